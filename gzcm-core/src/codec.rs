@@ -1,0 +1,294 @@
+//! The codec contract: encoder and decoder traits, and the descriptor the registry holds.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::dtype::Dtype;
+use crate::error::{CodecError, RegistryError};
+use crate::tile::{TileContext, TileData, TileShape, TileView};
+use crate::wire::{Wire, WireFormat};
+
+/// Longest allowed codec name, in bytes (SPEC §5).
+pub const MAX_CODEC_NAME_LEN: usize = 32;
+
+/// Options that tune encoding. Decoding never needs options: payloads are self-contained.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EncodeOptions {
+    /// Compression level for codecs that have one (`zstd`: 1..=22, default 19 in gzcm).
+    pub level: Option<i32>,
+}
+
+impl EncodeOptions {
+    /// Options with a compression level.
+    #[must_use]
+    pub fn with_level(level: i32) -> Self {
+        EncodeOptions { level: Some(level) }
+    }
+}
+
+/// Turns one tile into a codec payload (without any framing; the writer frames by wire format).
+pub trait TileEncoder: Send + Sync {
+    /// Appends the payload of `tile` to `out`.
+    ///
+    /// # Errors
+    /// A [`CodecError`] when the codec cannot store this tile (e.g. an integer-only codec given
+    /// non-integer floats, or an unsupported dtype).
+    fn encode(
+        &self,
+        tile: TileView<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), CodecError>;
+}
+
+/// Turns a payload back into a tile.
+///
+/// `shape` has been validated by the caller (each edge within `1..=4096`, and equal to what the
+/// file's geometry implies). Size every buffer from `shape`, never from a number in `payload`.
+pub trait TileDecoder: Send + Sync {
+    /// Decodes `payload` into a tile of `shape` and `dtype`.
+    ///
+    /// # Errors
+    /// A [`CodecError`] for truncated, corrupt or inconsistent payloads. Never panics.
+    fn decode(
+        &self,
+        payload: &[u8],
+        shape: TileShape,
+        dtype: Dtype,
+    ) -> Result<TileData, CodecError>;
+}
+
+/// A codec whose payload header carries the tile shape (required by `wire = SelfDescribing`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is declared `wire = SelfDescribing` but cannot report its shape from its payload header",
+    label = "`{Self}` does not implement `gzcm::PayloadShape`",
+    note = "implement `PayloadShape` for it, or declare `wire = Opaque` so the writer adds the 8-byte shape header"
+)]
+pub trait PayloadShape {
+    /// Reads the tile shape from the payload's own header, without decoding.
+    ///
+    /// # Errors
+    /// A [`CodecError`] when the header is missing, truncated or holds an invalid shape.
+    fn payload_shape(payload: &[u8]) -> Result<TileShape, CodecError>;
+}
+
+/// A complete codec type: encoder and decoder, built from options.
+///
+/// Declare it with `#[codec(name = "...", wire = Opaque | SelfDescribing)]` to register it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is declared with #[codec] but does not implement `gzcm::Codec`",
+    label = "this type needs `impl Codec`, `impl TileEncoder` and `impl TileDecoder`",
+    note = "a codec type implements `TileEncoder` (encode), `TileDecoder` (decode) and `Codec` (construction)"
+)]
+pub trait Codec: TileEncoder + TileDecoder + Sized + 'static {
+    /// Builds the codec for the given options (decoders are built with the defaults).
+    ///
+    /// # Errors
+    /// [`CodecError::InvalidOption`] for options the codec does not accept.
+    fn with_options(options: &EncodeOptions) -> Result<Self, CodecError>;
+
+    /// Whether the codec can store tiles of `dtype`. Defaults to every dtype.
+    #[must_use]
+    fn supports(dtype: Dtype) -> bool {
+        let _ = dtype;
+        true
+    }
+}
+
+/// Static metadata of a declared codec. Implemented by `#[codec(...)]`; do not implement by hand.
+pub trait CodecMeta: Codec {
+    /// The registered name.
+    const NAME: &'static str;
+    /// The declared wire format.
+    type Wire: Wire;
+    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`].
+    const SHAPE_READER: Option<ShapeReader>;
+}
+
+/// Builds a boxed encoder from options.
+pub type EncoderFactory = fn(&EncodeOptions) -> Result<Box<dyn TileEncoder>, CodecError>;
+/// Builds a boxed decoder.
+pub type DecoderFactory = fn() -> Result<Box<dyn TileDecoder>, CodecError>;
+/// Reads a self-describing payload's shape.
+pub type ShapeReader = fn(&[u8]) -> Result<TileShape, CodecError>;
+
+/// Everything the registry knows about one codec: name, wire format, origin and factories.
+#[derive(Clone)]
+pub struct CodecDescriptor {
+    name: Cow<'static, str>,
+    wire: WireFormat,
+    origin: &'static str,
+    type_name: &'static str,
+    new_encoder: EncoderFactory,
+    new_decoder: DecoderFactory,
+    payload_shape: Option<ShapeReader>,
+    supports: fn(Dtype) -> bool,
+}
+
+impl CodecDescriptor {
+    /// The descriptor of a codec declared with `#[codec]`; `origin` is the declaring crate and
+    /// `type_name` the codec type's path (both filled in by the attribute).
+    #[must_use]
+    pub const fn declared<C: CodecMeta>(origin: &'static str, type_name: &'static str) -> Self {
+        CodecDescriptor {
+            name: Cow::Borrowed(C::NAME),
+            wire: <C::Wire as Wire>::FORMAT,
+            origin,
+            type_name,
+            new_encoder: boxed_encoder::<C>,
+            new_decoder: boxed_decoder::<C>,
+            payload_shape: C::SHAPE_READER,
+            supports: C::supports,
+        }
+    }
+
+    /// A descriptor for a codec registered at run time under `name` (checked against the naming
+    /// rule), without the `#[codec]` attribute. The wire format follows from `payload_shape`:
+    /// `Some` makes it self-describing, `None` opaque.
+    ///
+    /// # Errors
+    /// [`RegistryError::InvalidName`] when `name` breaks the rule `[a-z][a-z0-9_.-]*`, ≤ 32 bytes.
+    pub fn runtime<C: Codec>(
+        name: impl Into<Cow<'static, str>>,
+        origin: &'static str,
+        payload_shape: Option<ShapeReader>,
+    ) -> Result<Self, RegistryError> {
+        let name = name.into();
+        validate_codec_name(&name)?;
+        Ok(CodecDescriptor {
+            wire: if payload_shape.is_some() {
+                WireFormat::SelfDescribing
+            } else {
+                WireFormat::Opaque
+            },
+            name,
+            origin,
+            type_name: std::any::type_name::<C>(),
+            new_encoder: boxed_encoder::<C>,
+            new_decoder: boxed_decoder::<C>,
+            payload_shape,
+            supports: C::supports,
+        })
+    }
+
+    /// The registered name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The declared wire format.
+    #[must_use]
+    pub fn wire(&self) -> WireFormat {
+        self.wire
+    }
+
+    /// The crate that declared the codec.
+    #[must_use]
+    pub fn origin(&self) -> &'static str {
+        self.origin
+    }
+
+    /// The Rust type implementing the codec.
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// Whether the codec can store tiles of `dtype`.
+    #[must_use]
+    pub fn supports(&self, dtype: Dtype) -> bool {
+        (self.supports)(dtype)
+    }
+
+    /// Builds an encoder.
+    ///
+    /// # Errors
+    /// [`CodecError::InvalidOption`] for options the codec refuses.
+    pub fn encoder(&self, options: &EncodeOptions) -> Result<Box<dyn TileEncoder>, CodecError> {
+        (self.new_encoder)(options)
+    }
+
+    /// Builds a decoder.
+    ///
+    /// # Errors
+    /// Whatever the codec's construction reports (built-ins never fail).
+    pub fn decoder(&self) -> Result<Box<dyn TileDecoder>, CodecError> {
+        (self.new_decoder)()
+    }
+
+    /// For a self-describing codec, reads the shape from a payload's header; `None` for opaque codecs.
+    #[must_use]
+    pub fn shape_reader(&self) -> Option<ShapeReader> {
+        self.payload_shape
+    }
+
+    /// Whether two descriptors stand for the same codec (same name, wire format and type).
+    #[must_use]
+    pub fn same_codec(&self, other: &CodecDescriptor) -> bool {
+        self.name == other.name && self.wire == other.wire && self.type_name == other.type_name
+    }
+}
+
+impl fmt::Debug for CodecDescriptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodecDescriptor")
+            .field("name", &self.name)
+            .field("wire", &self.wire)
+            .field("origin", &self.origin)
+            .field("type_name", &self.type_name)
+            .finish_non_exhaustive()
+    }
+}
+
+fn boxed_encoder<C: Codec>(options: &EncodeOptions) -> Result<Box<dyn TileEncoder>, CodecError> {
+    Ok(Box::new(C::with_options(options)?))
+}
+
+fn boxed_decoder<C: Codec>() -> Result<Box<dyn TileDecoder>, CodecError> {
+    Ok(Box::new(C::with_options(&EncodeOptions::default())?))
+}
+
+/// Checks a codec name against the rule `[a-z][a-z0-9_.-]*`, at most 32 bytes (SPEC §5).
+///
+/// # Errors
+/// [`RegistryError::InvalidName`] saying which part of the rule the name breaks.
+pub fn validate_codec_name(name: &str) -> Result<(), RegistryError> {
+    let invalid = |reason| {
+        Err(RegistryError::InvalidName {
+            name: name.to_owned(),
+            reason,
+        })
+    };
+    let Some(first) = name.bytes().next() else {
+        return invalid("it is empty");
+    };
+    if name.len() > MAX_CODEC_NAME_LEN {
+        return invalid("it is longer than 32 bytes");
+    }
+    if !first.is_ascii_lowercase() {
+        return invalid("it must start with a lowercase ASCII letter");
+    }
+    let allowed =
+        |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-');
+    if !name.bytes().all(allowed) {
+        return invalid("only lowercase ASCII letters, digits, `_`, `.` and `-` are allowed");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_rule() {
+        for good in ["zstd", "cmc_zstd", "a", "x1.2-b_c", &"a".repeat(32)] {
+            assert!(validate_codec_name(good).is_ok(), "{good}");
+        }
+        for bad in ["", "Zstd", "1abc", "has space", "ü", &"a".repeat(33), "_x"] {
+            assert!(validate_codec_name(bad).is_err(), "{bad}");
+        }
+    }
+}
