@@ -1,1 +1,95 @@
-//! placeholder
+//! # gzcm: Hi-C contact matrices as compressed, randomly accessible tiles
+//!
+//! This is the facade crate: depend on `gzcm` alone. It re-exports the contract
+//! ([`gzcm_core`]: tiles, codec traits, wire formats, framing, registry), the `#[codec]`
+//! attribute, and the built-in codecs ([`codecs`]).
+//!
+//! ## Declaring a codec
+//!
+//! ```
+//! use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+//! use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+//!
+//! /// Stores the raw little-endian cells.
+//! #[codec(name = "doc-identity", wire = Opaque)]
+//! struct Identity;
+//!
+//! impl Codec for Identity {
+//!     fn with_options(_: &EncodeOptions) -> Result<Self, CodecError> { Ok(Identity) }
+//! }
+//! impl TileEncoder for Identity {
+//!     fn encode(&self, tile: TileView<'_>, _: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
+//!         tile.write_le_bytes(out);
+//!         Ok(())
+//!     }
+//! }
+//! impl TileDecoder for Identity {
+//!     fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
+//!         TileData::from_le_bytes(dtype, shape, payload)
+//!     }
+//! }
+//!
+//! assert!(gzcm::list_codecs().contains(&"doc-identity".to_owned()));
+//! assert_eq!(gzcm::get_codec("doc-identity").unwrap().wire(), gzcm::WireFormat::Opaque);
+//! ```
+
+pub use gzcm_core::*;
+
+/// The built-in codecs.
+pub use gzcm_codecs as codecs;
+
+use std::sync::Once;
+
+/// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept.
+fn ensure_builtins() {
+    static BUILTINS: Once = Once::new();
+    BUILTINS.call_once(|| {
+        gzcm_codecs::link();
+        for descriptor in gzcm_codecs::builtin_descriptors() {
+            // A clash means a linked crate took a built-in's name; lookups report it.
+            let _ = gzcm_core::register_codec(descriptor);
+        }
+    });
+}
+
+/// The names of every codec in the process-wide registry, sorted: the built-ins, every codec
+/// declared with `#[codec]` in a linked crate, and those registered at run time.
+#[must_use]
+pub fn list_codecs() -> Vec<String> {
+    ensure_builtins();
+    gzcm_core::list_codecs()
+}
+
+/// The descriptor of the codec called `name`.
+///
+/// # Errors
+/// [`RegistryError::UnknownCodec`] naming the request, listing every available codec and
+/// suggesting a close match; [`RegistryError::Conflict`] when linked crates clash on the name.
+pub fn get_codec(name: &str) -> Result<CodecDescriptor, RegistryError> {
+    ensure_builtins();
+    gzcm_core::get_codec(name)
+}
+
+/// Adds a codec to the process-wide registry at run time.
+///
+/// # Errors
+/// [`RegistryError::NameTaken`] when a different codec holds the name.
+pub fn register_codec(descriptor: CodecDescriptor) -> Result<(), RegistryError> {
+    ensure_builtins();
+    gzcm_core::register_codec(descriptor)
+}
+
+/// Decodes a stored tile given only the codec name, the stored bytes and the cell type.
+///
+/// # Errors
+/// As [`gzcm_core::decode_stored`].
+pub fn decode_stored(codec: &str, stored: &[u8], dtype: Dtype) -> Result<TileData, TileError> {
+    ensure_builtins();
+    gzcm_core::decode_stored(codec, stored, dtype)
+}
+
+/// Runs `f` with the process-wide registry, built-ins included.
+pub fn with_registry<R>(f: impl FnOnce(&Registry) -> R) -> R {
+    ensure_builtins();
+    gzcm_core::registry::with_global(f)
+}
