@@ -1,0 +1,174 @@
+//! Measures `cmc` and `transform` + zstd-19 on the shared matrices and a synthetic one.
+//!
+//! `cargo run --release -p gzcm-cmc --example measure [name-filter]`
+//! Prints total bytes, bits per non-zero (upper triangle incl. diagonal) and encode/decode MB/s
+//! (MB of raw u32 tile bytes), and the decode time of the densest 256×256 tile.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Matrix, Tile};
+
+const TILE: usize = 256;
+
+struct Row {
+    bytes: usize,
+    encode: Duration,
+    decode: Duration,
+}
+
+fn main() {
+    let filter = std::env::args().nth(1).unwrap_or_default();
+    println!(
+        "{:<28} {:>9} {:>8} | {:>10} {:>6} {:>7} {:>7} | {:>10} {:>6} {:>7} {:>7} | {:>6}",
+        "matrix",
+        "nnz",
+        "tiles",
+        "cmc B",
+        "b/nnz",
+        "enc",
+        "dec",
+        "tz19 B",
+        "b/nnz",
+        "enc",
+        "dec",
+        "z19"
+    );
+    let synthetic = [
+        ("synthetic_dense", 1200, 2e4, 7),
+        ("synthetic_sparse", 2000, 3.0, 11),
+    ];
+    for (name, n, scale, seed) in synthetic {
+        if name.contains(&filter) {
+            report(name, &common::synthetic(n, scale, seed));
+        }
+    }
+    for name in common::MATRICES {
+        if !name.contains(&filter) {
+            continue;
+        }
+        if let Some(m) = common::load(name, usize::MAX) {
+            report(name, &m);
+        }
+    }
+}
+
+fn report(name: &str, m: &Matrix) {
+    let tiles = common::tiles(m, TILE);
+    let nnz = common::nnz_upper(m);
+    let raw: usize = tiles.iter().map(|t| t.values.len() * 4).sum();
+    let cmc = run(&tiles, gzcm_cmc::encode, gzcm_cmc::decode);
+    let tz = run(&tiles, transform_zstd, inverse_transform_zstd);
+    let z19: usize = tiles
+        .iter()
+        .map(|t| {
+            zstd::bulk::compress(&le_bytes(&t.values), 19)
+                .unwrap()
+                .len()
+        })
+        .sum();
+    let bits = |bytes: usize| 8.0 * bytes as f64 / nnz as f64;
+    let mbs = |d: Duration| raw as f64 / 1e6 / d.as_secs_f64();
+    println!(
+        "{:<28} {:>9} {:>8} | {:>10} {:>6.2} {:>7.1} {:>7.1} | {:>10} {:>6.2} {:>7.1} {:>7.1} | {:>6.2}",
+        name,
+        nnz,
+        tiles.len(),
+        cmc.bytes,
+        bits(cmc.bytes),
+        mbs(cmc.encode),
+        mbs(cmc.decode),
+        tz.bytes,
+        bits(tz.bytes),
+        mbs(tz.encode),
+        mbs(tz.decode),
+        bits(z19),
+    );
+    densest_decode(&tiles);
+}
+
+type Enc =
+    fn(&[u32], usize, usize, gzcm_cmc::TileLayout, &mut Vec<u8>) -> Result<(), gzcm_cmc::CmcError>;
+type Dec = fn(&[u8], usize, usize, &mut [u32]) -> Result<(), gzcm_cmc::CmcError>;
+
+/// Encodes every tile, then decodes and checks every one, timing both phases.
+fn run(tiles: &[Tile], enc: Enc, dec: Dec) -> Row {
+    let start = Instant::now();
+    let payloads: Vec<Vec<u8>> = tiles
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            enc(&t.values, t.rows, t.cols, t.layout, &mut out).unwrap();
+            out
+        })
+        .collect();
+    let encode = start.elapsed();
+    let start = Instant::now();
+    let mut back = Vec::new();
+    for (t, p) in tiles.iter().zip(&payloads) {
+        back.resize(t.values.len(), 0);
+        dec(p, t.rows, t.cols, &mut back).unwrap();
+        assert!(back == t.values, "round trip failed");
+    }
+    let decode = start.elapsed();
+    Row {
+        bytes: payloads.iter().map(Vec::len).sum(),
+        encode,
+        decode,
+    }
+}
+
+fn transform_zstd(
+    v: &[u32],
+    rows: usize,
+    cols: usize,
+    layout: gzcm_cmc::TileLayout,
+    out: &mut Vec<u8>,
+) -> Result<(), gzcm_cmc::CmcError> {
+    let mut t = Vec::new();
+    gzcm_cmc::transform(v, rows, cols, layout, &mut t)?;
+    out.extend(zstd::bulk::compress(&t, 19).unwrap());
+    Ok(())
+}
+
+fn inverse_transform_zstd(
+    p: &[u8],
+    rows: usize,
+    cols: usize,
+    out: &mut [u32],
+) -> Result<(), gzcm_cmc::CmcError> {
+    let t = zstd::stream::decode_all(p).unwrap();
+    gzcm_cmc::inverse_transform(&t, rows, cols, out)
+}
+
+fn le_bytes(v: &[u32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// Times decoding of the full-size tile with the most non-zeros.
+fn densest_decode(tiles: &[Tile]) {
+    let Some(t) = tiles
+        .iter()
+        .filter(|t| t.rows == TILE && t.cols == TILE)
+        .max_by_key(|t| t.values.iter().filter(|&&v| v != 0).count())
+    else {
+        return;
+    };
+    let mut payload = Vec::new();
+    gzcm_cmc::encode(&t.values, t.rows, t.cols, t.layout, &mut payload).unwrap();
+    let mut back = vec![0; t.values.len()];
+    let reps = 50;
+    let start = Instant::now();
+    for _ in 0..reps {
+        gzcm_cmc::decode(&payload, t.rows, t.cols, &mut back).unwrap();
+    }
+    let nnz = t.values.iter().filter(|&&v| v != 0).count();
+    println!(
+        "    densest 256x256 tile ({:?}, nnz {nnz}, {} B): decode {:.3} ms",
+        t.layout,
+        payload.len(),
+        start.elapsed().as_secs_f64() * 1e3 / reps as f64
+    );
+}

@@ -1,0 +1,202 @@
+//! Test and example helpers: the shared real matrices, tiling, and a synthetic matrix.
+#![allow(dead_code, unreachable_pub)]
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+
+use gzcm_cmc::TileLayout;
+
+/// The four matrices the targets are measured on.
+pub const MATRICES: [&str; 4] = [
+    "gm12878_rao2014_2500kb",
+    "yeast_10kb",
+    "mouse_mm9_chr1_20kb",
+    "yeast_duan2009_10kb",
+];
+
+/// Shared data directory, or `None` (with the reason printed) when it is absent.
+pub fn data_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("GZCM_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data"))
+        });
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipping: shared data directory {} not found (set GZCM_TEST_DATA)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// A square matrix of integer counts, possibly only its first `rows` rows.
+pub struct Matrix {
+    pub n: usize,
+    pub rows: usize,
+    pub values: Vec<u32>,
+}
+
+/// Loads `<name>.npy` or `<name>.npy.zst` (float32 counts), keeping at most `max_rows` rows.
+pub fn load(name: &str, max_rows: usize) -> Option<Matrix> {
+    let dir = data_dir()?;
+    let plain = dir.join(format!("{name}.npy"));
+    let packed = dir.join(format!("{name}.npy.zst"));
+    let reader: Box<dyn Read> = if plain.is_file() {
+        Box::new(BufReader::new(File::open(plain).ok()?))
+    } else if packed.is_file() {
+        Box::new(zstd::stream::read::Decoder::new(File::open(packed).ok()?).ok()?)
+    } else {
+        eprintln!("skipping: {name}.npy not found in {}", dir.display());
+        return None;
+    };
+    Some(read_npy(reader, max_rows))
+}
+
+/// Parses a NumPy v1 `<f4` C-order square matrix by hand.
+fn read_npy(mut reader: impl Read, max_rows: usize) -> Matrix {
+    let mut prefix = [0u8; 10];
+    reader.read_exact(&mut prefix).expect("npy prefix");
+    assert_eq!(&prefix[..6], b"\x93NUMPY", "not an npy file");
+    let header_len = u16::from_le_bytes([prefix[8], prefix[9]]) as usize;
+    let mut header = vec![0u8; header_len];
+    reader.read_exact(&mut header).expect("npy header");
+    let header = String::from_utf8_lossy(&header);
+    assert!(
+        header.contains("'<f4'") && header.contains("False"),
+        "expected <f4 C order: {header}"
+    );
+    let shape = header.split("'shape': (").nth(1).expect("shape");
+    let n: usize = shape
+        .split(',')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .expect("shape number");
+    let rows = n.min(max_rows);
+    let mut bytes = vec![0u8; rows * n * 4];
+    reader.read_exact(&mut bytes).expect("npy body");
+    let values = bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u32)
+        .collect();
+    Matrix { n, rows, values }
+}
+
+/// One tile cut from a matrix.
+pub struct Tile {
+    pub rows: usize,
+    pub cols: usize,
+    pub layout: TileLayout,
+    pub values: Vec<u32>,
+}
+
+/// Tiles with `tile_row <= tile_col` (diagonal ones symmetric), all-zero ones skipped.
+pub fn tiles(m: &Matrix, size: usize) -> Vec<Tile> {
+    let count = m.n.div_ceil(size);
+    let mut out = Vec::new();
+    for ti in 0..m.rows.div_ceil(size) {
+        for tj in ti..count {
+            let (r0, c0) = (ti * size, tj * size);
+            let rows = size.min(m.n - r0);
+            let cols = size.min(m.n - c0);
+            if r0 + rows > m.rows {
+                continue;
+            }
+            let values: Vec<u32> = (r0..r0 + rows)
+                .flat_map(|r| m.values[r * m.n + c0..r * m.n + c0 + cols].iter().copied())
+                .collect();
+            if values.iter().all(|&v| v == 0) {
+                continue;
+            }
+            let layout = if ti == tj {
+                TileLayout::SymmetricDiagonal
+            } else {
+                TileLayout::OffDiagonal
+            };
+            out.push(Tile {
+                rows,
+                cols,
+                layout,
+                values,
+            });
+        }
+    }
+    out
+}
+
+/// Non-zeros of the upper triangle (with the diagonal) of the loaded rows.
+pub fn nnz_upper(m: &Matrix) -> usize {
+    (0..m.rows)
+        .map(|r| {
+            m.values[r * m.n + r..(r + 1) * m.n]
+                .iter()
+                .filter(|&&v| v != 0)
+                .count()
+        })
+        .sum()
+}
+
+/// Small deterministic generator (xorshift64*), so helpers need no extra crates.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Poisson-ish count with mean `mean` (Knuth for small means, rounded normal above).
+    pub fn poisson(&mut self, mean: f64) -> u32 {
+        if mean < 30.0 {
+            let limit = (-mean).exp();
+            let (mut k, mut p) = (0u32, 1.0);
+            loop {
+                p *= self.unit();
+                if p <= limit {
+                    return k;
+                }
+                k += 1;
+            }
+        }
+        let (u, v) = (self.unit().max(1e-12), self.unit());
+        let normal = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
+        (mean + normal * mean.sqrt()).round().max(0.0) as u32
+    }
+}
+
+/// A synthetic symmetric `n × n` map: mean `scale · (1 + d)^-1.1` at distance `d`, modulated by
+/// block "domains", with over-dispersed Poisson noise and a few masked bins.
+pub fn synthetic(n: usize, scale: f64, seed: u64) -> Matrix {
+    let mut rng = Rng(seed | 1);
+    let domain: Vec<f64> = (0..n)
+        .map(|i| if (i / 40) % 2 == 0 { 1.5 } else { 0.7 })
+        .collect();
+    let masked: Vec<bool> = (0..n).map(|_| rng.unit() < 0.02).collect();
+    let mut values = vec![0u32; n * n];
+    for i in 0..n {
+        for j in i..n {
+            if masked[i] || masked[j] {
+                continue;
+            }
+            let d = (j - i) as f64;
+            let same = if i / 40 == j / 40 { domain[i] } else { 1.0 };
+            let noise = 0.6 + 0.8 * rng.unit();
+            let v = rng.poisson(scale * (1.0 + d).powf(-1.1) * same * noise);
+            values[i * n + j] = v;
+            values[j * n + i] = v;
+        }
+    }
+    Matrix { n, rows: n, values }
+}
