@@ -14,6 +14,17 @@ const PROB_MIN: u32 = 48;
 const PROB_MAX: u32 = (1 << PROB_BITS) - PROB_MIN;
 /// Adaptation slows down to `1 / (LIMIT + 2)` once a context has been seen this often.
 const LIMIT: u8 = 60;
+/// `2^15 / (n + 2)`: the adaptation step for a context seen `n` times, as a multiplier, so the
+/// hot path does no division.
+const RATE: [i32; LIMIT as usize + 1] = {
+    let mut table = [0; LIMIT as usize + 1];
+    let mut n = 0;
+    while n <= LIMIT as usize {
+        table[n] = (1 << 15) / (n as i32 + 2);
+        n += 1;
+    }
+    table
+};
 
 /// An adaptive estimate of P(bit = 1), learning fast at first and then settling.
 #[derive(Debug, Clone, Copy)]
@@ -44,7 +55,7 @@ impl Prob {
     fn update(&mut self, bit: u32) {
         let target = if bit != 0 { (1 << PROB_BITS) - 1 } else { 0 };
         let p = self.p as i32;
-        let step = (target - p) / (self.seen as i32 + 2);
+        let step = ((target - p) * RATE[self.seen as usize]) >> 15;
         self.p = (p + step) as u16;
         self.seen = (self.seen + 1).min(LIMIT);
     }
@@ -55,7 +66,25 @@ impl Prob {
 pub(crate) trait BitIo {
     /// Codes one bit under `prob` and returns it.
     fn code(&mut self, prob: &mut Prob, bit: u32) -> u32;
+
+    /// Codes the low `width` (at most [`RAW_CHUNK`]) bits of `value` as equiprobable and returns
+    /// them. Far cheaper than `width` modelled bits, for bits known to be noise.
+    fn raw(&mut self, value: u32, width: u32) -> u32;
+
+    /// Codes the low `width` (at most 32) bits of `value` as equiprobable, in chunks.
+    fn raw_wide(&mut self, value: u32, width: u32) -> u32 {
+        let high = width.saturating_sub(RAW_CHUNK);
+        let top = if high > 0 {
+            self.raw(value >> RAW_CHUNK, high) << RAW_CHUNK
+        } else {
+            0
+        };
+        top | self.raw(value, width.min(RAW_CHUNK))
+    }
 }
+
+/// Largest number of bits [`BitIo::raw`] codes in one step (keeps `range >> width` non-zero).
+pub(crate) const RAW_CHUNK: u32 = 16;
 
 /// Range encoder appending to a byte vector.
 #[derive(Debug)]
@@ -111,7 +140,26 @@ impl<'a> Encoder<'a> {
     }
 }
 
+impl Encoder<'_> {
+    #[inline]
+    fn normalise(&mut self) {
+        while self.range < TOP {
+            self.range <<= 8;
+            self.shift_low();
+        }
+    }
+}
+
 impl BitIo for Encoder<'_> {
+    #[inline]
+    fn raw(&mut self, value: u32, width: u32) -> u32 {
+        let value = value & ((1 << width) - 1);
+        self.range >>= width;
+        self.low += value as u64 * self.range as u64;
+        self.normalise();
+        value
+    }
+
     #[inline]
     fn code(&mut self, prob: &mut Prob, bit: u32) -> u32 {
         let bound = (self.range >> PROB_BITS) * prob.p1();
@@ -121,10 +169,7 @@ impl BitIo for Encoder<'_> {
             self.low += bound as u64;
             self.range -= bound;
         }
-        while self.range < TOP {
-            self.range <<= 8;
-            self.shift_low();
-        }
+        self.normalise();
         prob.update(bit);
         bit
     }
@@ -168,7 +213,28 @@ impl<'a> Decoder<'a> {
     }
 }
 
+impl Decoder<'_> {
+    #[inline]
+    fn normalise(&mut self) {
+        while self.range < TOP {
+            self.range <<= 8;
+            self.code = (self.code << 8) | self.next_byte();
+        }
+    }
+}
+
 impl BitIo for Decoder<'_> {
+    #[inline]
+    fn raw(&mut self, _value: u32, width: u32) -> u32 {
+        self.range >>= width;
+        // A valid stream always gives a quotient below 2^width; a corrupt one is clamped so the
+        // subtraction cannot underflow.
+        let value = (self.code / self.range).min((1 << width) - 1);
+        self.code -= value * self.range;
+        self.normalise();
+        value
+    }
+
     #[inline]
     fn code(&mut self, prob: &mut Prob, _bit: u32) -> u32 {
         // `bound < range` always (p1 < 2^16), so the range never collapses to zero and the
@@ -182,10 +248,7 @@ impl BitIo for Decoder<'_> {
             self.range -= bound;
             0
         };
-        while self.range < TOP {
-            self.range <<= 8;
-            self.code = (self.code << 8) | self.next_byte();
-        }
+        self.normalise();
         prob.update(bit);
         bit
     }
@@ -237,6 +300,32 @@ mod tests {
                 "decoder reads exactly what was written"
             );
         }
+    }
+
+    #[test]
+    fn raw_bits_round_trip() {
+        let values = [0u32, 1, 0xFFFF, 0x1234_5678, u32::MAX, 77];
+        let mut out = Vec::new();
+        let mut enc = Encoder::new(&mut out);
+        let mut prob = Prob::default();
+        for (i, &v) in values.iter().enumerate() {
+            enc.raw_wide(v, 32 - i as u32);
+            enc.code(&mut prob, v & 1);
+        }
+        enc.finish();
+        let mut dec = Decoder::new(&out);
+        let mut prob = Prob::default();
+        for (i, &v) in values.iter().enumerate() {
+            let width = 32 - i as u32;
+            let mask = if width == 32 {
+                u32::MAX
+            } else {
+                (1 << width) - 1
+            };
+            assert_eq!(dec.raw_wide(0, width), v & mask);
+            assert_eq!(dec.code(&mut prob, 0), v & 1);
+        }
+        assert_eq!(dec.consumed(), out.len());
     }
 
     #[test]

@@ -6,7 +6,8 @@ use crate::bitplane::nbits;
 use crate::error::CmcError;
 use crate::format::{self, Mode};
 use crate::mask::Masks;
-use crate::model::{Model, Neighbours};
+use crate::model::Model;
+use crate::predict::Predictor;
 use crate::walk::{self, Walk};
 
 /// Picks the walk for a tile: the cheaper upper-triangle walk only when it loses nothing.
@@ -104,6 +105,8 @@ fn code_cells<I: BitIo>(
     encoding: bool,
 ) -> Result<(), CmcError> {
     let mut model = Model::default();
+    let (rows, symmetric) = (grid.len() / cols, walk.is_symmetric());
+    let mut predictor = Predictor::new(walk, rows, cols, symmetric);
     let mut previous = None;
     for k in walk.diagonals() {
         let cells = || walk.cells(k).filter(|&i| !masks.skips(i, col(i, k)));
@@ -120,14 +123,14 @@ fn code_cells<I: BitIo>(
         };
         let planes = model.code_count(io, previous, actual)?;
         previous = Some(planes);
-        if planes == 0 {
-            continue;
+        if planes > 0 {
+            for i in cells() {
+                let j = col(i, k);
+                let estimate = predictor.estimate(grid, masks, i, j);
+                grid[i * cols + j] = model.code_value(io, estimate, planes, grid[i * cols + j]);
+            }
         }
-        for i in cells() {
-            let j = col(i, k);
-            let class = neighbours(walk, masks, grid, cols, i, j).class();
-            grid[i * cols + j] = model.code_value(io, class, planes, grid[i * cols + j]);
-        }
+        predictor.end_diagonal(grid, k, cells());
     }
     Ok(())
 }
@@ -136,26 +139,4 @@ fn code_cells<I: BitIo>(
 #[inline]
 fn col(i: usize, k: isize) -> usize {
     (i as isize + k) as usize
-}
-
-/// Gathers the already-coded neighbours of `(i, j)`.
-#[inline]
-fn neighbours(
-    walk: Walk,
-    masks: &Masks,
-    grid: &[u32],
-    cols: usize,
-    i: usize,
-    j: usize,
-) -> Neighbours {
-    let at = |di: isize, dj: isize| {
-        let (r, c) = (i as isize + di, j as isize + dj);
-        (walk.stored(r, c) && !masks.skips(r as usize, c as usize))
-            .then(|| grid[r as usize * cols + c as usize])
-    };
-    Neighbours {
-        left: at(-1, -1),
-        left2: at(-2, -2),
-        inner: [at(0, -1), at(1, 0)],
-    }
 }

@@ -60,6 +60,7 @@ mod error;
 mod format;
 mod mask;
 mod model;
+mod predict;
 mod transform;
 mod walk;
 

@@ -16,59 +16,54 @@
 use crate::arith::{BitIo, Prob};
 use crate::error::CmcError;
 
-/// Magnitude classes: 0 = nothing known, then two per power of two of `expected + 1`.
-const CLASSES: usize = 2 * 33 + 1;
 /// Planes of a u32.
 const PLANES: usize = 32;
-/// Distances below the leading one that get their own context (the rest share the last one).
-const MANTISSA_DEPTH: usize = 3;
 /// Plane counts are coded as a 6-bit binary tree.
 const COUNT_TREE: usize = 64;
+/// Fixed-point fraction bits of the expected value and its spread.
+const FRAC: u32 = 4;
+/// Position of the expectation within the current interval, in quarter half-widths, clamped.
+const OFFSET_BINS: i64 = 8;
+/// Spread relative to the current plane, in half-bit log2 steps, clamped to this range.
+const SPREAD_MIN: i32 = -6;
+/// Upper end of the spread range; above it the bits are noise and are coded raw.
+const SPREAD_MAX: i32 = 5;
+/// Contexts of value bits: offset × spread × plane (0, 1, 2+) × value-so-far is zero.
+const BIT_CONTEXTS: usize =
+    (2 * OFFSET_BINS as usize) * (SPREAD_MAX - SPREAD_MIN + 1) as usize * 3 * 2;
 
-/// Neighbouring values already known when a cell is coded (`None` when outside the tile,
-/// masked, or not yet visited).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Neighbours {
-    /// Previous cell on the same diagonal.
-    pub(crate) left: Option<u32>,
-    /// The cell before that.
-    pub(crate) left2: Option<u32>,
-    /// The two cells of the previous diagonal touching this one (same row, same column).
-    pub(crate) inner: [Option<u32>; 2],
+/// What the neighbours say about a value: its expectation and spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Estimate {
+    /// Expected value, `x 2^FRAC`.
+    expected: u64,
+    /// log2 of the spread (`x 2^FRAC`) in half-bit steps.
+    spread: i32,
 }
 
-impl Neighbours {
-    /// The magnitude class of the cell these neighbours surround.
-    pub(crate) fn class(&self) -> usize {
-        // Same-distance neighbours are unbiased, the inner diagonal slightly overestimates (it is
-        // one bin closer), so the same diagonal weighs more.
-        let weighted = [
-            (self.left, 3u64),
-            (self.left2, 1),
-            (self.inner[0], 2),
-            (self.inner[1], 2),
-        ];
-        let (sum, weight) = weighted
-            .iter()
-            .filter_map(|&(v, w)| v.map(|v| (v as u64 * w, w)))
-            .fold((0, 0), |(s, t), (v, w)| (s + v, t + w));
-        if weight == 0 {
-            return 0;
+impl Estimate {
+    /// An estimate of `expected` give or take `spread` (both non-negative).
+    pub(crate) fn new(expected: f64, spread: f64) -> Self {
+        let scale = (1u64 << FRAC) as f64;
+        // Casts saturate; anything beyond 2^36 is far past any u32 anyway.
+        let expected = (expected * scale).min((1u64 << 40) as f64) as u64;
+        let spread = ((spread * scale) as u64).max(1 << (FRAC - 1));
+        Self {
+            expected,
+            spread: half_log2(spread),
         }
-        magnitude_class(sum / weight)
     }
 }
 
-/// Half-bit log2 class of `expected + 1`, from 1 up to `CLASSES - 1`.
-fn magnitude_class(expected: u64) -> usize {
-    let x = expected + 1;
-    let log = 63 - x.leading_zeros() as usize;
+/// `2 log2(x)` rounded down (x >= 1).
+fn half_log2(x: u64) -> i32 {
+    let log = 63 - x.leading_zeros() as i32;
     let half = if log > 0 {
-        (x >> (log - 1)) as usize & 1
+        (x >> (log - 1)) as i32 & 1
     } else {
         0
     };
-    1 + 2 * log + half
+    2 * log + half
 }
 
 /// All adaptive probabilities of one tile's coding.
@@ -76,18 +71,15 @@ fn magnitude_class(expected: u64) -> usize {
 pub(crate) struct Model {
     /// Plane count of a row, given the previous row's count (33 = first row).
     counts: Vec<Prob>,
-    /// Bits while the value's higher bits are all zero: [class][plane][is top plane].
-    leading: Vec<Prob>,
-    /// Bits below the leading one: [class][leading plane][distance below it].
-    mantissa: Vec<Prob>,
+    /// Value bits, see [`Model::code_value`].
+    bits: Vec<Prob>,
 }
 
 impl Default for Model {
     fn default() -> Self {
         Self {
             counts: vec![Prob::default(); (PLANES + 2) * COUNT_TREE],
-            leading: vec![Prob::default(); CLASSES * PLANES * 2],
-            mantissa: vec![Prob::default(); CLASSES * PLANES * MANTISSA_DEPTH],
+            bits: vec![Prob::default(); BIT_CONTEXTS],
         }
     }
 }
@@ -116,33 +108,44 @@ impl Model {
     }
 
     /// Codes `value` (decoders pass 0) as `planes` bits, most significant first, and returns it.
+    ///
+    /// Each bit halves the interval the value is known to lie in; its context is where the
+    /// expectation sits relative to the interval's midpoint (in units of the half-width) and how
+    /// wide the expected spread is against that half-width. Once the spread dwarfs the half-width,
+    /// the remaining bits are noise and go raw.
     pub(crate) fn code_value<I: BitIo>(
         &mut self,
         io: &mut I,
-        class: usize,
+        estimate: Option<Estimate>,
         planes: u32,
         value: u32,
     ) -> u32 {
-        let mut plane = planes;
-        // Leading zeros until the first one (or plane 0).
-        let lead = loop {
-            if plane == 0 {
-                return 0;
+        let est = estimate.unwrap_or_else(|| blind_estimate(planes));
+        let mut known = 0u32;
+        for plane in (0..planes).rev() {
+            let spread = est.spread - 2 * (plane + FRAC) as i32;
+            if spread > SPREAD_MAX {
+                return known | io.raw_wide(value, plane + 1);
             }
-            plane -= 1;
-            let top = usize::from(plane + 1 == planes);
-            let slot = (class * PLANES + plane as usize) * 2 + top;
-            if io.code(&mut self.leading[slot], (value >> plane) & 1) != 0 {
-                break plane as usize;
-            }
-        };
-        let mut out = 1 << lead;
-        let base = (class * PLANES + lead) * MANTISSA_DEPTH;
-        for below in (0..plane).rev() {
-            let depth = (lead - below as usize).min(MANTISSA_DEPTH) - 1;
-            out |= io.code(&mut self.mantissa[base + depth], (value >> below) & 1) << below;
+            let mid = ((known as u64) << FRAC) + (1u64 << (plane + FRAC));
+            let offset = ((est.expected as i64 - mid as i64) >> (plane + FRAC - 2))
+                .clamp(-OFFSET_BINS, OFFSET_BINS - 1);
+            let slot = (offset + OFFSET_BINS) as usize;
+            let slot = slot * (SPREAD_MAX - SPREAD_MIN + 1) as usize
+                + (spread.max(SPREAD_MIN) - SPREAD_MIN) as usize;
+            let slot = (slot * 3 + plane.min(2) as usize) * 2 + usize::from(known == 0);
+            known |= io.code(&mut self.bits[slot], (value >> plane) & 1) << plane;
         }
-        out
+        known
+    }
+}
+
+/// Estimate for a cell with no known neighbour: somewhere in the row's top plane, very unsure.
+fn blind_estimate(planes: u32) -> Estimate {
+    let expected = (1u64 << planes) << FRAC >> 1;
+    Estimate {
+        expected,
+        spread: half_log2(expected.max(1)),
     }
 }
 
@@ -152,17 +155,15 @@ mod tests {
     use crate::arith::{Decoder, Encoder};
 
     #[test]
-    fn classes_grow_with_magnitude() {
-        assert_eq!(Neighbours::default().class(), 0);
-        let at = |v| {
-            Neighbours {
-                left: Some(v),
-                ..Default::default()
-            }
-            .class()
-        };
-        assert!(at(0) < at(1) && at(1) < at(2) && at(2) < at(100));
-        assert!(at(u32::MAX) < CLASSES);
+    fn estimates_are_fixed_point() {
+        let est = Estimate::new(18.0, 4.0);
+        assert_eq!(est.expected, 18 << FRAC);
+        assert_eq!(est.spread, half_log2(4 << FRAC));
+        assert!(Estimate::new(1e30, 1e30).expected <= 1 << 40);
+    }
+
+    fn estimate(i: usize) -> Option<Estimate> {
+        Some(Estimate::new((1u64 << i) as f64, 1.0))
     }
 
     #[test]
@@ -173,14 +174,14 @@ mod tests {
         let mut model = Model::default();
         for (i, &v) in values.iter().enumerate() {
             model.code_count(&mut enc, Some(i as u32), 32).unwrap();
-            model.code_value(&mut enc, i % CLASSES, 32, v);
+            model.code_value(&mut enc, estimate(i), 32, v);
         }
         enc.finish();
         let mut dec = Decoder::new(&out);
         let mut model = Model::default();
         for (i, &v) in values.iter().enumerate() {
             assert_eq!(model.code_count(&mut dec, Some(i as u32), 0).unwrap(), 32);
-            assert_eq!(model.code_value(&mut dec, i % CLASSES, 32, 0), v);
+            assert_eq!(model.code_value(&mut dec, estimate(i), 32, 0), v);
         }
     }
 }

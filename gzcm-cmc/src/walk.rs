@@ -24,6 +24,11 @@ impl Walk {
         Self { mode, rows, cols }
     }
 
+    /// Whether only the upper triangle is walked (rows and columns are the same bins).
+    pub(crate) fn is_symmetric(&self) -> bool {
+        self.mode == Mode::Symmetric
+    }
+
     /// Diagonal offsets (`col - row`) in visiting order.
     ///
     /// A symmetric tile needs only its upper triangle (offsets `0..n`); any other tile is walked

@@ -1,0 +1,158 @@
+//! Expected value of the next cell, from its neighbours corrected for bin biases and decay.
+//!
+//! Raw Hi-C counts are roughly `bias(row) · bias(col) · decay(distance) · structure`. The walk
+//! makes neighbours at the same or a slightly smaller distance available; this module removes
+//! the parts that differ between a neighbour and the cell being coded:
+//! - **bin biases**, estimated online per row and column as observed counts over the diagonal
+//!   means of the cells seen so far (a symmetric tile shares one estimate per bin);
+//! - **decay**, as the ratio of the last two diagonal means, applied once per diagonal step.
+//!
+//! What remains (local structure such as domains) is averaged over the neighbours; their spread
+//! around the average, floored by Poisson noise, tells the model how sharp the estimate is.
+//! Only `+ - * / sqrt` on `f64` are used, which IEEE 754 makes identical on every platform.
+
+use crate::mask::Masks;
+use crate::model::Estimate;
+use crate::walk::Walk;
+
+/// Neighbours as (row offset, column offset, weight); the diagonal step is `dc - dr`'s deficit.
+const NEIGHBOURS: [(isize, isize, f64); 6] = [
+    (-1, -1, 3.0), // same diagonal, previous cell
+    (-2, -2, 1.0), // same diagonal, two back
+    (0, -1, 2.0),  // previous diagonal, same row
+    (1, 0, 2.0),   // previous diagonal, same column
+    (-1, -2, 1.0), // previous diagonal, one further back
+    (2, 1, 1.0),   // previous diagonal, one further on
+];
+/// Weight of the bias × decay "global" expectation among the neighbours.
+const GLOBAL_WEIGHT: f64 = 1.0;
+/// Pseudo-count (in cells of average value) that pulls young bias estimates towards 1.
+const BIAS_PRIOR: f64 = 3.0;
+
+/// Online statistics of one tile's coding.
+#[derive(Debug)]
+pub(crate) struct Predictor {
+    walk: Walk,
+    cols: usize,
+    /// Index of column 0's bias in the per-line arrays (0 when rows and columns share biases).
+    col_base: usize,
+    /// Per line (rows, then columns unless shared): observed sum, expected sum, bias, 1 / bias.
+    observed: Vec<f64>,
+    expected: Vec<f64>,
+    bias: Vec<f64>,
+    inverse: Vec<f64>,
+    /// Means of the last two diagonals coded (most recent first).
+    means: [Option<f64>; 2],
+    /// Decay per diagonal step, from `means`.
+    decay: f64,
+}
+
+impl Predictor {
+    /// A fresh predictor for a tile walked by `walk`.
+    pub(crate) fn new(walk: Walk, rows: usize, cols: usize, symmetric: bool) -> Self {
+        let lines = if symmetric { rows } else { rows + cols };
+        Self {
+            walk,
+            cols,
+            col_base: if symmetric { 0 } else { rows },
+            observed: vec![0.0; lines],
+            expected: vec![0.0; lines],
+            bias: vec![1.0; lines],
+            inverse: vec![1.0; lines],
+            means: [None; 2],
+            decay: 1.0,
+        }
+    }
+
+    /// Estimate for cell `(i, j)` given the values coded so far in `grid`.
+    #[inline]
+    pub(crate) fn estimate(
+        &self,
+        grid: &[u32],
+        masks: &Masks,
+        i: usize,
+        j: usize,
+    ) -> Option<Estimate> {
+        let scale = self.bias[i] * self.bias[self.col_base + j];
+        let mut sum = 0.0;
+        let mut weight = 0.0;
+        let mut samples = [(0.0, 0.0); NEIGHBOURS.len() + 1];
+        let mut count = 0;
+        for &(dr, dc, w) in &NEIGHBOURS {
+            let (r, c) = (i as isize + dr, j as isize + dc);
+            if !self.walk.stored(r, c) || masks.skips(r as usize, c as usize) {
+                continue;
+            }
+            let (r, c) = (r as usize, c as usize);
+            // Cells on earlier diagonals are closer to the matrix diagonal, hence larger.
+            let steps = dr - dc;
+            let mut v = grid[r * self.cols + c] as f64
+                * scale
+                * self.inverse[r]
+                * self.inverse[self.col_base + c];
+            for _ in 0..steps {
+                v *= self.decay;
+            }
+            samples[count] = (v, w);
+            count += 1;
+            sum += v * w;
+            weight += w;
+        }
+        if let Some(mean) = self.means[0] {
+            let v = mean * self.decay * scale;
+            samples[count] = (v, GLOBAL_WEIGHT);
+            count += 1;
+            sum += v * GLOBAL_WEIGHT;
+            weight += GLOBAL_WEIGHT;
+        }
+        if count == 0 {
+            return None;
+        }
+        let expected = sum / weight;
+        let deviation = samples[..count]
+            .iter()
+            .map(|&(v, w)| (v - expected).abs() * w)
+            .sum::<f64>()
+            / weight;
+        Some(Estimate::new(expected, deviation.max(expected.sqrt())))
+    }
+
+    /// Folds a finished diagonal (its unmasked cells' rows, in `cells`) into the statistics.
+    pub(crate) fn end_diagonal(
+        &mut self,
+        grid: &[u32],
+        k: isize,
+        cells: impl Iterator<Item = usize> + Clone,
+    ) {
+        let (total, n) = cells.clone().fold((0.0, 0usize), |(s, n), i| {
+            (s + self.value(grid, i, k), n + 1)
+        });
+        if n == 0 {
+            return;
+        }
+        let mean = total / n as f64;
+        self.means = [Some(mean), self.means[0]];
+        self.decay = match self.means {
+            [Some(a), Some(b)] => ((a + 0.5) / (b + 0.5)).clamp(0.25, 2.0),
+            _ => 1.0,
+        };
+        if mean <= 0.0 {
+            return;
+        }
+        let prior = BIAS_PRIOR * mean;
+        for i in cells {
+            let v = self.value(grid, i, k);
+            let c = self.col_base + (i as isize + k) as usize;
+            for line in [i, c] {
+                self.observed[line] += v;
+                self.expected[line] += mean;
+                self.bias[line] = (self.observed[line] + prior) / (self.expected[line] + prior);
+                self.inverse[line] = 1.0 / self.bias[line];
+            }
+        }
+    }
+
+    fn value(&self, grid: &[u32], i: usize, k: isize) -> f64 {
+        grid[i * self.cols + (i as isize + k) as usize] as f64
+    }
+}
