@@ -1,0 +1,156 @@
+//! The pipeline and the code a sound declaration expands to, one function per emitted item.
+//!
+//! Every generated path starts with `::gzcm::`: downstream crates depend on the `gzcm` facade
+//! only, `gzcm-core` names itself `gzcm` (`extern crate self as gzcm`) and the built-in codecs
+//! crate declares `extern crate gzcm_core as gzcm`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::ctxt::Ctxt;
+use crate::validate::{Declaration, Wire, WireKind};
+use crate::{fallback, parse, validate};
+
+/// `#[codec(args)] item` → the declaration, or the item unchanged plus every error found.
+pub(crate) fn codec(args: TokenStream, item: TokenStream) -> TokenStream {
+    let ctxt = Ctxt::new();
+    let input = parse::codec_input(&ctxt, args, item);
+    let declaration = validate::declaration(&ctxt, &input);
+    match (ctxt.check(), declaration) {
+        (Ok(()), Some(declaration)) => {
+            let item = &input.item.original;
+            let meta = codec_meta_impl(&declaration);
+            let registration = registration(&declaration);
+            let claim = name_claim(&declaration);
+            quote!(#item #meta #registration #claim)
+        }
+        (Err(errors), _) => fallback::expand(&input, &errors),
+        (Ok(()), None) => {
+            let bug = "gzcm-macros bug: declaration rejected without an error; please report it";
+            fallback::expand(&input, &syn::Error::new(Span::call_site(), bug))
+        }
+    }
+}
+
+/// `impl CodecMeta`. The self type keeps the span of the type's name, so a type that does not
+/// implement `Codec` (the supertrait) is reported there, with `Codec`'s own message.
+pub(crate) fn codec_meta_impl(declaration: &Declaration<'_>) -> TokenStream {
+    let Declaration { ident, name, wire } = declaration;
+    let marker = wire_marker(*wire);
+    let reader = shape_reader(declaration);
+    quote! {
+        impl ::gzcm::CodecMeta for #ident {
+            const NAME: &'static str = #name;
+            type Wire = #marker;
+            const SHAPE_READER: ::core::option::Option<::gzcm::codec::ShapeReader> = #reader;
+        }
+    }
+}
+
+/// `::gzcm::wire::Opaque` or `::gzcm::wire::SelfDescribing`, spanned at the user's `wire` value.
+fn wire_marker(wire: Wire) -> TokenStream {
+    let marker = format_ident!("{}", wire.kind.symbol().as_str(), span = wire.span);
+    quote_spanned!(wire.span=> ::gzcm::wire::#marker)
+}
+
+/// `SHAPE_READER`: `None` for opaque codecs; for self-describing ones the type's
+/// `PayloadShape::payload_shape`, spanned at `SelfDescribing` so that a missing `PayloadShape`
+/// impl is reported on the token that promised it (with `PayloadShape`'s own message).
+fn shape_reader(declaration: &Declaration<'_>) -> TokenStream {
+    let wire = declaration.wire;
+    match wire.kind {
+        WireKind::Opaque => quote!(::core::option::Option::None),
+        WireKind::SelfDescribing => {
+            let mut ty = declaration.ident.clone();
+            ty.set_span(wire.span);
+            quote_spanned! {wire.span=>
+                ::core::option::Option::Some(<#ty as ::gzcm::PayloadShape>::payload_shape)
+            }
+        }
+    }
+}
+
+/// Link-time registration: the descriptor goes to `inventory`, with the declaring crate and the
+/// type's path for error messages about clashing names.
+fn registration(declaration: &Declaration<'_>) -> TokenStream {
+    let ident = declaration.ident;
+    quote! {
+        ::gzcm::__private::inventory::submit! {
+            ::gzcm::__private::CodecRegistration(::gzcm::CodecDescriptor::declared::<#ident>(
+                ::core::env!("CARGO_PKG_NAME"),
+                ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
+            ))
+        }
+    }
+}
+
+/// Claims the name within the crate: `#[macro_export]` puts this macro at the crate root
+/// whatever module the codec is declared in, so two declarations of one name in one crate
+/// collide (E0428). The whole macro is spanned at the name literal, so the error points at both
+/// names. Other crates have their own roots: equal names in different crates do not clash here
+/// (the registry reports those at lookup, SPEC §6).
+fn name_claim(declaration: &Declaration<'_>) -> TokenStream {
+    let span = declaration.name.span();
+    let claim = format_ident!(
+        "__gzcm_codec_name_{}_declared_twice_in_this_crate",
+        escape_name(&declaration.name.value()),
+        span = span
+    );
+    quote_spanned! {span=>
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! #claim {
+            () => {};
+        }
+    }
+}
+
+/// Maps a valid codec name (`[a-z][a-z0-9_.-]*`) to identifier characters, injectively: `_`
+/// becomes `_u`, `.` becomes `_d` and `-` becomes `_h`, so `_` never appears unescaped.
+pub(crate) fn escape_name(name: &str) -> String {
+    let mut escaped = String::with_capacity(name.len() * 2);
+    for c in name.chars() {
+        match c {
+            '_' => escaped.push_str("_u"),
+            '.' => escaped.push_str("_d"),
+            '-' => escaped.push_str("_h"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_letters_and_digits() {
+        assert_eq!(escape_name("lz4"), "lz4");
+        assert_eq!(escape_name("cmc_zstd"), "cmc_uzstd");
+        assert_eq!(escape_name("a.b-c_d"), "a_db_hc_ud");
+    }
+
+    #[test]
+    fn escaping_is_injective() {
+        // Names that a naive `_` replacement would merge.
+        let names = [
+            "a_b", "a.b", "a-b", "a_ub", "a__b", "a_.b", "a._b", "a_d", "a.", "a_",
+        ];
+        let escaped: HashSet<String> = names.iter().map(|n| escape_name(n)).collect();
+        assert_eq!(escaped.len(), names.len());
+    }
+
+    #[test]
+    fn escaped_names_are_identifiers() {
+        for name in ["lz4", "x1.2-b_c", "a-", "z.z"] {
+            let claim = format!(
+                "__gzcm_codec_name_{}_declared_twice_in_this_crate",
+                escape_name(name)
+            );
+            assert!(syn::parse_str::<syn::Ident>(&claim).is_ok(), "{claim}");
+        }
+    }
+}

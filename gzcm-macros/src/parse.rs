@@ -1,0 +1,307 @@
+//! Reads the attribute arguments and the annotated item into a [`CodecInput`], keeping spans.
+//!
+//! Syntax errors (not `key = value`, unknown or duplicate keys, a value of the wrong kind) are
+//! reported to the [`Ctxt`] and parsing goes on with the next argument. Rules about the values
+//! themselves (name grammar, which wire idents exist, item shape) belong to `validate`.
+
+use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
+use syn::{Expr, Lit, LitStr};
+
+use crate::ctxt::Ctxt;
+use crate::symbol::{NAME, Symbol, WIRE};
+
+/// The attribute arguments and the item, as written.
+pub(crate) struct CodecInput {
+    pub(crate) name: Slot<LitStr>,
+    pub(crate) wire: Slot<Ident>,
+    pub(crate) item: CodecItem,
+    /// Some argument could not be read as `key = value` with a known key. A key that then looks
+    /// missing may well be the unreadable one, so `validate` does not report it as missing.
+    pub(crate) unreadable_argument: bool,
+}
+
+/// One key's value: absent, written but unusable (already reported), or set.
+pub(crate) struct Slot<T> {
+    seen: bool,
+    value: Option<T>,
+}
+
+impl<T> Slot<T> {
+    fn new() -> Self {
+        Slot {
+            seen: false,
+            value: None,
+        }
+    }
+
+    /// Whether the key appeared at all (even with a bad value).
+    pub(crate) fn is_missing(&self) -> bool {
+        !self.seen
+    }
+
+    /// The value, when the key appeared with a usable value.
+    pub(crate) fn get(&self) -> Option<&T> {
+        self.value.as_ref()
+    }
+}
+
+/// The annotated item: its tokens (re-emitted unchanged) and what the rules need to see.
+pub(crate) struct CodecItem {
+    pub(crate) original: TokenStream,
+    pub(crate) parsed: Option<syn::Item>,
+}
+
+impl CodecItem {
+    /// The type's name and generics when the item is a struct or an enum.
+    pub(crate) fn type_parts(&self) -> Option<(&Ident, &syn::Generics)> {
+        match self.parsed.as_ref()? {
+            syn::Item::Struct(item) => Some((&item.ident, &item.generics)),
+            syn::Item::Enum(item) => Some((&item.ident, &item.generics)),
+            _ => None,
+        }
+    }
+}
+
+/// Parses the attribute arguments and the item. Never fails: problems go to `ctxt`.
+pub(crate) fn codec_input(ctxt: &Ctxt, args: TokenStream, item: TokenStream) -> CodecInput {
+    let mut input = CodecInput {
+        name: Slot::new(),
+        wire: Slot::new(),
+        item: codec_item(ctxt, item),
+        unreadable_argument: false,
+    };
+    for argument in split_arguments(ctxt, args) {
+        if !parse_argument(ctxt, &mut input, &argument) {
+            input.unreadable_argument = true;
+        }
+    }
+    input
+}
+
+fn codec_item(ctxt: &Ctxt, tokens: TokenStream) -> CodecItem {
+    let parsed = match syn::parse2::<syn::Item>(tokens.clone()) {
+        Ok(item) => Some(item),
+        Err(error) => {
+            ctxt.error_at(
+                error.span(),
+                format_args!("#[codec] could not read this item: {error}"),
+            );
+            None
+        }
+    };
+    CodecItem {
+        original: tokens,
+        parsed,
+    }
+}
+
+/// Splits the arguments at top-level commas. A trailing comma is fine; an empty argument in the
+/// middle (`,,` or a leading `,`) is reported at its comma.
+fn split_arguments(ctxt: &Ctxt, args: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut arguments = Vec::new();
+    let mut current = Vec::new();
+    for token in args {
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == ',' => {
+                if current.is_empty() {
+                    ctxt.error_at(punct.span(), "unexpected `,`: expected `key = value`");
+                } else {
+                    arguments.push(std::mem::take(&mut current));
+                }
+            }
+            _ => current.push(token),
+        }
+    }
+    if !current.is_empty() {
+        arguments.push(current);
+    }
+    arguments
+}
+
+/// One `key = value` argument. Returns whether it was readable: a known key, `=`, and one value
+/// with nothing left over (a value of the wrong kind, or a duplicate, still counts as read).
+fn parse_argument(ctxt: &Ctxt, input: &mut CodecInput, tokens: &[TokenTree]) -> bool {
+    let Some(key) = argument_key(ctxt, tokens) else {
+        return false;
+    };
+    let rest = &tokens[1..];
+    if key == NAME {
+        match argument_value(ctxt, NAME, &key, &mut input.name, rest) {
+            Value::Fresh(value) => input.name.value = name_value(ctxt, &value),
+            Value::Duplicate => {}
+            Value::Unreadable => return false,
+        }
+    } else if key == WIRE {
+        match argument_value(ctxt, WIRE, &key, &mut input.wire, rest) {
+            Value::Fresh(value) => input.wire.value = wire_value(ctxt, &value),
+            Value::Duplicate => {}
+            Value::Unreadable => return false,
+        }
+    } else {
+        ctxt.error_spanned_by(
+            &key,
+            format_args!("unknown key `{key}`: the valid keys are `{NAME}` and `{WIRE}`"),
+        );
+        return false;
+    }
+    true
+}
+
+/// What follows a known key.
+enum Value {
+    /// `= value`, the first time the key appears.
+    Fresh(Expr),
+    /// The key appeared before (reported; this value is ignored).
+    Duplicate,
+    /// Not `= value` (reported).
+    Unreadable,
+}
+
+/// The key of an argument: its first token, which must be an identifier.
+fn argument_key(ctxt: &Ctxt, tokens: &[TokenTree]) -> Option<Ident> {
+    match &tokens[0] {
+        TokenTree::Ident(ident) => Some(ident.clone()),
+        TokenTree::Literal(literal) => {
+            ctxt.error_spanned_by(
+                literal,
+                format_args!("expected `key = value`: write `{NAME} = {literal}`"),
+            );
+            None
+        }
+        other => {
+            ctxt.error_spanned_by(
+                other,
+                format_args!("expected `key = value`, e.g. `{NAME} = \"lz4\"`, found `{other}`"),
+            );
+            None
+        }
+    }
+}
+
+/// Checks `= value` after a known key and marks the key as seen.
+fn argument_value<T>(
+    ctxt: &Ctxt,
+    symbol: Symbol,
+    key: &Ident,
+    slot: &mut Slot<T>,
+    rest: &[TokenTree],
+) -> Value {
+    if slot.seen {
+        ctxt.error_spanned_by(
+            key,
+            format_args!("duplicate key `{symbol}`: it is already set in this attribute"),
+        );
+        return Value::Duplicate;
+    }
+    slot.seen = true;
+    let Some((eq, value)) = rest.split_first() else {
+        ctxt.error_spanned_by(
+            key,
+            format_args!("`{symbol}` needs a value: `{symbol} = ...`"),
+        );
+        return Value::Unreadable;
+    };
+    if !is_single_eq(eq, value) {
+        ctxt.error_spanned_by(
+            eq,
+            format_args!("expected `=` after `{symbol}`, found `{eq}`"),
+        );
+        return Value::Unreadable;
+    }
+    if value.is_empty() {
+        ctxt.error_spanned_by(eq, format_args!("expected a value after `{symbol} =`"));
+        return Value::Unreadable;
+    }
+    match value_expr(ctxt, symbol, value.iter().cloned().collect()) {
+        Some(expr) => Value::Fresh(expr),
+        None => Value::Unreadable,
+    }
+}
+
+fn is_single_eq(token: &TokenTree, next: &[TokenTree]) -> bool {
+    let TokenTree::Punct(punct) = token else {
+        return false;
+    };
+    let joined_to_punct =
+        punct.spacing() == Spacing::Joint && matches!(next.first(), Some(TokenTree::Punct(_)));
+    punct.as_char() == '=' && !joined_to_punct
+}
+
+/// Parses a value as one expression; anything after it is a missing comma or stray tokens.
+fn value_expr(ctxt: &Ctxt, symbol: Symbol, tokens: TokenStream) -> Option<Expr> {
+    let first_span = tokens.clone().into_iter().next().map(|t| t.span());
+    let parser = |input: ParseStream<'_>| {
+        let expr: Expr = input.parse()?;
+        let rest: TokenStream = input.parse()?;
+        Ok((expr, rest))
+    };
+    match parser.parse2(tokens) {
+        Ok((expr, rest)) if rest.is_empty() => Some(expr),
+        Ok((_, rest)) => {
+            if let Some(stray) = rest.into_iter().next() {
+                ctxt.error_spanned_by(
+                    &stray,
+                    format_args!(
+                        "unexpected `{stray}` after the value of `{symbol}`: separate arguments with `,`"
+                    ),
+                );
+            }
+            None
+        }
+        Err(_) => {
+            ctxt.error_at(
+                first_span.unwrap_or_else(Span::call_site),
+                format_args!("expected a value after `{symbol} =`"),
+            );
+            None
+        }
+    }
+}
+
+/// `name = "..."`: a string literal (kept whole, for its span); the grammar is checked later.
+fn name_value(ctxt: &Ctxt, value: &Expr) -> Option<LitStr> {
+    match peel(value) {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(name),
+            ..
+        }) => Some(name.clone()),
+        Expr::Path(path) if path.path.get_ident().is_some() => {
+            let ident = path.to_token_stream();
+            ctxt.error_spanned_by(
+                value,
+                format_args!("`{NAME}` must be a string literal: write `{NAME} = \"{ident}\"`"),
+            );
+            None
+        }
+        _ => {
+            ctxt.error_spanned_by(
+                value,
+                format_args!("`{NAME}` must be a string literal, e.g. `{NAME} = \"lz4\"`"),
+            );
+            None
+        }
+    }
+}
+
+/// `wire = Opaque`: a bare identifier; which identifiers are allowed is checked later.
+fn wire_value(ctxt: &Ctxt, value: &Expr) -> Option<Ident> {
+    if let Expr::Path(path) = peel(value)
+        && path.qself.is_none()
+        && let Some(ident) = path.path.get_ident()
+    {
+        return Some(ident.clone());
+    }
+    let found = value.to_token_stream().to_string();
+    ctxt.error_spanned_by(value, crate::validate::wire_message(&found));
+    None
+}
+
+/// Looks through the invisible groups that `macro_rules!` wraps around `$x:expr` fragments.
+fn peel(mut expr: &Expr) -> &Expr {
+    while let Expr::Group(group) = expr {
+        expr = &group.expr;
+    }
+    expr
+}
