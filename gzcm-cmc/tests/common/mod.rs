@@ -33,11 +33,13 @@ pub fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// A square matrix of integer counts, possibly only its first `rows` rows.
+/// A matrix of integer counts (`n` columns), possibly only its first `rows` rows. Square ones
+/// are symmetric; a rectangular one is an inter-chromosomal block.
 pub struct Matrix {
     pub n: usize,
     pub rows: usize,
     pub values: Vec<u32>,
+    pub square: bool,
 }
 
 /// Loads `<name>.npy` or `<name>.npy.zst` (float32 counts), keeping at most `max_rows` rows.
@@ -70,21 +72,27 @@ fn read_npy(mut reader: impl Read, max_rows: usize) -> Matrix {
         "expected <f4 C order: {header}"
     );
     let shape = header.split("'shape': (").nth(1).expect("shape");
-    let n: usize = shape
-        .split(',')
+    let mut dims = shape
+        .split(')')
         .next()
         .unwrap()
-        .trim()
-        .parse()
-        .expect("shape number");
-    let rows = n.min(max_rows);
+        .split(',')
+        .map(|d| d.trim().parse::<usize>());
+    let total_rows = dims.next().unwrap().expect("shape rows");
+    let n = dims.next().unwrap().expect("shape cols");
+    let rows = total_rows.min(max_rows);
     let mut bytes = vec![0u8; rows * n * 4];
     reader.read_exact(&mut bytes).expect("npy body");
     let values = bytes
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u32)
         .collect();
-    Matrix { n, rows, values }
+    Matrix {
+        n,
+        rows,
+        values,
+        square: total_rows == n,
+    }
 }
 
 /// One tile cut from a matrix.
@@ -95,25 +103,23 @@ pub struct Tile {
     pub values: Vec<u32>,
 }
 
-/// Tiles with `tile_row <= tile_col` (diagonal ones symmetric), all-zero ones skipped.
+/// Tiles with `tile_row <= tile_col` (diagonal ones symmetric), all-zero ones skipped; every
+/// tile of a rectangular matrix.
 pub fn tiles(m: &Matrix, size: usize) -> Vec<Tile> {
     let count = m.n.div_ceil(size);
     let mut out = Vec::new();
     for ti in 0..m.rows.div_ceil(size) {
-        for tj in ti..count {
+        for tj in if m.square { ti } else { 0 }..count {
             let (r0, c0) = (ti * size, tj * size);
-            let rows = size.min(m.n - r0);
+            let rows = size.min(m.rows - r0);
             let cols = size.min(m.n - c0);
-            if r0 + rows > m.rows {
-                continue;
-            }
             let values: Vec<u32> = (r0..r0 + rows)
                 .flat_map(|r| m.values[r * m.n + c0..r * m.n + c0 + cols].iter().copied())
                 .collect();
             if values.iter().all(|&v| v == 0) {
                 continue;
             }
-            let layout = if ti == tj {
+            let layout = if ti == tj && m.square {
                 TileLayout::SymmetricDiagonal
             } else {
                 TileLayout::OffDiagonal
@@ -198,5 +204,10 @@ pub fn synthetic(n: usize, scale: f64, seed: u64) -> Matrix {
             values[j * n + i] = v;
         }
     }
-    Matrix { n, rows: n, values }
+    Matrix {
+        n,
+        rows: n,
+        values,
+        square: true,
+    }
 }
