@@ -88,7 +88,8 @@ fn registration(declaration: &Declaration<'_>) -> TokenStream {
 /// whatever module the codec is declared in, so two declarations of one name in one crate
 /// collide (E0428). The whole macro is spanned at the name literal, so the error points at both
 /// names. Other crates have their own roots: equal names in different crates do not clash here
-/// (the registry reports those at lookup, SPEC §6).
+/// (the registry reports those at lookup, SPEC §6). Declared in a function body (a test's
+/// codec, say) it still works: the `non_local_definitions` lint is allowed on this hidden item.
 fn name_claim(declaration: &Declaration<'_>) -> TokenStream {
     let span = declaration.name.span();
     let claim = format_ident!(
@@ -99,6 +100,7 @@ fn name_claim(declaration: &Declaration<'_>) -> TokenStream {
     quote_spanned! {span=>
         #[doc(hidden)]
         #[macro_export]
+        #[allow(non_local_definitions)]
         macro_rules! #claim {
             () => {};
         }

@@ -1,0 +1,4 @@
+#[gzcm::codec(name = "snappy", wire = Opaque)]
+struct Snappy;
+
+fn main() {}
