@@ -35,10 +35,16 @@ pub(crate) fn codec(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `impl CodecMeta`. The self type keeps the span of the type's name, so a type that does not
 /// implement `Codec` (the supertrait) is reported there, with `Codec`'s own message.
 pub(crate) fn codec_meta_impl(declaration: &Declaration<'_>) -> TokenStream {
-    let Declaration { ident, name, wire } = declaration;
+    let Declaration {
+        ident,
+        name,
+        wire,
+        cfgs,
+    } = declaration;
     let marker = wire_marker(*wire);
     let reader = shape_reader(declaration);
     quote! {
+        #(#cfgs)*
         impl ::gzcm::CodecMeta for #ident {
             const NAME: &'static str = #name;
             type Wire = #marker;
@@ -73,8 +79,9 @@ fn shape_reader(declaration: &Declaration<'_>) -> TokenStream {
 /// Link-time registration: the descriptor goes to `inventory`, with the declaring crate and the
 /// type's path for error messages about clashing names.
 fn registration(declaration: &Declaration<'_>) -> TokenStream {
-    let ident = declaration.ident;
+    let Declaration { ident, cfgs, .. } = declaration;
     quote! {
+        #(#cfgs)*
         ::gzcm::__private::inventory::submit! {
             ::gzcm::__private::CodecRegistration(::gzcm::CodecDescriptor::declared::<#ident>(
                 ::core::env!("CARGO_PKG_NAME"),
@@ -92,12 +99,14 @@ fn registration(declaration: &Declaration<'_>) -> TokenStream {
 /// codec, say) it still works: the `non_local_definitions` lint is allowed on this hidden item.
 fn name_claim(declaration: &Declaration<'_>) -> TokenStream {
     let span = declaration.name.span();
+    let cfgs = &declaration.cfgs;
     let claim = format_ident!(
         "__gzcm_codec_name_{}_declared_twice_in_this_crate",
         escape_name(&declaration.name.value()),
         span = span
     );
     quote_spanned! {span=>
+        #(#cfgs)*
         #[doc(hidden)]
         #[macro_export]
         #[allow(non_local_definitions)]
@@ -153,6 +162,71 @@ mod tests {
                 escape_name(name)
             );
             assert!(syn::parse_str::<syn::Ident>(&claim).is_ok(), "{claim}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod expansion_tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn expand(args: TokenStream, item: TokenStream) -> String {
+        codec(args, item).to_string()
+    }
+
+    #[test]
+    fn a_sound_declaration_emits_every_item() {
+        let out = expand(
+            quote!(name = "lz4", wire = SelfDescribing),
+            quote!(
+                struct Lz4;
+            ),
+        );
+        for expected in [
+            "struct Lz4 ;",
+            "impl :: gzcm :: CodecMeta for Lz4",
+            "const NAME : & 'static str = \"lz4\"",
+            "type Wire = :: gzcm :: wire :: SelfDescribing",
+            "< Lz4 as :: gzcm :: PayloadShape > :: payload_shape",
+            ":: gzcm :: __private :: inventory :: submit !",
+            "declared :: < Lz4 >",
+            "macro_rules ! __gzcm_codec_name_lz4_declared_twice_in_this_crate",
+        ] {
+            assert!(out.contains(expected), "missing `{expected}` in {out}");
+        }
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn a_rejected_declaration_keeps_the_item_and_registers_nothing() {
+        let out = expand(
+            quote!(name = "Lz4", wire = Opaque),
+            quote!(
+                struct Lz4;
+            ),
+        );
+        assert!(out.starts_with("struct Lz4 ;"), "{out}");
+        assert!(out.contains("compile_error"), "{out}");
+        assert!(out.contains("impl :: gzcm :: CodecMeta for Lz4"), "{out}");
+        assert!(!out.contains("submit"), "{out}");
+        assert!(!out.contains("macro_rules"), "{out}");
+    }
+
+    #[test]
+    fn no_stand_in_for_items_that_cannot_take_one() {
+        for item in [
+            quote!(
+                fn lz4() {}
+            ),
+            quote!(
+                struct Lz4<T>(T);
+            ),
+        ] {
+            let out = expand(quote!(name = "lz4", wire = Opaque), item);
+            assert!(out.contains("compile_error"), "{out}");
+            assert!(!out.contains("CodecMeta"), "{out}");
         }
     }
 }

@@ -23,8 +23,8 @@ pub(crate) fn expand(input: &CodecInput, errors: &syn::Error) -> TokenStream {
 /// requires `Codec`, and `PayloadShape` when `wire = SelfDescribing` was written correctly:
 /// those are real mistakes, reported in the same build.
 fn stand_in_impl(input: &CodecInput) -> Option<TokenStream> {
-    let (ident, generics) = input.item.type_parts()?;
-    if !generics.params.is_empty() {
+    let parts = input.item.type_parts()?;
+    if !parts.generics.params.is_empty() {
         return None;
     }
     let name = input.name.get().map(LitStr::value).unwrap_or_default();
@@ -44,9 +44,10 @@ fn stand_in_impl(input: &CodecInput) -> Option<TokenStream> {
             span: Span::call_site(),
         });
     let declaration = Declaration {
-        ident,
+        ident: parts.ident,
         name: &name,
         wire,
+        cfgs: parts.cfgs(),
     };
     Some(expand::codec_meta_impl(&declaration))
 }

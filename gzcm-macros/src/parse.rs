@@ -53,14 +53,37 @@ pub(crate) struct CodecItem {
     pub(crate) parsed: Option<syn::Item>,
 }
 
+/// The parts of a struct or enum item that the declaration uses.
+pub(crate) struct TypeParts<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) generics: &'a syn::Generics,
+    attrs: &'a [syn::Attribute],
+}
+
+impl<'a> TypeParts<'a> {
+    /// The item's `#[cfg(...)]` attributes (those written below `#[codec]`): the generated items
+    /// carry them too, so a configured-out codec leaves nothing behind that names it.
+    pub(crate) fn cfgs(&self) -> Vec<&'a syn::Attribute> {
+        self.attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("cfg"))
+            .collect()
+    }
+}
+
 impl CodecItem {
-    /// The type's name and generics when the item is a struct or an enum.
-    pub(crate) fn type_parts(&self) -> Option<(&Ident, &syn::Generics)> {
-        match self.parsed.as_ref()? {
-            syn::Item::Struct(item) => Some((&item.ident, &item.generics)),
-            syn::Item::Enum(item) => Some((&item.ident, &item.generics)),
-            _ => None,
-        }
+    /// The type's parts when the item is a struct or an enum.
+    pub(crate) fn type_parts(&self) -> Option<TypeParts<'_>> {
+        let (ident, generics, attrs) = match self.parsed.as_ref()? {
+            syn::Item::Struct(item) => (&item.ident, &item.generics, &item.attrs),
+            syn::Item::Enum(item) => (&item.ident, &item.generics, &item.attrs),
+            _ => return None,
+        };
+        Some(TypeParts {
+            ident,
+            generics,
+            attrs,
+        })
     }
 }
 
@@ -72,12 +95,33 @@ pub(crate) fn codec_input(ctxt: &Ctxt, args: TokenStream, item: TokenStream) -> 
         item: codec_item(ctxt, item),
         unreadable_argument: false,
     };
-    for argument in split_arguments(ctxt, args) {
-        if !parse_argument(ctxt, &mut input, &argument) {
-            input.unreadable_argument = true;
+    // Arguments are split at top-level commas (a `,` inside a group is inside one token). A
+    // trailing comma is fine; an empty argument (`,,` or a leading `,`) is reported at its comma.
+    let mut argument = Vec::new();
+    for token in args {
+        match token {
+            TokenTree::Punct(comma) if comma.as_char() == ',' => {
+                if argument.is_empty() {
+                    ctxt.error_spanned_by(&comma, "unexpected `,`: expected `key = value`");
+                } else {
+                    input.read_argument(ctxt, &std::mem::take(&mut argument));
+                }
+            }
+            token => argument.push(token),
         }
     }
+    if !argument.is_empty() {
+        input.read_argument(ctxt, &argument);
+    }
     input
+}
+
+impl CodecInput {
+    fn read_argument(&mut self, ctxt: &Ctxt, tokens: &[TokenTree]) {
+        if !parse_argument(ctxt, self, tokens) {
+            self.unreadable_argument = true;
+        }
+    }
 }
 
 fn codec_item(ctxt: &Ctxt, tokens: TokenStream) -> CodecItem {
@@ -95,29 +139,6 @@ fn codec_item(ctxt: &Ctxt, tokens: TokenStream) -> CodecItem {
         original: tokens,
         parsed,
     }
-}
-
-/// Splits the arguments at top-level commas. A trailing comma is fine; an empty argument in the
-/// middle (`,,` or a leading `,`) is reported at its comma.
-fn split_arguments(ctxt: &Ctxt, args: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut arguments = Vec::new();
-    let mut current = Vec::new();
-    for token in args {
-        match &token {
-            TokenTree::Punct(punct) if punct.as_char() == ',' => {
-                if current.is_empty() {
-                    ctxt.error_at(punct.span(), "unexpected `,`: expected `key = value`");
-                } else {
-                    arguments.push(std::mem::take(&mut current));
-                }
-            }
-            _ => current.push(token),
-        }
-    }
-    if !current.is_empty() {
-        arguments.push(current);
-    }
-    arguments
 }
 
 /// One `key = value` argument. Returns whether it was readable: a known key, `=`, and one value
@@ -304,4 +325,74 @@ fn peel(mut expr: &Expr) -> &Expr {
         expr = &group.expr;
     }
     expr
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn parse(args: TokenStream) -> (CodecInput, Vec<String>) {
+        let ctxt = Ctxt::new();
+        let input = codec_input(
+            &ctxt,
+            args,
+            quote!(
+                struct Lz4;
+            ),
+        );
+        let errors = match ctxt.check() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| e.to_string()).collect(),
+        };
+        (input, errors)
+    }
+
+    #[test]
+    fn reads_name_and_wire() {
+        let (input, errors) = parse(quote!(name = "lz4", wire = SelfDescribing,));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(input.name.get().unwrap().value(), "lz4");
+        assert_eq!(input.wire.get().unwrap().to_string(), "SelfDescribing");
+        assert!(!input.unreadable_argument);
+    }
+
+    #[test]
+    fn a_duplicate_keeps_the_first_value() {
+        let (input, errors) = parse(quote!(name = "a", wire = Opaque, name = "b"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("duplicate key `name`"));
+        assert_eq!(input.name.get().unwrap().value(), "a");
+    }
+
+    #[test]
+    fn every_bad_argument_is_reported() {
+        let (input, errors) = parse(quote!(name = 4, "x", level = 3, wire = Opaque fast,, wire));
+        assert_eq!(
+            errors,
+            [
+                "`name` must be a string literal, e.g. `name = \"lz4\"`",
+                "expected `key = value`: write `name = \"x\"`",
+                "unknown key `level`: the valid keys are `name` and `wire`",
+                "unexpected `fast` after the value of `wire`: separate arguments with `,`",
+                "unexpected `,`: expected `key = value`",
+                "duplicate key `wire`: it is already set in this attribute",
+            ]
+        );
+        assert!(input.unreadable_argument);
+        assert!(!input.name.is_missing() && input.name.get().is_none());
+    }
+
+    #[test]
+    fn eq_must_stand_alone() {
+        let (_, errors) = parse(quote!(name == "a", wire: Opaque));
+        assert_eq!(
+            errors,
+            [
+                "expected `=` after `name`, found `=`",
+                "expected `=` after `wire`, found `:`"
+            ]
+        );
+    }
 }

@@ -6,7 +6,7 @@ use quote::{ToTokens, quote};
 use syn::LitStr;
 
 use crate::ctxt::Ctxt;
-use crate::parse::{CodecInput, CodecItem, Slot};
+use crate::parse::{CodecInput, CodecItem, Slot, TypeParts};
 use crate::symbol::{NAME, OPAQUE, SELF_DESCRIBING, Symbol, WIRE};
 
 /// Longest codec name, in bytes (SPEC §5; `gzcm_core::codec::MAX_CODEC_NAME_LEN`).
@@ -20,6 +20,8 @@ pub(crate) struct Declaration<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) name: &'a LitStr,
     pub(crate) wire: Wire,
+    /// The item's `#[cfg]` attributes, repeated on every generated item.
+    pub(crate) cfgs: Vec<&'a syn::Attribute>,
 }
 
 /// The declared wire format and the span of the identifier that declared it.
@@ -60,11 +62,13 @@ pub(crate) fn declaration<'a>(ctxt: &Ctxt, input: &'a CodecInput) -> Option<Decl
     let report_missing = !input.unreadable_argument;
     let name = check_name(ctxt, &input.name, report_missing);
     let wire = check_wire(ctxt, &input.wire, report_missing);
-    let ident = check_item(ctxt, &input.item);
+    // Every check runs before any early return, so that all the mistakes are reported.
+    let parts = check_item(ctxt, &input.item)?;
     Some(Declaration {
-        ident: ident?,
+        ident: parts.ident,
         name: name?,
         wire: wire?,
+        cfgs: parts.cfgs(),
     })
 }
 
@@ -182,9 +186,9 @@ pub(crate) fn wire_message(found: &str) -> String {
     }
 }
 
-fn check_item<'a>(ctxt: &Ctxt, item: &'a CodecItem) -> Option<&'a Ident> {
+fn check_item<'a>(ctxt: &Ctxt, item: &'a CodecItem) -> Option<TypeParts<'a>> {
     let parsed = item.parsed.as_ref()?;
-    let Some((ident, generics)) = item.type_parts() else {
+    let Some(parts) = item.type_parts() else {
         let (what, head) = describe_item(parsed);
         ctxt.error_spanned_by(
             head,
@@ -192,14 +196,14 @@ fn check_item<'a>(ctxt: &Ctxt, item: &'a CodecItem) -> Option<&'a Ident> {
         );
         return None;
     };
-    if !generics.params.is_empty() {
+    if !parts.generics.params.is_empty() {
         ctxt.error_spanned_by(
-            generics,
+            parts.generics,
             "a codec type cannot have generic parameters: the registry maps each name to one concrete type",
         );
         return None;
     }
-    Some(ident)
+    Some(parts)
 }
 
 /// What the item is, and the tokens to point at (its keyword and name).
