@@ -60,15 +60,23 @@ fn report(name: &str, m: &Matrix) {
     let nnz = common::nnz_upper(m);
     let raw: usize = tiles.iter().map(|t| t.values.len() * 4).sum();
     let cmc = run(&tiles, gzcm_cmc::encode, gzcm_cmc::decode);
-    let tz = run(&tiles, transform_zstd, inverse_transform_zstd);
-    let z19: usize = tiles
-        .iter()
-        .map(|t| {
-            zstd::bulk::compress(&le_bytes(&t.values), 19)
-                .unwrap()
-                .len()
-        })
-        .sum();
+    // MEASURE_CMC_ONLY=1 skips the slow zstd-19 columns while tuning.
+    let cmc_only = std::env::var_os("MEASURE_CMC_ONLY").is_some();
+    let (tz, z19) = if cmc_only {
+        (
+            Row {
+                bytes: 0,
+                encode: Duration::ZERO,
+                decode: Duration::ZERO,
+            },
+            0,
+        )
+    } else {
+        (
+            run(&tiles, transform_zstd, inverse_transform_zstd),
+            zstd19(&tiles),
+        )
+    };
     let bits = |bytes: usize| 8.0 * bytes as f64 / nnz as f64;
     let mbs = |d: Duration| raw as f64 / 1e6 / d.as_secs_f64();
     println!(
@@ -87,6 +95,29 @@ fn report(name: &str, m: &Matrix) {
         bits(z19),
     );
     densest_decode(&tiles);
+    if std::env::var_os("MEASURE_TILES").is_some() {
+        per_tile(&tiles);
+    }
+}
+
+/// Per-tile figures, to see where the bytes go.
+fn per_tile(tiles: &[Tile]) {
+    for t in tiles {
+        let mut payload = Vec::new();
+        gzcm_cmc::encode(&t.values, t.rows, t.cols, t.layout, &mut payload).unwrap();
+        let nz: Vec<u64> = t.values.iter().filter(|&&v| v != 0).map(|&v| v as u64).collect();
+        let mean = nz.iter().sum::<u64>() as f64 / nz.len().max(1) as f64;
+        println!(
+            "      {:?} {}x{} nnz {} mean {:.1}: {} B, {:.2} b/nz",
+            t.layout,
+            t.rows,
+            t.cols,
+            nz.len(),
+            mean,
+            payload.len(),
+            8.0 * payload.len() as f64 / nz.len().max(1) as f64
+        );
+    }
 }
 
 type Enc =
@@ -143,6 +174,18 @@ fn inverse_transform_zstd(
     gzcm_cmc::inverse_transform(&t, rows, cols, out)
 }
 
+/// Plain zstd-19 on each tile's little-endian bytes, the baseline.
+fn zstd19(tiles: &[Tile]) -> usize {
+    tiles
+        .iter()
+        .map(|t| {
+            zstd::bulk::compress(&le_bytes(&t.values), 19)
+                .unwrap()
+                .len()
+        })
+        .sum()
+}
+
 fn le_bytes(v: &[u32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
@@ -160,15 +203,25 @@ fn densest_decode(tiles: &[Tile]) {
     gzcm_cmc::encode(&t.values, t.rows, t.cols, t.layout, &mut payload).unwrap();
     let mut back = vec![0; t.values.len()];
     let reps = 50;
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_ns());
     for _ in 0..reps {
         gzcm_cmc::decode(&payload, t.rows, t.cols, &mut back).unwrap();
     }
+    let cpu_ms = cpu
+        .zip(cpu_ns())
+        .map(|(a, b)| (b - a) as f64 / 1e6 / reps as f64);
     let nnz = t.values.iter().filter(|&&v| v != 0).count();
     println!(
-        "    densest 256x256 tile ({:?}, nnz {nnz}, {} B): decode {:.3} ms",
+        "    densest 256x256 tile ({:?}, nnz {nnz}, {} B): decode {:.3} ms wall, {} ms cpu",
         t.layout,
         payload.len(),
-        start.elapsed().as_secs_f64() * 1e3 / reps as f64
+        start.elapsed().as_secs_f64() * 1e3 / reps as f64,
+        cpu_ms.map_or("?".into(), |ms| format!("{ms:.3}")),
     );
+}
+
+/// CPU time of this thread in ns (Linux), so timings survive a busy shared machine.
+fn cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }

@@ -13,7 +13,7 @@ const PROB_MIN: u32 = 48;
 /// Upper clamp, mirror of `PROB_MIN`.
 const PROB_MAX: u32 = (1 << PROB_BITS) - PROB_MIN;
 /// Adaptation slows down to `1 / (LIMIT + 2)` once a context has been seen this often.
-const LIMIT: u8 = 60;
+const LIMIT: u8 = 250;
 /// `2^15 / (n + 2)`: the adaptation step for a context seen `n` times, as a multiplier, so the
 /// hot path does no division.
 const RATE: [i32; LIMIT as usize + 1] = {

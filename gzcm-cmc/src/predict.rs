@@ -19,15 +19,15 @@ use crate::walk::Walk;
 const NEIGHBOURS: [(isize, isize, f64); 6] = [
     (-1, -1, 3.0), // same diagonal, previous cell
     (-2, -2, 1.0), // same diagonal, two back
-    (0, -1, 2.0),  // previous diagonal, same row
-    (1, 0, 2.0),   // previous diagonal, same column
+    (0, -1, 3.0),  // previous diagonal, same row
+    (1, 0, 3.0),   // previous diagonal, same column
     (-1, -2, 1.0), // previous diagonal, one further back
     (2, 1, 1.0),   // previous diagonal, one further on
 ];
 /// Weight of the bias × decay "global" expectation among the neighbours.
 const GLOBAL_WEIGHT: f64 = 1.0;
 /// Pseudo-count (in cells of average value) that pulls young bias estimates towards 1.
-const BIAS_PRIOR: f64 = 3.0;
+const BIAS_PRIOR: f64 = 1.0;
 
 /// Online statistics of one tile's coding.
 #[derive(Debug)]
@@ -139,7 +139,7 @@ impl Predictor {
         if mean <= 0.0 {
             return;
         }
-        let prior = BIAS_PRIOR * mean;
+        let prior = BIAS_PRIOR * mean + 3.0;
         for i in cells {
             let v = self.value(grid, i, k);
             let c = self.col_base + (i as isize + k) as usize;
