@@ -5,10 +5,15 @@
 //! hostile stream therefore only ever decodes to some bit sequence: bounds are
 //! enforced by the callers, which know how many symbols to expect.
 
+use crate::error::BscError;
 use crate::model::Bit;
 
 /// Renormalise when the range drops below this, one byte at a time.
 const TOP: u32 = 1 << 24;
+
+/// At most this many trailing zero bytes are left out of a stream; a decoder
+/// that needs more than that past the end was handed a truncated stream.
+pub(crate) const MAX_IMPLICIT_ZEROS: usize = 4;
 
 /// Either side of the coder; models are written once against this trait so
 /// the encoder and decoder cannot drift apart.
@@ -30,13 +35,7 @@ pub(crate) struct Encoder {
 impl Encoder {
     /// A fresh encoder.
     pub(crate) fn new() -> Self {
-        Self {
-            low: 0,
-            range: u32::MAX,
-            cache: 0,
-            pending: 1,
-            out: Vec::new(),
-        }
+        Self { low: 0, range: u32::MAX, cache: 0, pending: 1, out: Vec::new() }
     }
 
     /// Pushes the top byte of `low` out, resolving a pending carry.
@@ -69,7 +68,8 @@ impl Encoder {
             self.shift_low();
         }
         let body = &self.out[1..]; // the first byte is always the initial zero cache
-        let used = body.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        let nonzero = body.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+        let used = nonzero.max(body.len().saturating_sub(MAX_IMPLICIT_ZEROS));
         dst.extend_from_slice(&body[..used]);
     }
 }
@@ -104,12 +104,7 @@ pub(crate) struct Decoder<'a> {
 impl<'a> Decoder<'a> {
     /// Starts decoding `input`.
     pub(crate) fn new(input: &'a [u8]) -> Self {
-        let mut d = Self {
-            range: u32::MAX,
-            code: 0,
-            input,
-            pos: 0,
-        };
+        let mut d = Self { range: u32::MAX, code: 0, input, pos: 0 };
         for _ in 0..4 {
             d.code = (d.code << 8) | d.next_byte();
         }
@@ -123,10 +118,17 @@ impl<'a> Decoder<'a> {
         u32::from(b)
     }
 
-    /// How many input bytes the decoder has consumed (may exceed the input
-    /// length by the implicit trailing zeros).
-    pub(crate) fn consumed(&self) -> usize {
-        self.pos
+    /// Checks that decoding used the whole input and no more than the
+    /// implicit trailing zeros beyond it.
+    pub(crate) fn finish(&self) -> Result<(), BscError> {
+        let len = self.input.len();
+        if self.pos > len + MAX_IMPLICIT_ZEROS {
+            Err(BscError::Truncated { needed: self.pos - MAX_IMPLICIT_ZEROS, available: len })
+        } else if self.pos < len {
+            Err(BscError::TrailingBytes { used: self.pos, extra: len - self.pos })
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -170,7 +172,7 @@ mod tests {
         for (i, &b) in bits.iter().enumerate() {
             assert_eq!(dec.bit(&mut probs[i % 3], 0), b, "bit {i}");
         }
-        assert!(dec.consumed() >= buf.len());
+        assert_eq!(dec.finish(), Ok(()));
     }
 
     #[test]

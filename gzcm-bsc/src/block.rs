@@ -1,11 +1,11 @@
 //! The block-sorting pipeline: BWT → MTF → rank coder, and back.
 
 use crate::arith::{Decoder, Encoder};
+use crate::bwt;
 use crate::error::BscError;
 use crate::format::{read_varint, write_varint};
 use crate::mtf::{self, Mtf};
 use crate::ranks::RankModel;
-use crate::{bwt, error};
 
 /// Appends the BWT method body (primary index, coded ranks) for `input`.
 pub(crate) fn encode(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
@@ -33,12 +33,10 @@ pub(crate) fn encode(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
 }
 
 /// Decodes a BWT method body into exactly `n` bytes appended to `out`.
-pub(crate) fn decode(body: &[u8], n: usize, out: &mut Vec<u8>) -> Result<(), error::BscError> {
+pub(crate) fn decode(body: &[u8], n: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
     let (primary, coded) = read_varint(body)?;
     if n == 0 || primary == 0 || primary as usize > n {
-        return Err(BscError::Corrupt {
-            reason: "primary index out of range",
-        });
+        return Err(BscError::Corrupt { reason: "primary index out of range" });
     }
     let transformed = decode_ranks(coded, n)?;
     bwt::inverse(&transformed, primary, out)
@@ -51,13 +49,11 @@ fn decode_ranks(coded: &[u8], n: usize) -> Result<Vec<u8>, BscError> {
     let mut mtf = Mtf::new();
     let mut data = Vec::with_capacity(n);
     while data.len() < n {
-        let run = model.run(&mut dec, 0).ok_or(BscError::Corrupt {
-            reason: "zero-run length prefix too long",
-        })? as usize;
+        let run =
+            model.run(&mut dec, 0).ok_or(BscError::Corrupt { reason: "zero-run length prefix too long" })?
+                as usize;
         if run > n - data.len() {
-            return Err(BscError::Corrupt {
-                reason: "zero run overruns the block",
-            });
+            return Err(BscError::Corrupt { reason: "zero run overruns the block" });
         }
         data.resize(data.len() + run, mtf.front());
         if data.len() == n {
@@ -66,11 +62,6 @@ fn decode_ranks(coded: &[u8], n: usize) -> Result<Vec<u8>, BscError> {
         let r = model.rank(&mut dec, 0);
         data.push(mtf.decode(r));
     }
-    if dec.consumed() < coded.len() {
-        return Err(BscError::TrailingBytes {
-            used: dec.consumed(),
-            extra: coded.len() - dec.consumed(),
-        });
-    }
+    dec.finish()?;
     Ok(data)
 }

@@ -18,16 +18,15 @@ pub(crate) fn forward(text: &[u8]) -> Result<(Vec<u8>, u32), BscError> {
         .single_threaded()
         .run()
         .map_err(|e| BscError::SuffixSort {
-            reason: match e {
-                LibsaisError::InvalidInput => "invalid input",
-                LibsaisError::OutOfMemory => "out of memory",
-                LibsaisError::UnknownError => "unknown libsais error",
-            },
-        })?;
-    let primary = res.primary_index();
-    let primary = u32::try_from(primary).map_err(|_| BscError::SuffixSort {
-        reason: "primary index out of range",
+        reason: match e {
+            LibsaisError::InvalidInput => "invalid input",
+            LibsaisError::OutOfMemory => "out of memory",
+            LibsaisError::UnknownError => "unknown libsais error",
+        },
     })?;
+    let primary = res.primary_index();
+    let primary =
+        u32::try_from(primary).map_err(|_| BscError::SuffixSort { reason: "primary index out of range" })?;
     Ok((res.into_vec(), primary))
 }
 
@@ -41,16 +40,12 @@ pub(crate) fn inverse(bwt: &[u8], primary: u32, out: &mut Vec<u8>) -> Result<(),
         return if primary == 0 {
             Ok(())
         } else {
-            Err(BscError::Corrupt {
-                reason: "primary index set for an empty block",
-            })
+            Err(BscError::Corrupt { reason: "primary index set for an empty block" })
         };
     }
     let p = primary as usize;
     if p == 0 || p > n {
-        return Err(BscError::Corrupt {
-            reason: "primary index out of range",
-        });
+        return Err(BscError::Corrupt { reason: "primary index out of range" });
     }
     // Packing the symbol next to its successor in one u32 halves the cache
     // misses of the walk; it fits while n < 2^24 (every typical tile).

@@ -12,6 +12,9 @@ pub(crate) enum Method {
     Stored = 0,
     /// Body is `varint primary index`, then the range-coded MTF rank stream of the BWT.
     Bwt = 1,
+    /// Body is a plane-mask byte, then (if any plane is kept) a [`Method::Bwt`]
+    /// body of the kept byte planes of 4-byte cells (see `planes.rs`).
+    BwtPlanes = 2,
 }
 
 impl Method {
@@ -19,6 +22,7 @@ impl Method {
         match b {
             0 => Ok(Self::Stored),
             1 => Ok(Self::Bwt),
+            2 => Ok(Self::BwtPlanes),
             found => Err(BscError::UnknownMethod { found }),
         }
     }
@@ -33,18 +37,27 @@ pub(crate) fn write_header(method: Method, out: &mut Vec<u8>) {
 /// Splits a payload into its method and body.
 pub(crate) fn read_header(payload: &[u8]) -> Result<(Method, &[u8]), BscError> {
     let [version, method, body @ ..] = payload else {
-        return Err(BscError::Truncated {
-            needed: 2,
-            available: payload.len(),
-        });
+        return Err(BscError::Truncated { needed: 2, available: payload.len() });
     };
     if *version != VERSION {
-        return Err(BscError::UnsupportedVersion {
-            found: *version,
-            supported: VERSION,
-        });
+        return Err(BscError::UnsupportedVersion { found: *version, supported: VERSION });
     }
     Ok((Method::from_byte(*method)?, body))
+}
+
+/// Appends the decoded length (coded methods only: stored bodies are their length).
+pub(crate) fn write_len(n: usize, out: &mut Vec<u8>) {
+    // The caller has capped n at MAX_INPUT_LEN, below 2^31.
+    write_varint(n as u32, out);
+}
+
+/// Reads the decoded length and checks it against the caller's; returns the rest.
+pub(crate) fn check_len(body: &[u8], expected: usize) -> Result<&[u8], BscError> {
+    let (found, rest) = read_varint(body)?;
+    if found as usize != expected {
+        return Err(BscError::LengthMismatch { expected, found: found as usize });
+    }
+    Ok(rest)
 }
 
 /// Appends `v` as LEB128 (7 bits per byte, low first).
@@ -62,21 +75,14 @@ pub(crate) fn read_varint(buf: &[u8]) -> Result<(u32, &[u8]), BscError> {
     for (i, &b) in buf.iter().enumerate().take(5) {
         v |= u64::from(b & 0x7F) << (7 * i);
         if b & 0x80 == 0 {
-            let v = u32::try_from(v).map_err(|_| BscError::Corrupt {
-                reason: "varint exceeds 32 bits",
-            })?;
+            let v = u32::try_from(v).map_err(|_| BscError::Corrupt { reason: "varint exceeds 32 bits" })?;
             return Ok((v, &buf[i + 1..]));
         }
     }
     if buf.len() >= 5 {
-        Err(BscError::Corrupt {
-            reason: "varint longer than 5 bytes",
-        })
+        Err(BscError::Corrupt { reason: "varint longer than 5 bytes" })
     } else {
-        Err(BscError::Truncated {
-            needed: buf.len() + 1,
-            available: buf.len(),
-        })
+        Err(BscError::Truncated { needed: buf.len() + 1, available: buf.len() })
     }
 }
 

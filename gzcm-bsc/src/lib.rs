@@ -14,20 +14,35 @@
 //! # Payload format, version 1
 //!
 //! ```text
-//! offset  size  field
-//! 0       1     format version = 1
-//! 1       1     method: 0 = stored, 1 = bwt
-//! method 0 (stored):
-//! 2       n     the input bytes verbatim
-//! method 1 (bwt):
-//! 2       1..5  primary index p of the BWT, LEB128 (1 <= p <= n)
-//! ..      rest  range-coded rank stream (trailing zero bytes omitted)
+//! field          size   meaning
+//! version        1      format version = 1
+//! method         1      0 = stored, 1 = bwt, 2 = bwt over byte planes
+//! method 0, stored:
+//!   data         n      the input verbatim (n = rest of the payload)
+//! method 1, bwt:
+//!   n            1..5   decoded length, LEB128 (checked against the caller's)
+//!   primary      1..5   BWT primary index p, LEB128, 1 <= p <= n
+//!   body         rest   range-coded MTF rank stream of the BWT (see below)
+//! method 2, bwt over byte planes (n a multiple of 4):
+//!   n            1..5   decoded length, LEB128
+//!   mask         1      bit k set = byte plane k (byte k of every 4-byte cell)
+//!                       is kept; a clear bit means that plane is all zero
+//!   primary,body        as method 1, over the kept planes concatenated in
+//!                       plane order (n/4 bytes each); absent when mask = 0
 //! ```
 //!
-//! The payload never states the decoded length `n`: the caller knows it from
-//! the tile's shape and passes it to [`decompress`], which sizes every buffer
-//! from it alone. Inputs that do not shrink (random data, inputs of a few
-//! bytes) are stored. The empty input is `[1, 0]`.
+//! The range-coded body is a binary range coder's output (32-bit range,
+//! 16-bit probabilities) without its always-zero first byte and with up to
+//! four trailing zero bytes left out; the decoder reads zeros past the end.
+//! What it codes is described in `ranks.rs`: alternating zero-run lengths
+//! and non-zero MTF ranks, each binarised and coded with adaptive,
+//! context-selected bit probabilities that both sides evolve identically.
+//!
+//! The caller knows the decoded length from the tile's shape and passes it to
+//! [`decompress`], which sizes every buffer from it alone; the length stored
+//! in the payload is only compared with it, to name a mismatch as such. Inputs that do not shrink (random data, inputs of a few
+//! bytes) are stored: the payload is then the input plus two bytes. The empty
+//! input is `[1, 0]`.
 //!
 //! Decoding is total: truncated, corrupted or hostile payloads give a
 //! [`BscError`], never a panic, an unbounded loop or an allocation sized by
@@ -41,11 +56,12 @@ mod error;
 mod format;
 mod model;
 mod mtf;
+mod planes;
 mod ranks;
 
 pub use error::BscError;
 
-use format::{Method, read_header, write_header};
+use format::{Method, check_len, read_header, write_header, write_len};
 
 /// Largest input accepted: the suffix sorter indexes with `i32`.
 pub const MAX_INPUT_LEN: usize = i32::MAX as usize - 1;
@@ -55,15 +71,17 @@ pub const MAX_INPUT_LEN: usize = i32::MAX as usize - 1;
 /// Fails only for inputs over [`MAX_INPUT_LEN`] bytes.
 pub fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
     if input.len() > MAX_INPUT_LEN {
-        return Err(BscError::InputTooLarge {
-            len: input.len(),
-            max: MAX_INPUT_LEN,
-        });
+        return Err(BscError::InputTooLarge { len: input.len(), max: MAX_INPUT_LEN });
     }
     let start = out.len();
     if !input.is_empty() {
-        write_header(Method::Bwt, out);
-        block::encode(input, out)?;
+        if input.len().is_multiple_of(4) {
+            encode_planes(input, out)?;
+        } else {
+            write_header(Method::Bwt, out);
+            write_len(input.len(), out);
+            block::encode(input, out)?;
+        }
         if out.len() - start < input.len() + 2 {
             return Ok(());
         }
@@ -74,31 +92,68 @@ pub fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
     Ok(())
 }
 
+/// Appends a [`Method::BwtPlanes`] payload for 4-byte cells.
+fn encode_planes(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
+    let (mask, kept) = planes::split(input);
+    write_header(Method::BwtPlanes, out);
+    write_len(input.len(), out);
+    out.push(mask);
+    if kept.is_empty() {
+        return Ok(());
+    }
+    block::encode(&kept, out)
+}
+
 /// Decompresses `payload`, appending exactly `expected_len` bytes to `out`.
 ///
 /// `expected_len` comes from the caller's validated tile shape (rows·cols·4),
 /// never from the payload. On error `out` is left as it was.
 pub fn decompress(payload: &[u8], expected_len: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
     let (method, body) = read_header(payload)?;
-    match method {
-        Method::Stored => {
-            if body.len() != expected_len {
-                return Err(BscError::LengthMismatch {
-                    expected: expected_len,
-                    found: body.len(),
-                });
-            }
-            out.extend_from_slice(body);
-            Ok(())
-        }
-        Method::Bwt => {
-            if expected_len == 0 || expected_len > MAX_INPUT_LEN {
-                return Err(BscError::Corrupt {
-                    reason: "bwt method for an empty or oversized block",
-                });
-            }
-            let start = out.len();
-            block::decode(body, expected_len, out).inspect_err(|_| out.truncate(start))
-        }
+    if expected_len > MAX_INPUT_LEN {
+        return Err(BscError::InputTooLarge { len: expected_len, max: MAX_INPUT_LEN });
     }
+    let start = out.len();
+    let res = match method {
+        Method::Stored => decode_stored(body, expected_len, out),
+        Method::Bwt => check_len(body, expected_len).and_then(|rest| block::decode(rest, expected_len, out)),
+        Method::BwtPlanes => {
+            check_len(body, expected_len).and_then(|rest| decode_planes(rest, expected_len, out))
+        }
+    };
+    res.inspect_err(|_| out.truncate(start))
+}
+
+/// The stored method: the body is the data.
+fn decode_stored(body: &[u8], expected_len: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
+    if body.len() != expected_len {
+        return Err(BscError::LengthMismatch { expected: expected_len, found: body.len() });
+    }
+    out.extend_from_slice(body);
+    Ok(())
+}
+
+/// The plane method (after the length): mask byte, then the kept planes as one BWT block.
+fn decode_planes(body: &[u8], expected_len: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
+    if !expected_len.is_multiple_of(4) {
+        return Err(BscError::Corrupt { reason: "plane method for a length that is not a multiple of 4" });
+    }
+    let [mask, rest @ ..] = body else {
+        return Err(BscError::Truncated { needed: 1, available: 0 });
+    };
+    if mask & 0xF0 != 0 {
+        return Err(BscError::Corrupt { reason: "plane mask has bits above plane 3" });
+    }
+    let kept_len = planes::planes_len(*mask, expected_len);
+    let mut kept = Vec::new();
+    if kept_len == 0 {
+        if !rest.is_empty() {
+            return Err(BscError::TrailingBytes { used: body.len() - rest.len(), extra: rest.len() });
+        }
+    } else {
+        kept.reserve_exact(kept_len);
+        block::decode(rest, kept_len, &mut kept)?;
+    }
+    planes::merge(*mask, &kept, expected_len, out);
+    Ok(())
 }

@@ -20,10 +20,7 @@ const SLOW: u32 = 7;
 impl Bit {
     /// An even guess.
     pub(crate) const fn new() -> Self {
-        Self {
-            fast: 1 << 15,
-            slow: 1 << 15,
-        }
+        Self { fast: 1 << 15, slow: 1 << 15 }
     }
 
     /// P(1) scaled to 16 bits; always within 1..=65535 so both outcomes stay codable.

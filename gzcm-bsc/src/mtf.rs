@@ -8,9 +8,7 @@ pub(crate) struct Mtf {
 impl Mtf {
     /// Identity order (symbol s at rank s).
     pub(crate) fn new() -> Self {
-        Self {
-            order: std::array::from_fn(|i| i as u8),
-        }
+        Self { order: std::array::from_fn(|i| i as u8) }
     }
 
     /// Rank of `sym`, which then moves to the front.

@@ -73,9 +73,9 @@ impl RankModel {
         }
         let mant = &mut self.run_mantissa[k];
         let mut v: u64 = 1;
-        for j in 0..k {
+        for (j, prob) in mant[..k].iter_mut().enumerate() {
             let bit = (value >> (k - 1 - j)) & 1;
-            v = (v << 1) | u64::from(io.bit(&mut mant[j], bit));
+            v = (v << 1) | u64::from(io.bit(prob, bit));
         }
         let z = u32::try_from(v - 1).ok()?;
         self.prev_run = z;
@@ -85,11 +85,7 @@ impl RankModel {
     /// Codes one non-zero rank (1..=255).
     #[inline]
     pub(crate) fn rank<I: BitIo>(&mut self, io: &mut I, r: u8) -> u8 {
-        let run_bucket = if self.prev_run == 0 {
-            0
-        } else {
-            1 + log2(self.prev_run).min(3)
-        };
+        let run_bucket = if self.prev_run == 0 { 0 } else { 1 + log2(self.prev_run).min(3) };
         let ctx = (run_bucket * 4 + log2(self.prev_rank).min(3)) as usize;
         let b_enc = log2(u32::from(r.max(1)));
         let probs = &mut self.rank_len[ctx];
