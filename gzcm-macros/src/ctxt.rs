@@ -16,9 +16,7 @@ pub(crate) struct Ctxt {
 
 impl Ctxt {
     pub(crate) fn new() -> Self {
-        Ctxt {
-            errors: RefCell::new(Some(Vec::new())),
-        }
+        Ctxt { errors: RefCell::new(Some(Vec::new())) }
     }
 
     /// Reports `message` on the tokens of `node` (first to last token).
@@ -32,11 +30,7 @@ impl Ctxt {
     }
 
     fn push(&self, error: syn::Error) {
-        self.errors
-            .borrow_mut()
-            .as_mut()
-            .expect("Ctxt used after check()")
-            .push(error);
+        self.errors.borrow_mut().as_mut().expect("Ctxt used after check()").push(error);
     }
 
     /// Consumes the collector: `Err` with every reported error combined, in report order.

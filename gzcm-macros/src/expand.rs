@@ -35,12 +35,7 @@ pub(crate) fn codec(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `impl CodecMeta`. The self type keeps the span of the type's name, so a type that does not
 /// implement `Codec` (the supertrait) is reported there, with `Codec`'s own message.
 pub(crate) fn codec_meta_impl(declaration: &Declaration<'_>) -> TokenStream {
-    let Declaration {
-        ident,
-        name,
-        wire,
-        cfgs,
-    } = declaration;
+    let Declaration { ident, name, wire, cfgs } = declaration;
     let marker = wire_marker(*wire);
     let reader = shape_reader(declaration);
     quote! {
@@ -147,9 +142,7 @@ mod tests {
     #[test]
     fn escaping_is_injective() {
         // Names that a naive `_` replacement would merge.
-        let names = [
-            "a_b", "a.b", "a-b", "a_ub", "a__b", "a_.b", "a._b", "a_d", "a.", "a_",
-        ];
+        let names = ["a_b", "a.b", "a-b", "a_ub", "a__b", "a_.b", "a._b", "a_d", "a.", "a_"];
         let escaped: HashSet<String> = names.iter().map(|n| escape_name(n)).collect();
         assert_eq!(escaped.len(), names.len());
     }
@@ -157,10 +150,7 @@ mod tests {
     #[test]
     fn escaped_names_are_identifiers() {
         for name in ["lz4", "x1.2-b_c", "a-", "z.z"] {
-            let claim = format!(
-                "__gzcm_codec_name_{}_declared_twice_in_this_crate",
-                escape_name(name)
-            );
+            let claim = format!("__gzcm_codec_name_{}_declared_twice_in_this_crate", escape_name(name));
             assert!(syn::parse_str::<syn::Ident>(&claim).is_ok(), "{claim}");
         }
     }

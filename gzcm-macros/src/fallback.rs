@@ -34,20 +34,9 @@ fn stand_in_impl(input: &CodecInput) -> Option<TokenStream> {
         .get()
         .and_then(|ident| {
             let kind = WireKind::from_ident(ident)?;
-            Some(Wire {
-                kind,
-                span: ident.span(),
-            })
+            Some(Wire { kind, span: ident.span() })
         })
-        .unwrap_or(Wire {
-            kind: WireKind::Opaque,
-            span: Span::call_site(),
-        });
-    let declaration = Declaration {
-        ident: parts.ident,
-        name: &name,
-        wire,
-        cfgs: parts.cfgs(),
-    };
+        .unwrap_or(Wire { kind: WireKind::Opaque, span: Span::call_site() });
+    let declaration = Declaration { ident: parts.ident, name: &name, wire, cfgs: parts.cfgs() };
     Some(expand::codec_meta_impl(&declaration))
 }

@@ -10,7 +10,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Expr, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::symbol::{NAME, Symbol, WIRE};
+use crate::symbol::{CFG, NAME, Symbol, WIRE};
 
 /// The attribute arguments and the item, as written.
 pub(crate) struct CodecInput {
@@ -30,10 +30,7 @@ pub(crate) struct Slot<T> {
 
 impl<T> Slot<T> {
     fn new() -> Self {
-        Slot {
-            seen: false,
-            value: None,
-        }
+        Slot { seen: false, value: None }
     }
 
     /// Whether the key appeared at all (even with a bad value).
@@ -64,10 +61,7 @@ impl<'a> TypeParts<'a> {
     /// The item's `#[cfg(...)]` attributes (those written below `#[codec]`): the generated items
     /// carry them too, so a configured-out codec leaves nothing behind that names it.
     pub(crate) fn cfgs(&self) -> Vec<&'a syn::Attribute> {
-        self.attrs
-            .iter()
-            .filter(|attr| attr.path().is_ident("cfg"))
-            .collect()
+        self.attrs.iter().filter(|attr| *attr.path() == CFG).collect()
     }
 }
 
@@ -79,11 +73,7 @@ impl CodecItem {
             syn::Item::Enum(item) => (&item.ident, &item.generics, &item.attrs),
             _ => return None,
         };
-        Some(TypeParts {
-            ident,
-            generics,
-            attrs,
-        })
+        Some(TypeParts { ident, generics, attrs })
     }
 }
 
@@ -128,17 +118,11 @@ fn codec_item(ctxt: &Ctxt, tokens: TokenStream) -> CodecItem {
     let parsed = match syn::parse2::<syn::Item>(tokens.clone()) {
         Ok(item) => Some(item),
         Err(error) => {
-            ctxt.error_at(
-                error.span(),
-                format_args!("#[codec] could not read this item: {error}"),
-            );
+            ctxt.error_at(error.span(), format_args!("#[codec] could not read this item: {error}"));
             None
         }
     };
-    CodecItem {
-        original: tokens,
-        parsed,
-    }
+    CodecItem { original: tokens, parsed }
 }
 
 /// One `key = value` argument. Returns whether it was readable: a known key, `=`, and one value
@@ -218,17 +202,11 @@ fn argument_value<T>(
     }
     slot.seen = true;
     let Some((eq, value)) = rest.split_first() else {
-        ctxt.error_spanned_by(
-            key,
-            format_args!("`{symbol}` needs a value: `{symbol} = ...`"),
-        );
+        ctxt.error_spanned_by(key, format_args!("`{symbol}` needs a value: `{symbol} = ...`"));
         return Value::Unreadable;
     };
     if !is_single_eq(eq, value) {
-        ctxt.error_spanned_by(
-            eq,
-            format_args!("expected `=` after `{symbol}`, found `{eq}`"),
-        );
+        ctxt.error_spanned_by(eq, format_args!("expected `=` after `{symbol}`, found `{eq}`"));
         return Value::Unreadable;
     }
     if value.is_empty() {
@@ -284,10 +262,7 @@ fn value_expr(ctxt: &Ctxt, symbol: Symbol, tokens: TokenStream) -> Option<Expr> 
 /// `name = "..."`: a string literal (kept whole, for its span); the grammar is checked later.
 fn name_value(ctxt: &Ctxt, value: &Expr) -> Option<LitStr> {
     match peel(value) {
-        Expr::Lit(syn::ExprLit {
-            lit: Lit::Str(name),
-            ..
-        }) => Some(name.clone()),
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(name), .. }) => Some(name.clone()),
         Expr::Path(path) if path.path.get_ident().is_some() => {
             let ident = path.to_token_stream();
             ctxt.error_spanned_by(
@@ -387,12 +362,6 @@ mod tests {
     #[test]
     fn eq_must_stand_alone() {
         let (_, errors) = parse(quote!(name == "a", wire: Opaque));
-        assert_eq!(
-            errors,
-            [
-                "expected `=` after `name`, found `=`",
-                "expected `=` after `wire`, found `:`"
-            ]
-        );
+        assert_eq!(errors, ["expected `=` after `name`, found `=`", "expected `=` after `wire`, found `:`"]);
     }
 }

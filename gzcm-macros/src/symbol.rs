@@ -12,6 +12,8 @@ pub(crate) struct Symbol(&'static str);
 pub(crate) const NAME: Symbol = Symbol("name");
 /// `wire = ...`: the declared wire format.
 pub(crate) const WIRE: Symbol = Symbol("wire");
+/// `#[cfg(...)]` on the item: repeated on the generated items.
+pub(crate) const CFG: Symbol = Symbol("cfg");
 /// `wire = Opaque`: the writer prepends the 8-byte shape header.
 pub(crate) const OPAQUE: Symbol = Symbol("Opaque");
 /// `wire = SelfDescribing`: the payload carries its own shape.
@@ -32,6 +34,12 @@ impl PartialEq<Symbol> for Ident {
 impl PartialEq<Symbol> for &Ident {
     fn eq(&self, symbol: &Symbol) -> bool {
         *self == symbol.0
+    }
+}
+
+impl PartialEq<Symbol> for syn::Path {
+    fn eq(&self, symbol: &Symbol) -> bool {
+        self.is_ident(symbol.0)
     }
 }
 

@@ -64,12 +64,7 @@ pub(crate) fn declaration<'a>(ctxt: &Ctxt, input: &'a CodecInput) -> Option<Decl
     let wire = check_wire(ctxt, &input.wire, report_missing);
     // Every check runs before any early return, so that all the mistakes are reported.
     let parts = check_item(ctxt, &input.item)?;
-    Some(Declaration {
-        ident: parts.ident,
-        name: name?,
-        wire: wire?,
-        cfgs: parts.cfgs(),
-    })
+    Some(Declaration { ident: parts.ident, name: name?, wire: wire?, cfgs: parts.cfgs() })
 }
 
 fn check_name<'a>(ctxt: &Ctxt, slot: &'a Slot<LitStr>, report_missing: bool) -> Option<&'a LitStr> {
@@ -103,10 +98,8 @@ pub(crate) fn name_problems(name: &str) -> Vec<String> {
         return problems;
     };
     if name.len() > MAX_NAME_LEN {
-        problems.push(format!(
-            "the codec name is {} bytes long: the limit is {MAX_NAME_LEN} bytes",
-            name.len()
-        ));
+        problems
+            .push(format!("the codec name is {} bytes long: the limit is {MAX_NAME_LEN} bytes", name.len()));
     }
     // Upper case is reported on its own (with the fix when lowercasing is enough); the other
     // rules are then checked on the lowercased name so that each mistake is reported once.
@@ -167,10 +160,7 @@ fn check_wire(ctxt: &Ctxt, slot: &Slot<Ident>, report_missing: bool) -> Option<W
         ctxt.error_spanned_by(ident, wire_message(&ident.to_string()));
         return None;
     };
-    Some(Wire {
-        kind,
-        span: ident.span(),
-    })
+    Some(Wire { kind, span: ident.span() })
 }
 
 /// The message for an unknown `wire` identifier, with the intended one when only the spelling
@@ -190,10 +180,7 @@ fn check_item<'a>(ctxt: &Ctxt, item: &'a CodecItem) -> Option<TypeParts<'a>> {
     let parsed = item.parsed.as_ref()?;
     let Some(parts) = item.type_parts() else {
         let (what, head) = describe_item(parsed);
-        ctxt.error_spanned_by(
-            head,
-            format_args!("#[codec] goes on a struct or an enum, not on {what}"),
-        );
+        ctxt.error_spanned_by(head, format_args!("#[codec] goes on a struct or an enum, not on {what}"));
         return None;
     };
     if !parts.generics.params.is_empty() {
@@ -243,14 +230,8 @@ mod tests {
     fn bad_names_say_which_rule() {
         let cases: [(&str, &str); 8] = [
             ("", "empty"),
-            (
-                "Zstd",
-                "upper-case letters: names are lowercase, `[a-z][a-z0-9_.-]*`; write `\"zstd\"`",
-            ),
-            (
-                "1abc",
-                "must start with a lowercase letter `a`-`z`, not `1`",
-            ),
+            ("Zstd", "upper-case letters: names are lowercase, `[a-z][a-z0-9_.-]*`; write `\"zstd\"`"),
+            ("1abc", "must start with a lowercase letter `a`-`z`, not `1`"),
             ("_x", "must start with a lowercase letter `a`-`z`, not `_`"),
             ("has space", "contains a space"),
             ("ü", "not `ü`"),
@@ -280,10 +261,7 @@ mod tests {
 
     #[test]
     fn wire_message_suggests_the_spelling() {
-        assert_eq!(
-            wire_message("Framed"),
-            "`wire` must be `Opaque` or `SelfDescribing`, found `Framed`"
-        );
+        assert_eq!(wire_message("Framed"), "`wire` must be `Opaque` or `SelfDescribing`, found `Framed`");
         assert!(wire_message("self_describing").ends_with("write `SelfDescribing`"));
         assert!(wire_message("opaque").ends_with("write `Opaque`"));
     }
