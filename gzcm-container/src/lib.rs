@@ -1,1 +1,100 @@
-//! placeholder
+//! The `.gzcm` container (SPEC §1–§5, §7 recording): a streaming writer, a memory-mapped
+//! random-access reader, and a byte-bounded tile cache.
+//!
+//! # API summary
+//!
+//! **Writing** — [`Writer::builder(path, rows, cols)`](Writer::builder) returns a
+//! [`WriterBuilder`]; set `.version(1..=4)` (default 3), `.tile_size(16..=4096)` (default 256),
+//! `.dtype(Dtype::U32 | Dtype::F32)`, `.symmetric(bool)`, the codec (`.codec("zstd")` by registry
+//! name, `.typed_codec(Zstd::default())` by type, or `.codec_picker(|stats: &TileStats| name)`
+//! per tile), `.encode_options(..)`, `.metadata(Metadata)`, `.overwrite(bool)`,
+//! `.registry(Arc<Registry>)` (default: snapshot of the process-wide registry),
+//! `.progress(|p: Progress| ..)` (after every band), and for v4 `.regions(Vec<Value>)` and
+//! `.codec_picker_record(Value)`. Then one of:
+//! - `.create()?` → [`Writer`]: `push(row, col, value)` with rows non-decreasing (COO sorted by
+//!   row), and/or `push_row(row, &values)` (dense rows), then `finish()?` → [`WriteSummary`]
+//!   (tiles, bytes, ratio, seconds, per-codec counts);
+//! - `.create_unsorted()?` → [`UnsortedWriter`]: `push` in any order (spilled to sorted runs next
+//!   to the output; `.spill_cells(n)` bounds memory), then `finish()?`;
+//! - `.write_array(view)?` for an in-memory matrix.
+//!
+//! Values are `u32` or `f32` and must match the dtype. Zero values are skipped. Symmetric input
+//! may use either triangle; a cell given twice must agree. The output appears atomically
+//! (temporary file in the target directory, fsync, rename); an existing file is never replaced
+//! without `.overwrite(true)`; a dropped or failed writer leaves nothing behind.
+//!
+//! **Reading** — [`Reader::open(path)`](Reader::open) or
+//! [`Reader::open_with(path, ReaderOptions)`](Reader::open_with) (`.cache_bytes(n)`, 0 disables,
+//! default 256 MiB; `.verify_crc(bool)`, default on; `.registry(..)`;
+//! `.allow_missing_codecs(true)` for `info` on files whose codecs are absent). The reader is
+//! `Send + Sync`. Then:
+//! - [`tile(i, j)`](Reader::tile) → [`TileData`] at its true shape (mirrored below the diagonal
+//!   of symmetric files, zeros where nothing is stored);
+//! - [`region(rows, cols)`](Reader::region) → dense [`TileData`] for `Range<u64>` windows;
+//! - [`info()`](Reader::info) → [`Info`]; [`verify()`](Reader::verify) → [`VerifyReport`];
+//! - [`stored_tiles()`](Reader::stored_tiles) (index entries) and [`tiles()`](Reader::tiles)
+//!   (decoded); `header()`, `version()`, `dtype()`, `shape()`, `tile_size()`, `tile_grid()`,
+//!   `symmetric()`, `cache_stats()`.
+//!
+//! **Errors** — [`ContainerError`] (with [`FormatError`] for malformed files); every variant
+//! carries typed fields, e.g. [`ContainerError::CrcMismatch`] names the tile.
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use gzcm_container::{Reader, ReaderOptions, Writer};
+//! use gzcm_core::{Registry, TileData};
+//!
+//! # let mut registry = Registry::empty();
+//! # gzcm_codecs::register_builtins(&mut registry)?;
+//! let registry = Arc::new(registry);
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("m.gzcm");
+//! let mut writer = Writer::builder(&path, 40, 40)
+//!     .tile_size(16)
+//!     .symmetric(true)
+//!     .codec("lz4")
+//!     .registry(Arc::clone(&registry))
+//!     .create()?;
+//! writer.push(0, 3, 5u32)?;
+//! writer.push(20, 39, 7u32)?;
+//! let summary = writer.finish()?;
+//! assert_eq!(summary.tiles_stored, 2);
+//!
+//! let reader = Reader::open_with(&path, ReaderOptions::new().registry(registry))?;
+//! let TileData::U32(cells) = reader.region(0..40, 0..40)? else { unreachable!() };
+//! assert_eq!((cells[[3, 0]], cells[[0, 3]], cells[[39, 20]]), (5, 5, 7));
+//! assert!(reader.verify().is_ok());
+//! # Ok(())
+//! # }
+//! ```
+
+mod atomic;
+mod band;
+pub mod cache;
+mod compressed;
+mod dense;
+mod encode;
+pub mod error;
+pub mod geometry;
+pub mod header;
+pub mod index;
+mod reader;
+mod region;
+mod unsorted;
+mod verify;
+mod writer;
+
+pub use cache::{CacheStats, DEFAULT_CACHE_BYTES};
+pub use encode::{CodecPicker, TileStats};
+pub use error::{ContainerError, FormatError};
+pub use geometry::{DEFAULT_TILE_SIZE, Grid, TileOrder};
+pub use gzcm_core::TileData;
+pub use header::{Chrom, CodecRecord, Header, Metadata};
+pub use index::TileRecord;
+pub use reader::{Reader, ReaderOptions, TileEntry};
+pub use unsorted::UnsortedWriter;
+pub use verify::{CodecUsage, Info, TileFailure, VerifyReport};
+pub use writer::{DEFAULT_CODEC, DEFAULT_VERSION, Progress, ProgressFn, WriteSummary, Writer, WriterBuilder};

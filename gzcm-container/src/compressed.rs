@@ -1,0 +1,244 @@
+//! The v3/v4 sink: tiles are encoded in parallel band by band, their stored bytes spooled to a
+//! scratch file next to the output, and at `finish` the file is laid out in one pass:
+//! preamble and header, the 32-byte index (SPEC §4), then the payloads in the file's tile order.
+//!
+//! Spooling makes the layout canonical — the same matrix gives the same bytes whatever order its
+//! bands or triangles arrived in — at the price of writing the compressed bytes twice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tempfile::NamedTempFile;
+
+use gzcm_core::{Dtype, TileContext, WireFormat};
+
+use crate::atomic::{AtomicFile, temp_in};
+use crate::band::SparseTile;
+use crate::encode::{CodecSet, TileStats, TileStorer};
+use crate::error::{ContainerError, Result};
+use crate::geometry::{Grid, TileOrder};
+use crate::header::{CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place};
+use crate::index::TileRecord;
+
+/// What encoding a tile needs besides the tile.
+pub(crate) struct EncodeContext<'a> {
+    pub(crate) grid: Grid,
+    pub(crate) symmetric: bool,
+    pub(crate) dtype: Dtype,
+    pub(crate) codecs: &'a CodecSet,
+}
+
+/// One stored tile, ready to append.
+struct EncodedTile {
+    coord: (u32, u32),
+    codec: Arc<dyn TileStorer>,
+    bytes: Vec<u8>,
+    crc: u32,
+    nnz: u32,
+}
+
+/// A spooled tile waiting for its place in the file.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    coord: (u32, u32),
+    at: u64,
+    length: u32,
+    codec: u16,
+    crc: u32,
+    nnz: u32,
+}
+
+/// Figures a finished sink reports.
+#[derive(Debug, Default)]
+pub(crate) struct SinkTotals {
+    pub(crate) tiles: u64,
+    pub(crate) nnz: u64,
+    pub(crate) payload_bytes: u64,
+    pub(crate) codec_counts: BTreeMap<String, u64>,
+}
+
+/// Encodes bands and spools their tiles.
+pub(crate) struct CompressedSink {
+    scratch: NamedTempFile,
+    spool: BufWriter<File>,
+    spooled: u64,
+    pending: Vec<Pending>,
+    codecs: Vec<(String, WireFormat)>,
+    codec_ids: HashMap<String, u16>,
+}
+
+impl CompressedSink {
+    /// A sink spooling to a scratch file next to `target`.
+    pub(crate) fn new(target: &Path) -> Result<Self> {
+        let scratch = temp_in(target, ".tiles")?;
+        let spool =
+            scratch.as_file().try_clone().map_err(|e| ContainerError::io("open", scratch.path(), e))?;
+        Ok(CompressedSink {
+            scratch,
+            spool: BufWriter::with_capacity(1 << 20, spool),
+            spooled: 0,
+            pending: Vec::new(),
+            codecs: Vec::new(),
+            codec_ids: HashMap::new(),
+        })
+    }
+
+    /// Tiles spooled so far.
+    pub(crate) fn tiles(&self) -> u64 {
+        self.pending.len() as u64
+    }
+
+    /// Encodes the tiles of one band in parallel and spools them in coordinate order.
+    pub(crate) fn add_band(&mut self, tiles: Vec<SparseTile>, ctx: &EncodeContext<'_>) -> Result<()> {
+        let encoded: Vec<Result<EncodedTile>> = tiles.into_par_iter().map(|tile| encode(tile, ctx)).collect();
+        for tile in encoded {
+            self.spool_tile(tile?)?;
+        }
+        Ok(())
+    }
+
+    fn spool_tile(&mut self, tile: EncodedTile) -> Result<()> {
+        let length = u32::try_from(tile.bytes.len()).map_err(|_| {
+            ContainerError::option("codec", "a stored tile exceeds 4 GiB; use a smaller tile size")
+        })?;
+        let codec = self.codec_id(tile.codec.as_ref())?;
+        self.spool.write_all(&tile.bytes).map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
+        self.pending.push(Pending {
+            coord: tile.coord,
+            at: self.spooled,
+            length,
+            codec,
+            crc: tile.crc,
+            nnz: tile.nnz,
+        });
+        self.spooled += u64::from(length);
+        Ok(())
+    }
+
+    fn codec_id(&mut self, codec: &dyn TileStorer) -> Result<u16> {
+        if let Some(&id) = self.codec_ids.get(codec.name()) {
+            return Ok(id);
+        }
+        let id = u16::try_from(self.codecs.len())
+            .map_err(|_| ContainerError::option("codec", "more than 65536 codecs in one file"))?;
+        self.codecs.push((codec.name().to_owned(), codec.wire()));
+        self.codec_ids.insert(codec.name().to_owned(), id);
+        Ok(id)
+    }
+
+    /// Lays the file out into `out`: header (built by `make_header` from the index array and
+    /// the codec table), index in `order`, payloads in the same order.
+    pub(crate) fn finish(
+        mut self,
+        out: &AtomicFile,
+        order: TileOrder,
+        make_header: impl Fn(IndexArray, Vec<CodecRecord>) -> Header,
+    ) -> Result<SinkTotals> {
+        self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
+        let (table, remap) = sorted_codec_table(&self.codecs);
+        self.pending.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
+        let count = self.pending.len() as u64;
+        let (preamble, index_offset) = place(|offset| {
+            let index = IndexArray {
+                dtype: INDEX_DTYPE.to_owned(),
+                record_bytes: u64::from(RECORD_BYTES),
+                shape: [count],
+                offset,
+            };
+            make_header(index, table.clone())
+        });
+        let mut writer = BufWriter::with_capacity(1 << 20, out.file());
+        let io = |e| ContainerError::io("write", out.target(), e);
+        writer.write_all(&preamble).map_err(io)?;
+        let mut at = index_offset + count * u64::from(RECORD_BYTES);
+        for p in &self.pending {
+            let record = TileRecord {
+                tile_row: p.coord.0,
+                tile_col: p.coord.1,
+                offset: at,
+                length: p.length,
+                codec_id: remap[usize::from(p.codec)],
+                flags: 0,
+                crc32c: p.crc,
+                nnz: p.nnz,
+            };
+            writer.write_all(&record.to_bytes()).map_err(io)?;
+            at += u64::from(p.length);
+        }
+        self.copy_payloads(&mut writer, out)?;
+        writer.flush().map_err(io)?;
+        Ok(self.totals())
+    }
+
+    fn copy_payloads(&self, writer: &mut impl Write, out: &AtomicFile) -> Result<()> {
+        if self.spooled == 0 {
+            return Ok(());
+        }
+        // SAFETY: the scratch file is private to this writer (a fresh temporary file) and
+        // nothing else writes to it while it is mapped.
+        let map = unsafe { memmap2::Mmap::map(self.scratch.as_file()) }
+            .map_err(|e| ContainerError::io("map", self.scratch.path(), e))?;
+        for p in &self.pending {
+            let start = usize::try_from(p.at).unwrap_or(usize::MAX);
+            let bytes = map.get(start..start.saturating_add(p.length as usize)).ok_or_else(|| {
+                ContainerError::io("read back", self.scratch.path(), std::io::ErrorKind::UnexpectedEof.into())
+            })?;
+            writer.write_all(bytes).map_err(|e| ContainerError::io("write", out.target(), e))?;
+        }
+        Ok(())
+    }
+
+    fn totals(&self) -> SinkTotals {
+        let mut totals = SinkTotals {
+            tiles: self.pending.len() as u64,
+            payload_bytes: self.spooled,
+            ..SinkTotals::default()
+        };
+        for p in &self.pending {
+            totals.nnz += u64::from(p.nnz);
+            let name = &self.codecs[usize::from(p.codec)].0;
+            *totals.codec_counts.entry(name.clone()).or_default() += 1;
+        }
+        totals
+    }
+}
+
+/// The codec table sorted by name (so ids do not depend on which tile finished first) and the
+/// map from spool ids to table ids.
+fn sorted_codec_table(codecs: &[(String, WireFormat)]) -> (Vec<CodecRecord>, Vec<u16>) {
+    let mut order: Vec<usize> = (0..codecs.len()).collect();
+    order.sort_by(|&a, &b| codecs[a].0.cmp(&codecs[b].0));
+    let mut remap = vec![0u16; codecs.len()];
+    let table = order
+        .iter()
+        .enumerate()
+        .map(|(id, &old)| {
+            // Fewer than 65536 codecs: checked when ids were handed out.
+            remap[old] = u16::try_from(id).unwrap_or(u16::MAX);
+            CodecRecord::new(id as u64, &codecs[old].0, codecs[old].1)
+        })
+        .collect();
+    (table, remap)
+}
+
+fn encode(tile: SparseTile, ctx: &EncodeContext<'_>) -> Result<EncodedTile> {
+    let coord = tile.coord;
+    let (data, nnz) = tile.build(&ctx.grid, ctx.symmetric, ctx.dtype)?;
+    let stats = TileStats {
+        tile_row: coord.0,
+        tile_col: coord.1,
+        shape: data.shape(),
+        nnz,
+        symmetric: ctx.symmetric,
+        dtype: ctx.dtype,
+    };
+    let codec = ctx.codecs.for_tile(&stats)?;
+    let context = TileContext::new(coord.0, coord.1, ctx.symmetric);
+    let mut bytes = Vec::new();
+    codec.store(data.view(), &context, &mut bytes).map_err(|source| ContainerError::tile(coord, source))?;
+    Ok(EncodedTile { coord, crc: crc32c::crc32c(&bytes), codec, bytes, nnz })
+}

@@ -1,0 +1,180 @@
+//! Choosing and running the codec for each tile: by name through a registry (framing by the
+//! declared wire format), by type (framing fixed at compile time), or per tile through a picker
+//! (the hook the v4 codec picker of SPEC §7 plugs into).
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use gzcm_core::{
+    CodecHandle, CodecMeta, Dtype, EncodeOptions, Registry, TileContext, TileError, TileShape, TileView,
+    WireFormat, encode_stored_typed,
+};
+
+use crate::error::{ContainerError, Result};
+
+/// What a per-tile codec picker sees about a tile before it is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TileStats {
+    /// Tile row.
+    pub tile_row: u32,
+    /// Tile column.
+    pub tile_col: u32,
+    /// True shape (edge tiles are smaller).
+    pub shape: TileShape,
+    /// Non-zero cells.
+    pub nnz: u32,
+    /// Whether the matrix is symmetric.
+    pub symmetric: bool,
+    /// Cell type.
+    pub dtype: Dtype,
+}
+
+impl TileStats {
+    /// Tiles between this tile and the diagonal: `|tile_col - tile_row|`.
+    #[must_use]
+    pub fn diagonal_distance(&self) -> u32 {
+        self.tile_row.abs_diff(self.tile_col)
+    }
+
+    /// Fraction of non-zero cells, in `0.0..=1.0`.
+    #[must_use]
+    #[expect(clippy::cast_precision_loss, reason = "a density needs no more than f64 precision")]
+    pub fn density(&self) -> f64 {
+        f64::from(self.nnz) / self.shape.cells().max(1) as f64
+    }
+}
+
+/// Picks a codec name for each tile (v4 per-region codec choice).
+pub type CodecPicker = Arc<dyn Fn(&TileStats) -> String + Send + Sync>;
+
+/// A codec ready to encode and frame tiles.
+pub(crate) trait TileStorer: Send + Sync {
+    fn name(&self) -> &str;
+    fn wire(&self) -> WireFormat;
+    fn supports(&self, dtype: Dtype) -> bool;
+    fn store(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), TileError>;
+}
+
+impl TileStorer for CodecHandle {
+    fn name(&self) -> &str {
+        self.descriptor().name()
+    }
+    fn wire(&self) -> WireFormat {
+        self.descriptor().wire()
+    }
+    fn supports(&self, dtype: Dtype) -> bool {
+        self.descriptor().supports(dtype)
+    }
+    fn store(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), TileError> {
+        self.encode_stored(tile, context, out)
+    }
+}
+
+/// A codec given by type: framing comes from `C::Wire`, never from a run-time value.
+pub(crate) struct Typed<C>(pub(crate) C);
+
+impl<C: CodecMeta> TileStorer for Typed<C> {
+    fn name(&self) -> &str {
+        C::NAME
+    }
+    fn wire(&self) -> WireFormat {
+        <C::Wire as gzcm_core::wire::Wire>::FORMAT
+    }
+    fn supports(&self, dtype: Dtype) -> bool {
+        C::supports(dtype)
+    }
+    fn store(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), TileError> {
+        encode_stored_typed(&self.0, tile, context, out)
+    }
+}
+
+/// How the writer chooses codecs.
+#[derive(Clone)]
+pub(crate) enum CodecChoice {
+    /// One codec by registry name.
+    Named(String),
+    /// One codec by type.
+    Typed(Arc<dyn TileStorer>),
+    /// A name per tile.
+    Picker(CodecPicker),
+}
+
+impl std::fmt::Debug for CodecChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodecChoice::Named(name) => write!(f, "Named({name:?})"),
+            CodecChoice::Typed(storer) => write!(f, "Typed({:?})", storer.name()),
+            CodecChoice::Picker(_) => f.write_str("Picker(..)"),
+        }
+    }
+}
+
+/// The codecs of one write, resolved once per name.
+pub(crate) struct CodecSet {
+    choice: CodecChoice,
+    registry: Arc<Registry>,
+    options: EncodeOptions,
+    per_codec: HashMap<String, EncodeOptions>,
+    dtype: Dtype,
+    resolved: RwLock<HashMap<String, Arc<dyn TileStorer>>>,
+}
+
+impl CodecSet {
+    /// Resolves the fixed codec now, so an unknown name fails before any input is read.
+    pub(crate) fn new(
+        choice: CodecChoice,
+        registry: Arc<Registry>,
+        options: EncodeOptions,
+        per_codec: HashMap<String, EncodeOptions>,
+        dtype: Dtype,
+    ) -> Result<Self> {
+        let set =
+            CodecSet { choice, registry, options, per_codec, dtype, resolved: RwLock::new(HashMap::new()) };
+        match &set.choice {
+            CodecChoice::Named(name) => {
+                set.resolve(name)?;
+            }
+            CodecChoice::Typed(storer) => check_dtype(storer.as_ref(), dtype)?,
+            CodecChoice::Picker(_) => {}
+        }
+        Ok(set)
+    }
+
+    /// The codec for a tile.
+    pub(crate) fn for_tile(&self, stats: &TileStats) -> Result<Arc<dyn TileStorer>> {
+        match &self.choice {
+            CodecChoice::Named(name) => self.resolve(name),
+            CodecChoice::Typed(storer) => Ok(Arc::clone(storer)),
+            CodecChoice::Picker(pick) => self.resolve(&pick(stats)),
+        }
+    }
+
+    fn resolve(&self, name: &str) -> Result<Arc<dyn TileStorer>> {
+        let cached = self.resolved.read().unwrap_or_else(PoisonError::into_inner).get(name).cloned();
+        if let Some(storer) = cached {
+            return Ok(storer);
+        }
+        let options = self.per_codec.get(name).unwrap_or(&self.options);
+        let handle = CodecHandle::from_registry(&self.registry, name, options)
+            .map_err(|source| ContainerError::setup(name, source))?;
+        check_dtype(&handle, self.dtype)?;
+        let storer: Arc<dyn TileStorer> = Arc::new(handle);
+        self.resolved
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name.to_owned(), Arc::clone(&storer));
+        Ok(storer)
+    }
+}
+
+fn check_dtype(storer: &dyn TileStorer, dtype: Dtype) -> Result<()> {
+    if storer.supports(dtype) {
+        Ok(())
+    } else {
+        Err(ContainerError::option(
+            "codec",
+            format!("codec `{}` does not store {dtype} tiles; pick another codec", storer.name()),
+        ))
+    }
+}

@@ -1,0 +1,428 @@
+//! Error types of the container: what is wrong with a file ([`FormatError`]) and everything
+//! else a reader or writer can report ([`ContainerError`]).
+
+use std::io;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use gzcm_core::{Dtype, RegistryError, TileError};
+
+/// A `.gzcm` file is malformed: its bytes contradict the format (SPEC §2–§4).
+///
+/// Every check runs at [`Reader::open`](crate::Reader::open), before any number from the file
+/// sizes an allocation or an offset is dereferenced.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The file does not start with `GZCM`.
+    #[error("not a gzcm file: it starts with {found:02x?} instead of the magic `GZCM`")]
+    BadMagic {
+        /// The first bytes found (fewer than 4 when the file is shorter).
+        found: Vec<u8>,
+    },
+    /// The file ends before a structure it declares.
+    #[error(
+        "file is truncated: the {what} needs {needed} bytes but the file has {file_len}; \
+         it was cut short, re-create it"
+    )]
+    Truncated {
+        /// What was being read.
+        what: &'static str,
+        /// Bytes needed.
+        needed: u64,
+        /// File length.
+        file_len: u64,
+    },
+    /// `header_len` exceeds the reader's cap.
+    #[error("header_len is {header_len} bytes, above the {max}-byte cap; the file is damaged")]
+    HeaderTooLarge {
+        /// Length declared.
+        header_len: u64,
+        /// The cap ([`MAX_HEADER_LEN`](crate::header::MAX_HEADER_LEN)).
+        max: u64,
+    },
+    /// The header is not UTF-8 JSON of the expected shape (a required key missing, a wrong type).
+    #[error("header json is invalid: {source}; the file is damaged or not written by gzcm")]
+    HeaderJson {
+        /// The parser's report.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// `format` is not `gzcm`.
+    #[error("header `format` is `{found}`, expected `gzcm`")]
+    WrongFormatName {
+        /// The value found.
+        found: String,
+    },
+    /// `version` is not 1..=4.
+    #[error("unsupported version {version}: this reader handles versions 1 to 4; upgrade gzcm")]
+    UnsupportedVersion {
+        /// The version found.
+        version: u64,
+    },
+    /// `arrays.matrix.dtype` names no known cell type.
+    #[error("unknown dtype `{name}`: expected `uint32` or `float32`")]
+    UnknownDtype {
+        /// The dtype string found.
+        name: String,
+    },
+    /// A codec entry records a wire format other than `opaque` or `self`.
+    #[error("codec `{codec}` records unknown wire format `{wire}`: expected `opaque` or `self`")]
+    UnknownWire {
+        /// Codec name.
+        codec: String,
+        /// The wire string found.
+        wire: String,
+    },
+    /// The `codecs` table's ids are not `0, 1, 2, …` in order.
+    #[error("codec table entry {position} has id {id}; ids must be 0, 1, 2, … in order")]
+    CodecIds {
+        /// Position in the table.
+        position: usize,
+        /// The id found there.
+        id: u64,
+    },
+    /// A field that this version requires is absent.
+    #[error("header is missing `{key}`, which version {version} requires")]
+    MissingKey {
+        /// Dotted path of the key.
+        key: &'static str,
+        /// The file's version.
+        version: u32,
+    },
+    /// A header field holds a value outside what the format allows.
+    #[error("header field `{key}` is invalid: {reason}")]
+    InvalidField {
+        /// Dotted path of the key.
+        key: &'static str,
+        /// What is wrong, with the numbers.
+        reason: String,
+    },
+    /// A region the header or index points at lies (partly) outside the file or inside the header.
+    #[error(
+        "{what} at offset {offset} with length {length} lies outside the payload region \
+         {data_offset}..{file_len}; the file is truncated or damaged"
+    )]
+    OffsetOutOfFile {
+        /// What the region holds.
+        what: &'static str,
+        /// Absolute offset.
+        offset: u64,
+        /// Length in bytes.
+        length: u64,
+        /// Start of the payload region.
+        data_offset: u64,
+        /// File length.
+        file_len: u64,
+    },
+    /// An index record names a tile outside the tile grid.
+    #[error("index names tile ({row}, {col}) outside the {}×{} tile grid", grid.0, grid.1)]
+    TileOutOfGrid {
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+        /// `(n_tile_rows, n_tile_cols)`.
+        grid: (u32, u32),
+    },
+    /// A symmetric file's index holds a tile below the diagonal.
+    #[error("symmetric file's index holds tile ({row}, {col}) below the diagonal")]
+    LowerTriangleTile {
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+    },
+    /// Two index records name the same tile.
+    #[error("index holds tile ({row}, {col}) twice")]
+    DuplicateTile {
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+    },
+    /// Index records are not in the file's tile order (SPEC §4).
+    #[error("index record {position} (tile ({row}, {col})) breaks the file's `{order}` tile order")]
+    IndexOrder {
+        /// Record position.
+        position: u64,
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+        /// The declared order.
+        order: &'static str,
+    },
+    /// An index record's codec id is not in the `codecs` table.
+    #[error("tile ({row}, {col}) uses codec id {codec_id}, but the header lists {codecs} codecs")]
+    CodecIdOutOfRange {
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+        /// The id in the record.
+        codec_id: u16,
+        /// Size of the `codecs` table.
+        codecs: usize,
+    },
+    /// An index record's flags hold bits this reader does not know.
+    #[error("tile ({row}, {col}) has unknown flags {flags:#06x}; upgrade gzcm")]
+    UnknownFlags {
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+        /// The flags.
+        flags: u16,
+    },
+    /// An index record's non-zero count is impossible: zero (all-zero tiles are never stored)
+    /// or more than the tile's cells.
+    #[error("tile ({row}, {col}) records {nnz} non-zero cells; a stored tile has 1..={cells}")]
+    NnzOutOfRange {
+        /// Tile row.
+        row: u32,
+        /// Tile column.
+        col: u32,
+        /// Recorded count.
+        nnz: u32,
+        /// Cells in the tile.
+        cells: usize,
+    },
+}
+
+/// Anything a reader or writer can report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContainerError {
+    /// An operating-system error on a path.
+    #[error("could not {action} `{}`: {source}", path.display())]
+    Io {
+        /// What was being done (`open`, `write`, `rename`, …).
+        action: &'static str,
+        /// The path involved.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: io::Error,
+    },
+    /// The file is malformed.
+    #[error("{}: {source}", path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        #[source]
+        source: FormatError,
+    },
+    /// A codec is unknown or contested in the registry.
+    #[error(transparent)]
+    Registry(Box<RegistryError>),
+    /// A codec the file needs is registered, but its setup failed (e.g. wire-format mismatch).
+    #[error("codec `{codec}` cannot read this file: {source}")]
+    CodecSetup {
+        /// Codec name.
+        codec: String,
+        /// What went wrong.
+        #[source]
+        source: Box<TileError>,
+    },
+    /// Encoding or decoding one tile failed.
+    #[error("tile ({tile_row}, {tile_col}): {source}")]
+    Tile {
+        /// Tile row.
+        tile_row: u32,
+        /// Tile column.
+        tile_col: u32,
+        /// The codec or framing error.
+        #[source]
+        source: Box<TileError>,
+    },
+    /// A stored tile's bytes do not match the crc32c recorded in the index.
+    #[error(
+        "tile ({tile_row}, {tile_col}) is corrupt: crc32c of its stored bytes is {computed:#010x}, \
+         the index records {stored:#010x}"
+    )]
+    CrcMismatch {
+        /// Tile row.
+        tile_row: u32,
+        /// Tile column.
+        tile_col: u32,
+        /// Checksum in the index.
+        stored: u32,
+        /// Checksum of the bytes read.
+        computed: u32,
+    },
+    /// A decoded tile's non-zero count differs from the index.
+    #[error("tile ({tile_row}, {tile_col}) decodes to {counted} non-zero cells, the index records {stored}")]
+    NnzMismatch {
+        /// Tile row.
+        tile_row: u32,
+        /// Tile column.
+        tile_col: u32,
+        /// Count in the index.
+        stored: u32,
+        /// Count in the decoded tile.
+        counted: u32,
+    },
+    /// A symmetric file holds a tile that disagrees with its mirror (a diagonal tile that is
+    /// not equal to its transpose, or in v1/v2 a lower tile that is not the upper one transposed).
+    #[error("tile ({tile_row}, {tile_col}) of a symmetric file disagrees with its mirror")]
+    AsymmetricTile {
+        /// Tile row.
+        tile_row: u32,
+        /// Tile column.
+        tile_col: u32,
+    },
+    /// A requested region holds more cells than memory can address.
+    #[error("region of {rows}×{cols} cells is too large to hold in memory; ask for a smaller one")]
+    RegionTooLarge {
+        /// Rows asked for.
+        rows: u64,
+        /// Columns asked for.
+        cols: u64,
+    },
+    /// A requested tile lies outside the grid.
+    #[error("tile ({row}, {col}) is outside the {}×{} tile grid", grid.0, grid.1)]
+    TileOutOfGrid {
+        /// Tile row asked for.
+        row: u32,
+        /// Tile column asked for.
+        col: u32,
+        /// `(n_tile_rows, n_tile_cols)`.
+        grid: (u32, u32),
+    },
+    /// A requested region lies outside the matrix or is reversed.
+    #[error(
+        "region rows {}..{}, cols {}..{} is not within the {}×{} matrix (ranges must be start <= end <= size)",
+        rows.start, rows.end, cols.start, cols.end, shape.0, shape.1
+    )]
+    RegionOutOfBounds {
+        /// Rows asked for.
+        rows: Range<u64>,
+        /// Columns asked for.
+        cols: Range<u64>,
+        /// Matrix shape.
+        shape: (u64, u64),
+    },
+    /// A writer option is out of range.
+    #[error("invalid writer option `{option}`: {reason}")]
+    InvalidOption {
+        /// The option.
+        option: &'static str,
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
+    /// The output exists and overwriting was not asked for.
+    #[error("`{}` already exists; remove it or ask for overwrite", path.display())]
+    OutputExists {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// A cell lies outside the declared matrix shape.
+    #[error("cell ({row}, {col}) is outside the {rows}×{cols} matrix")]
+    CellOutOfBounds {
+        /// Row given.
+        row: u64,
+        /// Column given.
+        col: u64,
+        /// Matrix rows.
+        rows: u64,
+        /// Matrix columns.
+        cols: u64,
+    },
+    /// Sorted input went back to an earlier row.
+    #[error(
+        "input is not sorted by row: row {row} came after row {previous}; \
+         sort it or use the unsorted writer"
+    )]
+    UnsortedInput {
+        /// The offending row.
+        row: u64,
+        /// The row before it.
+        previous: u64,
+    },
+    /// Sorted symmetric input gave off-diagonal tiles from both triangles.
+    #[error(
+        "symmetric sorted input gave cell ({row}, {col}) from the other triangle than earlier cells; \
+         give one triangle, or use the unsorted writer, which accepts both"
+    )]
+    MixedTriangles {
+        /// Row of the cell.
+        row: u64,
+        /// Column of the cell.
+        col: u64,
+    },
+    /// A cell was given twice (directly, or through its mirror in a symmetric matrix) with
+    /// different values.
+    #[error(
+        "cell ({row}, {col}) is given twice with different values ({first} and {second}); \
+         for a symmetric matrix (i, j) and (j, i) must agree"
+    )]
+    ConflictingValues {
+        /// Row (upper-triangle form for symmetric matrices).
+        row: u64,
+        /// Column.
+        col: u64,
+        /// One value, as text.
+        first: String,
+        /// The other value, as text.
+        second: String,
+    },
+    /// Values of the wrong cell type were pushed.
+    #[error("the writer stores {expected} cells but was given {found} values")]
+    DtypeMismatch {
+        /// The writer's dtype.
+        expected: Dtype,
+        /// The dtype given.
+        found: Dtype,
+    },
+    /// A dense row has the wrong number of values.
+    #[error("dense row {row} has {found} values, the matrix has {expected} columns")]
+    RowLength {
+        /// Row index.
+        row: u64,
+        /// Columns of the matrix.
+        expected: u64,
+        /// Values given.
+        found: usize,
+    },
+}
+
+impl From<RegistryError> for ContainerError {
+    fn from(error: RegistryError) -> Self {
+        ContainerError::Registry(Box::new(error))
+    }
+}
+
+impl ContainerError {
+    /// A [`ContainerError::Tile`] for tile `(tile_row, tile_col)`.
+    pub(crate) fn tile((tile_row, tile_col): (u32, u32), source: TileError) -> Self {
+        ContainerError::Tile { tile_row, tile_col, source: Box::new(source) }
+    }
+
+    /// A [`ContainerError::CodecSetup`] for codec `codec`.
+    pub(crate) fn setup(codec: &str, source: TileError) -> Self {
+        match source {
+            TileError::Registry(e) => e.into(),
+            source => ContainerError::CodecSetup { codec: codec.to_owned(), source: Box::new(source) },
+        }
+    }
+
+    /// An [`ContainerError::Io`] for `path`.
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        ContainerError::Io { action, path: path.into(), source }
+    }
+
+    /// A [`ContainerError::Format`] for `path`.
+    pub(crate) fn format(path: impl Into<PathBuf>, source: FormatError) -> Self {
+        ContainerError::Format { path: path.into(), source }
+    }
+
+    /// A [`ContainerError::InvalidOption`].
+    pub(crate) fn option(option: &'static str, reason: impl Into<String>) -> Self {
+        ContainerError::InvalidOption { option, reason: reason.into() }
+    }
+}
+
+/// Result of container operations.
+pub type Result<T, E = ContainerError> = std::result::Result<T, E>;

@@ -1,0 +1,456 @@
+//! The fixed preamble and the JSON header (SPEC §2, §3): types, parsing with validation, and
+//! serialisation with the padding up to `data_offset`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use gzcm_core::{Dtype, WireFormat};
+
+use crate::error::FormatError;
+use crate::geometry::{Grid, TileOrder};
+
+/// The four magic bytes every file starts with (SPEC §2).
+pub const MAGIC: [u8; 4] = *b"GZCM";
+/// Bytes before the JSON: magic and `header_len`.
+pub const PREAMBLE_LEN: u64 = 8;
+/// `data_offset` is a multiple of this (SPEC §2).
+pub const DATA_ALIGN: u64 = 4096;
+/// Largest `header_len` a reader accepts: far above any real header (a genome-wide `chroms`
+/// list is a few hundred KiB), small enough that a lying length cannot exhaust memory.
+pub const MAX_HEADER_LEN: u64 = 64 << 20;
+/// `arrays.tile_index.dtype` of the 32-byte records (SPEC §4).
+pub const INDEX_DTYPE: &str = "gzcm-tile-index-1";
+/// Bytes per index record (SPEC §4).
+pub const RECORD_BYTES: u32 = 32;
+/// `storage` of a symmetric compressed file: only tiles with `tile_row <= tile_col`.
+pub const STORAGE_UPPER: &str = "upper";
+/// `storage` of every other file: every tile (v1/v2 always store the whole matrix).
+pub const STORAGE_FULL: &str = "full";
+
+/// The whole JSON header (SPEC §3). Unknown keys are ignored when reading.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Header {
+    /// Always `gzcm`.
+    pub format: String,
+    /// 1 dense, 2 tiled uncompressed, 3 compressed row-major, 4 compressed anti-diagonal.
+    pub version: u64,
+    /// Descriptive metadata.
+    pub metadata: Metadata,
+    /// The matrix and (v3/v4) the tile index.
+    pub arrays: Arrays,
+    /// Every codec used in the file, with the wire format recorded at write time.
+    #[serde(default)]
+    pub codecs: Vec<CodecRecord>,
+    /// v4 regions as recorded by the writer's caller (SPEC §7); `[]` otherwise.
+    #[serde(default)]
+    pub regions: Vec<Value>,
+    /// v4 codec-picker record (SPEC §7); `null` otherwise.
+    #[serde(default)]
+    pub codec_picker: Option<Value>,
+}
+
+/// Descriptive metadata. Everything except `symmetric` is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Metadata {
+    /// Bin size in base pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<u64>,
+    /// Genomic region, e.g. `chr1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The file the matrix came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_file: Option<String>,
+    /// Whether only the upper triangle is stored (SPEC §1). Required.
+    pub symmetric: bool,
+    /// The program that wrote the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writer: Option<String>,
+    /// Chromosomes and their bin ranges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chroms: Option<Vec<Chrom>>,
+}
+
+/// One chromosome's extent in bins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Chrom {
+    /// Chromosome name.
+    pub name: String,
+    /// Length in base pairs.
+    pub length: u64,
+    /// First bin.
+    pub bin_start: u64,
+    /// One past the last bin.
+    pub bin_end: u64,
+}
+
+impl Chrom {
+    /// A chromosome entry.
+    #[must_use]
+    pub fn new(name: impl Into<String>, length: u64, bin_start: u64, bin_end: u64) -> Self {
+        Chrom { name: name.into(), length, bin_start, bin_end }
+    }
+}
+
+/// The `arrays` object.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Arrays {
+    /// The matrix.
+    pub matrix: MatrixArray,
+    /// The tile index (v3/v4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tile_index: Option<IndexArray>,
+}
+
+/// `arrays.matrix`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MatrixArray {
+    /// `uint32` or `float32`.
+    pub dtype: String,
+    /// `[rows, cols]`.
+    pub shape: [u64; 2],
+    /// Cell order inside the matrix and tiles: always `C`.
+    #[serde(default = "c_order")]
+    pub order: String,
+    /// `[T, T]` (v2–v4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tile_shape: Option<[u64; 2]>,
+    /// `row-major` (v2, v3) or `anti-diagonal` (v4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tile_order: Option<String>,
+    /// `upper` (symmetric v3/v4) or `full`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// Absolute offset of the dense (v1) or padded tiled (v2) array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+fn c_order() -> String {
+    "C".to_owned()
+}
+
+/// `arrays.tile_index` (SPEC §4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IndexArray {
+    /// Always `gzcm-tile-index-1`.
+    pub dtype: String,
+    /// Always 32.
+    pub record_bytes: u64,
+    /// `[number of records]`.
+    pub shape: [u64; 1],
+    /// Absolute offset of the first record.
+    pub offset: u64,
+}
+
+/// One entry of `codecs`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CodecRecord {
+    /// Position in the table; index records refer to it.
+    pub id: u64,
+    /// Registered codec name.
+    pub name: String,
+    /// `opaque` or `self`, as declared when the file was written.
+    pub wire: String,
+}
+
+impl CodecRecord {
+    /// The entry for codec `name` with wire format `wire` at table position `id`.
+    #[must_use]
+    pub fn new(id: u64, name: &str, wire: WireFormat) -> Self {
+        CodecRecord { id, name: name.to_owned(), wire: wire.as_str().to_owned() }
+    }
+}
+
+/// The facts a reader needs, taken from a validated header.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Layout {
+    pub(crate) version: u32,
+    pub(crate) dtype: Dtype,
+    pub(crate) grid: Grid,
+    pub(crate) symmetric: bool,
+    pub(crate) order: TileOrder,
+    pub(crate) codecs: Vec<(String, WireFormat)>,
+}
+
+impl Header {
+    /// Parses the JSON bytes of a header (no validation beyond the JSON's shape).
+    ///
+    /// # Errors
+    /// [`FormatError::HeaderJson`] for bytes that are not JSON of the header's shape, including
+    /// a missing required key.
+    pub fn from_json(bytes: &[u8]) -> Result<Header, FormatError> {
+        serde_json::from_slice(bytes).map_err(|source| FormatError::HeaderJson { source })
+    }
+
+    /// The header as compact JSON.
+    #[must_use]
+    pub fn to_json(&self) -> Vec<u8> {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// The version as a small number, if it is one of 1..=4.
+    #[must_use]
+    pub fn version(&self) -> Option<u32> {
+        u32::try_from(self.version).ok().filter(|v| (1..=4).contains(v))
+    }
+
+    /// Checks every field a reader relies on and returns the derived layout.
+    pub(crate) fn validate(&self) -> Result<Layout, FormatError> {
+        if self.format != "gzcm" {
+            return Err(FormatError::WrongFormatName { found: self.format.clone() });
+        }
+        let version = self.version().ok_or(FormatError::UnsupportedVersion { version: self.version })?;
+        let matrix = &self.arrays.matrix;
+        let dtype = Dtype::from_name(&matrix.dtype)
+            .ok_or_else(|| FormatError::UnknownDtype { name: matrix.dtype.clone() })?;
+        let symmetric = self.metadata.symmetric;
+        let grid = self.grid(version)?;
+        check_symmetric_shape(symmetric, grid)?;
+        let order = TileOrder::for_version(version);
+        self.check_order_and_storage(version, order, symmetric)?;
+        let codecs = self.codec_table()?;
+        Ok(Layout { version, dtype, grid, symmetric, order, codecs })
+    }
+
+    fn grid(&self, version: u32) -> Result<Grid, FormatError> {
+        let matrix = &self.arrays.matrix;
+        let tile = match matrix.tile_shape {
+            Some([a, b]) if a == b => u32::try_from(a).unwrap_or(0),
+            Some([a, b]) => {
+                return Err(invalid(
+                    "arrays.matrix.tile_shape",
+                    format!("tiles must be square, found {a}×{b}"),
+                ));
+            }
+            // v1 has no tiles on disk; readers still serve it in tiles of the default size.
+            None if version == 1 => crate::geometry::DEFAULT_TILE_SIZE,
+            None => {
+                return Err(FormatError::MissingKey { key: "arrays.matrix.tile_shape", version });
+            }
+        };
+        let [rows, cols] = matrix.shape;
+        Grid::new(rows, cols, tile).ok_or_else(|| {
+            invalid(
+                "arrays.matrix",
+                format!(
+                    "shape {rows}×{cols} with tile size {tile} is not a valid grid \
+                     (non-empty shape, tile size 16..=4096)"
+                ),
+            )
+        })
+    }
+
+    fn check_order_and_storage(
+        &self,
+        version: u32,
+        order: TileOrder,
+        symmetric: bool,
+    ) -> Result<(), FormatError> {
+        let matrix = &self.arrays.matrix;
+        if matrix.order != "C" {
+            return Err(invalid("arrays.matrix.order", format!("`{}` is not `C`", matrix.order)));
+        }
+        if version >= 2 {
+            match matrix.tile_order.as_deref() {
+                Some(found) if found == order.as_str() => {}
+                found => {
+                    return Err(invalid(
+                        "arrays.matrix.tile_order",
+                        format!("{found:?} is not `{order}`, which version {version} uses"),
+                    ));
+                }
+            }
+        }
+        let expected = if symmetric && version >= 3 { STORAGE_UPPER } else { STORAGE_FULL };
+        match matrix.storage.as_deref() {
+            None => Ok(()),
+            Some(found) if found == expected => Ok(()),
+            Some(found) => Err(invalid(
+                "arrays.matrix.storage",
+                format!("`{found}` contradicts `{expected}` for this version and symmetry"),
+            )),
+        }
+    }
+
+    fn codec_table(&self) -> Result<Vec<(String, WireFormat)>, FormatError> {
+        self.codecs
+            .iter()
+            .enumerate()
+            .map(|(position, record)| {
+                if record.id != position as u64 {
+                    return Err(FormatError::CodecIds { position, id: record.id });
+                }
+                let wire = record.wire.parse().map_err(|_| FormatError::UnknownWire {
+                    codec: record.name.clone(),
+                    wire: record.wire.clone(),
+                })?;
+                Ok((record.name.clone(), wire))
+            })
+            .collect()
+    }
+}
+
+fn check_symmetric_shape(symmetric: bool, grid: Grid) -> Result<(), FormatError> {
+    if symmetric && grid.rows() != grid.cols() {
+        return Err(invalid(
+            "metadata.symmetric",
+            format!("a symmetric matrix must be square, the shape is {}×{}", grid.rows(), grid.cols()),
+        ));
+    }
+    Ok(())
+}
+
+fn invalid(key: &'static str, reason: String) -> FormatError {
+    FormatError::InvalidField { key, reason }
+}
+
+/// `data_offset` for a header of `json_len` bytes: the preamble and JSON rounded up to 4096.
+#[must_use]
+pub fn data_offset(json_len: u64) -> u64 {
+    (PREAMBLE_LEN + json_len).div_ceil(DATA_ALIGN) * DATA_ALIGN
+}
+
+/// The bytes from offset 0 to `data_offset`: magic, `header_len`, JSON, 0x20 padding.
+///
+/// # Panics
+/// Never for headers below 4 GiB; the writer's headers are kilobytes.
+#[must_use]
+pub fn encode_preamble(json: &[u8]) -> Vec<u8> {
+    let len = u32::try_from(json.len()).expect("header JSON below 4 GiB");
+    let total = data_offset(u64::from(len));
+    let mut out = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(json);
+    out.resize(usize::try_from(total).unwrap_or(0), b' ');
+    out
+}
+
+/// Lays out a header whose JSON mentions the payload start (`make` receives it): returns the
+/// bytes from offset 0 up to that start (magic, length, JSON, 0x20 padding) and the start.
+///
+/// The start is a multiple of 4096 at or after `data_offset`; a larger number can lengthen the
+/// JSON, so this iterates until the JSON fits (at most a few rounds: lengths grow by digits).
+pub(crate) fn place(make: impl Fn(u64) -> Header) -> (Vec<u8>, u64) {
+    let mut start = DATA_ALIGN;
+    loop {
+        let json = make(start).to_json();
+        let needed = data_offset(json.len() as u64);
+        if needed <= start {
+            let mut bytes = encode_preamble(&json);
+            bytes.resize(usize::try_from(start).unwrap_or(0), b' ');
+            return (bytes, start);
+        }
+        start = needed;
+    }
+}
+
+/// Reads magic and `header_len` from the start of a file and returns the JSON bytes.
+///
+/// # Errors
+/// [`FormatError::BadMagic`], [`FormatError::Truncated`], [`FormatError::HeaderTooLarge`].
+pub fn split_preamble(file: &[u8]) -> Result<&[u8], FormatError> {
+    let file_len = file.len() as u64;
+    if file.len() < MAGIC.len() || file[..4] != MAGIC {
+        return Err(FormatError::BadMagic { found: file.iter().take(4).copied().collect() });
+    }
+    let Some(len_bytes) = file.get(4..8) else {
+        return Err(FormatError::Truncated { what: "header length", needed: PREAMBLE_LEN, file_len });
+    };
+    let header_len = u64::from(u32::from_le_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]));
+    if header_len > MAX_HEADER_LEN {
+        return Err(FormatError::HeaderTooLarge { header_len, max: MAX_HEADER_LEN });
+    }
+    let needed = data_offset(header_len);
+    if needed > file_len {
+        return Err(FormatError::Truncated { what: "header and its padding", needed, file_len });
+    }
+    // header_len ≤ 64 MiB and PREAMBLE_LEN + header_len ≤ file_len: the slice is in bounds.
+    let end = usize::try_from(PREAMBLE_LEN + header_len).unwrap_or(usize::MAX);
+    file.get(8..end).ok_or(FormatError::Truncated { what: "header", needed, file_len })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Header {
+        Header {
+            format: "gzcm".into(),
+            version: 3,
+            metadata: Metadata { symmetric: true, ..Metadata::default() },
+            arrays: Arrays {
+                matrix: MatrixArray {
+                    dtype: "uint32".into(),
+                    shape: [100, 100],
+                    order: "C".into(),
+                    tile_shape: Some([16, 16]),
+                    tile_order: Some("row-major".into()),
+                    storage: Some("upper".into()),
+                    offset: None,
+                },
+                tile_index: None,
+            },
+            codecs: vec![CodecRecord::new(0, "zstd", WireFormat::Opaque)],
+            regions: vec![],
+            codec_picker: None,
+        }
+    }
+
+    #[test]
+    fn preamble_pads_to_4096_and_round_trips() {
+        let json = sample().to_json();
+        let bytes = encode_preamble(&json);
+        assert_eq!(bytes.len() % 4096, 0);
+        assert_eq!(split_preamble(&bytes).unwrap(), json.as_slice());
+        assert_eq!(Header::from_json(&json).unwrap(), sample());
+    }
+
+    #[test]
+    fn unknown_keys_are_ignored_and_missing_keys_refused() {
+        let mut value: Value = serde_json::from_slice(&sample().to_json()).unwrap();
+        value["future"] = Value::from(1);
+        value["metadata"]["colour"] = Value::from("blue");
+        let parsed = Header::from_json(&serde_json::to_vec(&value).unwrap()).unwrap();
+        assert_eq!(parsed, sample());
+        value["metadata"].as_object_mut().unwrap().remove("symmetric");
+        let err = Header::from_json(&serde_json::to_vec(&value).unwrap()).unwrap_err();
+        assert!(err.to_string().contains("symmetric"), "{err}");
+    }
+
+    #[test]
+    fn validation_catches_contradictions() {
+        let mut header = sample();
+        assert!(header.validate().is_ok());
+        header.arrays.matrix.dtype = "int64".into();
+        assert!(matches!(header.validate(), Err(FormatError::UnknownDtype { .. })));
+        let mut header = sample();
+        header.arrays.matrix.shape = [100, 90];
+        assert!(matches!(header.validate(), Err(FormatError::InvalidField { .. })));
+        let mut header = sample();
+        header.version = 9;
+        assert!(matches!(header.validate(), Err(FormatError::UnsupportedVersion { version: 9 })));
+        let mut header = sample();
+        header.codecs[0].id = 3;
+        assert!(matches!(header.validate(), Err(FormatError::CodecIds { .. })));
+    }
+
+    #[test]
+    fn lying_header_len_is_refused() {
+        let mut bytes = encode_preamble(&sample().to_json());
+        bytes[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(split_preamble(&bytes), Err(FormatError::HeaderTooLarge { .. })));
+        bytes[4..8].copy_from_slice(&5000u32.to_le_bytes());
+        assert!(matches!(split_preamble(&bytes), Err(FormatError::Truncated { .. })));
+        assert!(matches!(split_preamble(b"GZ"), Err(FormatError::BadMagic { .. })));
+    }
+}

@@ -1,0 +1,424 @@
+//! The random-access reader: `open` maps the file and validates the header and index before
+//! anything else touches them; tiles are then fetched (and cached) on demand, mirrored below
+//! the diagonal of symmetric files, and zeros where no tile is stored (SPEC §1).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use memmap2::Mmap;
+
+use gzcm_core::{
+    CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, TileData, TileShape, registry::with_global,
+};
+
+use crate::cache::{CacheStats, DEFAULT_CACHE_BYTES, TileCache};
+use crate::dense::DenseLayout;
+use crate::error::{ContainerError, FormatError, Result};
+use crate::geometry::Grid;
+use crate::header::{self, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
+use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
+
+/// Options of [`Reader::open_with`].
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ReaderOptions {
+    cache_bytes: usize,
+    verify_crc: bool,
+    registry: Option<Arc<Registry>>,
+    allow_missing_codecs: bool,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions {
+            cache_bytes: DEFAULT_CACHE_BYTES,
+            verify_crc: true,
+            registry: None,
+            allow_missing_codecs: false,
+        }
+    }
+}
+
+impl ReaderOptions {
+    /// Default options: 256 MiB cache, crc32c checked on every read, process-wide registry.
+    pub fn new() -> Self {
+        ReaderOptions::default()
+    }
+
+    /// Bytes of decoded tiles to cache; 0 disables the cache.
+    pub fn cache_bytes(mut self, bytes: usize) -> Self {
+        self.cache_bytes = bytes;
+        self
+    }
+
+    /// Whether to check each stored tile's crc32c when it is read from the file (default on).
+    pub fn verify_crc(mut self, verify: bool) -> Self {
+        self.verify_crc = verify;
+        self
+    }
+
+    /// The registry to find codecs in (default: a snapshot of the process-wide registry).
+    pub fn registry(mut self, registry: Arc<Registry>) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Open files whose codecs are not registered (for `info`); reading such a tile fails
+    /// with the unknown-codec error. Default off: `open` fails.
+    pub fn allow_missing_codecs(mut self, allow: bool) -> Self {
+        self.allow_missing_codecs = allow;
+        self
+    }
+}
+
+/// Where the cells are.
+#[derive(Debug)]
+pub(crate) enum Storage {
+    Dense(DenseLayout),
+    Tiles(TileIndex),
+}
+
+/// A stored tile as listed by [`Reader::stored_tiles`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TileEntry {
+    /// Tile row.
+    pub tile_row: u32,
+    /// Tile column.
+    pub tile_col: u32,
+    /// True shape.
+    pub shape: TileShape,
+    /// The index record (v3/v4); `None` for the dense versions.
+    pub record: Option<TileRecord>,
+}
+
+/// An open `.gzcm` file. `Send + Sync`: share it (e.g. in an `Arc`) across threads.
+#[derive(Debug)]
+pub struct Reader {
+    pub(crate) path: PathBuf,
+    pub(crate) map: Mmap,
+    pub(crate) header: Header,
+    pub(crate) layout: Layout,
+    pub(crate) storage: Storage,
+    pub(crate) codecs: Vec<Option<CodecHandle>>,
+    pub(crate) registry: Arc<Registry>,
+    cache: TileCache,
+    verify_crc: bool,
+}
+
+impl Reader {
+    /// Opens and validates a file with default options.
+    ///
+    /// # Errors
+    /// [`ContainerError::Io`] when the file cannot be opened or mapped,
+    /// [`ContainerError::Format`] for any malformed byte, [`ContainerError::Registry`] for a
+    /// codec that is not registered, [`ContainerError::CodecSetup`] for a wire-format mismatch.
+    pub fn open(path: impl AsRef<Path>) -> Result<Reader> {
+        Reader::open_with(path, ReaderOptions::default())
+    }
+
+    /// Opens and validates a file.
+    ///
+    /// # Errors
+    /// As [`Reader::open`].
+    pub fn open_with(path: impl AsRef<Path>, options: ReaderOptions) -> Result<Reader> {
+        let path = path.as_ref().to_owned();
+        let map = map_file(&path)?;
+        let format = |e| ContainerError::format(&path, e);
+        let json = header::split_preamble(&map).map_err(format)?;
+        let data_offset = header::data_offset(json.len() as u64);
+        let header = Header::from_json(json).map_err(format)?;
+        let layout = header.validate().map_err(format)?;
+        let storage = storage(&header, &layout, &map, data_offset).map_err(format)?;
+        let registry = options.registry.unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
+        let codecs = resolve_codecs(&layout, &registry, options.allow_missing_codecs)?;
+        Ok(Reader {
+            path,
+            map,
+            header,
+            layout,
+            storage,
+            codecs,
+            registry,
+            cache: TileCache::new(options.cache_bytes),
+            verify_crc: options.verify_crc,
+        })
+    }
+
+    /// The parsed header.
+    #[must_use]
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Format version (1..=4).
+    #[must_use]
+    pub fn version(&self) -> u32 {
+        self.layout.version
+    }
+
+    /// Cell type.
+    #[must_use]
+    pub fn dtype(&self) -> Dtype {
+        self.layout.dtype
+    }
+
+    /// `(rows, cols)` of the matrix.
+    #[must_use]
+    pub fn shape(&self) -> (u64, u64) {
+        (self.layout.grid.rows(), self.layout.grid.cols())
+    }
+
+    /// Tile edge `T`.
+    #[must_use]
+    pub fn tile_size(&self) -> u32 {
+        self.layout.grid.tile_size()
+    }
+
+    /// `(n_tile_rows, n_tile_cols)`.
+    #[must_use]
+    pub fn tile_grid(&self) -> (u32, u32) {
+        self.layout.grid.dims()
+    }
+
+    /// Whether the file stores a symmetric matrix.
+    #[must_use]
+    pub fn symmetric(&self) -> bool {
+        self.layout.symmetric
+    }
+
+    /// The file's path.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Cache figures.
+    #[must_use]
+    pub fn cache_stats(&self) -> CacheStats {
+        self.cache.stats()
+    }
+
+    pub(crate) fn grid(&self) -> &Grid {
+        &self.layout.grid
+    }
+
+    /// Tile `(row, col)` at its true shape: mirrored from `(col, row)` below the diagonal of a
+    /// symmetric file, zeros when not stored.
+    ///
+    /// # Errors
+    /// [`ContainerError::TileOutOfGrid`]; for a stored tile, [`ContainerError::CrcMismatch`],
+    /// [`ContainerError::Tile`] (decode failure), [`ContainerError::Registry`] (missing codec).
+    pub fn tile(&self, row: u32, col: u32) -> Result<TileData> {
+        let (tile, transposed) = self.tile_shared(row, col)?;
+        Ok(match (tile, transposed) {
+            (Some(tile), false) => Arc::unwrap_or_clone(tile),
+            (Some(tile), true) => tile.transposed(),
+            (None, _) => TileData::zeros(self.dtype(), self.grid().tile_shape(row, col)),
+        })
+    }
+
+    /// The stored tile behind `(row, col)` and whether it must be transposed to give `(row, col)`.
+    pub(crate) fn tile_shared(&self, row: u32, col: u32) -> Result<(Option<Arc<TileData>>, bool)> {
+        if !self.grid().contains(row, col) {
+            return Err(ContainerError::TileOutOfGrid { row, col, grid: self.grid().dims() });
+        }
+        if self.symmetric() && row > col {
+            Ok((self.stored(col, row)?, true))
+        } else {
+            Ok((self.stored(row, col)?, false))
+        }
+    }
+
+    /// A stored tile (upper triangle for symmetric files), from the cache or the file.
+    fn stored(&self, row: u32, col: u32) -> Result<Option<Arc<TileData>>> {
+        if let Some(tile) = self.cache.get((row, col)) {
+            return Ok(Some(tile));
+        }
+        let tile = match &self.storage {
+            Storage::Dense(layout) => layout.read_tile(&self.map, (row, col), self.dtype())?,
+            Storage::Tiles(index) => match index.get(row, col) {
+                Some(record) => self.decode_record(record, self.verify_crc)?,
+                None => return Ok(None),
+            },
+        };
+        let tile = Arc::new(tile);
+        self.cache.insert((row, col), Arc::clone(&tile));
+        Ok(Some(tile))
+    }
+
+    /// Reads, checks and decodes one indexed tile (bypassing the cache).
+    pub(crate) fn decode_record(&self, record: &TileRecord, check_crc: bool) -> Result<TileData> {
+        let (row, col) = record.coord();
+        // In bounds: every record was checked against the file length at open.
+        let start = usize::try_from(record.offset).unwrap_or(usize::MAX);
+        let stored = self.map.get(start..start.saturating_add(record.length as usize)).unwrap_or_default();
+        if check_crc {
+            let computed = crc32c::crc32c(stored);
+            if computed != record.crc32c {
+                return Err(ContainerError::CrcMismatch {
+                    tile_row: row,
+                    tile_col: col,
+                    stored: record.crc32c,
+                    computed,
+                });
+            }
+        }
+        let codec = self.codec(record.codec_id)?;
+        let shape = self.grid().tile_shape(row, col);
+        codec
+            .decode_stored(stored, self.dtype(), Some(shape))
+            .map_err(|source| ContainerError::tile((row, col), source))
+    }
+
+    fn codec(&self, id: u16) -> Result<&CodecHandle> {
+        match self.codecs.get(usize::from(id)) {
+            Some(Some(handle)) => Ok(handle),
+            _ => {
+                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.0.as_str());
+                Err(unknown_codec(&self.registry, name.unwrap_or("?")))
+            }
+        }
+    }
+
+    /// Every stored tile (the upper triangle of symmetric files; for v1/v2 every tile of it),
+    /// in row-major order.
+    pub fn stored_tiles(&self) -> impl Iterator<Item = TileEntry> + '_ {
+        let grid = *self.grid();
+        let symmetric = self.symmetric();
+        let (records, dense): (&[TileRecord], bool) = match &self.storage {
+            Storage::Tiles(index) => (index.records(), false),
+            Storage::Dense(_) => (&[], true),
+        };
+        let indexed = records.iter().map(move |r| TileEntry {
+            tile_row: r.tile_row,
+            tile_col: r.tile_col,
+            shape: grid.tile_shape(r.tile_row, r.tile_col),
+            record: Some(*r),
+        });
+        let (tr, tc) = if dense { grid.dims() } else { (0, 0) };
+        let all = (0..tr).flat_map(move |i| (if symmetric { i } else { 0 }..tc).map(move |j| (i, j))).map(
+            move |(i, j)| TileEntry { tile_row: i, tile_col: j, shape: grid.tile_shape(i, j), record: None },
+        );
+        indexed.chain(all)
+    }
+
+    /// Every stored tile with its cells, decoded on demand (through the cache).
+    pub fn tiles(&self) -> impl Iterator<Item = Result<(TileEntry, TileData)>> + '_ {
+        self.stored_tiles().map(|entry| {
+            let tile = self.tile(entry.tile_row, entry.tile_col)?;
+            Ok((entry, tile))
+        })
+    }
+}
+
+fn map_file(path: &Path) -> Result<Mmap> {
+    let mut file = File::open(path).map_err(|e| ContainerError::io("open", path, e))?;
+    let len = file.metadata().map_err(|e| ContainerError::io("stat", path, e))?.len();
+    if len < header::PREAMBLE_LEN {
+        // Too short to map usefully; read it to report what is wrong with its first bytes.
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(|e| ContainerError::io("read", path, e))?;
+        let err = header::split_preamble(&bytes).err().unwrap_or(FormatError::Truncated {
+            what: "preamble",
+            needed: header::PREAMBLE_LEN,
+            file_len: len,
+        });
+        return Err(ContainerError::format(path, err));
+    }
+    // SAFETY: the map is read-only. Like every memory-mapped reader, we rely on the file not
+    // being truncated or rewritten while open; writers never modify a finished file in place
+    // (they write a new file and rename it over the old one).
+    unsafe { Mmap::map(&file) }.map_err(|e| ContainerError::io("map", path, e))
+}
+
+/// Locates and validates the matrix array (v1/v2) or the tile index (v3/v4).
+fn storage(header: &Header, layout: &Layout, file: &[u8], data_offset: u64) -> Result<Storage, FormatError> {
+    let rules = IndexRules {
+        grid: layout.grid,
+        symmetric: layout.symmetric,
+        order: layout.order,
+        codecs: layout.codecs.len(),
+        data_offset,
+        file_len: file.len() as u64,
+    };
+    if layout.version <= 2 {
+        return dense_storage(header, layout, &rules).map(Storage::Dense);
+    }
+    let index = header
+        .arrays
+        .tile_index
+        .as_ref()
+        .ok_or(FormatError::MissingKey { key: "arrays.tile_index", version: layout.version })?;
+    if index.dtype != INDEX_DTYPE || index.record_bytes != u64::from(RECORD_BYTES) {
+        return Err(FormatError::InvalidField {
+            key: "arrays.tile_index",
+            reason: format!(
+                "dtype `{}` with {}-byte records; this reader knows `{INDEX_DTYPE}` with {RECORD_BYTES}",
+                index.dtype, index.record_bytes
+            ),
+        });
+    }
+    let count = index.shape[0];
+    if count > layout.grid.storable_tiles(layout.symmetric) {
+        return Err(FormatError::InvalidField {
+            key: "arrays.tile_index.shape",
+            reason: format!("{count} records for a grid of {:?} tiles", layout.grid.dims()),
+        });
+    }
+    let bytes = count.saturating_mul(u64::from(RECORD_BYTES));
+    check_span("tile index", index.offset, bytes, &rules)?;
+    let start = usize::try_from(index.offset).unwrap_or(usize::MAX);
+    let end = usize::try_from(index.offset + bytes).unwrap_or(usize::MAX);
+    let records = file.get(start..end).unwrap_or_default();
+    TileIndex::parse(records, &rules).map(Storage::Tiles)
+}
+
+fn dense_storage(header: &Header, layout: &Layout, rules: &IndexRules) -> Result<DenseLayout, FormatError> {
+    let offset = header
+        .arrays
+        .matrix
+        .offset
+        .ok_or(FormatError::MissingKey { key: "arrays.matrix.offset", version: layout.version })?;
+    let bytes = DenseLayout::array_bytes(layout.version, &layout.grid).unwrap_or(u64::MAX);
+    check_span("matrix array", offset, bytes, rules)?;
+    Ok(DenseLayout { version: layout.version, grid: layout.grid, offset })
+}
+
+/// A decoder per codec table entry, checked against the recorded wire format.
+fn resolve_codecs(
+    layout: &Layout,
+    registry: &Registry,
+    allow_missing: bool,
+) -> Result<Vec<Option<CodecHandle>>> {
+    layout
+        .codecs
+        .iter()
+        .map(|(name, wire)| {
+            let descriptor = match registry.get(name) {
+                Ok(descriptor) => descriptor.clone(),
+                Err(_) if allow_missing => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            let setup = |source| ContainerError::setup(name, source);
+            let handle = CodecHandle::new(descriptor, &EncodeOptions::default()).map_err(setup)?;
+            handle.check_recorded_wire(*wire).map_err(setup)?;
+            Ok(Some(handle))
+        })
+        .collect()
+}
+
+fn unknown_codec(registry: &Registry, name: &str) -> ContainerError {
+    match registry.get(name) {
+        Err(e) => e.into(),
+        // Registered after open: still report it as unavailable to this reader.
+        Ok(_) => RegistryError::UnknownCodec {
+            name: name.to_owned(),
+            available: registry.names(),
+            suggestion: None,
+        }
+        .into(),
+    }
+}

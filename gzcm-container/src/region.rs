@@ -1,0 +1,94 @@
+//! Dense region reads: any `rows × cols` window, assembled from the tiles it overlaps
+//! (crossing tile boundaries, the diagonal of symmetric files, and the matrix edge).
+
+use std::ops::Range;
+
+use ndarray::{Array2, ArrayView2, s};
+
+use gzcm_core::{Dtype, TileData};
+
+use crate::error::{ContainerError, Result};
+use crate::reader::Reader;
+
+impl Reader {
+    /// The cells of `rows × cols` as a dense tile-shaped array (any size within the matrix).
+    ///
+    /// # Errors
+    /// [`ContainerError::RegionOutOfBounds`] for ranges that are reversed or leave the matrix,
+    /// [`ContainerError::RegionTooLarge`] when the window cannot be addressed in memory, and any
+    /// error of [`Reader::tile`] for the tiles it overlaps.
+    pub fn region(&self, rows: Range<u64>, cols: Range<u64>) -> Result<TileData> {
+        let (h, w) = self.check_region(&rows, &cols)?;
+        match self.dtype() {
+            Dtype::F32 => {
+                let mut out = Array2::<f32>::zeros((h, w));
+                self.fill(&rows, &cols, &mut out, |t| match t {
+                    TileData::F32(a) => Some(a.view()),
+                    TileData::U32(_) => None,
+                })?;
+                Ok(TileData::F32(out))
+            }
+            _ => {
+                let mut out = Array2::<u32>::zeros((h, w));
+                self.fill(&rows, &cols, &mut out, |t| match t {
+                    TileData::U32(a) => Some(a.view()),
+                    TileData::F32(_) => None,
+                })?;
+                Ok(TileData::U32(out))
+            }
+        }
+    }
+
+    fn check_region(&self, rows: &Range<u64>, cols: &Range<u64>) -> Result<(usize, usize)> {
+        let (nr, nc) = self.shape();
+        let fits = |r: &Range<u64>, n: u64| r.start <= r.end && r.end <= n;
+        if !fits(rows, nr) || !fits(cols, nc) {
+            return Err(ContainerError::RegionOutOfBounds {
+                rows: rows.clone(),
+                cols: cols.clone(),
+                shape: (nr, nc),
+            });
+        }
+        let (h, w) = (rows.end - rows.start, cols.end - cols.start);
+        let too_large = ContainerError::RegionTooLarge { rows: h, cols: w };
+        let hu = usize::try_from(h).map_err(|_| too_large_copy(h, w))?;
+        let wu = usize::try_from(w).map_err(|_| too_large_copy(h, w))?;
+        match hu.checked_mul(wu).and_then(|c| c.checked_mul(4)) {
+            Some(bytes) if bytes <= isize::MAX as usize => Ok((hu, wu)),
+            _ => Err(too_large),
+        }
+    }
+
+    fn fill<T: Copy>(
+        &self,
+        rows: &Range<u64>,
+        cols: &Range<u64>,
+        out: &mut Array2<T>,
+        view: impl Fn(&TileData) -> Option<ArrayView2<'_, T>>,
+    ) -> Result<()> {
+        let grid = *self.grid();
+        for ti in grid.tiles_over(rows.start, rows.end) {
+            for tj in grid.tiles_over(cols.start, cols.end) {
+                let (tile, transposed) = self.tile_shared(ti, tj)?;
+                let Some(tile) = tile else { continue };
+                let Some(src) = view(&tile) else { continue };
+                let src = if transposed { src.reversed_axes() } else { src };
+                let (r0, c0) = grid.origin(ti, tj);
+                let (shape_r, shape_c) = src.dim();
+                // Intersection of the tile with the window, in matrix coordinates.
+                let rs = rows.start.max(r0)..rows.end.min(r0 + shape_r as u64);
+                let cs = cols.start.max(c0)..cols.end.min(c0 + shape_c as u64);
+                let local = |r: &Range<u64>, base: u64| {
+                    usize::try_from(r.start - base).unwrap_or(0)..usize::try_from(r.end - base).unwrap_or(0)
+                };
+                let block = src.slice(s![local(&rs, r0), local(&cs, c0)]);
+                out.slice_mut(s![local(&rs, rows.start), local(&cs, cols.start)]).assign(&block);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn too_large_copy(rows: u64, cols: u64) -> ContainerError {
+    ContainerError::RegionTooLarge { rows, cols }
+}

@@ -1,0 +1,216 @@
+//! Whole-file checks and summaries: `verify` decodes every stored tile and checks its crc32c,
+//! non-zero count and (symmetric files) its mirror; `info` summarises header, codecs and sizes.
+
+use rayon::prelude::*;
+
+use gzcm_core::{TileData, WireFormat};
+
+use crate::error::{ContainerError, Result};
+use crate::header::Header;
+use crate::reader::{Reader, Storage, TileEntry};
+
+/// One tile that failed verification.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TileFailure {
+    /// Tile row.
+    pub tile_row: u32,
+    /// Tile column.
+    pub tile_col: u32,
+    /// What is wrong.
+    pub error: ContainerError,
+}
+
+/// The result of [`Reader::verify`].
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct VerifyReport {
+    /// Tiles checked.
+    pub tiles_checked: u64,
+    /// Tiles that failed, in row-major order.
+    pub failures: Vec<TileFailure>,
+}
+
+impl VerifyReport {
+    /// Whether every tile passed.
+    #[must_use]
+    pub fn is_ok(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Use of one codec in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CodecUsage {
+    /// Id in the header's `codecs`.
+    pub id: u16,
+    /// Codec name.
+    pub name: String,
+    /// Wire format recorded in the file.
+    pub wire: WireFormat,
+    /// Whether this program has the codec.
+    pub available: bool,
+    /// Tiles stored with it.
+    pub tiles: u64,
+    /// Stored bytes of those tiles.
+    pub bytes: u64,
+}
+
+/// A summary of a file, for `gzcm info`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Info {
+    /// Format version.
+    pub version: u32,
+    /// `(rows, cols)`.
+    pub shape: (u64, u64),
+    /// Tile edge.
+    pub tile_size: u32,
+    /// `(n_tile_rows, n_tile_cols)`.
+    pub tile_grid: (u32, u32),
+    /// Whether only the upper triangle is stored.
+    pub symmetric: bool,
+    /// Tiles stored (v1/v2: every tile of the stored triangle).
+    pub tiles_stored: u64,
+    /// Tiles the file could hold (the upper triangle for symmetric matrices).
+    pub tiles_total: u64,
+    /// Non-zero cells recorded in the index (v3/v4 only).
+    pub nnz: Option<u64>,
+    /// Codecs in the header with their use.
+    pub codecs: Vec<CodecUsage>,
+    /// File size.
+    pub file_bytes: u64,
+    /// Bytes of stored tiles (v3/v4) or of the matrix array (v1/v2).
+    pub payload_bytes: u64,
+    /// Bytes of the matrix stored densely with 4-byte cells.
+    pub dense_bytes: u64,
+    /// `dense_bytes / file_bytes`.
+    pub ratio: f64,
+    /// The whole header (metadata, regions, codec picker).
+    pub header: Header,
+}
+
+impl Reader {
+    /// Decodes every stored tile (in parallel, bypassing the cache) and checks its crc32c (even
+    /// when read-time checks are off), its non-zero count, and for symmetric files its mirror.
+    #[must_use]
+    pub fn verify(&self) -> VerifyReport {
+        let entries: Vec<TileEntry> = self.stored_tiles().collect();
+        let mut failures: Vec<TileFailure> = entries
+            .par_iter()
+            .filter_map(|entry| {
+                self.verify_tile(entry).err().map(|error| TileFailure {
+                    tile_row: entry.tile_row,
+                    tile_col: entry.tile_col,
+                    error,
+                })
+            })
+            .collect();
+        failures.sort_by_key(|f| (f.tile_row, f.tile_col));
+        VerifyReport { tiles_checked: entries.len() as u64, failures }
+    }
+
+    fn verify_tile(&self, entry: &TileEntry) -> Result<()> {
+        let (row, col) = (entry.tile_row, entry.tile_col);
+        let tile = match &entry.record {
+            Some(record) => {
+                let tile = self.decode_record(record, true)?;
+                let counted = u32::try_from(tile.nnz()).unwrap_or(u32::MAX);
+                if counted != record.nnz {
+                    return Err(ContainerError::NnzMismatch {
+                        tile_row: row,
+                        tile_col: col,
+                        stored: record.nnz,
+                        counted,
+                    });
+                }
+                tile
+            }
+            None => self.raw_dense(row, col)?,
+        };
+        self.check_mirror(row, col, &tile)
+    }
+
+    fn raw_dense(&self, row: u32, col: u32) -> Result<TileData> {
+        match &self.storage {
+            Storage::Dense(layout) => layout.read_tile(&self.map, (row, col), self.dtype()),
+            Storage::Tiles(_) => self.tile(row, col),
+        }
+    }
+
+    /// Diagonal tiles of symmetric files equal their transpose; in v1/v2 the stored lower
+    /// tile equals the upper one transposed.
+    fn check_mirror(&self, row: u32, col: u32, tile: &TileData) -> Result<()> {
+        if !self.symmetric() {
+            return Ok(());
+        }
+        let mirror_ok = if row == col {
+            tile.transposed() == *tile
+        } else if matches!(self.storage, Storage::Dense(_)) {
+            self.raw_dense(col, row)? == tile.transposed()
+        } else {
+            true
+        };
+        if mirror_ok { Ok(()) } else { Err(ContainerError::AsymmetricTile { tile_row: row, tile_col: col }) }
+    }
+
+    /// A summary of the file (no tile is decoded).
+    #[must_use]
+    pub fn info(&self) -> Info {
+        let grid = *self.grid();
+        let file_bytes = self.map.len() as u64;
+        let mut codecs: Vec<CodecUsage> = self
+            .layout
+            .codecs
+            .iter()
+            .enumerate()
+            .map(|(id, (name, wire))| CodecUsage {
+                id: u16::try_from(id).unwrap_or(u16::MAX),
+                name: name.clone(),
+                wire: *wire,
+                available: self.codecs.get(id).is_some_and(Option::is_some),
+                tiles: 0,
+                bytes: 0,
+            })
+            .collect();
+        let (tiles_stored, nnz, payload_bytes) = match &self.storage {
+            Storage::Tiles(index) => {
+                let mut nnz = 0;
+                let mut bytes = 0;
+                for record in index.records() {
+                    nnz += u64::from(record.nnz);
+                    bytes += u64::from(record.length);
+                    let usage = &mut codecs[usize::from(record.codec_id)];
+                    usage.tiles += 1;
+                    usage.bytes += u64::from(record.length);
+                }
+                (index.records().len() as u64, Some(nnz), bytes)
+            }
+            Storage::Dense(layout) => (
+                grid.storable_tiles(self.symmetric()),
+                None,
+                crate::dense::DenseLayout::array_bytes(layout.version, &grid).unwrap_or(0),
+            ),
+        };
+        let dense_bytes = u64::try_from(grid.dense_bytes()).unwrap_or(u64::MAX);
+        #[expect(clippy::cast_precision_loss, reason = "a ratio needs no more precision")]
+        let ratio = dense_bytes as f64 / file_bytes.max(1) as f64;
+        Info {
+            version: self.version(),
+            shape: self.shape(),
+            tile_size: self.tile_size(),
+            tile_grid: grid.dims(),
+            symmetric: self.symmetric(),
+            tiles_stored,
+            tiles_total: grid.storable_tiles(self.symmetric()),
+            nnz,
+            codecs,
+            file_bytes,
+            payload_bytes,
+            dense_bytes,
+            ratio,
+            header: self.header().clone(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the `.gzcm` container.
+
+mod atomic; // dropped writers, no clobbering
+mod hostile; // truncated, flipped, lying files: typed errors, never panics
+mod input; // sorted vs unsorted, triangles, conflicts, dense rows, option errors
+mod realdata; // shared real matrices when present
+mod region; // region reads and concurrent readers
+mod roundtrip; // every version × dtype × codec × tile size × odd shape
+mod support;
