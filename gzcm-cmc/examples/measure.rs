@@ -23,23 +23,9 @@ fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
     println!(
         "{:<28} {:>9} {:>8} | {:>10} {:>6} {:>7} {:>7} | {:>10} {:>6} {:>7} {:>7} | {:>6}",
-        "matrix",
-        "nnz",
-        "tiles",
-        "cmc B",
-        "b/nnz",
-        "enc",
-        "dec",
-        "tz19 B",
-        "b/nnz",
-        "enc",
-        "dec",
-        "z19"
+        "matrix", "nnz", "tiles", "cmc B", "b/nnz", "enc", "dec", "tz19 B", "b/nnz", "enc", "dec", "z19"
     );
-    let synthetic = [
-        ("synthetic_dense", 1200, 2e4, 7),
-        ("synthetic_sparse", 2000, 3.0, 11),
-    ];
+    let synthetic = [("synthetic_dense", 1200, 2e4, 7), ("synthetic_sparse", 2000, 3.0, 11)];
     for (name, n, scale, seed) in synthetic {
         if name.contains(&filter) {
             report(name, &common::synthetic(n, scale, seed));
@@ -63,19 +49,9 @@ fn report(name: &str, m: &Matrix) {
     // MEASURE_CMC_ONLY=1 skips the slow zstd-19 columns while tuning.
     let cmc_only = std::env::var_os("MEASURE_CMC_ONLY").is_some();
     let (tz, z19) = if cmc_only {
-        (
-            Row {
-                bytes: 0,
-                encode: Duration::ZERO,
-                decode: Duration::ZERO,
-            },
-            0,
-        )
+        (Row { bytes: 0, encode: Duration::ZERO, decode: Duration::ZERO }, 0)
     } else {
-        (
-            run(&tiles, transform_zstd, inverse_transform_zstd),
-            zstd19(&tiles),
-        )
+        (run(&tiles, transform_zstd, inverse_transform_zstd), zstd19(&tiles))
     };
     let bits = |bytes: usize| 8.0 * bytes as f64 / nnz as f64;
     let mbs = |d: Duration| raw as f64 / 1e6 / d.as_secs_f64();
@@ -120,8 +96,7 @@ fn per_tile(tiles: &[Tile]) {
     }
 }
 
-type Enc =
-    fn(&[u32], usize, usize, gzcm_cmc::TileLayout, &mut Vec<u8>) -> Result<(), gzcm_cmc::CmcError>;
+type Enc = fn(&[u32], usize, usize, gzcm_cmc::TileLayout, &mut Vec<u8>) -> Result<(), gzcm_cmc::CmcError>;
 type Dec = fn(&[u8], usize, usize, &mut [u32]) -> Result<(), gzcm_cmc::CmcError>;
 
 /// Encodes every tile, then decodes and checks every one, timing both phases.
@@ -144,11 +119,7 @@ fn run(tiles: &[Tile], enc: Enc, dec: Dec) -> Row {
         assert!(back == t.values, "round trip failed");
     }
     let decode = start.elapsed();
-    Row {
-        bytes: payloads.iter().map(Vec::len).sum(),
-        encode,
-        decode,
-    }
+    Row { bytes: payloads.iter().map(Vec::len).sum(), encode, decode }
 }
 
 fn transform_zstd(
@@ -176,14 +147,7 @@ fn inverse_transform_zstd(
 
 /// Plain zstd-19 on each tile's little-endian bytes, the baseline.
 fn zstd19(tiles: &[Tile]) -> usize {
-    tiles
-        .iter()
-        .map(|t| {
-            zstd::bulk::compress(&le_bytes(&t.values), 19)
-                .unwrap()
-                .len()
-        })
-        .sum()
+    tiles.iter().map(|t| zstd::bulk::compress(&le_bytes(&t.values), 19).unwrap().len()).sum()
 }
 
 fn le_bytes(v: &[u32]) -> Vec<u8> {
@@ -207,9 +171,7 @@ fn densest_decode(tiles: &[Tile]) {
     for _ in 0..reps {
         gzcm_cmc::decode(&payload, t.rows, t.cols, &mut back).unwrap();
     }
-    let cpu_ms = cpu
-        .zip(cpu_ns())
-        .map(|(a, b)| (b - a) as f64 / 1e6 / reps as f64);
+    let cpu_ms = cpu.zip(cpu_ns()).map(|(a, b)| (b - a) as f64 / 1e6 / reps as f64);
     let nnz = t.values.iter().filter(|&&v| v != 0).count();
     println!(
         "    densest 256x256 tile ({:?}, nnz {nnz}, {} B): decode {:.3} ms wall, {} ms cpu",

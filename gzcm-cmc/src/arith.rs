@@ -35,10 +35,7 @@ pub(crate) struct Prob {
 
 impl Default for Prob {
     fn default() -> Self {
-        Self {
-            p: 1 << (PROB_BITS - 1),
-            seen: 0,
-        }
+        Self { p: 1 << (PROB_BITS - 1), seen: 0 }
     }
 }
 
@@ -74,11 +71,7 @@ pub(crate) trait BitIo {
     /// Codes the low `width` (at most 32) bits of `value` as equiprobable, in chunks.
     fn raw_wide(&mut self, value: u32, width: u32) -> u32 {
         let high = width.saturating_sub(RAW_CHUNK);
-        let top = if high > 0 {
-            self.raw(value >> RAW_CHUNK, high) << RAW_CHUNK
-        } else {
-            0
-        };
+        let top = if high > 0 { self.raw(value >> RAW_CHUNK, high) << RAW_CHUNK } else { 0 };
         top | self.raw(value, width.min(RAW_CHUNK))
     }
 }
@@ -103,14 +96,7 @@ pub(crate) struct Encoder<'a> {
 impl<'a> Encoder<'a> {
     /// A fresh encoder writing to the end of `out`.
     pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
-        Self {
-            low: 0,
-            range: u32::MAX,
-            cache: 0,
-            pending: 1,
-            started: false,
-            out,
-        }
+        Self { low: 0, range: u32::MAX, cache: 0, pending: 1, started: false, out }
     }
 
     /// Pushes the top byte of `low` out, resolving carries into the held bytes.
@@ -188,12 +174,7 @@ pub(crate) struct Decoder<'a> {
 impl<'a> Decoder<'a> {
     /// A decoder positioned at the start of `data`.
     pub(crate) fn new(data: &'a [u8]) -> Self {
-        let mut dec = Self {
-            code: 0,
-            range: u32::MAX,
-            data,
-            pos: 0,
-        };
+        let mut dec = Self { code: 0, range: u32::MAX, data, pos: 0 };
         for _ in 0..4 {
             dec.code = (dec.code << 8) | dec.next_byte();
         }
@@ -294,11 +275,7 @@ mod tests {
                 prev = dec.code(&mut probs[prev as usize], 0);
                 assert_eq!(prev, b);
             }
-            assert_eq!(
-                dec.consumed(),
-                out.len(),
-                "decoder reads exactly what was written"
-            );
+            assert_eq!(dec.consumed(), out.len(), "decoder reads exactly what was written");
         }
     }
 
@@ -317,11 +294,7 @@ mod tests {
         let mut prob = Prob::default();
         for (i, &v) in values.iter().enumerate() {
             let width = 32 - i as u32;
-            let mask = if width == 32 {
-                u32::MAX
-            } else {
-                (1 << width) - 1
-            };
+            let mask = if width == 32 { u32::MAX } else { (1 << width) - 1 };
             assert_eq!(dec.raw_wide(0, width), v & mask);
             assert_eq!(dec.code(&mut prob, 0), v & 1);
         }

@@ -18,9 +18,10 @@ pub(crate) fn nbits(v: u32) -> u32 {
 pub(crate) fn write_planes(values: &[u32], planes: u32, out: &mut Vec<u8>) {
     for plane in (0..planes).rev() {
         for chunk in values.chunks(8) {
-            let byte = chunk.iter().enumerate().fold(0u8, |acc, (c, &v)| {
-                acc | (((v >> plane) & 1) as u8) << (7 - c)
-            });
+            let byte = chunk
+                .iter()
+                .enumerate()
+                .fold(0u8, |acc, (c, &v)| acc | (((v >> plane) & 1) as u8) << (7 - c));
             out.push(byte);
         }
     }
@@ -38,10 +39,8 @@ pub(crate) fn read_planes<'a>(
     values: &mut [u32],
 ) -> Result<&'a [u8], CmcError> {
     let needed = planes_len(values.len(), planes);
-    let (body, rest) = bytes.split_at_checked(needed).ok_or(CmcError::Truncated {
-        needed,
-        available: bytes.len(),
-    })?;
+    let (body, rest) =
+        bytes.split_at_checked(needed).ok_or(CmcError::Truncated { needed, available: bytes.len() })?;
     values.fill(0);
     let per_plane = values.len().div_ceil(8);
     if per_plane == 0 {
@@ -87,10 +86,7 @@ mod tests {
         let mut back = [0; 9];
         assert!(matches!(
             read_planes(&[0; 3], 2, &mut back),
-            Err(CmcError::Truncated {
-                needed: 4,
-                available: 3
-            })
+            Err(CmcError::Truncated { needed: 4, available: 3 })
         ));
     }
 }

@@ -22,13 +22,7 @@ pub(crate) fn choose_mode(values: &[u32], rows: usize, cols: usize, layout: Tile
 }
 
 /// Encodes a checked tile (see [`crate::encode`]).
-pub(crate) fn encode(
-    values: &[u32],
-    rows: usize,
-    cols: usize,
-    layout: TileLayout,
-    out: &mut Vec<u8>,
-) {
+pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayout, out: &mut Vec<u8>) {
     let mode = choose_mode(values, rows, cols, layout);
     format::write_header(mode, out);
     if mode == Mode::Zero {
@@ -38,25 +32,13 @@ pub(crate) fn encode(
     let mut masks = Masks::of(values, rows, cols);
     let mut enc = Encoder::new(out);
     masks.code(&mut enc, mode == Mode::Symmetric);
-    let coded = code_cells(
-        &mut enc,
-        Walk::new(mode, rows, cols),
-        &masks,
-        &mut grid,
-        cols,
-        true,
-    );
+    let coded = code_cells(&mut enc, Walk::new(mode, rows, cols), &masks, &mut grid, cols, true);
     debug_assert!(coded.is_ok(), "plane counts of real values never exceed 32");
     enc.finish();
 }
 
 /// Decodes a payload into a zeroed or dirty `out` of the checked shape (see [`crate::decode`]).
-pub(crate) fn decode(
-    payload: &[u8],
-    rows: usize,
-    cols: usize,
-    out: &mut [u32],
-) -> Result<(), CmcError> {
+pub(crate) fn decode(payload: &[u8], rows: usize, cols: usize, out: &mut [u32]) -> Result<(), CmcError> {
     let (mode, body) = format::read_header(payload, rows, cols)?;
     out.fill(0);
     if mode == Mode::Zero {
@@ -65,14 +47,7 @@ pub(crate) fn decode(
     let mut masks = Masks::none(rows, cols);
     let mut dec = Decoder::new(body);
     masks.code(&mut dec, mode == Mode::Symmetric);
-    code_cells(
-        &mut dec,
-        Walk::new(mode, rows, cols),
-        &masks,
-        out,
-        cols,
-        false,
-    )?;
+    code_cells(&mut dec, Walk::new(mode, rows, cols), &masks, out, cols, false)?;
     trailing_check(body.len(), dec.consumed())?;
     if mode == Mode::Symmetric {
         walk::mirror_upper(out, rows);
@@ -84,13 +59,8 @@ pub(crate) fn decode(
 fn trailing_check(available: usize, consumed: usize) -> Result<(), CmcError> {
     match consumed.cmp(&available) {
         std::cmp::Ordering::Equal => Ok(()),
-        std::cmp::Ordering::Greater => Err(CmcError::Truncated {
-            needed: consumed,
-            available,
-        }),
-        std::cmp::Ordering::Less => Err(CmcError::Corrupt {
-            reason: "bytes after the coded tile",
-        }),
+        std::cmp::Ordering::Greater => Err(CmcError::Truncated { needed: consumed, available }),
+        std::cmp::Ordering::Less => Err(CmcError::Corrupt { reason: "bytes after the coded tile" }),
     }
 }
 
@@ -113,14 +83,8 @@ fn code_cells<I: BitIo>(
         if cells().next().is_none() {
             continue;
         }
-        let actual = if encoding {
-            cells()
-                .map(|i| nbits(grid[i * cols + col(i, k)]))
-                .max()
-                .unwrap_or(0)
-        } else {
-            0
-        };
+        let actual =
+            if encoding { cells().map(|i| nbits(grid[i * cols + col(i, k)])).max().unwrap_or(0) } else { 0 };
         let planes = model.code_count(io, previous, actual)?;
         previous = Some(planes);
         if planes > 0 {

@@ -26,31 +26,19 @@ pub(crate) fn write_header(mode: Mode, out: &mut Vec<u8>) {
 }
 
 /// Reads and checks the header; returns the mode and the bytes after it.
-pub(crate) fn read_header(
-    payload: &[u8],
-    rows: usize,
-    cols: usize,
-) -> Result<(Mode, &[u8]), CmcError> {
+pub(crate) fn read_header(payload: &[u8], rows: usize, cols: usize) -> Result<(Mode, &[u8]), CmcError> {
     let [version, mode, rest @ ..] = payload else {
-        return Err(CmcError::Truncated {
-            needed: 2,
-            available: payload.len(),
-        });
+        return Err(CmcError::Truncated { needed: 2, available: payload.len() });
     };
     if *version != VERSION {
-        return Err(CmcError::UnsupportedVersion {
-            found: *version,
-            supported: VERSION,
-        });
+        return Err(CmcError::UnsupportedVersion { found: *version, supported: VERSION });
     }
     let mode = match mode {
         0 => Mode::Zero,
         1 => Mode::Full,
         2 => Mode::Symmetric,
         _ => {
-            return Err(CmcError::Corrupt {
-                reason: "unknown walk mode",
-            });
+            return Err(CmcError::Corrupt { reason: "unknown walk mode" });
         }
     };
     if mode == Mode::Symmetric && rows != cols {
@@ -62,19 +50,10 @@ pub(crate) fn read_header(
 /// Checks a caller-supplied shape and slice length before any work is done.
 pub(crate) fn check_shape(rows: usize, cols: usize, len: usize) -> Result<(), CmcError> {
     if !(1..=MAX_SIDE).contains(&rows) || !(1..=MAX_SIDE).contains(&cols) {
-        return Err(CmcError::BadShape {
-            rows,
-            cols,
-            max: MAX_SIDE,
-        });
+        return Err(CmcError::BadShape { rows, cols, max: MAX_SIDE });
     }
     if len != rows * cols {
-        return Err(CmcError::BadLength {
-            rows,
-            cols,
-            expected: rows * cols,
-            actual: len,
-        });
+        return Err(CmcError::BadLength { rows, cols, expected: rows * cols, actual: len });
     }
     Ok(())
 }
@@ -95,22 +74,10 @@ mod tests {
 
     #[test]
     fn header_faults_are_named() {
-        assert!(matches!(
-            read_header(&[1], 1, 1),
-            Err(CmcError::Truncated { .. })
-        ));
-        assert!(matches!(
-            read_header(&[7, 0], 1, 1),
-            Err(CmcError::UnsupportedVersion { found: 7, .. })
-        ));
-        assert!(matches!(
-            read_header(&[1, 3], 1, 1),
-            Err(CmcError::Corrupt { .. })
-        ));
-        assert!(matches!(
-            read_header(&[1, 2], 2, 3),
-            Err(CmcError::ShapeMismatch { rows: 2, cols: 3 })
-        ));
+        assert!(matches!(read_header(&[1], 1, 1), Err(CmcError::Truncated { .. })));
+        assert!(matches!(read_header(&[7, 0], 1, 1), Err(CmcError::UnsupportedVersion { found: 7, .. })));
+        assert!(matches!(read_header(&[1, 3], 1, 1), Err(CmcError::Corrupt { .. })));
+        assert!(matches!(read_header(&[1, 2], 2, 3), Err(CmcError::ShapeMismatch { rows: 2, cols: 3 })));
     }
 
     #[test]
@@ -118,9 +85,6 @@ mod tests {
         assert!(check_shape(1, 1, 1).is_ok());
         assert!(check_shape(0, 1, 0).is_err());
         assert!(check_shape(4097, 1, 4097).is_err());
-        assert!(matches!(
-            check_shape(2, 2, 3),
-            Err(CmcError::BadLength { expected: 4, .. })
-        ));
+        assert!(matches!(check_shape(2, 2, 3), Err(CmcError::BadLength { expected: 4, .. })));
     }
 }

@@ -128,12 +128,7 @@ pub fn transform(
 ///
 /// # Errors
 /// As for [`decode`].
-pub fn inverse_transform(
-    bytes: &[u8],
-    rows: usize,
-    cols: usize,
-    out: &mut [u32],
-) -> Result<(), CmcError> {
+pub fn inverse_transform(bytes: &[u8], rows: usize, cols: usize, out: &mut [u32]) -> Result<(), CmcError> {
     format::check_shape(rows, cols, out.len())?;
     transform::inverse(bytes, rows, cols, out)
 }

@@ -28,18 +28,12 @@ impl Masks {
                 }
             }
         }
-        Self {
-            rows: row_empty,
-            cols: col_empty,
-        }
+        Self { rows: row_empty, cols: col_empty }
     }
 
     /// Empty masks (nothing skipped) for a shape, to be filled by a decoder.
     pub(crate) fn none(rows: usize, cols: usize) -> Self {
-        Self {
-            rows: vec![false; rows],
-            cols: vec![false; cols],
-        }
+        Self { rows: vec![false; rows], cols: vec![false; cols] }
     }
 
     /// Whether cell `(row, col)` is known to be zero.
@@ -72,12 +66,7 @@ fn code_flags<I: BitIo>(io: &mut I, flags: &mut [bool]) {
 /// Appends `flags` packed eight to a byte, first flag in the lowest bit.
 pub(crate) fn pack_flags(flags: &[bool], out: &mut Vec<u8>) {
     for chunk in flags.chunks(8) {
-        out.push(
-            chunk
-                .iter()
-                .enumerate()
-                .fold(0, |acc, (b, &f)| acc | (u8::from(f) << b)),
-        );
+        out.push(chunk.iter().enumerate().fold(0, |acc, (b, &f)| acc | (u8::from(f) << b)));
     }
 }
 
@@ -104,10 +93,7 @@ mod tests {
 
     #[test]
     fn coded_masks_round_trip() {
-        let mut masks = Masks {
-            rows: vec![false, true, true, false],
-            cols: vec![true, false],
-        };
+        let mut masks = Masks { rows: vec![false, true, true, false], cols: vec![true, false] };
         let mut out = Vec::new();
         let mut enc = Encoder::new(&mut out);
         masks.code(&mut enc, false);

@@ -27,10 +27,9 @@ const OFFSET_BINS: i64 = 8;
 /// Spread relative to the current plane, in half-bit log2 steps, clamped to this range.
 const SPREAD_MIN: i32 = -6;
 /// Upper end of the spread range; above it the bits are noise and are coded raw.
-const SPREAD_MAX: i32 = 5;
+const SPREAD_MAX: i32 = 2;
 /// Contexts of value bits: offset × spread × plane (0, 1, 2+) × value-so-far is zero.
-const BIT_CONTEXTS: usize =
-    (2 * OFFSET_BINS as usize) * (SPREAD_MAX - SPREAD_MIN + 1) as usize * 3 * 2;
+const BIT_CONTEXTS: usize = (2 * OFFSET_BINS as usize) * (SPREAD_MAX - SPREAD_MIN + 1) as usize * 3 * 2;
 
 /// What the neighbours say about a value: its expectation and spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,21 +47,14 @@ impl Estimate {
         // Casts saturate; anything beyond 2^36 is far past any u32 anyway.
         let expected = (expected * scale).min((1u64 << 40) as f64) as u64;
         let spread = ((spread * scale) as u64).max(1 << (FRAC - 1));
-        Self {
-            expected,
-            spread: half_log2(spread),
-        }
+        Self { expected, spread: half_log2(spread) }
     }
 }
 
 /// `2 log2(x)` rounded down (x >= 1).
 fn half_log2(x: u64) -> i32 {
     let log = 63 - x.leading_zeros() as i32;
-    let half = if log > 0 {
-        (x >> (log - 1)) as i32 & 1
-    } else {
-        0
-    };
+    let half = if log > 0 { (x >> (log - 1)) as i32 & 1 } else { 0 };
     2 * log + half
 }
 
@@ -100,9 +92,7 @@ impl Model {
         }
         let count = (node - COUNT_TREE) as u32;
         if count > PLANES as u32 {
-            return Err(CmcError::Corrupt {
-                reason: "row needs more than 32 bit-planes",
-            });
+            return Err(CmcError::Corrupt { reason: "row needs more than 32 bit-planes" });
         }
         Ok(count)
     }
@@ -143,10 +133,7 @@ impl Model {
 /// Estimate for a cell with no known neighbour: somewhere in the row's top plane, very unsure.
 fn blind_estimate(planes: u32) -> Estimate {
     let expected = (1u64 << planes) << FRAC >> 1;
-    Estimate {
-        expected,
-        spread: half_log2(expected.max(1)),
-    }
+    Estimate { expected, spread: half_log2(expected.max(1)) }
 }
 
 #[cfg(test)]

@@ -26,6 +26,10 @@ const NEIGHBOURS: [(isize, isize, f64); 6] = [
 ];
 /// Weight of the bias × decay "global" expectation among the neighbours.
 const GLOBAL_WEIGHT: f64 = 1.0;
+/// Cells each side of the local rank-one fits.
+const RATIO_SPAN: isize = 8;
+/// Weight of each rank-one fit among the neighbours.
+const RATIO_WEIGHT: f64 = 5.0;
 /// Pseudo-count (in cells of average value) that pulls young bias estimates towards 1.
 const BIAS_PRIOR: f64 = 1.0;
 
@@ -66,17 +70,11 @@ impl Predictor {
 
     /// Estimate for cell `(i, j)` given the values coded so far in `grid`.
     #[inline]
-    pub(crate) fn estimate(
-        &self,
-        grid: &[u32],
-        masks: &Masks,
-        i: usize,
-        j: usize,
-    ) -> Option<Estimate> {
+    pub(crate) fn estimate(&self, grid: &[u32], masks: &Masks, i: usize, j: usize) -> Option<Estimate> {
         let scale = self.bias[i] * self.bias[self.col_base + j];
         let mut sum = 0.0;
         let mut weight = 0.0;
-        let mut samples = [(0.0, 0.0); NEIGHBOURS.len() + 1];
+        let mut samples = [(0.0, 0.0); NEIGHBOURS.len() + 3];
         let mut count = 0;
         for &(dr, dc, w) in &NEIGHBOURS {
             let (r, c) = (i as isize + dr, j as isize + dc);
@@ -86,13 +84,19 @@ impl Predictor {
             let (r, c) = (r as usize, c as usize);
             // Cells on earlier diagonals are closer to the matrix diagonal, hence larger.
             let steps = dr - dc;
-            let mut v = grid[r * self.cols + c] as f64
-                * scale
-                * self.inverse[r]
-                * self.inverse[self.col_base + c];
+            let mut v =
+                grid[r * self.cols + c] as f64 * scale * self.inverse[r] * self.inverse[self.col_base + c];
             for _ in 0..steps {
                 v *= self.decay;
             }
+            samples[count] = (v, w);
+            count += 1;
+            sum += v * w;
+            weight += w;
+        }
+        for (v, w) in
+            [self.row_ratio(grid, masks, i, j), self.col_ratio(grid, masks, i, j)].into_iter().flatten()
+        {
             samples[count] = (v, w);
             count += 1;
             sum += v * w;
@@ -109,12 +113,49 @@ impl Predictor {
             return None;
         }
         let expected = sum / weight;
-        let deviation = samples[..count]
-            .iter()
-            .map(|&(v, w)| (v - expected).abs() * w)
-            .sum::<f64>()
-            / weight;
+        let deviation = samples[..count].iter().map(|&(v, w)| (v - expected).abs() * w).sum::<f64>() / weight;
         Some(Estimate::new(expected, deviation.max(expected.sqrt())))
+    }
+
+    /// Value at `(r, c)` if it is stored, unmasked (and so already coded).
+    #[inline]
+    fn known(&self, grid: &[u32], masks: &Masks, r: isize, c: isize) -> Option<f64> {
+        (self.walk.stored(r, c) && !masks.skips(r as usize, c as usize))
+            .then(|| grid[r as usize * self.cols + c as usize] as f64)
+    }
+
+    /// Row `i+1`'s value in column `j`, scaled by how row `i` compares with row `i+1` over the
+    /// columns just before `j`: a local rank-one fit, which follows compartment patterns.
+    fn row_ratio(&self, grid: &[u32], masks: &Masks, i: usize, j: usize) -> Option<(f64, f64)> {
+        let (i, j) = (i as isize, j as isize);
+        let below = self.known(grid, masks, i + 1, j)?;
+        let (mut num, mut den) = (0.0, 0.0);
+        for t in 1..=RATIO_SPAN {
+            if let (Some(a), Some(b)) =
+                (self.known(grid, masks, i, j - t), self.known(grid, masks, i + 1, j - t))
+            {
+                num += a;
+                den += b;
+            }
+        }
+        (den > 0.0).then(|| ((num + 0.5) / (den + 0.5) * below, RATIO_WEIGHT))
+    }
+
+    /// The same fit along columns: column `j-1`'s value in row `i`, scaled by column `j` over
+    /// column `j-1` in the rows just after `i`.
+    fn col_ratio(&self, grid: &[u32], masks: &Masks, i: usize, j: usize) -> Option<(f64, f64)> {
+        let (i, j) = (i as isize, j as isize);
+        let left = self.known(grid, masks, i, j - 1)?;
+        let (mut num, mut den) = (0.0, 0.0);
+        for t in 1..=RATIO_SPAN {
+            if let (Some(a), Some(b)) =
+                (self.known(grid, masks, i + t, j), self.known(grid, masks, i + t, j - 1))
+            {
+                num += a;
+                den += b;
+            }
+        }
+        (den > 0.0).then(|| ((num + 0.5) / (den + 0.5) * left, RATIO_WEIGHT))
     }
 
     /// Folds a finished diagonal (its unmasked cells' rows, in `cells`) into the statistics.
@@ -124,9 +165,7 @@ impl Predictor {
         k: isize,
         cells: impl Iterator<Item = usize> + Clone,
     ) {
-        let (total, n) = cells.clone().fold((0.0, 0usize), |(s, n), i| {
-            (s + self.value(grid, i, k), n + 1)
-        });
+        let (total, n) = cells.clone().fold((0.0, 0usize), |(s, n), i| (s + self.value(grid, i, k), n + 1));
         if n == 0 {
             return;
         }

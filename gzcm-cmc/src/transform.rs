@@ -14,13 +14,7 @@ use crate::mask::{Masks, pack_flags, unpack_flags};
 use crate::walk::{self, Walk};
 
 /// Transforms a checked tile (see [`crate::transform`]).
-pub(crate) fn transform(
-    values: &[u32],
-    rows: usize,
-    cols: usize,
-    layout: TileLayout,
-    out: &mut Vec<u8>,
-) {
+pub(crate) fn transform(values: &[u32], rows: usize, cols: usize, layout: TileLayout, out: &mut Vec<u8>) {
     let mode = choose_mode(values, rows, cols, layout);
     format::write_header(mode, out);
     if mode == Mode::Zero {
@@ -33,11 +27,7 @@ pub(crate) fn transform(
     for k in walk.diagonals() {
         row.clear();
         let cells = walk.cells(k).map(|i| (i, (i as isize + k) as usize));
-        row.extend(
-            cells
-                .filter(|&(i, j)| !masks.skips(i, j))
-                .map(|(i, j)| values[i * cols + j]),
-        );
+        row.extend(cells.filter(|&(i, j)| !masks.skips(i, j)).map(|(i, j)| values[i * cols + j]));
         if !row.is_empty() {
             let planes = row.iter().map(|&v| nbits(v)).max().unwrap_or(0);
             out.push(planes as u8);
@@ -58,12 +48,7 @@ fn write_masks(masks: &Masks, mode: Mode, out: &mut Vec<u8>) {
 }
 
 /// Inverts [`transform`] into `out` of the checked shape (see [`crate::inverse_transform`]).
-pub(crate) fn inverse(
-    bytes: &[u8],
-    rows: usize,
-    cols: usize,
-    out: &mut [u32],
-) -> Result<(), CmcError> {
+pub(crate) fn inverse(bytes: &[u8], rows: usize, cols: usize, out: &mut [u32]) -> Result<(), CmcError> {
     let (mode, body) = format::read_header(bytes, rows, cols)?;
     out.fill(0);
     if mode == Mode::Zero {
@@ -78,14 +63,9 @@ pub(crate) fn inverse(
         if cells.is_empty() {
             continue;
         }
-        let (&planes, rest) = body.split_first().ok_or(CmcError::Truncated {
-            needed: 1,
-            available: 0,
-        })?;
+        let (&planes, rest) = body.split_first().ok_or(CmcError::Truncated { needed: 1, available: 0 })?;
         if planes > 32 {
-            return Err(CmcError::Corrupt {
-                reason: "row needs more than 32 bit-planes",
-            });
+            return Err(CmcError::Corrupt { reason: "row needs more than 32 bit-planes" });
         }
         row.resize(cells.len(), 0);
         body = read_planes(rest, u32::from(planes), &mut row)?;
@@ -100,24 +80,14 @@ pub(crate) fn inverse(
     Ok(())
 }
 
-fn read_masks(
-    body: &[u8],
-    mode: Mode,
-    rows: usize,
-    cols: usize,
-) -> Result<(Masks, &[u8]), CmcError> {
+fn read_masks(body: &[u8], mode: Mode, rows: usize, cols: usize) -> Result<(Masks, &[u8]), CmcError> {
     let mut masks = Masks::none(rows, cols);
-    let (&flag, mut rest) = body.split_first().ok_or(CmcError::Truncated {
-        needed: 1,
-        available: 0,
-    })?;
+    let (&flag, mut rest) = body.split_first().ok_or(CmcError::Truncated { needed: 1, available: 0 })?;
     match flag {
         0 => return Ok((masks, rest)),
         1 => {}
         _ => {
-            return Err(CmcError::Corrupt {
-                reason: "mask flag is neither 0 nor 1",
-            });
+            return Err(CmcError::Corrupt { reason: "mask flag is neither 0 nor 1" });
         }
     }
     rest = unpack_into(rest, &mut masks.rows)?;
@@ -131,10 +101,8 @@ fn read_masks(
 
 fn unpack_into<'a>(bytes: &'a [u8], flags: &mut [bool]) -> Result<&'a [u8], CmcError> {
     let needed = flags.len().div_ceil(8);
-    let (packed, rest) = bytes.split_at_checked(needed).ok_or(CmcError::Truncated {
-        needed,
-        available: bytes.len(),
-    })?;
+    let (packed, rest) =
+        bytes.split_at_checked(needed).ok_or(CmcError::Truncated { needed, available: bytes.len() })?;
     unpack_flags(packed, flags);
     Ok(rest)
 }
@@ -143,8 +111,6 @@ fn expect_end(rest: &[u8]) -> Result<(), CmcError> {
     if rest.is_empty() {
         Ok(())
     } else {
-        Err(CmcError::Corrupt {
-            reason: "bytes after the transformed tile",
-        })
+        Err(CmcError::Corrupt { reason: "bytes after the transformed tile" })
     }
 }

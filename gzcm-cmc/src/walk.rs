@@ -52,16 +52,14 @@ impl Walk {
     /// Callers only ask about cells on earlier diagonals (or earlier on the same one), so a
     /// stored cell is also an already-visited one.
     pub(crate) fn stored(&self, row: isize, col: isize) -> bool {
-        let inside =
-            row >= 0 && col >= 0 && (row as usize) < self.rows && (col as usize) < self.cols;
+        let inside = row >= 0 && col >= 0 && (row as usize) < self.rows && (col as usize) < self.cols;
         inside && (self.mode != Mode::Symmetric || col >= row)
     }
 }
 
 /// Whether a tile is square and equal to its transpose (so its upper triangle suffices).
 pub(crate) fn is_symmetric(values: &[u32], rows: usize, cols: usize) -> bool {
-    rows == cols
-        && (0..rows).all(|i| (i + 1..cols).all(|j| values[i * cols + j] == values[j * cols + i]))
+    rows == cols && (0..rows).all(|i| (i + 1..cols).all(|j| values[i * cols + j] == values[j * cols + i]))
 }
 
 /// Copies the upper triangle of a square tile onto its lower triangle.
@@ -79,9 +77,7 @@ mod tests {
 
     fn order(walk: &Walk) -> Vec<(usize, usize)> {
         let diagonals = walk.diagonals();
-        diagonals
-            .flat_map(|k| walk.cells(k).map(move |i| (i, (i as isize + k) as usize)))
-            .collect()
+        diagonals.flat_map(|k| walk.cells(k).map(move |i| (i, (i as isize + k) as usize))).collect()
     }
 
     #[test]

@@ -15,9 +15,8 @@ fn sample_tiles() -> Vec<(Vec<u32>, usize, usize, TileLayout)> {
     let rect: Vec<u32> = m.values[..10 * n].to_vec();
     tiles.push((rect, 10, n, TileLayout::OffDiagonal));
     if let Some(real) = common::load("yeast_duan2009_10kb", 40) {
-        let corner: Vec<u32> = (0..40)
-            .flat_map(|r| real.values[r * real.n..r * real.n + 40].to_vec())
-            .collect();
+        let corner: Vec<u32> =
+            (0..40).flat_map(|r| real.values[r * real.n..r * real.n + 40].to_vec()).collect();
         tiles.push((corner, 40, 40, TileLayout::SymmetricDiagonal));
     }
     tiles
@@ -42,18 +41,11 @@ fn every_prefix_is_an_error() {
         for (bytes, dec) in [(&cmc, decode as Decoder), (&tr, inverse_transform)] {
             assert!(dec(bytes, rows, cols, &mut out).is_ok());
             for len in 0..bytes.len() {
-                assert!(
-                    dec(&bytes[..len], rows, cols, &mut out).is_err(),
-                    "prefix {len} of {}",
-                    bytes.len()
-                );
+                assert!(dec(&bytes[..len], rows, cols, &mut out).is_err(), "prefix {len} of {}", bytes.len());
             }
             let mut longer = bytes.clone();
             longer.push(0);
-            assert!(
-                dec(&longer, rows, cols, &mut out).is_err(),
-                "trailing byte accepted"
-            );
+            assert!(dec(&longer, rows, cols, &mut out).is_err(), "trailing byte accepted");
         }
     }
 }
@@ -81,11 +73,7 @@ fn random_garbage_never_panics() {
     let mut rng = Rng(0x6a7b);
     for _ in 0..600 {
         let rows = 1 + rng.next() as usize % 48;
-        let cols = if rng.next().is_multiple_of(2) {
-            rows
-        } else {
-            1 + rng.next() as usize % 48
-        };
+        let cols = if rng.next().is_multiple_of(2) { rows } else { 1 + rng.next() as usize % 48 };
         let len = rng.next() as usize % 300;
         let mut bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         // Mostly valid headers, so the garbage reaches the body decoders.
@@ -102,13 +90,7 @@ fn random_garbage_never_panics() {
 #[test]
 fn wrong_shape_is_an_error_or_garbage_but_no_panic() {
     for (cmc, tr, rows, cols) in payloads() {
-        for (r, c) in [
-            (rows + 1, cols),
-            (rows, cols + 3),
-            (1, 1),
-            (cols, rows),
-            (300, 300),
-        ] {
+        for (r, c) in [(rows + 1, cols), (rows, cols + 3), (1, 1), (cols, rows), (300, 300)] {
             let mut out = vec![0; r * c];
             let _ = decode(&cmc, r, c, &mut out);
             let _ = inverse_transform(&tr, r, c, &mut out);
@@ -122,9 +104,7 @@ fn hostile_plane_counts_are_refused() {
     let mut out = [0u32; 1];
     assert!(inverse_transform(&[1, 1, 0, 33, 0xFF], 1, 1, &mut out).is_err());
     // A maximal tile of garbage still decodes (or fails) in bounded time.
-    let garbage: Vec<u8> = (0..2000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+    let garbage: Vec<u8> = (0..2000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let mut big = vec![0u32; 512 * 512];
     let mut bytes = vec![1, 1];
     bytes.extend(&garbage);

@@ -13,18 +13,12 @@ fn check(values: &[u32], rows: usize, cols: usize, layout: TileLayout) -> Vec<u8
     encode(values, rows, cols, layout, &mut payload).unwrap();
     let mut back = vec![7; values.len()];
     decode(&payload, rows, cols, &mut back).unwrap();
-    assert!(
-        back == values,
-        "cmc round trip failed for {rows}x{cols} {layout:?}"
-    );
+    assert!(back == values, "cmc round trip failed for {rows}x{cols} {layout:?}");
     let mut bytes = Vec::new();
     transform(values, rows, cols, layout, &mut bytes).unwrap();
     back.fill(7);
     inverse_transform(&bytes, rows, cols, &mut back).unwrap();
-    assert!(
-        back == values,
-        "transform round trip failed for {rows}x{cols} {layout:?}"
-    );
+    assert!(back == values, "transform round trip failed for {rows}x{cols} {layout:?}");
     payload
 }
 
@@ -39,13 +33,7 @@ fn random_tile(rng: &mut Rng, rows: usize, cols: usize, symmetric: bool) -> Vec<
     let bits = 1 + rng.next() % 32;
     let density = rng.unit();
     let mut v: Vec<u32> = (0..rows * cols)
-        .map(|_| {
-            if rng.unit() < density {
-                (rng.next() >> (64 - bits)) as u32
-            } else {
-                0
-            }
-        })
+        .map(|_| if rng.unit() < density { (rng.next() >> (64 - bits)) as u32 } else { 0 })
         .collect();
     if rng.unit() < 0.3 {
         let r = rng.next() as usize % rows;
@@ -66,11 +54,7 @@ fn random_shapes_round_trip() {
     let mut rng = Rng(0x5eed);
     for case in 0..300 {
         let rows = 1 + rng.next() as usize % if case % 10 == 0 { 256 } else { 40 };
-        let cols = if case % 3 == 0 {
-            rows
-        } else {
-            1 + rng.next() as usize % 40
-        };
+        let cols = if case % 3 == 0 { rows } else { 1 + rng.next() as usize % 40 };
         let values = random_tile(&mut rng, rows, cols, case % 2 == 0);
         check_both(&values, rows, cols);
     }
@@ -115,12 +99,7 @@ fn symmetric_tile_uses_the_upper_triangle() {
     let full = check(&m.values, n, n, TileLayout::OffDiagonal);
     assert_eq!(sym[1], 2, "symmetric walk chosen");
     assert_eq!(full[1], 1, "full walk chosen");
-    assert!(
-        sym.len() < full.len() * 2 / 3,
-        "{} vs {}",
-        sym.len(),
-        full.len()
-    );
+    assert!(sym.len() < full.len() * 2 / 3, "{} vs {}", sym.len(), full.len());
 }
 
 #[test]
@@ -128,12 +107,7 @@ fn synthetic_matrix_compresses_sensibly() {
     let m = common::synthetic(256, 2000.0, 5);
     let payload = check(&m.values, 256, 256, TileLayout::SymmetricDiagonal);
     let nnz = (0..256)
-        .map(|i| {
-            m.values[i * 256 + i..(i + 1) * 256]
-                .iter()
-                .filter(|&&v| v != 0)
-                .count()
-        })
+        .map(|i| m.values[i * 256 + i..(i + 1) * 256].iter().filter(|&&v| v != 0).count())
         .sum::<usize>();
     let bits = 8.0 * payload.len() as f64 / nnz as f64;
     assert!(bits < 12.0, "{bits:.2} bits per non-zero");
@@ -146,39 +120,20 @@ fn bad_arguments_are_refused() {
         encode(&[1, 2], 1, 3, TileLayout::OffDiagonal, &mut out),
         Err(CmcError::BadLength { .. })
     ));
-    assert!(matches!(
-        encode(&[], 0, 0, TileLayout::OffDiagonal, &mut out),
-        Err(CmcError::BadShape { .. })
-    ));
+    assert!(matches!(encode(&[], 0, 0, TileLayout::OffDiagonal, &mut out), Err(CmcError::BadShape { .. })));
     assert!(matches!(
         transform(&[1], 4097, 1, TileLayout::OffDiagonal, &mut out),
         Err(CmcError::BadShape { .. })
     ));
     let mut small = [0u32; 3];
-    assert!(matches!(
-        decode(&[1, 0], 2, 2, &mut small),
-        Err(CmcError::BadLength { .. })
-    ));
-    assert!(matches!(
-        inverse_transform(&[1, 0], 2, 2, &mut small),
-        Err(CmcError::BadLength { .. })
-    ));
+    assert!(matches!(decode(&[1, 0], 2, 2, &mut small), Err(CmcError::BadLength { .. })));
+    assert!(matches!(inverse_transform(&[1, 0], 2, 2, &mut small), Err(CmcError::BadLength { .. })));
 }
 
 #[test]
 fn symmetric_payload_refuses_a_non_square_shape() {
     let mut payload = Vec::new();
-    encode(
-        &[1, 2, 2, 1],
-        2,
-        2,
-        TileLayout::SymmetricDiagonal,
-        &mut payload,
-    )
-    .unwrap();
+    encode(&[1, 2, 2, 1], 2, 2, TileLayout::SymmetricDiagonal, &mut payload).unwrap();
     let mut out = [0u32; 4];
-    assert!(matches!(
-        decode(&payload, 1, 4, &mut out),
-        Err(CmcError::ShapeMismatch { rows: 1, cols: 4 })
-    ));
+    assert!(matches!(decode(&payload, 1, 4, &mut out), Err(CmcError::ShapeMismatch { rows: 1, cols: 4 })));
 }

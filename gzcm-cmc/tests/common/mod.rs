@@ -8,27 +8,18 @@ use std::path::PathBuf;
 use gzcm_cmc::TileLayout;
 
 /// The four matrices the targets are measured on.
-pub const MATRICES: [&str; 4] = [
-    "gm12878_rao2014_2500kb",
-    "yeast_10kb",
-    "mouse_mm9_chr1_20kb",
-    "yeast_duan2009_10kb",
-];
+pub const MATRICES: [&str; 4] =
+    ["gm12878_rao2014_2500kb", "yeast_10kb", "mouse_mm9_chr1_20kb", "yeast_duan2009_10kb"];
 
 /// Shared data directory, or `None` (with the reason printed) when it is absent.
 pub fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("GZCM_TEST_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data"))
-        });
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")));
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "skipping: shared data directory {} not found (set GZCM_TEST_DATA)",
-            dir.display()
-        );
+        eprintln!("skipping: shared data directory {} not found (set GZCM_TEST_DATA)", dir.display());
         None
     }
 }
@@ -67,32 +58,16 @@ fn read_npy(mut reader: impl Read, max_rows: usize) -> Matrix {
     let mut header = vec![0u8; header_len];
     reader.read_exact(&mut header).expect("npy header");
     let header = String::from_utf8_lossy(&header);
-    assert!(
-        header.contains("'<f4'") && header.contains("False"),
-        "expected <f4 C order: {header}"
-    );
+    assert!(header.contains("'<f4'") && header.contains("False"), "expected <f4 C order: {header}");
     let shape = header.split("'shape': (").nth(1).expect("shape");
-    let mut dims = shape
-        .split(')')
-        .next()
-        .unwrap()
-        .split(',')
-        .map(|d| d.trim().parse::<usize>());
+    let mut dims = shape.split(')').next().unwrap().split(',').map(|d| d.trim().parse::<usize>());
     let total_rows = dims.next().unwrap().expect("shape rows");
     let n = dims.next().unwrap().expect("shape cols");
     let rows = total_rows.min(max_rows);
     let mut bytes = vec![0u8; rows * n * 4];
     reader.read_exact(&mut bytes).expect("npy body");
-    let values = bytes
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u32)
-        .collect();
-    Matrix {
-        n,
-        rows,
-        values,
-        square: total_rows == n,
-    }
+    let values = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u32).collect();
+    Matrix { n, rows, values, square: total_rows == n }
 }
 
 /// One tile cut from a matrix.
@@ -119,17 +94,9 @@ pub fn tiles(m: &Matrix, size: usize) -> Vec<Tile> {
             if values.iter().all(|&v| v == 0) {
                 continue;
             }
-            let layout = if ti == tj && m.square {
-                TileLayout::SymmetricDiagonal
-            } else {
-                TileLayout::OffDiagonal
-            };
-            out.push(Tile {
-                rows,
-                cols,
-                layout,
-                values,
-            });
+            let layout =
+                if ti == tj && m.square { TileLayout::SymmetricDiagonal } else { TileLayout::OffDiagonal };
+            out.push(Tile { rows, cols, layout, values });
         }
     }
     out
@@ -137,14 +104,7 @@ pub fn tiles(m: &Matrix, size: usize) -> Vec<Tile> {
 
 /// Non-zeros of the upper triangle (with the diagonal) of the loaded rows.
 pub fn nnz_upper(m: &Matrix) -> usize {
-    (0..m.rows)
-        .map(|r| {
-            m.values[r * m.n + r..(r + 1) * m.n]
-                .iter()
-                .filter(|&&v| v != 0)
-                .count()
-        })
-        .sum()
+    (0..m.rows).map(|r| m.values[r * m.n + r..(r + 1) * m.n].iter().filter(|&&v| v != 0).count()).sum()
 }
 
 /// Small deterministic generator (xorshift64*), so helpers need no extra crates.
@@ -186,9 +146,7 @@ impl Rng {
 /// block "domains", with over-dispersed Poisson noise and a few masked bins.
 pub fn synthetic(n: usize, scale: f64, seed: u64) -> Matrix {
     let mut rng = Rng(seed | 1);
-    let domain: Vec<f64> = (0..n)
-        .map(|i| if (i / 40) % 2 == 0 { 1.5 } else { 0.7 })
-        .collect();
+    let domain: Vec<f64> = (0..n).map(|i| if (i / 40) % 2 == 0 { 1.5 } else { 0.7 }).collect();
     let masked: Vec<bool> = (0..n).map(|_| rng.unit() < 0.02).collect();
     let mut values = vec![0u32; n * n];
     for i in 0..n {
@@ -204,10 +162,5 @@ pub fn synthetic(n: usize, scale: f64, seed: u64) -> Matrix {
             values[j * n + i] = v;
         }
     }
-    Matrix {
-        n,
-        rows: n,
-        values,
-        square: true,
-    }
+    Matrix { n, rows: n, values, square: true }
 }
