@@ -1,0 +1,35 @@
+//! Dense `.npy` output (format 1.0, C order, `<u4` or `<f4`).
+
+use std::io::{self, Write};
+
+use ndarray::ArrayView2;
+
+use crate::value::CellValue;
+
+/// Alignment numpy uses for the end of the header.
+const HEADER_ALIGN: usize = 64;
+
+/// Writes `region` as a complete `.npy` file.
+///
+/// # Errors
+/// Whatever the writer reports.
+pub fn write_npy<T: CellValue>(out: &mut impl Write, region: ArrayView2<'_, T>) -> io::Result<()> {
+    let (rows, cols) = region.dim();
+    let mut dict =
+        format!("{{'descr': '{}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}", T::NPY_DESCR);
+    // Magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
+    let unpadded = 10 + dict.len() + 1;
+    dict.extend(std::iter::repeat_n(' ', unpadded.next_multiple_of(HEADER_ALIGN) - unpadded));
+    dict.push('\n');
+    let len = u16::try_from(dict.len()).map_err(|_| io::Error::other("npy header too long"))?;
+    out.write_all(b"\x93NUMPY\x01\x00")?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(dict.as_bytes())?;
+    let mut bytes = Vec::with_capacity(cols * 4);
+    for row in region.rows() {
+        bytes.clear();
+        bytes.extend(row.iter().flat_map(|v| v.to_le()));
+        out.write_all(&bytes)?;
+    }
+    Ok(())
+}
