@@ -128,10 +128,12 @@ fn codec_item(ctxt: &Ctxt, tokens: TokenStream) -> CodecItem {
 /// One `key = value` argument. Returns whether it was readable: a known key, `=`, and one value
 /// with nothing left over (a value of the wrong kind, or a duplicate, still counts as read).
 fn parse_argument(ctxt: &Ctxt, input: &mut CodecInput, tokens: &[TokenTree]) -> bool {
-    let Some(key) = argument_key(ctxt, tokens) else {
+    let Some((first, rest)) = tokens.split_first() else {
+        return true;
+    };
+    let Some(key) = argument_key(ctxt, first) else {
         return false;
     };
-    let rest = &tokens[1..];
     if key == NAME {
         match argument_value(ctxt, NAME, &key, &mut input.name, rest) {
             Value::Fresh(value) => input.name.value = name_value(ctxt, &value),
@@ -165,8 +167,8 @@ enum Value {
 }
 
 /// The key of an argument: its first token, which must be an identifier.
-fn argument_key(ctxt: &Ctxt, tokens: &[TokenTree]) -> Option<Ident> {
-    match &tokens[0] {
+fn argument_key(ctxt: &Ctxt, first: &TokenTree) -> Option<Ident> {
+    match first {
         TokenTree::Ident(ident) => Some(ident.clone()),
         TokenTree::Literal(literal) => {
             ctxt.error_spanned_by(
