@@ -315,7 +315,7 @@ impl WriterBuilder {
 
 /// Where tiles go.
 enum Sink {
-    Compressed(CompressedSink, CodecSet),
+    Compressed(Box<CompressedSink>, Box<CodecSet>),
     Dense(DenseSink, u64, u64),
 }
 
@@ -385,7 +385,7 @@ impl Writer {
                 options.codec_options.clone(),
                 options.dtype,
             )?;
-            Sink::Compressed(CompressedSink::new(&options.path)?, codecs)
+            Sink::Compressed(Box::new(CompressedSink::new(&options.path)?), Box::new(codecs))
         };
         Ok(Writer {
             band: BandAccumulator::new(grid, options.symmetric),

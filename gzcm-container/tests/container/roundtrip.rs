@@ -151,11 +151,7 @@ fn typed_codec_frames_like_the_named_one() {
     let (_d1, named) = scratch("named.gzcm");
     let (_d2, typed) = scratch("typed.gzcm");
     write_coo(builder(&named, &truth, true).tile_size(16).codec("lz4"), &truth, true);
-    write_coo(
-        builder(&typed, &truth, true).tile_size(16).typed_codec(gzcm_codecs::Lz4::default()),
-        &truth,
-        true,
-    );
+    write_coo(builder(&typed, &truth, true).tile_size(16).typed_codec(gzcm_codecs::Lz4), &truth, true);
     assert_eq!(std::fs::read(&named).unwrap(), std::fs::read(&typed).unwrap());
     let (_d3, typed_zstd) = scratch("typed-zstd.gzcm");
     write_coo(
