@@ -37,9 +37,7 @@ pub const BUILTIN_NAMES: [&str; 2] = [<Lz4 as CodecMeta>::NAME, <Zstd as CodecMe
 /// # Errors
 /// [`RegistryError::NameTaken`] when a different codec already holds a built-in's name.
 pub fn register_builtins(registry: &mut Registry) -> Result<(), RegistryError> {
-    builtin_descriptors()
-        .into_iter()
-        .try_for_each(|d| registry.register(d))
+    builtin_descriptors().into_iter().try_for_each(|d| registry.register(d))
 }
 
 /// Keeps this crate, and with it the link-time registrations of the built-in codecs, in every

@@ -31,11 +31,7 @@ impl Zstd {
         } else {
             Err(CodecError::InvalidOption {
                 codec: NAME,
-                reason: format!(
-                    "level {level} is outside {}..={}",
-                    range.start(),
-                    range.end()
-                ),
+                reason: format!("level {level} is outside {}..={}", range.start(), range.end()),
             })
         }
     }
@@ -49,9 +45,7 @@ impl Zstd {
 
 impl Default for Zstd {
     fn default() -> Self {
-        Zstd {
-            level: DEFAULT_LEVEL,
-        }
+        Zstd { level: DEFAULT_LEVEL }
     }
 }
 
@@ -62,12 +56,7 @@ impl Codec for Zstd {
 }
 
 impl TileEncoder for Zstd {
-    fn encode(
-        &self,
-        tile: TileView<'_>,
-        _: &TileContext,
-        out: &mut Vec<u8>,
-    ) -> Result<(), CodecError> {
+    fn encode(&self, tile: TileView<'_>, _: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
         let mut raw = Vec::new();
         tile.write_le_bytes(&mut raw);
         compress_into(&raw, self.level, out)
@@ -75,12 +64,7 @@ impl TileEncoder for Zstd {
 }
 
 impl TileDecoder for Zstd {
-    fn decode(
-        &self,
-        payload: &[u8],
-        shape: TileShape,
-        dtype: Dtype,
-    ) -> Result<TileData, CodecError> {
+    fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
         let raw = decompress_exact(payload, shape.byte_len(dtype))?;
         TileData::from_le_bytes(dtype, shape, &raw)
     }
@@ -98,23 +82,16 @@ pub(crate) fn compress_into(raw: &[u8], level: i32, out: &mut Vec<u8>) -> Result
 pub(crate) fn decompress_exact(payload: &[u8], expected_len: usize) -> Result<Vec<u8>, CodecError> {
     let mut raw = vec![0u8; expected_len];
     let mut decompressor = ::zstd::bulk::Decompressor::new().map_err(|e| backend(e.into()))?;
-    let written = decompressor
-        .decompress_to_buffer(payload, raw.as_mut_slice())
-        .map_err(|e| backend(e.into()))?;
+    let written =
+        decompressor.decompress_to_buffer(payload, raw.as_mut_slice()).map_err(|e| backend(e.into()))?;
     if written != expected_len {
-        return Err(CodecError::LengthMismatch {
-            expected: expected_len,
-            found: written,
-        });
+        return Err(CodecError::LengthMismatch { expected: expected_len, found: written });
     }
     Ok(raw)
 }
 
 fn backend(source: Box<dyn std::error::Error + Send + Sync>) -> CodecError {
-    CodecError::Backend {
-        codec: NAME,
-        source,
-    }
+    CodecError::Backend { codec: NAME, source }
 }
 
 #[cfg(test)]
@@ -126,16 +103,8 @@ mod tests {
     #[test]
     fn level_is_validated() {
         assert!(Zstd::new(3).is_ok());
-        assert!(matches!(
-            Zstd::new(99),
-            Err(CodecError::InvalidOption { .. })
-        ));
-        assert_eq!(
-            Zstd::with_options(&EncodeOptions::default())
-                .unwrap()
-                .level(),
-            DEFAULT_LEVEL
-        );
+        assert!(matches!(Zstd::new(99), Err(CodecError::InvalidOption { .. })));
+        assert_eq!(Zstd::with_options(&EncodeOptions::default()).unwrap().level(), DEFAULT_LEVEL);
     }
 
     #[test]
@@ -143,13 +112,7 @@ mod tests {
         let tile = Array2::from_shape_fn((5, 3), |(r, c)| (r * 10 + c) as u32);
         let mut stored = Vec::new();
         let codec = Zstd::default();
-        encode_stored_typed(
-            &codec,
-            tile.view().into(),
-            &TileContext::default(),
-            &mut stored,
-        )
-        .unwrap();
+        encode_stored_typed(&codec, tile.view().into(), &TileContext::default(), &mut stored).unwrap();
         assert_eq!(&stored[..8], &[5, 0, 0, 0, 3, 0, 0, 0]);
         let back = decode_stored_typed(&codec, &stored, Dtype::U32, None).unwrap();
         assert_eq!(back, TileData::U32(tile));
@@ -160,9 +123,7 @@ mod tests {
         let big = vec![7u8; 1 << 20];
         let mut payload = Vec::new();
         compress_into(&big, 3, &mut payload).unwrap();
-        let err = Zstd::default()
-            .decode(&payload, TileShape::new(4, 4), Dtype::U32)
-            .unwrap_err();
+        let err = Zstd::default().decode(&payload, TileShape::new(4, 4), Dtype::U32).unwrap_err();
         assert!(matches!(err, CodecError::Backend { .. }), "{err}");
     }
 }

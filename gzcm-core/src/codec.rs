@@ -34,12 +34,7 @@ pub trait TileEncoder: Send + Sync {
     /// # Errors
     /// A [`CodecError`] when the codec cannot store this tile (e.g. an integer-only codec given
     /// non-integer floats, or an unsupported dtype).
-    fn encode(
-        &self,
-        tile: TileView<'_>,
-        context: &TileContext,
-        out: &mut Vec<u8>,
-    ) -> Result<(), CodecError>;
+    fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError>;
 }
 
 /// Turns a payload back into a tile.
@@ -51,12 +46,7 @@ pub trait TileDecoder: Send + Sync {
     ///
     /// # Errors
     /// A [`CodecError`] for truncated, corrupt or inconsistent payloads. Never panics.
-    fn decode(
-        &self,
-        payload: &[u8],
-        shape: TileShape,
-        dtype: Dtype,
-    ) -> Result<TileData, CodecError>;
+    fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError>;
 }
 
 /// A codec whose payload header carries the tile shape (required by `wire = SelfDescribing`).
@@ -157,11 +147,7 @@ impl CodecDescriptor {
         let name = name.into();
         validate_codec_name(&name)?;
         Ok(CodecDescriptor {
-            wire: if payload_shape.is_some() {
-                WireFormat::SelfDescribing
-            } else {
-                WireFormat::Opaque
-            },
+            wire: if payload_shape.is_some() { WireFormat::SelfDescribing } else { WireFormat::Opaque },
             name,
             origin,
             type_name: std::any::type_name::<C>(),
@@ -255,12 +241,7 @@ fn boxed_decoder<C: Codec>() -> Result<Box<dyn TileDecoder>, CodecError> {
 /// # Errors
 /// [`RegistryError::InvalidName`] saying which part of the rule the name breaks.
 pub fn validate_codec_name(name: &str) -> Result<(), RegistryError> {
-    let invalid = |reason| {
-        Err(RegistryError::InvalidName {
-            name: name.to_owned(),
-            reason,
-        })
-    };
+    let invalid = |reason| Err(RegistryError::InvalidName { name: name.to_owned(), reason });
     let Some(first) = name.bytes().next() else {
         return invalid("it is empty");
     };
@@ -270,8 +251,7 @@ pub fn validate_codec_name(name: &str) -> Result<(), RegistryError> {
     if !first.is_ascii_lowercase() {
         return invalid("it must start with a lowercase ASCII letter");
     }
-    let allowed =
-        |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-');
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-');
     if !name.bytes().all(allowed) {
         return invalid("only lowercase ASCII letters, digits, `_`, `.` and `-` are allowed");
     }

@@ -46,6 +46,13 @@ pub enum CodecError {
         /// Shape inside the payload.
         found: TileShape,
     },
+    /// A self-describing payload carries an extra 8-byte shape header in front of the codec's own
+    /// header: a writer framed a self-describing codec as opaque (the double-header bug).
+    #[error(
+        "payload is double-framed: an 8-byte shape header precedes the codec's own header; \
+         the file was written by a writer that framed a self-describing codec as opaque"
+    )]
+    DoubleFramed,
     /// The codec cannot store this dtype.
     #[error("codec `{codec}` does not support {dtype} tiles")]
     UnsupportedDtype {
@@ -137,9 +144,7 @@ pub enum RegistryError {
 }
 
 fn suggestion_text(suggestion: Option<&str>) -> String {
-    suggestion
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default()
+    suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
 }
 
 /// A stored tile (framing + payload) could not be turned back into a tile, or a tile into stored bytes.

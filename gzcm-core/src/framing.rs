@@ -6,9 +6,7 @@
 //! Either way the shape read back is validated (edges within `1..=4096`, and equal to the shape
 //! the caller expects when it knows one) before any decoder sizes a buffer from it.
 
-use crate::codec::{
-    CodecDescriptor, CodecMeta, EncodeOptions, ShapeReader, TileDecoder, TileEncoder,
-};
+use crate::codec::{CodecDescriptor, CodecMeta, EncodeOptions, ShapeReader, TileDecoder, TileEncoder};
 use crate::dtype::Dtype;
 use crate::error::{CodecError, TileError};
 use crate::registry::{Registry, with_global};
@@ -60,10 +58,7 @@ pub fn unframe<'a>(
     stored: &'a [u8],
     expected: Option<TileShape>,
 ) -> Result<(TileShape, &'a [u8]), TileError> {
-    let codec_error = |source| TileError::Codec {
-        codec: codec.to_owned(),
-        source,
-    };
+    let codec_error = |source| TileError::Codec { codec: codec.to_owned(), source };
     let (shape, payload) = match (wire, shape_reader) {
         (WireFormat::Opaque, _) => read_shape_header(stored)?,
         (WireFormat::SelfDescribing, Some(reader)) => {
@@ -78,10 +73,9 @@ pub fn unframe<'a>(
         }
     };
     match expected {
-        Some(expected) if expected != shape => Err(codec_error(CodecError::ShapeMismatch {
-            expected,
-            found: shape,
-        })),
+        Some(expected) if expected != shape => {
+            Err(codec_error(CodecError::ShapeMismatch { expected, found: shape }))
+        }
         _ => Ok((shape, payload)),
     }
 }
@@ -94,21 +88,12 @@ fn frame_with(
     context: &TileContext,
     out: &mut Vec<u8>,
 ) -> Result<(), TileError> {
-    let shape = TileShape::checked(tile.shape().rows, tile.shape().cols).map_err(|source| {
-        TileError::Codec {
-            codec: codec.to_owned(),
-            source,
-        }
-    })?;
+    let shape = TileShape::checked(tile.shape().rows, tile.shape().cols)
+        .map_err(|source| TileError::Codec { codec: codec.to_owned(), source })?;
     if wire == WireFormat::Opaque {
         write_shape_header(shape, out);
     }
-    encoder
-        .encode(tile, context, out)
-        .map_err(|source| TileError::Codec {
-            codec: codec.to_owned(),
-            source,
-        })
+    encoder.encode(tile, context, out).map_err(|source| TileError::Codec { codec: codec.to_owned(), source })
 }
 
 fn decode_with(
@@ -120,19 +105,10 @@ fn decode_with(
 ) -> Result<TileData, TileError> {
     let tile = decoder
         .decode(payload, shape, dtype)
-        .map_err(|source| TileError::Codec {
-            codec: codec.to_owned(),
-            source,
-        })?;
+        .map_err(|source| TileError::Codec { codec: codec.to_owned(), source })?;
     if tile.shape() != shape || tile.dtype() != dtype {
-        let source = CodecError::ShapeMismatch {
-            expected: shape,
-            found: tile.shape(),
-        };
-        return Err(TileError::Codec {
-            codec: codec.to_owned(),
-            source,
-        });
+        let source = CodecError::ShapeMismatch { expected: shape, found: tile.shape() };
+        return Err(TileError::Codec { codec: codec.to_owned(), source });
     }
     Ok(tile)
 }
@@ -147,14 +123,7 @@ pub fn encode_stored_typed<C: CodecMeta>(
     context: &TileContext,
     out: &mut Vec<u8>,
 ) -> Result<(), TileError> {
-    frame_with(
-        C::NAME,
-        <C::Wire as Wire>::FORMAT,
-        codec,
-        tile,
-        context,
-        out,
-    )
+    frame_with(C::NAME, <C::Wire as Wire>::FORMAT, codec, tile, context, out)
 }
 
 /// Unframes and decodes a tile stored by a declared codec.
@@ -167,13 +136,7 @@ pub fn decode_stored_typed<C: CodecMeta>(
     dtype: Dtype,
     expected: Option<TileShape>,
 ) -> Result<TileData, TileError> {
-    let (shape, payload) = unframe(
-        C::NAME,
-        <C::Wire as Wire>::FORMAT,
-        C::SHAPE_READER,
-        stored,
-        expected,
-    )?;
+    let (shape, payload) = unframe(C::NAME, <C::Wire as Wire>::FORMAT, C::SHAPE_READER, stored, expected)?;
     decode_with(C::NAME, codec, shape, payload, dtype)
 }
 
@@ -191,17 +154,10 @@ impl CodecHandle {
     /// # Errors
     /// [`TileError::Codec`] when the codec refuses the options.
     pub fn new(descriptor: CodecDescriptor, options: &EncodeOptions) -> Result<Self, TileError> {
-        let codec_error = |source| TileError::Codec {
-            codec: descriptor.name().to_owned(),
-            source,
-        };
+        let codec_error = |source| TileError::Codec { codec: descriptor.name().to_owned(), source };
         let encoder = descriptor.encoder(options).map_err(codec_error)?;
         let decoder = descriptor.decoder().map_err(codec_error)?;
-        Ok(CodecHandle {
-            descriptor,
-            encoder,
-            decoder,
-        })
+        Ok(CodecHandle { descriptor, encoder, decoder })
     }
 
     /// Looks `name` up in `registry` and builds its handle.
@@ -241,14 +197,7 @@ impl CodecHandle {
         context: &TileContext,
         out: &mut Vec<u8>,
     ) -> Result<(), TileError> {
-        frame_with(
-            self.descriptor.name(),
-            self.descriptor.wire(),
-            self.encoder.as_ref(),
-            tile,
-            context,
-            out,
-        )
+        frame_with(self.descriptor.name(), self.descriptor.wire(), self.encoder.as_ref(), tile, context, out)
     }
 
     /// Unframes and decodes a stored tile. Give `expected` whenever the file geometry knows the
@@ -263,13 +212,8 @@ impl CodecHandle {
         expected: Option<TileShape>,
     ) -> Result<TileData, TileError> {
         let name = self.descriptor.name();
-        let (shape, payload) = unframe(
-            name,
-            self.descriptor.wire(),
-            self.descriptor.shape_reader(),
-            stored,
-            expected,
-        )?;
+        let (shape, payload) =
+            unframe(name, self.descriptor.wire(), self.descriptor.shape_reader(), stored, expected)?;
         decode_with(name, self.decoder.as_ref(), shape, payload, dtype)
     }
 
@@ -292,9 +236,7 @@ impl CodecHandle {
 
 impl std::fmt::Debug for CodecHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodecHandle")
-            .field("descriptor", &self.descriptor)
-            .finish_non_exhaustive()
+        f.debug_struct("CodecHandle").field("descriptor", &self.descriptor).finish_non_exhaustive()
     }
 }
 
@@ -323,23 +265,14 @@ mod tests {
 
     #[test]
     fn hostile_shape_headers_are_refused() {
-        assert!(matches!(
-            read_shape_header(&[1, 2, 3]),
-            Err(TileError::MissingShapeHeader { len: 3 })
-        ));
+        assert!(matches!(read_shape_header(&[1, 2, 3]), Err(TileError::MissingShapeHeader { len: 3 })));
         let mut negative = Vec::new();
         negative.extend_from_slice(&(-1i32).to_le_bytes());
         negative.extend_from_slice(&4i32.to_le_bytes());
-        assert!(matches!(
-            read_shape_header(&negative),
-            Err(TileError::BadShapeHeader { rows: -1, cols: 4 })
-        ));
+        assert!(matches!(read_shape_header(&negative), Err(TileError::BadShapeHeader { rows: -1, cols: 4 })));
         let mut huge = Vec::new();
         huge.extend_from_slice(&65_536i32.to_le_bytes());
         huge.extend_from_slice(&65_536i32.to_le_bytes());
-        assert!(matches!(
-            read_shape_header(&huge),
-            Err(TileError::BadShapeHeader { .. })
-        ));
+        assert!(matches!(read_shape_header(&huge), Err(TileError::BadShapeHeader { .. })));
     }
 }

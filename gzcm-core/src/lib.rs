@@ -21,9 +21,7 @@ pub mod registry;
 pub mod tile;
 pub mod wire;
 
-pub use codec::{
-    Codec, CodecDescriptor, CodecMeta, EncodeOptions, PayloadShape, TileDecoder, TileEncoder,
-};
+pub use codec::{Codec, CodecDescriptor, CodecMeta, EncodeOptions, PayloadShape, TileDecoder, TileEncoder};
 pub use dtype::{Dtype, Element};
 pub use error::{CodecError, RegistryError, TileError};
 pub use framing::{CodecHandle, decode_stored, decode_stored_typed, encode_stored_typed};

@@ -59,9 +59,7 @@ impl Registry {
             Some(Slot::One(existing)) if existing.same_codec(&descriptor) => {
                 self.slots.insert(name, Slot::One(existing))
             }
-            Some(Slot::One(existing)) => self
-                .slots
-                .insert(name, Slot::Clash(vec![existing, descriptor])),
+            Some(Slot::One(existing)) => self.slots.insert(name, Slot::Clash(vec![existing, descriptor])),
             Some(Slot::Clash(mut all)) => {
                 all.push(descriptor);
                 self.slots.insert(name, Slot::Clash(all))
@@ -78,8 +76,7 @@ impl Registry {
         validate_codec_name(descriptor.name())?;
         match self.slots.get(descriptor.name()) {
             None => {
-                self.slots
-                    .insert(descriptor.name().to_owned(), Slot::One(descriptor));
+                self.slots.insert(descriptor.name().to_owned(), Slot::One(descriptor));
                 Ok(())
             }
             Some(Slot::One(existing)) if existing.same_codec(&descriptor) => Ok(()),
@@ -106,10 +103,7 @@ impl Registry {
             Some(Slot::One(descriptor)) => Ok(descriptor),
             Some(Slot::Clash(all)) => Err(RegistryError::Conflict {
                 name: name.to_owned(),
-                origins: all
-                    .iter()
-                    .map(|d| format!("{} ({})", d.type_name(), d.origin()))
-                    .collect(),
+                origins: all.iter().map(|d| format!("{} ({})", d.type_name(), d.origin())).collect(),
             }),
             None => Err(self.unknown(name)),
         }
@@ -132,11 +126,7 @@ impl Registry {
     fn unknown(&self, name: &str) -> RegistryError {
         let available = self.names();
         let suggestion = closest(name, &available);
-        RegistryError::UnknownCodec {
-            name: name.to_owned(),
-            available,
-            suggestion,
-        }
+        RegistryError::UnknownCodec { name: name.to_owned(), available, suggestion }
     }
 }
 
@@ -201,10 +191,7 @@ pub fn get_codec(name: &str) -> Result<CodecDescriptor, RegistryError> {
 /// # Errors
 /// As [`Registry::register`].
 pub fn register_codec(descriptor: CodecDescriptor) -> Result<(), RegistryError> {
-    GLOBAL
-        .write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .register(descriptor)
+    GLOBAL.write().unwrap_or_else(PoisonError::into_inner).register(descriptor)
 }
 
 #[cfg(test)]

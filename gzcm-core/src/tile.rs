@@ -84,11 +84,7 @@ impl TileContext {
     /// A context for tile `(tile_row, tile_col)`.
     #[must_use]
     pub const fn new(tile_row: u32, tile_col: u32, symmetric: bool) -> Self {
-        TileContext {
-            tile_row,
-            tile_col,
-            symmetric,
-        }
+        TileContext { tile_row, tile_col, symmetric }
     }
 
     /// Whether this is a diagonal tile of a symmetric matrix (a square tile equal to its transpose).
@@ -218,10 +214,7 @@ impl TileData {
     pub fn from_le_bytes(dtype: Dtype, shape: TileShape, bytes: &[u8]) -> Result<Self, CodecError> {
         let expected = shape.byte_len(dtype);
         if bytes.len() != expected {
-            return Err(CodecError::LengthMismatch {
-                expected,
-                found: bytes.len(),
-            });
+            return Err(CodecError::LengthMismatch { expected, found: bytes.len() });
         }
         Ok(match dtype {
             Dtype::U32 => TileData::U32(array_from_le(shape, bytes)),
@@ -234,23 +227,12 @@ impl TileData {
     ///
     /// # Errors
     /// [`CodecError::LengthMismatch`] when `counts` does not hold `shape.cells()` values.
-    pub fn from_counts(
-        dtype: Dtype,
-        shape: TileShape,
-        counts: Vec<u32>,
-    ) -> Result<Self, CodecError> {
+    pub fn from_counts(dtype: Dtype, shape: TileShape, counts: Vec<u32>) -> Result<Self, CodecError> {
         if counts.len() != shape.cells() {
-            return Err(CodecError::LengthMismatch {
-                expected: shape.cells(),
-                found: counts.len(),
-            });
+            return Err(CodecError::LengthMismatch { expected: shape.cells(), found: counts.len() });
         }
-        let array = Array2::from_shape_vec(shape.dim(), counts).map_err(|_| {
-            CodecError::LengthMismatch {
-                expected: shape.cells(),
-                found: 0,
-            }
-        })?;
+        let array = Array2::from_shape_vec(shape.dim(), counts)
+            .map_err(|_| CodecError::LengthMismatch { expected: shape.cells(), found: 0 })?;
         Ok(match dtype {
             Dtype::U32 => TileData::U32(array),
             #[expect(
@@ -317,19 +299,13 @@ fn extend_le<T: Element>(array: &ArrayView2<'_, T>, out: &mut Vec<u8>) {
 }
 
 fn array_from_le<T: Element>(shape: TileShape, bytes: &[u8]) -> Array2<T> {
-    let cells: Vec<T> = bytes
-        .chunks_exact(4)
-        .map(|c| T::from_le([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let cells: Vec<T> = bytes.chunks_exact(4).map(|c| T::from_le([c[0], c[1], c[2], c[3]])).collect();
     Array2::from_shape_vec(shape.dim(), cells).expect("length checked by the caller")
 }
 
 /// A float that holds a whole count in `0..=u32::MAX`, as that count.
 fn f32_to_count(value: f32) -> Option<u32> {
-    #[expect(
-        clippy::cast_precision_loss,
-        reason = "u32::MAX as f32 is the exact bound 2^32"
-    )]
+    #[expect(clippy::cast_precision_loss, reason = "u32::MAX as f32 is the exact bound 2^32")]
     let in_range = value >= 0.0 && value < u32::MAX as f32 + 1.0;
     #[expect(
         clippy::cast_possible_truncation,
@@ -348,14 +324,8 @@ mod tests {
     fn checked_shape_rejects_zero_and_oversized_edges() {
         assert!(TileShape::checked(1, 1).is_ok());
         assert!(TileShape::checked(4096, 4096).is_ok());
-        assert!(matches!(
-            TileShape::checked(0, 3),
-            Err(CodecError::BadShape { .. })
-        ));
-        assert!(matches!(
-            TileShape::checked(3, 4097),
-            Err(CodecError::BadShape { .. })
-        ));
+        assert!(matches!(TileShape::checked(0, 3), Err(CodecError::BadShape { .. })));
+        assert!(matches!(TileShape::checked(3, 4097), Err(CodecError::BadShape { .. })));
     }
 
     #[test]
@@ -363,39 +333,24 @@ mod tests {
         let tile = TileData::U32(array![[1, 2, 3], [4, 5, 0]]);
         let mut bytes = Vec::new();
         tile.view().write_le_bytes(&mut bytes);
-        assert_eq!(
-            TileData::from_le_bytes(Dtype::U32, tile.shape(), &bytes).unwrap(),
-            tile
-        );
+        assert_eq!(TileData::from_le_bytes(Dtype::U32, tile.shape(), &bytes).unwrap(), tile);
         let tile = TileData::F32(array![[1.5f32], [-2.0]]);
         let mut bytes = Vec::new();
         tile.view().write_le_bytes(&mut bytes);
-        assert_eq!(
-            TileData::from_le_bytes(Dtype::F32, tile.shape(), &bytes).unwrap(),
-            tile
-        );
+        assert_eq!(TileData::from_le_bytes(Dtype::F32, tile.shape(), &bytes).unwrap(), tile);
     }
 
     #[test]
     fn wrong_byte_count_is_an_error() {
         let err = TileData::from_le_bytes(Dtype::U32, TileShape::new(2, 2), &[0; 15]).unwrap_err();
-        assert!(matches!(
-            err,
-            CodecError::LengthMismatch {
-                expected: 16,
-                found: 15
-            }
-        ));
+        assert!(matches!(err, CodecError::LengthMismatch { expected: 16, found: 15 }));
     }
 
     #[test]
     fn non_integer_floats_are_refused_not_rounded() {
         let tile = TileData::F32(array![[1.0f32, 2.5]]);
         let err = tile.view().to_u32_counts().unwrap_err();
-        assert!(matches!(
-            err,
-            CodecError::NonIntegerValue { row: 0, col: 1, .. }
-        ));
+        assert!(matches!(err, CodecError::NonIntegerValue { row: 0, col: 1, .. }));
         let tile = TileData::F32(array![[-1.0f32]]);
         assert!(tile.view().to_u32_counts().is_err());
         let tile = TileData::F32(array![[7.0f32, 0.0]]);
@@ -405,9 +360,6 @@ mod tests {
     #[test]
     fn transposed_mirrors() {
         let tile = TileData::U32(array![[1, 2], [3, 4], [5, 6]]);
-        assert_eq!(
-            tile.transposed(),
-            TileData::U32(array![[1, 3, 5], [2, 4, 6]])
-        );
+        assert_eq!(tile.transposed(), TileData::U32(array![[1, 3, 5], [2, 4, 6]]));
     }
 }

@@ -88,10 +88,7 @@ mod tests {
     fn names_match_the_spec() {
         assert_eq!(WireFormat::Opaque.to_string(), "opaque");
         assert_eq!(WireFormat::SelfDescribing.to_string(), "self");
-        assert_eq!(
-            "self".parse::<WireFormat>().unwrap(),
-            WireFormat::SelfDescribing
-        );
+        assert_eq!("self".parse::<WireFormat>().unwrap(), WireFormat::SelfDescribing);
         assert!("framed".parse::<WireFormat>().is_err());
     }
 }
