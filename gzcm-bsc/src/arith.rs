@@ -21,6 +21,9 @@ pub(crate) trait BitIo {
     /// Encodes `bit` (encoder) or decodes one (decoder, `bit` ignored) with
     /// probability `prob`, updates `prob`, and returns the bit.
     fn bit(&mut self, prob: &mut Bit, bit: u32) -> u32;
+
+    /// Like [`BitIo::bit`] with the mean of two models' probabilities; both learn.
+    fn bit2(&mut self, a: &mut Bit, b: &mut Bit, bit: u32) -> u32;
 }
 
 /// Range encoder writing into its own buffer.
@@ -74,21 +77,34 @@ impl Encoder {
     }
 }
 
-impl BitIo for Encoder {
+impl Encoder {
+    /// Codes `bit` with P(1) = `p1` / 65536.
     #[inline(always)]
-    fn bit(&mut self, prob: &mut Bit, bit: u32) -> u32 {
-        let bound = (self.range >> 16) * prob.p1();
-        if bit != 0 {
-            self.range = bound;
-        } else {
-            self.low += u64::from(bound);
-            self.range -= bound;
-        }
-        prob.update(bit);
+    fn code(&mut self, p1: u32, bit: u32) {
+        let bound = (self.range >> 16) * p1;
+        let zero_mask = u32::from(bit != 0).wrapping_sub(1); // branch-free, as in the decoder
+        self.low += u64::from(bound & zero_mask);
+        self.range = (bound & !zero_mask) | (self.range.wrapping_sub(bound) & zero_mask);
         while self.range < TOP {
             self.range <<= 8;
             self.shift_low();
         }
+    }
+}
+
+impl BitIo for Encoder {
+    #[inline(always)]
+    fn bit(&mut self, prob: &mut Bit, bit: u32) -> u32 {
+        self.code(prob.p1(), bit);
+        prob.update(bit);
+        bit
+    }
+
+    #[inline(always)]
+    fn bit2(&mut self, a: &mut Bit, b: &mut Bit, bit: u32) -> u32 {
+        self.code((a.p1() + b.p1()) >> 1, bit);
+        a.update(bit);
+        b.update(bit);
         bit
     }
 }
@@ -132,23 +148,38 @@ impl<'a> Decoder<'a> {
     }
 }
 
-impl BitIo for Decoder<'_> {
+impl Decoder<'_> {
+    /// Decodes one bit with P(1) = `p1` / 65536.
     #[inline(always)]
-    fn bit(&mut self, prob: &mut Bit, _bit: u32) -> u32 {
-        let bound = (self.range >> 16) * prob.p1();
-        let bit = if self.code < bound {
-            self.range = bound;
-            1
-        } else {
-            self.code -= bound;
-            self.range -= bound;
-            0
-        };
-        prob.update(bit);
+    fn decode(&mut self, p1: u32) -> u32 {
+        let bound = (self.range >> 16) * p1;
+        // Branch-free: on BWT output of noisy planes the bit is a coin toss
+        // and a mispredicted branch would cost more than the arithmetic.
+        let bit = u32::from(self.code < bound);
+        let zero_mask = bit.wrapping_sub(1); // all ones when the bit is 0
+        self.code -= bound & zero_mask;
+        self.range = (bound & !zero_mask) | (self.range.wrapping_sub(bound) & zero_mask);
         while self.range < TOP {
             self.range <<= 8;
             self.code = (self.code << 8) | self.next_byte();
         }
+        bit
+    }
+}
+
+impl BitIo for Decoder<'_> {
+    #[inline(always)]
+    fn bit(&mut self, prob: &mut Bit, _bit: u32) -> u32 {
+        let bit = self.decode(prob.p1());
+        prob.update(bit);
+        bit
+    }
+
+    #[inline(always)]
+    fn bit2(&mut self, a: &mut Bit, b: &mut Bit, _bit: u32) -> u32 {
+        let bit = self.decode((a.p1() + b.p1()) >> 1);
+        a.update(bit);
+        b.update(bit);
         bit
     }
 }

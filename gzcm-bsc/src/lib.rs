@@ -55,9 +55,8 @@ mod bwt;
 mod error;
 mod format;
 mod model;
-mod mtf;
 mod planes;
-mod ranks;
+mod tokens;
 
 pub use error::BscError;
 
@@ -94,14 +93,9 @@ pub fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
 
 /// Appends a [`Method::BwtPlanes`] payload for 4-byte cells.
 fn encode_planes(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
-    let (mask, kept) = planes::split(input);
     write_header(Method::BwtPlanes, out);
     write_len(input.len(), out);
-    out.push(mask);
-    if kept.is_empty() {
-        return Ok(());
-    }
-    block::encode(&kept, out)
+    planes::encode(input, out)
 }
 
 /// Decompresses `payload`, appending exactly `expected_len` bytes to `out`.
@@ -118,7 +112,7 @@ pub fn decompress(payload: &[u8], expected_len: usize, out: &mut Vec<u8>) -> Res
         Method::Stored => decode_stored(body, expected_len, out),
         Method::Bwt => check_len(body, expected_len).and_then(|rest| block::decode(rest, expected_len, out)),
         Method::BwtPlanes => {
-            check_len(body, expected_len).and_then(|rest| decode_planes(rest, expected_len, out))
+            check_len(body, expected_len).and_then(|rest| planes::decode(rest, expected_len, out))
         }
     };
     res.inspect_err(|_| out.truncate(start))
@@ -130,30 +124,5 @@ fn decode_stored(body: &[u8], expected_len: usize, out: &mut Vec<u8>) -> Result<
         return Err(BscError::LengthMismatch { expected: expected_len, found: body.len() });
     }
     out.extend_from_slice(body);
-    Ok(())
-}
-
-/// The plane method (after the length): mask byte, then the kept planes as one BWT block.
-fn decode_planes(body: &[u8], expected_len: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
-    if !expected_len.is_multiple_of(4) {
-        return Err(BscError::Corrupt { reason: "plane method for a length that is not a multiple of 4" });
-    }
-    let [mask, rest @ ..] = body else {
-        return Err(BscError::Truncated { needed: 1, available: 0 });
-    };
-    if mask & 0xF0 != 0 {
-        return Err(BscError::Corrupt { reason: "plane mask has bits above plane 3" });
-    }
-    let kept_len = planes::planes_len(*mask, expected_len);
-    let mut kept = Vec::new();
-    if kept_len == 0 {
-        if !rest.is_empty() {
-            return Err(BscError::TrailingBytes { used: body.len() - rest.len(), extra: rest.len() });
-        }
-    } else {
-        kept.reserve_exact(kept_len);
-        block::decode(rest, kept_len, &mut kept)?;
-    }
-    planes::merge(*mask, &kept, expected_len, out);
     Ok(())
 }

@@ -1,44 +1,52 @@
 //! Adaptive bit probabilities and the binarisations built on them.
 
-use crate::arith::BitIo;
-
-/// Probability that the next bit is 1, learnt at two speeds.
+/// Probability that the next bit is 1, learnt by a running average.
 ///
-/// A fast estimate follows local changes of the BWT output; a slow one keeps
-/// the long-run rate. Their mean beats either alone at little cost.
+/// The rate starts at 1/1.5 and shrinks with every observation (a true mean
+/// over the first few bits), down to a floor of 1/(LIMIT + 1.5): a context
+/// seen a handful of times — common in small, sparse tiles — is already
+/// useful, and a busy one still follows local changes of the BWT output.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Bit {
-    fast: u16,
-    slow: u16,
+    p: u16,
+    seen: u16,
 }
 
-/// Adaptation shift of the fast estimate.
-const FAST: u32 = 4;
-/// Adaptation shift of the slow estimate.
-const SLOW: u32 = 7;
+/// Observation count at which the rate stops shrinking.
+const LIMIT: usize = 40;
+
+/// `RATE[n]` = 65536 / (n + 1.5): the averaging rate after n observations.
+const RATE: [u32; LIMIT + 1] = {
+    let mut t = [0u32; LIMIT + 1];
+    let mut n = 0;
+    while n <= LIMIT {
+        t[n] = 65536 * 2 / (2 * n as u32 + 3);
+        n += 1;
+    }
+    t
+};
 
 impl Bit {
     /// An even guess.
     pub(crate) const fn new() -> Self {
-        Self { fast: 1 << 15, slow: 1 << 15 }
+        Self { p: 1 << 15, seen: 0 }
     }
 
-    /// P(1) scaled to 16 bits; always within 1..=65535 so both outcomes stay codable.
+    /// P(1) scaled to 16 bits; forced odd so it is never 0 and both outcomes stay codable.
     #[inline(always)]
     pub(crate) fn p1(&self) -> u32 {
-        (u32::from(self.fast) + u32::from(self.slow)) >> 1
+        u32::from(self.p) | 1
     }
 
-    /// Learns from one observed bit.
+    /// Learns from one observed bit (branch-free: the bit is hard to predict).
     #[inline(always)]
     pub(crate) fn update(&mut self, bit: u32) {
-        if bit != 0 {
-            self.fast += (65535 - self.fast) >> FAST;
-            self.slow += (65535 - self.slow) >> SLOW;
-        } else {
-            self.fast -= self.fast >> FAST;
-            self.slow -= self.slow >> SLOW;
-        }
+        let n = self.seen as usize;
+        let rate = RATE[n.min(LIMIT)] as i32;
+        let p = i32::from(self.p);
+        let target = (bit as i32) * 65535;
+        self.p = (p + (((target - p) * rate) >> 16)) as u16;
+        self.seen = (n + 1).min(LIMIT) as u16;
     }
 }
 
@@ -46,18 +54,6 @@ impl Default for Bit {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// Codes the `nbits` low bits of `value`, most significant first, through a
-/// binary tree of contexts: `probs` needs `1 << nbits` entries (index 0 unused).
-#[inline]
-pub(crate) fn code_tree<I: BitIo>(io: &mut I, probs: &mut [Bit], nbits: u32, value: u32) -> u32 {
-    let mut node = 1usize;
-    for i in (0..nbits).rev() {
-        let bit = io.bit(&mut probs[node], (value >> i) & 1);
-        node = (node << 1) | bit as usize;
-    }
-    (node - (1 << nbits)) as u32
 }
 
 #[cfg(test)]
@@ -70,7 +66,7 @@ mod tests {
         for _ in 0..10_000 {
             b.update(1);
         }
-        assert!(b.p1() < 65536 && b.p1() > 60000);
+        assert!(b.p1() < 65536 && b.p1() > 60000, "{}", b.p1());
         for _ in 0..10_000 {
             b.update(0);
         }

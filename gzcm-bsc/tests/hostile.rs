@@ -109,7 +109,8 @@ fn headers_that_lie() {
     }
     // Plane mask with impossible bits, or for a length that is not a multiple of 4.
     let mut bad = payload.clone();
-    bad[2 + len.len()] |= 0x10;
+    assert_eq!(bad[2 + len.len()] & 0x88, 0, "plane 3 is all zero in this tile");
+    bad[2 + len.len()] |= 0x80; // "plane 3 raw" while plane 3 is not kept
     assert!(must_not_panic(&bad, n).is_err());
     assert!(matches!(must_not_panic(&payload, n - 1), Err(BscError::LengthMismatch { .. })));
     let mut bad = vec![1, 2, 7, 0, 0, 0, 0];

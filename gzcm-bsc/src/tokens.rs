@@ -1,0 +1,96 @@
+//! Entropy model of the BWT output: runs of a repeated byte, then a new byte.
+//!
+//! The BWT output is cut into tokens `(z, s)`: `z >= 0` more copies of the
+//! previous byte, then a byte `s` (different from it in a valid stream). The
+//! last token may be a run alone: the decoder knows the block length and
+//! stops when it is reached. "Previous byte" starts as 0.
+//!
+//! * A run is coded as `z + 1` in Elias-gamma style: its bit length minus one
+//!   `k` in unary, then its `k` bits below the leading one.
+//! * A byte is coded MSB first through a binary tree. Each tree node's
+//!   probability is the mean of an order-0 estimate and an order-1 estimate
+//!   (context: the previous byte). BWT output of smooth count planes clusters
+//!   similar values, which both learn quickly; no move-to-front is needed.
+//!
+//! Every decision has its own adaptive [`Bit`], chosen by a small context.
+
+use crate::arith::BitIo;
+use crate::model::Bit;
+
+/// Longest unary prefix of a run: `z + 1` fits in 32 bits.
+const MAX_RUN_BITS: usize = 32;
+/// Run contexts: previous byte zero or not (2) × previous run bucket (4).
+const RUN_CTX: usize = 8;
+
+/// All adaptive state of the token coder; identical on both sides.
+pub(crate) struct TokenModel {
+    run_len: [[Bit; MAX_RUN_BITS]; RUN_CTX],
+    run_mantissa: [[Bit; MAX_RUN_BITS]; MAX_RUN_BITS],
+    /// Order-0 byte tree, split by "a run came before" (2).
+    order0: [[Bit; 256]; 2],
+    /// Order-1 byte tree per previous byte.
+    order1: Box<[[Bit; 256]; 256]>,
+    prev_run: u32,
+}
+
+/// Bit length minus one of a non-zero value.
+#[inline(always)]
+fn log2(v: u32) -> u32 {
+    31 - v.leading_zeros()
+}
+
+impl TokenModel {
+    /// Fresh state (every probability one half).
+    pub(crate) fn new() -> Self {
+        Self {
+            run_len: [[Bit::new(); MAX_RUN_BITS]; RUN_CTX],
+            run_mantissa: [[Bit::new(); MAX_RUN_BITS]; MAX_RUN_BITS],
+            order0: [[Bit::new(); 256]; 2],
+            order1: Box::new([[Bit::new(); 256]; 256]),
+            prev_run: 0,
+        }
+    }
+
+    /// Codes one run length `z` (copies of `prev`). Returns `None` only when a
+    /// decoder meets a length prefix longer than any valid run (corrupt stream).
+    #[inline]
+    pub(crate) fn run<I: BitIo>(&mut self, io: &mut I, prev: u8, z: u32) -> Option<u32> {
+        let bucket = log2(self.prev_run.saturating_add(1)).min(3);
+        let ctx = (usize::from(prev == 0) << 2) | bucket as usize;
+        let probs = &mut self.run_len[ctx];
+        let value = z.saturating_add(1); // encoder side: z < 2^31 always
+        let k_enc = log2(value);
+        let mut k = 0usize;
+        loop {
+            if k == MAX_RUN_BITS {
+                return None;
+            }
+            if io.bit(&mut probs[k], u32::from((k as u32) < k_enc)) == 0 {
+                break;
+            }
+            k += 1;
+        }
+        let mut v: u64 = 1;
+        for (j, prob) in self.run_mantissa[k][..k].iter_mut().enumerate() {
+            let bit = (value >> (k - 1 - j)) & 1;
+            v = (v << 1) | u64::from(io.bit(prob, bit));
+        }
+        let z = u32::try_from(v - 1).ok()?;
+        self.prev_run = z;
+        Some(z)
+    }
+
+    /// Codes the byte `s` that follows a run of `prev`.
+    #[inline]
+    pub(crate) fn byte<I: BitIo>(&mut self, io: &mut I, prev: u8, s: u8) -> u8 {
+        let o0 = &mut self.order0[usize::from(self.prev_run > 0)];
+        let o1 = &mut self.order1[usize::from(prev) & 0x0F];
+        let s = u32::from(s);
+        let mut node = 1usize;
+        for i in (0..8).rev() {
+            let bit = io.bit2(&mut o0[node], &mut o1[node], (s >> i) & 1);
+            node = (node << 1) | bit as usize;
+        }
+        (node - 256) as u8
+    }
+}
