@@ -42,14 +42,14 @@ impl Default for Prob {
 impl Prob {
     /// Current P(1), clamped into the coder's usable range.
     #[inline]
-    fn p1(self) -> u32 {
+    pub(crate) fn p1(self) -> u32 {
         (self.p as u32).clamp(PROB_MIN, PROB_MAX)
     }
 
     /// Moves the estimate towards `bit` by `1 / (seen + 2)`: a running mean while the context is
     /// young, an exponential forget once it is `LIMIT` old.
     #[inline]
-    fn update(&mut self, bit: u32) {
+    pub(crate) fn update(&mut self, bit: u32) {
         let target = if bit != 0 { (1 << PROB_BITS) - 1 } else { 0 };
         let p = self.p as i32;
         let step = ((target - p) * RATE[self.seen as usize]) >> 15;
@@ -62,7 +62,14 @@ impl Prob {
 /// (decoder, which ignores its argument); either way the context is updated identically.
 pub(crate) trait BitIo {
     /// Codes one bit under `prob` and returns it.
-    fn code(&mut self, prob: &mut Prob, bit: u32) -> u32;
+    fn code(&mut self, prob: &mut Prob, bit: u32) -> u32 {
+        let bit = self.code_p(prob.p1(), bit);
+        prob.update(bit);
+        bit
+    }
+
+    /// Codes one bit with P(1) = `p1 / 2^16` (clamped to the usable range) and returns it.
+    fn code_p(&mut self, p1: u32, bit: u32) -> u32;
 
     /// Codes the low `width` (at most [`RAW_CHUNK`]) bits of `value` as equiprobable and returns
     /// them. Far cheaper than `width` modelled bits, for bits known to be noise.
@@ -147,8 +154,8 @@ impl BitIo for Encoder<'_> {
     }
 
     #[inline]
-    fn code(&mut self, prob: &mut Prob, bit: u32) -> u32 {
-        let bound = (self.range >> PROB_BITS) * prob.p1();
+    fn code_p(&mut self, p1: u32, bit: u32) -> u32 {
+        let bound = (self.range >> PROB_BITS) * p1.clamp(PROB_MIN, PROB_MAX);
         if bit != 0 {
             self.range = bound;
         } else {
@@ -156,7 +163,6 @@ impl BitIo for Encoder<'_> {
             self.range -= bound;
         }
         self.normalise();
-        prob.update(bit);
         bit
     }
 }
@@ -217,10 +223,10 @@ impl BitIo for Decoder<'_> {
     }
 
     #[inline]
-    fn code(&mut self, prob: &mut Prob, _bit: u32) -> u32 {
+    fn code_p(&mut self, p1: u32, _bit: u32) -> u32 {
         // `bound < range` always (p1 < 2^16), so the range never collapses to zero and the
         // renormalisation loop always ends, whatever bytes arrive.
-        let bound = (self.range >> PROB_BITS) * prob.p1();
+        let bound = (self.range >> PROB_BITS) * p1.clamp(PROB_MIN, PROB_MAX);
         let bit = if self.code < bound {
             self.range = bound;
             1
@@ -230,7 +236,6 @@ impl BitIo for Decoder<'_> {
             0
         };
         self.normalise();
-        prob.update(bit);
         bit
     }
 }

@@ -91,7 +91,11 @@ fn code_cells<I: BitIo>(
             for i in cells() {
                 let j = col(i, k);
                 let estimate = predictor.estimate(grid, masks, i, j);
-                grid[i * cols + j] = model.code_value(io, estimate, planes, grid[i * cols + j]);
+                let value = model.code_value(io, estimate, planes, grid[i * cols + j]);
+                if estimate.is_some() {
+                    predictor.observe(value);
+                }
+                grid[i * cols + j] = value;
             }
         }
         predictor.end_diagonal(grid, k, cells());

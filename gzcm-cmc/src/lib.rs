@@ -59,6 +59,7 @@ mod codec;
 mod error;
 mod format;
 mod mask;
+mod mix;
 mod model;
 mod predict;
 mod transform;

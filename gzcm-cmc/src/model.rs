@@ -15,6 +15,7 @@
 
 use crate::arith::{BitIo, Prob};
 use crate::error::CmcError;
+use crate::mix::Mixer;
 
 /// Planes of a u32.
 const PLANES: usize = 32;
@@ -28,8 +29,14 @@ const OFFSET_BINS: i64 = 8;
 const SPREAD_MIN: i32 = -6;
 /// Upper end of the spread range; above it the bits are noise and are coded raw.
 const SPREAD_MAX: i32 = 2;
+/// Spread classes.
+const SPREADS: usize = (SPREAD_MAX - SPREAD_MIN + 1) as usize;
 /// Contexts of value bits: offset × spread × plane (0, 1, 2+) × value-so-far is zero.
-const BIT_CONTEXTS: usize = (2 * OFFSET_BINS as usize) * (SPREAD_MAX - SPREAD_MIN + 1) as usize * 3 * 2;
+const BIT_CONTEXTS: usize = (2 * OFFSET_BINS as usize) * SPREADS * 3 * 2;
+/// Finer offsets (eighths of the half-width) for the third model.
+const FINE_BINS: i64 = 16;
+/// Contexts of the third model: fine offset × exact plane × value-so-far is zero.
+const FINE_CONTEXTS: usize = (2 * FINE_BINS as usize) * PLANES * 2;
 
 /// What the neighbours say about a value: its expectation and spread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,17 +45,30 @@ pub(crate) struct Estimate {
     expected: u64,
     /// log2 of the spread (`x 2^FRAC`) in half-bit steps.
     spread: i32,
+    /// A second opinion on the expected value (`x 2^FRAC`), for the second model.
+    alternative: u64,
 }
 
 impl Estimate {
-    /// An estimate of `expected` give or take `spread` (both non-negative).
-    pub(crate) fn new(expected: f64, spread: f64) -> Self {
-        let scale = (1u64 << FRAC) as f64;
-        // Casts saturate; anything beyond 2^36 is far past any u32 anyway.
-        let expected = (expected * scale).min((1u64 << 40) as f64) as u64;
-        let spread = ((spread * scale) as u64).max(1 << (FRAC - 1));
-        Self { expected, spread: half_log2(spread) }
+    /// An estimate of `expected` give or take `spread` (both non-negative), with a second
+    /// opinion `alternative` on the expected value.
+    pub(crate) fn new(expected: f64, spread: f64, alternative: f64) -> Self {
+        let spread = (fixed(spread)).max(1 << (FRAC - 1));
+        Self { expected: fixed(expected), spread: half_log2(spread), alternative: fixed(alternative) }
     }
+}
+
+/// `x · 2^FRAC` as an integer; casts saturate, and anything past 2^36 is beyond any u32 anyway.
+fn fixed(x: f64) -> u64 {
+    (x * (1u64 << FRAC) as f64).min((1u64 << 40) as f64) as u64
+}
+
+/// Where `expected` sits relative to the midpoint `mid` of the current interval, in units of
+/// `half-width / 2^fraction`, clamped to `±bins`.
+#[inline]
+fn offset(expected: u64, mid: u64, plane: u32, fraction: u32, bins: i64) -> usize {
+    let steps = (expected as i64 - mid as i64) >> (plane + FRAC - fraction);
+    (steps.clamp(-bins, bins - 1) + bins) as usize
 }
 
 /// `2 log2(x)` rounded down (x >= 1).
@@ -63,8 +83,12 @@ fn half_log2(x: u64) -> i32 {
 pub(crate) struct Model {
     /// Plane count of a row, given the previous row's count (33 = first row).
     counts: Vec<Prob>,
-    /// Value bits, see [`Model::code_value`].
+    /// Value bits, see [`Model::code_value`]: contexts from the estimate, from the second
+    /// opinion, and from a fine offset with the exact plane; mixed by `mixer`.
     bits: Vec<Prob>,
+    second: Vec<Prob>,
+    fine: Vec<Prob>,
+    mixer: Mixer,
 }
 
 impl Default for Model {
@@ -72,6 +96,9 @@ impl Default for Model {
         Self {
             counts: vec![Prob::default(); (PLANES + 2) * COUNT_TREE],
             bits: vec![Prob::default(); BIT_CONTEXTS],
+            second: vec![Prob::default(); BIT_CONTEXTS],
+            fine: vec![Prob::default(); FINE_CONTEXTS],
+            mixer: Mixer::new(SPREADS * 2),
         }
     }
 }
@@ -118,13 +145,20 @@ impl Model {
                 return known | io.raw_wide(value, plane + 1);
             }
             let mid = ((known as u64) << FRAC) + (1u64 << (plane + FRAC));
-            let offset = ((est.expected as i64 - mid as i64) >> (plane + FRAC - 2))
-                .clamp(-OFFSET_BINS, OFFSET_BINS - 1);
-            let slot = (offset + OFFSET_BINS) as usize;
-            let slot = slot * (SPREAD_MAX - SPREAD_MIN + 1) as usize
-                + (spread.max(SPREAD_MIN) - SPREAD_MIN) as usize;
-            let slot = (slot * 3 + plane.min(2) as usize) * 2 + usize::from(known == 0);
-            known |= io.code(&mut self.bits[slot], (value >> plane) & 1) << plane;
+            let zero = usize::from(known == 0);
+            let spread = (spread.max(SPREAD_MIN) - SPREAD_MIN) as usize;
+            let tail = (spread * 3 + plane.min(2) as usize) * 2 + zero;
+            let first = offset(est.expected, mid, plane, 2, OFFSET_BINS) * SPREADS * 6 + tail;
+            let second = offset(est.alternative, mid, plane, 2, OFFSET_BINS) * SPREADS * 6 + tail;
+            let fine = (offset(est.expected, mid, plane, 3, FINE_BINS) * PLANES + plane as usize) * 2 + zero;
+            let probs = [self.bits[first].p1(), self.second[second].p1(), self.fine[fine].p1()];
+            let p = self.mixer.mix(probs, spread * 2 + zero);
+            let bit = io.code_p(p, (value >> plane) & 1);
+            self.bits[first].update(bit);
+            self.second[second].update(bit);
+            self.fine[fine].update(bit);
+            self.mixer.update(bit);
+            known |= bit << plane;
         }
         known
     }
@@ -133,7 +167,7 @@ impl Model {
 /// Estimate for a cell with no known neighbour: somewhere in the row's top plane, very unsure.
 fn blind_estimate(planes: u32) -> Estimate {
     let expected = (1u64 << planes) << FRAC >> 1;
-    Estimate { expected, spread: half_log2(expected.max(1)) }
+    Estimate { expected, spread: half_log2(expected.max(1)), alternative: expected }
 }
 
 #[cfg(test)]
@@ -143,14 +177,14 @@ mod tests {
 
     #[test]
     fn estimates_are_fixed_point() {
-        let est = Estimate::new(18.0, 4.0);
+        let est = Estimate::new(18.0, 4.0, 1.0);
         assert_eq!(est.expected, 18 << FRAC);
         assert_eq!(est.spread, half_log2(4 << FRAC));
-        assert!(Estimate::new(1e30, 1e30).expected <= 1 << 40);
+        assert!(Estimate::new(1e30, 1e30, 0.0).expected <= 1 << 40);
     }
 
     fn estimate(i: usize) -> Option<Estimate> {
-        Some(Estimate::new((1u64 << i) as f64, 1.0))
+        Some(Estimate::new((1u64 << i) as f64, 1.0, 3.0))
     }
 
     #[test]
