@@ -9,7 +9,7 @@
 //!   `k` in unary, then its `k` bits below the leading one.
 //! * A byte is coded MSB first through a binary tree. Each tree node's
 //!   probability is the mean of an order-0 estimate and an order-1 estimate
-//!   (context: the previous byte). BWT output of smooth count planes clusters
+//!   (context: the previous byte's low nibble). BWT output of smooth count planes clusters
 //!   similar values, which both learn quickly; no move-to-front is needed.
 //!
 //! Every decision has its own adaptive [`Bit`], chosen by a small context.
@@ -21,6 +21,10 @@ use crate::model::Bit;
 const MAX_RUN_BITS: usize = 32;
 /// Run contexts: previous byte zero or not (2) × previous run bucket (4).
 const RUN_CTX: usize = 8;
+/// Order-1 contexts: the previous byte's low nibble. Measured on the shared
+/// tiles against the full byte, its high nibble and its low 5 bits: the
+/// full byte dilutes statistics over too many contexts for a 64 KiB plane.
+const ORDER1_CTX: usize = 16;
 
 /// All adaptive state of the token coder; identical on both sides.
 pub(crate) struct TokenModel {
@@ -28,8 +32,8 @@ pub(crate) struct TokenModel {
     run_mantissa: [[Bit; MAX_RUN_BITS]; MAX_RUN_BITS],
     /// Order-0 byte tree, split by "a run came before" (2).
     order0: [[Bit; 256]; 2],
-    /// Order-1 byte tree per previous byte.
-    order1: Box<[[Bit; 256]; 256]>,
+    /// Order-1 byte tree per previous byte's low nibble.
+    order1: [[Bit; 256]; ORDER1_CTX],
     prev_run: u32,
 }
 
@@ -46,7 +50,7 @@ impl TokenModel {
             run_len: [[Bit::new(); MAX_RUN_BITS]; RUN_CTX],
             run_mantissa: [[Bit::new(); MAX_RUN_BITS]; MAX_RUN_BITS],
             order0: [[Bit::new(); 256]; 2],
-            order1: Box::new([[Bit::new(); 256]; 256]),
+            order1: [[Bit::new(); 256]; ORDER1_CTX],
             prev_run: 0,
         }
     }
@@ -84,7 +88,7 @@ impl TokenModel {
     #[inline]
     pub(crate) fn byte<I: BitIo>(&mut self, io: &mut I, prev: u8, s: u8) -> u8 {
         let o0 = &mut self.order0[usize::from(self.prev_run > 0)];
-        let o1 = &mut self.order1[usize::from(prev) & 0x0F];
+        let o1 = &mut self.order1[usize::from(prev) % ORDER1_CTX];
         let s = u32::from(s);
         let mut node = 1usize;
         for i in (0..8).rev() {
