@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use ndarray::Array2;
 
-use gzcm_core::{Dtype, TileData};
+use gzcm_core::{CodecError, Dtype, TileData, TileError};
 
 use crate::error::{ContainerError, Result};
 use crate::geometry::Grid;
@@ -124,8 +124,10 @@ impl SparseTile {
         for cell in &cells {
             dense[usize::from(cell.row) * shape.cols as usize + usize::from(cell.col)] = cell.bits;
         }
-        let array = Array2::from_shape_vec(shape.dim(), dense)
-            .map_err(|_| ContainerError::option("tile_size", "internal: tile shape and cells disagree"))?;
+        let array = Array2::from_shape_vec(shape.dim(), dense).map_err(|_| {
+            let source = CodecError::LengthMismatch { expected: shape.cells(), found: cells.len() };
+            ContainerError::tile((row, col), TileError::Codec { codec: "writer".to_owned(), source })
+        })?;
         let tile = match dtype {
             Dtype::F32 => TileData::F32(array.mapv(f32::from_bits)),
             _ => TileData::U32(array),

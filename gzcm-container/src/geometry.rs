@@ -200,6 +200,10 @@ mod tests {
         assert_eq!(tiles, [(0, 0), (1, 1), (2, 2), (0, 1), (1, 2), (0, 2)]);
         tiles.sort_by(|a, b| TileOrder::RowMajor.compare(*a, *b));
         assert_eq!(tiles, [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)]);
+        // Rectangular files: below-diagonal tiles (negative d) come first.
+        let mut tiles = vec![(0, 1), (1, 0), (0, 0), (2, 0)];
+        tiles.sort_by(|a, b| TileOrder::AntiDiagonal.compare(*a, *b));
+        assert_eq!(tiles, [(2, 0), (1, 0), (0, 0), (0, 1)]);
     }
 
     #[test]

@@ -50,12 +50,13 @@ impl Reader {
             });
         }
         let (h, w) = (rows.end - rows.start, cols.end - cols.start);
-        let too_large = ContainerError::RegionTooLarge { rows: h, cols: w };
-        let hu = usize::try_from(h).map_err(|_| too_large_copy(h, w))?;
-        let wu = usize::try_from(w).map_err(|_| too_large_copy(h, w))?;
-        match hu.checked_mul(wu).and_then(|c| c.checked_mul(4)) {
-            Some(bytes) if bytes <= isize::MAX as usize => Ok((hu, wu)),
-            _ => Err(too_large),
+        // The window is within the matrix, but its cells must also be addressable here.
+        let dims = usize::try_from(h).ok().zip(usize::try_from(w).ok());
+        match dims.filter(|&(hu, wu)| {
+            hu.checked_mul(wu).and_then(|c| c.checked_mul(4)).is_some_and(|b| b <= isize::MAX as usize)
+        }) {
+            Some(dims) => Ok(dims),
+            None => Err(ContainerError::RegionTooLarge { rows: h, cols: w }),
         }
     }
 
@@ -87,8 +88,4 @@ impl Reader {
         }
         Ok(())
     }
-}
-
-fn too_large_copy(rows: u64, cols: u64) -> ContainerError {
-    ContainerError::RegionTooLarge { rows, cols }
 }
