@@ -1,0 +1,112 @@
+//! The command line: the top-level parser, the subcommand list, and value parsers shared by
+//! several subcommands.
+
+use std::ops::Range;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd::{codecs, convert, demo, extract, info, verify};
+
+/// Hi-C contact matrices as compressed, randomly accessible tiles.
+///
+/// Start with `gzcm demo`: it generates a synthetic map, stores it with every codec, reads
+/// random regions back and prints what each codec costs.
+#[derive(Debug, Parser)]
+#[command(name = "gzcm", version, about, long_about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Convert COO text, .npy or a synthetic map into a .gzcm file.
+    Convert(convert::ConvertArgs),
+    /// Show a .gzcm file's header, codecs, tiles and sizes.
+    Info(info::InfoArgs),
+    /// List the registered codecs with their wire formats and origin.
+    Codecs(codecs::CodecsArgs),
+    /// Write a region of a .gzcm file as .tsv triples or a dense .npy.
+    Extract(extract::ExtractArgs),
+    /// Decode every tile of a .gzcm file, checking crc32c and nnz.
+    Verify(verify::VerifyArgs),
+    /// Store a synthetic map with every codec, read it back and compare the codecs.
+    Demo(demo::DemoArgs),
+}
+
+/// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BinRange {
+    start: Option<u64>,
+    end: Option<u64>,
+}
+
+impl BinRange {
+    /// The range, with open ends resolved against `len` (ends beyond `len` are kept, so the
+    /// reader reports them).
+    pub(crate) fn resolve(self, len: u64) -> Range<u64> {
+        self.start.unwrap_or(0)..self.end.unwrap_or(len)
+    }
+}
+
+/// Parses `a:b` with `a < b` (either end optional).
+pub(crate) fn parse_bin_range(text: &str) -> Result<BinRange, String> {
+    let (start, end) = text
+        .split_once(':')
+        .ok_or_else(|| format!("`{text}` is not a range; write start:end, e.g. 0:512"))?;
+    let bound = |part: &str| -> Result<Option<u64>, String> {
+        let part = part.trim();
+        if part.is_empty() {
+            return Ok(None);
+        }
+        part.parse().map(Some).map_err(|_| format!("`{part}` is not a bin number"))
+    };
+    let range = BinRange { start: bound(start)?, end: bound(end)? };
+    if let (Some(a), Some(b)) = (range.start, range.end)
+        && a >= b
+    {
+        return Err(format!("the range {a}:{b} is empty; the start must be below the end"));
+    }
+    Ok(range)
+}
+
+/// Parses a tile size: 16..=4096.
+pub(crate) fn parse_tile_size(text: &str) -> Result<u32, String> {
+    let size: u32 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (16..=4096).contains(&size) {
+        Ok(size)
+    } else {
+        Err(format!("{size} is outside 16..=4096 (tiles are T×T with 16 <= T <= 4096)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ranges_parse_and_refuse_empty_ones() {
+        let r = parse_bin_range("5:9").unwrap();
+        assert_eq!(r.resolve(100), 5..9);
+        assert_eq!(parse_bin_range(":").unwrap().resolve(100), 0..100);
+        assert_eq!(parse_bin_range("7:").unwrap().resolve(100), 7..100);
+        assert!(parse_bin_range("5:2").unwrap_err().contains("empty"));
+        assert!(parse_bin_range("5:5").is_err());
+        assert!(parse_bin_range("5").is_err());
+        assert!(parse_bin_range("a:3").is_err());
+    }
+
+    #[test]
+    fn tile_sizes_are_bounded() {
+        assert_eq!(parse_tile_size("256"), Ok(256));
+        assert!(parse_tile_size("7").is_err());
+        assert!(parse_tile_size("5000").is_err());
+    }
+}

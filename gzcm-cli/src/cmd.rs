@@ -1,0 +1,22 @@
+//! One module per subcommand; each has its arguments (clap derive) and a `run`.
+
+pub(crate) mod codecs;
+pub(crate) mod convert;
+pub(crate) mod demo;
+pub(crate) mod extract;
+pub(crate) mod info;
+pub(crate) mod verify;
+
+use crate::args::{Cli, Command};
+
+/// Runs the parsed command line.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Convert(args) => convert::run(&args),
+        Command::Info(args) => info::run(&args),
+        Command::Codecs(args) => codecs::run(&args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Demo(args) => demo::run(&args),
+    }
+}

@@ -1,0 +1,206 @@
+//! `gzcm demo`: the tour — one synthetic map, stored with every codec, read back and compared.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Args;
+use gzcm::Dtype;
+use gzcm_container::{Reader, ReaderOptions, WriteSummary};
+use gzcm_io::{MatrixSource, SyntheticMap, SyntheticParams};
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::args::parse_tile_size;
+use crate::ingest::{WriteOptions, registry, write_source};
+use crate::progress;
+use crate::table::{Table, bytes};
+
+/// Generate a synthetic Hi-C map, store it with each registered codec, read random regions back
+/// and check them against the generator, verify every file, and print what each codec costs.
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Bins per side of the synthetic map.
+    #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    bins: u32,
+    /// Seed of the synthetic map (and of the random regions).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Tile edge T, 16..=4096.
+    #[arg(long, default_value_t = 256, value_parser = parse_tile_size)]
+    tile_size: u32,
+    /// Number of random regions read back per codec.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..))]
+    regions: u32,
+    /// Largest edge of a random region, in bins.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+    region_size: u32,
+    /// Codecs to compare, comma-separated (default: every registered codec that stores u32).
+    #[arg(long, value_delimiter = ',')]
+    codecs: Vec<String>,
+    /// Keep the written files in this directory (default: a temporary directory, removed).
+    #[arg(long)]
+    keep: Option<PathBuf>,
+}
+
+/// A random region and its expected cells.
+struct Probe {
+    rows: std::ops::Range<u64>,
+    cols: std::ops::Range<u64>,
+    truth: Array2<u32>,
+}
+
+/// One codec's figures.
+struct Outcome {
+    summary: WriteSummary,
+    read_ms: f64,
+    regions_ok: bool,
+    verified: bool,
+}
+
+pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
+    let codecs = codecs(&args.codecs)?;
+    let mut params = SyntheticParams::new(args.bins);
+    params.seed = args.seed;
+    let map = SyntheticMap::new(params);
+    let started = Instant::now();
+    let nnz: u64 = (0..args.bins).map(|i| map.row(i).len() as u64).sum();
+    let probes = probes(&map, args);
+    println!(
+        "synthetic Hi-C map {0}×{0}, seed {1}: {nnz} non-zero cells in the upper triangle \
+         (generated in {2:.2} s); tiles {3}×{3}; {4} random regions up to {5}×{5}\n",
+        args.bins,
+        args.seed,
+        started.elapsed().as_secs_f64(),
+        args.tile_size,
+        probes.len(),
+        args.region_size
+    );
+    let temp = tempfile::tempdir()?;
+    let dir = match &args.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            dir.clone()
+        }
+        None => temp.path().to_owned(),
+    };
+    let source = MatrixSource::Synthetic(map);
+    let mut table = Table::new(
+        &["codec", "file", "bits/nnz", "ratio", "write s", "region read ms", "verified"],
+        &[1, 2, 3, 4, 5],
+    );
+    let mut failures = 0;
+    for codec in &codecs {
+        let spinner = progress::spinner(&format!("{codec}: writing and reading back"));
+        let outcome = try_codec(&source, codec, &dir, args, &probes);
+        spinner.finish_and_clear();
+        match outcome {
+            Ok(o) => {
+                let ok = o.regions_ok && o.verified;
+                failures += usize::from(!ok);
+                table.row(row(codec, &o, nnz, ok));
+            }
+            Err(error) => {
+                failures += 1;
+                table.row(vec![
+                    codec.clone(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    format!("✗ {error:#}"),
+                ]);
+            }
+        }
+    }
+    print!("{}", table.render());
+    if args.keep.is_some() {
+        println!("\nfiles kept in {}", dir.display());
+    }
+    if failures > 0 {
+        anyhow::bail!("{failures} of {} codecs failed the round trip", codecs.len());
+    }
+    Ok(())
+}
+
+fn row(codec: &str, o: &Outcome, nnz: u64, ok: bool) -> Vec<String> {
+    let bits = o.summary.file_bytes as f64 * 8.0 / nnz.max(1) as f64;
+    vec![
+        codec.to_owned(),
+        bytes(o.summary.file_bytes),
+        format!("{bits:.2}"),
+        format!("{:.1}×", o.summary.ratio),
+        format!("{:.3}", o.summary.seconds),
+        format!("{:.3}", o.read_ms),
+        if ok {
+            "✓".to_owned()
+        } else if !o.regions_ok {
+            "✗ regions differ".to_owned()
+        } else {
+            "✗ verify failed".to_owned()
+        },
+    ]
+}
+
+/// The codecs asked for (checked against the registry), or every one that stores `u32`.
+fn codecs(asked: &[String]) -> anyhow::Result<Vec<String>> {
+    if asked.is_empty() {
+        return Ok(gzcm::with_registry(|r| {
+            r.descriptors().filter(|d| d.supports(Dtype::U32)).map(|d| d.name().to_owned()).collect()
+        }));
+    }
+    for name in asked {
+        gzcm::get_codec(name)?;
+    }
+    Ok(asked.to_vec())
+}
+
+/// Random regions with their expected cells, drawn from the seed.
+fn probes(map: &SyntheticMap, args: &DemoArgs) -> Vec<Probe> {
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0x5eed);
+    let n = args.bins;
+    let edge = args.region_size.min(n);
+    (0..args.regions)
+        .map(|_| {
+            let (h, w) = (rng.gen_range(1..=edge), rng.gen_range(1..=edge));
+            let (r, c) = (rng.gen_range(0..=n - h), rng.gen_range(0..=n - w));
+            Probe {
+                rows: r.into()..u64::from(r + h),
+                cols: c.into()..u64::from(c + w),
+                truth: map.region(r..r + h, c..c + w),
+            }
+        })
+        .collect()
+}
+
+fn try_codec(
+    source: &MatrixSource,
+    codec: &str,
+    dir: &Path,
+    args: &DemoArgs,
+    probes: &[Probe],
+) -> anyhow::Result<Outcome> {
+    let path = dir.join(format!("demo-{codec}.gzcm"));
+    let options = WriteOptions {
+        codec: codec.to_owned(),
+        version: gzcm_container::DEFAULT_VERSION,
+        tile_size: args.tile_size,
+        dtype: Dtype::U32,
+        level: None,
+        overwrite: true,
+        progress: false,
+    };
+    let summary = write_source(source, &path, &options)?;
+    // No tile cache: every region read decodes its tiles, as a cold random access would.
+    let reader = Reader::open_with(&path, ReaderOptions::new().registry(registry()).cache_bytes(0))?;
+    let started = Instant::now();
+    let mut regions_ok = true;
+    for probe in probes {
+        let cells = reader.region(probe.rows.clone(), probe.cols.clone())?;
+        regions_ok &= matches!(cells, gzcm::TileData::U32(ref c) if *c == probe.truth);
+    }
+    let read_ms = started.elapsed().as_secs_f64() * 1000.0 / probes.len().max(1) as f64;
+    let verified = reader.verify().is_ok();
+    Ok(Outcome { summary, read_ms, regions_ok, verified })
+}

@@ -1,0 +1,127 @@
+//! `gzcm extract`: a region out of a `.gzcm` file, as `.tsv` triples or a dense `.npy`.
+
+use std::io::{BufWriter, Write};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use gzcm::TileData;
+use gzcm_container::Reader;
+use gzcm_io::CellValue;
+use gzcm_io::sink::{AtomicFile, OutputFormat, write_npy_header, write_npy_rows, write_tsv_region};
+
+use crate::args::{BinRange, parse_bin_range};
+use crate::cmd::info::open_reader;
+
+/// Write the cells of a region as `bin1<TAB>bin2<TAB>value` lines (one per non-zero cell, as
+/// `cooler dump` does) or as a dense .npy array.
+///
+/// Ranges are half-open `start:end` bin numbers; an end may be left out (`100:`, `:`).
+/// For symmetric files the .tsv output holds only cells with bin1 <= bin2 unless --full;
+/// the .npy output is always the full dense region.
+#[derive(Debug, Args)]
+pub(crate) struct ExtractArgs {
+    /// The .gzcm file.
+    file: PathBuf,
+    /// Rows to extract, as start:end.
+    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true)]
+    rows: BinRange,
+    /// Columns to extract, as start:end.
+    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true)]
+    cols: BinRange,
+    /// Output file: `.npy` for a dense array, anything else for .tsv lines (default: .tsv on
+    /// standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// For symmetric files, write the cells below the diagonal too (.tsv output).
+    #[arg(long)]
+    full: bool,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    overwrite: bool,
+}
+
+/// What to write and where.
+struct Plan {
+    rows: Range<u64>,
+    cols: Range<u64>,
+    format: OutputFormat,
+    upper_only: bool,
+}
+
+pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<()> {
+    let reader = open_reader(&args.file, false)?;
+    let (rows, cols) = reader.shape();
+    let plan = Plan {
+        rows: args.rows.resolve(rows),
+        cols: args.cols.resolve(cols),
+        format: args.output.as_deref().map_or(OutputFormat::Tsv, OutputFormat::for_path),
+        upper_only: reader.symmetric() && !args.full,
+    };
+    check_bounds(&plan, (rows, cols))?;
+    match &args.output {
+        Some(path) => {
+            let mut file = AtomicFile::create(path, args.overwrite)?;
+            write_region(&reader, &plan, &mut file)?;
+            file.finish()?;
+        }
+        None => {
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write_region(&reader, &plan, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+fn check_bounds(plan: &Plan, (rows, cols): (u64, u64)) -> anyhow::Result<()> {
+    for (what, range, len) in [("rows", &plan.rows, rows), ("cols", &plan.cols, cols)] {
+        if range.end > len || range.start >= range.end {
+            anyhow::bail!(
+                "{what} {}:{} are outside the matrix, which has {len} {what} (valid: 0:{len})",
+                range.start,
+                range.end
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reads the region in strips of one tile row, so memory stays at one strip.
+fn write_region(reader: &Reader, plan: &Plan, out: &mut impl Write) -> anyhow::Result<()> {
+    let strip = u64::from(reader.tile_size());
+    if plan.format == OutputFormat::Npy {
+        let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
+        match reader.dtype() {
+            gzcm::Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
+            _ => write_npy_header::<u32>(out, rows, cols)?,
+        }
+    }
+    let mut start = plan.rows.start;
+    while start < plan.rows.end {
+        // Strips end on tile boundaries, so each tile is decoded once.
+        let end = ((start / strip + 1) * strip).min(plan.rows.end);
+        let cells = reader
+            .region(start..end, plan.cols.clone())
+            .with_context(|| format!("cannot read rows {start}:{end}"))?;
+        match cells {
+            TileData::U32(cells) => write_strip(out, plan, start, cells.view())?,
+            TileData::F32(cells) => write_strip(out, plan, start, cells.view())?,
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+fn write_strip<T: CellValue>(
+    out: &mut impl Write,
+    plan: &Plan,
+    row0: u64,
+    cells: ndarray::ArrayView2<'_, T>,
+) -> std::io::Result<()> {
+    match plan.format {
+        OutputFormat::Npy => write_npy_rows(out, cells),
+        _ => write_tsv_region(out, (row0, plan.cols.start), cells, plan.upper_only).map(drop),
+    }
+}

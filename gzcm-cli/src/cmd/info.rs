@@ -1,0 +1,109 @@
+//! `gzcm info`: what a `.gzcm` file holds.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use gzcm_container::{Info, Reader, ReaderOptions};
+
+use crate::ingest::registry;
+use crate::table::{Table, bytes};
+
+/// Show a .gzcm file's header, the codecs it uses (with their recorded wire formats), its
+/// tiles, sizes and compression ratio. Works even when a codec is missing from this program.
+#[derive(Debug, Args)]
+pub(crate) struct InfoArgs {
+    /// The .gzcm file.
+    file: PathBuf,
+    /// Print the raw JSON header instead.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Opens a file for reading with the process-wide registry.
+pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Result<Reader> {
+    let options = ReaderOptions::new().registry(registry()).allow_missing_codecs(allow_missing_codecs);
+    Reader::open_with(path, options).with_context(|| format!("cannot open {}", path.display()))
+}
+
+pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
+    let reader = open_reader(&args.file, true)?;
+    let info = reader.info();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&info.header)?);
+        return Ok(());
+    }
+    print!("{}", render(&args.file, &info));
+    Ok(())
+}
+
+fn render(path: &Path, info: &Info) -> String {
+    let matrix = &info.header.arrays.matrix;
+    let (rows, cols) = info.shape;
+    let storage = if info.symmetric { "symmetric, upper triangle stored" } else { "full" };
+    let mut out = String::new();
+    let mut line = |key: &str, value: String| out.push_str(&format!("{key:<10}{value}\n"));
+    line("file", format!("{} ({})", path.display(), bytes(info.file_bytes)));
+    line("format", format!("gzcm version {}", info.version));
+    line("matrix", format!("{rows}×{cols} {} ({storage})", matrix.dtype));
+    let order = matrix.tile_order.as_deref().unwrap_or("-");
+    line(
+        "tiles",
+        format!(
+            "{0}×{0} cells, grid {1}×{2}, {3} stored of {4}, order {order}",
+            info.tile_size, info.tile_grid.0, info.tile_grid.1, info.tiles_stored, info.tiles_total
+        ),
+    );
+    if let Some(nnz) = info.nnz {
+        line("nnz", format!("{nnz} non-zero cells stored"));
+    }
+    line(
+        "sizes",
+        format!(
+            "{} file, {} payload, {} dense; ratio {:.1}×",
+            bytes(info.file_bytes),
+            bytes(info.payload_bytes),
+            bytes(info.dense_bytes),
+            info.ratio
+        ),
+    );
+    let meta = &info.header.metadata;
+    for (key, value) in [("source", &meta.source_file), ("writer", &meta.writer), ("region", &meta.region)] {
+        if let Some(value) = value {
+            line(key, value.clone());
+        }
+    }
+    if let Some(resolution) = meta.resolution {
+        line("binsize", format!("{resolution} bp"));
+    }
+    out.push('\n');
+    out.push_str(&codec_table(info).render());
+    if !info.header.regions.is_empty() {
+        out.push_str("\nregions\n");
+        for region in &info.header.regions {
+            out.push_str(&format!("  {region}\n"));
+        }
+    }
+    if let Some(picker) = &info.header.codec_picker {
+        out.push_str(&format!("\ncodec picker\n  {picker}\n"));
+    }
+    out
+}
+
+fn codec_table(info: &Info) -> Table {
+    let mut table =
+        Table::new(&["id", "codec", "wire", "tiles", "bytes", "bytes/tile", "available"], &[0, 3, 4, 5]);
+    for codec in &info.codecs {
+        let per_tile = codec.bytes.checked_div(codec.tiles).map_or_else(|| "-".to_owned(), |b| b.to_string());
+        table.row(vec![
+            codec.id.to_string(),
+            codec.name.clone(),
+            codec.wire.as_str().to_owned(),
+            codec.tiles.to_string(),
+            codec.bytes.to_string(),
+            per_tile,
+            if codec.available { "yes".to_owned() } else { "NO (cannot decode)".to_owned() },
+        ]);
+    }
+    table
+}

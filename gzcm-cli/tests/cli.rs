@@ -1,0 +1,205 @@
+//! End-to-end runs of the `gzcm` binary in temporary directories.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use gzcm_io::SyntheticMap;
+
+/// Runs `gzcm` with `args` in `dir`.
+fn gzcm(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gzcm")).args(args).current_dir(dir).output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts success and returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = gzcm(dir, args);
+    assert!(output.status.success(), "gzcm {args:?} failed:\n{}", stderr(&output));
+    stdout(&output)
+}
+
+/// Asserts failure with `code` and no panic, and returns stderr.
+fn fails(dir: &Path, args: &[&str], code: i32) -> String {
+    let output = gzcm(dir, args);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(code), "gzcm {args:?}:\n{err}");
+    assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
+    err
+}
+
+/// Parses `bin1<TAB>bin2<TAB>value` lines.
+fn triples(text: &str) -> Vec<(u32, u32, u32)> {
+    text.lines()
+        .map(|line| {
+            let f: Vec<u32> = line.split('\t').map(|x| x.parse().unwrap()).collect();
+            (f[0], f[1], f[2])
+        })
+        .collect()
+}
+
+#[test]
+fn codecs_lists_every_registered_codec() {
+    let dir = tempfile::tempdir().unwrap();
+    let listing = ok(dir.path(), &["codecs"]);
+    for name in gzcm::list_codecs() {
+        assert!(listing.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} missing:\n{listing}");
+    }
+    assert!(listing.contains("opaque") && listing.contains("self"));
+    let names = ok(dir.path(), &["codecs", "--names"]);
+    assert_eq!(names.lines().map(str::to_owned).collect::<Vec<_>>(), gzcm::list_codecs());
+}
+
+#[test]
+fn synthetic_round_trip_through_convert_info_extract_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let summary =
+        ok(d, &["convert", "synthetic:300:seed=7", "m.gzcm", "--tile-size", "64", "--codec", "lz4"]);
+    assert!(summary.contains("300×300") && summary.contains("lz4"), "{summary}");
+    let info = ok(d, &["info", "m.gzcm"]);
+    assert!(info.contains("symmetric") && info.contains("lz4") && info.contains("self"), "{info}");
+    assert!(ok(d, &["verify", "m.gzcm"]).contains("ok"));
+
+    let map = SyntheticMap::from_spec("synthetic:300:seed=7").unwrap();
+    let truth = map.region(40..170, 100..230);
+    let upper = triples(&ok(d, &["extract", "m.gzcm", "--rows", "40:170", "--cols", "100:230"]));
+    let full = triples(&ok(d, &["extract", "m.gzcm", "--rows", "40:170", "--cols", "100:230", "--full"]));
+    let expected: Vec<(u32, u32, u32)> = truth
+        .indexed_iter()
+        .filter(|&(_, &v)| v > 0)
+        .map(|((r, c), &v)| (r as u32 + 40, c as u32 + 100, v))
+        .collect();
+    assert_eq!(full, expected);
+    assert_eq!(upper, expected.iter().copied().filter(|&(r, c, _)| r <= c).collect::<Vec<_>>());
+
+    ok(d, &["extract", "m.gzcm", "--rows", "0:50", "--cols", "10:20", "-o", "r.npy"]);
+    let npy = gzcm_io::MatrixSource::open(d.join("r.npy").to_str().unwrap(), Default::default()).unwrap();
+    assert_eq!(npy.info().shape, gzcm_io::Shape::new(50, 10));
+    let cells: Vec<(u32, u32, u32)> =
+        npy.triples::<u32>().unwrap().map(|t| t.map(|t| (t.row, t.col, t.value)).unwrap()).collect();
+    let truth = map.region(0..50, 10..20);
+    let want: Vec<_> =
+        truth.indexed_iter().filter(|&(_, &v)| v > 0).map(|((r, c), &v)| (r as u32, c as u32, v)).collect();
+    assert_eq!(cells, want);
+}
+
+#[test]
+fn tiny_coo_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("m.tsv"), "0\t0\t5\n0\t3\t2\n2\t2\t1\n3\t4\t9\n").unwrap();
+    ok(d, &["convert", "m.tsv", "m.gzcm", "--tile-size", "16"]);
+    assert!(ok(d, &["info", "m.gzcm"]).contains("5×5 uint32 (symmetric"));
+    ok(d, &["verify", "m.gzcm"]);
+    assert_eq!(
+        ok(d, &["extract", "m.gzcm", "--rows", ":", "--cols", ":"]),
+        "0\t0\t5\n0\t3\t2\n2\t2\t1\n3\t4\t9\n"
+    );
+    let full = ok(d, &["extract", "m.gzcm", "--rows", "3:5", "--cols", "0:5", "--full"]);
+    assert_eq!(full, "3\t0\t2\n3\t4\t9\n4\t3\t9\n");
+    // Rectangular, non-symmetric, floats.
+    std::fs::write(d.join("r.tsv"), "0 5 1.5\n3 1 2.25\n").unwrap();
+    ok(d, &["convert", "r.tsv", "r.gzcm", "--tile-size", "16", "--dtype", "f32", "--shape", "4x6"]);
+    assert!(ok(d, &["info", "r.gzcm"]).contains("4×6 float32 (full)"));
+    assert_eq!(ok(d, &["extract", "r.gzcm", "--rows", ":", "--cols", ":"]), "0\t5\t1.5\n3\t1\t2.25\n");
+    // The output is never clobbered without --overwrite.
+    let err = fails(d, &["convert", "m.tsv", "m.gzcm", "--tile-size", "16"], 1);
+    assert!(err.contains("exist"), "{err}");
+    ok(d, &["convert", "m.tsv", "m.gzcm", "--tile-size", "16", "--overwrite"]);
+}
+
+#[test]
+fn bad_arguments_are_clap_errors_with_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let err = fails(d, &["convert", "synthetic:10", "x.gzcm", "--tile-size", "7"], 2);
+    assert!(err.contains("16..=4096"), "{err}");
+    let err = fails(d, &["extract", "x.gzcm", "--rows", "5:2", "--cols", "0:1"], 2);
+    assert!(err.contains("empty"), "{err}");
+    fails(d, &["convert", "synthetic:10", "x.gzcm", "--version", "5"], 2);
+    fails(d, &["convert", "synthetic:10", "x.gzcm", "--dtype", "u8"], 2);
+    fails(d, &["frobnicate"], 2);
+    fails(d, &["extract", "x.gzcm", "--rows", "0:1"], 2);
+}
+
+#[test]
+fn runtime_errors_are_clear_with_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let err = fails(d, &["convert", "synthetic:10", "x.gzcm", "--codec", "zstf"], 1);
+    for name in gzcm::list_codecs() {
+        assert!(err.contains(&name), "available codec {name} not listed:\n{err}");
+    }
+    assert!(err.contains("zstf"), "{err}");
+    let err = fails(d, &["convert", "missing.tsv", "x.gzcm"], 1);
+    assert!(err.contains("missing.tsv"), "{err}");
+    let err = fails(d, &["convert", "synthetic:abc", "x.gzcm"], 1);
+    assert!(err.contains("synthetic:abc"), "{err}");
+    std::fs::write(d.join("bad.tsv"), "0 0 1\n0 x 2\n").unwrap();
+    let err = fails(d, &["convert", "bad.tsv", "x.gzcm"], 1);
+    assert!(err.contains("bad.tsv:2"), "{err}");
+    assert!(!d.join("x.gzcm").exists(), "a failed convert left an output");
+
+    ok(d, &["convert", "synthetic:100", "t.gzcm", "--tile-size", "32"]);
+    let bytes = std::fs::read(d.join("t.gzcm")).unwrap();
+    std::fs::write(d.join("cut.gzcm"), &bytes[..bytes.len() / 2]).unwrap();
+    for cmd in ["info", "verify"] {
+        let err = fails(d, &[cmd, "cut.gzcm"], 1);
+        assert!(err.contains("cut.gzcm"), "{err}");
+    }
+    let err = fails(d, &["extract", "t.gzcm", "--rows", "90:120", "--cols", "0:10"], 1);
+    assert!(err.contains("outside"), "{err}");
+    fails(d, &["info", "nothing.gzcm"], 1);
+}
+
+#[test]
+fn a_closed_pipe_is_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["convert", "synthetic:400", "p.gzcm", "--tile-size", "64", "--codec", "lz4"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gzcm"))
+        .args(["extract", "p.gzcm", "--rows", ":", "--cols", ":", "--full"])
+        .current_dir(d)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(!first.is_empty());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(status.success(), "{status}: {err}");
+}
+
+#[test]
+fn demo_compares_codecs_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(
+        dir.path(),
+        &["demo", "--bins", "256", "--tile-size", "64", "--regions", "4", "--region-size", "100"],
+    );
+    for name in gzcm::list_codecs() {
+        assert!(out.lines().any(|l| l.starts_with(&name) && l.ends_with('✓')), "{name}:\n{out}");
+    }
+    let err = fails(dir.path(), &["demo", "--bins", "64", "--codecs", "nope"], 1);
+    assert!(err.contains("nope"), "{err}");
+}
+
+#[test]
+fn help_is_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["convert", "info", "codecs", "extract", "verify", "demo"] {
+        let help = ok(dir.path(), &[cmd, "--help"]);
+        assert!(help.contains("Usage: gzcm"), "{cmd}: {help}");
+    }
+}
