@@ -75,8 +75,7 @@ fn code_cells<I: BitIo>(
     encoding: bool,
 ) -> Result<(), CmcError> {
     let mut model = Model::default();
-    let (rows, symmetric) = (grid.len() / cols, walk.is_symmetric());
-    let mut predictor = Predictor::new(walk, rows, cols, symmetric);
+    let mut predictor = Predictor::new(walk, grid.len() / cols, cols, masks);
     let mut previous = None;
     for k in walk.diagonals() {
         let cells = || walk.cells(k).filter(|&i| !masks.skips(i, col(i, k)));
@@ -92,9 +91,6 @@ fn code_cells<I: BitIo>(
                 let j = col(i, k);
                 let estimate = predictor.estimate(grid, masks, i, j);
                 let value = model.code_value(io, estimate, planes, grid[i * cols + j]);
-                if estimate.is_some() {
-                    predictor.observe(value);
-                }
                 grid[i * cols + j] = value;
             }
         }

@@ -57,6 +57,7 @@ mod arith;
 mod bitplane;
 mod codec;
 mod error;
+mod fit;
 mod format;
 mod mask;
 mod mix;
