@@ -166,8 +166,8 @@ struct Blend {
 impl Blend {
     /// Adds a candidate line: `sums` over `m` compared cells, `anchor` its value at the cell's
     /// position. Its prediction is `ratio · anchor` with `ratio = Σx / Σy`; its weight is
-    /// `1 / (mismatch + floor)`, mismatch being the squared error of `x ≈ ratio · y` relative to
-    /// the level of `x`. Written with a single division.
+    /// `1 / (mismatch + floor)^4` (so clearly better matches dominate), mismatch being the squared
+    /// error of `x ≈ ratio · y` relative to the level of `x`. One division per candidate.
     #[inline]
     fn add(&mut self, sums: &Sums, m: usize, anchor: f64) {
         let [sx, sy, sxy, syy, sxx] = *sums;
@@ -176,10 +176,10 @@ impl Blend {
         let residual = (sxx * d * d - 2.0 * n * d * sxy + n * n * syy).max(0.0);
         let scale = d * d * level * level;
         let q = residual * m as f64 + MATCH_FLOOR * scale;
-        // Weight 1 / (mismatch + floor)², so clearly better matches dominate.
-        let w = scale / q;
+        let inv = 1.0 / (q * d);
+        let (w, ratio) = (scale * d * inv, n * q * inv);
         let w = (w * w) * (w * w);
-        self.total += anchor * (n / d) * w;
+        self.total += anchor * ratio * w;
         self.weight += w;
     }
 

@@ -3,10 +3,11 @@
 //! The algorithm follows the published CMC pipeline (Genie's MPEG-G contact coder): **masks** of
 //! all-zero rows and columns, **diagonal reordering** so that values at the same genomic distance
 //! sit together, **per-row bit-plane binarisation**, and **context-modelled adaptive binary
-//! arithmetic coding** of the bits. It departs from Genie where that pays: the bits are coded by
-//! our own range coder with contexts built from the magnitude of already-decoded neighbours
-//! (rather than a JBIG template), and a row's plane count is coded explicitly instead of a sentinel
-//! column.
+//! arithmetic coding** of the bits. It departs from Genie where that pays: each row is one
+//! diagonal, bits are coded value by value from the top plane down by our own range coder, with
+//! contexts built from an estimate of the value made from already-decoded cells (rather than a
+//! JBIG template of neighbouring bits), and a row's plane count is coded explicitly instead of a
+//! sentinel column.
 //!
 //! - [`encode`] / [`decode`]: the full `cmc` codec.
 //! - [`transform`] / [`inverse_transform`]: steps 1–2 only, serialised as bytes that a
@@ -41,11 +42,30 @@
 //!    the same way, omitted for mode 2 (rows and columns share a mask);
 //! 2. for every diagonal in walk order that has an unmasked cell: its plane count `0..=32` as a
 //!    6-bit binary tree with the previous diagonal's count as context; then, unless the count is
-//!    0, each unmasked value's bits from the top plane down. Bits before the value's leading one
-//!    are coded in context (magnitude class, plane, is-top-plane); the bits below it in context
-//!    (magnitude class, leading plane, distance below it, capped at 3). The magnitude class is a
-//!    half-bit log2 of a weighted mean of the known neighbours (two previous cells on the same
-//!    diagonal, the two touching cells of the previous diagonal).
+//!    0, each unmasked value's bits from the top plane down (see *Model*). When the expected
+//!    spread of a value exceeds about 2.8 times the current plane's weight, its remaining low
+//!    bits are sent as equiprobable raw bits (in chunks of at most 16).
+//!
+//! # Model
+//!
+//! For every cell the decoder forms the same estimate from values already decoded:
+//! - the known neighbours on the same diagonal and the two previous ones, each corrected by
+//!   online row/column bias factors (observed over expected counts) and by the distance decay
+//!   between diagonals, plus the bias × decay expectation itself;
+//! - two rank-one fits: row `i` compared with each of the 12 rows below it over the 12 columns
+//!   before the cell (and column `j` with the 12 columns before it over the 12 rows below the
+//!   cell); each candidate line predicts `ratio × its value at the cell` and is weighted by
+//!   `1 / (mismatch + 0.0004)^4`, so rows of the same compartment dominate;
+//! - a weighted mean of all these, and their mean absolute deviation floored at `sqrt(mean)`
+//!   as the spread.
+//!
+//! Each value bit halves the interval the value is known to lie in. Three adaptive models give
+//! P(bit = 1): one in context (where the estimate sits relative to the interval's midpoint, in
+//! quarter half-widths; spread against the half-width; plane 0/1/2+; value so far zero), one the
+//! same with the rank-one fits' mean as the estimate, and one with the offset in eighths and the
+//! exact plane. A logistic mixer (weights per spread class and zero flag) combines them. All
+//! arithmetic on estimates is IEEE `f64` `+ - * /` and `sqrt` in a fixed order, and the coder
+//! and mixer are integer, so encoder and decoder agree on every platform.
 //!
 //! **`transform`** — after the header: a byte `0`/`1` saying whether masks follow; if `1`, the
 //! row mask packed eight flags per byte (first flag in bit 0), then the column mask (mode 1

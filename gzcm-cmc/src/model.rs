@@ -1,17 +1,15 @@
 //! Context modelling of the bit-planes.
 //!
-//! A row's bit-planes are coded value by value, most significant plane first, so that each bit's
-//! context can see (a) the full values of the already-coded neighbours and (b) the higher bits of
-//! the value itself. Contexts:
-//! - the **expected magnitude**: a weighted mean of the known neighbours on the same diagonal
-//!   (same genomic distance) and on the previous one, quantised in half-bit steps of log2;
-//! - the **plane index**, and whether the row's top plane is being coded;
-//! - for bits after the value's leading one: that leading plane and the distance below it.
+//! A row's bit-planes are coded value by value, most significant plane first, so each bit's
+//! context can use an estimate of the whole value (from [`crate::predict`]) and the value's
+//! higher bits. Each bit halves the interval `[known, known + 2^(plane+1))` the value lies in;
+//! what predicts it is where the estimate sits relative to the midpoint, measured in units of the
+//! half-width, and how wide the estimate's spread is against that half-width. Three models see
+//! this at different resolutions or with a second opinion on the estimate, and a logistic mixer
+//! combines them. Once the spread dwarfs the half-width the remaining bits are noise and go raw.
 //!
-//! While the value's higher bits are all zero, this amounts to coding its bit length adaptively
-//! against the expected magnitude, which is where most of the information lies; the bits below
-//! the leading one of a large count are close to uniform and cost about a bit each whatever the
-//! model does.
+//! While the value's higher bits are all zero this amounts to coding its bit length against the
+//! expected magnitude; the plane count of the row (coded first) bounds it.
 
 use crate::arith::{BitIo, Prob};
 use crate::error::CmcError;

@@ -7,7 +7,8 @@
 //!   means of the cells seen so far (a symmetric tile shares one estimate per bin);
 //! - **decay**, as the ratio of the last two diagonal means, applied once per diagonal step.
 //!
-//! What remains (local structure such as domains) is averaged over the neighbours; their spread
+//! What remains (local structure such as domains) is averaged over the neighbours, together with
+//! the rank-one fits of [`crate::fit`] (which follow compartments); the spread of all these
 //! around the average, floored by Poisson noise, tells the model how sharp the estimate is.
 //! Only `+ - * / sqrt` on `f64` are used, which IEEE 754 makes identical on every platform.
 
@@ -16,7 +17,7 @@ use crate::mask::Masks;
 use crate::model::Estimate;
 use crate::walk::Walk;
 
-/// Neighbours as (row offset, column offset, weight); the diagonal step is `dc - dr`'s deficit.
+/// Neighbours as (row offset, column offset, weight); each lies `dr - dc` diagonals back.
 const NEIGHBOURS: [(isize, isize, f64); 6] = [
     (-1, -1, 3.0), // same diagonal, previous cell
     (-2, -2, 1.0), // same diagonal, two back
