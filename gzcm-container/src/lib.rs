@@ -7,7 +7,8 @@
 //! [`WriterBuilder`]; set `.version(1..=4)` (default 3), `.tile_size(16..=4096)` (default 256),
 //! `.dtype(Dtype::U32 | Dtype::F32)`, `.symmetric(bool)`, the codec (`.codec("zstd")` by registry
 //! name, `.typed_codec(Zstd::default())` by type, or `.codec_picker(|stats: &TileStats| name)`
-//! per tile), `.encode_options(..)`, `.metadata(Metadata)`, `.overwrite(bool)`,
+//! per tile), `.encode_options(..)` (all by-name codecs) and `.codec_options(name, ..)` (one codec,
+//! e.g. the zstd level next to lz4, which takes none), `.metadata(Metadata)`, `.overwrite(bool)`,
 //! `.registry(Arc<Registry>)` (default: snapshot of the process-wide registry),
 //! `.progress(|p: Progress| ..)` (after every band), and for v4 `.regions(Vec<Value>)` and
 //! `.codec_picker_record(Value)`. Then one of:
@@ -35,6 +36,15 @@
 //! - [`stored_tiles()`](Reader::stored_tiles) (index entries) and [`tiles()`](Reader::tiles)
 //!   (decoded); `header()`, `version()`, `dtype()`, `shape()`, `tile_size()`, `tile_grid()`,
 //!   `symmetric()`, `cache_stats()`.
+//!
+//! **Registry** — writer and reader take codecs from the registry they are given, else from a
+//! snapshot of the process-wide one taken at `create`/`open`. The process-wide registry holds the
+//! built-ins only once something linked them (`gzcm::list_codecs()` or
+//! `gzcm_codecs::register_builtins`), so binaries should pass a registry or call the facade first.
+//!
+//! **Scale** — `examples/scale.rs` writes a 200 000-bin symmetric map (83 574 tiles, 7.8 M
+//! non-zeros): sorted input peaks at about 22 MiB resident; unsorted input adds its
+//! spill buffer (`.spill_cells`, default 4 Mi cells ≈ 96 MiB).
 //!
 //! **Errors** — [`ContainerError`] (with [`FormatError`] for malformed files); every variant
 //! carries typed fields, e.g. [`ContainerError::CrcMismatch`] names the tile.
