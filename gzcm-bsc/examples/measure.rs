@@ -2,7 +2,7 @@
 //! stored bytes, bits per non-zero, encode and decode speed, and zstd-19 on
 //! the very same tiles for comparison.
 //!
-//! Run with `cargo run --release -p gzcm-bsc --example measure`.
+//! Run with `cargo run --release -p gzcm-bsc --example measure [NAME_PART...]`.
 //! Tiles are 256×256, upper triangle with the diagonal, all-zero tiles
 //! skipped, cells as little-endian u32 — as gzcm stores raw counts.
 
@@ -87,13 +87,19 @@ fn main() {
         "| matrix                       | tiles | nnz upper |  bsc bytes | bsc b/nnz | zstd19 b/nnz | bsc/zstd | enc MB/s | dec MB/s | max dec ms |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for name in MATRICES {
+    // Optional arguments: substrings of the matrix names to measure.
+    let only: Vec<String> = std::env::args().skip(1).collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
+    for name in MATRICES.into_iter().filter(|n| wanted(n)) {
         let Some(m) = common::load(name, usize::MAX) else {
             continue;
         };
         print(&measure(name, &m));
     }
     for (n, seed) in [(2048, 1), (4096, 2)] {
+        if !wanted(&format!("synthetic_powerlaw_{n}")) {
+            continue;
+        }
         let m = common::synthetic(n, seed);
         print(&measure(&format!("synthetic_powerlaw_{n}"), &m));
     }

@@ -6,7 +6,7 @@ use crate::error::BscError;
 use crate::format::{read_varint, write_varint};
 use crate::tokens::TokenModel;
 
-/// Appends the BWT method body (primary index, coded tokens) for `input`.
+/// Appends one block (primary index, coded tokens) for `input` (non-empty).
 pub(crate) fn encode(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
     let (transformed, primary) = bwt::forward(input)?;
     write_varint(primary, out);
@@ -31,7 +31,7 @@ pub(crate) fn encode(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
     Ok(())
 }
 
-/// Decodes a BWT method body into exactly `n` bytes appended to `out`.
+/// Decodes one block into exactly `n` bytes appended to `out`.
 pub(crate) fn decode(body: &[u8], n: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
     let (primary, coded) = read_varint(body)?;
     if n == 0 || primary == 0 || primary as usize > n {

@@ -10,10 +10,10 @@ pub(crate) const VERSION: u8 = 1;
 pub(crate) enum Method {
     /// Body is the input verbatim.
     Stored = 0,
-    /// Body is `varint primary index`, then the range-coded MTF rank stream of the BWT.
+    /// Body is the decoded length, then one BWT block (`block.rs`).
     Bwt = 1,
-    /// Body is a plane-mask byte, then (if any plane is kept) a [`Method::Bwt`]
-    /// body of the kept byte planes of 4-byte cells (see `planes.rs`).
+    /// Body is the decoded length, then the byte planes of 4-byte cells,
+    /// each dropped, raw or one BWT block (`planes.rs`).
     BwtPlanes = 2,
 }
 

@@ -1,53 +1,91 @@
-//! Block-sorting compression of one gzcm tile.
+//! Block-sorting compression of one gzcm tile (the `bsc` codec's engine).
 //!
-//! The pipeline follows the outline of libbsc (Burrows–Wheeler transform, then
-//! a rank coder, then adaptive arithmetic coding) but the code and the payload
-//! format are this crate's own; nothing here reads or writes libbsc streams.
+//! The pipeline follows the outline of libbsc — Burrows–Wheeler transform,
+//! run-length coding, adaptive arithmetic coding — but the code and the
+//! payload format are this crate's own; nothing here reads or writes libbsc
+//! streams.
 //!
-//! 1. **BWT** of the whole input as one block (suffix sorting by `libsais`;
-//!    the inverse is done here in safe Rust).
-//! 2. **Move-to-front**, giving ranks that are mostly zero on tile data.
-//! 3. **Rank coding**: zero runs and non-zero ranks are binarised (Elias-gamma
-//!    style) and every binary decision is coded by a binary range coder with
-//!    an adaptive, context-selected probability (see `ranks.rs`).
+//! 1. **Byte planes** (inputs whose length is a multiple of 4, i.e. tiles of
+//!    u32/f32 cells): byte k of every cell is gathered into plane k. All-zero
+//!    planes are dropped, near-incompressible ones stored raw, and each other
+//!    plane is one block for the next steps (`planes.rs`). Other inputs are a
+//!    single block.
+//! 2. **BWT** of the block (suffix sorting by `libsais`; the inverse is done
+//!    here in safe Rust, `bwt.rs`).
+//! 3. **Run/byte tokens**: the BWT output is cut into runs of the previous
+//!    byte and the new byte that ends each run (`tokens.rs`).
+//! 4. **Adaptive binary range coding** of every token decision, with
+//!    context-selected, count-adaptive bit probabilities (`model.rs`,
+//!    `arith.rs`).
 //!
 //! # Payload format, version 1
 //!
+//! All integers are LEB128 varints (7 bits per byte, low first, at most 5
+//! bytes, value below 2^32). `n` is the decoded length.
+//!
 //! ```text
-//! field          size   meaning
-//! version        1      format version = 1
-//! method         1      0 = stored, 1 = bwt, 2 = bwt over byte planes
+//! field        size   meaning
+//! version      1      format version = 1
+//! method       1      0 = stored, 1 = bwt, 2 = byte planes
+//!
 //! method 0, stored:
-//!   data         n      the input verbatim (n = rest of the payload)
+//!   data       n      the input verbatim (n = rest of the payload)
+//!
 //! method 1, bwt:
-//!   n            1..5   decoded length, LEB128 (checked against the caller's)
-//!   primary      1..5   BWT primary index p, LEB128, 1 <= p <= n
-//!   body         rest   range-coded MTF rank stream of the BWT (see below)
-//! method 2, bwt over byte planes (n a multiple of 4):
-//!   n            1..5   decoded length, LEB128
-//!   mask         1      bit k set = byte plane k (byte k of every 4-byte cell)
-//!                       is kept; a clear bit means that plane is all zero
-//!   primary,body        as method 1, over the kept planes concatenated in
-//!                       plane order (n/4 bytes each); absent when mask = 0
+//!   n          varint decoded length (must equal the caller's)
+//!   block      rest   a block of n bytes (below)
+//!
+//! method 2, byte planes (n a multiple of 4, m = n / 4):
+//!   n          varint decoded length (must equal the caller's)
+//!   flags      1      bit k (0-3): plane k is kept, i.e. not all zero;
+//!                     bit 4+k: kept plane k is stored raw
+//!   raw        m each the raw planes, in plane order
+//!   coded      rest   the other kept planes, in plane order, each a block
+//!                     of m bytes preceded by its byte length (varint),
+//!                     except the last, which runs to the end
+//!
+//! block of L bytes:
+//!   primary    varint BWT primary index p, 1 <= p <= L (libsais convention:
+//!                     the row of the implicit end-of-text sentinel)
+//!   body       rest   range-coded tokens of the L-byte BWT output
 //! ```
 //!
-//! The range-coded body is a binary range coder's output (32-bit range,
-//! 16-bit probabilities) without its always-zero first byte and with up to
-//! four trailing zero bytes left out; the decoder reads zeros past the end.
-//! What it codes is described in `ranks.rs`: alternating zero-run lengths
-//! and non-zero MTF ranks, each binarised and coded with adaptive,
-//! context-selected bit probabilities that both sides evolve identically.
+//! The body is a binary range coder's output (32-bit range, 16-bit
+//! probabilities, carry propagation) without its always-zero first byte and
+//! with up to four trailing zero bytes left out; the decoder reads zeros
+//! past the end and rejects a body that needs more, or leaves bytes unused.
+//! The tokens alternate a run length `z >= 0` (copies of the previous byte,
+//! which starts as 0; Elias-gamma binarised) and a new byte (8-bit binary
+//! tree); the decoder stops when the block is full. Each binary decision's
+//! probability is adaptive and chosen by a small context, exactly as
+//! documented in `tokens.rs` and `model.rs`: both sides evolve it
+//! identically, so those definitions are part of the format.
 //!
 //! The caller knows the decoded length from the tile's shape and passes it to
 //! [`decompress`], which sizes every buffer from it alone; the length stored
-//! in the payload is only compared with it, to name a mismatch as such. Inputs that do not shrink (random data, inputs of a few
-//! bytes) are stored: the payload is then the input plus two bytes. The empty
-//! input is `[1, 0]`.
+//! in the payload is only compared with it, so that a wrong shape is
+//! reported as a [`BscError::LengthMismatch`]. Inputs that do not shrink
+//! (random data, inputs of a few bytes) are stored: the payload is then the
+//! input plus two bytes. The empty input is `[1, 0]`.
 //!
 //! Decoding is total: truncated, corrupted or hostile payloads give a
 //! [`BscError`], never a panic, an unbounded loop or an allocation sized by
-//! the payload. The payload carries no checksum of its own; integrity is the
-//! container's job (it keeps a CRC-32C per tile).
+//! the payload. The payload carries no checksum of its own (a corrupted body
+//! may decode to wrong bytes of the right length); integrity is the
+//! container's job, which keeps a CRC-32C per tile.
+//!
+//! # Example
+//!
+//! ```
+//! let cells: Vec<u8> = (0..256u32 * 256).flat_map(|i| (i % 7).to_le_bytes()).collect();
+//! let mut payload = Vec::new();
+//! gzcm_bsc::compress(&cells, &mut payload)?;
+//! assert!(payload.len() < cells.len() / 100);
+//! let mut back = Vec::new();
+//! gzcm_bsc::decompress(&payload, cells.len(), &mut back)?;
+//! assert_eq!(back, cells);
+//! # Ok::<(), gzcm_bsc::BscError>(())
+//! ```
 
 mod arith;
 mod block;
@@ -67,7 +105,8 @@ pub const MAX_INPUT_LEN: usize = i32::MAX as usize - 1;
 
 /// Compresses `input`, appending the payload to `out`.
 ///
-/// Fails only for inputs over [`MAX_INPUT_LEN`] bytes.
+/// Fails only for inputs over [`MAX_INPUT_LEN`] bytes, or when the suffix
+/// sorter cannot get its working memory.
 pub fn compress(input: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
     if input.len() > MAX_INPUT_LEN {
         return Err(BscError::InputTooLarge { len: input.len(), max: MAX_INPUT_LEN });

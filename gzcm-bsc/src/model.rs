@@ -1,4 +1,6 @@
-//! Adaptive bit probabilities and the binarisations built on them.
+//! Adaptive bit probabilities.
+//!
+//! Part of the payload format: encoder and decoder must update them identically.
 
 /// Probability that the next bit is 1, learnt by a running average.
 ///

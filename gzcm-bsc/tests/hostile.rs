@@ -162,3 +162,11 @@ proptest! {
         let _ = must_not_panic(&payload, len);
     }
 }
+
+#[test]
+fn a_huge_expected_length_fails_before_any_work() {
+    let payload = compressed(&small_tile());
+    for huge in [1usize << 30, gzcm_bsc::MAX_INPUT_LEN, gzcm_bsc::MAX_INPUT_LEN + 1] {
+        assert!(must_not_panic(&payload, huge).is_err());
+    }
+}

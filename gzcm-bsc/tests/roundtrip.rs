@@ -135,3 +135,26 @@ proptest! {
         round_trip(&bytes);
     }
 }
+
+/// One block of 2^24 + 5 bytes takes the inverse BWT's 64-bit path. Slow in a
+/// debug build: run with `cargo test --release -p gzcm-bsc -- --ignored`.
+#[test]
+#[ignore = "16 MiB block: run in release"]
+fn block_over_two_to_the_24_round_trips() {
+    let mut rng = SplitMix(5);
+    let data: Vec<u8> = (0..(1usize << 24) + 5)
+        .map(|i| if i % 3 == 0 { (rng.next_u64() % 4) as u8 } else { (i / 4096) as u8 })
+        .collect();
+    let size = round_trip(&data);
+    assert!(size < data.len());
+}
+
+/// A full 4096×4096 u32 tile (64 MiB, the largest tile shape). Release only.
+#[test]
+#[ignore = "64 MiB tile: run in release"]
+fn largest_tile_round_trips() {
+    let m = common::synthetic(4096, 9);
+    let tile = common::cut(&m, 4096, 0, 0).unwrap();
+    let size = round_trip(&tile.bytes);
+    assert!(size < tile.bytes.len() / 4);
+}
