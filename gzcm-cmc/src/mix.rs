@@ -18,6 +18,8 @@ const KNOTS: [i32; 33] = [
 static STRETCH: [i16; 4096] = build_stretch();
 /// Initial weight of each input (16.16 fixed point): a plain average to start with.
 const INITIAL_WEIGHT: i32 = (1 << 16) * 2 / 5;
+/// Largest weight magnitude (16.16 fixed point).
+const WEIGHT_LIMIT: i32 = 16 << 16;
 /// Learning rate, as a right shift of `input × error`.
 const LEARNING_SHIFT: u32 = 14;
 
@@ -88,7 +90,8 @@ impl Mixer {
     pub(crate) fn update(&mut self, bit: u32) {
         let error = ((bit as i32) << 12) - self.p;
         for (w, &input) in self.weights[self.set].iter_mut().zip(&self.inputs) {
-            *w += (input * error) >> LEARNING_SHIFT;
+            // Bounded, so no input sequence (however hostile) can overflow a weight.
+            *w = (*w + ((input * error) >> LEARNING_SHIFT)).clamp(-WEIGHT_LIMIT, WEIGHT_LIMIT);
         }
     }
 }

@@ -109,4 +109,7 @@ fn hostile_plane_counts_are_refused() {
     let mut bytes = vec![1, 1];
     bytes.extend(&garbage);
     let _ = decode(&bytes, 512, 512, &mut big);
+    bytes[1] = 2;
+    let mut square = vec![0u32; 200 * 200];
+    let _ = decode(&bytes, 200, 200, &mut square);
 }

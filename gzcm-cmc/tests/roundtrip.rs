@@ -79,6 +79,15 @@ fn extremes_round_trip() {
 }
 
 #[test]
+fn long_thin_tiles_round_trip() {
+    let mut rng = Rng(77);
+    for (rows, cols) in [(1, 4096), (4096, 1), (2, 3000), (700, 3)] {
+        let values: Vec<u32> = (0..rows * cols).map(|_| rng.poisson(40.0)).collect();
+        check_both(&values, rows, cols);
+    }
+}
+
+#[test]
 fn all_zero_tile_is_tiny() {
     let payload = check(&vec![0; 256 * 256], 256, 256, TileLayout::OffDiagonal);
     assert_eq!(payload.len(), 2);
