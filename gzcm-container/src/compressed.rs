@@ -242,3 +242,18 @@ fn encode(tile: SparseTile, ctx: &EncodeContext<'_>) -> Result<EncodedTile> {
     codec.store(data.view(), &context, &mut bytes).map_err(|source| ContainerError::tile(coord, source))?;
     Ok(EncodedTile { coord, crc: crc32c::crc32c(&bytes), codec, bytes, nnz })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codec_ids_follow_names_not_arrival() {
+        let arrived =
+            [("zstd".to_owned(), WireFormat::Opaque), ("lz4".to_owned(), WireFormat::SelfDescribing)];
+        let (table, remap) = sorted_codec_table(&arrived);
+        assert_eq!(table[0], CodecRecord::new(0, "lz4", WireFormat::SelfDescribing));
+        assert_eq!(table[1], CodecRecord::new(1, "zstd", WireFormat::Opaque));
+        assert_eq!(remap, [1, 0]);
+    }
+}

@@ -129,3 +129,23 @@ impl DenseSink {
         Ok(self.map.len() as u64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_where_numpy_expects_them() {
+        let grid = Grid::new(40, 30, 16).unwrap();
+        let v1 = DenseLayout { version: 1, grid, offset: 4096 };
+        // Row 17 of tile (1, 1) starts at matrix cell (17 + 0, 16) … local row 1 → row 17.
+        assert_eq!(v1.row_start((1, 1), 1), 4096 + (17 * 30 + 16) * 4);
+        let v2 = DenseLayout { version: 2, ..v1 };
+        // Tile (1, 1) is the 4th tile of a 3×2 grid; tiles are padded to 16×16.
+        assert_eq!(v2.row_start((1, 1), 1), 4096 + (3 * 256 + 16) * 4);
+        assert_eq!(DenseLayout::array_bytes(1, &grid), Some(40 * 30 * 4));
+        assert_eq!(DenseLayout::array_bytes(2, &grid), Some(3 * 2 * 256 * 4));
+        let huge = Grid::new(u64::from(u32::MAX) * 16, u64::from(u32::MAX) * 16, 16).unwrap();
+        assert_eq!(DenseLayout::array_bytes(1, &huge), None);
+    }
+}

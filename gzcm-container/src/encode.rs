@@ -178,3 +178,50 @@ fn check_dtype(storer: &dyn TileStorer, dtype: Dtype) -> Result<()> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> Arc<Registry> {
+        let mut registry = Registry::empty();
+        gzcm_codecs::register_builtins(&mut registry).unwrap();
+        Arc::new(registry)
+    }
+
+    #[test]
+    fn stats_describe_the_tile() {
+        let stats = TileStats {
+            tile_row: 2,
+            tile_col: 5,
+            shape: TileShape::new(10, 20),
+            nnz: 50,
+            symmetric: true,
+            dtype: Dtype::U32,
+        };
+        assert_eq!(stats.diagonal_distance(), 3);
+        assert!((stats.density() - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unknown_names_fail_at_creation_and_pickers_resolve_lazily() {
+        let set =
+            |choice| CodecSet::new(choice, registry(), EncodeOptions::default(), HashMap::new(), Dtype::F32);
+        let err = set(CodecChoice::Named("zstf".into())).err().unwrap();
+        assert!(err.to_string().contains("did you mean `zstd`"), "{err}");
+        let picker: CodecPicker =
+            Arc::new(|s: &TileStats| if s.tile_row == 0 { "lz4".into() } else { "nope".into() });
+        let set = set(CodecChoice::Picker(picker)).unwrap();
+        let mut stats = TileStats {
+            tile_row: 0,
+            tile_col: 0,
+            shape: TileShape::new(4, 4),
+            nnz: 1,
+            symmetric: false,
+            dtype: Dtype::F32,
+        };
+        assert_eq!(set.for_tile(&stats).unwrap().name(), "lz4");
+        stats.tile_row = 1;
+        assert!(matches!(set.for_tile(&stats), Err(ContainerError::Registry(_))));
+    }
+}

@@ -150,3 +150,17 @@ fn parse_record(record: &[u8; RUN_RECORD]) -> (u64, u64, u32) {
     bits.copy_from_slice(&record[16..20]);
     (u64::from_le_bytes(row), u64::from_le_bytes(col), u32::from_le_bytes(bits))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_records_round_trip() {
+        let mut record = [0u8; RUN_RECORD];
+        record[0..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        record[8..16].copy_from_slice(&7u64.to_le_bytes());
+        record[16..20].copy_from_slice(&0xDEAD_BEEFu32.to_le_bytes());
+        assert_eq!(parse_record(&record), (u64::MAX, 7, 0xDEAD_BEEF));
+    }
+}

@@ -589,3 +589,27 @@ impl WriterBuilder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_fields_follow_the_version() {
+        let builder =
+            |v| Writer::builder("x.gzcm", 100, 100).version(v).symmetric(true).regions(vec![Value::from(1)]);
+        let v1 = builder(1).header(None, Vec::new(), Some(4096));
+        assert_eq!(v1.arrays.matrix.storage.as_deref(), Some(STORAGE_FULL));
+        assert_eq!(v1.arrays.matrix.tile_order, None);
+        assert_eq!(v1.arrays.matrix.offset, Some(4096));
+        let v3 = builder(3).header(None, Vec::new(), None);
+        assert_eq!(v3.arrays.matrix.storage.as_deref(), Some(STORAGE_UPPER));
+        assert_eq!(v3.arrays.matrix.tile_order.as_deref(), Some("row-major"));
+        assert!(v3.regions.is_empty());
+        let v4 = builder(4).header(None, Vec::new(), None);
+        assert_eq!(v4.arrays.matrix.tile_order.as_deref(), Some("anti-diagonal"));
+        assert_eq!(v4.regions, [Value::from(1)]);
+        assert!(v4.metadata.symmetric);
+        assert!(v4.metadata.writer.as_deref().is_some_and(|w| w.starts_with("gzcm ")));
+    }
+}

@@ -219,7 +219,8 @@ fn recorded_wire_must_match_the_codec() {
 #[test]
 fn header_contradictions_are_typed_errors() {
     let bytes = small_file(3, "zstd");
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
         ("dtype", Box::new(|h| h["arrays"]["matrix"]["dtype"] = "int64".into())),
         ("version", Box::new(|h| h["version"] = 9.into())),
         ("format", Box::new(|h| h["format"] = "zarr".into())),
