@@ -21,6 +21,15 @@ struct Row {
 
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
+    // MEASURE_DECODE_ONLY=1: one decode of the densest tile (for instruction counting).
+    if std::env::var_os("MEASURE_DECODE_ONLY").is_some() {
+        if let Some(m) =
+            common::MATRICES.iter().find(|n| n.contains(&filter)).and_then(|n| common::load(n, usize::MAX))
+        {
+            decode_once(&common::tiles(&m, TILE));
+        }
+        return;
+    }
     println!(
         "{:<28} {:>9} {:>8} | {:>10} {:>6} {:>7} {:>7} | {:>10} {:>6} {:>7} {:>7} | {:>6}",
         "matrix", "nnz", "tiles", "cmc B", "b/nnz", "enc", "dec", "tz19 B", "b/nnz", "enc", "dec", "z19"
@@ -154,15 +163,27 @@ fn le_bytes(v: &[u32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
-/// Times decoding of the full-size tile with the most non-zeros.
-fn densest_decode(tiles: &[Tile]) {
-    let Some(t) = tiles
+/// Decodes the densest full-size tile once.
+fn decode_once(tiles: &[Tile]) {
+    let Some(t) = densest(tiles) else { return };
+    let mut payload = Vec::new();
+    gzcm_cmc::encode(&t.values, t.rows, t.cols, t.layout, &mut payload).unwrap();
+    let mut back = vec![0; t.values.len()];
+    gzcm_cmc::decode(&payload, t.rows, t.cols, &mut back).unwrap();
+    assert!(back == t.values);
+}
+
+/// The full-size tile with the most non-zeros.
+fn densest(tiles: &[Tile]) -> Option<&Tile> {
+    tiles
         .iter()
         .filter(|t| t.rows == TILE && t.cols == TILE)
         .max_by_key(|t| t.values.iter().filter(|&&v| v != 0).count())
-    else {
-        return;
-    };
+}
+
+/// Times decoding of the full-size tile with the most non-zeros.
+fn densest_decode(tiles: &[Tile]) {
+    let Some(t) = densest(tiles) else { return };
     let mut payload = Vec::new();
     gzcm_cmc::encode(&t.values, t.rows, t.cols, t.layout, &mut payload).unwrap();
     let mut back = vec![0; t.values.len()];
