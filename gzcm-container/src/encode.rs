@@ -31,6 +31,19 @@ pub struct TileStats {
 }
 
 impl TileStats {
+    /// Stats of tile `(tile_row, tile_col)` (for pickers and their tests).
+    #[must_use]
+    pub fn new(
+        tile_row: u32,
+        tile_col: u32,
+        shape: TileShape,
+        nnz: u32,
+        symmetric: bool,
+        dtype: Dtype,
+    ) -> Self {
+        TileStats { tile_row, tile_col, shape, nnz, symmetric, dtype }
+    }
+
     /// Tiles between this tile and the diagonal: `|tile_col - tile_row|`.
     #[must_use]
     pub fn diagonal_distance(&self) -> u32 {

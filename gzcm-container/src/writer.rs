@@ -176,7 +176,8 @@ impl WriterBuilder {
     /// Descriptive metadata (`symmetric` is taken from [`WriterBuilder::symmetric`]; `writer`
     /// defaults to `gzcm <version>`).
     pub fn metadata(mut self, metadata: Metadata) -> Self {
-        self.metadata = Metadata { symmetric: self.symmetric, ..metadata };
+        let writer = metadata.writer.clone().or_else(|| self.metadata.writer.take());
+        self.metadata = Metadata { symmetric: self.symmetric, writer, ..metadata };
         self
     }
 

@@ -146,6 +146,26 @@ fn empty_matrix_writes_no_tiles_and_reads_zeros() {
 }
 
 #[test]
+fn metadata_round_trips() {
+    let truth = matrix(Dtype::U32, 40, 40, true, 13);
+    let (_dir, path) = scratch("meta.gzcm");
+    let mut metadata = gzcm_container::Metadata::default();
+    metadata.resolution = Some(10_000);
+    metadata.region = Some("chr1".into());
+    metadata.source_file = Some("in.cool".into());
+    metadata.chroms = Some(vec![gzcm_container::Chrom::new("chr1", 400_000, 0, 40)]);
+    write_coo(builder(&path, &truth, true).tile_size(16).metadata(metadata.clone()), &truth, true);
+    let got = open(&path, 0).header().metadata.clone();
+    assert_eq!(got.chroms, metadata.chroms);
+    assert_eq!(
+        (got.resolution, got.region.as_deref(), got.source_file.as_deref()),
+        (Some(10_000), Some("chr1"), Some("in.cool"))
+    );
+    assert!(got.symmetric);
+    assert!(got.writer.is_some_and(|w| w.starts_with("gzcm ")));
+}
+
+#[test]
 fn typed_codec_frames_like_the_named_one() {
     let truth = matrix(Dtype::U32, 50, 50, true, 11);
     let (_d1, named) = scratch("named.gzcm");
