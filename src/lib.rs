@@ -38,6 +38,10 @@ pub use gzcm_core::*;
 /// The built-in codecs.
 pub use gzcm_codecs as codecs;
 
+/// The `.gzcm` file: streaming writer, memory-mapped random-access reader, tile cache.
+pub use gzcm_container as container;
+pub use gzcm_container::{Reader, ReaderOptions, Writer, WriterBuilder};
+
 use std::sync::Once;
 
 /// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept.

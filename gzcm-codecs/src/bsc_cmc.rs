@@ -1,0 +1,50 @@
+//! `bsc_cmc`: the cmc transform (diagonal reordering + bit-planes) finished by the bsc
+//! block-sorting back end. Opaque wire format; integer tiles only.
+//!
+//! Payload: `transform_len: u32 LE | bsc payload of the transform bytes`; `transform_len` is
+//! checked against the largest transform the validated shape allows before it sizes anything.
+
+use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+
+use crate::bsc::bsc_error;
+use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
+use crate::options::refuse_level;
+use crate::transformed::{read_transform_len, write_transform_len};
+
+const NAME: &str = "bsc_cmc";
+
+/// The cmc transform finished by bsc.
+#[codec(name = "bsc_cmc", wire = Opaque)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BscCmc;
+
+impl Codec for BscCmc {
+    fn with_options(options: &EncodeOptions) -> Result<Self, CodecError> {
+        refuse_level(NAME, options).map(|()| BscCmc)
+    }
+}
+
+impl TileEncoder for BscCmc {
+    fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
+        let (rows, cols) = dims(tile.shape());
+        let counts = counts_of(tile)?;
+        let mut transformed = Vec::new();
+        gzcm_cmc::transform(&counts, rows, cols, layout_of(context), &mut transformed)
+            .map_err(|e| cmc_error(NAME, e))?;
+        write_transform_len(&transformed, out)?;
+        gzcm_bsc::compress(&transformed, out).map_err(|e| bsc_error(NAME, e))
+    }
+}
+
+impl TileDecoder for BscCmc {
+    fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
+        let (transform_len, rest) = read_transform_len(payload, shape)?;
+        let mut transformed = Vec::new();
+        gzcm_bsc::decompress(rest, transform_len, &mut transformed).map_err(|e| bsc_error(NAME, e))?;
+        let (rows, cols) = dims(shape);
+        let mut counts = count_buffer(shape);
+        gzcm_cmc::inverse_transform(&transformed, rows, cols, &mut counts).map_err(|e| cmc_error(NAME, e))?;
+        tile_of(dtype, shape, counts)
+    }
+}

@@ -1,0 +1,15 @@
+//! Encode options shared by codecs that take none.
+
+use gzcm::CodecError;
+use gzcm::codec::EncodeOptions;
+
+/// Refuses a compression level for a codec that has none, rather than ignoring it.
+pub(crate) fn refuse_level(codec: &'static str, options: &EncodeOptions) -> Result<(), CodecError> {
+    match options.level {
+        None => Ok(()),
+        Some(level) => Err(CodecError::InvalidOption {
+            codec,
+            reason: format!("{codec} has no compression level (got {level})"),
+        }),
+    }
+}
