@@ -58,14 +58,14 @@ impl Fits {
 
     /// First column of row `i + a` that is stored (the upper triangle starts at the diagonal).
     #[inline]
-    fn row_start(&self, i: usize, a: usize) -> usize {
-        if self.symmetric { i + a } else { 0 }
+    fn row_start(symmetric: bool, i: usize, a: usize) -> usize {
+        if symmetric { i + a } else { 0 }
     }
 
     /// Last row of column `j - a` that is stored.
     #[inline]
-    fn col_end(&self, j: usize, a: usize) -> usize {
-        if self.symmetric { j - a } else { self.rows - 1 }
+    fn col_end(symmetric: bool, rows: usize, j: usize, a: usize) -> usize {
+        if symmetric { j - a } else { rows - 1 }
     }
 
     /// Prediction of `(i, j)` from the rows below it; `grid` holds the coded values.
@@ -73,7 +73,7 @@ impl Fits {
         self.slide_row(grid, i, j);
         let mut blend = Blend::default();
         for a in 1..=CANDIDATES.min(self.rows - 1 - i) {
-            let start = self.row_start(i, a);
+            let start = Self::row_start(self.symmetric, i, a);
             if j <= start {
                 break;
             }
@@ -91,7 +91,7 @@ impl Fits {
         self.slide_col(grid, i, j);
         let mut blend = Blend::default();
         for a in 1..=CANDIDATES.min(j) {
-            let end = self.col_end(j, a);
+            let end = Self::col_end(self.symmetric, self.rows, j, a);
             if end <= i {
                 break;
             }
@@ -107,18 +107,17 @@ impl Fits {
     /// Brings row `i`'s windows up to columns `j - SPAN .. j`.
     fn slide_row(&mut self, grid: &[u32], i: usize, j: usize) {
         let cols = self.cols;
+        let lines = CANDIDATES.min(self.rows - 1 - i);
         while self.row_next[i] < j {
             let c = self.row_next[i];
             let gone = c.checked_sub(SPAN);
-            for a in 1..=CANDIDATES.min(self.rows - 1 - i) {
-                let start = self.row_start(i, a);
-                let sums = &mut self.row_sums[i * CANDIDATES + a - 1];
-                if c >= start {
-                    add(sums, grid[i * cols + c], grid[(i + a) * cols + c], 1.0);
-                }
-                if let Some(g) = gone.filter(|&g| g >= start) {
-                    add(sums, grid[i * cols + g], grid[(i + a) * cols + g], -1.0);
-                }
+            let (x_in, x_out) = (grid[i * cols + c], gone.map_or(0, |g| grid[i * cols + g]));
+            let sums = &mut self.row_sums[i * CANDIDATES..i * CANDIDATES + lines];
+            for (a, sums) in (1..).zip(sums) {
+                let start = Self::row_start(self.symmetric, i, a);
+                let incoming = (c >= start).then(|| (x_in, grid[(i + a) * cols + c]));
+                let outgoing = gone.filter(|&g| g >= start).map(|g| (x_out, grid[(i + a) * cols + g]));
+                slide(sums, incoming, outgoing);
             }
             self.row_next[i] += 1;
         }
@@ -127,33 +126,35 @@ impl Fits {
     /// Brings column `j`'s windows down to rows `i + 1 ..= i + SPAN`.
     fn slide_col(&mut self, grid: &[u32], i: usize, j: usize) {
         let cols = self.cols;
+        let lines = CANDIDATES.min(j);
         while self.col_low[j] > i + 1 {
             let r = self.col_low[j] - 1;
             let gone = r + SPAN;
-            for a in 1..=CANDIDATES.min(j) {
-                let end = self.col_end(j, a);
-                let sums = &mut self.col_sums[j * CANDIDATES + a - 1];
-                if r <= end {
-                    add(sums, grid[r * cols + j], grid[r * cols + j - a], 1.0);
-                }
-                if gone <= end {
-                    add(sums, grid[gone * cols + j], grid[gone * cols + j - a], -1.0);
-                }
+            let x_in = grid[r * cols + j];
+            let x_out = if gone < self.rows { grid[gone * cols + j] } else { 0 };
+            let sums = &mut self.col_sums[j * CANDIDATES..j * CANDIDATES + lines];
+            for (a, sums) in (1..).zip(sums) {
+                let end = Self::col_end(self.symmetric, self.rows, j, a);
+                let incoming = (r <= end).then(|| (x_in, grid[r * cols + j - a]));
+                let outgoing = (gone <= end).then(|| (x_out, grid[gone * cols + j - a]));
+                slide(sums, incoming, outgoing);
             }
             self.col_low[j] = r;
         }
     }
 }
 
-/// Adds (`sign` = 1) or removes (`sign` = -1) the pair `(x, y)` from `sums`.
+/// Moves a window: takes in the pair `incoming` and drops `outgoing` (either may be absent), as
+/// one update of each sum.
 #[inline]
-fn add(sums: &mut Sums, x: u32, y: u32, sign: f64) {
-    let (x, y) = (x as f64, y as f64);
-    sums[0] += sign * x;
-    sums[1] += sign * y;
-    sums[2] += sign * x * y;
-    sums[3] += sign * y * y;
-    sums[4] += sign * x * x;
+fn slide(sums: &mut Sums, incoming: Option<(u32, u32)>, outgoing: Option<(u32, u32)>) {
+    let pair = |p: Option<(u32, u32)>| p.map_or((0.0, 0.0), |(x, y)| (x as f64, y as f64));
+    let ((x1, y1), (x0, y0)) = (pair(incoming), pair(outgoing));
+    sums[0] += x1 - x0;
+    sums[1] += y1 - y0;
+    sums[2] += x1 * y1 - x0 * y0;
+    sums[3] += y1 * y1 - y0 * y0;
+    sums[4] += x1 * x1 - x0 * x0;
 }
 
 /// Weighted average of the candidate lines' predictions.
@@ -220,7 +221,7 @@ mod tests {
         for a in 1..=CANDIDATES {
             let mut fresh = [0.0; 5];
             for c in j - SPAN..j {
-                add(&mut fresh, grid[3 * cols + c], grid[(3 + a) * cols + c], 1.0);
+                slide(&mut fresh, Some((grid[3 * cols + c], grid[(3 + a) * cols + c])), None);
             }
             assert_eq!(slid.row_sums[3 * CANDIDATES + a - 1], fresh, "candidate {a}");
         }
