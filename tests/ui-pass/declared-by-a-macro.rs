@@ -25,9 +25,6 @@ expr_codec!(FromExpr, "ui-pass.expr");
 fn main() {
     let names = gzcm::list_codecs();
     for name in ["ui-pass.literal", "ui-pass.expr"] {
-        assert!(
-            names.iter().any(|n| n == name),
-            "{name} missing from {names:?}"
-        );
+        assert!(names.iter().any(|n| n == name), "{name} missing from {names:?}");
     }
 }

@@ -1,8 +1,8 @@
 //! An opaque codec: registered under its name, with the opaque wire format.
 
 use gzcm::{
-    Codec, CodecError, CodecMeta, Dtype, EncodeOptions, TileContext, TileData, TileDecoder,
-    TileEncoder, TileShape, TileView, WireFormat, codec,
+    Codec, CodecError, CodecMeta, Dtype, EncodeOptions, TileContext, TileData, TileDecoder, TileEncoder,
+    TileShape, TileView, WireFormat, codec,
 };
 
 /// Stores the raw little-endian cells.
@@ -16,24 +16,14 @@ impl Codec for Identity {
 }
 
 impl TileEncoder for Identity {
-    fn encode(
-        &self,
-        tile: TileView<'_>,
-        _: &TileContext,
-        out: &mut Vec<u8>,
-    ) -> Result<(), CodecError> {
+    fn encode(&self, tile: TileView<'_>, _: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
         tile.write_le_bytes(out);
         Ok(())
     }
 }
 
 impl TileDecoder for Identity {
-    fn decode(
-        &self,
-        payload: &[u8],
-        shape: TileShape,
-        dtype: Dtype,
-    ) -> Result<TileData, CodecError> {
+    fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
         TileData::from_le_bytes(dtype, shape, payload)
     }
 }
@@ -44,9 +34,5 @@ fn main() {
     let descriptor = gzcm::get_codec("ui-pass.identity").unwrap();
     assert_eq!(descriptor.wire(), WireFormat::Opaque);
     assert_eq!(descriptor.origin(), env!("CARGO_PKG_NAME"));
-    assert!(
-        descriptor.type_name().ends_with("::Identity"),
-        "{}",
-        descriptor.type_name()
-    );
+    assert!(descriptor.type_name().ends_with("::Identity"), "{}", descriptor.type_name());
 }

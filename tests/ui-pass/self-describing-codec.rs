@@ -2,8 +2,8 @@
 //! `wire = self` and hands out its shape reader.
 
 use gzcm::{
-    Codec, CodecError, CodecMeta, Dtype, EncodeOptions, PayloadShape, TileContext, TileData,
-    TileDecoder, TileEncoder, TileShape, TileView, WireFormat, codec,
+    Codec, CodecError, CodecMeta, Dtype, EncodeOptions, PayloadShape, TileContext, TileData, TileDecoder,
+    TileEncoder, TileShape, TileView, WireFormat, codec,
 };
 
 /// `rows: u32 LE | cols: u32 LE | raw little-endian cells`.
@@ -17,12 +17,7 @@ impl Codec for Framed {
 }
 
 impl TileEncoder for Framed {
-    fn encode(
-        &self,
-        tile: TileView<'_>,
-        _: &TileContext,
-        out: &mut Vec<u8>,
-    ) -> Result<(), CodecError> {
+    fn encode(&self, tile: TileView<'_>, _: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
         let shape = tile.shape();
         out.extend_from_slice(&shape.rows.to_le_bytes());
         out.extend_from_slice(&shape.cols.to_le_bytes());
@@ -32,23 +27,14 @@ impl TileEncoder for Framed {
 }
 
 impl TileDecoder for Framed {
-    fn decode(
-        &self,
-        payload: &[u8],
-        shape: TileShape,
-        dtype: Dtype,
-    ) -> Result<TileData, CodecError> {
+    fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
         TileData::from_le_bytes(dtype, shape, payload.get(8..).unwrap_or_default())
     }
 }
 
 impl PayloadShape for Framed {
     fn payload_shape(payload: &[u8]) -> Result<TileShape, CodecError> {
-        let word = |at: usize| {
-            payload
-                .get(at..at + 4)
-                .map(|b| u32::from_le_bytes(b.try_into().unwrap()))
-        };
+        let word = |at: usize| payload.get(at..at + 4).map(|b| u32::from_le_bytes(b.try_into().unwrap()));
         match (word(0), word(4)) {
             (Some(rows), Some(cols)) => TileShape::checked(rows, cols),
             _ => TileShape::checked(0, 0),
@@ -60,9 +46,7 @@ fn main() {
     assert_eq!(Framed::NAME, "ui-pass.framed");
     let descriptor = gzcm::get_codec("ui-pass.framed").unwrap();
     assert_eq!(descriptor.wire(), WireFormat::SelfDescribing);
-    let read_shape = descriptor
-        .shape_reader()
-        .expect("a self-describing codec has a shape reader");
+    let read_shape = descriptor.shape_reader().expect("a self-describing codec has a shape reader");
     let payload = [3, 0, 0, 0, 5, 0, 0, 0];
     assert_eq!(read_shape(&payload).unwrap(), TileShape::new(3, 5));
 }

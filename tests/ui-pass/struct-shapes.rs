@@ -28,15 +28,7 @@ stub_codec!(Unit, Tuple, Named, Mode);
 
 fn main() {
     let names = gzcm::list_codecs();
-    for name in [
-        "ui-pass.unit",
-        "ui-pass.tuple",
-        "ui-pass.named",
-        "ui-pass.enum",
-    ] {
-        assert!(
-            names.iter().any(|n| n == name),
-            "{name} missing from {names:?}"
-        );
+    for name in ["ui-pass.unit", "ui-pass.tuple", "ui-pass.named", "ui-pass.enum"] {
+        assert!(names.iter().any(|n| n == name), "{name} missing from {names:?}");
     }
 }

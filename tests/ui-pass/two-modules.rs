@@ -20,14 +20,6 @@ mod small {
 fn main() {
     let fast = gzcm::get_codec("ui-pass.fast").unwrap();
     let small = gzcm::get_codec("ui-pass.small").unwrap();
-    assert!(
-        fast.type_name().ends_with("::fast::Codec"),
-        "{}",
-        fast.type_name()
-    );
-    assert!(
-        small.type_name().ends_with("::small::nested::Codec"),
-        "{}",
-        small.type_name()
-    );
+    assert!(fast.type_name().ends_with("::fast::Codec"), "{}", fast.type_name());
+    assert!(small.type_name().ends_with("::small::nested::Codec"), "{}", small.type_name());
 }
