@@ -33,6 +33,36 @@ const RATIO_WEIGHT: f64 = 24.0;
 /// Pseudo-count (in cells of average value) that pulls young bias estimates towards 1.
 const BIAS_PRIOR: f64 = 1.0;
 
+/// Weighted opinions on one cell's value.
+#[derive(Debug, Default)]
+struct Samples {
+    items: [(f64, f64); NEIGHBOURS.len() + 3],
+    count: usize,
+    sum: f64,
+    weight: f64,
+}
+
+impl Samples {
+    #[inline]
+    fn push(&mut self, value: f64, weight: f64) {
+        self.items[self.count] = (value, weight);
+        self.count += 1;
+        self.sum += value * weight;
+        self.weight += weight;
+    }
+
+    /// Weighted mean and mean absolute deviation, if there is any opinion.
+    #[inline]
+    fn mean_and_deviation(&self) -> Option<(f64, f64)> {
+        if self.count == 0 {
+            return None;
+        }
+        let mean = self.sum / self.weight;
+        let spread = self.items[..self.count].iter().map(|&(v, w)| (v - mean).abs() * w);
+        Some((mean, spread.sum::<f64>() / self.weight))
+    }
+}
+
 /// Online statistics of one tile's coding.
 #[derive(Debug)]
 pub(crate) struct Predictor {
@@ -76,52 +106,47 @@ impl Predictor {
     #[inline]
     pub(crate) fn estimate(&mut self, grid: &[u32], masks: &Masks, i: usize, j: usize) -> Option<Estimate> {
         let scale = self.bias[i] * self.bias[self.col_base + j];
-        let mut sum = 0.0;
-        let mut weight = 0.0;
-        let mut samples = [(0.0, 0.0); NEIGHBOURS.len() + 3];
-        let mut count = 0;
+        let mut samples = Samples::default();
+        self.add_neighbours(&mut samples, grid, masks, (i, j), scale);
+        let (mut fits, mut fit_count) = (0.0, 0.0);
+        let ratios = [self.fits.predict_by_rows(grid, i, j), self.fits.predict_by_cols(grid, i, j)];
+        for v in ratios.into_iter().flatten() {
+            fits += v;
+            fit_count += 1.0;
+            samples.push(v, RATIO_WEIGHT);
+        }
+        if let Some(mean) = self.means[0] {
+            samples.push(mean * self.decay * scale, GLOBAL_WEIGHT);
+        }
+        let (expected, deviation) = samples.mean_and_deviation()?;
+        let alternative = if fit_count > 0.0 { fits / fit_count } else { expected };
+        Some(Estimate::new(expected, deviation.max(expected.sqrt()), alternative))
+    }
+
+    /// Adds the known neighbours of `cell`, corrected for bias and decay to the cell's terms.
+    #[inline]
+    fn add_neighbours(
+        &self,
+        samples: &mut Samples,
+        grid: &[u32],
+        masks: &Masks,
+        cell: (usize, usize),
+        scale: f64,
+    ) {
         for &(dr, dc, w) in &NEIGHBOURS {
-            let (r, c) = (i as isize + dr, j as isize + dc);
+            let (r, c) = (cell.0 as isize + dr, cell.1 as isize + dc);
             if !self.walk.stored(r, c) || masks.skips(r as usize, c as usize) {
                 continue;
             }
             let (r, c) = (r as usize, c as usize);
-            // Cells on earlier diagonals are closer to the matrix diagonal, hence larger.
-            let steps = dr - dc;
             let mut v =
                 grid[r * self.cols + c] as f64 * scale * self.inverse[r] * self.inverse[self.col_base + c];
-            for _ in 0..steps {
+            // Cells on earlier diagonals are closer to the matrix diagonal, hence larger.
+            for _ in 0..dr - dc {
                 v *= self.decay;
             }
-            samples[count] = (v, w);
-            count += 1;
-            sum += v * w;
-            weight += w;
+            samples.push(v, w);
         }
-        let (mut fits, mut fit_count) = (0.0, 0.0);
-        let ratios = [self.fits.predict_by_rows(grid, i, j), self.fits.predict_by_cols(grid, i, j)];
-        for (v, w) in ratios.into_iter().flatten().map(|v| (v, RATIO_WEIGHT)) {
-            fits += v;
-            fit_count += 1.0;
-            samples[count] = (v, w);
-            count += 1;
-            sum += v * w;
-            weight += w;
-        }
-        if let Some(mean) = self.means[0] {
-            let v = mean * self.decay * scale;
-            samples[count] = (v, GLOBAL_WEIGHT);
-            count += 1;
-            sum += v * GLOBAL_WEIGHT;
-            weight += GLOBAL_WEIGHT;
-        }
-        if count == 0 {
-            return None;
-        }
-        let expected = sum / weight;
-        let deviation = samples[..count].iter().map(|&(v, w)| (v - expected).abs() * w).sum::<f64>() / weight;
-        let alternative = if fit_count > 0.0 { fits / fit_count } else { expected };
-        Some(Estimate::new(expected, deviation.max(expected.sqrt()), alternative))
     }
 
     /// Folds a finished diagonal (its unmasked cells' rows, in `cells`) into the statistics.
