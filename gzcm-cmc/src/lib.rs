@@ -46,6 +46,12 @@
 //!    spread of a value exceeds about 2.8 times the current plane's weight, its remaining low
 //!    bits are sent as equiprobable raw bits (in chunks of at most 16).
 //!
+//! **`transform`** — after the header: a byte `0`/`1` saying whether masks follow; if `1`, the
+//! row mask packed eight flags per byte (first flag in bit 0), then the column mask (mode 1
+//! only); then, per diagonal with an unmasked cell, its plane count (one byte) followed by that
+//! many planes, most significant first, each `ceil(cells / 8)` bytes with the first cell in the
+//! top bit.
+//!
 //! # Model
 //!
 //! For every cell the decoder forms the same estimate from values already decoded:
@@ -65,13 +71,9 @@
 //! same with the rank-one fits' mean as the estimate, and one with the offset in eighths and the
 //! exact plane. A logistic mixer (weights per spread class and zero flag) combines them. All
 //! arithmetic on estimates is IEEE `f64` `+ - * /` and `sqrt` in a fixed order, and the coder
-//! and mixer are integer, so encoder and decoder agree on every platform.
+//! and mixer are integer, so encoder and decoder agree on every platform. The constants of the
+//! model are part of the format: changing any of them means a new version byte.
 //!
-//! **`transform`** — after the header: a byte `0`/`1` saying whether masks follow; if `1`, the
-//! row mask packed eight flags per byte (first flag in bit 0), then the column mask (mode 1
-//! only); then, per diagonal with an unmasked cell, its plane count (one byte) followed by that
-//! many planes, most significant first, each `ceil(cells / 8)` bytes with the first cell in the
-//! top bit.
 
 mod arith;
 mod bitplane;
