@@ -44,9 +44,11 @@ impl Bit {
     #[inline(always)]
     pub(crate) fn update(&mut self, bit: u32) {
         let n = self.seen as usize;
-        let rate = RATE[n.min(LIMIT)] as i32;
-        let p = i32::from(self.p);
-        let target = (bit as i32) * 65535;
+        let rate = i64::from(RATE[n.min(LIMIT)]);
+        let p = i64::from(self.p);
+        let target = i64::from(bit) * 65535;
+        // 64-bit product: (65535 · 43690) would overflow i32. The result
+        // stays in 0..=65535 because the rate is below one.
         self.p = (p + (((target - p) * rate) >> 16)) as u16;
         self.seen = (n + 1).min(LIMIT) as u16;
     }
