@@ -3,6 +3,8 @@
 //! the very same tiles for comparison.
 //!
 //! Run with `cargo run --release -p gzcm-bsc --example measure [NAME_PART...]`.
+//! Each real matrix is measured twice: with default options (ratio first) and
+//! with planes stored raw unless coding saves 1/8 (decode speed first).
 //! Tiles are 256×256, upper triangle with the diagonal, all-zero tiles
 //! skipped, cells as little-endian u32 — as gzcm stores raw counts.
 
@@ -10,6 +12,7 @@
 mod common;
 
 use common::{MATRICES, Matrix, Tile};
+use gzcm_bsc::Options;
 use std::time::{Duration, Instant};
 
 const TILE: usize = 256;
@@ -41,7 +44,7 @@ fn best_of_3(mut f: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
-fn measure(name: &str, m: &Matrix) -> Row {
+fn measure(name: &str, m: &Matrix, opts: Options) -> Row {
     let tiles = common::tiles(m, TILE);
     let mut row = Row {
         name: name.to_string(),
@@ -61,7 +64,7 @@ fn measure(name: &str, m: &Matrix) -> Row {
         let mut payload = Vec::new();
         row.enc += best_of_3(|| {
             payload.clear();
-            gzcm_bsc::compress(bytes, &mut payload).expect("compress");
+            gzcm_bsc::compress_with(bytes, opts, &mut payload).expect("compress");
         });
         row.bsc += payload.len();
         let mut back = Vec::with_capacity(bytes.len());
@@ -121,13 +124,16 @@ fn main() {
         let Some(m) = common::load(name, usize::MAX) else {
             continue;
         };
-        print(&measure(name, &m));
+        print(&measure(name, &m, Options::default()));
+        // The decode-speed setting: noisy low-byte planes stored raw.
+        let fast = Options::default().with_min_plane_saving(0.125);
+        print(&measure(&format!("{name} (saving>=1/8)"), &m, fast));
     }
     for (n, seed) in [(2048, 1), (4096, 2)] {
         if !wanted(&format!("synthetic_powerlaw_{n}")) {
             continue;
         }
         let m = common::synthetic(n, seed);
-        print(&measure(&format!("synthetic_powerlaw_{n}"), &m));
+        print(&measure(&format!("synthetic_powerlaw_{n}"), &m, Options::default()));
     }
 }

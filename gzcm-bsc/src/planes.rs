@@ -7,8 +7,9 @@
 //! plane and handled by what suits it:
 //!
 //! * all zero (the top byte of every count below 2^24): not stored at all;
-//! * noise (coding saves less than [`MIN_SAVING`]): stored raw, which costs a
-//!   little size and saves most of the decode time of a dense tile;
+//! * noise (coding saves less than a set fraction, by default 1/32, see
+//!   [`crate::Options`]): stored raw, which costs a little size and saves
+//!   much of the decode time of a dense tile;
 //! * otherwise: its own BWT block (`block.rs`).
 //!
 //! Body layout (after the method's length field):
@@ -25,16 +26,14 @@ use crate::block;
 use crate::error::BscError;
 use crate::format::{read_varint, write_varint};
 
-/// A plane is BWT-coded only if that saves at least 1/32 of its raw size.
-const MIN_SAVING: usize = 32;
-
 /// Bytes of plane `k` of `cells`.
 fn plane(cells: &[u8], k: usize) -> Vec<u8> {
     cells.iter().skip(k).step_by(4).copied().collect()
 }
 
 /// Appends the plane-method body for `cells` (length a multiple of 4).
-pub(crate) fn encode(cells: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
+/// A plane is BWT-coded only if that saves at least `min_saving`/1024 of its size.
+pub(crate) fn encode(cells: &[u8], min_saving: usize, out: &mut Vec<u8>) -> Result<(), BscError> {
     let flags_at = out.len();
     out.push(0);
     let mut flags = 0u8;
@@ -47,7 +46,7 @@ pub(crate) fn encode(cells: &[u8], out: &mut Vec<u8>) -> Result<(), BscError> {
         flags |= 1 << k;
         let mut body = Vec::new();
         block::encode(&bytes, &mut body)?;
-        if body.len() + bytes.len() / MIN_SAVING < bytes.len() {
+        if body.len() + bytes.len() * min_saving / 1024 < bytes.len() {
             coded.push(body);
         } else {
             flags |= 0x10 << k;
@@ -125,7 +124,7 @@ mod tests {
 
     fn round_trip(cells: &[u8]) -> Vec<u8> {
         let mut body = Vec::new();
-        encode(cells, &mut body).unwrap();
+        encode(cells, 32, &mut body).unwrap();
         let mut back = vec![7u8];
         decode(&body, cells.len(), &mut back).unwrap();
         assert_eq!(&back[1..], cells);

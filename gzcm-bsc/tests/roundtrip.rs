@@ -3,7 +3,7 @@
 mod common;
 
 use common::{MATRICES, SplitMix};
-use gzcm_bsc::{BscError, compress, decompress};
+use gzcm_bsc::{BscError, Options, compress, compress_with, decompress};
 use proptest::prelude::*;
 
 /// Compresses, checks the payload decodes back exactly, returns its size.
@@ -109,6 +109,27 @@ fn real_tiles_round_trip() {
             round_trip(&tile.bytes[..tile.bytes.len() - 1]);
         }
     }
+}
+
+/// Options steer the encoder only: every setting's payload decodes alike,
+/// and demanding a bigger saving can only store more planes raw.
+#[test]
+fn options_change_size_not_decodability() {
+    let mut rng = SplitMix(21);
+    let cells: Vec<u8> = (0..65_536u32)
+        .flat_map(|i| (((i % 256) << 8) | (rng.next_u64() as u32 & 0xFF)).to_le_bytes())
+        .collect();
+    let mut sizes = Vec::new();
+    for fraction in [0.0, 1.0 / 32.0, 0.125, 1.0] {
+        let mut payload = Vec::new();
+        compress_with(&cells, Options::default().with_min_plane_saving(fraction), &mut payload).unwrap();
+        let mut back = Vec::new();
+        decompress(&payload, cells.len(), &mut back).unwrap();
+        assert_eq!(back, cells);
+        sizes.push(payload.len());
+    }
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]), "{sizes:?}");
+    assert_eq!(Options::default(), Options::default().with_min_plane_saving(1.0 / 32.0));
 }
 
 /// The KR-balanced matrix holds floats: code its f32 bits, not rounded counts.
