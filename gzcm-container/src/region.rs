@@ -21,7 +21,7 @@ impl Reader {
         let (h, w) = self.check_region(&rows, &cols)?;
         match self.dtype() {
             Dtype::F32 => {
-                let mut out = Array2::<f32>::zeros((h, w));
+                let mut out = zeros::<f32>(h, w)?;
                 self.fill(&rows, &cols, &mut out, |t| match t {
                     TileData::F32(a) => Some(a.view()),
                     TileData::U32(_) => None,
@@ -29,7 +29,7 @@ impl Reader {
                 Ok(TileData::F32(out))
             }
             _ => {
-                let mut out = Array2::<u32>::zeros((h, w));
+                let mut out = zeros::<u32>(h, w)?;
                 self.fill(&rows, &cols, &mut out, |t| match t {
                     TileData::U32(a) => Some(a.view()),
                     TileData::F32(_) => None,
@@ -88,4 +88,15 @@ impl Reader {
         }
         Ok(())
     }
+}
+
+/// A zeroed `h × w` array, or [`ContainerError::RegionTooLarge`] when memory cannot hold it
+/// (the window's size comes from the caller, bounded only by the file's declared shape).
+fn zeros<T: Copy + Default>(h: usize, w: usize) -> Result<Array2<T>> {
+    let too_large = || ContainerError::RegionTooLarge { rows: h as u64, cols: w as u64 };
+    let cells = h.checked_mul(w).ok_or_else(too_large)?;
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(cells).map_err(|_| too_large())?;
+    buffer.resize(cells, T::default());
+    Array2::from_shape_vec((h, w), buffer).map_err(|_| too_large())
 }

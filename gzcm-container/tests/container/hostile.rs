@@ -266,3 +266,18 @@ fn junk_files_are_refused() {
         Err(ContainerError::Io { action: "open", .. })
     ));
 }
+
+#[test]
+fn a_huge_declared_shape_sizes_nothing() {
+    let bytes = small_file(3, "zstd");
+    let bad = rewrite_header(&bytes, |h| {
+        h["arrays"]["matrix"]["shape"] = serde_json::json!([1u64 << 40, 1u64 << 40]);
+        h["arrays"]["matrix"]["tile_shape"] = serde_json::json!([4096, 4096]);
+    });
+    let reader = open_bytes(&bad, true).unwrap();
+    let err = reader.region(0..1 << 40, 0..1 << 40).unwrap_err();
+    assert!(matches!(err, ContainerError::RegionTooLarge { .. }), "{err}");
+    // The stored tiles now disagree with the declared geometry: typed errors, not panics.
+    assert!(!reader.verify().is_ok());
+    assert!(reader.tile(0, 0).is_err());
+}
