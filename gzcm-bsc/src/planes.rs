@@ -73,7 +73,6 @@ pub(crate) fn decode(body: &[u8], n: usize, out: &mut Vec<u8>) -> Result<(), Bsc
     let [flags, rest @ ..] = body else {
         return Err(BscError::Truncated { needed: 1, available: 0 });
     };
-    let mut rest: &[u8] = rest;
     let (kept, raw) = (flags & 0x0F, flags >> 4);
     if raw & !kept != 0 {
         return Err(BscError::Corrupt { reason: "plane flags mark an all-zero plane as raw" });
@@ -82,26 +81,50 @@ pub(crate) fn decode(body: &[u8], n: usize, out: &mut Vec<u8>) -> Result<(), Bsc
     let start = out.len();
     out.resize(start + n, 0);
     let cells = &mut out[start..];
-    for k in (0..4).filter(|k| raw & (1 << k) != 0) {
-        let Some((bytes, tail)) = rest.split_at_checked(m) else {
-            return Err(BscError::Truncated { needed: m, available: rest.len() });
-        };
-        scatter(cells, k, bytes);
-        rest = tail;
-    }
-    let coded: Vec<usize> = (0..4).filter(|k| (kept & !raw) & (1 << k) != 0).collect();
-    let mut bytes = Vec::with_capacity(if coded.is_empty() { 0 } else { m });
-    for (i, &k) in coded.iter().enumerate() {
-        let this;
-        (this, rest) = if i + 1 == coded.len() { (rest, &rest[rest.len()..]) } else { split_body(rest)? };
-        bytes.clear();
-        block::decode(this, m, &mut bytes)?;
-        scatter(cells, k, &bytes);
-    }
+    let rest = read_raw_planes(rest, raw, m, cells)?;
+    let rest = decode_coded_planes(rest, kept & !raw, m, cells)?;
     if !rest.is_empty() {
         return Err(BscError::TrailingBytes { used: body.len() - rest.len(), extra: rest.len() });
     }
     Ok(())
+}
+
+/// Copies the raw planes named in `mask` (m bytes each) into `cells`; returns the rest.
+fn read_raw_planes<'a>(
+    mut buf: &'a [u8],
+    mask: u8,
+    m: usize,
+    cells: &mut [u8],
+) -> Result<&'a [u8], BscError> {
+    for k in (0..4).filter(|k| mask & (1 << k) != 0) {
+        let Some((bytes, tail)) = buf.split_at_checked(m) else {
+            return Err(BscError::Truncated { needed: m, available: buf.len() });
+        };
+        scatter(cells, k, bytes);
+        buf = tail;
+    }
+    Ok(buf)
+}
+
+/// Decodes the coded planes named in `mask` into `cells`; returns the rest.
+fn decode_coded_planes<'a>(
+    mut buf: &'a [u8],
+    mask: u8,
+    m: usize,
+    cells: &mut [u8],
+) -> Result<&'a [u8], BscError> {
+    let mut left = mask.count_ones();
+    let mut bytes = Vec::with_capacity(if left == 0 { 0 } else { m });
+    for k in (0..4).filter(|k| mask & (1 << k) != 0) {
+        left -= 1;
+        let this;
+        // The last coded plane carries no length: it runs to the end.
+        (this, buf) = if left == 0 { (buf, &buf[buf.len()..]) } else { split_body(buf)? };
+        bytes.clear();
+        block::decode(this, m, &mut bytes)?;
+        scatter(cells, k, &bytes);
+    }
+    Ok(buf)
 }
 
 /// Splits a length-prefixed plane body off the front of `buf`.
