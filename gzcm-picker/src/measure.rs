@@ -1,0 +1,108 @@
+//! Measuring one codec on one region's sample: stored bytes, encode and decode seconds.
+//!
+//! Each sample tile is encoded and decoded once to check that it round-trips exactly (a codec
+//! that refuses a tile, or returns different cells, drops out with the reason). Timings then use
+//! the minimum over [`DEFAULT_TIMING_RUNS`] runs, each run repeating the operation until it lasts
+//! at least [`MIN_RUN`] (a tiny tile is timed over many repetitions, so timer resolution does
+//! not dominate); the minimum is the figure least disturbed by other load on the machine.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use gzcm_core::{CodecHandle, TileData};
+
+use crate::sample::SampleTile;
+
+/// Timed runs per operation; the fastest counts.
+pub const DEFAULT_TIMING_RUNS: usize = 3;
+/// Shortest duration of one timed run.
+pub const MIN_RUN: Duration = Duration::from_micros(200);
+/// Most repetitions of an operation within one timed run.
+const MAX_REPS: u128 = 4096;
+
+/// What one codec achieved on one region's sample tiles (sums over the tiles).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measurement {
+    /// Stored bytes (payload plus framing, as the writer stores them).
+    pub bytes: u64,
+    /// Seconds to encode every sample tile once.
+    pub encode_s: f64,
+    /// Seconds to decode every sample tile once.
+    pub decode_s: f64,
+}
+
+/// Seconds one call of `op` takes: the fastest of `runs` runs, each repeating `op` enough
+/// times to last at least [`MIN_RUN`].
+pub fn min_seconds(runs: usize, mut op: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    op();
+    let once = start.elapsed().as_nanos().max(1);
+    let reps = MIN_RUN.as_nanos().div_ceil(once).clamp(1, MAX_REPS);
+    let reps = u32::try_from(reps).unwrap_or(1);
+    let mut best = f64::INFINITY;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        for _ in 0..reps {
+            op();
+        }
+        best = best.min(start.elapsed().as_secs_f64() / f64::from(reps));
+    }
+    best
+}
+
+/// Measures `handle` on `tiles`.
+///
+/// # Errors
+/// The refusal reason (naming the tile) when the codec cannot encode a tile, cannot decode its
+/// own output, or decodes different cells.
+pub fn measure(handle: &CodecHandle, tiles: &[SampleTile], runs: usize) -> Result<Measurement, String> {
+    let mut total = Measurement { bytes: 0, encode_s: 0.0, decode_s: 0.0 };
+    let mut stored = Vec::new();
+    for sample in tiles {
+        let (tile, context) = (&sample.tile, &sample.context);
+        let at = format!("tile ({}, {})", context.tile_row, context.tile_col);
+        let shape = tile.shape();
+        stored.clear();
+        handle.encode_stored(tile.view(), context, &mut stored).map_err(|e| format!("{at}: {e}"))?;
+        let back = handle
+            .decode_stored(&stored, tile.dtype(), Some(shape))
+            .map_err(|e| format!("{at}: cannot decode its own output: {e}"))?;
+        if !same_bits(&back, tile) {
+            return Err(format!("{at}: decoded cells differ from the input"));
+        }
+        total.bytes += stored.len() as u64;
+        let mut scratch = Vec::with_capacity(stored.len());
+        total.encode_s += min_seconds(runs, || {
+            scratch.clear();
+            let _ = black_box(handle.encode_stored(black_box(tile.view()), context, &mut scratch));
+        });
+        total.decode_s += min_seconds(runs, || {
+            let _ = black_box(handle.decode_stored(black_box(&stored), tile.dtype(), Some(shape)));
+        });
+    }
+    Ok(total)
+}
+
+/// Cell-for-cell equality of the raw bits (so NaN cells compare equal to themselves).
+fn same_bits(a: &TileData, b: &TileData) -> bool {
+    if a.dtype() != b.dtype() || a.shape() != b.shape() {
+        return false;
+    }
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    a.view().write_le_bytes(&mut x);
+    b.view().write_le_bytes(&mut y);
+    x == y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_seconds_is_positive_and_repeats_tiny_operations() {
+        let mut calls = 0u32;
+        let seconds = min_seconds(2, || calls += 1);
+        assert!(seconds > 0.0 && seconds < 1e-3, "{seconds}");
+        assert!(calls > 2, "{calls}");
+    }
+}
