@@ -12,6 +12,7 @@
 mod common;
 
 use common::{MATRICES, Matrix, Tile};
+use cpu_time::ThreadTime;
 use gzcm_bsc::Options;
 use std::time::{Duration, Instant};
 
@@ -32,25 +33,15 @@ struct Row {
     zstd_dec: Duration,
 }
 
-/// CPU time this thread has run, where Linux tells it (else `None`).
-fn thread_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(stat.split_whitespace().next()?.parse().ok()?))
-}
-
 /// Wall and CPU time of `f`, each the best of three runs: the machine is
 /// shared, and the minimum is the figure least disturbed by other processes.
-/// CPU time (zero where unknown) excludes time spent waiting for a core.
+/// CPU time (this thread's) excludes time spent waiting for a core.
 fn best_of_3(mut f: impl FnMut()) -> (Duration, Duration) {
     let mut best = (Duration::MAX, Duration::MAX);
     for _ in 0..3 {
-        let (t, c) = (Instant::now(), thread_cpu());
+        let (t, c) = (Instant::now(), ThreadTime::now());
         f();
-        let cpu = match (c, thread_cpu()) {
-            (Some(a), Some(b)) => b.saturating_sub(a),
-            _ => Duration::ZERO,
-        };
-        best = (best.0.min(t.elapsed()), best.1.min(cpu));
+        best = (best.0.min(t.elapsed()), best.1.min(c.elapsed()));
     }
     best
 }
@@ -87,8 +78,7 @@ fn measure(name: &str, m: &Matrix, opts: Options) -> Row {
         });
         row.dec += d;
         row.dec_cpu += cpu;
-        let tile_time = if cpu.is_zero() { d } else { cpu };
-        row.max_dec_tile = row.max_dec_tile.max(tile_time);
+        row.max_dec_tile = row.max_dec_tile.max(cpu);
         assert_eq!(&back, bytes, "round trip of a {name} tile");
         let z = zstd::bulk::compress(bytes, 19).expect("zstd");
         row.zstd += z.len();
