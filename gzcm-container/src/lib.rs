@@ -83,6 +83,7 @@
 
 mod atomic;
 mod band;
+mod builder;
 pub mod cache;
 mod compressed;
 mod dense;
@@ -97,6 +98,7 @@ mod unsorted;
 mod verify;
 mod writer;
 
+pub use builder::{DEFAULT_CODEC, DEFAULT_VERSION, WriterBuilder};
 pub use cache::{CacheStats, DEFAULT_CACHE_BYTES};
 pub use encode::{CodecPicker, TileStats};
 pub use error::{ContainerError, FormatError};
@@ -107,4 +109,4 @@ pub use index::TileRecord;
 pub use reader::{Reader, ReaderOptions, TileEntry};
 pub use unsorted::UnsortedWriter;
 pub use verify::{CodecUsage, Info, TileFailure, VerifyReport};
-pub use writer::{DEFAULT_CODEC, DEFAULT_VERSION, Progress, ProgressFn, WriteSummary, Writer, WriterBuilder};
+pub use writer::{Progress, ProgressFn, WriteSummary, Writer};
