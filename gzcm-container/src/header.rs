@@ -445,6 +445,19 @@ mod tests {
     }
 
     #[test]
+    fn v1_without_tile_shape_is_served_in_default_tiles() {
+        let mut header = sample();
+        header.version = 1;
+        header.arrays.matrix.tile_shape = None;
+        header.arrays.matrix.tile_order = None;
+        header.arrays.matrix.storage = Some(STORAGE_FULL.into());
+        header.codecs.clear();
+        assert_eq!(header.validate().unwrap().grid.tile_size(), 256);
+        header.version = 2;
+        assert!(matches!(header.validate(), Err(FormatError::MissingKey { .. })));
+    }
+
+    #[test]
     fn lying_header_len_is_refused() {
         let mut bytes = encode_preamble(&sample().to_json());
         bytes[4..8].copy_from_slice(&u32::MAX.to_le_bytes());

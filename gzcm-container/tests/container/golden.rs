@@ -1,0 +1,42 @@
+//! Golden files: small files of every version, checked in under `tests/golden/`. Reading them must
+//! keep working (old files stay readable) and writing the same matrix must give the same bytes
+//! (the format does not drift silently). Re-bless deliberately with `GZCM_BLESS=1`.
+
+use std::path::PathBuf;
+
+use gzcm_core::Dtype;
+
+use crate::support::{builder, matrix, open, scratch, write_coo};
+
+fn golden(version: u32) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/sym40-t16-lz4-v{version}.gzcm"))
+}
+
+#[test]
+fn golden_files_read_back_and_are_rewritten_byte_for_byte() {
+    let truth = matrix(Dtype::U32, 40, 40, true, 77);
+    for version in 1..=4 {
+        let (_d, path) = scratch("golden.gzcm");
+        // A fixed writer name: the crate version must not change the golden bytes.
+        let mut metadata = gzcm_container::Metadata::default();
+        metadata.writer = Some("gzcm golden".to_owned());
+        let options =
+            builder(&path, &truth, true).version(version).tile_size(16).codec("lz4").metadata(metadata);
+        write_coo(options, &truth, true);
+        let written = std::fs::read(&path).unwrap();
+        let golden = golden(version);
+        if std::env::var_os("GZCM_BLESS").is_some() {
+            std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+            std::fs::write(&golden, &written).unwrap();
+        }
+        let reader = open(&golden, 0);
+        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version}");
+        assert!(reader.verify().is_ok());
+        assert!(
+            std::fs::read(&golden).unwrap() == written,
+            "v{version}: written bytes differ from {}; if the format change is intended, \
+             record it in FORMAT-NOTES.md and re-bless with GZCM_BLESS=1",
+            golden.display()
+        );
+    }
+}
