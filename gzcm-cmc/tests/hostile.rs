@@ -113,3 +113,38 @@ fn hostile_plane_counts_are_refused() {
     let mut square = vec![0u32; 200 * 200];
     let _ = decode(&bytes, 200, 200, &mut square);
 }
+
+/// Longer run of the flip and garbage checks over real-sized tiles; run with
+/// `cargo test --release -p gzcm-cmc --test hostile -- --ignored`.
+#[test]
+#[ignore = "slow; run in release"]
+fn long_fuzz() {
+    let mut rng = Rng(0x10_f022);
+    let m = common::synthetic(128, 800.0, 23);
+    let mut sources = vec![(m.values.clone(), 128, 128, TileLayout::SymmetricDiagonal)];
+    sources.push((m.values[..60 * 128].to_vec(), 60, 128, TileLayout::OffDiagonal));
+    sources.extend(sample_tiles());
+    for (values, rows, cols, layout) in sources {
+        let (mut cmc, mut tr) = (Vec::new(), Vec::new());
+        encode(&values, rows, cols, layout, &mut cmc).unwrap();
+        transform(&values, rows, cols, layout, &mut tr).unwrap();
+        let mut out = vec![0; rows * cols];
+        for (bytes, dec) in [(&cmc, decode as Decoder), (&tr, inverse_transform)] {
+            for _ in 0..3000 {
+                let mut bad = bytes.clone();
+                match rng.next() % 3 {
+                    0 => bad.truncate(rng.next() as usize % bad.len()),
+                    1 => {
+                        let at = rng.next() as usize % bad.len();
+                        bad[at] = rng.next() as u8;
+                    }
+                    _ => {
+                        let at = 2 + rng.next() as usize % (bad.len() - 2);
+                        bad[at..].iter_mut().for_each(|b| *b = rng.next() as u8);
+                    }
+                }
+                let _ = dec(&bad, rows, cols, &mut out);
+            }
+        }
+    }
+}
