@@ -6,7 +6,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use gzcm::{Dtype, EncodeOptions, Registry};
 use gzcm_container::{Metadata, WriteSummary, Writer, WriterBuilder};
-use gzcm_io::{CellStream, CellValue, MatrixSource, Order};
+use gzcm_io::{CellStream, CellValue, MatrixSource, Order, SourceInfo};
+use indicatif::ProgressBar;
 
 use crate::progress;
 
@@ -34,14 +35,13 @@ pub(crate) fn write_source(
     options: &WriteOptions,
 ) -> anyhow::Result<WriteSummary> {
     match options.dtype {
-        Dtype::U32 => write_typed::<u32>(source, out, options),
-        Dtype::F32 => write_typed::<f32>(source, out, options),
+        Dtype::U32 => write_stream(source.info(), source.cells::<u32>()?, out, options),
+        Dtype::F32 => write_stream(source.info(), source.cells::<f32>()?, out, options),
         other => anyhow::bail!("dtype {other} is not supported by the writer"),
     }
 }
 
-fn builder(source: &MatrixSource, out: &Path, options: &WriteOptions) -> WriterBuilder {
-    let info = source.info();
+fn builder(info: &SourceInfo, out: &Path, options: &WriteOptions) -> WriterBuilder {
     let mut metadata = Metadata::default();
     metadata.symmetric = info.symmetric;
     metadata.source_file = Some(info.description.clone());
@@ -59,20 +59,18 @@ fn builder(source: &MatrixSource, out: &Path, options: &WriteOptions) -> WriterB
         .registry(registry())
 }
 
-fn write_typed<T: CellValue>(
-    source: &MatrixSource,
+/// Writes the cells of a matrix described by `info` into a new `.gzcm` file at `out`: dense
+/// rows and row-major triples stream through the writer, unsorted triples are spilled and merged.
+pub(crate) fn write_stream<T: CellValue>(
+    info: &SourceInfo,
+    cells: CellStream<T>,
     out: &Path,
     options: &WriteOptions,
 ) -> anyhow::Result<WriteSummary> {
-    let info = source.info();
-    let builder = builder(source, out, options);
+    let builder = builder(info, out, options);
     let rows = u64::from(info.shape.rows);
-    let bar = if options.progress {
-        progress::bar(rows, "writing", "rows")
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let summary = match source.cells::<T>()? {
+    let bar = if options.progress { progress::bar(rows, "writing", "rows") } else { ProgressBar::hidden() };
+    let summary = match cells {
         CellStream::Rows(stream) => {
             let mut writer = builder.create()?;
             for (row, values) in (0u64..).zip(stream) {
@@ -105,7 +103,7 @@ fn write_typed<T: CellValue>(
             let spinner = if options.progress {
                 progress::spinner("merging and encoding")
             } else {
-                indicatif::ProgressBar::hidden()
+                ProgressBar::hidden()
             };
             let summary = writer.finish();
             spinner.finish_and_clear();

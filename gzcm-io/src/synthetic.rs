@@ -16,6 +16,7 @@ mod layout;
 mod params;
 mod row;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -106,21 +107,21 @@ impl SyntheticMap {
     /// triangle), drawing only the rows it needs. Ranges are clipped to the map.
     #[must_use]
     pub fn region(&self, rows: Range<u32>, cols: Range<u32>) -> Array2<u32> {
-        let clip = |r: Range<u32>| r.start.min(self.params.bins)..r.end.min(self.params.bins);
-        let (rows, cols) = (clip(rows), clip(cols));
-        let mut out = Array2::zeros((rows.len(), cols.len()));
-        let needed = rows.start.min(cols.start)..rows.end.max(cols.end);
-        for i in needed {
-            for (j, count) in self.row(i) {
-                if rows.contains(&i) && cols.contains(&j) {
-                    out[[(i - rows.start) as usize, (j - cols.start) as usize]] = count;
-                }
-                if rows.contains(&j) && cols.contains(&i) {
-                    out[[(j - rows.start) as usize, (i - cols.start) as usize]] = count;
-                }
-            }
-        }
-        out
+        region_of(self.params.bins, rows, cols, |i| Cow::Owned(self.row(i)))
+    }
+
+    /// As [`SyntheticMap::region`], from rows drawn beforehand: `upper_rows[i]` must be
+    /// `self.row(i)` (e.g. drawn once, in parallel, for many region queries).
+    #[must_use]
+    pub fn region_from_rows(
+        &self,
+        upper_rows: &[Vec<(u32, u32)>],
+        rows: Range<u32>,
+        cols: Range<u32>,
+    ) -> Array2<u32> {
+        region_of(self.params.bins, rows, cols, |i| {
+            upper_rows.get(i as usize).map_or(Cow::Owned(Vec::new()), |r| Cow::Borrowed(r))
+        })
     }
 
     /// Streams the upper-triangle triples, row-major.
@@ -147,6 +148,31 @@ impl SyntheticMap {
             })
         })
     }
+}
+
+/// Fills the dense region from the upper-triangle rows given by `row_of`.
+fn region_of<'a>(
+    bins: u32,
+    rows: Range<u32>,
+    cols: Range<u32>,
+    row_of: impl Fn(u32) -> Cow<'a, [(u32, u32)]>,
+) -> Array2<u32> {
+    let clip = |r: Range<u32>| r.start.min(bins)..r.end.min(bins).max(r.start.min(bins));
+    let (rows, cols) = (clip(rows), clip(cols));
+    let mut out = Array2::zeros((rows.len(), cols.len()));
+    // Cells of the region come from upper rows i in `rows` (as (i, j)) or in `cols` (mirrored).
+    let needed = rows.clone().chain(cols.clone().filter(|i| !rows.contains(i)));
+    for i in needed {
+        for &(j, count) in row_of(i).iter() {
+            if rows.contains(&i) && cols.contains(&j) {
+                out[[(i - rows.start) as usize, (j - cols.start) as usize]] = count;
+            }
+            if rows.contains(&j) && cols.contains(&i) {
+                out[[(j - rows.start) as usize, (i - cols.start) as usize]] = count;
+            }
+        }
+    }
+    out
 }
 
 fn map_path() -> std::path::PathBuf {

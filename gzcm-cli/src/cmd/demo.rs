@@ -6,15 +6,16 @@ use std::time::Instant;
 use clap::Args;
 use gzcm::Dtype;
 use gzcm_container::{Reader, ReaderOptions, WriteSummary};
-use gzcm_io::{MatrixSource, SyntheticMap, SyntheticParams};
+use gzcm_io::{CellStream, SourceError, SyntheticMap, SyntheticParams, Triple};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::args::parse_tile_size;
-use crate::ingest::{WriteOptions, registry, write_source};
+use crate::ingest::{WriteOptions, registry, write_stream};
 use crate::progress;
 use crate::table::{Table, bytes};
+use rayon::prelude::*;
 
 /// Generate a synthetic Hi-C map, store it with each registered codec, read random regions back
 /// and check them against the generator, verify every file, and print what each codec costs.
@@ -64,8 +65,11 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
     params.seed = args.seed;
     let map = SyntheticMap::new(params);
     let started = Instant::now();
-    let nnz: u64 = (0..args.bins).map(|i| map.row(i).len() as u64).sum();
-    let probes = probes(&map, args);
+    // Rows are independent random streams: draw them once, in parallel, for the writes and
+    // for the expected cells of every region.
+    let rows: Vec<Vec<(u32, u32)>> = (0..args.bins).into_par_iter().map(|i| map.row(i)).collect();
+    let nnz: u64 = rows.iter().map(|r| r.len() as u64).sum();
+    let probes = probes(&map, &rows, args);
     println!(
         "synthetic Hi-C map {0}×{0}, seed {1}: {nnz} non-zero cells in the upper triangle \
          (generated in {2:.2} s); tiles {3}×{3}; {4} random regions up to {5}×{5}\n",
@@ -84,7 +88,6 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
         }
         None => temp.path().to_owned(),
     };
-    let source = MatrixSource::Synthetic(map);
     let mut table = Table::new(
         &["codec", "file", "bits/nnz", "ratio", "write s", "region read ms", "verified"],
         &[1, 2, 3, 4, 5],
@@ -92,7 +95,7 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let mut failures = 0;
     for codec in &codecs {
         let spinner = progress::spinner(&format!("{codec}: writing and reading back"));
-        let outcome = try_codec(&source, codec, &dir, args, &probes);
+        let outcome = try_codec(&map, &rows, codec, &dir, args, &probes);
         spinner.finish_and_clear();
         match outcome {
             Ok(o) => {
@@ -157,7 +160,7 @@ fn codecs(asked: &[String]) -> anyhow::Result<Vec<String>> {
 }
 
 /// Random regions with their expected cells, drawn from the seed.
-fn probes(map: &SyntheticMap, args: &DemoArgs) -> Vec<Probe> {
+fn probes(map: &SyntheticMap, upper_rows: &[Vec<(u32, u32)>], args: &DemoArgs) -> Vec<Probe> {
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0x5eed);
     let n = args.bins;
     let edge = args.region_size.min(n);
@@ -168,14 +171,15 @@ fn probes(map: &SyntheticMap, args: &DemoArgs) -> Vec<Probe> {
             Probe {
                 rows: r.into()..u64::from(r + h),
                 cols: c.into()..u64::from(c + w),
-                truth: map.region(r..r + h, c..c + w),
+                truth: map.region_from_rows(upper_rows, r..r + h, c..c + w),
             }
         })
         .collect()
 }
 
 fn try_codec(
-    source: &MatrixSource,
+    map: &SyntheticMap,
+    rows: &[Vec<(u32, u32)>],
     codec: &str,
     dir: &Path,
     args: &DemoArgs,
@@ -191,7 +195,13 @@ fn try_codec(
         overwrite: true,
         progress: false,
     };
-    let summary = write_source(source, &path, &options)?;
+    let triples = rows
+        .iter()
+        .zip(0u32..)
+        .flat_map(|(cells, row)| cells.iter().map(move |&(col, value)| Ok(Triple { row, col, value })));
+    let triples: Vec<Result<Triple<u32>, SourceError>> = triples.collect();
+    let cells = CellStream::Triples(Box::new(triples.into_iter()));
+    let summary = write_stream(map.info(), cells, &path, &options)?;
     // No tile cache: every region read decodes its tiles, as a cold random access would.
     let reader = Reader::open_with(&path, ReaderOptions::new().registry(registry()).cache_bytes(0))?;
     let started = Instant::now();

@@ -100,7 +100,24 @@ impl Model<'_> {
     }
 }
 
+/// Below this mean, Poisson draws use sequential inversion (cost ~λ, no setup).
+const INVERSION_MAX_LAMBDA: f64 = 30.0;
+
 fn poisson(lambda: f64, rng: &mut ChaCha8Rng) -> u32 {
+    if lambda <= 0.0 {
+        return 0;
+    }
+    if lambda < INVERSION_MAX_LAMBDA {
+        let mut target = rng.r#gen::<f64>();
+        let mut k = 0u32;
+        let mut term = (-lambda).exp();
+        while target > term && k < 10_000 {
+            target -= term;
+            k += 1;
+            term *= lambda / f64::from(k);
+        }
+        return k;
+    }
     match Poisson::new(lambda) {
         Ok(dist) => {
             let draw: f64 = dist.sample(rng);
