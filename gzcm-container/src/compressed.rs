@@ -2,6 +2,10 @@
 //! scratch file next to the output, and at `finish` the file is laid out in one pass:
 //! preamble and header, the 32-byte index (SPEC §4), then the payloads in the file's tile order.
 //!
+//! Bands are pipelined: band `n` is encoded (by the rayon pool, driven from a helper thread)
+//! while the caller accumulates band `n + 1`, so at most two bands are in memory and reading the
+//! input overlaps encoding. An encoding error surfaces at the next band or at `finish`.
+//!
 //! Spooling makes the layout canonical — the same matrix gives the same bytes whatever order its
 //! bands or triangles arrived in — at the price of writing the compressed bytes twice.
 
@@ -10,6 +14,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use rayon::prelude::*;
 use tempfile::NamedTempFile;
@@ -25,12 +30,15 @@ use crate::header::{CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, 
 use crate::index::TileRecord;
 
 /// What encoding a tile needs besides the tile.
-pub(crate) struct EncodeContext<'a> {
+pub(crate) struct EncodeContext {
     pub(crate) grid: Grid,
     pub(crate) symmetric: bool,
     pub(crate) dtype: Dtype,
-    pub(crate) codecs: &'a CodecSet,
+    pub(crate) codecs: CodecSet,
 }
+
+/// A band being encoded off the caller's thread.
+type BandJob = JoinHandle<Vec<Result<EncodedTile>>>;
 
 /// One stored tile, ready to append.
 struct EncodedTile {
@@ -69,11 +77,13 @@ pub(crate) struct CompressedSink {
     pending: Vec<Pending>,
     codecs: Vec<(String, WireFormat)>,
     codec_ids: HashMap<String, u16>,
+    context: Arc<EncodeContext>,
+    in_flight: Option<BandJob>,
 }
 
 impl CompressedSink {
     /// A sink spooling to a scratch file next to `target`.
-    pub(crate) fn new(target: &Path) -> Result<Self> {
+    pub(crate) fn new(target: &Path, context: EncodeContext) -> Result<Self> {
         let scratch = temp_in(target, ".tiles")?;
         let spool =
             scratch.as_file().try_clone().map_err(|e| ContainerError::io("open", scratch.path(), e))?;
@@ -84,6 +94,8 @@ impl CompressedSink {
             pending: Vec::new(),
             codecs: Vec::new(),
             codec_ids: HashMap::new(),
+            context: Arc::new(context),
+            in_flight: None,
         })
     }
 
@@ -92,9 +104,28 @@ impl CompressedSink {
         self.pending.len() as u64
     }
 
-    /// Encodes the tiles of one band in parallel and spools them in coordinate order.
-    pub(crate) fn add_band(&mut self, tiles: Vec<SparseTile>, ctx: &EncodeContext<'_>) -> Result<()> {
-        let encoded: Vec<Result<EncodedTile>> = tiles.into_par_iter().map(|tile| encode(tile, ctx)).collect();
+    /// Starts encoding one band in parallel, after spooling the band before it.
+    pub(crate) fn add_band(&mut self, tiles: Vec<SparseTile>) -> Result<()> {
+        self.drain()?;
+        if tiles.is_empty() {
+            return Ok(());
+        }
+        let context = Arc::clone(&self.context);
+        let job = std::thread::Builder::new()
+            .name("gzcm-encode".to_owned())
+            .spawn(move || tiles.into_par_iter().map(|tile| encode(tile, &context)).collect())
+            .map_err(|e| ContainerError::io("start an encoding thread for", self.scratch.path(), e))?;
+        self.in_flight = Some(job);
+        Ok(())
+    }
+
+    /// Waits for the band in flight and spools its tiles in coordinate order.
+    fn drain(&mut self) -> Result<()> {
+        let Some(job) = self.in_flight.take() else {
+            return Ok(());
+        };
+        // A codec that panics panics here, on the caller's thread, as it would without the pipeline.
+        let encoded = job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         for tile in encoded {
             self.spool_tile(tile?)?;
         }
@@ -138,6 +169,7 @@ impl CompressedSink {
         order: TileOrder,
         make_header: impl Fn(IndexArray, Vec<CodecRecord>) -> Header,
     ) -> Result<SinkTotals> {
+        self.drain()?;
         self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
         let (table, remap) = sorted_codec_table(&self.codecs);
         self.pending.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
@@ -225,7 +257,7 @@ fn sorted_codec_table(codecs: &[(String, WireFormat)]) -> (Vec<CodecRecord>, Vec
     (table, remap)
 }
 
-fn encode(tile: SparseTile, ctx: &EncodeContext<'_>) -> Result<EncodedTile> {
+fn encode(tile: SparseTile, ctx: &EncodeContext) -> Result<EncodedTile> {
     let coord = tile.coord;
     let (data, nnz) = tile.build(&ctx.grid, ctx.symmetric, ctx.dtype)?;
     let stats = TileStats {

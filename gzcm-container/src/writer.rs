@@ -69,7 +69,7 @@ pub struct WriteSummary {
 
 /// Where tiles go.
 enum Sink {
-    Compressed(Box<CompressedSink>, Box<CodecSet>),
+    Compressed(Box<CompressedSink>),
     Dense(DenseSink, u64, u64),
 }
 
@@ -118,7 +118,8 @@ impl Writer {
                 options.codec_options.clone(),
                 options.dtype,
             )?;
-            Sink::Compressed(Box::new(CompressedSink::new(&options.path)?), Box::new(codecs))
+            let context = EncodeContext { grid, symmetric: options.symmetric, dtype: options.dtype, codecs };
+            Sink::Compressed(Box::new(CompressedSink::new(&options.path, context)?))
         };
         Ok(Writer {
             band: BandAccumulator::new(grid, options.symmetric),
@@ -226,7 +227,7 @@ impl Writer {
 
     fn tiles_stored(&self) -> u64 {
         match &self.sink {
-            Sink::Compressed(sink, _) => sink.tiles(),
+            Sink::Compressed(sink) => sink.tiles(),
             Sink::Dense(_, tiles, _) => *tiles,
         }
     }
@@ -234,10 +235,7 @@ impl Writer {
     fn store(&mut self, tiles: Vec<SparseTile>) -> Result<()> {
         let (grid, symmetric, dtype) = (self.grid, self.options.symmetric, self.options.dtype);
         match &mut self.sink {
-            Sink::Compressed(sink, codecs) => {
-                let ctx = EncodeContext { grid, symmetric, dtype, codecs };
-                sink.add_band(tiles, &ctx)
-            }
+            Sink::Compressed(sink) => sink.add_band(tiles),
             Sink::Dense(sink, count, nnz) => {
                 for tile in tiles {
                     let coord = tile.coord;
@@ -261,7 +259,7 @@ impl Writer {
         self.flush(bands)?;
         let Writer { options, grid, out, sink, started, .. } = self;
         let mut summary = match sink {
-            Sink::Compressed(sink, _) => {
+            Sink::Compressed(sink) => {
                 let totals =
                     sink.finish(&out, TileOrder::for_version(options.version), |index, codecs| {
                         options.header(Some(index), codecs, None)

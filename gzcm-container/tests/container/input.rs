@@ -150,3 +150,31 @@ fn progress_reports_every_band() {
     assert_eq!(*seen.lock().unwrap(), [1, 2, 3, 4]);
     assert!(summary.ratio > 0.0 && summary.tiles_stored <= summary.tiles_total);
 }
+
+#[test]
+fn encoding_errors_surface_and_leave_nothing() {
+    let (dir, path) = scratch("m.gzcm");
+    let mut writer = Writer::builder(&path, 64, 64)
+        .tile_size(16)
+        .registry(registry())
+        .codec_picker(|stats| if stats.tile_row < 2 { "lz4".into() } else { "nope".into() })
+        .create()
+        .unwrap();
+    // The failing band is encoded while later input arrives; its error comes at a later push or at finish.
+    let mut outcome = Ok(());
+    for row in 0..64 {
+        outcome = writer.push(row, row, 1u32);
+        if outcome.is_err() {
+            break;
+        }
+    }
+    let err = match outcome {
+        Err(e) => {
+            drop(writer);
+            e
+        }
+        Ok(()) => writer.finish().unwrap_err(),
+    };
+    assert!(matches!(err, ContainerError::Registry(_)), "{err}");
+    assert!(crate::support::entries(dir.path()).is_empty());
+}
