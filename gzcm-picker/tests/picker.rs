@@ -126,6 +126,25 @@ fn record_json_round_trips_and_regions_json_is_complete() {
     let back = gzcm_picker::Decision::from_record_json(&json).unwrap();
     let again = PickerRecord::from_json(&back.to_json()).unwrap();
     assert_eq!(back.candidates, decision.record().candidates);
+    assert_eq!(back.weights, decision.record().weights);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+    for (x, y) in back.regions.iter().zip(&decision.record().regions) {
+        for (p, q) in x.candidates.iter().zip(&y.candidates) {
+            assert_eq!(p.codec, q.codec);
+            match (&p.outcome, &q.outcome) {
+                (
+                    Outcome::Measured { measurement: a, scored: s },
+                    Outcome::Measured { measurement: b, scored: t },
+                ) => {
+                    assert_eq!(a.bytes, b.bytes);
+                    assert!(close(a.encode_s, b.encode_s) && close(a.decode_s, b.decode_s));
+                    assert!(close(s.score, t.score) && close(s.criteria.size, t.criteria.size));
+                }
+                (Outcome::Refused { reason: a }, Outcome::Refused { reason: b }) => assert_eq!(a, b),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
     assert_eq!(again.to_json(), back.to_json());
     for (x, y) in back.regions.iter().zip(&decision.record().regions) {
         assert_eq!(
