@@ -7,6 +7,7 @@ use anyhow::Context;
 use gzcm::{Dtype, EncodeOptions, Registry};
 use gzcm_container::{Metadata, WriteSummary, Writer, WriterBuilder};
 use gzcm_io::{CellStream, CellValue, MatrixSource, Order, SourceInfo};
+use gzcm_picker::Decision;
 use indicatif::ProgressBar;
 
 use crate::progress;
@@ -21,6 +22,8 @@ pub(crate) struct WriteOptions {
     pub(crate) level: Option<i32>,
     pub(crate) overwrite: bool,
     pub(crate) progress: bool,
+    /// A per-region codec choice (v4 adaptive); replaces `codec` when present.
+    pub(crate) picker: Option<Arc<Decision>>,
 }
 
 /// The process-wide registry (built-ins included), as the container wants it.
@@ -46,8 +49,13 @@ fn builder(info: &SourceInfo, out: &Path, options: &WriteOptions) -> WriterBuild
     metadata.symmetric = info.symmetric;
     metadata.source_file = Some(info.description.clone());
     metadata.writer = Some(format!("gzcm {}", env!("CARGO_PKG_VERSION")));
-    let encode = options.level.map(EncodeOptions::with_level).unwrap_or_default();
-    Writer::builder(out, info.shape.rows.into(), info.shape.cols.into())
+    // With one codec the level goes to it (and a codec without levels refuses, as asked); with
+    // a per-region choice it goes to every codec that accepts it.
+    let encode = match options.picker {
+        None => options.level.map(EncodeOptions::with_level).unwrap_or_default(),
+        Some(_) => EncodeOptions::default(),
+    };
+    let builder = Writer::builder(out, info.shape.rows.into(), info.shape.cols.into())
         .version(options.version)
         .tile_size(options.tile_size)
         .dtype(options.dtype)
@@ -56,7 +64,20 @@ fn builder(info: &SourceInfo, out: &Path, options: &WriteOptions) -> WriterBuild
         .encode_options(encode)
         .metadata(metadata)
         .overwrite(options.overwrite)
-        .registry(registry())
+        .registry(registry());
+    match &options.picker {
+        None => builder,
+        Some(decision) => {
+            let chooser = Arc::clone(decision);
+            let builder = levelled_codecs(options.level)
+                .into_iter()
+                .fold(builder, |b, (name, encode)| b.codec_options(name, encode));
+            builder
+                .codec_picker(move |stats| chooser.codec_for(stats.tile_row, stats.tile_col).to_owned())
+                .regions(decision.regions_json())
+                .codec_picker_record(decision.record_json())
+        }
+    }
 }
 
 /// Writes the cells of a matrix described by `info` into a new `.gzcm` file at `out`: dense
@@ -111,6 +132,19 @@ pub(crate) fn write_stream<T: CellValue>(
         }
     };
     Ok(summary)
+}
+
+/// The registered codecs that accept compression level `level`, with that level; none when no
+/// level is given.
+pub(crate) fn levelled_codecs(level: Option<i32>) -> Vec<(String, EncodeOptions)> {
+    let Some(level) = level else { return Vec::new() };
+    let encode = EncodeOptions::with_level(level);
+    gzcm::with_registry(|r| {
+        r.descriptors()
+            .filter(|d| d.encoder(&encode).is_ok())
+            .map(|d| (d.name().to_owned(), encode.clone()))
+            .collect()
+    })
 }
 
 /// Checks up front that `codec` exists and stores `dtype`, so a typo fails before any work.

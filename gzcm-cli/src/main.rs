@@ -5,6 +5,7 @@
 //! Exit codes: 0 success (a closed output pipe counts as success), 1 runtime error (printed
 //! with its chain of causes), 2 bad arguments (clap).
 
+mod adaptive;
 mod args;
 mod cmd;
 mod ingest;

@@ -196,6 +196,53 @@ fn demo_compares_codecs_and_verifies() {
 }
 
 #[test]
+fn adaptive_version_4_records_its_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = ok(
+        d,
+        &[
+            "convert",
+            "synthetic:400:seed=3",
+            "a.gzcm",
+            "--adaptive",
+            "--tile-size",
+            "64",
+            "--codec-candidates",
+            "lz4,zstd",
+            "--level",
+            "1",
+            "--picker-weights",
+            "0,1,0",
+        ],
+    );
+    assert!(out.contains("version 4") && out.contains("codec picker"), "{out}");
+    let info = ok(d, &["info", "a.gzcm"]);
+    assert!(info.contains("anti-diagonal") && info.contains("diagonal"), "{info}");
+    assert!(info.lines().any(|l| l.ends_with(" *")), "no winner marked:\n{info}");
+    ok(d, &["verify", "a.gzcm"]);
+    let map = SyntheticMap::from_spec("synthetic:400:seed=3").unwrap();
+    let got = triples(&ok(d, &["extract", "a.gzcm", "--rows", "0:400", "--cols", "0:400", "--full"]));
+    let want: Vec<_> = map
+        .region(0..400, 0..400)
+        .indexed_iter()
+        .filter(|&(_, &v)| v > 0)
+        .map(|((r, c), &v)| (r as u32, c as u32, v))
+        .collect();
+    assert_eq!(got, want);
+    // Size-only weights pick zstd (smaller than lz4) everywhere.
+    assert!(!info.lines().any(|l| l.ends_with(" lz4") && l.contains("near")), "{info}");
+
+    let err =
+        fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--codec-candidates", "zstd,nope"], 1);
+    assert!(err.contains("nope") && err.contains("lz4"), "{err}");
+    fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--picker-weights", "0.5,0.5,0.5"], 2);
+    fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--codec", "lz4"], 2);
+    fails(d, &["convert", "synthetic:50", "b.gzcm", "--codec-candidates", "lz4"], 2);
+    fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--version", "3"], 1);
+}
+
+#[test]
 fn help_is_everywhere() {
     let dir = tempfile::tempdir().unwrap();
     for cmd in ["convert", "info", "codecs", "extract", "verify", "demo"] {

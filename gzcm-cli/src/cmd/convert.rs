@@ -6,11 +6,13 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use gzcm::Dtype;
 use gzcm_container::WriteSummary;
-use gzcm_io::{OpenOptions, Shape};
+use gzcm_io::{MatrixSource, OpenOptions, Shape};
 
+use crate::adaptive::{PickerArgs, decide, parse_weights};
 use crate::args::parse_tile_size;
-use crate::ingest::{WriteOptions, check_codec, open_source, write_source};
+use crate::ingest::{WriteOptions, check_codec, open_source, registry, write_source};
 use crate::table::bytes;
+use gzcm_picker::Weights;
 
 /// Convert a contact matrix into a .gzcm file.
 ///
@@ -29,12 +31,24 @@ pub(crate) struct ConvertArgs {
     #[arg(value_name = "OUT")]
     output: PathBuf,
     /// Codec for every tile, by registry name (see `gzcm codecs`).
-    #[arg(long, default_value = gzcm_container::DEFAULT_CODEC)]
-    codec: String,
-    /// File format version: 1 dense, 2 tiled raw, 3 compressed tiles, 4 anti-diagonal order.
-    #[arg(long, default_value_t = gzcm_container::DEFAULT_VERSION,
-          value_parser = clap::value_parser!(u32).range(1..=4))]
-    version: u32,
+    #[arg(long)]
+    codec: Option<String>,
+    /// File format version: 1 dense, 2 tiled raw, 3 compressed tiles (default), 4 anti-diagonal
+    /// order with a codec per region (default with --adaptive).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4))]
+    version: Option<u32>,
+    /// Version 4: split the tiles into regions from the data and pick each region's codec by
+    /// measuring the candidates on sample tiles (see --codec-candidates, --picker-weights).
+    #[arg(long, conflicts_with = "codec")]
+    adaptive: bool,
+    /// Candidate codecs for --adaptive, comma-separated (default: every registered codec that
+    /// stores the dtype).
+    #[arg(long, value_delimiter = ',', requires = "adaptive")]
+    codec_candidates: Vec<String>,
+    /// Weights of decode time, size and encode time for --adaptive: three non-negative numbers
+    /// that sum to 1.
+    #[arg(long, default_value = "0.5,0.3,0.2", value_parser = parse_weights, requires = "adaptive")]
+    picker_weights: Weights,
     /// Tile edge T (tiles are T×T), 16..=4096.
     #[arg(long, default_value_t = 256, value_parser = parse_tile_size)]
     tile_size: u32,
@@ -86,32 +100,61 @@ fn parse_shape(text: &str) -> Result<Shape, String> {
 
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     set_threads(args.threads)?;
+    let version = version(args)?;
     let symmetric = match (args.symmetric, args.no_symmetric) {
         (true, _) => Some(true),
         (_, true) => Some(false),
         _ => None,
     };
+    let codec = args.codec.clone().unwrap_or_else(|| gzcm_container::DEFAULT_CODEC.to_owned());
     if let Some(dtype) = args.dtype {
-        check_codec(&args.codec, dtype.into())?;
+        check_codec(&codec, dtype.into())?;
     } else {
-        gzcm::get_codec(&args.codec)?;
+        gzcm::get_codec(&codec)?;
     }
     let start = Instant::now();
     let source = open_source(&args.input, OpenOptions { shape: args.shape, symmetric })?;
     let dtype = args.dtype.map_or(source.info().dtype, Dtype::from);
-    check_codec(&args.codec, dtype)?;
+    let picker = if args.adaptive {
+        let picker_args = PickerArgs {
+            candidates: args.codec_candidates.clone(),
+            weights: args.picker_weights,
+            level: args.level,
+        };
+        Some(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+    } else {
+        check_codec(&codec, dtype)?;
+        None
+    };
     let options = WriteOptions {
-        codec: args.codec.clone(),
-        version: args.version,
+        codec,
+        version,
         tile_size: args.tile_size,
         dtype,
         level: args.level,
         overwrite: args.overwrite,
         progress: true,
+        picker,
     };
     let summary = write_source(&source, &args.output, &options)?;
     print_summary(&summary, source.info(), start.elapsed().as_secs_f64());
+    if let Some(decision) = &options.picker {
+        print!("\n{}", decision.record().render_table());
+    }
+    if matches!(source, MatrixSource::Coo(_)) && args.shape.is_none() {
+        println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
+    }
     Ok(())
+}
+
+/// The format version: as given, 4 with --adaptive, 3 otherwise.
+fn version(args: &ConvertArgs) -> anyhow::Result<u32> {
+    match (args.version, args.adaptive) {
+        (Some(v), true) if v != 4 => anyhow::bail!("--adaptive writes version 4 files; drop --version {v}"),
+        (Some(v), _) => Ok(v),
+        (None, true) => Ok(4),
+        (None, false) => Ok(gzcm_container::DEFAULT_VERSION),
+    }
 }
 
 fn set_threads(threads: Option<u16>) -> anyhow::Result<()> {

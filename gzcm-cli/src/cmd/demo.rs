@@ -194,6 +194,7 @@ fn try_codec(
         level: None,
         overwrite: true,
         progress: false,
+        picker: None,
     };
     let triples = rows
         .iter()

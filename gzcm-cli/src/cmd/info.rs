@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use gzcm_container::{Info, Reader, ReaderOptions};
+use gzcm_picker::PickerRecord;
 
 use crate::ingest::registry;
 use crate::table::{Table, bytes};
@@ -79,13 +80,16 @@ fn render(path: &Path, info: &Info) -> String {
     out.push('\n');
     out.push_str(&codec_table(info).render());
     if !info.header.regions.is_empty() {
-        out.push_str("\nregions\n");
-        for region in &info.header.regions {
-            out.push_str(&format!("  {region}\n"));
-        }
+        out.push('\n');
+        out.push_str(&region_table(&info.header.regions).render());
     }
     if let Some(picker) = &info.header.codec_picker {
-        out.push_str(&format!("\ncodec picker\n  {picker}\n"));
+        out.push('\n');
+        match PickerRecord::from_json(picker) {
+            Ok(record) => out.push_str(&record.render_table()),
+            // A record this version cannot read is still shown, raw.
+            Err(error) => out.push_str(&format!("codec picker (unreadable: {error})\n  {picker}\n")),
+        }
     }
     out
 }
@@ -103,6 +107,33 @@ fn codec_table(info: &Info) -> Table {
             codec.bytes.to_string(),
             per_tile,
             if codec.available { "yes".to_owned() } else { "NO (cannot decode)".to_owned() },
+        ]);
+    }
+    table
+}
+
+/// The header's `regions` (v4) as a table; fields a region lacks show as `-`.
+fn region_table(regions: &[serde_json::Value]) -> Table {
+    let mut table =
+        Table::new(&["region", "name", "tiles", "tile rows", "tile cols", "nnz", "codec"], &[0, 2, 5]);
+    let text = |v: &serde_json::Value, key: &str| match &v[key] {
+        serde_json::Value::Null => "-".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let span = |v: &serde_json::Value, axis: &str| match v["extent_tiles"][axis].as_array() {
+        Some(ends) if ends.len() == 2 => format!("{}..{}", ends[0], ends[1]),
+        _ => "-".to_owned(),
+    };
+    for region in regions {
+        table.row(vec![
+            text(region, "id"),
+            text(region, "name"),
+            text(region, "tiles"),
+            span(region, "rows"),
+            span(region, "cols"),
+            text(region, "nnz"),
+            text(region, "codec"),
         ]);
     }
     table
