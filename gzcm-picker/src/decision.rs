@@ -6,7 +6,7 @@ use gzcm_core::{CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, Tile
 use serde_json::Value;
 
 use crate::error::{PickerError, Result};
-use crate::measure::{DEFAULT_TIMING_RUNS, Measurement, measure};
+use crate::measure::{DEFAULT_TIMING_RUNS, Measurement, check_probe, measure};
 use crate::record::{CandidateRecord, Outcome, PickerRecord, RegionRecord};
 use crate::regions::RegionPlan;
 use crate::sample::SampleTiles;
@@ -115,6 +115,8 @@ pub struct Decision {
 
 impl RegionPlan {
     /// Measures every candidate on every region's sample tiles and picks a codec per region.
+    /// A candidate first has to store the region's probe tile, if any (see
+    /// [`SampleTiles::probes`]); one that refuses it, or any sample tile, drops out of the region.
     ///
     /// # Errors
     /// As [`resolve_candidates`]; [`PickerError::SampleMismatch`] when `samples` were collected
@@ -147,11 +149,14 @@ impl RegionPlan {
             .collect();
         let mut regions = Vec::with_capacity(self.regions().len());
         let mut winners = Vec::with_capacity(self.regions().len());
-        for (region, tiles) in self.regions().iter().zip(samples.regions()) {
+        for ((region, tiles), probe) in self.regions().iter().zip(samples.regions()).zip(samples.probes()) {
             let results: Vec<std::result::Result<Measurement, String>> = handles
                 .iter()
                 .map(|handle| match handle {
-                    Ok(handle) => measure(handle, tiles, options.timing_runs),
+                    Ok(handle) => probe
+                        .as_ref()
+                        .map_or(Ok(()), |probe| check_probe(handle, probe))
+                        .and_then(|()| measure(handle, tiles, options.timing_runs)),
                     Err(reason) => Err(reason.clone()),
                 })
                 .collect();

@@ -83,6 +83,26 @@ pub fn measure(handle: &CodecHandle, tiles: &[SampleTile], runs: usize) -> Resul
     Ok(total)
 }
 
+/// Checks that `handle` stores a region's probe tile (see
+/// [`SampleTiles::probes`](crate::SampleTiles::probes)) and gets it back; not timed.
+///
+/// # Errors
+/// The refusal reason, naming the tile as outside the sample.
+pub fn check_probe(handle: &CodecHandle, probe: &SampleTile) -> Result<(), String> {
+    let context = &probe.context;
+    let at = format!("tile ({}, {}) outside the sample", context.tile_row, context.tile_col);
+    let mut stored = Vec::new();
+    handle.encode_stored(probe.tile.view(), context, &mut stored).map_err(|e| format!("{at}: {e}"))?;
+    let back = handle
+        .decode_stored(&stored, probe.tile.dtype(), Some(probe.tile.shape()))
+        .map_err(|e| format!("{at}: cannot decode its own output: {e}"))?;
+    if same_bits(&back, &probe.tile) {
+        Ok(())
+    } else {
+        Err(format!("{at}: decoded cells differ from the input"))
+    }
+}
+
 /// Cell-for-cell equality of the raw bits (so NaN cells compare equal to themselves).
 fn same_bits(a: &TileData, b: &TileData) -> bool {
     if a.dtype() != b.dtype() || a.shape() != b.shape() {

@@ -27,6 +27,7 @@
 //! At most four regions result, each with at least one stored tile.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -155,13 +156,32 @@ impl Region {
     }
 }
 
-/// How tiles map to regions.
-#[derive(Clone, Debug, PartialEq)]
-enum Assignment {
+/// How tiles map to regions (shared with the sample collector).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Assignment {
     /// Region index per diagonal distance band: `(d_max inclusive, region)` in increasing `d`.
     Distance(Vec<(u32, usize)>),
     /// Region index per stored tile; every other tile goes to `fallback`.
     Tiles { of: BTreeMap<TileCoord, usize>, fallback: usize },
+}
+
+impl Assignment {
+    /// The region of any tile; `None` only when there are no regions.
+    pub(crate) fn region_of(&self, tile_row: u32, tile_col: u32) -> Option<usize> {
+        match self {
+            Assignment::Distance(bands) => {
+                let d = tile_row.abs_diff(tile_col);
+                let last = bands.last()?.1;
+                Some(bands.iter().find(|(max, _)| d <= *max).map_or(last, |b| b.1))
+            }
+            Assignment::Tiles { of, fallback } => {
+                if of.is_empty() {
+                    return None;
+                }
+                Some(of.get(&(tile_row, tile_col)).copied().unwrap_or(*fallback))
+            }
+        }
+    }
 }
 
 /// The regions of one matrix, computed from a [`Survey`].
@@ -169,7 +189,7 @@ enum Assignment {
 pub struct RegionPlan {
     grid: Grid,
     regions: Vec<Region>,
-    assignment: Assignment,
+    assignment: Arc<Assignment>,
 }
 
 impl RegionPlan {
@@ -198,19 +218,11 @@ impl RegionPlan {
     /// the plan has no regions.
     #[must_use]
     pub fn region_of(&self, tile_row: u32, tile_col: u32) -> Option<usize> {
-        if self.regions.is_empty() {
-            return None;
-        }
-        match &self.assignment {
-            Assignment::Distance(bands) => {
-                let d = tile_row.abs_diff(tile_col);
-                let last = bands.last().map_or(0, |b| b.1);
-                Some(bands.iter().find(|(max, _)| d <= *max).map_or(last, |b| b.1))
-            }
-            Assignment::Tiles { of, fallback } => {
-                Some(of.get(&(tile_row, tile_col)).copied().unwrap_or(*fallback))
-            }
-        }
+        self.assignment.region_of(tile_row, tile_col)
+    }
+
+    pub(crate) fn assignment(&self) -> Arc<Assignment> {
+        Arc::clone(&self.assignment)
     }
 }
 
@@ -294,7 +306,7 @@ fn by_distance(grid: Grid, nnz: &BTreeMap<TileCoord, u64>) -> RegionPlan {
         })
         .collect();
     let bands: Vec<(u32, usize)> = kept.iter().enumerate().map(|(id, &(_, _, max))| (max, id)).collect();
-    let assignment = Assignment::Distance(bands);
+    let assignment = Arc::new(Assignment::Distance(bands));
     let mut plan = RegionPlan { grid, regions, assignment };
     let mut sorted: Vec<(u32, TileCoord, u64)> =
         nnz.iter().map(|(&(i, j), &c)| (i.abs_diff(j), (i, j), c)).collect();
@@ -354,7 +366,7 @@ fn by_density(grid: Grid, nnz: &BTreeMap<TileCoord, u64>) -> RegionPlan {
         regions.push(region);
     }
     let fallback = regions.len().saturating_sub(1);
-    RegionPlan { grid, regions, assignment: Assignment::Tiles { of, fallback } }
+    RegionPlan { grid, regions, assignment: Arc::new(Assignment::Tiles { of, fallback }) }
 }
 
 fn add_tile(region: &mut Region, grid: &Grid, coord: TileCoord, count: u64) {

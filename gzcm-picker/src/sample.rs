@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use gzcm_core::{Dtype, Element, TileContext, TileData};
+use std::sync::Arc;
+
+use gzcm_core::{Dtype, Element, TileContext, TileData, TileShape};
 
 use crate::error::{PickerError, Result};
-use crate::regions::RegionPlan;
+use crate::regions::{Assignment, RegionPlan};
 use crate::survey::{Grid, TileCoord};
 
 /// Default number of sample tiles per region.
@@ -18,6 +20,7 @@ pub struct SampleSet {
     grid: Grid,
     per_region: usize,
     regions: Vec<Vec<TileCoord>>,
+    assignment: Arc<Assignment>,
 }
 
 impl RegionPlan {
@@ -38,7 +41,7 @@ impl RegionPlan {
                 (0..k).map(|s| tiles[(2 * s + 1) * n / (2 * k)]).collect()
             })
             .collect();
-        SampleSet { grid: *self.grid(), per_region, regions }
+        SampleSet { grid: *self.grid(), per_region, regions, assignment: self.assignment() }
     }
 }
 
@@ -71,19 +74,27 @@ impl SampleSet {
     #[must_use]
     pub fn collector(&self, dtype: Dtype) -> SampleCollector {
         let wanted = self.regions.iter().flatten().map(|&coord| (coord, None)).collect();
-        SampleCollector { samples: self.clone(), dtype, cells: wanted }
+        SampleCollector { samples: self.clone(), dtype, cells: wanted, probes: BTreeMap::new() }
     }
 }
 
 /// Pass 2: receives every cell and keeps only those of the sampled tiles.
 ///
+/// It also keeps, per region, the first cell anywhere in the region that integer-only codecs
+/// would refuse (an `f32` value that is not a whole count in `0..=u32::MAX`, NaN included): the
+/// picker offers that cell to every candidate as a *probe* tile, so a codec that would fail on a
+/// tile outside the sample drops out of the region instead of failing the write later.
+///
 /// Memory: the sampled tiles at their true shape (`regions × per_region × tile_size² × 4`
-/// bytes at most), allocated when a tile receives its first non-zero cell.
+/// bytes at most), allocated when a tile receives its first non-zero cell, plus one probe cell
+/// per region.
 #[derive(Clone, Debug)]
 pub struct SampleCollector {
     samples: SampleSet,
     dtype: Dtype,
     cells: BTreeMap<TileCoord, Option<Vec<u32>>>,
+    /// Per region: tile, row and column within the tile, and the cell's bits.
+    probes: BTreeMap<usize, (TileCoord, usize, usize, u32)>,
 }
 
 impl SampleCollector {
@@ -104,15 +115,21 @@ impl SampleCollector {
             return Ok(());
         }
         let coord = grid.tile_of(row, col);
+        let t = u64::from(grid.tile_size());
+        let (r, c) = (usize::try_from(row % t).unwrap_or(0), usize::try_from(col % t).unwrap_or(0));
+        let bits = u32::from_le_bytes(value.to_le());
+        if self.dtype == Dtype::F32
+            && !is_whole_count(f32::from_bits(bits))
+            && let Some(region) = self.samples.assignment.region_of(coord.0, coord.1)
+        {
+            self.probes.entry(region).or_insert((coord, r, c, bits));
+        }
         let Some(slot) = self.cells.get_mut(&coord) else {
             return Ok(());
         };
         let shape = grid.tile_shape(coord.0, coord.1);
         let cells = slot.get_or_insert_with(|| vec![0; shape.cells()]);
-        let t = u64::from(grid.tile_size());
-        let (r, c) = (usize::try_from(row % t).unwrap_or(0), usize::try_from(col % t).unwrap_or(0));
         let cols = shape.cols as usize;
-        let bits = u32::from_le_bytes(value.to_le());
         cells[r * cols + c] = bits;
         if grid.symmetric() && coord.0 == coord.1 {
             cells[c * cols + r] = bits;
@@ -123,8 +140,22 @@ impl SampleCollector {
     /// The sampled tiles, ready for the picker.
     #[must_use]
     pub fn finish(self) -> SampleTiles {
-        let SampleCollector { samples, dtype, mut cells } = self;
+        let SampleCollector { samples, dtype, mut cells, probes } = self;
         let grid = samples.grid;
+        let probes = (0..samples.regions.len())
+            .map(|region| {
+                let &((i, j), r, c, bits) = probes.get(&region)?;
+                let shape = grid.tile_shape(i, j);
+                let mut cells = vec![0u32; shape.cells()];
+                let cols = shape.cols as usize;
+                cells[r * cols + c] = bits;
+                if grid.symmetric() && i == j {
+                    cells[c * cols + r] = bits;
+                }
+                let tile = tile_from_bits(dtype, shape, &cells);
+                Some(SampleTile { context: TileContext::new(i, j, grid.symmetric()), tile })
+            })
+            .collect();
         let regions = samples
             .regions
             .iter()
@@ -136,19 +167,26 @@ impl SampleCollector {
                         let bits = cells.get_mut(&(i, j)).and_then(Option::take);
                         let tile = match bits {
                             None => TileData::zeros(dtype, shape),
-                            Some(bits) => {
-                                let bytes: Vec<u8> = bits.iter().flat_map(|b| b.to_le_bytes()).collect();
-                                TileData::from_le_bytes(dtype, shape, &bytes)
-                                    .unwrap_or_else(|_| TileData::zeros(dtype, shape))
-                            }
+                            Some(bits) => tile_from_bits(dtype, shape, &bits),
                         };
                         SampleTile { context: TileContext::new(i, j, grid.symmetric()), tile }
                     })
                     .collect()
             })
             .collect();
-        SampleTiles { grid, per_region: samples.per_region, dtype, regions }
+        SampleTiles { grid, per_region: samples.per_region, dtype, regions, probes }
     }
+}
+
+/// Whether an `f32` holds a whole count in `0..=u32::MAX` (what integer-only codecs accept).
+fn is_whole_count(value: f32) -> bool {
+    (0.0..4_294_967_296.0).contains(&value) && value.fract() == 0.0
+}
+
+/// A tile of `shape` from row-major cell bits (`shape.cells()` of them).
+fn tile_from_bits(dtype: Dtype, shape: TileShape, bits: &[u32]) -> TileData {
+    let bytes: Vec<u8> = bits.iter().flat_map(|b| b.to_le_bytes()).collect();
+    TileData::from_le_bytes(dtype, shape, &bytes).unwrap_or_else(|_| TileData::zeros(dtype, shape))
 }
 
 /// One sampled tile with its position.
@@ -167,6 +205,7 @@ pub struct SampleTiles {
     per_region: usize,
     dtype: Dtype,
     regions: Vec<Vec<SampleTile>>,
+    probes: Vec<Option<SampleTile>>,
 }
 
 impl SampleTiles {
@@ -174,6 +213,13 @@ impl SampleTiles {
     #[must_use]
     pub fn regions(&self) -> &[Vec<SampleTile>] {
         &self.regions
+    }
+
+    /// Per region, the probe tile: the tile of the first cell seen anywhere in the region that
+    /// integer-only codecs refuse, holding only that cell (`None` when there is no such cell).
+    #[must_use]
+    pub fn probes(&self) -> &[Option<SampleTile>] {
+        &self.probes
     }
 
     /// The cell type.
@@ -237,5 +283,28 @@ mod tests {
         let tiles = collector.finish();
         let TileData::U32(a) = &tiles.regions()[0][0].tile else { panic!("dtype") };
         assert_eq!((a[[0, 1]], a[[1, 0]], a[[2, 2]], a.sum()), (7, 7, 3, 17));
+        assert_eq!(tiles.probes(), &[None]);
+    }
+
+    #[test]
+    fn collector_keeps_one_probe_per_region_for_non_integer_floats() {
+        let grid = Grid::new(8, 8, 4, true).unwrap();
+        let mut survey = Survey::new(grid);
+        survey.observe(0, 0).unwrap();
+        survey.observe(0, 5).unwrap();
+        let plan = RegionPlan::from_survey(survey);
+        let mut collector = plan.sample_tiles(1).collector(Dtype::F32);
+        collector.push(0, 0, 2.0f32).unwrap();
+        collector.push(6, 1, f32::NAN).unwrap();
+        collector.push(0, 6, 0.5f32).unwrap();
+        let tiles = collector.finish();
+        let probes: Vec<_> = tiles.probes().iter().flatten().collect();
+        assert_eq!(probes.len(), 1);
+        assert_eq!((probes[0].context.tile_row, probes[0].context.tile_col), (0, 1));
+        let TileData::F32(a) = &probes[0].tile else { panic!("dtype") };
+        assert!(a[[1, 2]].is_nan());
+        assert_eq!(a.iter().filter(|v| **v != 0.0).count(), 1);
+        assert!(is_whole_count(3.0) && !is_whole_count(-1.0) && !is_whole_count(0.5));
+        assert!(!is_whole_count(f32::INFINITY) && !is_whole_count(4_294_967_296.0));
     }
 }

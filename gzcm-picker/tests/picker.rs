@@ -218,3 +218,39 @@ fn rectangular_maps_get_density_classes() {
     assert!(names.len() >= 2 && names[0] == "dense", "{names:?}");
     assert_eq!(decision.plan().regions().iter().map(|r| r.tiles().len()).sum::<usize>(), 60);
 }
+
+#[test]
+fn a_refused_cell_outside_the_sample_still_drops_the_codec_from_its_region() {
+    let registry = registry();
+    let grid = Grid::new(N, N, T, true).unwrap();
+    let mut cells: Vec<(u64, u64, f32)> =
+        hic_cells(N, 100.0, 7).into_iter().map(|(r, c, v)| (r, c, v as f32)).collect();
+    let mut survey = Survey::new(grid);
+    for &(r, c, _) in &cells {
+        survey.observe(r, c).unwrap();
+    }
+    let plan = survey.into_plan();
+    let samples = plan.sample_tiles(1);
+    // A NaN (as balanced maps hold for filtered bins) in a tile of the last region that is not sampled.
+    let last = plan.regions().last().unwrap();
+    let &(i, j) = last.tiles().iter().find(|t| !samples.regions()[last.id()].contains(t)).unwrap();
+    let cell = cells.iter_mut().find(|(r, c, _)| grid_tile(*r, *c) == (i, j)).unwrap();
+    cell.2 = f32::NAN;
+    let mut collector = samples.collector(Dtype::F32);
+    for &(r, c, v) in &cells {
+        collector.push(r, c, v).unwrap();
+    }
+    let tiles = collector.finish();
+    let decision = plan.pick(&registry, &tiles, &size_only().candidates(["cmc", "zstd"])).unwrap();
+    let region = &decision.record().regions[last.id()];
+    assert_eq!(region.winner, "zstd");
+    let Outcome::Refused { reason } = &region.candidates[0].outcome else {
+        panic!("cmc was not refused: {:?}", region.candidates[0]);
+    };
+    assert!(reason.contains(&format!("tile ({i}, {j}) outside the sample")), "{reason}");
+    assert_eq!(decision.codec_for(i, j), "zstd");
+}
+
+fn grid_tile(row: u64, col: u64) -> (u32, u32) {
+    ((row / u64::from(T)) as u32, (col / u64::from(T)) as u32)
+}
