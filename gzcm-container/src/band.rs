@@ -7,7 +7,7 @@
 //! the upper tiles of band `I` when band `I` ends; a sorted stream of lower-triangle cells
 //! completes the upper tiles of *column* band `J` when row band `J` ends. Either way one band of
 //! input yields complete stored tiles, which is why a sorted stream must stick to one triangle
-//! off the diagonal tiles (see FORMAT-NOTES.md, "symmetric input").
+//! off the diagonal tiles (see docs/format.md, "symmetric input").
 
 use std::collections::BTreeMap;
 

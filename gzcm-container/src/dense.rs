@@ -2,7 +2,7 @@
 //!
 //! v1 is the whole matrix in C order; v2 is the `(n_tile_rows, n_tile_cols, T, T)` array of
 //! tiles padded to `T×T`. Both store every cell of both triangles even for symmetric matrices,
-//! so numpy can map them directly (FORMAT-NOTES.md, "v1/v2 store the full matrix"). The writer
+//! so numpy can map them directly (docs/format.md, "v1/v2 store the full matrix"). The writer
 //! maps the output and places each tile (and its mirror) where it belongs.
 
 use memmap2::MmapMut;

@@ -35,7 +35,7 @@ fn golden_files_read_back_and_are_rewritten_byte_for_byte() {
         assert!(
             std::fs::read(&golden).unwrap() == written,
             "v{version}: written bytes differ from {}; if the format change is intended, \
-             record it in FORMAT-NOTES.md and re-bless with GZCM_BLESS=1",
+             record it in docs/format.md and re-bless with GZCM_BLESS=1",
             golden.display()
         );
     }
