@@ -2,9 +2,11 @@
 //!
 //! Each sample tile is encoded and decoded once to check that it round-trips exactly (a codec
 //! that refuses a tile, or returns different cells, drops out with the reason). Timings then use
-//! the minimum over [`DEFAULT_TIMING_RUNS`] runs, each run repeating the operation until it lasts
-//! at least [`MIN_RUN`] (a tiny tile is timed over many repetitions, so timer resolution does
-//! not dominate); the minimum is the figure least disturbed by other load on the machine.
+//! the minimum over a calibration call and [`DEFAULT_TIMING_RUNS`] runs, each run repeating the
+//! operation until it lasts at least [`MIN_RUN`] (a tiny tile is timed over many repetitions, so
+//! timer resolution does not dominate); the minimum is the figure least disturbed by other load
+//! on the machine. Operations longer than [`LONG_OPERATION`] get one run after the calibration
+//! call (their noise is relatively small, and they dominate the picker's cost).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -17,6 +19,8 @@ use crate::sample::SampleTile;
 pub const DEFAULT_TIMING_RUNS: usize = 3;
 /// Shortest duration of one timed run.
 pub const MIN_RUN: Duration = Duration::from_micros(200);
+/// Operations at least this long are timed over one further run only.
+pub const LONG_OPERATION: Duration = Duration::from_millis(20);
 /// Most repetitions of an operation within one timed run.
 const MAX_REPS: u128 = 4096;
 
@@ -39,8 +43,11 @@ pub fn min_seconds(runs: usize, mut op: impl FnMut()) -> f64 {
     let once = start.elapsed().as_nanos().max(1);
     let reps = MIN_RUN.as_nanos().div_ceil(once).clamp(1, MAX_REPS);
     let reps = u32::try_from(reps).unwrap_or(1);
-    let mut best = f64::INFINITY;
-    for _ in 0..runs.max(1) {
+    // The calibration call counts too; slow operations are barely disturbed by timer noise or
+    // load, so they get a single further run.
+    let mut best = Duration::from_nanos(u64::try_from(once).unwrap_or(u64::MAX)).as_secs_f64();
+    let runs = if once >= LONG_OPERATION.as_nanos() { 1 } else { runs.max(1) };
+    for _ in 0..runs {
         let start = Instant::now();
         for _ in 0..reps {
             op();

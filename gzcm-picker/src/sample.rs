@@ -80,7 +80,7 @@ impl SampleSet {
 
 /// Pass 2: receives every cell and keeps only those of the sampled tiles.
 ///
-/// It also keeps, per region, the first cell anywhere in the region that integer-only codecs
+/// It also keeps, per region, the first cell of an unsampled tile that integer-only codecs
 /// would refuse (an `f32` value that is not a whole count in `0..=u32::MAX`, NaN included): the
 /// picker offers that cell to every candidate as a *probe* tile, so a codec that would fail on a
 /// tile outside the sample drops out of the region instead of failing the write later.
@@ -120,6 +120,7 @@ impl SampleCollector {
         let bits = u32::from_le_bytes(value.to_le());
         if self.dtype == Dtype::F32
             && !is_whole_count(f32::from_bits(bits))
+            && !self.cells.contains_key(&coord)
             && let Some(region) = self.samples.assignment.region_of(coord.0, coord.1)
         {
             self.probes.entry(region).or_insert((coord, r, c, bits));
@@ -215,8 +216,9 @@ impl SampleTiles {
         &self.regions
     }
 
-    /// Per region, the probe tile: the tile of the first cell seen anywhere in the region that
-    /// integer-only codecs refuse, holding only that cell (`None` when there is no such cell).
+    /// Per region, the probe tile: the tile of the first cell seen in an unsampled tile of the
+    /// region that integer-only codecs refuse, holding only that cell (`None` when there is no
+    /// such cell; refused cells in sampled tiles show up in the sample itself).
     #[must_use]
     pub fn probes(&self) -> &[Option<SampleTile>] {
         &self.probes
@@ -288,13 +290,17 @@ mod tests {
 
     #[test]
     fn collector_keeps_one_probe_per_region_for_non_integer_floats() {
-        let grid = Grid::new(8, 8, 4, true).unwrap();
+        let grid = Grid::new(12, 12, 4, true).unwrap();
         let mut survey = Survey::new(grid);
-        survey.observe(0, 0).unwrap();
-        survey.observe(0, 5).unwrap();
+        for (r, c) in [(0, 0), (0, 5), (4, 9)] {
+            survey.observe(r, c).unwrap();
+        }
         let plan = RegionPlan::from_survey(survey);
-        let mut collector = plan.sample_tiles(1).collector(Dtype::F32);
-        collector.push(0, 0, 2.0f32).unwrap();
+        let samples = plan.sample_tiles(1);
+        assert_eq!(samples.regions(), &[vec![(0, 0)], vec![(1, 2)]]);
+        let mut collector = samples.collector(Dtype::F32);
+        collector.push(0, 0, 2.5f32).unwrap(); // sampled: no probe
+        collector.push(4, 9, 0.5f32).unwrap(); // sampled: no probe
         collector.push(6, 1, f32::NAN).unwrap();
         collector.push(0, 6, 0.5f32).unwrap();
         let tiles = collector.finish();
