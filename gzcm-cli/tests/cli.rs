@@ -155,6 +155,12 @@ fn runtime_errors_are_clear_with_code_1() {
         let err = fails(d, &[cmd, "cut.gzcm"], 1);
         assert!(err.contains("cut.gzcm"), "{err}");
     }
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0xff;
+    std::fs::write(d.join("flip.gzcm"), &flipped).unwrap();
+    let err = fails(d, &["verify", "flip.gzcm"], 1);
+    assert!(err.contains("failed verification"), "{err}");
     let err = fails(d, &["extract", "t.gzcm", "--rows", "90:120", "--cols", "0:10"], 1);
     assert!(err.contains("outside"), "{err}");
     fails(d, &["info", "nothing.gzcm"], 1);

@@ -31,10 +31,13 @@ impl AtomicFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".gzcm-partial-")
-            .tempfile_in(dir)
-            .map_err(|source| SinkError::Io { path: path.to_owned(), source })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gzcm-partial-");
+        // Temporary files are private (0600); the finished output is an ordinary file.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let temp =
+            builder.tempfile_in(dir).map_err(|source| SinkError::Io { path: path.to_owned(), source })?;
         Ok(AtomicFile { path: path.to_owned(), overwrite, writer: BufWriter::new(temp) })
     }
 

@@ -45,6 +45,12 @@ fn atomic_files_never_clobber_unless_asked_and_vanish_when_dropped() {
     file.write_all(b"new").unwrap();
     file.finish().unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644, "outputs are ordinary files, not private temporaries");
+    }
 }
 
 #[test]
