@@ -52,7 +52,9 @@ pub(crate) struct ConvertArgs {
     /// Tile edge T (tiles are T×T), 16..=4096.
     #[arg(long, default_value_t = 256, value_parser = parse_tile_size)]
     tile_size: u32,
-    /// Cell type to store; default: u32 for integer data, f32 otherwise.
+    /// Cell type to store. Default: u32 for integer COO values and integer .npy dtypes, f32
+    /// otherwise (a `<f4` .npy holding whole counts stays f32 unless you pass --dtype u32;
+    /// values that do not fit the chosen type are errors, never rounded).
     #[arg(long, value_enum)]
     dtype: Option<DtypeArg>,
     /// The input is symmetric: store only the upper triangle (COO input must then have

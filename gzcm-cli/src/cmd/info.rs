@@ -78,7 +78,11 @@ fn render(path: &Path, info: &Info) -> String {
         line("binsize", format!("{resolution} bp"));
     }
     out.push('\n');
-    out.push_str(&codec_table(info).render());
+    if info.codecs.is_empty() {
+        out.push_str("codecs    none (uncompressed tiles)\n");
+    } else {
+        out.push_str(&codec_table(info).render());
+    }
     if !info.header.regions.is_empty() {
         out.push('\n');
         out.push_str(&region_table(&info.header.regions).render());
