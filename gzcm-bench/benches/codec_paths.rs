@@ -2,7 +2,7 @@
 //! the registry by name, through the typed API, and by calling zstd / lz4_flex directly on the
 //! same bytes. Target: the registry paths within 1.03× of the direct calls.
 //!
-//! Run: `cargo bench --bench codec_paths`. Uses a real tile from `../shared/data` (or
+//! Run: `cargo bench -p gzcm-bench --bench codec_paths`. Uses a real tile from `../shared/data` (or
 //! `$GZCM_TEST_DATA`) when present, else a synthetic Hi-C-like tile.
 
 use std::hint::black_box;
@@ -19,7 +19,7 @@ const LEVEL: i32 = 3;
 fn bench_tile() -> Array2<u32> {
     let dir = std::env::var_os("GZCM_TEST_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
     match std::fs::read(dir.join("yeast_10kb.npy")) {
         Ok(bytes) => {
             eprintln!("codec_paths: real tile (0, 1) of yeast_10kb");

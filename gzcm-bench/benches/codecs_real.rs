@@ -3,7 +3,7 @@
 //! decode MB/s (of raw `u32` tile bytes), mean decode time of a full 256×256 tile, and the mean
 //! time of one random-tile read from a `.gzcm` file with the cache off.
 //!
-//! Run: `cargo bench --bench codecs_real` (optionally `-- NAME...` to pick matrices). Reads
+//! Run: `cargo bench -p gzcm-bench --bench codecs_real` (optionally `-- NAME...` to pick matrices). Reads
 //! `../shared/data` or `$GZCM_TEST_DATA`; skips real matrices, with a message, when absent.
 
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ struct Tiled {
 fn data_dir() -> PathBuf {
     std::env::var_os("GZCM_TEST_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"))
 }
 
 fn load(name: &str, input: &str) -> Option<Tiled> {
