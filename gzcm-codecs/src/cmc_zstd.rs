@@ -10,9 +10,13 @@ use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec}
 
 use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
 use crate::transformed::{read_transform_len, write_transform_len};
-use crate::zstd::{DEFAULT_LEVEL, Zstd, compress_into, decompress_exact};
+use crate::zstd::{Zstd, compress_into, decompress_exact};
 
 const NAME: &str = "cmc_zstd";
+
+/// Level used when none is given: the transform is a fraction of the raw tile's size, so the
+/// highest regular level stays cheap (the CLI demo writes a 4096² map in about a second).
+pub const DEFAULT_LEVEL: i32 = 19;
 
 /// The cmc transform finished by zstd.
 #[codec(name = "cmc_zstd", wire = Opaque)]
@@ -29,7 +33,7 @@ impl Default for CmcZstd {
 
 impl Codec for CmcZstd {
     fn with_options(options: &EncodeOptions) -> Result<Self, CodecError> {
-        let level = Zstd::with_options(options).map_err(|e| match e {
+        let level = Zstd::new(options.level.unwrap_or(DEFAULT_LEVEL)).map_err(|e| match e {
             CodecError::InvalidOption { reason, .. } => CodecError::InvalidOption { codec: NAME, reason },
             other => other,
         })?;

@@ -5,9 +5,9 @@
 //! | `bsc` | opaque | u32, f32 | block-sorting compression (BWT, MTF/RLE, adaptive entropy coder) of the tile bytes |
 //! | `bsc_cmc` | opaque | integer | the cmc transform finished by the bsc back end |
 //! | `cmc` | opaque | integer | contact-matrix compressor: diagonal walk, bit-planes, context-modelled arithmetic coding |
-//! | `cmc_zstd` | opaque | integer | the cmc transform finished by zstd |
+//! | `cmc_zstd` | opaque | integer | the cmc transform finished by zstd (level option, default 19) |
 //! | `lz4` | self | u32, f32 | LZ4 block with its own 12-byte `rows, cols, uncompressed_size` header |
-//! | `zstd` | opaque | u32, f32 | Zstandard on the tile's little-endian bytes (level option, default 19) |
+//! | `zstd` | opaque | u32, f32 | Zstandard on the tile's little-endian bytes (level option, default 9) |
 //!
 //! "integer": `u32` tiles, and `f32` tiles whose values are all whole counts; any other float
 //! tile is refused with [`CodecError::NonIntegerValue`](gzcm::CodecError::NonIntegerValue).

@@ -7,8 +7,11 @@
 use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
-/// Compression level used when none is given: high ratio, still fast to decode.
-pub const DEFAULT_LEVEL: i32 = 19;
+/// Compression level used when none is given. Measured on the 30 stored 256² tiles of
+/// `yeast_10kb` and `gm12878_rao2014_2500kb` (zstd 1.5 CLI): level 9 stores 2,646,918 bytes in
+/// 0.89 s, level 19 stores 2,600,631 bytes (1.7 % less) in 7.2 s. Ask for more with the `level`
+/// option; `cmc` and `bsc` are the codecs for the smallest files.
+pub const DEFAULT_LEVEL: i32 = 9;
 
 const NAME: &str = "zstd";
 

@@ -15,7 +15,7 @@ pub const MAX_CODEC_NAME_LEN: usize = 32;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EncodeOptions {
-    /// Compression level for codecs that have one (`zstd`: 1..=22, default 19 in gzcm).
+    /// Compression level for codecs that have one (`zstd`: 1..=22, default 9; `cmc_zstd`: default 19).
     pub level: Option<i32>,
 }
 
