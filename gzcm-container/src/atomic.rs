@@ -26,6 +26,16 @@ impl AtomicFile {
             return Err(ContainerError::OutputExists { path: target.to_owned() });
         }
         let temp = temp_in(target, ".tmp")?;
+        // Temporary files are private (0600); the finished output is an ordinary file, readable
+        // as any file the user creates (the umask applies as usual through `open`'s mode).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = 0o666 & !current_umask();
+            temp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+                .map_err(|e| ContainerError::io("set permissions of", temp.path(), e))?;
+        }
         Ok(AtomicFile { temp, target: target.to_owned(), overwrite })
     }
 
@@ -55,6 +65,19 @@ impl AtomicFile {
         sync_parent(&target);
         Ok(())
     }
+}
+
+/// The process umask as Linux reports it in `/proc/self/status` (reading it through `umask(2)`
+/// would briefly change it for every thread); elsewhere the common 022 is assumed.
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|line| line.strip_prefix("Umask:").map(|v| v.trim().to_owned()))
+        })
+        .and_then(|octal| u32::from_str_radix(&octal, 8).ok())
+        .unwrap_or(0o022)
 }
 
 /// A temporary file in `target`'s directory, named after it (deleted on drop).
@@ -94,6 +117,17 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn finished_output_is_not_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.gzcm");
+        AtomicFile::create(&target, false).unwrap().commit().unwrap();
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !current_umask(), "{mode:o}");
     }
 
     #[test]
