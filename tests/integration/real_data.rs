@@ -34,7 +34,7 @@ fn load<T: gzcm_io::CellValue + gzcm::Element>(file: &str) -> Option<Truth<T>> {
         .map(|t| t.map(|t| (u64::from(t.row), u64::from(t.col), t.value)).expect(file))
         .filter(|&(r, c, _)| !info.symmetric || r <= c)
         .collect();
-    triples.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    triples.sort_by_key(|&(r, c, _)| (r, c));
     let mut tiles = BTreeMap::new();
     for &(r, c, v) in &triples {
         let key = ((r / TILE) as u32, (c / TILE) as u32);

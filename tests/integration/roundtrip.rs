@@ -30,7 +30,7 @@ fn cell(fill: Fill, seed: u64, r: usize, c: usize) -> u32 {
     let hash = (seed ^ (r as u64) << 20 ^ c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
     match fill {
         Fill::Zero => 0,
-        Fill::Sparse => u32::from(hash % 13 == 0) * (hash as u32 % 50),
+        Fill::Sparse => u32::from(hash.is_multiple_of(13)) * (hash as u32 % 50),
         Fill::Dense => 1 + (hash as u32 % 5000) / (1 + r.abs_diff(c) as u32),
         Fill::Extreme => [0, 1, u32::MAX, u32::MAX - 1, 1 << 31][hash as usize % 5],
     }
