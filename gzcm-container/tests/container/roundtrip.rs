@@ -5,7 +5,13 @@ use gzcm_core::{Dtype, TileData};
 
 use crate::support::{builder, matrix, open, scratch, write_coo};
 
-const CODECS: [&str; 2] = ["zstd", "lz4"];
+/// Every built-in codec; the integer-only ones (`cmc`, `cmc_zstd`, `bsc_cmc`) skip the float
+/// ground truth, whose values are fractional (their refusal is tested in the facade's suite).
+const CODECS: [&str; 6] = gzcm_codecs::BUILTIN_NAMES;
+
+fn stores(codec: &str, dtype: Dtype) -> bool {
+    dtype == Dtype::U32 || !codec.contains("cmc")
+}
 
 /// `(tile size, square edge, rectangle rows, rectangle cols)`.
 const SHAPES: [(u32, usize, usize, usize); 3] =
@@ -67,7 +73,7 @@ fn v2_round_trips() {
 #[test]
 fn v3_round_trips() {
     for dtype in Dtype::ALL {
-        for codec in CODECS {
+        for codec in CODECS.into_iter().filter(|c| stores(c, dtype)) {
             all_shapes(3, dtype, codec);
         }
     }
@@ -76,7 +82,7 @@ fn v3_round_trips() {
 #[test]
 fn v4_round_trips() {
     for dtype in Dtype::ALL {
-        for codec in CODECS {
+        for codec in CODECS.into_iter().filter(|c| stores(c, dtype)) {
             all_shapes(4, dtype, codec);
         }
     }
