@@ -8,9 +8,8 @@ use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 use crate::bsc::bsc_error;
-use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
 use crate::options::refuse_level;
-use crate::transformed::{read_transform_len, write_transform_len};
+use crate::transformed::{read_transform_len, tile_from_transform, transform_with_prefix};
 
 const NAME: &str = "bsc_cmc";
 
@@ -27,12 +26,7 @@ impl Codec for BscCmc {
 
 impl TileEncoder for BscCmc {
     fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
-        let (rows, cols) = dims(tile.shape());
-        let counts = counts_of(tile)?;
-        let mut transformed = Vec::new();
-        gzcm_cmc::transform(&counts, rows, cols, layout_of(context), &mut transformed)
-            .map_err(|e| cmc_error(NAME, e))?;
-        write_transform_len(&transformed, out)?;
+        let transformed = transform_with_prefix(NAME, tile, context, out)?;
         gzcm_bsc::compress(&transformed, out).map_err(|e| bsc_error(NAME, e))
     }
 }
@@ -42,9 +36,6 @@ impl TileDecoder for BscCmc {
         let (transform_len, rest) = read_transform_len(payload, shape)?;
         let mut transformed = Vec::new();
         gzcm_bsc::decompress(rest, transform_len, &mut transformed).map_err(|e| bsc_error(NAME, e))?;
-        let (rows, cols) = dims(shape);
-        let mut counts = count_buffer(shape);
-        gzcm_cmc::inverse_transform(&transformed, rows, cols, &mut counts).map_err(|e| cmc_error(NAME, e))?;
-        tile_of(dtype, shape, counts)
+        tile_from_transform(NAME, &transformed, shape, dtype)
     }
 }

@@ -8,8 +8,7 @@
 use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
-use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
-use crate::transformed::{read_transform_len, write_transform_len};
+use crate::transformed::{read_transform_len, tile_from_transform, transform_with_prefix};
 use crate::zstd::{Zstd, compress_into, decompress_exact};
 
 const NAME: &str = "cmc_zstd";
@@ -43,12 +42,7 @@ impl Codec for CmcZstd {
 
 impl TileEncoder for CmcZstd {
     fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
-        let (rows, cols) = dims(tile.shape());
-        let counts = counts_of(tile)?;
-        let mut transformed = Vec::new();
-        gzcm_cmc::transform(&counts, rows, cols, layout_of(context), &mut transformed)
-            .map_err(|e| cmc_error(NAME, e))?;
-        write_transform_len(&transformed, out)?;
+        let transformed = transform_with_prefix(NAME, tile, context, out)?;
         compress_into(&transformed, self.level, out)
     }
 }
@@ -57,9 +51,6 @@ impl TileDecoder for CmcZstd {
     fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
         let (transform_len, frame) = read_transform_len(payload, shape)?;
         let transformed = decompress_exact(frame, transform_len)?;
-        let (rows, cols) = dims(shape);
-        let mut counts = count_buffer(shape);
-        gzcm_cmc::inverse_transform(&transformed, rows, cols, &mut counts).map_err(|e| cmc_error(NAME, e))?;
-        tile_of(dtype, shape, counts)
+        tile_from_transform(NAME, &transformed, shape, dtype)
     }
 }

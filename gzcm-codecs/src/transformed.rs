@@ -1,7 +1,9 @@
 //! The length prefix of payloads that finish the cmc transform with a general-purpose back end
 //! (`cmc_zstd`, `bsc_cmc`), and the bound that keeps it honest.
 
-use gzcm::{CodecError, TileShape};
+use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView};
+
+use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
 
 /// Bytes of the `transform_len: u32 LE` prefix.
 const PREFIX_LEN: usize = 4;
@@ -16,8 +18,38 @@ pub(crate) fn max_transform_len(shape: TileShape) -> usize {
     3 + rows.div_ceil(8) + cols.div_ceil(8) + diagonals + 32 * (shape.cells().div_ceil(8) + diagonals)
 }
 
+/// Runs the cmc transform on `tile` and writes the length prefix to `out`; returns the transform
+/// bytes for the back end to append.
+pub(crate) fn transform_with_prefix(
+    codec: &'static str,
+    tile: TileView<'_>,
+    context: &TileContext,
+    out: &mut Vec<u8>,
+) -> Result<Vec<u8>, CodecError> {
+    let (rows, cols) = dims(tile.shape());
+    let counts = counts_of(tile)?;
+    let mut transformed = Vec::new();
+    gzcm_cmc::transform(&counts, rows, cols, layout_of(context), &mut transformed)
+        .map_err(|e| cmc_error(codec, e))?;
+    write_transform_len(&transformed, out)?;
+    Ok(transformed)
+}
+
+/// Inverts the cmc transform bytes into a tile of `shape` and `dtype`.
+pub(crate) fn tile_from_transform(
+    codec: &'static str,
+    transformed: &[u8],
+    shape: TileShape,
+    dtype: Dtype,
+) -> Result<TileData, CodecError> {
+    let (rows, cols) = dims(shape);
+    let mut counts = count_buffer(shape);
+    gzcm_cmc::inverse_transform(transformed, rows, cols, &mut counts).map_err(|e| cmc_error(codec, e))?;
+    tile_of(dtype, shape, counts)
+}
+
 /// Appends the length of `transformed` as the 4-byte prefix.
-pub(crate) fn write_transform_len(transformed: &[u8], out: &mut Vec<u8>) -> Result<(), CodecError> {
+fn write_transform_len(transformed: &[u8], out: &mut Vec<u8>) -> Result<(), CodecError> {
     let len = u32::try_from(transformed.len())
         .map_err(|_| CodecError::LengthMismatch { expected: u32::MAX as usize, found: transformed.len() })?;
     out.extend_from_slice(&len.to_le_bytes());
