@@ -97,3 +97,9 @@ pub fn with_registry<R>(f: impl FnOnce(&Registry) -> R) -> R {
     ensure_builtins();
     gzcm_core::registry::with_global(f)
 }
+
+/// The README's Rust examples, compiled and run as doctests so the codec-authoring guide cannot
+/// drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
