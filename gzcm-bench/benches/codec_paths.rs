@@ -14,6 +14,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use gzcm::codecs::{Lz4, Zstd};
 use gzcm::framing::{decode_stored_typed, encode_stored_typed};
 use gzcm::{CodecHandle, Dtype, EncodeOptions, TileContext, TileData, TileShape};
+use gzcm_bench::{from_le_bytes, le_bytes};
 use ndarray::Array2;
 
 const LEVEL: i32 = 3;
@@ -39,21 +40,6 @@ fn bench_tile() -> Array2<u32> {
             })
         }
     }
-}
-
-/// The tile's little-endian bytes, the cheapest way (what any caller of zstd / lz4 must do too).
-fn le_bytes(tile: &Array2<u32>) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(tile.len() * 4);
-    for v in tile.as_slice().expect("standard layout") {
-        raw.extend_from_slice(&v.to_le_bytes());
-    }
-    raw
-}
-
-/// Cells from little-endian bytes into an array of the tile's shape.
-fn from_le_bytes(dim: (usize, usize), raw: &[u8]) -> Array2<u32> {
-    let cells = raw.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    Array2::from_shape_vec(dim, cells).unwrap()
 }
 
 fn direct_zstd(tile: &Array2<u32>) -> Array2<u32> {

@@ -15,23 +15,11 @@ use std::hint::black_box;
 use gzcm::codecs::{Lz4, Zstd};
 use gzcm::framing::{decode_stored_typed, encode_stored_typed};
 use gzcm::{CodecHandle, Dtype, EncodeOptions, TileContext, TileData, TileShape};
+use gzcm_bench::{from_le_bytes, le_bytes};
 use ndarray::Array2;
 
 const LEVEL: i32 = 3;
 const SHAPE: TileShape = TileShape::new(256, 256);
-
-fn le_bytes(tile: &Array2<u32>) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(tile.len() * 4);
-    for v in tile.as_slice().expect("standard layout") {
-        raw.extend_from_slice(&v.to_le_bytes());
-    }
-    raw
-}
-
-fn from_le_bytes(dim: (usize, usize), raw: &[u8]) -> Array2<u32> {
-    let cells = raw.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    Array2::from_shape_vec(dim, cells).expect("consistent")
-}
 
 fn direct(tile: &Array2<u32>, zstd: bool) -> Array2<u32> {
     let raw = le_bytes(tile);
