@@ -57,7 +57,9 @@ mod sealed {
 }
 
 /// A Rust type that can be a matrix cell: `u32` or `f32`. Sealed.
-pub trait Element: sealed::Sealed + Copy + Default + PartialEq + Send + Sync + fmt::Debug + 'static {
+pub trait Element:
+    sealed::Sealed + bytemuck::Pod + Default + PartialEq + Send + Sync + fmt::Debug + 'static
+{
     /// The dtype this type stands for.
     const DTYPE: Dtype;
     /// Little-endian bytes of the value.

@@ -290,16 +290,28 @@ fn edge_u32(edge: usize) -> u32 {
     u32::try_from(edge).unwrap_or(u32::MAX)
 }
 
+/// Appends the cells as little-endian bytes: one copy on little-endian machines (the cells
+/// already are those bytes), a per-cell conversion elsewhere or for non-contiguous views.
 fn extend_le<T: Element>(array: &ArrayView2<'_, T>, out: &mut Vec<u8>) {
-    out.reserve(array.len() * 4);
     match array.as_slice() {
-        Some(slice) => slice.iter().for_each(|v| out.extend_from_slice(&v.to_le())),
-        None => array.iter().for_each(|v| out.extend_from_slice(&v.to_le())),
+        Some(slice) if cfg!(target_endian = "little") => out.extend_from_slice(bytemuck::cast_slice(slice)),
+        _ => {
+            out.reserve(array.len() * 4);
+            array.iter().for_each(|v| out.extend_from_slice(&v.to_le()));
+        }
     }
 }
 
+/// Cells from exactly `shape.cells() × 4` little-endian bytes (checked by the caller).
 fn array_from_le<T: Element>(shape: TileShape, bytes: &[u8]) -> Array2<T> {
-    let cells: Vec<T> = bytes.chunks_exact(4).map(|c| T::from_le([c[0], c[1], c[2], c[3]])).collect();
+    let mut cells = vec![T::default(); shape.cells()];
+    if cfg!(target_endian = "little") {
+        bytemuck::cast_slice_mut::<T, u8>(&mut cells).copy_from_slice(bytes);
+    } else {
+        for (cell, c) in cells.iter_mut().zip(bytes.chunks_exact(4)) {
+            *cell = T::from_le([c[0], c[1], c[2], c[3]]);
+        }
+    }
     Array2::from_shape_vec(shape.dim(), cells).expect("length checked by the caller")
 }
 
