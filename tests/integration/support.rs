@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use gzcm::TileContext;
+use gzcm_io::{MatrixSource, OpenOptions};
 use ndarray::{Array2, s};
 
 /// The directory holding the shared real matrices: `$GZCM_TEST_DATA`, else `../shared/data`
@@ -19,34 +20,29 @@ pub(crate) fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// A dense `<f4` C-order `.npy` matrix as `u32` counts (the shared raw matrices hold integers).
-pub(crate) fn read_npy_counts(path: &std::path::Path) -> Array2<u32> {
-    let bytes = std::fs::read(path).expect("readable npy");
-    assert_eq!(&bytes[..6], b"\x93NUMPY", "{} is not a .npy file", path.display());
-    let header_len = usize::from(u16::from_le_bytes([bytes[8], bytes[9]]));
-    let header = std::str::from_utf8(&bytes[10..10 + header_len]).expect("ascii header");
-    assert!(header.contains("'descr': '<f4'") && header.contains("'fortran_order': False"));
-    let shape: Vec<usize> = header
-        .split("'shape': (")
-        .nth(1)
-        .and_then(|rest| rest.split(')').next())
-        .expect("shape")
-        .split(',')
-        .filter(|part| !part.trim().is_empty())
-        .map(|part| part.trim().parse().expect("shape number"))
-        .collect();
-    let cells: Vec<u32> = bytes[10 + header_len..]
-        .chunks_exact(4)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u32)
-        .collect();
-    Array2::from_shape_vec((shape[0], shape[1]), cells).expect("consistent npy")
+/// A shared matrix as dense `u32` counts, read through `gzcm-io` (the project's own `.npy`
+/// reader); symmetric sources give their upper triangle, mirrored here.
+pub(crate) fn read_counts(path: &std::path::Path) -> Array2<u32> {
+    let source =
+        MatrixSource::open(&path.display().to_string(), OpenOptions::default()).expect("readable matrix");
+    let info = source.info();
+    let mut matrix = Array2::zeros((info.shape.rows as usize, info.shape.cols as usize));
+    for triple in source.triples::<u32>().expect("triples") {
+        let triple = triple.expect("valid cell");
+        let (r, c) = (triple.row as usize, triple.col as usize);
+        matrix[[r, c]] = triple.value;
+        if info.symmetric {
+            matrix[[c, r]] = triple.value;
+        }
+    }
+    matrix
 }
 
 /// A few real 256×256 (or edge) tiles with their contexts: the first diagonal tile, an
 /// off-diagonal tile and the bottom-right edge tile of `yeast_duan2009_10kb` (350 bins).
 pub(crate) fn real_tiles() -> Vec<(Array2<u32>, TileContext)> {
     let Some(dir) = data_dir() else { return Vec::new() };
-    let matrix = read_npy_counts(&dir.join("yeast_duan2009_10kb.npy"));
+    let matrix = read_counts(&dir.join("yeast_duan2009_10kb.npy"));
     vec![
         (matrix.slice(s![0..256, 0..256]).to_owned(), TileContext::new(0, 0, true)),
         (matrix.slice(s![0..256, 256..350]).to_owned(), TileContext::new(0, 1, true)),
