@@ -16,6 +16,7 @@ use crate::geometry::{DEFAULT_TILE_SIZE, Grid, MAX_TILE_SIZE, MIN_TILE_SIZE, Til
 use crate::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
 };
+use crate::integrity::Integrity;
 use crate::unsorted::UnsortedWriter;
 use crate::writer::{Progress, ProgressFn, WriteSummary, Writer};
 
@@ -257,6 +258,7 @@ impl WriterBuilder {
             codecs,
             regions,
             codec_picker: picker,
+            integrity: Some(Integrity::for_version(self.version)),
         }
     }
 

@@ -28,6 +28,7 @@ use crate::error::{ContainerError, Result};
 use crate::geometry::{Grid, TileOrder};
 use crate::header::{CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place};
 use crate::index::TileRecord;
+use crate::integrity::{self, Trailer};
 
 /// What encoding a tile needs besides the tile.
 pub(crate) struct EncodeContext {
@@ -186,6 +187,8 @@ impl CompressedSink {
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
         let io = |e| ContainerError::io("write", out.target(), e);
         writer.write_all(&preamble).map_err(io)?;
+        let header_crc = integrity::header_crc(&preamble, json_len(&preamble));
+        let mut index_crc = 0u32;
         let mut at = index_offset + count * u64::from(RECORD_BYTES);
         for p in &self.pending {
             let record = TileRecord {
@@ -198,10 +201,14 @@ impl CompressedSink {
                 crc32c: p.crc,
                 nnz: p.nnz,
             };
-            writer.write_all(&record.to_bytes()).map_err(io)?;
+            let bytes = record.to_bytes();
+            index_crc = crc32c::crc32c_append(index_crc, &bytes);
+            writer.write_all(&bytes).map_err(io)?;
             at += u64::from(p.length);
         }
         self.copy_payloads(&mut writer, out)?;
+        let trailer = Trailer { header_crc, data_crc: index_crc };
+        writer.write_all(&trailer.to_bytes()).map_err(io)?;
         writer.flush().map_err(io)?;
         Ok(self.totals())
     }
@@ -237,6 +244,12 @@ impl CompressedSink {
         }
         totals
     }
+}
+
+/// The JSON length recorded in a preamble's bytes 4..8.
+pub(crate) fn json_len(preamble: &[u8]) -> usize {
+    let bytes = [preamble[4], preamble[5], preamble[6], preamble[7]];
+    u32::from_le_bytes(bytes) as usize
 }
 
 /// The codec table sorted by name (so ids do not depend on which tile finished first) and the

@@ -188,6 +188,47 @@ pub enum FormatError {
         /// Cells in the tile.
         cells: usize,
     },
+    /// The header declares checksums (`integrity`) but the file does not end with the trailer.
+    #[error(
+        "the header declares checksums but the file does not end with its 20-byte integrity trailer; \
+         the file was truncated, appended to or damaged"
+    )]
+    TrailerMissing,
+    /// The file ends with an integrity trailer but the header does not declare checksums.
+    #[error(
+        "the file ends with an integrity trailer but its header does not declare checksums; \
+         the header is damaged"
+    )]
+    UndeclaredTrailer,
+    /// The integrity trailer's own crc32c disagrees with its bytes.
+    #[error("the integrity trailer is damaged: its crc32c is {computed:#010x}, it records {stored:#010x}")]
+    TrailerChecksum {
+        /// Checksum recorded in the trailer.
+        stored: u32,
+        /// Checksum of the trailer's bytes.
+        computed: u32,
+    },
+    /// The preamble and header JSON do not match the checksum in the trailer.
+    #[error(
+        "the header is corrupt: crc32c of the preamble and header json is {computed:#010x}, \
+         the trailer records {stored:#010x}"
+    )]
+    HeaderChecksum {
+        /// Checksum recorded in the trailer.
+        stored: u32,
+        /// Checksum of the bytes read.
+        computed: u32,
+    },
+    /// The index (v3/v4) or block-checksum table (v1/v2) does not match the trailer.
+    #[error("the {what} is corrupt: its crc32c is {computed:#010x}, the trailer records {stored:#010x}")]
+    DataChecksum {
+        /// `tile index` or `block checksum table`.
+        what: &'static str,
+        /// Checksum recorded in the trailer.
+        stored: u32,
+        /// Checksum of the bytes read.
+        computed: u32,
+    },
 }
 
 /// Anything a reader or writer can report.
@@ -385,6 +426,35 @@ pub enum ContainerError {
         expected: u64,
         /// Values given.
         found: usize,
+    },
+    /// A block of a v1/v2 array does not match its entry in the block-checksum table.
+    #[error(
+        "bytes {offset}..{} of the matrix array (block {block}) are corrupt: crc32c {computed:#010x}, \
+         the block table records {stored:#010x}",
+        offset + length
+    )]
+    BlockCrcMismatch {
+        /// Block number.
+        block: u64,
+        /// Absolute offset of the block.
+        offset: u64,
+        /// Bytes in the block.
+        length: u64,
+        /// Checksum in the table.
+        stored: u32,
+        /// Checksum of the bytes read.
+        computed: u32,
+    },
+    /// Bytes follow the last structure the file references.
+    #[error(
+        "{bytes} bytes after offset {at} are not referenced by the header or index \
+         (appended or left over); the file is not as its writer left it"
+    )]
+    TrailingBytes {
+        /// First unreferenced byte.
+        at: u64,
+        /// How many bytes follow.
+        bytes: u64,
     },
 }
 

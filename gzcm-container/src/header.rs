@@ -8,6 +8,7 @@ use gzcm_core::{Dtype, WireFormat};
 
 use crate::error::FormatError;
 use crate::geometry::{Grid, TileOrder};
+use crate::integrity::Integrity;
 
 /// The four magic bytes every file starts with (SPEC §2).
 pub const MAGIC: [u8; 4] = *b"GZCM";
@@ -48,6 +49,10 @@ pub struct Header {
     /// v4 codec-picker record (SPEC §7); `null` otherwise.
     #[serde(default)]
     pub codec_picker: Option<Value>,
+    /// Checksums (format revision integrity-1): present exactly when the file ends with the
+    /// integrity trailer; absent in files written before the revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integrity: Option<Integrity>,
 }
 
 /// Descriptive metadata. Everything except `symmetric` is optional.
@@ -218,6 +223,9 @@ impl Header {
         let order = TileOrder::for_version(version);
         self.check_order_and_storage(version, order, symmetric)?;
         let codecs = self.codec_table()?;
+        if let Some(integrity) = &self.integrity {
+            integrity.validate(version)?;
+        }
         Ok(Layout { version, dtype, grid, symmetric, order, codecs })
     }
 
@@ -403,6 +411,7 @@ mod tests {
             codecs: vec![CodecRecord::new(0, "zstd", WireFormat::Opaque)],
             regions: vec![],
             codec_picker: None,
+            integrity: None,
         }
     }
 

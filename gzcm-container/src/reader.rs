@@ -19,6 +19,7 @@ use crate::error::{ContainerError, FormatError, Result};
 use crate::geometry::Grid;
 use crate::header::{self, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
+use crate::integrity::{self, Checks, Trailer};
 
 /// Options of [`Reader::open_with`].
 #[derive(Clone, Debug)]
@@ -102,6 +103,8 @@ pub struct Reader {
     pub(crate) header: Header,
     pub(crate) layout: Layout,
     pub(crate) storage: Storage,
+    pub(crate) checks: Checks,
+    pub(crate) data_offset: u64,
     pub(crate) codecs: Vec<Option<CodecHandle>>,
     pub(crate) registry: Arc<Registry>,
     cache: TileCache,
@@ -129,9 +132,18 @@ impl Reader {
         let format = |e| ContainerError::format(&path, e);
         let json = header::split_preamble(&map).map_err(format)?;
         let data_offset = header::data_offset(json.len() as u64);
+        let trailer = Trailer::find(&map, data_offset).map_err(format)?;
+        if let Some(trailer) = trailer {
+            // Checked before parsing: a damaged header is reported as such, not as odd JSON.
+            let computed = integrity::header_crc(&map, json.len());
+            if computed != trailer.header_crc {
+                return Err(format(FormatError::HeaderChecksum { stored: trailer.header_crc, computed }));
+            }
+        }
         let header = Header::from_json(json).map_err(format)?;
+        let checks = integrity::reconcile(header.integrity.is_some(), trailer).map_err(format)?;
         let layout = header.validate().map_err(format)?;
-        let storage = storage(&header, &layout, &map, data_offset).map_err(format)?;
+        let storage = storage(&header, &layout, &map, data_offset, checks).map_err(format)?;
         let registry = options.registry.unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
         let codecs = resolve_codecs(&layout, &registry, options.allow_missing_codecs)?;
         Ok(Reader {
@@ -140,6 +152,8 @@ impl Reader {
             header,
             layout,
             storage,
+            checks,
+            data_offset,
             codecs,
             registry,
             cache: TileCache::new(options.cache_bytes),
@@ -335,17 +349,31 @@ fn map_file(path: &Path) -> Result<Mmap> {
 }
 
 /// Locates and validates the matrix array (v1/v2) or the tile index (v3/v4).
-fn storage(header: &Header, layout: &Layout, file: &[u8], data_offset: u64) -> Result<Storage, FormatError> {
+fn storage(
+    header: &Header,
+    layout: &Layout,
+    file: &[u8],
+    data_offset: u64,
+    checks: Checks,
+) -> Result<Storage, FormatError> {
     let rules = IndexRules {
         grid: layout.grid,
         symmetric: layout.symmetric,
         order: layout.order,
         codecs: layout.codecs.len(),
         data_offset,
-        file_len: file.len() as u64,
+        // Nothing the header or index references may overlap the trailer.
+        file_len: checks.data_end(file.len() as u64),
     };
     if layout.version <= 2 {
-        return dense_storage(header, layout, &rules).map(Storage::Dense);
+        let dense = dense_storage(header, layout, &rules)?;
+        if let Checks::Trailer(trailer) = checks {
+            let table = dense.block_table(header).unwrap_or((0, 0));
+            check_span("block checksum table", table.0, table.1, &rules)?;
+            let bytes = span(file, table.0, table.1);
+            integrity::check_data("block checksum table", bytes, trailer)?;
+        }
+        return Ok(Storage::Dense(dense));
     }
     let index = header
         .arrays
@@ -370,10 +398,18 @@ fn storage(header: &Header, layout: &Layout, file: &[u8], data_offset: u64) -> R
     }
     let bytes = count.saturating_mul(u64::from(RECORD_BYTES));
     check_span("tile index", index.offset, bytes, &rules)?;
-    let start = usize::try_from(index.offset).unwrap_or(usize::MAX);
-    let end = usize::try_from(index.offset + bytes).unwrap_or(usize::MAX);
-    let records = file.get(start..end).unwrap_or_default();
+    let records = span(file, index.offset, bytes);
+    if let Checks::Trailer(trailer) = checks {
+        integrity::check_data("tile index", records, trailer)?;
+    }
     TileIndex::parse(records, &rules).map(Storage::Tiles)
+}
+
+/// `length` bytes at `offset` (bounds already checked; empty otherwise).
+pub(crate) fn span(file: &[u8], offset: u64, length: u64) -> &[u8] {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX);
+    let end = usize::try_from(offset.saturating_add(length)).unwrap_or(usize::MAX);
+    file.get(start..end).unwrap_or_default()
 }
 
 fn dense_storage(header: &Header, layout: &Layout, rules: &IndexRules) -> Result<DenseLayout, FormatError> {

@@ -5,9 +5,11 @@ use rayon::prelude::*;
 
 use gzcm_core::{TileData, WireFormat};
 
+use crate::dense::DenseLayout;
 use crate::error::{ContainerError, Result};
 use crate::header::Header;
-use crate::reader::{Reader, Storage, TileEntry};
+use crate::integrity::Checks;
+use crate::reader::{Reader, Storage, TileEntry, span};
 
 /// One tile that failed verification.
 #[derive(Debug)]
@@ -29,13 +31,20 @@ pub struct VerifyReport {
     pub tiles_checked: u64,
     /// Tiles that failed, in row-major order.
     pub failures: Vec<TileFailure>,
+    /// Problems of the file as a whole: v1/v2 array blocks that fail their crc32c
+    /// ([`ContainerError::BlockCrcMismatch`]) and bytes nothing references
+    /// ([`ContainerError::TrailingBytes`]).
+    pub file_failures: Vec<ContainerError>,
+    /// Whether the file carries the header and index (or block) checksums of format revision
+    /// integrity-1; `false` for files written before it.
+    pub checksums: bool,
 }
 
 impl VerifyReport {
-    /// Whether every tile passed.
+    /// Whether every tile and the file as a whole passed.
     #[must_use]
     pub fn is_ok(&self) -> bool {
-        self.failures.is_empty()
+        self.failures.is_empty() && self.file_failures.is_empty()
     }
 }
 
@@ -89,6 +98,9 @@ pub struct Info {
     pub ratio: f64,
     /// The whole header (metadata, regions, codec picker).
     pub header: Header,
+    /// Whether the file carries the header and index (or block) checksums of format revision
+    /// integrity-1; `false` for files written before it (their tiles still carry crc32c in v3/v4).
+    pub checksums: bool,
 }
 
 impl Reader {
@@ -108,7 +120,71 @@ impl Reader {
             })
             .collect();
         failures.sort_by_key(|f| (f.tile_row, f.tile_col));
-        VerifyReport { tiles_checked: entries.len() as u64, failures }
+        let mut file_failures = self.check_blocks();
+        file_failures.extend(self.trailing_bytes());
+        VerifyReport {
+            tiles_checked: entries.len() as u64,
+            failures,
+            file_failures,
+            checksums: self.has_checksums(),
+        }
+    }
+
+    /// Whether the file carries the integrity-1 checksums.
+    #[must_use]
+    pub fn has_checksums(&self) -> bool {
+        matches!(self.checks, Checks::Trailer(_))
+    }
+
+    /// v1/v2: each block of the array against the block-checksum table.
+    fn check_blocks(&self) -> Vec<ContainerError> {
+        let Storage::Dense(layout) = &self.storage else {
+            return Vec::new();
+        };
+        let (Some((table_at, table_len)), Some(block_bytes)) =
+            (layout.block_table(&self.header), self.header.integrity.as_ref().and_then(|i| i.block_bytes))
+        else {
+            return Vec::new();
+        };
+        let array_len = table_at - layout.offset;
+        let array = span(&self.map, layout.offset, array_len);
+        let table = span(&self.map, table_at, table_len);
+        let block = usize::try_from(block_bytes).unwrap_or(usize::MAX);
+        array
+            .par_chunks(block)
+            .zip(table.par_chunks_exact(4))
+            .enumerate()
+            .filter_map(|(number, (bytes, stored))| {
+                let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
+                let computed = crc32c::crc32c(bytes);
+                (stored != computed).then(|| ContainerError::BlockCrcMismatch {
+                    block: number as u64,
+                    offset: layout.offset + number as u64 * block_bytes,
+                    length: bytes.len() as u64,
+                    stored,
+                    computed,
+                })
+            })
+            .collect()
+    }
+
+    /// Bytes between the end of everything referenced and the end of the data (the trailer,
+    /// when present, is referenced by definition).
+    fn trailing_bytes(&self) -> Option<ContainerError> {
+        let referenced = match &self.storage {
+            Storage::Tiles(index) => {
+                let index_end = self.header.arrays.tile_index.as_ref().map_or(self.data_offset, |array| {
+                    array.offset + array.shape[0] * u64::from(crate::header::RECORD_BYTES)
+                });
+                index.records().iter().map(|r| r.offset + u64::from(r.length)).fold(index_end, u64::max)
+            }
+            Storage::Dense(layout) => match layout.block_table(&self.header) {
+                Some((at, len)) if self.has_checksums() => at + len,
+                _ => layout.offset + DenseLayout::array_bytes(layout.version, self.grid()).unwrap_or(0),
+            },
+        };
+        let end = self.checks.data_end(self.map.len() as u64);
+        (end > referenced).then(|| ContainerError::TrailingBytes { at: referenced, bytes: end - referenced })
     }
 
     fn verify_tile(&self, entry: &TileEntry) -> Result<()> {
@@ -190,7 +266,7 @@ impl Reader {
             Storage::Dense(layout) => (
                 grid.storable_tiles(self.symmetric()),
                 None,
-                crate::dense::DenseLayout::array_bytes(layout.version, &grid).unwrap_or(0),
+                DenseLayout::array_bytes(layout.version, &grid).unwrap_or(0),
             ),
         };
         let dense_bytes = u64::try_from(grid.dense_bytes()).unwrap_or(u64::MAX);
@@ -211,6 +287,7 @@ impl Reader {
             dense_bytes,
             ratio,
             header: self.header().clone(),
+            checksums: self.has_checksums(),
         }
     }
 }

@@ -240,7 +240,7 @@ impl Writer {
                 for tile in tiles {
                     let coord = tile.coord;
                     let (data, tile_nnz) = tile.build(&grid, symmetric, dtype)?;
-                    sink.write_tile(coord, &data);
+                    sink.write_tile(&self.out, coord, &data)?;
                     *count += 1;
                     *nnz += u64::from(tile_nnz);
                 }

@@ -4,6 +4,7 @@ mod atomic; // dropped writers, no clobbering
 mod golden; // checked-in files of every version: readable, and rewritten byte for byte
 mod hostile; // truncated, flipped, lying files: typed errors, never panics
 mod input; // sorted vs unsorted, triangles, conflicts, dense rows, option errors
+mod integrity; // format revision integrity-1: every bit flip caught, reproducers of issue 11
 mod realdata; // shared real matrices when present
 mod region; // region reads and concurrent readers
 mod roundtrip; // every version × dtype × codec × tile size × odd shape
