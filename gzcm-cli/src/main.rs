@@ -10,6 +10,7 @@ mod args;
 mod cmd;
 mod ingest;
 mod progress;
+mod safety;
 mod table;
 
 use std::io;

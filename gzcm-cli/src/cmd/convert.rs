@@ -101,6 +101,8 @@ fn parse_shape(text: &str) -> Result<Shape, String> {
 }
 
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
+    crate::safety::refuse_same_file(std::path::Path::new(&args.input), &args.output)?;
+    crate::safety::clean_up_on_signals()?;
     set_threads(args.threads)?;
     let version = version(args)?;
     let symmetric = match (args.symmetric, args.no_symmetric) {
@@ -168,7 +170,11 @@ fn set_threads(threads: Option<u16>) -> anyhow::Result<()> {
 
 fn print_summary(summary: &WriteSummary, info: &gzcm_io::SourceInfo, seconds: f64) {
     let (rows, cols) = summary.shape;
-    let symmetric = if info.symmetric { "symmetric, upper triangle stored" } else { "full" };
+    let symmetric = match (info.symmetric, summary.version) {
+        (false, _) => "full",
+        (true, 1 | 2) => "symmetric, both triangles stored",
+        (true, _) => "symmetric, upper triangle stored",
+    };
     println!("wrote {} (version {})", summary.path.display(), summary.version);
     println!(
         "  matrix   {rows}×{cols} {} ({symmetric}), {} non-zero cells stored",

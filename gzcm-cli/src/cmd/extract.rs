@@ -40,7 +40,13 @@ pub(crate) struct ExtractArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     overwrite: bool,
+    /// Write a dense .npy output even when it exceeds 4 GiB.
+    #[arg(long)]
+    force: bool,
 }
+
+/// Largest dense output (`.npy`) written without `--force`: 4 GiB.
+pub(crate) const DENSE_LIMIT_BYTES: u64 = 4 << 30;
 
 /// What to write and where.
 struct Plan {
@@ -60,8 +66,13 @@ pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<()> {
         upper_only: reader.symmetric() && !args.full,
     };
     check_bounds(&plan, (rows, cols))?;
+    if plan.format == OutputFormat::Npy && !args.force {
+        check_dense_size(&plan)?;
+    }
     match &args.output {
         Some(path) => {
+            crate::safety::refuse_same_file(&args.file, path)?;
+            crate::safety::clean_up_on_signals()?;
             let mut file = AtomicFile::create(path, args.overwrite)?;
             write_region(&reader, &plan, &mut file)?;
             file.finish()?;
@@ -84,6 +95,20 @@ fn check_bounds(plan: &Plan, (rows, cols): (u64, u64)) -> anyhow::Result<()> {
                 range.end
             );
         }
+    }
+    Ok(())
+}
+
+fn check_dense_size(plan: &Plan) -> anyhow::Result<()> {
+    let cells = u128::from(plan.rows.end - plan.rows.start) * u128::from(plan.cols.end - plan.cols.start);
+    let bytes = cells * 4;
+    if bytes > u128::from(DENSE_LIMIT_BYTES) {
+        anyhow::bail!(
+            "the dense region is {}×{} cells, {bytes} bytes, above the {DENSE_LIMIT_BYTES}-byte \
+             (4 GiB) limit for .npy output; extract a smaller window, write .tsv, or pass --force",
+            plan.rows.end - plan.rows.start,
+            plan.cols.end - plan.cols.start
+        );
     }
     Ok(())
 }

@@ -41,11 +41,27 @@ pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
 fn render(path: &Path, info: &Info) -> String {
     let matrix = &info.header.arrays.matrix;
     let (rows, cols) = info.shape;
-    let storage = if info.symmetric { "symmetric, upper triangle stored" } else { "full" };
+    let storage = match (info.symmetric, info.version) {
+        (false, _) => "full",
+        (true, 1 | 2) => "symmetric, both triangles stored",
+        (true, _) => "symmetric, upper triangle stored",
+    };
     let mut out = String::new();
-    let mut line = |key: &str, value: String| out.push_str(&format!("{key:<10}{value}\n"));
+    let mut line = |key: &str, value: String| out.push_str(&format!("{key:<11}{value}\n"));
     line("file", format!("{} ({})", path.display(), bytes(info.file_bytes)));
     line("format", format!("gzcm version {}", info.version));
+    line(
+        "checksums",
+        if info.checksums && info.version <= 2 {
+            "crc32c of the header and of each block of the matrix (format revision integrity-1)".to_owned()
+        } else if info.checksums {
+            "crc32c of the header, the index and each tile (format revision integrity-1)".to_owned()
+        } else {
+            "none for header and index: the file predates format revision integrity-1 \
+             (re-convert it to add them)"
+                .to_owned()
+        },
+    );
     line("matrix", format!("{rows}×{cols} {} ({storage})", matrix.dtype));
     let order = matrix.tile_order.as_deref().unwrap_or("-");
     line(

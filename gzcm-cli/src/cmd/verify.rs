@@ -23,14 +23,23 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     for failure in &report.failures {
         eprintln!("tile ({}, {}): {}", failure.tile_row, failure.tile_col, failure.error);
     }
+    for failure in &report.file_failures {
+        eprintln!("{failure}");
+    }
     if !report.is_ok() {
         anyhow::bail!(
-            "{}: {} of {} tiles failed verification",
+            "{}: {} of {} tiles and {} file-level checks failed verification",
             args.file.display(),
             report.failures.len(),
-            report.tiles_checked
+            report.tiles_checked,
+            report.file_failures.len()
         );
     }
-    println!("{}: ok, {} tiles verified in {seconds:.2} s", args.file.display(), report.tiles_checked);
+    let note = if report.checksums {
+        ""
+    } else {
+        " (the file predates header and index checksums: damage there cannot be detected)"
+    };
+    println!("{}: ok, {} tiles verified in {seconds:.2} s{note}", args.file.display(), report.tiles_checked);
     Ok(())
 }

@@ -1,0 +1,104 @@
+//! Guards around writing outputs: refusing to write over the input, and removing this
+//! process's hidden temporary files when SIGINT, SIGTERM or SIGHUP arrives.
+//!
+//! Temporaries are recognised by name (`.NAME.XXXXXX.tmp`, `.tiles`, `.run` from the container
+//! writer; `.gzcm-partial-XXXXXX` from `extract`) *and* by being open in this process (Linux
+//! lists them in `/proc/self/fd`), so a cleanup never touches another run's files.
+
+use std::path::{Path, PathBuf};
+
+/// Signals after which temporaries are removed and the process exits with 128 + the signal.
+const CLEANUP_SIGNALS: [i32; 3] =
+    [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
+
+/// Fails when `output` names the same file as `input` (after resolving links), whatever the
+/// flags: writing it would destroy the input.
+pub(crate) fn refuse_same_file(input: &Path, output: &Path) -> anyhow::Result<()> {
+    if same_file(input, output) {
+        anyhow::bail!(
+            "the output {} is the input {} (the same file); write to another path",
+            output.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Whether `name` is one of the hidden temporaries gzcm writes next to an output.
+pub(crate) fn is_temporary_name(name: &str) -> bool {
+    name.starts_with(".gzcm-partial-")
+        || (name.starts_with('.') && [".tmp", ".tiles", ".run"].iter().any(|s| name.ends_with(s)))
+}
+
+/// Starts a thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporaries this process
+/// holds open and exits with 128 + the signal number.
+pub(crate) fn clean_up_on_signals() -> anyhow::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new(CLEANUP_SIGNALS)?;
+    std::thread::Builder::new().name("gzcm-signals".to_owned()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            for path in open_temporaries() {
+                let _ = std::fs::remove_file(path);
+            }
+            std::process::exit(128 + signal);
+        }
+    })?;
+    Ok(())
+}
+
+/// The temporaries this process has open (Linux; elsewhere none are found).
+fn open_temporaries() -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+        .filter(|target| target.file_name().and_then(|n| n.to_str()).is_some_and(is_temporary_name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_names_are_recognised() {
+        for name in [".m.gzcm.Ab12cd.tmp", ".m.gzcm.x.tiles", ".m.gzcm.y.run", ".gzcm-partial-Zz9"] {
+            assert!(is_temporary_name(name), "{name}");
+        }
+        for name in ["m.gzcm", "run", "m.tmp", ".bashrc"] {
+            assert!(!is_temporary_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_same_file_is_recognised_through_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.tsv");
+        std::fs::write(&input, "0 0 1\n").unwrap();
+        assert!(refuse_same_file(&input, &dir.path().join("./in.tsv")).is_err());
+        assert!(refuse_same_file(&input, &dir.path().join("out.gzcm")).is_ok());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.tsv");
+            std::os::unix::fs::symlink(&input, &link).unwrap();
+            let err = refuse_same_file(&input, &link).unwrap_err();
+            assert!(err.to_string().contains("is the input"), "{err}");
+        }
+    }
+}
