@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context;
 use gzcm::{Dtype, EncodeOptions, Registry};
 use gzcm_container::{Metadata, WriteSummary, Writer, WriterBuilder};
 use gzcm_io::{CellStream, CellValue, MatrixSource, Order, SourceInfo};
@@ -158,5 +157,12 @@ pub(crate) fn check_codec(codec: &str, dtype: Dtype) -> anyhow::Result<()> {
 
 /// Opens the input with a message that names it.
 pub(crate) fn open_source(input: &str, options: gzcm_io::OpenOptions) -> anyhow::Result<MatrixSource> {
-    MatrixSource::open(input, options).with_context(|| format!("cannot open input `{input}`"))
+    MatrixSource::open(input, options).map_err(|error| {
+        // Most source errors name the file already: do not repeat it.
+        if error.to_string().contains(input) {
+            anyhow::Error::new(error)
+        } else {
+            anyhow::Error::new(error).context(format!("cannot open input `{input}`"))
+        }
+    })
 }

@@ -170,7 +170,7 @@ impl CodecSet {
         }
         let options = self.per_codec.get(name).unwrap_or(&self.options);
         let handle = CodecHandle::from_registry(&self.registry, name, options)
-            .map_err(|source| ContainerError::setup(name, source))?;
+            .map_err(|source| ContainerError::encoder_setup(name, source))?;
         check_dtype(&handle, self.dtype)?;
         let storer: Arc<dyn TileStorer> = Arc::new(handle);
         self.resolved

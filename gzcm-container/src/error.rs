@@ -267,6 +267,16 @@ pub enum ContainerError {
         #[source]
         source: Box<TileError>,
     },
+    /// A codec refused the options it was given for writing (e.g. a compression level out of
+    /// its range).
+    #[error("invalid write options for codec `{codec}`: {source}")]
+    EncoderOptions {
+        /// Codec name.
+        codec: String,
+        /// What the codec reported.
+        #[source]
+        source: Box<TileError>,
+    },
     /// Encoding or decoding one tile failed.
     #[error("tile ({tile_row}, {tile_col}): {source}")]
     Tile {
@@ -397,7 +407,8 @@ pub enum ContainerError {
     /// different values.
     #[error(
         "cell ({row}, {col}) is given twice with different values ({first} and {second}); \
-         for a symmetric matrix (i, j) and (j, i) must agree"
+         a cell may repeat only with the same value (in a symmetric matrix (i, j) and (j, i) \
+         are one cell)"
     )]
     ConflictingValues {
         /// Row (upper-triangle form for symmetric matrices).
@@ -475,6 +486,14 @@ impl ContainerError {
         match source {
             TileError::Registry(e) => e.into(),
             source => ContainerError::CodecSetup { codec: codec.to_owned(), source: Box::new(source) },
+        }
+    }
+
+    /// A [`ContainerError::EncoderOptions`] for codec `codec` (registry errors stay themselves).
+    pub(crate) fn encoder_setup(codec: &str, source: TileError) -> Self {
+        match source {
+            TileError::Registry(e) => e.into(),
+            source => ContainerError::EncoderOptions { codec: codec.to_owned(), source: Box::new(source) },
         }
     }
 

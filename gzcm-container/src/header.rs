@@ -270,10 +270,16 @@ impl Header {
         if version >= 2 {
             match matrix.tile_order.as_deref() {
                 Some(found) if found == order.as_str() => {}
-                found => {
+                Some(found) => {
                     return Err(invalid(
                         "arrays.matrix.tile_order",
-                        format!("{found:?} is not `{order}`, which version {version} uses"),
+                        format!("`{found}` is not `{order}`, which version {version} uses"),
+                    ));
+                }
+                None => {
+                    return Err(invalid(
+                        "arrays.matrix.tile_order",
+                        format!("it is missing; version {version} needs `{order}`"),
                     ));
                 }
             }

@@ -330,7 +330,13 @@ impl Reader {
 
 fn map_file(path: &Path) -> Result<Mmap> {
     let mut file = File::open(path).map_err(|e| ContainerError::io("open", path, e))?;
-    let len = file.metadata().map_err(|e| ContainerError::io("stat", path, e))?.len();
+    let metadata = file.metadata().map_err(|e| ContainerError::io("stat", path, e))?;
+    if metadata.is_dir() {
+        let error =
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory, not a .gzcm file");
+        return Err(ContainerError::io("open", path, error));
+    }
+    let len = metadata.len();
     if len < header::PREAMBLE_LEN {
         // Too short to map usefully; read it to report what is wrong with its first bytes.
         let mut bytes = Vec::new();

@@ -71,6 +71,12 @@ pub enum SourceError {
         /// Why it is refused.
         reason: &'static str,
     },
+    /// A shape given as text is not `N`, `RxC` or `R×C`.
+    #[error("`{text}` is not a shape: write it as N, RxC or R×C with positive integers below 2^32")]
+    ShapeSyntax {
+        /// The text given.
+        text: String,
+    },
     /// The input holds no cell at all, so no shape can be inferred.
     #[error("{}: no matrix cells found; cannot infer the shape (give it explicitly)", path.display())]
     Empty {
@@ -165,7 +171,7 @@ pub enum ValueFault {
     #[error("too large for {0}")]
     TooLarge(Dtype),
     /// An integer that `float32` cannot hold exactly (above 2^24).
-    #[error("not exactly representable in {0} (use uint32)")]
+    #[error("not exactly representable in {0} (whole numbers up to 4294967295 fit uint32: --dtype u32)")]
     Inexact(Dtype),
 }
 
@@ -210,7 +216,7 @@ pub enum NpyFault {
     /// Not a 2-D array.
     #[error(".npy array has {0} dimensions; a contact matrix needs exactly 2")]
     NotTwoDimensional(usize),
-    /// A dimension does not fit gzcm's 32-bit bin numbers, or the byte size overflows 64 bits.
+    /// A dimension does not fit gzcm's 32-bit bin numbers.
     #[error(".npy shape ({rows}, {cols}) is too large (each edge must be below 2^32)")]
     ShapeTooLarge {
         /// Rows.
@@ -218,6 +224,22 @@ pub enum NpyFault {
         /// Columns.
         cols: u64,
     },
+    /// The edges fit, but rows × cols × item size overflows a 64-bit byte count.
+    #[error(
+        ".npy shape ({rows}, {cols}) is too large: {rows} × {cols} cells of {itemsize} bytes \
+         do not fit in a 64-bit byte count"
+    )]
+    DataTooLarge {
+        /// Rows.
+        rows: u64,
+        /// Columns.
+        cols: u64,
+        /// Bytes per cell.
+        itemsize: usize,
+    },
+    /// The data ends before a part of the header.
+    #[error("the .npy data ends inside {0}: the file, or its compressed stream, is truncated")]
+    Truncated(&'static str),
     /// The data size implied by the header differs from what the file holds.
     #[error(".npy header promises {expected} data bytes but the file holds {found}")]
     SizeMismatch {

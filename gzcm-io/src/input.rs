@@ -1,7 +1,7 @@
 //! Opening input files, transparently decompressing gzip (multi-member) and zstd streams.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::SourceError;
@@ -21,13 +21,29 @@ pub(crate) fn open_input(path: &Path) -> Result<Input, SourceError> {
     let mut reader = BufReader::with_capacity(BUFFER_BYTES, file);
     let head = reader.fill_buf().map_err(io_error)?;
     if head.starts_with(&GZIP_MAGIC) {
-        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+        let decoder = Decompressed { inner: flate2::bufread::MultiGzDecoder::new(reader), format: "gzip" };
         Ok(Box::new(BufReader::with_capacity(BUFFER_BYTES, decoder)))
     } else if head.starts_with(&ZSTD_MAGIC) {
         let decoder = zstd::stream::read::Decoder::with_buffer(reader).map_err(io_error)?;
+        let decoder = Decompressed { inner: decoder, format: "zstd" };
         Ok(Box::new(BufReader::with_capacity(BUFFER_BYTES, decoder)))
     } else {
         Ok(Box::new(reader))
+    }
+}
+
+/// A decompressor whose errors say that the compressed stream is at fault (a bare "incomplete
+/// frame" does not tell a user the file is cut short).
+struct Decompressed<R> {
+    inner: R,
+    format: &'static str,
+}
+
+impl<R: Read> Read for Decompressed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            io::Error::new(e.kind(), format!("the {} stream is truncated or damaged ({e})", self.format))
+        })
     }
 }
 

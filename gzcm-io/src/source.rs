@@ -67,11 +67,7 @@ impl FromStr for Shape {
     type Err = SourceError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || SourceError::BadShape {
-            rows: 0,
-            cols: 0,
-            reason: "write it as N, RxC or R×C with positive integers below 2^32",
-        };
+        let bad = || SourceError::ShapeSyntax { text: s.to_owned() };
         let mut parts = s.split(['x', 'X', '×']);
         let rows: u32 = parts.next().and_then(|p| p.trim().parse().ok()).ok_or_else(bad)?;
         let cols: u32 = match parts.next() {

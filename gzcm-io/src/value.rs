@@ -9,6 +9,16 @@ use crate::error::ValueFault;
 /// Largest integer that `f32` holds exactly, together with every integer below it.
 const F32_EXACT_INT: f64 = 16_777_216.0;
 
+/// Whether integer text names a number `f32` holds exactly (e.g. 2^32 does, 2^24 + 1 does not).
+fn exact_in_f32(text: &str) -> bool {
+    #[expect(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        reason = "checked by the round trip"
+    )]
+    text.trim().trim_start_matches('+').parse::<i128>().is_ok_and(|v| (v as f32) as i128 == v)
+}
+
 /// A matrix cell type the readers can produce: `u32` counts or `f32` values.
 ///
 /// Every conversion is checked: a value that the type cannot hold is a [`ValueFault`], never a
@@ -102,7 +112,7 @@ impl CellValue for f32 {
     fn parse_text(text: &str) -> Result<Self, ValueFault> {
         let value = parse_finite(text)?;
         let is_integer_text = !text.contains(['.', 'e', 'E']);
-        if is_integer_text && value.abs() > F32_EXACT_INT {
+        if is_integer_text && value.abs() > F32_EXACT_INT && !exact_in_f32(text) {
             return Err(ValueFault::Inexact(Dtype::F32));
         }
         Self::from_f64(value)

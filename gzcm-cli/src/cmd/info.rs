@@ -2,9 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Args;
-use gzcm_container::{Info, Reader, ReaderOptions};
+use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
 use gzcm_picker::PickerRecord;
 
 use crate::ingest::registry;
@@ -24,7 +23,13 @@ pub(crate) struct InfoArgs {
 /// Opens a file for reading with the process-wide registry.
 pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Result<Reader> {
     let options = ReaderOptions::new().registry(registry()).allow_missing_codecs(allow_missing_codecs);
-    Reader::open_with(path, options).with_context(|| format!("cannot open {}", path.display()))
+    // Container errors already name the file: do not repeat it.
+    Reader::open_with(path, options).map_err(|error| match error {
+        ContainerError::Format { source, .. } => {
+            anyhow::Error::new(source).context(format!("cannot open {}", path.display()))
+        }
+        error => anyhow::Error::new(error),
+    })
 }
 
 pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {

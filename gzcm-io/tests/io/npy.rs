@@ -129,7 +129,7 @@ fn headers_are_validated_before_use() {
     );
     assert_eq!(
         npy_fault(&npy(1, "<f8", false, "(4000000000, 4000000000)", &four), "overflow.npy"),
-        NpyFault::ShapeTooLarge { rows: 4_000_000_000, cols: 4_000_000_000 }
+        NpyFault::DataTooLarge { rows: 4_000_000_000, cols: 4_000_000_000, itemsize: 8 }
     );
 }
 
