@@ -166,3 +166,11 @@ fn verify_reports_appended_bytes() {
     let err = failure(dir.path(), &["verify", "old.gzcm"]);
     assert!(err.contains("4 bytes after offset"), "{err}");
 }
+
+#[test]
+fn parse_errors_are_not_called_open_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.coo"), "0 0 1\n0 1 2\n1 1 x\n").unwrap();
+    let err = failure(dir.path(), &["convert", "bad.coo", "o.gzcm"]);
+    assert!(err.contains("bad.coo:3: value `x`") && !err.contains("cannot open"), "{err}");
+}
