@@ -169,10 +169,10 @@ fn read_dense<R: Read + std::io::Seek>(
         .filter(|&w| w > 0 || n_values == 0)
         .ok_or_else(|| input.error(format!("dense width {width}")))?;
     for i in 0..n_values as u64 {
-        if let Some(v) = value(input, encoding)? {
-            if v != 0.0 {
-                records.push(Record { x: x_offset + i % width, y: y_offset + i / width, value: v });
-            }
+        if let Some(v) = value(input, encoding)?
+            && v != 0.0
+        {
+            records.push(Record { x: x_offset + i % width, y: y_offset + i / width, value: v });
         }
     }
     Ok(())

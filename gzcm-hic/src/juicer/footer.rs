@@ -150,3 +150,36 @@ fn read_norm_index<R: Read + Seek>(
     }
     Ok(norms)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::juicer::open_input;
+
+    /// On the shared (hictk-written, version 9) files, skipping the expected-value sections
+    /// lands exactly where the header says the normalisation vector index is.
+    #[test]
+    fn skipping_expected_values_reaches_the_norm_index() {
+        let dir = std::env::var_os("GZCM_TEST_DATA").map_or_else(
+            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")),
+            PathBuf::from,
+        );
+        for name in ["yeast_10kb.hic", "gm12878_rao2014_2500kb.hic"] {
+            let path = dir.join(name);
+            if !path.is_file() {
+                eprintln!("skipping: {} not found", path.display());
+                return;
+            }
+            let mut input = open_input(&path).expect("opens");
+            let header = Header::read(&mut input).expect("header");
+            let index = header.norm_index_position.expect("hictk writes the index position");
+            input.seek_to(header.footer_position, "footer").expect("footer");
+            input.i64("footer size").expect("size");
+            read_master_index(&mut input, header.chroms.len()).expect("master index");
+            skip_expected_sections(&mut input, true).expect("expected values");
+            assert_eq!(input.pos(), u64::try_from(index).expect("position"), "{name}");
+        }
+    }
+}
