@@ -154,6 +154,7 @@ fn one_chromosome_is_its_block_of_the_genome_matrix() {
         let options = OpenOptions { chrom: Some(name.to_owned()), ..at(10_000) };
         let source = open(spec, &options).expect("opens one chromosome");
         assert_eq!(source.genome().chroms, vec![genome.chroms[index].clone()]);
+        assert!(source.describe().ends_with(&format!("({name} at 10000 bp)")), "{}", source.describe());
         assert_eq!(source.genome().n_bins(), range.end - range.start);
         let expected: Cells = all
             .iter()

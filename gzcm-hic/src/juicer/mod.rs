@@ -47,6 +47,8 @@ pub(crate) fn open(path: &Path, options: &OpenOptions) -> Result<Box<dyn HicSour
 /// An opened `.hic` file at one resolution (optionally one chromosome).
 struct JuicerSource {
     path: PathBuf,
+    /// The chromosome asked for, if any.
+    chrom: Option<String>,
     version: i32,
     genome: Genome,
     weights: Vec<WeightVector>,
@@ -95,6 +97,7 @@ impl JuicerSource {
         let pairs = stream::plan(&footer.matrices, &chroms, &genome);
         let mut source = Self {
             path: path.to_owned(),
+            chrom: options.chrom.clone(),
             version: header.version,
             genome,
             weights,
