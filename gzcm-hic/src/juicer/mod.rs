@@ -131,7 +131,11 @@ impl JuicerSource {
 
 impl HicSource for JuicerSource {
     fn describe(&self) -> String {
-        format!("{} at {} bp", self.path.display(), self.genome.resolution.unwrap_or_default())
+        let resolution = self.genome.resolution.unwrap_or_default();
+        match &self.chrom {
+            Some(chrom) => format!("{} ({chrom} at {resolution} bp)", self.path.display()),
+            None => format!("{} (at {resolution} bp)", self.path.display()),
+        }
     }
 
     fn genome(&self) -> &Genome {
