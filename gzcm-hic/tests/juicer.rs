@@ -306,3 +306,48 @@ fn write_byte(file: &mut std::fs::File, position: usize, value: u8) {
     file.write_all(&[value]).expect("write");
     file.flush().expect("flush");
 }
+
+/// A real Juicer Tools (1.22.01) version 8 file with KR, VC, VC_SQRT and SCALE vectors: straw's
+/// test file (GitHub aidenlab/straw, MIT, `R/inst/extdata/test.hic`, 770,604 B, sha256
+/// `0ca7413e…79c5f2`), read when the shared data holds it as `straw_test_v8.hic`. Juicer's KR
+/// vector balances each chromosome's matrix, so with gzcm's weights (`1 / n`) every unmasked row
+/// of chromosome 1 sums to the same value — which only holds if the vectors were inverted.
+#[test]
+fn juicer_v8_kr_weights_balance_rows() {
+    let Some(dir) = data_dir() else { return };
+    let path = dir.join("straw_test_v8.hic");
+    if !path.is_file() {
+        eprintln!("skipping: {} not found (see this test's doc comment)", path.display());
+        return;
+    }
+    let spec = path.to_str().expect("utf-8 path");
+    let whole = open(spec, &OpenOptions::default()).expect("one resolution: no need to ask");
+    assert_eq!(whole.genome().resolution, Some(2_500_000));
+    assert_eq!(whole.genome().assembly.as_deref(), Some("hg19"));
+    assert_eq!(whole.genome().n_bins(), 1254);
+    assert_eq!(whole.pixel_count_hint(), Some(386_625));
+    let names: Vec<_> = whole.weights().iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, ["VC", "VC_SQRT", "KR", "SCALE"]);
+
+    let options = OpenOptions { chrom: Some("1".into()), ..OpenOptions::default() };
+    let mut chr1 = open(spec, &options).expect("chromosome 1");
+    let n = usize::try_from(chr1.genome().n_bins()).expect("small");
+    let kr = chr1.weights().iter().find(|w| w.name == "KR").expect("KR").values.clone();
+    let mut rows = vec![0.0f64; n];
+    for pixel in chr1.pixels().expect("pixels") {
+        let pixel = pixel.expect("pixel");
+        let (i, j) = (pixel.bin1 as usize, pixel.bin2 as usize);
+        let balanced = pixel.count * kr[i] * kr[j];
+        if balanced.is_nan() {
+            continue;
+        }
+        rows[i] += balanced;
+        if i != j {
+            rows[j] += balanced;
+        }
+    }
+    let sums: Vec<f64> = (0..n).filter(|&i| !kr[i].is_nan()).map(|i| rows[i]).collect();
+    assert!(sums.len() > n * 9 / 10, "{} of {n} bins unmasked", sums.len());
+    let mean = sums.iter().sum::<f64>() / sums.len() as f64;
+    assert!(sums.iter().all(|s| (s - mean).abs() < 1e-3 * mean), "KR row sums vary: {sums:?}");
+}
