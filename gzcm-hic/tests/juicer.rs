@@ -290,7 +290,8 @@ fn flipped_bytes_never_panic() {
     for (position, resolutions) in header.chain(footer_bytes).chain(body) {
         write_byte(&mut file, position, !bytes[position]);
         for &resolution in resolutions {
-            match read_all(tmp.path(), resolution) {
+            // Opening reads (and checks) every block of the resolution once already.
+            match open(tmp.path().to_str().expect("utf-8"), &at(resolution)) {
                 Ok(_) => complete += 1,
                 Err(HicError::Io { source, .. }) => panic!("byte {position}: I/O error {source}"),
                 Err(_) => errors += 1,

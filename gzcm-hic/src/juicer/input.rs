@@ -36,6 +36,11 @@ impl<R: Read + Seek> Input<R> {
         &self.path
     }
 
+    /// The region's size in bytes.
+    pub(crate) fn len(&self) -> u64 {
+        self.end
+    }
+
     /// Bytes left before the end.
     pub(crate) fn remaining(&self) -> u64 {
         self.end.saturating_sub(self.pos)

@@ -72,8 +72,12 @@ pub(crate) fn read_weights<R: Read + Seek>(
     kind: &str,
     chroms: &[ChromBins],
 ) -> Result<WeightVector, HicError> {
+    // The genome's bins were checked against gzcm's limit; reserve no more than the file could
+    // hold in values (masked chromosomes, which have none, grow the vector as they are filled).
     let total: u64 = chroms.iter().map(|c| c.n_bins).sum();
-    let mut values = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    let value_bytes = if version >= 9 { 4 } else { 8 };
+    let reserve = total.min(input.len() / value_bytes);
+    let mut values = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
     for chrom in chroms {
         let entry = norms
             .iter()
