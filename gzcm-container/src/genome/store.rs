@@ -190,3 +190,44 @@ fn read_block(
     }
     Ok(raw)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region_with(block: &[u8]) -> (Vec<u8>, BlockRef) {
+        let mut file = vec![b' '; 4096];
+        file.extend_from_slice(block);
+        let block = BlockRef {
+            offset: 4096,
+            length: block.len() as u64,
+            crc32c: crc32c::crc32c(block),
+            codec: BLOCK_CODEC.to_owned(),
+        };
+        (file, block)
+    }
+
+    #[test]
+    fn blocks_are_checked_before_their_values_are_used() {
+        let raw: Vec<u8> = (0..80u8).collect();
+        let (file, block) = region_with(&zstd::bulk::compress(&raw, 3).unwrap());
+        let region = Region { file: &file, data_offset: 4096 };
+        assert_eq!(read_block("w", &block, 80, region).unwrap(), raw);
+        // Longer than expected: decompression stops one byte past it.
+        assert!(matches!(
+            read_block("w", &block, 64, region),
+            Err(GenomeError::BlockLength { expected: 64, found: 65, .. })
+        ));
+        assert!(matches!(
+            read_block("w", &block, 88, region),
+            Err(GenomeError::BlockLength { found: 80, .. })
+        ));
+        // Bytes that are not zstd, with a matching crc.
+        let (file, block) = region_with(b"not a zstd frame at all");
+        let region = Region { file: &file, data_offset: 4096 };
+        assert!(matches!(read_block("w", &block, 8, region), Err(GenomeError::BlockDecompress { .. })));
+        // A length that overflows the offset.
+        let lying = BlockRef { length: u64::MAX, ..block };
+        assert!(matches!(read_block("w", &lying, 8, region), Err(GenomeError::BlockOutOfFile { .. })));
+    }
+}
