@@ -49,10 +49,11 @@ pub enum GenomeError {
         /// Bins the chromosomes cover.
         n_bins: u64,
     },
-    /// A variable bin that is empty, leaves its chromosome, or starts before the bin before it.
+    /// A variable bin that is empty, leaves its chromosome, or starts or ends before the bin
+    /// before it.
     #[error(
         "bin {bin} of chromosome `{chrom}` spans {start}..{end} bp; bins must be non-empty, lie \
-         within the chromosome (length {length} bp) and start in order"
+         within the chromosome (length {length} bp), and start and end in order"
     )]
     BadBin {
         /// Genome-wide bin id.

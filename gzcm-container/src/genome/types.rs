@@ -267,14 +267,14 @@ fn check_variable(chroms: &[Chrom], starts: &[u64], ends: &[u64], n_bins: u64) -
         return Err(GenomeError::VariableBinCount { starts: starts.len(), ends: ends.len(), n_bins });
     }
     for c in chroms {
-        let mut previous = 0;
+        let (mut previous_start, mut previous_end) = (0, 0);
         for bin in c.bin_start..c.bin_end {
             let i = usize_of(bin);
             let (start, end) = (starts[i], ends[i]);
-            if start >= end || end > c.length || start < previous {
+            if start >= end || end > c.length || start < previous_start || end < previous_end {
                 return Err(GenomeError::BadBin { bin, chrom: c.name.clone(), start, end, length: c.length });
             }
-            previous = start;
+            (previous_start, previous_end) = (start, end);
         }
     }
     Ok(())
