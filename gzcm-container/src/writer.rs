@@ -259,28 +259,22 @@ impl Writer {
         let bands = self.grid.dims().0;
         self.flush(bands)?;
         let Writer { options, grid, out, sink, started, .. } = self;
-        let mut summary =
-            match sink {
-                Sink::Compressed(sink) => {
-                    let genome =
-                        options.genome.as_deref().map(EncodedGenome::new).transpose().map_err(|e| {
-                            ContainerError::io("compress the genome blocks of", &options.path, e)
-                        })?;
-                    let trailer = genome.as_ref().map_or(&[][..], EncodedGenome::bytes);
-                    let order = TileOrder::for_version(options.version);
-                    let totals = sink.finish(&out, order, trailer, |index, codecs, trailer_at| {
-                        let mut header = options.header(Some(index), codecs, None);
-                        header.genome = genome.as_ref().map(|g| g.record_at(trailer_at));
-                        header
-                    })?;
-                    options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
-                }
-                Sink::Dense(sink, tiles, nnz) => {
-                    let payload = DenseLayout::array_bytes(options.version, &grid).unwrap_or(u64::MAX);
-                    sink.finish(&out)?;
-                    options.summary(grid, tiles, nnz, payload, BTreeMap::new())
-                }
-            };
+        let mut summary = match sink {
+            Sink::Compressed(sink) => {
+                let genome = options.encoded_genome()?;
+                let trailer = genome.as_ref().map_or(&[][..], EncodedGenome::bytes);
+                let order = TileOrder::for_version(options.version);
+                let totals = sink.finish(&out, order, trailer, |index, codecs, at| {
+                    options.header(Some(index), codecs, None).with_genome(genome.as_ref(), at)
+                })?;
+                options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
+            }
+            Sink::Dense(sink, tiles, nnz) => {
+                let payload = DenseLayout::array_bytes(options.version, &grid).unwrap_or(u64::MAX);
+                sink.finish(&out)?;
+                options.summary(grid, tiles, nnz, payload, BTreeMap::new())
+            }
+        };
         let file_bytes =
             out.file().metadata().map_err(|e| ContainerError::io("stat", out.target(), e))?.len();
         out.commit()?;

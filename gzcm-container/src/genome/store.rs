@@ -83,6 +83,24 @@ impl EncodedGenome {
     }
 }
 
+impl crate::WriterBuilder {
+    /// The builder's genome, compressed (`None` without one).
+    pub(crate) fn encoded_genome(&self) -> crate::error::Result<Option<EncodedGenome>> {
+        let Some(genome) = &self.genome else { return Ok(None) };
+        let encoded = EncodedGenome::new(genome)
+            .map_err(|e| crate::ContainerError::io("compress the genome blocks of", &self.path, e))?;
+        Ok(Some(encoded))
+    }
+}
+
+impl Header {
+    /// The header with the record of `genome`'s blocks placed at offset `at`.
+    pub(crate) fn with_genome(mut self, genome: Option<&EncodedGenome>, at: u64) -> Header {
+        self.genome = genome.map(|g| g.record_at(at));
+        self
+    }
+}
+
 fn empty_block() -> BlockRef {
     BlockRef { offset: 0, length: 0, crc32c: 0, codec: BLOCK_CODEC.to_owned() }
 }
