@@ -175,12 +175,15 @@ fn shared_data() -> Option<PathBuf> {
     }
 }
 
-/// The sidecar's bin size, chromosome names and bin offsets.
+/// The sidecar's bin size, chromosome names and bin offsets (with the bin count appended, so
+/// chromosome `k` spans `offsets[k]..offsets[k + 1]`).
 fn sidecar(data: &Path, name: &str) -> (u64, Vec<String>, Vec<u64>) {
     let text = std::fs::read_to_string(data.join(format!("{name}.json"))).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let names = json["chroms"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
-    let offsets = json["chrom_bin_offsets"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let mut offsets: Vec<u64> =
+        json["chrom_bin_offsets"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    offsets.push(json["shape"][0].as_u64().unwrap());
     (json["binsize_bp"].as_u64().unwrap(), names, offsets)
 }
 
@@ -235,7 +238,7 @@ fn shared_cool_and_mcool_files_convert_to_the_coo_matrix_with_their_genome() {
         assert!(info.contains(&format!("of {bin_size} bp (resolution)")), "{input}: {info}");
         // --range of each of the first chromosomes equals slicing by the sidecar's offsets.
         for (k, chrom) in chroms.iter().enumerate().take(3) {
-            let (a, b) = (offsets[k], offsets.get(k + 1).copied().unwrap_or(offsets[k] + 1));
+            let (a, b) = (offsets[k], offsets[k + 1]);
             let window = format!("{a}:{b}");
             assert_eq!(
                 ok(d, &["extract", "h.gzcm", "--range", chrom]),
@@ -273,4 +276,36 @@ fn shared_hic_files_convert_to_the_coo_matrix_at_the_base_resolution() {
         };
         assert!(joined("h.gzcm") == joined("coo.gzcm"), "{name}.hic: pixels differ from the COO");
     }
+}
+
+#[test]
+fn shared_cool_balanced_windows_equal_count_times_the_source_weights() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let path = data.join("yeast_10kb.cool");
+    let Some(_) = convert_hic(d, path.to_str().unwrap(), "y.gzcm", &[]) else { return };
+    // The weights and pixels straight from the source.
+    let mut source = gzcm_hic::open(path.to_str().unwrap(), &gzcm_hic::OpenOptions::default()).unwrap();
+    let Some(weights) = source.weights().iter().find(|w| w.name == "weight").map(|w| w.values.clone()) else {
+        println!("skipped: yeast_10kb.cool has no `weight` column");
+        return;
+    };
+    let genome = source.genome().clone();
+    let (rows, cols) = (genome.chrom_bins(2), genome.chrom_bins(3));
+    let (a, b) = (&genome.chroms[2].name, &genome.chroms[3].name);
+    let mut expected = Vec::new();
+    for pixel in source.pixels().unwrap() {
+        let p = pixel.unwrap();
+        if rows.contains(&p.bin1) && cols.contains(&p.bin2) && p.count != 0.0 {
+            let value = p.count * weights[p.bin1 as usize] * weights[p.bin2 as usize];
+            if !value.is_nan() {
+                expected.push((p.bin1, p.bin2, value));
+            }
+        }
+    }
+    expected.sort_by_key(|&(r, c, _)| (r, c));
+    let expected: String = expected.iter().map(|(r, c, v)| format!("{r}\t{c}\t{v}\n")).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(ok(d, &["extract", "y.gzcm", "--range", a, "--range2", b, "--balance"]), expected);
 }
