@@ -138,6 +138,9 @@ fn genomic_options_explain_what_is_missing() {
     let err = fails(d, &["extract", "m.gzcm", "--range", "a", "--balance=KR"], 1);
     assert!(err.contains("no weight vector `KR`; the file's vectors: weight"), "{err}");
     fails(d, &["extract", "m.gzcm", "--range", "a", "--rows", "0:1"], 2);
+    let below = gzcm(d, &["extract", "m.gzcm", "--range", "c", "--range2", "a"]);
+    assert!(below.status.success() && below.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&below.stderr).contains("add --full, or swap --range and --range2"));
 
     ok(d, &["convert", "m.tsv", "plain.gzcm"]);
     for args in [

@@ -96,6 +96,12 @@ pub(crate) fn write(
         None => None,
         Some(name) => Some(weight_vector(reader, name)?),
     };
+    if window.upper_only && window.format != OutputFormat::Npy && rows.start >= cols.end {
+        eprintln!(
+            "note: the window lies below the diagonal of a symmetric file, where nothing is stored; \
+             add --full, or swap --range and --range2"
+        );
+    }
     let plan = Plan {
         rows,
         cols,
