@@ -24,6 +24,8 @@ pub(crate) struct WriteOptions {
     pub(crate) progress: bool,
     /// A per-region codec choice (v4 adaptive); replaces `codec` when present.
     pub(crate) picker: Option<Arc<Decision>>,
+    /// Chromosomes, bins and weights to store with the matrix (`--bins`, Hi-C inputs).
+    pub(crate) genome: Option<gzcm_container::Genome>,
 }
 
 /// The process-wide registry (built-ins included), as the container wants it.
@@ -65,6 +67,10 @@ fn builder(info: &SourceInfo, out: &Path, options: &WriteOptions) -> WriterBuild
         .metadata(metadata)
         .overwrite(options.overwrite)
         .registry(registry());
+    let builder = match &options.genome {
+        Some(genome) => builder.genome(genome.clone()),
+        None => builder,
+    };
     match &options.picker {
         None => builder,
         Some(decision) => {

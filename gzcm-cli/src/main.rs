@@ -7,7 +7,10 @@
 
 mod adaptive;
 mod args;
+mod bins_tsv;
 mod cmd;
+mod genome_range;
+mod hic_input;
 mod ingest;
 mod progress;
 mod table;

@@ -12,6 +12,7 @@ use gzcm_core::{CodecMeta, Dtype, Element, EncodeOptions, Registry};
 
 use crate::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::error::{ContainerError, Result};
+use crate::genome::Genome;
 use crate::geometry::{DEFAULT_TILE_SIZE, Grid, MAX_TILE_SIZE, MIN_TILE_SIZE, TileOrder};
 use crate::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
@@ -45,6 +46,7 @@ pub struct WriterBuilder {
     pub(crate) regions: Vec<Value>,
     pub(crate) codec_picker_record: Option<Value>,
     pub(crate) spill_cells: usize,
+    pub(crate) genome: Option<Arc<Genome>>,
 }
 
 impl std::fmt::Debug for WriterBuilder {
@@ -85,6 +87,7 @@ impl WriterBuilder {
             regions: Vec::new(),
             codec_picker_record: None,
             spill_cells: 4 << 20,
+            genome: None,
         }
     }
 
@@ -190,6 +193,14 @@ impl WriterBuilder {
         self
     }
 
+    /// Genomic coordinates and weight vectors to store with the matrix (versions 3 and 4; the
+    /// matrix must be `n_bins × n_bins`). Also sets `metadata.chroms` and, for fixed bins,
+    /// `metadata.resolution`.
+    pub fn genome(mut self, genome: Genome) -> Self {
+        self.genome = Some(Arc::new(genome));
+        self
+    }
+
     /// Starts a write of cells sorted by row.
     ///
     /// # Errors
@@ -237,10 +248,15 @@ impl WriterBuilder {
         } else {
             (Vec::new(), None)
         };
+        let mut metadata = self.metadata.clone();
+        if let Some(genome) = &self.genome {
+            metadata.chroms = Some(genome.chroms().to_vec());
+            metadata.resolution = genome.resolution().or(metadata.resolution);
+        }
         Header {
             format: "gzcm".to_owned(),
             version: u64::from(self.version),
-            metadata: self.metadata.clone(),
+            metadata,
             arrays: Arrays {
                 matrix: MatrixArray {
                     dtype: self.dtype.name().to_owned(),
@@ -257,6 +273,7 @@ impl WriterBuilder {
             codecs,
             regions,
             codec_picker: picker,
+            genome: None,
         }
     }
 
@@ -279,6 +296,7 @@ impl WriterBuilder {
                 format!("a symmetric matrix must be square, not {}×{}", self.rows, self.cols),
             ));
         }
+        self.check_genome()?;
         Grid::new(self.rows, self.cols, self.tile_size).ok_or_else(|| {
             ContainerError::option(
                 "shape",
@@ -288,6 +306,22 @@ impl WriterBuilder {
                 ),
             )
         })
+    }
+
+    fn check_genome(&self) -> Result<()> {
+        let Some(genome) = &self.genome else { return Ok(()) };
+        if self.version < 3 {
+            return Err(ContainerError::option(
+                "genome",
+                format!("version {} cannot store genome data; use version 3 or 4", self.version),
+            ));
+        }
+        let n_bins = genome.n_bins();
+        if self.rows != n_bins || self.cols != n_bins {
+            let error = crate::genome::GenomeError::MatrixShape { n_bins, rows: self.rows, cols: self.cols };
+            return Err(ContainerError::option("genome", error.to_string()));
+        }
+        Ok(())
     }
 
     pub(crate) fn summary(

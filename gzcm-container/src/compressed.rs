@@ -161,13 +161,15 @@ impl CompressedSink {
         Ok(id)
     }
 
-    /// Lays the file out into `out`: header (built by `make_header` from the index array and
-    /// the codec table), index in `order`, payloads in the same order.
+    /// Lays the file out into `out`: header (built by `make_header` from the index array, the
+    /// codec table and the offset of `trailer`), index in `order`, payloads in the same order,
+    /// then `trailer` (the genome blocks; empty for most files).
     pub(crate) fn finish(
         mut self,
         out: &AtomicFile,
         order: TileOrder,
-        make_header: impl Fn(IndexArray, Vec<CodecRecord>) -> Header,
+        trailer: &[u8],
+        make_header: impl Fn(IndexArray, Vec<CodecRecord>, u64) -> Header,
     ) -> Result<SinkTotals> {
         self.drain()?;
         self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
@@ -181,7 +183,8 @@ impl CompressedSink {
                 shape: [count],
                 offset,
             };
-            make_header(index, table.clone())
+            let trailer_at = offset + count * u64::from(RECORD_BYTES) + self.spooled;
+            make_header(index, table.clone(), trailer_at)
         });
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
         let io = |e| ContainerError::io("write", out.target(), e);
@@ -202,6 +205,7 @@ impl CompressedSink {
             at += u64::from(p.length);
         }
         self.copy_payloads(&mut writer, out)?;
+        writer.write_all(trailer).map_err(io)?;
         writer.flush().map_err(io)?;
         Ok(self.totals())
     }

@@ -14,6 +14,9 @@ use gzcm_core::{Dtype, RegistryError, TileError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FormatError {
+    /// The genome extension's record or blocks are malformed.
+    #[error("genome data: {0}")]
+    Genome(#[from] crate::genome::GenomeError),
     /// The file does not start with `GZCM`.
     #[error("not a gzcm file: it starts with {found:02x?} instead of the magic `GZCM`")]
     BadMagic {

@@ -48,6 +48,10 @@ pub struct Header {
     /// v4 codec-picker record (SPEC §7); `null` otherwise.
     #[serde(default)]
     pub codec_picker: Option<Value>,
+    /// Genomic coordinates and weights (docs/format.md, "Genome extension"); absent in files
+    /// without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genome: Option<crate::genome::GenomeRecord>,
 }
 
 /// Descriptive metadata. Everything except `symmetric` is optional.
@@ -403,6 +407,7 @@ mod tests {
             codecs: vec![CodecRecord::new(0, "zstd", WireFormat::Opaque)],
             regions: vec![],
             codec_picker: None,
+            genome: None,
         }
     }
 

@@ -16,6 +16,7 @@ use crate::compressed::{CompressedSink, EncodeContext};
 use crate::dense::{DenseLayout, DenseSink};
 use crate::encode::CodecSet;
 use crate::error::{ContainerError, Result};
+use crate::genome::EncodedGenome;
 use crate::geometry::{Grid, TileOrder};
 
 /// How far a write has got; given to the progress callback after every band.
@@ -260,10 +261,12 @@ impl Writer {
         let Writer { options, grid, out, sink, started, .. } = self;
         let mut summary = match sink {
             Sink::Compressed(sink) => {
-                let totals =
-                    sink.finish(&out, TileOrder::for_version(options.version), |index, codecs| {
-                        options.header(Some(index), codecs, None)
-                    })?;
+                let genome = options.encoded_genome()?;
+                let trailer = genome.as_ref().map_or(&[][..], EncodedGenome::bytes);
+                let order = TileOrder::for_version(options.version);
+                let totals = sink.finish(&out, order, trailer, |index, codecs, at| {
+                    options.header(Some(index), codecs, None).with_genome(genome.as_ref(), at)
+                })?;
                 options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
             }
             Sink::Dense(sink, tiles, nnz) => {

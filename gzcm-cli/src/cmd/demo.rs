@@ -195,6 +195,7 @@ fn try_codec(
         overwrite: true,
         progress: false,
         picker: None,
+        genome: None,
     };
     let triples = rows
         .iter()
