@@ -84,7 +84,15 @@ pub(crate) fn read_weights<R: Read + Seek>(
             .find(|e| e.kind == kind && e.chrom == chrom.header_index && at_resolution(e, resolution));
         match entry {
             Some(entry) => read_chrom(input, version, entry, chrom.n_bins, &mut values)?,
-            None => values.extend((0..chrom.n_bins).map(|_| f64::NAN)),
+            None => {
+                // The length comes from the header: reserve fallibly, so a lying length is an
+                // error rather than an abort.
+                let n = usize::try_from(chrom.n_bins).unwrap_or(usize::MAX);
+                values.try_reserve(n).map_err(|_| {
+                    input.error(format!("cannot hold {} masked bins of the {kind} vector", chrom.n_bins))
+                })?;
+                values.extend((0..n).map(|_| f64::NAN));
+            }
         }
     }
     Ok(WeightVector { name: kind.to_owned(), values })
