@@ -8,6 +8,7 @@
 mod adaptive;
 mod args;
 mod cmd;
+mod codec_plan;
 mod ingest;
 mod progress;
 mod table;

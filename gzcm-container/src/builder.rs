@@ -8,7 +8,7 @@ use std::sync::Arc;
 use ndarray::ArrayView2;
 use serde_json::Value;
 
-use gzcm_core::{CodecMeta, Dtype, Element, EncodeOptions, Registry};
+use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry};
 
 use crate::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::error::{ContainerError, Result};
@@ -35,7 +35,8 @@ pub struct WriterBuilder {
     pub(crate) tile_size: u32,
     pub(crate) dtype: Dtype,
     pub(crate) symmetric: bool,
-    pub(crate) codec: CodecChoice,
+    /// The codec asked for; `None` means [`DEFAULT_CODEC`] for compressed versions.
+    pub(crate) codec: Option<CodecChoice>,
     pub(crate) encode_options: EncodeOptions,
     pub(crate) codec_options: HashMap<String, EncodeOptions>,
     pub(crate) metadata: Metadata,
@@ -72,7 +73,7 @@ impl WriterBuilder {
             tile_size: DEFAULT_TILE_SIZE,
             dtype: Dtype::U32,
             symmetric: false,
-            codec: CodecChoice::Named(DEFAULT_CODEC.to_owned()),
+            codec: None,
             encode_options: EncodeOptions::default(),
             codec_options: HashMap::new(),
             metadata: Metadata {
@@ -115,20 +116,27 @@ impl WriterBuilder {
 
     /// One codec for every tile, by registry name (default `zstd`); framed by its declared wire.
     pub fn codec(mut self, name: impl Into<String>) -> Self {
-        self.codec = CodecChoice::Named(name.into());
+        self.codec = Some(CodecChoice::Named(name.into()));
         self
     }
 
     /// One codec for every tile, by type; framing is fixed by `C::Wire` at compile time.
     pub fn typed_codec<C: CodecMeta>(mut self, codec: C) -> Self {
-        self.codec = CodecChoice::Typed(Arc::new(Typed(codec)));
+        self.codec = Some(CodecChoice::Typed(Arc::new(Typed(codec))));
+        self
+    }
+
+    /// One codec for every tile, already looked up and built (e.g. from
+    /// [`CodecHandle::from_registry`]) and shared: the writer uses it as is, with no further lookup.
+    pub fn codec_handle(mut self, handle: Arc<CodecHandle>) -> Self {
+        self.codec = Some(CodecChoice::Typed(handle));
         self
     }
 
     /// A codec name per tile (v4's per-region choice; SPEC §7). Names are looked up in the registry.
     pub fn codec_picker(mut self, picker: impl Fn(&TileStats) -> String + Send + Sync + 'static) -> Self {
         let picker: CodecPicker = Arc::new(picker);
-        self.codec = CodecChoice::Picker(picker);
+        self.codec = Some(CodecChoice::Picker(picker));
         self
     }
 
@@ -260,6 +268,11 @@ impl WriterBuilder {
         }
     }
 
+    /// The codec choice of a compressed write: the one asked for, else [`DEFAULT_CODEC`].
+    pub(crate) fn codec_choice(&self) -> CodecChoice {
+        self.codec.clone().unwrap_or_else(|| CodecChoice::Named(DEFAULT_CODEC.to_owned()))
+    }
+
     pub(crate) fn check(&self) -> Result<Grid> {
         if !(1..=4).contains(&self.version) {
             return Err(ContainerError::option(
@@ -272,6 +285,14 @@ impl WriterBuilder {
                 "tile_size",
                 format!("{} is outside {MIN_TILE_SIZE}..={MAX_TILE_SIZE}", self.tile_size),
             ));
+        }
+        if self.version <= 2
+            && let Some(codec) = &self.codec
+        {
+            return Err(ContainerError::CodecWithUncompressedVersion {
+                version: self.version,
+                codec: codec.describe(),
+            });
         }
         if self.symmetric && self.rows != self.cols {
             return Err(ContainerError::option(

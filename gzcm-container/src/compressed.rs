@@ -182,7 +182,7 @@ impl CompressedSink {
                 offset,
             };
             make_header(index, table.clone())
-        });
+        })?;
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
         let io = |e| ContainerError::io("write", out.target(), e);
         writer.write_all(&preamble).map_err(io)?;

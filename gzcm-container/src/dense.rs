@@ -82,7 +82,7 @@ impl DenseSink {
         symmetric: bool,
         make_header: impl Fn(u64) -> Header,
     ) -> Result<Self> {
-        let (preamble, offset) = place(make_header);
+        let (preamble, offset) = place(make_header)?;
         let too_large = || {
             ContainerError::option(
                 "version",

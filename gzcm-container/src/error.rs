@@ -304,6 +304,24 @@ pub enum ContainerError {
         /// Matrix shape.
         shape: (u64, u64),
     },
+    /// The header could not be serialised to JSON (nothing is written then).
+    #[error("cannot serialise the file header: {source}")]
+    HeaderEncode {
+        /// The serialiser's report.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A codec was asked for a version that stores tiles uncompressed.
+    #[error(
+        "version {version} stores tiles uncompressed, so codec {codec} would be ignored; \
+         write version 3 or 4 to compress, or leave the codec unset"
+    )]
+    CodecWithUncompressedVersion {
+        /// The version asked for (1 or 2).
+        version: u32,
+        /// The codec asked for, as shown in the message.
+        codec: String,
+    },
     /// A writer option is out of range.
     #[error("invalid writer option `{option}`: {reason}")]
     InvalidOption {

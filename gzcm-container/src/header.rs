@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use gzcm_core::{Dtype, WireFormat};
 
-use crate::error::FormatError;
+use crate::error::{ContainerError, FormatError};
 use crate::geometry::{Grid, TileOrder};
 
 /// The four magic bytes every file starts with (SPEC §2).
@@ -191,10 +191,12 @@ impl Header {
     }
 
     /// The header as compact JSON.
-    #[must_use]
-    pub fn to_json(&self) -> Vec<u8> {
-        // Serialising plain data with string keys cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// [`ContainerError::HeaderEncode`] if serialising fails (never expected for plain data with
+    /// string keys, but an empty header must never reach a file).
+    pub fn to_json(&self) -> Result<Vec<u8>, ContainerError> {
+        serde_json::to_vec(self).map_err(|source| ContainerError::HeaderEncode { source })
     }
 
     /// The version as a small number, if it is one of 1..=4.
@@ -340,15 +342,15 @@ pub fn encode_preamble(json: &[u8]) -> Vec<u8> {
 ///
 /// The start is a multiple of 4096 at or after `data_offset`; a larger number can lengthen the
 /// JSON, so this iterates until the JSON fits (at most a few rounds: lengths grow by digits).
-pub(crate) fn place(make: impl Fn(u64) -> Header) -> (Vec<u8>, u64) {
+pub(crate) fn place(make: impl Fn(u64) -> Header) -> Result<(Vec<u8>, u64), ContainerError> {
     let mut start = DATA_ALIGN;
     loop {
-        let json = make(start).to_json();
+        let json = make(start).to_json()?;
         let needed = data_offset(json.len() as u64);
         if needed <= start {
             let mut bytes = encode_preamble(&json);
             bytes.resize(usize::try_from(start).unwrap_or(0), b' ');
-            return (bytes, start);
+            return Ok((bytes, start));
         }
         start = needed;
     }
@@ -408,7 +410,7 @@ mod tests {
 
     #[test]
     fn preamble_pads_to_4096_and_round_trips() {
-        let json = sample().to_json();
+        let json = sample().to_json().unwrap();
         let bytes = encode_preamble(&json);
         assert_eq!(bytes.len() % 4096, 0);
         assert_eq!(split_preamble(&bytes).unwrap(), json.as_slice());
@@ -417,7 +419,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_ignored_and_missing_keys_refused() {
-        let mut value: Value = serde_json::from_slice(&sample().to_json()).unwrap();
+        let mut value: Value = serde_json::from_slice(&sample().to_json().unwrap()).unwrap();
         value["future"] = Value::from(1);
         value["metadata"]["colour"] = Value::from("blue");
         let parsed = Header::from_json(&serde_json::to_vec(&value).unwrap()).unwrap();
@@ -459,7 +461,7 @@ mod tests {
 
     #[test]
     fn lying_header_len_is_refused() {
-        let mut bytes = encode_preamble(&sample().to_json());
+        let mut bytes = encode_preamble(&sample().to_json().unwrap());
         bytes[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(split_preamble(&bytes), Err(FormatError::HeaderTooLarge { .. })));
         bytes[4..8].copy_from_slice(&5000u32.to_le_bytes());

@@ -112,7 +112,7 @@ impl Writer {
         } else {
             let registry = options.registry.clone().unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
             let codecs = CodecSet::new(
-                options.codec.clone(),
+                options.codec_choice(),
                 registry,
                 options.encode_options.clone(),
                 options.codec_options.clone(),

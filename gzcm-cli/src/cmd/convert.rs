@@ -1,16 +1,18 @@
 //! `gzcm convert`: any input into a `.gzcm` file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gzcm::Dtype;
+use gzcm::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_container::WriteSummary;
 use gzcm_io::{MatrixSource, OpenOptions, Shape};
 
 use crate::adaptive::{PickerArgs, decide, parse_weights};
 use crate::args::parse_tile_size;
-use crate::ingest::{WriteOptions, check_codec, open_source, registry, write_source};
+use crate::codec_plan::{CodecPlan, check_stores, fixed_codec};
+use crate::ingest::{WriteOptions, open_source, registry, write_source};
 use crate::table::bytes;
 use gzcm_picker::Weights;
 
@@ -108,45 +110,71 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         (_, true) => Some(false),
         _ => None,
     };
-    let codec = args.codec.clone().unwrap_or_else(|| gzcm_container::DEFAULT_CODEC.to_owned());
-    if let Some(dtype) = args.dtype {
-        check_codec(&codec, dtype.into())?;
-    } else {
-        gzcm::get_codec(&codec)?;
+    let fixed = fixed_codec_of(args, version)?;
+    if let (Some(handle), Some(dtype)) = (&fixed, args.dtype) {
+        check_stores(handle, dtype.into())?;
     }
     let start = Instant::now();
     let source = open_source(&args.input, OpenOptions { shape: args.shape, symmetric })?;
     let dtype = args.dtype.map_or(source.info().dtype, Dtype::from);
-    let picker = if args.adaptive {
+    let codecs = if args.adaptive {
         let picker_args = PickerArgs {
             candidates: args.codec_candidates.clone(),
             weights: args.picker_weights,
             level: args.level,
         };
-        Some(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+        CodecPlan::PerRegion(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+    } else if let Some(handle) = fixed {
+        check_stores(&handle, dtype)?;
+        CodecPlan::Fixed(handle)
     } else {
-        check_codec(&codec, dtype)?;
-        None
+        CodecPlan::Uncompressed
     };
     let options = WriteOptions {
-        codec,
+        codecs,
         version,
         tile_size: args.tile_size,
         dtype,
         level: args.level,
         overwrite: args.overwrite,
         progress: true,
-        picker,
     };
     let summary = write_source(&source, &args.output, &options)?;
     print_summary(&summary, source.info(), start.elapsed().as_secs_f64());
-    if let Some(decision) = &options.picker {
+    if let CodecPlan::PerRegion(decision) = &options.codecs {
         print!("\n{}", decision.record().render_table());
     }
     if matches!(source, MatrixSource::Coo(_)) && args.shape.is_none() {
         println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
     }
     Ok(())
+}
+
+/// The one codec of a non-adaptive compressed write (--codec, else the default), resolved once;
+/// `None` for --adaptive and for the uncompressed versions 1 and 2, which refuse --codec and
+/// --level rather than ignore them.
+fn fixed_codec_of(args: &ConvertArgs, version: u32) -> anyhow::Result<Option<Arc<CodecHandle>>> {
+    if version <= 2 {
+        if let Some(codec) = &args.codec {
+            anyhow::bail!(
+                "version {version} stores tiles uncompressed, so --codec {codec} would be ignored; \
+                 drop --codec or write --version 3 or 4"
+            );
+        }
+        if let Some(level) = args.level {
+            anyhow::bail!(
+                "version {version} stores tiles uncompressed, so --level {level} would be ignored; \
+                 drop --level or write --version 3 or 4"
+            );
+        }
+        return Ok(None);
+    }
+    if args.adaptive {
+        return Ok(None);
+    }
+    let name = args.codec.as_deref().unwrap_or(gzcm_container::DEFAULT_CODEC);
+    let encode = args.level.map(EncodeOptions::with_level).unwrap_or_default();
+    fixed_codec(name, &encode).map(Some)
 }
 
 /// The format version: as given, 4 with --adaptive, 3 otherwise.
