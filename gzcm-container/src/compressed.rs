@@ -21,13 +21,13 @@ use tempfile::NamedTempFile;
 
 use gzcm_core::{Dtype, TileContext, WireFormat};
 
-use crate::atomic::{AtomicFile, temp_in};
 use crate::band::SparseTile;
 use crate::encode::{CodecSet, TileStats, TileStorer};
 use crate::error::{ContainerError, Result};
 use crate::geometry::{Grid, TileOrder};
 use crate::header::{CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place};
 use crate::index::TileRecord;
+use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
 pub(crate) struct EncodeContext {

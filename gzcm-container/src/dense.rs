@@ -9,10 +9,10 @@ use memmap2::MmapMut;
 
 use gzcm_core::{Dtype, TileData};
 
-use crate::atomic::AtomicFile;
 use crate::error::{ContainerError, Result};
 use crate::geometry::Grid;
 use crate::header::{Header, place};
+use gzcm_atomic::AtomicFile;
 
 /// Where the cells of a v1/v2 matrix live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -444,3 +444,14 @@ impl ContainerError {
 
 /// Result of container operations.
 pub type Result<T, E = ContainerError> = std::result::Result<T, E>;
+
+impl From<gzcm_atomic::AtomicError> for ContainerError {
+    fn from(error: gzcm_atomic::AtomicError) -> Self {
+        match error {
+            gzcm_atomic::AtomicError::Exists { path } => ContainerError::OutputExists { path },
+            gzcm_atomic::AtomicError::Io { action, path, source } => {
+                ContainerError::Io { action, path, source }
+            }
+        }
+    }
+}

@@ -81,7 +81,6 @@
 //! # }
 //! ```
 
-mod atomic;
 mod band;
 mod builder;
 pub mod cache;

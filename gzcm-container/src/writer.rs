@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use gzcm_core::{Dtype, Element, Registry, registry::with_global};
 
-use crate::atomic::AtomicFile;
 use crate::band::{BandAccumulator, SparseTile};
 use crate::builder::WriterBuilder;
 use crate::compressed::{CompressedSink, EncodeContext};
@@ -17,6 +16,7 @@ use crate::dense::{DenseLayout, DenseSink};
 use crate::encode::CodecSet;
 use crate::error::{ContainerError, Result};
 use crate::geometry::{Grid, TileOrder};
+use gzcm_atomic::AtomicFile;
 
 /// How far a write has got; given to the progress callback after every band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
