@@ -166,15 +166,7 @@ fn sync_parent(target: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use gzcm_test_support::dir_entries as entries;
 
     #[test]
     #[cfg(unix)]

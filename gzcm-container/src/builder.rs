@@ -12,7 +12,7 @@ use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry}
 
 use crate::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::error::{ContainerError, Result};
-use crate::geometry::{DEFAULT_TILE_SIZE, Grid, MAX_TILE_SIZE, MIN_TILE_SIZE, TileOrder};
+use crate::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 use crate::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
 };
@@ -280,12 +280,11 @@ impl WriterBuilder {
                 format!("{} is not one of 1, 2, 3, 4", self.version),
             ));
         }
-        if !(MIN_TILE_SIZE..=MAX_TILE_SIZE).contains(&self.tile_size) {
-            return Err(ContainerError::option(
-                "tile_size",
-                format!("{} is outside {MIN_TILE_SIZE}..={MAX_TILE_SIZE}", self.tile_size),
-            ));
-        }
+        // The one tile-size rule and grid limits live in `gzcm_core::grid`.
+        let grid = Grid::new(self.rows, self.cols, self.tile_size).map_err(|error| {
+            let option = if matches!(error, GridError::TileSize { .. }) { "tile_size" } else { "shape" };
+            ContainerError::option(option, error.to_string())
+        })?;
         if self.version <= 2
             && let Some(codec) = &self.codec
         {
@@ -300,15 +299,7 @@ impl WriterBuilder {
                 format!("a symmetric matrix must be square, not {}×{}", self.rows, self.cols),
             ));
         }
-        Grid::new(self.rows, self.cols, self.tile_size).ok_or_else(|| {
-            ContainerError::option(
-                "shape",
-                format!(
-                    "{}×{} needs at least one row and column and at most 2^32 tiles per axis",
-                    self.rows, self.cols
-                ),
-            )
-        })
+        Ok(grid)
     }
 
     pub(crate) fn summary(

@@ -240,14 +240,8 @@ impl Header {
             }
         };
         let [rows, cols] = matrix.shape;
-        Grid::new(rows, cols, tile).ok_or_else(|| {
-            invalid(
-                "arrays.matrix",
-                format!(
-                    "shape {rows}×{cols} with tile size {tile} is not a valid grid \
-                     (non-empty shape, tile size 16..=4096)"
-                ),
-            )
+        Grid::new(rows, cols, tile).map_err(|error| {
+            invalid("arrays.matrix", format!("shape {rows}×{cols} with tile size {tile}: {error}"))
         })
     }
 

@@ -19,6 +19,7 @@ pub mod codec;
 pub mod dtype;
 pub mod error;
 pub mod framing;
+pub mod grid;
 pub mod registry;
 pub mod tile;
 pub mod wire;

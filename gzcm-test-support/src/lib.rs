@@ -3,6 +3,7 @@
 //! - [`data_dir`]: the shared real Hi-C matrices (`$GZCM_TEST_DATA`, else `../shared/data`
 //!   next to the repository), or `None` after printing why the caller skips;
 //! - [`SplitMix64`]: a tiny seeded generator, so test data needs no extra crates;
+//! - [`dir_entries`]: what a directory holds, to check that a write left nothing behind;
 //! - [`load_rows`]: a shared matrix's first rows as `u32` or `f32` cells, read through `gzcm-io`
 //!   (the project's own `.npy` reader) rather than a hand-written parser.
 
@@ -86,6 +87,20 @@ pub fn read_rows<T: CellValue>(path: &Path, max_rows: usize) -> Dense<T> {
     }
     let rows = Array2::from_shape_vec((kept, shape.1), values).expect("rows of the declared width");
     Dense { shape, rows }
+}
+
+/// Names of the entries in a directory, sorted (to check what a write left behind).
+///
+/// # Panics
+/// When the directory cannot be listed.
+#[must_use]
+pub fn dir_entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// A small deterministic generator (SplitMix64): seeded test data without extra crates.

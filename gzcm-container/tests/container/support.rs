@@ -145,11 +145,4 @@ pub(crate) fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Names of the entries in a directory, sorted.
-pub(crate) fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+pub(crate) use gzcm_test_support::dir_entries as entries;
