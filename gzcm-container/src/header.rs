@@ -167,6 +167,30 @@ impl CodecRecord {
     pub fn new(id: u64, name: &str, wire: WireFormat) -> Self {
         CodecRecord { id, name: name.to_owned(), wire: wire.as_str().to_owned() }
     }
+
+    /// The record of `entry` at table position `id`.
+    #[must_use]
+    pub fn of(id: u64, entry: &CodecEntry) -> Self {
+        CodecRecord::new(id, &entry.name, entry.wire)
+    }
+}
+
+/// A codec of a file's table, validated: its registry name and the wire format it was
+/// written with (table position = index in the list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodecEntry {
+    /// Registered codec name.
+    pub name: String,
+    /// The wire format declared when the file was written.
+    pub wire: WireFormat,
+}
+
+impl CodecEntry {
+    /// The entry for codec `name` written with `wire`.
+    #[must_use]
+    pub fn new(name: &str, wire: WireFormat) -> Self {
+        CodecEntry { name: name.to_owned(), wire }
+    }
 }
 
 /// The facts a reader needs, taken from a validated header.
@@ -177,7 +201,7 @@ pub(crate) struct Layout {
     pub(crate) grid: Grid,
     pub(crate) symmetric: bool,
     pub(crate) order: TileOrder,
-    pub(crate) codecs: Vec<(String, WireFormat)>,
+    pub(crate) codecs: Vec<CodecEntry>,
 }
 
 impl Header {
@@ -277,7 +301,7 @@ impl Header {
         }
     }
 
-    fn codec_table(&self) -> Result<Vec<(String, WireFormat)>, FormatError> {
+    fn codec_table(&self) -> Result<Vec<CodecEntry>, FormatError> {
         self.codecs
             .iter()
             .enumerate()
@@ -289,7 +313,7 @@ impl Header {
                     codec: record.name.clone(),
                     wire: record.wire.clone(),
                 })?;
-                Ok((record.name.clone(), wire))
+                Ok(CodecEntry { name: record.name.clone(), wire })
             })
             .collect()
     }

@@ -103,7 +103,7 @@ pub use encode::{CodecPicker, TileStats};
 pub use error::{ContainerError, FormatError};
 pub use geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use gzcm_core::TileData;
-pub use header::{Chrom, CodecRecord, Header, Metadata};
+pub use header::{Chrom, CodecEntry, CodecRecord, Header, Metadata};
 pub use index::TileRecord;
 pub use reader::{Reader, ReaderOptions, TileEntry};
 pub use unsorted::UnsortedWriter;
