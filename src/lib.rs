@@ -33,6 +33,8 @@
 //! assert_eq!(gzcm::get_codec("doc-identity").unwrap().wire(), gzcm::WireFormat::Opaque);
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub use gzcm_core::*;
 
 /// The built-in codecs.

@@ -2,6 +2,7 @@
 //! `gzcm-hic`), stored with their chromosomes, bins and weight vectors.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use gzcm::Dtype;
@@ -10,7 +11,8 @@ use gzcm_hic::{BinLayout, CountType, HicError, HicSource, WeightSelection};
 use gzcm_io::CellValue;
 use indicatif::ProgressBar;
 
-use crate::ingest::{WriteOptions, registry};
+use crate::codec_plan::CodecPlan;
+use crate::ingest::WriteOptions;
 use crate::progress;
 
 /// How to open a Hi-C input.
@@ -118,18 +120,19 @@ fn builder(source: &dyn HicSource, genome: Genome, out: &Path, options: &WriteOp
     metadata.source_file = Some(source.describe());
     metadata.region =
         source.genome().chroms.first().filter(|_| source.genome().chroms.len() == 1).map(|c| c.name.clone());
-    let encode = options.level.map(gzcm::EncodeOptions::with_level).unwrap_or_default();
-    Writer::builder(out, n, n)
+    let builder = Writer::builder(out, n, n)
         .version(options.version)
         .tile_size(options.tile_size)
         .dtype(options.dtype)
         .symmetric(source.symmetric())
-        .codec(options.codec.clone())
-        .encode_options(encode)
         .metadata(metadata)
         .genome(genome)
-        .overwrite(options.overwrite)
-        .registry(registry())
+        .overwrite(options.overwrite);
+    match &options.codecs {
+        // The level is already in the handle (a codec without levels refused it when resolved).
+        CodecPlan::Fixed(handle) => builder.codec_handle(Arc::clone(handle)),
+        CodecPlan::Uncompressed | CodecPlan::PerRegion(_) => builder,
+    }
 }
 
 fn write_as<T: CellValue>(
@@ -244,15 +247,15 @@ mod tests {
     }
 
     fn options(dtype: Dtype) -> WriteOptions {
+        let zstd = crate::codec_plan::fixed_codec("zstd", &gzcm::EncodeOptions::default()).unwrap();
         WriteOptions {
-            codec: "zstd".into(),
+            codecs: CodecPlan::Fixed(zstd),
             version: 3,
             tile_size: 16,
             dtype,
             level: None,
             overwrite: false,
             progress: false,
-            picker: None,
             genome: None,
         }
     }
@@ -273,7 +276,7 @@ mod tests {
             files.push(std::fs::read(&path).unwrap());
             let reader = gzcm_container::Reader::open_with(
                 &path,
-                gzcm_container::ReaderOptions::new().registry(registry()),
+                gzcm_container::ReaderOptions::new().registry(crate::ingest::registry()),
             )
             .unwrap();
             let g = reader.genome().unwrap();
@@ -302,7 +305,7 @@ mod tests {
         assert!(!dir.path().join("x.gzcm").exists());
         let reader = gzcm_container::Reader::open_with(
             &path,
-            gzcm_container::ReaderOptions::new().registry(registry()),
+            gzcm_container::ReaderOptions::new().registry(crate::ingest::registry()),
         )
         .unwrap();
         let gzcm::TileData::F32(m) = reader.region(0..2, 0..2).unwrap() else { panic!("f32 file") };

@@ -167,6 +167,20 @@ fn runtime_errors_are_clear_with_code_1() {
 }
 
 #[test]
+fn uncompressed_versions_refuse_codec_and_level_instead_of_ignoring_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for version in ["1", "2"] {
+        let err = fails(d, &["convert", "synthetic:40", "x.gzcm", "--version", version, "--codec", "lz4"], 1);
+        assert!(err.contains("uncompressed") && err.contains("--codec lz4"), "{err}");
+        let err = fails(d, &["convert", "synthetic:40", "x.gzcm", "--version", version, "--level", "3"], 1);
+        assert!(err.contains("uncompressed") && err.contains("--level 3"), "{err}");
+        assert!(!d.join("x.gzcm").exists(), "a refused convert left an output");
+        ok(d, &["convert", "synthetic:40", &format!("v{version}.gzcm"), "--version", version]);
+    }
+}
+
+#[test]
 fn a_closed_pipe_is_success() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -16,6 +16,8 @@
 //! references is dropped by the linker together with its registrations, so the `gzcm` facade
 //! calls [`link`] from its registry functions: the built-ins are always listed.
 
+#![forbid(unsafe_code)]
+
 extern crate gzcm_core as gzcm;
 
 pub mod bsc;

@@ -84,7 +84,6 @@
 //! # }
 //! ```
 
-mod atomic;
 mod band;
 mod builder;
 pub mod cache;
@@ -107,9 +106,9 @@ pub use cache::{CacheStats, DEFAULT_CACHE_BYTES};
 pub use encode::{CodecPicker, TileStats};
 pub use error::{ContainerError, FormatError};
 pub use genome::{Bins, Genome, GenomeError, WeightVector};
-pub use geometry::{DEFAULT_TILE_SIZE, Grid, TileOrder};
+pub use geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use gzcm_core::TileData;
-pub use header::{Chrom, CodecRecord, Header, Metadata};
+pub use header::{Chrom, CodecEntry, CodecRecord, Header, Metadata};
 pub use index::TileRecord;
 pub use reader::{Reader, ReaderOptions, TileEntry};
 pub use unsorted::UnsortedWriter;

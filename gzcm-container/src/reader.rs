@@ -18,7 +18,7 @@ use crate::dense::DenseLayout;
 use crate::error::{ContainerError, FormatError, Result};
 use crate::genome::{self, Genome, Region};
 use crate::geometry::Grid;
-use crate::header::{self, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
+use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
 
 /// Options of [`Reader::open_with`].
@@ -301,7 +301,7 @@ impl Reader {
         match self.codecs.get(usize::from(id)) {
             Some(Some(handle)) => Ok(handle),
             _ => {
-                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.0.as_str());
+                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.name.as_str());
                 Err(unknown_codec(&self.registry, name.unwrap_or("?")))
             }
         }
@@ -420,7 +420,7 @@ fn resolve_codecs(
     layout
         .codecs
         .iter()
-        .map(|(name, wire)| {
+        .map(|CodecEntry { name, wire }| {
             let descriptor = match registry.get(name) {
                 Ok(descriptor) => descriptor.clone(),
                 Err(_) if allow_missing => return Ok(None),

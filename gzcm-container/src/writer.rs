@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use gzcm_core::{Dtype, Element, Registry, registry::with_global};
 
-use crate::atomic::AtomicFile;
 use crate::band::{BandAccumulator, SparseTile};
 use crate::builder::WriterBuilder;
 use crate::compressed::{CompressedSink, EncodeContext};
@@ -18,6 +17,7 @@ use crate::encode::CodecSet;
 use crate::error::{ContainerError, Result};
 use crate::genome::EncodedGenome;
 use crate::geometry::{Grid, TileOrder};
+use gzcm_atomic::AtomicFile;
 
 /// How far a write has got; given to the progress callback after every band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,7 +113,7 @@ impl Writer {
         } else {
             let registry = options.registry.clone().unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
             let codecs = CodecSet::new(
-                options.codec.clone(),
+                options.codec_choice(),
                 registry,
                 options.encode_options.clone(),
                 options.codec_options.clone(),

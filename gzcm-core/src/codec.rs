@@ -92,7 +92,7 @@ pub trait CodecMeta: Codec {
     const NAME: &'static str;
     /// The declared wire format.
     type Wire: Wire;
-    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`].
+    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`](crate::wire::SelfDescribing).
     const SHAPE_READER: Option<ShapeReader>;
 }
 

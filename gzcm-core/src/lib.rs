@@ -5,11 +5,13 @@
 //!
 //! - [`dtype`]: cell types (`u32` counts, `f32` balanced values).
 //! - [`tile`]: a tile at its true shape ([`TileData`], [`TileView`]) and its position ([`TileContext`]).
-//! - [`codec`]: [`TileEncoder`], [`TileDecoder`], [`PayloadShape`], [`Codec`] and the [`CodecDescriptor`].
+//! - [`codec`](mod@codec): [`TileEncoder`], [`TileDecoder`], [`PayloadShape`], [`Codec`] and the [`CodecDescriptor`].
 //! - [`wire`]: [`WireFormat`] and the type-level markers [`Opaque`](wire::Opaque) and
 //!   [`SelfDescribing`](wire::SelfDescribing).
 //! - [`framing`]: the 8-byte shape header and decoding a stored tile by codec name.
 //! - [`registry`]: [`Registry`], [`list_codecs`], [`get_codec`], [`register_codec`].
+
+#![forbid(unsafe_code)]
 
 extern crate self as gzcm;
 
@@ -17,6 +19,7 @@ pub mod codec;
 pub mod dtype;
 pub mod error;
 pub mod framing;
+pub mod grid;
 pub mod registry;
 pub mod tile;
 pub mod wire;

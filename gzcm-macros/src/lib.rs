@@ -8,6 +8,8 @@
 //! `#[codec]` accepts a struct (unit, tuple or named) or an enum, without generic parameters:
 //! the registry maps each name to exactly one concrete type.
 
+#![forbid(unsafe_code)]
+
 mod ctxt;
 mod expand;
 mod fallback;

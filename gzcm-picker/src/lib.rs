@@ -33,6 +33,8 @@
 //! pass 2), [`measure`] (timing and bytes), [`weights`], [`score`] (normalisation, ties and
 //! timing noise), [`record`] (the header record and its table), [`decision`] (the pick).
 
+#![forbid(unsafe_code)]
+
 pub mod decision;
 pub mod error;
 pub mod measure;

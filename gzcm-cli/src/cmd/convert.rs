@@ -1,10 +1,11 @@
 //! `gzcm convert`: any input into a `.gzcm` file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gzcm::Dtype;
+use gzcm::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_container::WriteSummary;
 use gzcm_io::{MatrixSource, OpenOptions, Shape};
 
@@ -12,7 +13,8 @@ use crate::adaptive::{PickerArgs, decide, parse_weights};
 use crate::args::parse_tile_size;
 use crate::bins_tsv;
 use crate::hic_input::{self, HicOptions};
-use crate::ingest::{WriteOptions, check_codec, open_source, registry, write_source};
+use crate::codec_plan::{CodecPlan, check_stores, fixed_codec};
+use crate::ingest::{WriteOptions, open_source, registry, write_source};
 use crate::table::bytes;
 use gzcm_picker::Weights;
 
@@ -128,15 +130,13 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         (_, true) => Some(false),
         _ => None,
     };
-    let codec = args.codec.clone().unwrap_or_else(|| gzcm_container::DEFAULT_CODEC.to_owned());
-    if let Some(dtype) = args.dtype {
-        check_codec(&codec, dtype.into())?;
-    } else {
-        gzcm::get_codec(&codec)?;
+    let fixed = fixed_codec_of(args, version)?;
+    if let (Some(handle), Some(dtype)) = (&fixed, args.dtype) {
+        check_stores(handle, dtype.into())?;
     }
     let start = Instant::now();
     if hic_input::is_hic(&args.input)? {
-        return run_hic(args, version, codec, start);
+        return run_hic(args, version, fixed, start);
     }
     if args.resolution.is_some() || args.chrom.is_some() || args.weights.is_some() {
         anyhow::bail!(
@@ -159,31 +159,32 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     };
     let source = open_source(&args.input, OpenOptions { shape, symmetric })?;
     let dtype = args.dtype.map_or(source.info().dtype, Dtype::from);
-    let picker = if args.adaptive {
+    let codecs = if args.adaptive {
         let picker_args = PickerArgs {
             candidates: args.codec_candidates.clone(),
             weights: args.picker_weights,
             level: args.level,
         };
-        Some(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+        CodecPlan::PerRegion(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+    } else if let Some(handle) = fixed {
+        check_stores(&handle, dtype)?;
+        CodecPlan::Fixed(handle)
     } else {
-        check_codec(&codec, dtype)?;
-        None
+        CodecPlan::Uncompressed
     };
     let options = WriteOptions {
-        codec,
+        codecs,
         version,
         tile_size: args.tile_size,
         dtype,
         level: args.level,
         overwrite: args.overwrite,
         progress: true,
-        picker,
         genome,
     };
     let summary = write_source(&source, &args.output, &options)?;
     print_summary(&summary, source.info().symmetric, start.elapsed().as_secs_f64());
-    if let Some(decision) = &options.picker {
+    if let CodecPlan::PerRegion(decision) = &options.codecs {
         print!("\n{}", decision.record().render_table());
     }
     if matches!(source, MatrixSource::Coo(_)) && shape.is_none() {
@@ -193,7 +194,12 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
 }
 
 /// Converts a `.cool`, `.mcool` or `.hic` input, with its genome and weights.
-fn run_hic(args: &ConvertArgs, version: u32, codec: String, start: Instant) -> anyhow::Result<()> {
+fn run_hic(
+    args: &ConvertArgs,
+    version: u32,
+    fixed: Option<Arc<CodecHandle>>,
+    start: Instant,
+) -> anyhow::Result<()> {
     if args.adaptive || args.bins.is_some() || args.shape.is_some() {
         anyhow::bail!(
             "--adaptive, --bins and --shape do not apply to .cool, .mcool and .hic inputs \
@@ -205,16 +211,21 @@ fn run_hic(args: &ConvertArgs, version: u32, codec: String, start: Instant) -> a
     let mut source = hic_input::open(&args.input, &hic)?;
     let genome = hic_input::genome(source.as_ref())?;
     let dtype = args.dtype.map_or_else(|| hic_input::natural_dtype(source.as_ref()), Dtype::from);
-    check_codec(&codec, dtype)?;
+    let codecs = match fixed {
+        Some(handle) => {
+            check_stores(&handle, dtype)?;
+            CodecPlan::Fixed(handle)
+        }
+        None => CodecPlan::Uncompressed,
+    };
     let options = WriteOptions {
-        codec,
+        codecs,
         version,
         tile_size: args.tile_size,
         dtype,
         level: args.level,
         overwrite: args.overwrite,
         progress: true,
-        picker: None,
         genome: None,
     };
     let (chroms, weights) = (genome.chroms().len(), genome.weights().len());
@@ -222,6 +233,33 @@ fn run_hic(args: &ConvertArgs, version: u32, codec: String, start: Instant) -> a
     print_summary(&summary, source.symmetric(), start.elapsed().as_secs_f64());
     println!("  genome   {chroms} chromosomes, {weights} weight vectors (from {})", source.describe());
     Ok(())
+}
+
+/// The one codec of a non-adaptive compressed write (--codec, else the default), resolved once;
+/// `None` for --adaptive and for the uncompressed versions 1 and 2, which refuse --codec and
+/// --level rather than ignore them.
+fn fixed_codec_of(args: &ConvertArgs, version: u32) -> anyhow::Result<Option<Arc<CodecHandle>>> {
+    if version <= 2 {
+        if let Some(codec) = &args.codec {
+            anyhow::bail!(
+                "version {version} stores tiles uncompressed, so --codec {codec} would be ignored; \
+                 drop --codec or write --version 3 or 4"
+            );
+        }
+        if let Some(level) = args.level {
+            anyhow::bail!(
+                "version {version} stores tiles uncompressed, so --level {level} would be ignored; \
+                 drop --level or write --version 3 or 4"
+            );
+        }
+        return Ok(None);
+    }
+    if args.adaptive {
+        return Ok(None);
+    }
+    let name = args.codec.as_deref().unwrap_or(gzcm_container::DEFAULT_CODEC);
+    let encode = args.level.map(EncodeOptions::with_level).unwrap_or_default();
+    fixed_codec(name, &encode).map(Some)
 }
 
 /// The format version: as given, 4 with --adaptive, 3 otherwise.

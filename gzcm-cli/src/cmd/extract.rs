@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use gzcm::TileData;
+use gzcm::{Dtype, TileData};
 use gzcm_container::Reader;
 use gzcm_io::CellValue;
 use gzcm_io::sink::{AtomicFile, OutputFormat, write_npy_header, write_npy_rows, write_tsv_region};
@@ -49,6 +49,17 @@ pub(crate) struct ExtractArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     overwrite: bool,
+}
+
+/// Why a region cannot be written.
+#[derive(Debug, thiserror::Error)]
+enum ExtractError {
+    /// The file's cell type is newer than this `.npy` writer.
+    #[error("cannot write {dtype} cells as .npy: this gzcm only writes uint32 and float32 arrays")]
+    UnsupportedDtype {
+        /// The file's cell type.
+        dtype: Dtype,
+    },
 }
 
 /// What to write and where.
@@ -124,8 +135,9 @@ fn write_region(reader: &Reader, plan: &Plan, out: &mut impl Write) -> anyhow::R
     if plan.format == OutputFormat::Npy {
         let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
         match reader.dtype() {
-            gzcm::Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
-            _ => write_npy_header::<u32>(out, rows, cols)?,
+            Dtype::U32 => write_npy_header::<u32>(out, rows, cols)?,
+            Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
+            dtype => return Err(ExtractError::UnsupportedDtype { dtype }.into()),
         }
     }
     let mut start = plan.rows.start;
