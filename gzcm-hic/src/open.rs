@@ -43,7 +43,7 @@ pub enum FileKind {
 
 /// Splits `file.mcool::/resolutions/1000` into the path and the group inside the file.
 #[must_use]
-pub fn split_uri(spec: &str) -> (PathBuf, Option<String>) {
+pub(crate) fn split_uri(spec: &str) -> (PathBuf, Option<String>) {
     match spec.split_once("::") {
         Some((path, group)) => (PathBuf::from(path), Some(group.to_owned())),
         None => (PathBuf::from(spec), None),
@@ -64,7 +64,7 @@ pub fn detect(path: &Path) -> Result<FileKind, HicError> {
         return Ok(FileKind::Hic);
     }
     if n == 8 && head == *b"\x89HDF\r\n\x1a\n" {
-        return Ok(crate::cool::kind(path)?);
+        return crate::cool::kind(path);
     }
     Err(HicError::UnknownFormat { path: path.to_owned() })
 }

@@ -6,15 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use gzcm_hic::{
-    BinLayout, CountType, FileKind, HicError, HicSource, OpenOptions, WeightSelection, detect,
-    open,
+    BinLayout, CountType, FileKind, HicError, HicSource, OpenOptions, WeightSelection, detect, open,
 };
 
 /// The shared data directory, or `None` (with the reason printed) when it is absent.
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")
-    });
+    let dir = std::env::var_os("GZCM_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
     if dir.join("yeast_10kb.cool").is_file() {
         Some(dir)
     } else {
@@ -145,12 +144,7 @@ fn the_unsorted_file_gives_the_sorted_files_matrix() {
 #[test]
 fn bins_equal_the_shared_bins_tables() {
     let Some(dir) = data_dir() else { return };
-    for name in [
-        "gm12878_chr22_250kb",
-        "gm12878_rao2014_2500kb",
-        "mouse_mm9_chr1_20kb",
-        "yeast_10kb",
-    ] {
+    for name in ["gm12878_chr22_250kb", "gm12878_rao2014_2500kb", "mouse_mm9_chr1_20kb", "yeast_10kb"] {
         let source = open(&spec(&dir, &format!("{name}.cool")), &OpenOptions::default()).unwrap();
         let genome = source.genome();
         let BinLayout::Fixed { bin_size } = genome.bins else { panic!("{name}: fixed bins") };
@@ -175,25 +169,19 @@ fn weights_agree_between_the_cool_and_the_mcool_base_resolution() {
     let Some(dir) = data_dir() else { return };
     let options = OpenOptions::default();
     let cool = open(&spec(&dir, "yeast_10kb.cool"), &options).unwrap();
-    let mcool = open(&format!("{}::/resolutions/10000", spec(&dir, "yeast_10kb.mcool")), &options)
-        .unwrap();
+    let mcool = open(&format!("{}::/resolutions/10000", spec(&dir, "yeast_10kb.mcool")), &options).unwrap();
     assert_eq!(cool.weights().len(), 1);
     assert_eq!(cool.weights()[0].name, "weight");
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&cool.weights()[0].values), bits(&mcool.weights()[0].values));
     assert!(cool.weights()[0].values.iter().any(|w| w.is_finite() && *w > 0.0));
 
-    let named = OpenOptions {
-        weights: WeightSelection::Named(vec!["KR".into()]),
-        ..OpenOptions::default()
-    };
+    let named = OpenOptions { weights: WeightSelection::Named(vec!["KR".into()]), ..OpenOptions::default() };
     let kr = open(&spec(&dir, "gm12878_rao2014_2500kb.cool"), &named).unwrap();
     assert_eq!(kr.weights().len(), 1);
     assert_eq!(kr.weights()[0].name, "KR");
-    let missing = OpenOptions {
-        weights: WeightSelection::Named(vec!["SCALE".into()]),
-        ..OpenOptions::default()
-    };
+    let missing =
+        OpenOptions { weights: WeightSelection::Named(vec!["SCALE".into()]), ..OpenOptions::default() };
     match open(&spec(&dir, "gm12878_rao2014_2500kb.cool"), &missing) {
         Err(HicError::UnknownWeights { name, available, .. }) => {
             assert_eq!(name, "SCALE");
@@ -211,8 +199,7 @@ fn coarser_mcool_resolutions_aggregate_the_base_one() {
     for (name, resolutions) in MCOOLS {
         let base_res = resolutions[0];
         let path = spec(&dir, name);
-        let mut base = open(&format!("{path}::/resolutions/{base_res}"), &OpenOptions::default())
-            .unwrap();
+        let mut base = open(&format!("{path}::/resolutions/{base_res}"), &OpenOptions::default()).unwrap();
         let base_genome = base.genome().clone();
         let base_pixels = pixel_map(base.as_mut());
         for &coarse_res in &resolutions[1..] {
@@ -241,11 +228,7 @@ fn mcool_resolution_is_required_and_checked() {
     let path = spec(&dir, "yeast_10kb.mcool");
     for (s, options, requested) in [
         (path.clone(), OpenOptions::default(), None),
-        (
-            path.clone(),
-            OpenOptions { resolution: Some(30_000), ..OpenOptions::default() },
-            Some(30_000),
-        ),
+        (path.clone(), OpenOptions { resolution: Some(30_000), ..OpenOptions::default() }, Some(30_000)),
         (format!("{path}::/resolutions/5000"), OpenOptions::default(), Some(5000)),
     ] {
         match open(&s, &options) {

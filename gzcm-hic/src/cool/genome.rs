@@ -36,7 +36,7 @@ pub(crate) struct Loaded {
 pub(crate) fn load(h5: &H5, group: &str, options: &OpenOptions) -> Result<Loaded, HicError> {
     let at = |name: &str| if group == "/" { format!("/{name}") } else { format!("{group}/{name}") };
     let chroms = read_chroms(h5, &at("chroms"))?;
-    let (chrom_of_bin, start, end) = read_bins(h5, &at("bins"), &chroms)?;
+    let BinColumns { chrom: chrom_of_bin, start, end } = read_bins(h5, &at("bins"), &chroms)?;
     let n_bins = chrom_of_bin.len() as u64;
     let chrom_offsets = offsets_from_bins(h5, &chrom_of_bin, chroms.len())?;
 
@@ -99,8 +99,15 @@ fn read_chroms(h5: &H5, group: &str) -> Result<Vec<ChromInfo>, HicError> {
         .collect()
 }
 
+/// The `bins` columns: each bin's chromosome index, start and end.
+struct BinColumns {
+    chrom: Vec<u32>,
+    start: Vec<u64>,
+    end: Vec<u64>,
+}
+
 /// The chromosome index, start and end of every bin.
-fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<(Vec<u32>, Vec<u64>, Vec<u64>), HicError> {
+fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<BinColumns, HicError> {
     let chrom_column = h5.dataset(&format!("{group}/chrom"))?;
     let chrom: Vec<i64> = match chrom_column.kind() {
         ColumnKind::Int => {
@@ -163,7 +170,7 @@ fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<(Vec<u32>, Ve
         starts.push(s);
         ends.push(e);
     }
-    Ok((chrom_ids, starts, ends))
+    Ok(BinColumns { chrom: chrom_ids, start: starts, end: ends })
 }
 
 /// `chrom_offsets` from the bins' chromosome column, which must be non-decreasing.
