@@ -296,3 +296,19 @@ fn decode_int(bytes: &[u8], order: ByteOrder, signed: bool) -> Option<i64> {
     }
     i64::try_from(u64::from_le_bytes(le)).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_decode_in_either_byte_order_and_sign() {
+        assert_eq!(decode_int(&[0xfe, 0xff], ByteOrder::LittleEndian, true), Some(-2));
+        assert_eq!(decode_int(&[0xfe, 0xff], ByteOrder::LittleEndian, false), Some(65534));
+        assert_eq!(decode_int(&[0x01, 0x02], ByteOrder::BigEndian, false), Some(258));
+        assert_eq!(decode_int(&[0xff; 8], ByteOrder::BigEndian, true), Some(-1));
+        assert_eq!(decode_int(&[0xff; 8], ByteOrder::LittleEndian, false), None);
+        assert_eq!(decode_int(&[], ByteOrder::LittleEndian, false), None);
+        assert_eq!(decode_int(&[0; 9], ByteOrder::LittleEndian, false), None);
+    }
+}

@@ -133,3 +133,16 @@ impl HicSource for CoolSource {
         Ok(Box::new(pixels::Pixels::new(&self.h5, &self.group, &self.loaded)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_are_normalised_to_one_leading_slash() {
+        assert_eq!(normalise_group("resolutions/20000/"), "/resolutions/20000");
+        assert_eq!(normalise_group("/resolutions/20000"), "/resolutions/20000");
+        assert_eq!(normalise_group("/"), "/");
+        assert_eq!(normalise_group(""), "/");
+    }
+}
