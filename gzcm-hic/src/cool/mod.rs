@@ -4,6 +4,17 @@
 //! one per `/resolutions/<R>` group. Each matrix group has `chroms/{name,length}`,
 //! `bins/{chrom,start,end,<weights>…}`, `pixels/{bin1_id,bin2_id,count}` and
 //! `indexes/bin1_offset`; pixels are read in bounded chunks through `bin1_offset`.
+//!
+//! Decisions:
+//! - HDF5 is read by the pure-Rust, read-only `hdf5-reader` crate (no libhdf5), with read
+//!   limits derived from the file's size so a lying header cannot size an allocation.
+//! - No root `format`/`format-version` attribute is needed. No `storage-mode` (schema 1–2)
+//!   means `symmetric-upper`, as cooler itself assumes.
+//! - Every pixel's `bin1_id` must be the row `bin1_offset` puts it in (so rows are sorted);
+//!   `bin2_id` may be in any order within a row. A cell below the diagonal of a
+//!   `symmetric-upper` file is an error, not mirrored: cooler never writes one.
+//! - Fixed bins (`bin-size`) are checked against `chroms`; `bin-type` `variable` keeps the
+//!   bins' starts and ends.
 
 mod genome;
 mod h5;
