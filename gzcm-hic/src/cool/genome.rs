@@ -196,14 +196,15 @@ fn check_fixed_bins(
     end: &[u64],
     bin_size: u64,
 ) -> Result<(), HicError> {
-    let expected = Genome::fixed_offsets(chroms, bin_size);
-    if expected.last().copied() != Some(chrom_of_bin.len() as u64) {
+    let total = chroms.iter().try_fold(0u64, |sum, c| sum.checked_add(c.length.div_ceil(bin_size)));
+    if total != Some(chrom_of_bin.len() as u64) {
         return Err(h5.error(format!(
             "{} bins, but bin-size {bin_size} over these chromosomes gives {}",
             chrom_of_bin.len(),
-            expected.last().copied().unwrap_or(0)
+            total.map_or_else(|| "more than 2^64".to_owned(), |t| t.to_string())
         )));
     }
+    let expected = Genome::fixed_offsets(chroms, bin_size);
     for (c, range) in expected.windows(2).enumerate() {
         for (k, bin) in (range[0]..range[1]).enumerate() {
             let i = bin as usize;
