@@ -42,18 +42,14 @@ pub use gzcm_codecs as codecs;
 pub use gzcm_container as container;
 pub use gzcm_container::{Reader, ReaderOptions, Writer, WriterBuilder};
 
-use std::sync::Once;
+/// The `ndarray` version gzcm's tiles are built on, so downstream crates need not match it.
+pub use gzcm_core::ndarray;
 
-/// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept.
+/// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept:
+/// the single route, shared with the container's default registry
+/// ([`gzcm_codecs::ensure_registered`]).
 fn ensure_builtins() {
-    static BUILTINS: Once = Once::new();
-    BUILTINS.call_once(|| {
-        gzcm_codecs::link();
-        for descriptor in gzcm_codecs::builtin_descriptors() {
-            // A clash means a linked crate took a built-in's name; lookups report it.
-            let _ = gzcm_core::register_codec(descriptor);
-        }
-    });
+    gzcm_codecs::ensure_registered();
 }
 
 /// The names of every codec in the process-wide registry, sorted: the built-ins, every codec

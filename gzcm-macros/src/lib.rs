@@ -11,6 +11,10 @@
 mod ctxt;
 mod expand;
 mod fallback;
+/// The codec-name grammar, shared with `gzcm-core` by path: one implementation for both.
+#[allow(unreachable_pub, dead_code)]
+#[path = "../../gzcm-core/src/codec/name_rule.rs"]
+mod name_rule;
 mod parse;
 mod symbol;
 mod validate;
