@@ -11,6 +11,8 @@ mod support;
 
 /// Codecs declared in a downstream crate that depends only on the facade.
 mod downstream;
+/// Codec crates named only by `use ... as _;`, a renamed dependency, and a linked name clash.
+mod linking;
 /// Framing by wire format, and the double-header regression (Bug 0.3).
 mod framing;
 /// Truncated, corrupted and lying payloads: errors, never panics or huge allocations.
