@@ -37,7 +37,6 @@ pub use wire::WireFormat;
 /// Not public API: paths used by code that `#[codec]` generates.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::codec::name_rule;
     pub use crate::codec::sealed::Sealed as CodecMetaSealed;
     pub use crate::registry::CodecRegistration;
     pub use inventory;

@@ -318,7 +318,7 @@ fn wire_value(ctxt: &Ctxt, value: &Expr) -> Option<Ident> {
         Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Some(text.value()),
         _ => None,
     };
-    let found = value.to_token_stream().to_string();
+    let found = value.to_token_stream().to_string().replace(" :: ", "::");
     let message = match written.as_deref().and_then(crate::validate::wire_marker_named) {
         Some(marker) => {
             format!("`{WIRE}` takes a bare identifier, found `{found}`: write `{WIRE} = {marker}`")

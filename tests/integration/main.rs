@@ -11,12 +11,12 @@ mod support;
 
 /// Codecs declared in a downstream crate that depends only on the facade.
 mod downstream;
-/// Codec crates named only by `use ... as _;`, a renamed dependency, and a linked name clash.
-mod linking;
 /// Framing by wire format, and the double-header regression (Bug 0.3).
 mod framing;
 /// Truncated, corrupted and lying payloads: errors, never panics or huge allocations.
 mod hostile;
+/// Codec crates named only by `use ... as _;`, a renamed dependency, and a linked name clash.
+mod linking;
 /// Every built-in codec round-trips every real shared matrix through a file.
 mod real_data;
 /// Listing, lookup, unknown names, run-time registration and name clashes.

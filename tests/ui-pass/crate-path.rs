@@ -34,5 +34,7 @@ impl TileDecoder for Identity {
 
 fn main() {
     assert_eq!(Identity::NAME, "ui-pass.crate-path");
-    assert_eq!(gz::get_codec("ui-pass.crate-path").unwrap().type_name(), "crate_path::Identity");
+    let descriptor = gz::get_codec("ui-pass.crate-path").unwrap();
+    assert_eq!(descriptor.type_name(), concat!(module_path!(), "::Identity"));
+    assert_eq!(descriptor.origin(), env!("CARGO_PKG_NAME"));
 }
