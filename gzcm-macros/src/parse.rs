@@ -412,6 +412,36 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_crate_path() {
+        let (input, errors) = parse(quote!(name = "lz4", wire = Opaque, crate = ::gz::inner));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(input.krate.get().unwrap().to_token_stream().to_string(), ":: gz :: inner");
+    }
+
+    #[test]
+    fn markers_written_as_strings_or_paths_get_the_bare_identifier() {
+        let (_, errors) = parse(quote!(name = "a", wire = "SelfDescribing"));
+        assert_eq!(
+            errors,
+            ["`wire` takes a bare identifier, found `\"SelfDescribing\"`: write `wire = SelfDescribing`"]
+        );
+        let (_, errors) = parse(quote!(name = "a", wire = gzcm::wire::Opaque));
+        assert_eq!(
+            errors,
+            ["`wire` takes a bare identifier, found `gzcm::wire::Opaque`: write `wire = Opaque`"]
+        );
+    }
+
+    #[test]
+    fn a_constant_name_is_not_quoted_back() {
+        let (_, errors) = parse(quote!(name = SOME_CONST, wire = Opaque));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("not a constant") && !errors[0].contains("SOME_CONST"), "{errors:?}");
+        let (_, errors) = parse(quote!(name = lz4, wire = Opaque));
+        assert_eq!(errors, ["`name` must be a string literal: write `name = \"lz4\"`"]);
+    }
+
+    #[test]
     fn eq_must_stand_alone() {
         let (_, errors) = parse(quote!(name == "a", wire: Opaque));
         assert_eq!(errors, ["expected `=` after `name`, found `=`", "expected `=` after `wire`, found `:`"]);

@@ -69,3 +69,31 @@ pub fn problems(name: &str) -> Vec<NameProblem> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs in both crates that compile this file (gzcm-core, and gzcm-macros by path).
+    #[test]
+    fn the_rule_by_table() {
+        let long = "a".repeat(33);
+        let cases: [(&str, &[NameProblem]); 12] = [
+            ("zstd", &[]),
+            ("cmc_zstd", &[]),
+            ("x1.2-b_c", &[]),
+            (&long[..32], &[]),
+            ("", &[NameProblem::Empty]),
+            (&long, &[NameProblem::TooLong { len: 33 }]),
+            ("Zstd", &[NameProblem::UpperCase]),
+            ("1abc", &[NameProblem::BadFirst('1')]),
+            ("_x", &[NameProblem::BadFirst('_')]),
+            ("has space", &[NameProblem::BadChar(' ')]),
+            ("ü", &[NameProblem::BadFirst('ü')]),
+            ("My codec", &[NameProblem::UpperCase, NameProblem::BadChar(' ')]),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(problems(name), expected, "{name:?}");
+        }
+    }
+}
