@@ -10,7 +10,7 @@
 //! | `zstd` | opaque | u32, f32 | Zstandard on the tile's little-endian bytes (level option, default 9) |
 //!
 //! "integer": `u32` tiles, and `f32` tiles whose values are all whole counts; any other float
-//! tile is refused with [`CodecError::NonIntegerValue`](gzcm::CodecError::NonIntegerValue).
+//! tile is refused with [`CodecError::NonIntegerValue`](gzcm_core::CodecError::NonIntegerValue).
 //!
 //! Each codec is declared with `#[codec(...)]` and registered at link time. A crate that nobody
 //! references is dropped by the linker together with its registrations, so the `gzcm` facade

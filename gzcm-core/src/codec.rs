@@ -164,7 +164,7 @@ pub trait CodecMeta: Codec + ThreadSafe + sealed::Sealed {
     const TYPE_PATH: &'static str;
     /// The declared wire format.
     type Wire: Wire;
-    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`].
+    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`](crate::wire::SelfDescribing).
     const SHAPE_READER: Option<ShapeReader>;
 }
 

@@ -5,7 +5,7 @@
 //!
 //! - [`dtype`]: cell types (`u32` counts, `f32` balanced values).
 //! - [`tile`]: a tile at its true shape ([`TileData`], [`TileView`]) and its position ([`TileContext`]).
-//! - [`codec`]: [`TileEncoder`], [`TileDecoder`], [`PayloadShape`], [`Codec`] and the [`CodecDescriptor`].
+//! - [`codec`](mod@codec): [`TileEncoder`], [`TileDecoder`], [`PayloadShape`], [`Codec`] and the [`CodecDescriptor`].
 //! - [`wire`]: [`WireFormat`] and the type-level markers [`Opaque`](wire::Opaque) and
 //!   [`SelfDescribing`](wire::SelfDescribing).
 //! - [`framing`]: the 8-byte shape header and decoding a stored tile by codec name.
