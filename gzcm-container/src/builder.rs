@@ -124,7 +124,7 @@ impl WriterBuilder {
     }
 
     /// One codec for every tile, by type; framing is fixed by `C::Wire` at compile time.
-    pub fn typed_codec<C: CodecMeta>(mut self, codec: C) -> Self {
+    pub fn typed_codec<C: CodecMeta + Send + Sync>(mut self, codec: C) -> Self {
         self.codec = Some(CodecChoice::Typed(Arc::new(Typed(codec))));
         self
     }

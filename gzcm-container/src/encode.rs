@@ -87,7 +87,7 @@ impl TileStorer for CodecHandle {
 /// A codec given by type: framing comes from `C::Wire`, never from a run-time value.
 pub(crate) struct Typed<C>(pub(crate) C);
 
-impl<C: CodecMeta> TileStorer for Typed<C> {
+impl<C: CodecMeta + Send + Sync> TileStorer for Typed<C> {
     fn name(&self) -> &str {
         C::NAME
     }

@@ -144,8 +144,8 @@ pub fn decode_stored_typed<C: CodecMeta>(
 /// wire format its descriptor declares.
 pub struct CodecHandle {
     descriptor: CodecDescriptor,
-    encoder: Box<dyn TileEncoder>,
-    decoder: Box<dyn TileDecoder>,
+    encoder: crate::codec::SharedEncoder,
+    decoder: crate::codec::SharedDecoder,
 }
 
 impl CodecHandle {
