@@ -9,14 +9,14 @@ use gzcm::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_container::WriteSummary;
 use gzcm_io::{MatrixSource, OpenOptions, Shape};
 
-use crate::adaptive::{PickerArgs, decide, parse_weights};
+use crate::adaptive::{PickerArgs, decide, parse_goal, parse_normalisation, parse_weights};
 use crate::args::parse_tile_size;
 use crate::bins_tsv;
 use crate::hic_input::{self, HicOptions};
 use crate::codec_plan::{CodecPlan, check_stores, fixed_codec};
 use crate::ingest::{WriteOptions, open_source, registry, write_source};
 use crate::table::bytes;
-use gzcm_picker::Weights;
+use gzcm_picker::{Goal, Normalisation, Weights};
 
 /// Convert a contact matrix into a .gzcm file.
 ///
@@ -51,10 +51,18 @@ pub(crate) struct ConvertArgs {
     /// stores the dtype).
     #[arg(long, value_delimiter = ',', requires = "adaptive")]
     codec_candidates: Vec<String>,
-    /// Weights of decode time, size and encode time for --adaptive: three non-negative numbers
-    /// that sum to 1.
-    #[arg(long, default_value = "0.5,0.3,0.2", value_parser = parse_weights, requires = "adaptive")]
-    picker_weights: Weights,
+    /// What --adaptive optimises: `balanced` (default) keeps the smallest candidate whose decode
+    /// is within 2× of the fastest; `smallest` the fewest bytes; `fastest` the fastest decode.
+    #[arg(long, default_value = "balanced", value_parser = parse_goal, requires = "adaptive")]
+    picker_goal: Goal,
+    /// Weights of decode time, size and encode time for --adaptive, replacing the goal's (and
+    /// its decode budget): three non-negative numbers that sum to 1, e.g. 0.5,0.3,0.2.
+    #[arg(long, value_parser = parse_weights, requires = "adaptive")]
+    picker_weights: Option<Weights>,
+    /// How --adaptive normalises each criterion across the candidates before weighting:
+    /// divide-by-best, min-max or log-ratio (default: the goal's, log-ratio).
+    #[arg(long, value_parser = parse_normalisation, requires = "adaptive")]
+    picker_normalisation: Option<Normalisation>,
     /// Tile edge T (tiles are T×T), 16..=4096.
     #[arg(long, default_value_t = 256, value_parser = parse_tile_size)]
     tile_size: u32,
@@ -162,7 +170,9 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     let codecs = if args.adaptive {
         let picker_args = PickerArgs {
             candidates: args.codec_candidates.clone(),
+            goal: args.picker_goal,
             weights: args.picker_weights,
+            normalisation: args.picker_normalisation,
             level: args.level,
         };
         CodecPlan::PerRegion(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
