@@ -16,8 +16,9 @@ use gzcm_core::{
 use crate::cache::{CacheStats, DEFAULT_CACHE_BYTES, TileCache};
 use crate::dense::DenseLayout;
 use crate::error::{ContainerError, FormatError, Result};
+use crate::genome::{self, Genome, Region};
 use crate::geometry::Grid;
-use crate::header::{self, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
+use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
 use crate::integrity::{self, Checks, Trailer};
 
@@ -109,6 +110,7 @@ pub struct Reader {
     pub(crate) registry: Arc<Registry>,
     cache: TileCache,
     verify_crc: bool,
+    genome: Option<Genome>,
 }
 
 impl Reader {
@@ -144,6 +146,10 @@ impl Reader {
         let checks = integrity::reconcile(header.integrity.is_some(), trailer).map_err(format)?;
         let layout = header.validate().map_err(format)?;
         let storage = storage(&header, &layout, &map, data_offset, checks).map_err(format)?;
+        // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
+        let data_end = usize::try_from(checks.data_end(map.len() as u64)).unwrap_or(map.len());
+        let region = Region { file: map.get(..data_end).unwrap_or(&map), data_offset };
+        let genome = genome::load(&header, region).map_err(|e| format(e.into()))?;
         let registry = options.registry.unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
         let codecs = resolve_codecs(&layout, &registry, options.allow_missing_codecs)?;
         Ok(Reader {
@@ -158,6 +164,7 @@ impl Reader {
             registry,
             cache: TileCache::new(options.cache_bytes),
             verify_crc: options.verify_crc,
+            genome,
         })
     }
 
@@ -201,6 +208,25 @@ impl Reader {
     #[must_use]
     pub fn symmetric(&self) -> bool {
         self.layout.symmetric
+    }
+
+    /// Genomic coordinates and weights, when the file has them (docs/format.md, "Genome
+    /// extension"); validated at open.
+    #[must_use]
+    pub fn genome(&self) -> Option<&Genome> {
+        self.genome.as_ref()
+    }
+
+    /// The weight vector named `name`: one float64 per bin, NaN for masked bins.
+    #[must_use]
+    pub fn weights(&self, name: &str) -> Option<&[f64]> {
+        self.genome.as_ref()?.weight(name).map(|w| w.values.as_slice())
+    }
+
+    /// The names of the file's weight vectors, in stored order (empty without genome data).
+    #[must_use]
+    pub fn weight_names(&self) -> Vec<&str> {
+        self.genome.as_ref().map_or_else(Vec::new, |g| g.weights().iter().map(|w| w.name.as_str()).collect())
     }
 
     /// The file's path.
@@ -291,7 +317,7 @@ impl Reader {
         match self.codecs.get(usize::from(id)) {
             Some(Some(handle)) => Ok(handle),
             _ => {
-                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.0.as_str());
+                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.name.as_str());
                 Err(unknown_codec(&self.registry, name.unwrap_or("?")))
             }
         }
@@ -438,7 +464,7 @@ fn resolve_codecs(
     layout
         .codecs
         .iter()
-        .map(|(name, wire)| {
+        .map(|CodecEntry { name, wire }| {
             let descriptor = match registry.get(name) {
                 Ok(descriptor) => descriptor.clone(),
                 Err(_) if allow_missing => return Ok(None),

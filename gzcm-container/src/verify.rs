@@ -7,7 +7,7 @@ use gzcm_core::{TileData, WireFormat};
 
 use crate::dense::DenseLayout;
 use crate::error::{ContainerError, Result};
-use crate::header::Header;
+use crate::header::{CodecEntry, Header};
 use crate::integrity::Checks;
 use crate::reader::{Reader, Storage, TileEntry, span};
 
@@ -183,6 +183,9 @@ impl Reader {
                 _ => layout.offset + DenseLayout::array_bytes(layout.version, self.grid()).unwrap_or(0),
             },
         };
+        // Genome blocks (docs/format.md, "Genome extension") follow the payloads.
+        let genome_end = self.header.genome.as_ref().and_then(|g| g.blocks_end()).unwrap_or(0);
+        let referenced = referenced.max(genome_end);
         let end = self.checks.data_end(self.map.len() as u64);
         (end > referenced).then(|| ContainerError::TrailingBytes { at: referenced, bytes: end - referenced })
     }
@@ -241,7 +244,7 @@ impl Reader {
             .codecs
             .iter()
             .enumerate()
-            .map(|(id, (name, wire))| CodecUsage {
+            .map(|(id, CodecEntry { name, wire })| CodecUsage {
                 id: u16::try_from(id).unwrap_or(u16::MAX),
                 name: name.clone(),
                 wire: *wire,

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use gzcm::TileData;
+use gzcm::{Dtype, TileData};
 use gzcm_container::Reader;
 use gzcm_io::CellValue;
 use gzcm_io::sink::{AtomicFile, OutputFormat, write_npy_header, write_npy_rows, write_tsv_region};
 
 use crate::args::{BinRange, parse_bin_range};
+use crate::cmd::extract_genome;
+use crate::cmd::extract_genome::{GenomeArgs, Window};
 use crate::cmd::info::open_reader;
 
 /// Write the cells of a region as `bin1<TAB>bin2<TAB>value` lines (one per non-zero cell, as
@@ -20,16 +22,23 @@ use crate::cmd::info::open_reader;
 /// Ranges are half-open `start:end` bin numbers; an end may be left out (`100:`, `:`).
 /// For symmetric files the .tsv output holds only cells with bin1 <= bin2 unless --full;
 /// the .npy output is always the full dense region.
+///
+/// Files with genome data (converted from .cool/.mcool/.hic, or COO with --bins) also take
+/// genomic ranges (--range chr1:1,000,000-2,000,000 [--range2 chrX]), balanced values
+/// (--balance[=NAME]) and chromosome coordinates in the output (--join).
 #[derive(Debug, Args)]
 pub(crate) struct ExtractArgs {
     /// The .gzcm file.
     file: PathBuf,
     /// Rows to extract, as start:end.
-    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true)]
-    rows: BinRange,
+    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true, required_unless_present = "range")]
+    rows: Option<BinRange>,
     /// Columns to extract, as start:end.
-    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true)]
-    cols: BinRange,
+    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true, required_unless_present = "range")]
+    cols: Option<BinRange>,
+    /// Genomic ranges, balancing and chromosome names (files with genome data).
+    #[command(flatten)]
+    genomic: GenomeArgs,
     /// Output file: `.npy` for a dense array, anything else for .tsv lines (default: .tsv on
     /// standard output).
     #[arg(short, long)]
@@ -48,6 +57,17 @@ pub(crate) struct ExtractArgs {
 /// Largest dense output (`.npy`) written without `--force`: 4 GiB.
 pub(crate) const DENSE_LIMIT_BYTES: u64 = 4 << 30;
 
+/// Why a region cannot be written.
+#[derive(Debug, thiserror::Error)]
+enum ExtractError {
+    /// The file's cell type is newer than this `.npy` writer.
+    #[error("cannot write {dtype} cells as .npy: this gzcm only writes uint32 and float32 arrays")]
+    UnsupportedDtype {
+        /// The file's cell type.
+        dtype: Dtype,
+    },
+}
+
 /// What to write and where.
 struct Plan {
     rows: Range<u64>,
@@ -59,29 +79,64 @@ struct Plan {
 pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<()> {
     let reader = open_reader(&args.file, false)?;
     let (rows, cols) = reader.shape();
+    let format = args.output.as_deref().map_or(OutputFormat::Tsv, OutputFormat::for_path);
+    if args.genomic.used() {
+        let window = Window {
+            rows: args.rows.map(|r| r.resolve(rows)),
+            cols: args.cols.map(|c| c.resolve(cols)),
+            format,
+            upper_only: reader.symmetric() && !args.full,
+            force: args.force,
+        };
+        return write_output(args, |mut out| extract_genome::write(&reader, &args.genomic, window, &mut out));
+    }
+    let (Some(row_range), Some(col_range)) = (args.rows, args.cols) else {
+        anyhow::bail!("give --rows and --cols, or --range");
+    };
     let plan = Plan {
-        rows: args.rows.resolve(rows),
-        cols: args.cols.resolve(cols),
-        format: args.output.as_deref().map_or(OutputFormat::Tsv, OutputFormat::for_path),
+        rows: row_range.resolve(rows),
+        cols: col_range.resolve(cols),
+        format,
         upper_only: reader.symmetric() && !args.full,
     };
     check_bounds(&plan, (rows, cols))?;
     if plan.format == OutputFormat::Npy && !args.force {
-        check_dense_size(&plan)?;
+        check_dense_size(&plan.rows, &plan.cols, 4)?;
     }
+    write_output(args, |mut out| write_region(&reader, &plan, &mut out))
+}
+
+/// Runs `write` into the output file (atomically) or standard output.
+fn write_output(
+    args: &ExtractArgs,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
             crate::safety::refuse_same_file(&args.file, path)?;
             crate::safety::clean_up_on_signals()?;
             let mut file = AtomicFile::create(path, args.overwrite)?;
-            write_region(&reader, &plan, &mut file)?;
+            write(&mut file)?;
             file.finish()?;
         }
         None => {
             let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            write_region(&reader, &plan, &mut out)?;
+            write(&mut out)?;
             out.flush()?;
         }
+    }
+    Ok(())
+}
+
+/// Refuses a dense output above [`DENSE_LIMIT_BYTES`] (`--force` skips this check).
+pub(crate) fn check_dense_size(rows: &Range<u64>, cols: &Range<u64>, cell_bytes: u64) -> anyhow::Result<()> {
+    let (n_rows, n_cols) = (rows.end.saturating_sub(rows.start), cols.end.saturating_sub(cols.start));
+    let bytes = u128::from(n_rows) * u128::from(n_cols) * u128::from(cell_bytes);
+    if bytes > u128::from(DENSE_LIMIT_BYTES) {
+        anyhow::bail!(
+            "the dense region is {n_rows}×{n_cols} cells, {bytes} bytes, above the {DENSE_LIMIT_BYTES}-byte \
+             (4 GiB) limit for .npy output; extract a smaller window, write .tsv, or pass --force"
+        );
     }
     Ok(())
 }
@@ -99,28 +154,15 @@ fn check_bounds(plan: &Plan, (rows, cols): (u64, u64)) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check_dense_size(plan: &Plan) -> anyhow::Result<()> {
-    let cells = u128::from(plan.rows.end - plan.rows.start) * u128::from(plan.cols.end - plan.cols.start);
-    let bytes = cells * 4;
-    if bytes > u128::from(DENSE_LIMIT_BYTES) {
-        anyhow::bail!(
-            "the dense region is {}×{} cells, {bytes} bytes, above the {DENSE_LIMIT_BYTES}-byte \
-             (4 GiB) limit for .npy output; extract a smaller window, write .tsv, or pass --force",
-            plan.rows.end - plan.rows.start,
-            plan.cols.end - plan.cols.start
-        );
-    }
-    Ok(())
-}
-
 /// Reads the region in strips of one tile row, so memory stays at one strip.
 fn write_region(reader: &Reader, plan: &Plan, out: &mut impl Write) -> anyhow::Result<()> {
     let strip = u64::from(reader.tile_size());
     if plan.format == OutputFormat::Npy {
         let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
         match reader.dtype() {
-            gzcm::Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
-            _ => write_npy_header::<u32>(out, rows, cols)?,
+            Dtype::U32 => write_npy_header::<u32>(out, rows, cols)?,
+            Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
+            dtype => return Err(ExtractError::UnsupportedDtype { dtype }.into()),
         }
     }
     let mut start = plan.rows.start;
