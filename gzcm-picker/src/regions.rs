@@ -29,8 +29,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde_json::{Value, json};
-
+use crate::region_entry::{Extent, RegionEntry, RuleKind};
 use crate::survey::{Grid, Survey, TileCoord};
 
 /// `near` holds distances whose density is at least the reference density divided by this.
@@ -127,32 +126,32 @@ impl Region {
     }
 
     /// The region's entry of the header's `regions`, with `codec` as chosen.
-    pub(crate) fn to_json(&self, grid: &Grid, codec: &str) -> Value {
+    pub(crate) fn entry(&self, grid: &Grid, codec: &str) -> RegionEntry {
         let ((r0, r1), (c0, c1)) = self.extent_tiles();
         let t = u64::from(grid.tile_size());
         let bins = |lo: u32, hi: u32, total: u64| {
-            json!([u64::from(lo) * t, (u64::from(hi) + 1).saturating_mul(t).min(total)])
+            [u64::from(lo) * t, (u64::from(hi) + 1).saturating_mul(t).min(total)]
         };
         let (d0, d1) = match self.rule {
             RegionRule::TileDistance { min, max } => (min, max),
             RegionRule::DensityClass { .. } => self.distance_range(),
         };
         let rule = match self.rule {
-            RegionRule::TileDistance { .. } => "tile_distance",
-            RegionRule::DensityClass { .. } => "density_quantile",
+            RegionRule::TileDistance { .. } => RuleKind::TileDistance,
+            RegionRule::DensityClass { .. } => RuleKind::DensityQuantile,
         };
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "rule": rule,
-            "tile_distance": [d0, d1],
-            "density": [self.density.0, self.density.1],
-            "extent_tiles": {"rows": [r0, r1], "cols": [c0, c1]},
-            "extent_bins": {"rows": bins(r0, r1, grid.rows()), "cols": bins(c0, c1, grid.cols())},
-            "tiles": self.tiles.len(),
-            "nnz": self.nnz,
-            "codec": codec,
-        })
+        RegionEntry {
+            id: self.id,
+            name: self.name.clone(),
+            rule,
+            tile_distance: [d0, d1],
+            density: [self.density.0, self.density.1],
+            extent_tiles: Extent { rows: [r0, r1], cols: [c0, c1] },
+            extent_bins: Extent { rows: bins(r0, r1, grid.rows()), cols: bins(c0, c1, grid.cols()) },
+            tiles: self.tiles.len(),
+            nnz: self.nnz,
+            codec: codec.to_owned(),
+        }
     }
 }
 
