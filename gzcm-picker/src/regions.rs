@@ -389,7 +389,7 @@ mod tests {
 
     #[test]
     fn cells_at_distance_matches_a_direct_count() {
-        let grid = Grid::new(50, 50, 8, true).unwrap();
+        let grid = Grid::new(100, 100, 16, true).unwrap();
         let (n, _) = grid.tiles();
         for d in 0..n {
             let direct: u64 = (0..n - d).map(|i| grid.stored_cells(i, i + d)).sum();
@@ -399,10 +399,10 @@ mod tests {
 
     #[test]
     fn decaying_symmetric_map_gets_distance_bands() {
-        let grid = Grid::new(160, 160, 8, true).unwrap();
-        // Dense within 16 bins of the diagonal, then one cell per 8×8 block further out.
-        let cells = (0..160u64).flat_map(|r| {
-            (r..160).filter(move |&c| c - r < 16 || (r % 8 == 0 && c % 8 == 0)).map(move |c| (r, c))
+        let grid = Grid::new(320, 320, 16, true).unwrap();
+        // Dense within 32 bins of the diagonal, then one cell per 16×16 block further out.
+        let cells = (0..320u64).flat_map(|r| {
+            (r..320).filter(move |&c| c - r < 32 || (r % 16 == 0 && c % 16 == 0)).map(move |c| (r, c))
         });
         let plan = RegionPlan::from_survey(survey(grid, cells));
         let names: Vec<&str> = plan.regions().iter().map(Region::name).collect();
@@ -417,9 +417,9 @@ mod tests {
 
     #[test]
     fn empty_bands_merge_into_neighbours() {
-        let grid = Grid::new(64, 64, 8, true).unwrap();
+        let grid = Grid::new(128, 128, 16, true).unwrap();
         // Only far tiles hold data: no diagonal tiles at all.
-        let plan = RegionPlan::from_survey(survey(grid, [(0, 63), (1, 62), (8, 60)]));
+        let plan = RegionPlan::from_survey(survey(grid, [(0, 127), (2, 124), (16, 120)]));
         assert!(!plan.regions().is_empty());
         for region in plan.regions() {
             assert!(!region.tiles().is_empty());
@@ -429,9 +429,9 @@ mod tests {
 
     #[test]
     fn rectangular_map_gets_density_classes() {
-        let grid = Grid::new(40, 80, 8, false).unwrap();
-        let cells = (0..40u64)
-            .flat_map(|r| (0..80u64).filter(move |c| (r + c) % (1 + c / 16) == 0).map(move |c| (r, c)));
+        let grid = Grid::new(80, 160, 16, false).unwrap();
+        let cells = (0..80u64)
+            .flat_map(|r| (0..160u64).filter(move |c| (r + c) % (1 + c / 32) == 0).map(move |c| (r, c)));
         let plan = RegionPlan::from_survey(survey(grid, cells));
         assert!(plan.regions().len() >= 2);
         assert_eq!(plan.regions()[0].name(), "dense");
