@@ -9,6 +9,7 @@ use crate::error::{PickerError, Result};
 use crate::goal::{Goal, Normalisation, Scoring};
 use crate::measure::{DEFAULT_TIMING_RUNS, Measurement, check_probe, measure};
 use crate::record::{CandidateRecord, Outcome, PickerRecord, RegionRecord};
+use crate::region_entry::RegionEntry;
 use crate::regions::RegionPlan;
 use crate::sample::SampleTiles;
 use crate::score::{TIE_TOLERANCE, score_candidates};
@@ -278,11 +279,17 @@ impl Decision {
     /// inclusive, bins half-open), `tiles`, `nnz` and `codec`.
     #[must_use]
     pub fn regions_json(&self) -> Vec<Value> {
+        self.region_entries().iter().map(RegionEntry::to_json).collect()
+    }
+
+    /// The header's `regions` as typed entries (see [`RegionEntry`]).
+    #[must_use]
+    pub fn region_entries(&self) -> Vec<RegionEntry> {
         self.plan
             .regions()
             .iter()
             .zip(&self.winners)
-            .map(|(r, codec)| r.to_json(self.plan.grid(), codec))
+            .map(|(r, codec)| r.entry(self.plan.grid(), codec))
             .collect()
     }
 

@@ -6,11 +6,16 @@ use gzcm_core::{Dtype, RegistryError};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PickerError {
-    /// The matrix geometry is unusable.
-    #[error("invalid matrix geometry: {reason}")]
-    InvalidGrid {
-        /// What is wrong, and what is valid.
-        reason: String,
+    /// The matrix shape and tile size do not make a tile grid (the core tile-size rule).
+    #[error("invalid matrix geometry: {0}")]
+    InvalidGrid(#[from] gzcm_core::grid::GridError),
+    /// A symmetric matrix that is not square.
+    #[error("invalid matrix geometry: a symmetric matrix must be square, not {rows}×{cols}")]
+    NotSquare {
+        /// Matrix rows.
+        rows: u64,
+        /// Matrix columns.
+        cols: u64,
     },
     /// A cell lies outside the matrix.
     #[error(

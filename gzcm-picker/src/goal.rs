@@ -16,7 +16,9 @@ use crate::error::{PickerError, Result};
 use crate::weights::Weights;
 
 /// How each criterion is turned into a comparable number before weighting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Recorded (serde) by its [`name`](Normalisation::name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum Normalisation {
     /// `value ÷ best` (≥ 1): the rule of files written before normalisations were recorded.
     #[default]
@@ -42,6 +44,20 @@ impl Normalisation {
 impl fmt::Display for Normalisation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+impl From<Normalisation> for &'static str {
+    fn from(normalisation: Normalisation) -> Self {
+        normalisation.name()
+    }
+}
+
+impl TryFrom<String> for Normalisation {
+    type Error = PickerError;
+
+    fn try_from(text: String) -> Result<Self> {
+        text.parse()
     }
 }
 

@@ -13,7 +13,8 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::error::{PickerError, Result};
 use crate::goal::Normalisation;
@@ -39,8 +40,10 @@ pub enum Outcome {
     },
 }
 
-/// One candidate's line in a region record.
-#[derive(Clone, Debug, PartialEq)]
+/// One candidate's line in a region record: `{"codec", "bytes", "encode_s", "decode_s",
+/// "normalised", "score"}` when measured, `{"codec", "refused"}` when refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "CandidateFields", try_from = "CandidateFields")]
 pub struct CandidateRecord {
     /// Codec name.
     pub codec: String,
@@ -49,7 +52,7 @@ pub struct CandidateRecord {
 }
 
 /// The decision for one region.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegionRecord {
     /// Region id (index into the header's `regions`).
     pub id: usize,
@@ -65,20 +68,25 @@ pub struct RegionRecord {
     pub winner: String,
 }
 
-/// The whole `codec_picker` record.
-#[derive(Clone, Debug, PartialEq)]
+/// The whole `codec_picker` record. Unknown keys are ignored when reading; records written
+/// before `normalisation`, `decode_budget` or `tie_tolerance` were recorded read with their
+/// defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PickerRecord {
     /// The weights used.
     pub weights: Weights,
     /// The normalisation used (`divide-by-best` for records written before it was recorded).
+    #[serde(default)]
     pub normalisation: Normalisation,
-    /// The decode budget used, if any (absent in older records).
+    /// The decode budget used, if any (absent in older records; written as `null` when unset).
+    #[serde(default)]
     pub decode_budget: Option<f64>,
     /// Candidate codecs, in the order they were tried.
     pub candidates: Vec<String>,
     /// Requested sample tiles per region.
     pub sample_tiles_per_region: usize,
     /// Relative score difference treated as a tie.
+    #[serde(default = "default_tie_tolerance")]
     pub tie_tolerance: f64,
     /// Per-region decisions, by region id.
     pub regions: Vec<RegionRecord>,
@@ -88,86 +96,18 @@ impl PickerRecord {
     /// The record as the header's `codec_picker` value.
     #[must_use]
     pub fn to_json(&self) -> Value {
-        let regions: Vec<Value> = self
-            .regions
-            .iter()
-            .map(|region| {
-                let candidates: Vec<Value> = region.candidates.iter().map(candidate_json).collect();
-                json!({
-                    "id": region.id,
-                    "name": region.name,
-                    "tiles": region.tiles,
-                    "sample_tiles": region.sample_tiles,
-                    "candidates": candidates,
-                    "winner": region.winner,
-                })
-            })
-            .collect();
-        json!({
-            "weights": {
-                "decode": self.weights.decode(),
-                "size": self.weights.size(),
-                "encode": self.weights.encode(),
-            },
-            "normalisation": self.normalisation.name(),
-            "decode_budget": self.decode_budget,
-            "candidates": self.candidates,
-            "sample_tiles_per_region": self.sample_tiles_per_region,
-            "tie_tolerance": self.tie_tolerance,
-            "regions": regions,
-        })
+        // Every field is a string, an integer, a finite-or-null float, or a sequence/map of
+        // those, so serialising to a `Value` cannot fail.
+        serde_json::to_value(self).unwrap_or_else(|e| unreachable!("a picker record serialises: {e}"))
     }
 
     /// Parses a header's `codec_picker` value (as written by [`PickerRecord::to_json`]).
     /// Unknown keys are ignored.
     ///
     /// # Errors
-    /// [`PickerError::InvalidRecord`] naming the first missing or malformed field by its path.
+    /// [`PickerError::InvalidRecord`] naming the first missing or malformed field.
     pub fn from_json(value: &Value) -> Result<Self> {
-        let root = object(value, "codec_picker")?;
-        let w = object(field(root, "codec_picker", "weights")?, "codec_picker.weights")?;
-        let weight = |key: &str| {
-            number(field(w, "codec_picker.weights", key)?, &format!("codec_picker.weights.{key}"))
-        };
-        let weights = Weights::new(weight("decode")?, weight("size")?, weight("encode")?)
-            .map_err(|e| invalid(format!("codec_picker.weights: {e}")))?;
-        let normalisation = match root.get("normalisation") {
-            Some(v) => string(v, "codec_picker.normalisation")?
-                .parse::<Normalisation>()
-                .map_err(|e| invalid(format!("codec_picker.normalisation: {e}")))?,
-            None => Normalisation::DivideByBest,
-        };
-        let decode_budget = match root.get("decode_budget") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(number(v, "codec_picker.decode_budget")?),
-        };
-        let candidates = array(field(root, "codec_picker", "candidates")?, "codec_picker.candidates")?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| string(v, &format!("codec_picker.candidates[{i}]")))
-            .collect::<Result<Vec<_>>>()?;
-        let sample_tiles_per_region = count(
-            field(root, "codec_picker", "sample_tiles_per_region")?,
-            "codec_picker.sample_tiles_per_region",
-        )?;
-        let tie_tolerance = match root.get("tie_tolerance") {
-            Some(v) => number(v, "codec_picker.tie_tolerance")?,
-            None => crate::score::TIE_TOLERANCE,
-        };
-        let regions = array(field(root, "codec_picker", "regions")?, "codec_picker.regions")?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| region_from_json(v, &format!("codec_picker.regions[{i}]")))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(PickerRecord {
-            weights,
-            normalisation,
-            decode_budget,
-            candidates,
-            sample_tiles_per_region,
-            tie_tolerance,
-            regions,
-        })
+        PickerRecord::deserialize(value).map_err(|e| invalid(format!("codec_picker: {e}")))
     }
 
     /// The record as a text table: one line per region and candidate, with bytes, encode and
@@ -227,94 +167,82 @@ impl PickerRecord {
     }
 }
 
-fn candidate_json(candidate: &CandidateRecord) -> Value {
-    match &candidate.outcome {
-        Outcome::Measured { measurement: m, scored } => json!({
-            "codec": candidate.codec,
-            "bytes": m.bytes,
-            "encode_s": m.encode_s,
-            "decode_s": m.decode_s,
-            "normalised": {
-                "decode": scored.criteria.decode,
-                "size": scored.criteria.size,
-                "encode": scored.criteria.encode,
+fn default_tie_tolerance() -> f64 {
+    crate::score::TIE_TOLERANCE
+}
+
+/// A candidate line as recorded: the measured fields or `refused`, never both.
+#[derive(Serialize, Deserialize)]
+struct CandidateFields {
+    codec: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refused: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encode_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decode_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    normalised: Option<Criteria>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+impl From<CandidateRecord> for CandidateFields {
+    fn from(candidate: CandidateRecord) -> Self {
+        let codec = candidate.codec;
+        match candidate.outcome {
+            Outcome::Measured { measurement: m, scored } => CandidateFields {
+                codec,
+                refused: None,
+                bytes: Some(m.bytes),
+                encode_s: Some(m.encode_s),
+                decode_s: Some(m.decode_s),
+                normalised: Some(scored.criteria),
+                score: Some(scored.score),
             },
-            "score": scored.score,
-        }),
-        Outcome::Refused { reason } => json!({"codec": candidate.codec, "refused": reason}),
+            Outcome::Refused { reason } => CandidateFields {
+                codec,
+                refused: Some(reason),
+                bytes: None,
+                encode_s: None,
+                decode_s: None,
+                normalised: None,
+                score: None,
+            },
+        }
     }
 }
 
-fn region_from_json(value: &Value, path: &str) -> Result<RegionRecord> {
-    let o = object(value, path)?;
-    let get = |key: &str| field(o, path, key);
-    let candidates = array(get("candidates")?, &format!("{path}.candidates"))?
-        .iter()
-        .enumerate()
-        .map(|(i, v)| candidate_from_json(v, &format!("{path}.candidates[{i}]")))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(RegionRecord {
-        id: count(get("id")?, &format!("{path}.id"))?,
-        name: string(get("name")?, &format!("{path}.name"))?,
-        tiles: count(get("tiles")?, &format!("{path}.tiles"))?,
-        sample_tiles: count(get("sample_tiles")?, &format!("{path}.sample_tiles"))?,
-        candidates,
-        winner: string(get("winner")?, &format!("{path}.winner"))?,
-    })
-}
+impl TryFrom<CandidateFields> for CandidateRecord {
+    type Error = PickerError;
 
-fn candidate_from_json(value: &Value, path: &str) -> Result<CandidateRecord> {
-    let o = object(value, path)?;
-    let codec = string(field(o, path, "codec")?, &format!("{path}.codec"))?;
-    if let Some(reason) = o.get("refused") {
-        let reason = string(reason, &format!("{path}.refused"))?;
-        return Ok(CandidateRecord { codec, outcome: Outcome::Refused { reason } });
+    fn try_from(f: CandidateFields) -> Result<Self> {
+        if let Some(reason) = f.refused {
+            return Ok(CandidateRecord { codec: f.codec, outcome: Outcome::Refused { reason } });
+        }
+        let codec = f.codec;
+        let missing = |key: &str| invalid(format!("candidate `{codec}` has no `{key}` (and no `refused`)"));
+        let measurement = Measurement {
+            bytes: f.bytes.ok_or_else(|| missing("bytes"))?,
+            encode_s: f.encode_s.ok_or_else(|| missing("encode_s"))?,
+            decode_s: f.decode_s.ok_or_else(|| missing("decode_s"))?,
+        };
+        let criteria = f.normalised.ok_or_else(|| missing("normalised"))?;
+        let scored = Scored { criteria, score: f.score.ok_or_else(|| missing("score"))? };
+        Ok(CandidateRecord { codec, outcome: Outcome::Measured { measurement, scored } })
     }
-    let num = |key: &str| number(field(o, path, key)?, &format!("{path}.{key}"));
-    let n_path = format!("{path}.normalised");
-    let n = object(field(o, path, "normalised")?, &n_path)?;
-    let norm = |key: &str| number(field(n, &n_path, key)?, &format!("{n_path}.{key}"));
-    let bytes = field(o, path, "bytes")?
-        .as_u64()
-        .ok_or_else(|| invalid(format!("{path}.bytes must be a non-negative integer")))?;
-    let measurement = Measurement { bytes, encode_s: num("encode_s")?, decode_s: num("decode_s")? };
-    let criteria = Criteria { decode: norm("decode")?, size: norm("size")?, encode: norm("encode")? };
-    let scored = Scored { criteria, score: num("score")? };
-    Ok(CandidateRecord { codec, outcome: Outcome::Measured { measurement, scored } })
 }
 
 fn invalid(reason: String) -> PickerError {
     PickerError::InvalidRecord { reason }
 }
 
-fn field<'a>(o: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a Value> {
-    o.get(key).ok_or_else(|| invalid(format!("{path}.{key} is missing")))
-}
-
-fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
-    v.as_object().ok_or_else(|| invalid(format!("{path} must be an object")))
-}
-
-fn array<'a>(v: &'a Value, path: &str) -> Result<&'a Vec<Value>> {
-    v.as_array().ok_or_else(|| invalid(format!("{path} must be an array")))
-}
-
-fn string(v: &Value, path: &str) -> Result<String> {
-    v.as_str().map(str::to_owned).ok_or_else(|| invalid(format!("{path} must be a string")))
-}
-
-fn number(v: &Value, path: &str) -> Result<f64> {
-    v.as_f64().ok_or_else(|| invalid(format!("{path} must be a number")))
-}
-
-fn count(v: &Value, path: &str) -> Result<usize> {
-    v.as_u64()
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| invalid(format!("{path} must be a non-negative integer")))
-}
-
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn sample() -> PickerRecord {
@@ -361,9 +289,55 @@ mod tests {
         let mut value = sample().to_json();
         value["regions"][0]["candidates"][1].as_object_mut().unwrap().remove("score");
         let message = PickerRecord::from_json(&value).unwrap_err().to_string();
-        assert!(message.contains("codec_picker.regions[0].candidates[1].score is missing"), "{message}");
+        assert!(message.contains("candidate `zstd` has no `score`"), "{message}");
         assert!(PickerRecord::from_json(&json!(null)).is_err());
+        let mut value = sample().to_json();
         value["weights"]["decode"] = json!(0.9);
         assert!(PickerRecord::from_json(&value).unwrap_err().to_string().contains("sum to"));
+    }
+
+    #[test]
+    fn records_without_the_newer_keys_read_with_defaults() {
+        let mut value = sample().to_json();
+        let root = value.as_object_mut().unwrap();
+        for key in ["normalisation", "decode_budget", "tie_tolerance"] {
+            root.remove(key);
+        }
+        let record = PickerRecord::from_json(&value).unwrap();
+        assert_eq!(record.normalisation, Normalisation::DivideByBest);
+        assert_eq!(record.decode_budget, None);
+        assert!((record.tie_tolerance - crate::score::TIE_TOLERANCE).abs() < f64::EPSILON);
+        assert_eq!(record.regions, sample().regions);
+    }
+
+    #[test]
+    fn json_keys_are_the_recorded_ones() {
+        let value = sample().to_json();
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&value),
+            [
+                "candidates",
+                "decode_budget",
+                "normalisation",
+                "regions",
+                "sample_tiles_per_region",
+                "tie_tolerance",
+                "weights"
+            ]
+        );
+        assert_eq!(value["normalisation"], json!("log-ratio"));
+        assert_eq!(value["weights"], json!({"decode": 0.5, "size": 0.3, "encode": 0.2}));
+        let region = &value["regions"][0];
+        assert_eq!(keys(region), ["candidates", "id", "name", "sample_tiles", "tiles", "winner"]);
+        assert_eq!(region["candidates"][0], json!({"codec": "cmc", "refused": "no"}));
+        assert_eq!(
+            keys(&region["candidates"][1]),
+            ["bytes", "codec", "decode_s", "encode_s", "normalised", "score"]
+        );
+        assert_eq!(
+            region["candidates"][1]["normalised"],
+            json!({"decode": 1.0, "size": 1.5, "encode": 1.25})
+        );
     }
 }

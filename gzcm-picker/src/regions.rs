@@ -29,8 +29,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde_json::{Value, json};
-
+use crate::region_entry::{Extent, RegionEntry, RuleKind};
 use crate::survey::{Grid, Survey, TileCoord};
 
 /// `near` holds distances whose density is at least the reference density divided by this.
@@ -127,32 +126,32 @@ impl Region {
     }
 
     /// The region's entry of the header's `regions`, with `codec` as chosen.
-    pub(crate) fn to_json(&self, grid: &Grid, codec: &str) -> Value {
+    pub(crate) fn entry(&self, grid: &Grid, codec: &str) -> RegionEntry {
         let ((r0, r1), (c0, c1)) = self.extent_tiles();
         let t = u64::from(grid.tile_size());
         let bins = |lo: u32, hi: u32, total: u64| {
-            json!([u64::from(lo) * t, (u64::from(hi) + 1).saturating_mul(t).min(total)])
+            [u64::from(lo) * t, (u64::from(hi) + 1).saturating_mul(t).min(total)]
         };
         let (d0, d1) = match self.rule {
             RegionRule::TileDistance { min, max } => (min, max),
             RegionRule::DensityClass { .. } => self.distance_range(),
         };
         let rule = match self.rule {
-            RegionRule::TileDistance { .. } => "tile_distance",
-            RegionRule::DensityClass { .. } => "density_quantile",
+            RegionRule::TileDistance { .. } => RuleKind::TileDistance,
+            RegionRule::DensityClass { .. } => RuleKind::DensityQuantile,
         };
-        json!({
-            "id": self.id,
-            "name": self.name,
-            "rule": rule,
-            "tile_distance": [d0, d1],
-            "density": [self.density.0, self.density.1],
-            "extent_tiles": {"rows": [r0, r1], "cols": [c0, c1]},
-            "extent_bins": {"rows": bins(r0, r1, grid.rows()), "cols": bins(c0, c1, grid.cols())},
-            "tiles": self.tiles.len(),
-            "nnz": self.nnz,
-            "codec": codec,
-        })
+        RegionEntry {
+            id: self.id,
+            name: self.name.clone(),
+            rule,
+            tile_distance: [d0, d1],
+            density: [self.density.0, self.density.1],
+            extent_tiles: Extent { rows: [r0, r1], cols: [c0, c1] },
+            extent_bins: Extent { rows: bins(r0, r1, grid.rows()), cols: bins(c0, c1, grid.cols()) },
+            tiles: self.tiles.len(),
+            nnz: self.nnz,
+            codec: codec.to_owned(),
+        }
     }
 }
 
@@ -390,7 +389,7 @@ mod tests {
 
     #[test]
     fn cells_at_distance_matches_a_direct_count() {
-        let grid = Grid::new(50, 50, 8, true).unwrap();
+        let grid = Grid::new(100, 100, 16, true).unwrap();
         let (n, _) = grid.tiles();
         for d in 0..n {
             let direct: u64 = (0..n - d).map(|i| grid.stored_cells(i, i + d)).sum();
@@ -400,10 +399,10 @@ mod tests {
 
     #[test]
     fn decaying_symmetric_map_gets_distance_bands() {
-        let grid = Grid::new(160, 160, 8, true).unwrap();
-        // Dense within 16 bins of the diagonal, then one cell per 8×8 block further out.
-        let cells = (0..160u64).flat_map(|r| {
-            (r..160).filter(move |&c| c - r < 16 || (r % 8 == 0 && c % 8 == 0)).map(move |c| (r, c))
+        let grid = Grid::new(320, 320, 16, true).unwrap();
+        // Dense within 32 bins of the diagonal, then one cell per 16×16 block further out.
+        let cells = (0..320u64).flat_map(|r| {
+            (r..320).filter(move |&c| c - r < 32 || (r % 16 == 0 && c % 16 == 0)).map(move |c| (r, c))
         });
         let plan = RegionPlan::from_survey(survey(grid, cells));
         let names: Vec<&str> = plan.regions().iter().map(Region::name).collect();
@@ -418,9 +417,9 @@ mod tests {
 
     #[test]
     fn empty_bands_merge_into_neighbours() {
-        let grid = Grid::new(64, 64, 8, true).unwrap();
+        let grid = Grid::new(128, 128, 16, true).unwrap();
         // Only far tiles hold data: no diagonal tiles at all.
-        let plan = RegionPlan::from_survey(survey(grid, [(0, 63), (1, 62), (8, 60)]));
+        let plan = RegionPlan::from_survey(survey(grid, [(0, 127), (2, 124), (16, 120)]));
         assert!(!plan.regions().is_empty());
         for region in plan.regions() {
             assert!(!region.tiles().is_empty());
@@ -430,9 +429,9 @@ mod tests {
 
     #[test]
     fn rectangular_map_gets_density_classes() {
-        let grid = Grid::new(40, 80, 8, false).unwrap();
-        let cells = (0..40u64)
-            .flat_map(|r| (0..80u64).filter(move |c| (r + c) % (1 + c / 16) == 0).map(move |c| (r, c)));
+        let grid = Grid::new(80, 160, 16, false).unwrap();
+        let cells = (0..80u64)
+            .flat_map(|r| (0..160u64).filter(move |c| (r + c) % (1 + c / 32) == 0).map(move |c| (r, c)));
         let plan = RegionPlan::from_survey(survey(grid, cells));
         assert!(plan.regions().len() >= 2);
         assert_eq!(plan.regions()[0].name(), "dense");

@@ -250,10 +250,10 @@ mod tests {
 
     #[test]
     fn samples_spread_and_stay_bounded() {
-        let grid = Grid::new(64, 64, 4, true).unwrap();
+        let grid = Grid::new(256, 256, 16, true).unwrap();
         let mut survey = Survey::new(grid);
-        for r in 0..64 {
-            for c in r..64 {
+        for r in 0..256 {
+            for c in r..256 {
                 survey.observe(r, c).unwrap();
             }
         }
@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn collector_mirrors_diagonal_tiles_and_ignores_others() {
-        let grid = Grid::new(8, 8, 4, true).unwrap();
+        let grid = Grid::new(32, 32, 16, true).unwrap();
         let mut survey = Survey::new(grid);
         survey.observe(0, 1).unwrap();
         let plan = RegionPlan::from_survey(survey);
@@ -280,7 +280,7 @@ mod tests {
         let mut collector = samples.collector(Dtype::U32);
         collector.push(1, 0, 7u32).unwrap();
         collector.push(2, 2, 3u32).unwrap();
-        collector.push(0, 5, 9u32).unwrap();
+        collector.push(0, 20, 9u32).unwrap();
         assert!(matches!(collector.push(0, 0, 1.5f32), Err(PickerError::DtypeMismatch { .. })));
         let tiles = collector.finish();
         let TileData::U32(a) = &tiles.regions()[0][0].tile else { panic!("dtype") };
@@ -290,9 +290,9 @@ mod tests {
 
     #[test]
     fn collector_keeps_one_probe_per_region_for_non_integer_floats() {
-        let grid = Grid::new(12, 12, 4, true).unwrap();
+        let grid = Grid::new(48, 48, 16, true).unwrap();
         let mut survey = Survey::new(grid);
-        for (r, c) in [(0, 0), (0, 5), (4, 9)] {
+        for (r, c) in [(0, 0), (0, 20), (16, 36)] {
             survey.observe(r, c).unwrap();
         }
         let plan = RegionPlan::from_survey(survey);
@@ -300,9 +300,9 @@ mod tests {
         assert_eq!(samples.regions(), &[vec![(0, 0)], vec![(1, 2)]]);
         let mut collector = samples.collector(Dtype::F32);
         collector.push(0, 0, 2.5f32).unwrap(); // sampled: no probe
-        collector.push(4, 9, 0.5f32).unwrap(); // sampled: no probe
-        collector.push(6, 1, f32::NAN).unwrap();
-        collector.push(0, 6, 0.5f32).unwrap();
+        collector.push(16, 36, 0.5f32).unwrap(); // sampled: no probe
+        collector.push(18, 1, f32::NAN).unwrap();
+        collector.push(0, 18, 0.5f32).unwrap();
         let tiles = collector.finish();
         let probes: Vec<_> = tiles.probes().iter().flatten().collect();
         assert_eq!(probes.len(), 1);

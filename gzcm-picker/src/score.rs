@@ -21,8 +21,9 @@ use crate::measure::Measurement;
 /// Scores within this fraction of the lowest score count as tied.
 pub const TIE_TOLERANCE: f64 = 0.02;
 
-/// The criteria of one candidate, each normalised across the candidates.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The criteria of one candidate, each normalised across the candidates (the `normalised`
+/// object of a `codec_picker` candidate record).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Criteria {
     /// Normalised decode seconds.
     pub decode: f64,

@@ -3,19 +3,19 @@
 use std::collections::BTreeMap;
 
 use gzcm_core::TileShape;
-use gzcm_core::tile::MAX_TILE_EDGE;
+use gzcm_core::grid::Grid as TileGrid;
 
 use crate::error::{PickerError, Result};
 
 /// A tile coordinate `(tile_row, tile_col)`.
 pub type TileCoord = (u32, u32);
 
-/// The shape of the matrix and how it is cut into tiles.
+/// The shape of the matrix and how it is cut into tiles: the container's
+/// [`gzcm_core::grid::Grid`] (and its tile-size rule) plus whether only the upper triangle of
+/// tiles is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Grid {
-    rows: u64,
-    cols: u64,
-    tile_size: u32,
+    tiles: TileGrid,
     symmetric: bool,
 }
 
@@ -24,43 +24,39 @@ impl Grid {
     /// A symmetric matrix stores only tiles with `tile_row <= tile_col`.
     ///
     /// # Errors
-    /// [`PickerError::InvalidGrid`] for an empty matrix, a tile size outside `1..=4096`, a
-    /// symmetric matrix that is not square, or more than `u32::MAX` tiles along an axis.
+    /// [`PickerError::InvalidGrid`] for what [`gzcm_core::grid::Grid::new`] refuses (an empty
+    /// matrix, a tile size outside [`gzcm_core::grid::TILE_SIZES`], more than `u32::MAX` tiles
+    /// along an axis) and for a symmetric matrix that is not square.
     pub fn new(rows: u64, cols: u64, tile_size: u32, symmetric: bool) -> Result<Self> {
-        let invalid = |reason: String| Err(PickerError::InvalidGrid { reason });
-        if rows == 0 || cols == 0 {
-            return invalid(format!("the matrix is {rows}×{cols}; both dimensions must be at least 1"));
-        }
-        if !(1..=MAX_TILE_EDGE).contains(&tile_size) {
-            return invalid(format!("tile size {tile_size} is outside 1..={MAX_TILE_EDGE}"));
-        }
+        let tiles = TileGrid::new(rows, cols, tile_size).map_err(PickerError::InvalidGrid)?;
         if symmetric && rows != cols {
-            return invalid(format!("a symmetric matrix must be square, not {rows}×{cols}"));
+            return Err(PickerError::NotSquare { rows, cols });
         }
-        let grid = Grid { rows, cols, tile_size, symmetric };
-        let (tr, tc) = (rows.div_ceil(u64::from(tile_size)), cols.div_ceil(u64::from(tile_size)));
-        if u32::try_from(tr).is_err() || u32::try_from(tc).is_err() {
-            return invalid(format!("{tr}×{tc} tiles exceed u32::MAX along an axis"));
-        }
-        Ok(grid)
+        Ok(Grid { tiles, symmetric })
+    }
+
+    /// The container's tile grid.
+    #[must_use]
+    pub fn tile_grid(&self) -> &TileGrid {
+        &self.tiles
     }
 
     /// Matrix rows (bins).
     #[must_use]
     pub fn rows(&self) -> u64 {
-        self.rows
+        self.tiles.rows()
     }
 
     /// Matrix columns (bins).
     #[must_use]
     pub fn cols(&self) -> u64 {
-        self.cols
+        self.tiles.cols()
     }
 
     /// Nominal tile edge.
     #[must_use]
     pub fn tile_size(&self) -> u32 {
-        self.tile_size
+        self.tiles.tile_size()
     }
 
     /// Whether only the upper triangle of tiles is stored.
@@ -72,21 +68,13 @@ impl Grid {
     /// Tiles along each axis: `(tile rows, tile cols)`.
     #[must_use]
     pub fn tiles(&self) -> (u32, u32) {
-        let t = u64::from(self.tile_size);
-        // Checked in `new`.
-        let edge = |n: u64| u32::try_from(n.div_ceil(t)).unwrap_or(u32::MAX);
-        (edge(self.rows), edge(self.cols))
+        self.tiles.dims()
     }
 
     /// The true shape of tile `(tile_row, tile_col)` (edge tiles are smaller).
     #[must_use]
     pub fn tile_shape(&self, tile_row: u32, tile_col: u32) -> TileShape {
-        let t = u64::from(self.tile_size);
-        let edge = |index: u32, total: u64| {
-            let start = u64::from(index) * t;
-            u32::try_from(total.saturating_sub(start).min(t)).unwrap_or(self.tile_size)
-        };
-        TileShape::new(edge(tile_row, self.rows), edge(tile_col, self.cols))
+        self.tiles.tile_shape(tile_row, tile_col)
     }
 
     /// Cells a tile actually holds as data: the upper triangle (with the diagonal) for a
@@ -104,8 +92,8 @@ impl Grid {
     /// # Errors
     /// [`PickerError::CellOutOfBounds`] for a cell outside the matrix.
     pub fn stored_cell(&self, row: u64, col: u64) -> Result<(u64, u64)> {
-        if row >= self.rows || col >= self.cols {
-            return Err(PickerError::CellOutOfBounds { row, col, rows: self.rows, cols: self.cols });
+        if row >= self.rows() || col >= self.cols() {
+            return Err(PickerError::CellOutOfBounds { row, col, rows: self.rows(), cols: self.cols() });
         }
         Ok(if self.symmetric && row > col { (col, row) } else { (row, col) })
     }
@@ -113,9 +101,7 @@ impl Grid {
     /// The tile holding (stored) cell `(row, col)`; the cell must be in bounds.
     #[must_use]
     pub fn tile_of(&self, row: u64, col: u64) -> TileCoord {
-        let t = u64::from(self.tile_size);
-        let index = |v: u64| u32::try_from(v / t).unwrap_or(u32::MAX);
-        (index(row), index(col))
+        (self.tiles.tile_of(row), self.tiles.tile_of(col))
     }
 }
 
@@ -154,14 +140,13 @@ impl Survey {
     /// [`PickerError::CellOutOfBounds`] when the tile lies outside the grid (reported with the
     /// tile's first cell).
     pub fn observe_tile(&mut self, tile_row: u32, tile_col: u32, count: u64) -> Result<()> {
-        let (tr, tc) = self.grid.tiles();
-        if tile_row >= tr || tile_col >= tc {
-            let t = u64::from(self.grid.tile_size);
+        if !self.grid.tiles.contains(tile_row, tile_col) {
+            let (row, col) = self.grid.tiles.origin(tile_row, tile_col);
             return Err(PickerError::CellOutOfBounds {
-                row: u64::from(tile_row) * t,
-                col: u64::from(tile_col) * t,
-                rows: self.grid.rows,
-                cols: self.grid.cols,
+                row,
+                col,
+                rows: self.grid.rows(),
+                cols: self.grid.cols(),
             });
         }
         if count > 0 {
@@ -199,25 +184,27 @@ mod tests {
 
     #[test]
     fn grid_validates_geometry() {
-        assert!(Grid::new(0, 5, 4, false).is_err());
+        assert!(Grid::new(0, 5, 16, false).is_err());
         assert!(Grid::new(5, 5, 0, false).is_err());
+        assert!(Grid::new(50, 50, 15, false).is_err());
         assert!(Grid::new(5, 5, 4097, false).is_err());
-        assert!(Grid::new(5, 6, 4, true).is_err());
-        let grid = Grid::new(10, 7, 4, false).unwrap();
+        assert!(matches!(Grid::new(20, 24, 16, true), Err(PickerError::NotSquare { rows: 20, cols: 24 })));
+        let grid = Grid::new(40, 28, 16, false).unwrap();
         assert_eq!(grid.tiles(), (3, 2));
-        assert_eq!(grid.tile_shape(2, 1), TileShape::new(2, 3));
+        assert_eq!(grid.tile_shape(2, 1), TileShape::new(8, 12));
     }
 
     #[test]
     fn symmetric_cells_fold_into_the_upper_triangle() {
-        let mut survey = Survey::new(Grid::new(10, 10, 4, true).unwrap());
-        survey.observe(9, 0).unwrap();
-        survey.observe(0, 9).unwrap();
+        let mut survey = Survey::new(Grid::new(40, 40, 16, true).unwrap());
+        survey.observe(39, 0).unwrap();
+        survey.observe(0, 39).unwrap();
         survey.observe(1, 1).unwrap();
         assert_eq!(survey.tile_nnz().get(&(0, 2)), Some(&2));
         assert_eq!(survey.tile_nnz().get(&(0, 0)), Some(&1));
-        assert!(matches!(survey.observe(10, 0), Err(PickerError::CellOutOfBounds { .. })));
-        assert_eq!(survey.grid().stored_cells(0, 0), 10);
-        assert_eq!(survey.grid().stored_cells(2, 2), 3);
+        assert!(matches!(survey.observe(40, 0), Err(PickerError::CellOutOfBounds { .. })));
+        assert!(matches!(survey.observe_tile(3, 0, 1), Err(PickerError::CellOutOfBounds { row: 48, .. })));
+        assert_eq!(survey.grid().stored_cells(0, 0), 16 * 17 / 2);
+        assert_eq!(survey.grid().stored_cells(2, 2), 8 * 9 / 2);
     }
 }

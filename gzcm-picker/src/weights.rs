@@ -8,12 +8,30 @@ use crate::error::{PickerError, Result};
 /// How far the weights may sum from 1.
 pub const SUM_TOLERANCE: f64 = 1e-6;
 
-/// Weights of the normalised criteria in the score (SPEC §7).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Weights of the normalised criteria in the score (SPEC §7). Recorded (serde) as
+/// `{"decode": …, "size": …, "encode": …}`; reading checks them as [`Weights::new`] does.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "WeightsRecord")]
 pub struct Weights {
     decode: f64,
     size: f64,
     encode: f64,
+}
+
+/// The unchecked form of [`Weights`] as recorded.
+#[derive(serde::Deserialize)]
+struct WeightsRecord {
+    decode: f64,
+    size: f64,
+    encode: f64,
+}
+
+impl TryFrom<WeightsRecord> for Weights {
+    type Error = PickerError;
+
+    fn try_from(w: WeightsRecord) -> Result<Self> {
+        Weights::new(w.decode, w.size, w.encode)
+    }
 }
 
 impl Default for Weights {

@@ -45,9 +45,9 @@ proptest! {
 
     #[test]
     fn symmetric_partitions_are_complete(
-        n in 1u64..200,
-        tile in 1u32..40,
-        cells in prop::collection::vec((0u64..200, 0u64..200), 0..300),
+        n in 1u64..800,
+        tile in 16u32..40,
+        cells in prop::collection::vec((0u64..800, 0u64..800), 0..300),
         per_region in 0usize..6,
     ) {
         check(Grid::new(n, n, tile, true).unwrap(), &cells, per_region);
@@ -55,10 +55,10 @@ proptest! {
 
     #[test]
     fn rectangular_partitions_are_complete(
-        rows in 1u64..150,
-        cols in 1u64..150,
-        tile in 1u32..40,
-        cells in prop::collection::vec((0u64..150, 0u64..150), 0..300),
+        rows in 1u64..600,
+        cols in 1u64..600,
+        tile in 16u32..40,
+        cells in prop::collection::vec((0u64..600, 0u64..600), 0..300),
         per_region in 0usize..6,
     ) {
         check(Grid::new(rows, cols, tile, false).unwrap(), &cells, per_region);

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
-use gzcm_picker::PickerRecord;
+use gzcm_picker::{PickerRecord, RegionEntry};
 
 use crate::cmd::info_genome;
 use crate::ingest::registry;
@@ -115,7 +115,16 @@ fn render(path: &Path, info: &Info) -> String {
     }
     if !info.header.regions.is_empty() {
         out.push('\n');
-        out.push_str(&region_table(&info.header.regions).render());
+        match info.header.regions.iter().map(RegionEntry::from_json).collect::<Result<Vec<_>, _>>() {
+            Ok(regions) => out.push_str(&region_table(&regions).render()),
+            // Regions this version cannot read are still shown, raw.
+            Err(error) => {
+                out.push_str(&format!("regions (unreadable: {error})\n"));
+                for region in &info.header.regions {
+                    out.push_str(&format!("  {region}\n"));
+                }
+            }
+        }
     }
     if let Some(picker) = &info.header.codec_picker {
         out.push('\n');
@@ -146,28 +155,20 @@ fn codec_table(info: &Info) -> Table {
     table
 }
 
-/// The header's `regions` (v4) as a table; fields a region lacks show as `-`.
-fn region_table(regions: &[serde_json::Value]) -> Table {
+/// The header's `regions` (v4) as a table.
+fn region_table(regions: &[RegionEntry]) -> Table {
     let mut table =
         Table::new(&["region", "name", "tiles", "tile rows", "tile cols", "nnz", "codec"], &[0, 2, 5]);
-    let text = |v: &serde_json::Value, key: &str| match &v[key] {
-        serde_json::Value::Null => "-".to_owned(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let span = |v: &serde_json::Value, axis: &str| match v["extent_tiles"][axis].as_array() {
-        Some(ends) if ends.len() == 2 => format!("{}..{}", ends[0], ends[1]),
-        _ => "-".to_owned(),
-    };
+    let span = |[first, last]: [u32; 2]| format!("{first}..{last}");
     for region in regions {
         table.row(vec![
-            text(region, "id"),
-            text(region, "name"),
-            text(region, "tiles"),
-            span(region, "rows"),
-            span(region, "cols"),
-            text(region, "nnz"),
-            text(region, "codec"),
+            region.id.to_string(),
+            region.name.clone(),
+            region.tiles.to_string(),
+            span(region.extent_tiles.rows),
+            span(region.extent_tiles.cols),
+            region.nnz.to_string(),
+            region.codec.clone(),
         ]);
     }
     table
