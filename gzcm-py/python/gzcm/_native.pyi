@@ -1,6 +1,7 @@
 """Type stubs of the native module ``gzcm._native`` (PyO3). Use the ``gzcm`` package API instead."""
 
 from os import PathLike
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
@@ -71,8 +72,8 @@ class Reader:
 
     def __init__(self, path: Union[str, PathLike[str]], cache_bytes: int) -> None: ...
     @property
-    def path(self) -> str:
-        """The path."""
+    def path(self) -> Path:
+        """The path the file was opened from."""
     @property
     def shape(self) -> Tuple[int, int]:
         """``(rows, cols)``."""
