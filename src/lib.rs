@@ -6,6 +6,15 @@
 //!
 //! ## Declaring a codec
 //!
+//! **A codec crate must be linked to be registered.** Codecs declared with [`codec`] register
+//! at link time, and the linker drops a dependency that the program never names, codecs and
+//! all: [`get_codec`] then reports an unknown codec, and two such crates clashing on a name
+//! raise no [`RegistryError::Conflict`]. A binary that depends on a codec crate only for its
+//! codecs names it once: `use my_codecs as _;`.
+//!
+//! A dependency renamed in `Cargo.toml` (`gz = { package = "gzcm", ... }`) says where gzcm is:
+//! `#[codec(name = "...", wire = Opaque, crate = gz)]`.
+//!
 //! ```
 //! use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 //! use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
@@ -33,6 +42,8 @@
 //! assert_eq!(gzcm::get_codec("doc-identity").unwrap().wire(), gzcm::WireFormat::Opaque);
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub use gzcm_core::*;
 
 /// The built-in codecs.
@@ -42,26 +53,32 @@ pub use gzcm_codecs as codecs;
 pub use gzcm_container as container;
 pub use gzcm_container::{Reader, ReaderOptions, Writer, WriterBuilder};
 
-use std::sync::Once;
+/// The `ndarray` version gzcm's tiles are built on, so downstream crates need not match it.
+pub use gzcm_core::ndarray;
 
-/// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept.
+/// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept:
+/// the single route, shared with the container's default registry
+/// ([`gzcm_codecs::ensure_registered`]).
 fn ensure_builtins() {
-    static BUILTINS: Once = Once::new();
-    BUILTINS.call_once(|| {
-        gzcm_codecs::link();
-        for descriptor in gzcm_codecs::builtin_descriptors() {
-            // A clash means a linked crate took a built-in's name; lookups report it.
-            let _ = gzcm_core::register_codec(descriptor);
-        }
-    });
+    gzcm_codecs::ensure_registered();
 }
 
-/// The names of every codec in the process-wide registry, sorted: the built-ins, every codec
-/// declared with `#[codec]` in a linked crate, and those registered at run time.
+/// The names of every usable codec in the process-wide registry, sorted: the built-ins, every
+/// codec declared with `#[codec]` in a linked crate, and those registered at run time. Exactly
+/// the names [`get_codec`] resolves: a name that linked crates declare more than once is left
+/// out (see [`list_codec_conflicts`]).
 #[must_use]
 pub fn list_codecs() -> Vec<String> {
     ensure_builtins();
     gzcm_core::list_codecs()
+}
+
+/// The names that several linked crates declare with different codecs, sorted: [`get_codec`]
+/// refuses each with [`RegistryError::Conflict`], and [`list_codecs`] leaves them out.
+#[must_use]
+pub fn list_codec_conflicts() -> Vec<String> {
+    ensure_builtins();
+    gzcm_core::list_codec_conflicts()
 }
 
 /// The descriptor of the codec called `name`.

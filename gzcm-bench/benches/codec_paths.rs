@@ -8,7 +8,6 @@
 #![expect(missing_docs, reason = "criterion_group! generates an undocumented public function")]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gzcm::codecs::{Lz4, Zstd};
@@ -20,21 +19,13 @@ use ndarray::Array2;
 const LEVEL: i32 = 3;
 
 fn bench_tile() -> Array2<u32> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    match std::fs::read(dir.join("yeast_10kb.npy")) {
-        Ok(bytes) => {
+    match gzcm_test_support::load_rows::<u32>("yeast_10kb", 256) {
+        Some(yeast) => {
             eprintln!("codec_paths: real tile (0, 1) of yeast_10kb");
-            let n = 1226;
-            let cells = &bytes[128..];
-            Array2::from_shape_fn((256, 256), |(r, c)| {
-                let at = (r * n + 256 + c) * 4;
-                f32::from_le_bytes([cells[at], cells[at + 1], cells[at + 2], cells[at + 3]]) as u32
-            })
+            yeast.rows.slice(ndarray::s![.., 256..512]).to_owned()
         }
-        Err(_) => {
-            eprintln!("codec_paths: {} absent, using a synthetic tile", dir.display());
+        None => {
+            eprintln!("codec_paths: yeast_10kb absent, using a synthetic tile");
             Array2::from_shape_fn((256, 256), |(r, c)| {
                 5000 / (1 + r.abs_diff(c) as u32 + (r * 7 + c) as u32 % 3)
             })

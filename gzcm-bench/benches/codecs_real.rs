@@ -7,7 +7,6 @@
 //! `../shared/data` or `$GZCM_TEST_DATA`; skips real matrices, with a message, when absent.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -26,12 +25,6 @@ struct Tiled {
     nnz_upper: u64,
     tiles: Vec<((u32, u32), Array2<u32>)>,
     triples: Vec<(u64, u64, u32)>,
-}
-
-fn data_dir() -> PathBuf {
-    std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"))
 }
 
 fn load(name: &str, input: &str) -> Option<Tiled> {
@@ -144,7 +137,8 @@ fn mb_per_s(tiled: &Tiled, elapsed: Duration) -> f64 {
 
 fn main() {
     let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let dir = data_dir();
+    // Absent data: the real matrices are skipped one by one, each with a message.
+    let dir = gzcm_test_support::data_dir().unwrap_or_default();
     let inputs = [
         ("gm12878_rao2014_2500kb", dir.join("gm12878_rao2014_2500kb.npy").display().to_string()),
         ("yeast_10kb", dir.join("yeast_10kb.npy").display().to_string()),

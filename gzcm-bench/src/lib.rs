@@ -9,6 +9,8 @@
 //!
 //! This library holds what the direct baselines share.
 
+#![forbid(unsafe_code)]
+
 use ndarray::Array2;
 
 /// The tile's little-endian bytes, the cheapest way (what any caller of zstd / lz4 must do too).

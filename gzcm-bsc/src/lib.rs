@@ -87,6 +87,8 @@
 //! # Ok::<(), gzcm_bsc::BscError>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod arith;
 mod block;
 mod bwt;

@@ -70,7 +70,7 @@ fn strided_prefixes_of_a_full_tile() {
 fn random_byte_flips() {
     let data = small_tile();
     let payload = compressed(&data);
-    let mut rng = SplitMix(99);
+    let mut rng = SplitMix::new(99);
     for _ in 0..400 {
         let mut bad = payload.clone();
         for _ in 0..1 + rng.next_u64() % 3 {

@@ -26,7 +26,7 @@ fn empty_input_is_two_header_bytes() {
 fn tiny_inputs_round_trip() {
     for len in 1..=40 {
         round_trip(&vec![0u8; len]);
-        round_trip(&SplitMix(len as u64).bytes(len));
+        round_trip(&SplitMix::new(len as u64).bytes(len));
     }
 }
 
@@ -38,7 +38,7 @@ fn all_zero_tile_is_almost_free() {
 
 #[test]
 fn random_bytes_fall_back_to_stored() {
-    let data = SplitMix(7).bytes(256 * 1024);
+    let data = SplitMix::new(7).bytes(256 * 1024);
     assert_eq!(round_trip(&data), data.len() + 2);
 }
 
@@ -115,7 +115,7 @@ fn real_tiles_round_trip() {
 /// and demanding a bigger saving can only store more planes raw.
 #[test]
 fn options_change_size_not_decodability() {
-    let mut rng = SplitMix(21);
+    let mut rng = SplitMix::new(21);
     let cells: Vec<u8> = (0..65_536u32)
         .flat_map(|i| (((i % 256) << 8) | (rng.next_u64() as u32 & 0xFF)).to_le_bytes())
         .collect();
@@ -162,7 +162,7 @@ proptest! {
 #[test]
 #[ignore = "16 MiB block: run in release"]
 fn block_over_two_to_the_24_round_trips() {
-    let mut rng = SplitMix(5);
+    let mut rng = SplitMix::new(5);
     let data: Vec<u8> = (0..(1usize << 24) + 5)
         .map(|i| if i % 3 == 0 { (rng.next_u64() % 4) as u8 } else { (i / 4096) as u8 })
         .collect();

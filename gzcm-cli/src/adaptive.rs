@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use gzcm::{Dtype, Registry};
 use gzcm_io::{CellValue, MatrixSource};
-use gzcm_picker::{DEFAULT_SAMPLE_TILES, Decision, Grid, PickOptions, Survey, Weights};
+use gzcm_picker::{DEFAULT_SAMPLE_TILES, Decision, Goal, Grid, Normalisation, PickOptions, Survey, Weights};
 
 use crate::ingest::levelled_codecs;
 use crate::progress;
@@ -18,8 +18,12 @@ use crate::progress;
 pub(crate) struct PickerArgs {
     /// Candidate codecs; empty means every registered codec that stores the dtype.
     pub(crate) candidates: Vec<String>,
-    /// Criterion weights (decode, size, encode).
-    pub(crate) weights: Weights,
+    /// The preset: weights, normalisation and decode budget.
+    pub(crate) goal: Goal,
+    /// Criterion weights (decode, size, encode) replacing the goal's, and its decode budget.
+    pub(crate) weights: Option<Weights>,
+    /// Normalisation replacing the goal's.
+    pub(crate) normalisation: Option<Normalisation>,
     /// Compression level for the candidates that have one.
     pub(crate) level: Option<i32>,
 }
@@ -27,6 +31,16 @@ pub(crate) struct PickerArgs {
 /// Parses `--picker-weights`: three non-negative numbers summing to 1.
 pub(crate) fn parse_weights(text: &str) -> Result<Weights, String> {
     Weights::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parses `--picker-goal`: smallest, fastest or balanced.
+pub(crate) fn parse_goal(text: &str) -> Result<Goal, String> {
+    text.parse().map_err(|e: gzcm_picker::PickerError| e.to_string())
+}
+
+/// Parses `--picker-normalisation`: divide-by-best, min-max or log-ratio.
+pub(crate) fn parse_normalisation(text: &str) -> Result<Normalisation, String> {
+    text.parse().map_err(|e: gzcm_picker::PickerError| e.to_string())
 }
 
 /// Runs the survey, sampling and measuring passes and returns the decision.
@@ -66,7 +80,13 @@ fn decide_typed<T: CellValue>(
         collector.push(triple.row.into(), triple.col.into(), triple.value)?;
     }
     spinner.set_message("picker: measuring candidate codecs");
-    let mut options = PickOptions::default().weights(args.weights);
+    let mut options = PickOptions::default().goal(args.goal);
+    if let Some(weights) = args.weights {
+        options = options.weights(weights);
+    }
+    if let Some(normalisation) = args.normalisation {
+        options = options.normalisation(normalisation);
+    }
     for (name, encode) in levelled_codecs(args.level) {
         options = options.codec_options(name, encode);
     }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use clap::{Parser, Subcommand};
+use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
 use crate::cmd::{codecs, convert, demo, extract, info, verify};
 
@@ -71,13 +72,16 @@ pub(crate) fn parse_bin_range(text: &str) -> Result<BinRange, String> {
     Ok(range)
 }
 
-/// Parses a tile size: 16..=4096.
+/// Parses a tile size: 16..=4096 (the rule of `gzcm::grid`).
 pub(crate) fn parse_tile_size(text: &str) -> Result<u32, String> {
     let size: u32 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
-    if (16..=4096).contains(&size) {
+    if TILE_SIZES.contains(&size) {
         Ok(size)
     } else {
-        Err(format!("{size} is outside 16..=4096 (tiles are T×T with 16 <= T <= 4096)"))
+        Err(format!(
+            "{size} is outside {MIN_TILE_SIZE}..={MAX_TILE_SIZE} (tiles are T×T with \
+             {MIN_TILE_SIZE} <= T <= {MAX_TILE_SIZE})"
+        ))
     }
 }
 

@@ -4,7 +4,9 @@ pub(crate) mod codecs;
 pub(crate) mod convert;
 pub(crate) mod demo;
 pub(crate) mod extract;
+pub(crate) mod extract_genome;
 pub(crate) mod info;
+pub(crate) mod info_genome;
 pub(crate) mod verify;
 
 use crate::args::{Cli, Command};

@@ -7,23 +7,24 @@ use anyhow::Context;
 use gzcm::{Dtype, EncodeOptions, Registry};
 use gzcm_container::{Metadata, WriteSummary, Writer, WriterBuilder};
 use gzcm_io::{CellStream, CellValue, MatrixSource, Order, SourceInfo};
-use gzcm_picker::Decision;
 use indicatif::ProgressBar;
 
+use crate::codec_plan::CodecPlan;
 use crate::progress;
 
 /// How to write: everything but the input and the output path.
 #[derive(Clone, Debug)]
 pub(crate) struct WriteOptions {
-    pub(crate) codec: String,
+    /// The codecs, resolved before the input is read.
+    pub(crate) codecs: CodecPlan,
     pub(crate) version: u32,
     pub(crate) tile_size: u32,
     pub(crate) dtype: Dtype,
     pub(crate) level: Option<i32>,
     pub(crate) overwrite: bool,
     pub(crate) progress: bool,
-    /// A per-region codec choice (v4 adaptive); replaces `codec` when present.
-    pub(crate) picker: Option<Arc<Decision>>,
+    /// Chromosomes, bins and weights to store with the matrix (`--bins`, Hi-C inputs).
+    pub(crate) genome: Option<gzcm_container::Genome>,
 }
 
 /// The process-wide registry (built-ins included), as the container wants it.
@@ -49,29 +50,27 @@ fn builder(info: &SourceInfo, out: &Path, options: &WriteOptions) -> WriterBuild
     metadata.symmetric = info.symmetric;
     metadata.source_file = Some(info.description.clone());
     metadata.writer = Some(format!("gzcm {}", env!("CARGO_PKG_VERSION")));
-    // With one codec the level goes to it (and a codec without levels refuses, as asked); with
-    // a per-region choice it goes to every codec that accepts it.
-    let encode = match options.picker {
-        None => options.level.map(EncodeOptions::with_level).unwrap_or_default(),
-        Some(_) => EncodeOptions::default(),
-    };
     let builder = Writer::builder(out, info.shape.rows.into(), info.shape.cols.into())
         .version(options.version)
         .tile_size(options.tile_size)
         .dtype(options.dtype)
         .symmetric(info.symmetric)
-        .codec(options.codec.clone())
-        .encode_options(encode)
         .metadata(metadata)
-        .overwrite(options.overwrite)
-        .registry(registry());
-    match &options.picker {
+        .overwrite(options.overwrite);
+    let builder = match &options.genome {
+        Some(genome) => builder.genome(genome.clone()),
         None => builder,
-        Some(decision) => {
+    };
+    match &options.codecs {
+        CodecPlan::Uncompressed => builder,
+        // The level is already in the handle (a codec without levels refused it when resolved).
+        CodecPlan::Fixed(handle) => builder.codec_handle(Arc::clone(handle)),
+        // With a per-region choice the level goes to every codec that accepts it.
+        CodecPlan::PerRegion(decision) => {
             let chooser = Arc::clone(decision);
             let builder = levelled_codecs(options.level)
                 .into_iter()
-                .fold(builder, |b, (name, encode)| b.codec_options(name, encode));
+                .fold(builder.registry(registry()), |b, (name, encode)| b.codec_options(name, encode));
             builder
                 .codec_picker(move |stats| chooser.codec_for(stats.tile_row, stats.tile_col).to_owned())
                 .regions(decision.regions_json())
@@ -145,15 +144,6 @@ pub(crate) fn levelled_codecs(level: Option<i32>) -> Vec<(String, EncodeOptions)
             .map(|d| (d.name().to_owned(), encode.clone()))
             .collect()
     })
-}
-
-/// Checks up front that `codec` exists and stores `dtype`, so a typo fails before any work.
-pub(crate) fn check_codec(codec: &str, dtype: Dtype) -> anyhow::Result<()> {
-    let descriptor = gzcm::get_codec(codec)?;
-    if !descriptor.supports(dtype) {
-        anyhow::bail!("codec `{codec}` cannot store {dtype} tiles; see `gzcm codecs`");
-    }
-    Ok(())
 }
 
 /// Opens the input with a message that names it.

@@ -5,9 +5,15 @@
 //! Exit codes: 0 success (a closed output pipe counts as success), 1 runtime error (printed
 //! with its chain of causes), 2 bad arguments (clap).
 
+#![forbid(unsafe_code)]
+
 mod adaptive;
 mod args;
+mod bins_tsv;
 mod cmd;
+mod codec_plan;
+mod genome_range;
+mod hic_input;
 mod ingest;
 mod progress;
 mod table;

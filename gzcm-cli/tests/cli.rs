@@ -167,6 +167,20 @@ fn runtime_errors_are_clear_with_code_1() {
 }
 
 #[test]
+fn uncompressed_versions_refuse_codec_and_level_instead_of_ignoring_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for version in ["1", "2"] {
+        let err = fails(d, &["convert", "synthetic:40", "x.gzcm", "--version", version, "--codec", "lz4"], 1);
+        assert!(err.contains("uncompressed") && err.contains("--codec lz4"), "{err}");
+        let err = fails(d, &["convert", "synthetic:40", "x.gzcm", "--version", version, "--level", "3"], 1);
+        assert!(err.contains("uncompressed") && err.contains("--level 3"), "{err}");
+        assert!(!d.join("x.gzcm").exists(), "a refused convert left an output");
+        ok(d, &["convert", "synthetic:40", &format!("v{version}.gzcm"), "--version", version]);
+    }
+}
+
+#[test]
 fn a_closed_pipe_is_success() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -243,6 +257,22 @@ fn adaptive_version_4_records_its_choice() {
         fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--codec-candidates", "zstd,nope"], 1);
     assert!(err.contains("nope") && err.contains("lz4"), "{err}");
     fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--picker-weights", "0.5,0.5,0.5"], 2);
+    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--picker-goal", "quick"], 2);
+    assert!(err.contains("quick") && err.contains("balanced"), "{err}");
+    let err =
+        fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--picker-normalisation", "log"], 2);
+    assert!(err.contains("log-ratio"), "{err}");
+    let spec =
+        ["convert", "synthetic:200:seed=3", "c.gzcm", "--adaptive", "--tile-size", "64", "--level", "1"];
+    let goal =
+        ["--codec-candidates", "lz4,zstd", "--picker-goal", "smallest", "--picker-normalisation", "min-max"];
+    ok(d, &[&spec[..], &goal[..]].concat());
+    let info = ok(d, &["info", "c.gzcm"]);
+    assert!(info.contains("weights decode 0 size 1 encode 0, min-max;"), "{info}");
+    std::fs::remove_file(d.join("c.gzcm")).unwrap();
+    ok(d, &spec);
+    let info = ok(d, &["info", "c.gzcm"]);
+    assert!(info.contains("log-ratio, decode within 2× of the fastest"), "{info}");
     fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--codec", "lz4"], 2);
     fails(d, &["convert", "synthetic:50", "b.gzcm", "--codec-candidates", "lz4"], 2);
     fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--version", "3"], 1);

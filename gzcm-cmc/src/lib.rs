@@ -75,6 +75,8 @@
 //! model are part of the format: changing any of them means a new version byte.
 //!
 
+#![forbid(unsafe_code)]
+
 mod arith;
 mod bitplane;
 mod codec;

@@ -1,15 +1,16 @@
 //! `bsc`: block-sorting compression (BWT, move-to-front / run-length, adaptive entropy coding;
 //! see the `gzcm-bsc` crate) of the tile's little-endian cell bytes. Opaque wire format; any dtype.
 
-use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 use crate::options::refuse_level;
 
-const NAME: &str = "bsc";
+/// The registered name, as declared in `#[codec]` below.
+const NAME: &str = <Bsc as gzcm_core::CodecMeta>::NAME;
 
 /// Block-sorting compression of raw tile bytes.
-#[codec(name = "bsc", wire = Opaque)]
+#[codec(name = "bsc", wire = Opaque, crate = ::gzcm_core)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Bsc;
 

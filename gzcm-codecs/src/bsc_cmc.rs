@@ -4,17 +4,18 @@
 //! Payload: `transform_len: u32 LE | bsc payload of the transform bytes`; `transform_len` is
 //! checked against the largest transform the validated shape allows before it sizes anything.
 
-use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 use crate::bsc::bsc_error;
 use crate::options::refuse_level;
 use crate::transformed::{read_transform_len, tile_from_transform, transform_with_prefix};
 
-const NAME: &str = "bsc_cmc";
+/// The registered name, as declared in `#[codec]` below.
+const NAME: &str = <BscCmc as gzcm_core::CodecMeta>::NAME;
 
 /// The cmc transform finished by bsc.
-#[codec(name = "bsc_cmc", wire = Opaque)]
+#[codec(name = "bsc_cmc", wire = Opaque, crate = ::gzcm_core)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BscCmc;
 

@@ -2,16 +2,17 @@
 //! context-modelled binary arithmetic coding; see the `gzcm-cmc` crate). Opaque wire format.
 //! Integer tiles only: a float tile with a non-integer value is refused, never rounded.
 
-use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
 use crate::options::refuse_level;
 
-const NAME: &str = "cmc";
+/// The registered name, as declared in `#[codec]` below.
+const NAME: &str = <Cmc as gzcm_core::CodecMeta>::NAME;
 
 /// The contact-matrix compressor.
-#[codec(name = "cmc", wire = Opaque)]
+#[codec(name = "cmc", wire = Opaque, crate = ::gzcm_core)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cmc;
 

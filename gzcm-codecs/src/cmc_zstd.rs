@@ -5,20 +5,21 @@
 //! checked against the largest transform a tile of the validated shape can produce before any
 //! buffer is sized from it.
 
-use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 use crate::transformed::{read_transform_len, tile_from_transform, transform_with_prefix};
 use crate::zstd::{Zstd, compress_into, decompress_exact};
 
-const NAME: &str = "cmc_zstd";
+/// The registered name, as declared in `#[codec]` below.
+const NAME: &str = <CmcZstd as gzcm_core::CodecMeta>::NAME;
 
 /// Level used when none is given: the transform is a fraction of the raw tile's size, so the
 /// highest regular level stays cheap (the CLI demo writes a 4096² map in about a second).
 pub const DEFAULT_LEVEL: i32 = 19;
 
 /// The cmc transform finished by zstd.
-#[codec(name = "cmc_zstd", wire = Opaque)]
+#[codec(name = "cmc_zstd", wire = Opaque, crate = ::gzcm_core)]
 #[derive(Clone, Copy, Debug)]
 pub struct CmcZstd {
     level: i32,

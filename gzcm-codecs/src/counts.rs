@@ -1,8 +1,8 @@
 //! Shared plumbing of the integer-only contact-matrix codecs (`cmc`, `cmc_zstd`, `bsc_cmc`):
 //! tiles in and out as row-major `u32` counts, and the walk chosen from the tile's position.
 
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView};
 use gzcm_cmc::{CmcError, TileLayout};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView};
 
 /// The tile's cells as counts; `f32` tiles must hold whole counts (refused, never rounded).
 pub(crate) fn counts_of(tile: TileView<'_>) -> Result<Vec<u32>, CodecError> {

@@ -10,13 +10,17 @@
 //! | `zstd` | opaque | u32, f32 | Zstandard on the tile's little-endian bytes (level option, default 9) |
 //!
 //! "integer": `u32` tiles, and `f32` tiles whose values are all whole counts; any other float
-//! tile is refused with [`CodecError::NonIntegerValue`](gzcm::CodecError::NonIntegerValue).
+//! tile is refused with [`CodecError::NonIntegerValue`](gzcm_core::CodecError::NonIntegerValue).
 //!
 //! Each codec is declared with `#[codec(...)]` and registered at link time. A crate that nobody
 //! references is dropped by the linker together with its registrations, so the `gzcm` facade
-//! calls [`link`] from its registry functions: the built-ins are always listed.
+//! calls [`ensure_registered`] from its registry functions: the built-ins are always listed.
+//!
+//! [`BUILTINS`] is the one list of the six: [`builtin_descriptors`], [`BUILTIN_NAMES`],
+//! [`register_builtins`], [`link`] and the tests all read it, and a test checks the table above
+//! against it.
 
-extern crate gzcm_core as gzcm;
+#![forbid(unsafe_code)]
 
 pub mod bsc;
 pub mod bsc_cmc;
@@ -35,45 +39,65 @@ pub use cmc_zstd::CmcZstd;
 pub use lz4::Lz4;
 pub use zstd::Zstd;
 
-use gzcm::{CodecDescriptor, CodecMeta, Registry, RegistryError};
+use std::sync::Once;
 
-/// The descriptors of every built-in codec, sorted by name.
-#[must_use]
-pub fn builtin_descriptors() -> Vec<CodecDescriptor> {
-    let origin = env!("CARGO_PKG_NAME");
-    vec![
-        CodecDescriptor::declared::<Bsc>(origin, "gzcm_codecs::bsc::Bsc"),
-        CodecDescriptor::declared::<BscCmc>(origin, "gzcm_codecs::bsc_cmc::BscCmc"),
-        CodecDescriptor::declared::<Cmc>(origin, "gzcm_codecs::cmc::Cmc"),
-        CodecDescriptor::declared::<CmcZstd>(origin, "gzcm_codecs::cmc_zstd::CmcZstd"),
-        CodecDescriptor::declared::<Lz4>(origin, "gzcm_codecs::lz4::Lz4"),
-        CodecDescriptor::declared::<Zstd>(origin, "gzcm_codecs::zstd::Zstd"),
-    ]
+use gzcm_core::{CodecDescriptor, CodecMeta, Registry, RegistryError};
+
+/// The one table of built-in codecs, sorted by name: each type once, everything else derived.
+macro_rules! builtins {
+    ($($codec:ty),* $(,)?) => {
+        /// The descriptors of every built-in codec, sorted by name.
+        pub static BUILTINS: [CodecDescriptor; [$(stringify!($codec)),*].len()] =
+            [$(CodecDescriptor::declared::<$codec>()),*];
+
+        /// The names of the built-in codecs, sorted.
+        pub const BUILTIN_NAMES: [&str; [$(stringify!($codec)),*].len()] = [$(<$codec as CodecMeta>::NAME),*];
+    };
 }
 
-/// The names of the built-in codecs, sorted.
-pub const BUILTIN_NAMES: [&str; 6] = [
-    <Bsc as CodecMeta>::NAME,
-    <BscCmc as CodecMeta>::NAME,
-    <Cmc as CodecMeta>::NAME,
-    <CmcZstd as CodecMeta>::NAME,
-    <Lz4 as CodecMeta>::NAME,
-    <Zstd as CodecMeta>::NAME,
-];
+builtins!(Bsc, BscCmc, Cmc, CmcZstd, Lz4, Zstd);
+
+/// The descriptors of every built-in codec, sorted by name (a copy of [`BUILTINS`]).
+#[must_use]
+pub fn builtin_descriptors() -> Vec<CodecDescriptor> {
+    BUILTINS.to_vec()
+}
 
 /// Adds every built-in codec to `registry` (a no-op for those already there).
 ///
 /// # Errors
 /// [`RegistryError::NameTaken`] when a different codec already holds a built-in's name.
 pub fn register_builtins(registry: &mut Registry) -> Result<(), RegistryError> {
-    builtin_descriptors().into_iter().try_for_each(|d| registry.register(d))
+    BUILTINS.iter().try_for_each(|d| registry.register(d.clone()))
 }
 
 /// Keeps this crate, and with it the link-time registrations of the built-in codecs, in every
-/// program that calls it. Cheap; call it before relying on the process-wide registry.
+/// program that calls it. Cheap; [`ensure_registered`] calls it.
 #[inline(never)]
 pub fn link() {
-    std::hint::black_box(builtin_descriptors as fn() -> Vec<CodecDescriptor>);
+    std::hint::black_box(&BUILTINS);
+}
+
+/// Makes sure the built-in codecs are in the process-wide registry, whatever the linker kept:
+/// the one route to a registry with the built-ins (the `gzcm` facade's registry functions, and
+/// the container's default registry, go through it). Runs once per process; later calls are free.
+pub fn ensure_registered() {
+    static BUILTINS_REGISTERED: Once = Once::new();
+    BUILTINS_REGISTERED.call_once(|| {
+        link();
+        for descriptor in &BUILTINS {
+            // A clash means a linked crate took a built-in's name; lookups report it.
+            let _ = gzcm_core::register_codec(descriptor.clone());
+        }
+    });
+}
+
+/// A snapshot of the process-wide registry with the built-ins in it ([`ensure_registered`]
+/// first): what readers and writers use when not given a registry.
+#[must_use]
+pub fn global_registry() -> Registry {
+    ensure_registered();
+    gzcm_core::registry::with_global(Registry::clone)
 }
 
 #[cfg(test)]
@@ -87,9 +111,28 @@ mod tests {
             let found = linked.get(descriptor.name()).unwrap();
             assert!(found.same_codec(&descriptor), "{descriptor:?} differs from the linked {found:?}");
         }
-        let descriptors = builtin_descriptors();
-        let names: Vec<&str> = descriptors.iter().map(CodecDescriptor::name).collect();
+        let names: Vec<&str> = BUILTINS.iter().map(CodecDescriptor::name).collect();
         assert_eq!(names, BUILTIN_NAMES);
+        assert!(names.is_sorted(), "{names:?}");
+    }
+
+    #[test]
+    fn the_crate_docs_table_lists_exactly_the_builtins() {
+        let docs = include_str!("lib.rs");
+        let rows: Vec<&str> = docs
+            .lines()
+            .filter_map(|line| line.strip_prefix("//! | `"))
+            .filter_map(|row| row.split('`').next())
+            .collect();
+        assert_eq!(rows, BUILTIN_NAMES);
+    }
+
+    #[test]
+    fn the_global_registry_has_the_builtins() {
+        let registry = global_registry();
+        for name in BUILTIN_NAMES {
+            assert_eq!(registry.get(name).unwrap().origin(), "gzcm-codecs");
+        }
     }
 
     #[test]

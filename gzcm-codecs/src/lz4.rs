@@ -5,16 +5,17 @@
 //! that `uncompressed_size` equals `rows × cols × 4` of the validated shape and decompresses into
 //! a buffer of that size, so a header that claims 4 GiB is refused before any allocation.
 
-use gzcm::codec::{Codec, EncodeOptions, PayloadShape, TileDecoder, TileEncoder};
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::codec::{Codec, EncodeOptions, PayloadShape, TileDecoder, TileEncoder};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 /// Bytes of the lz4 codec's own header.
 pub const LZ4_HEADER_LEN: usize = 12;
 
-const NAME: &str = "lz4";
+/// The registered name, as declared in `#[codec]` below.
+const NAME: &str = <Lz4 as gzcm_core::CodecMeta>::NAME;
 
 /// LZ4 block compression with a 12-byte shape header of its own.
-#[codec(name = "lz4", wire = SelfDescribing)]
+#[codec(name = "lz4", wire = SelfDescribing, crate = ::gzcm_core)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Lz4;
 
@@ -108,7 +109,7 @@ fn looks_double_framed(payload: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gzcm::framing::{decode_stored_typed, encode_stored_typed};
+    use gzcm_core::framing::{decode_stored_typed, encode_stored_typed};
     use ndarray::Array2;
 
     fn stored_tile() -> (Array2<u32>, Vec<u8>) {

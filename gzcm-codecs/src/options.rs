@@ -1,7 +1,7 @@
 //! Encode options shared by codecs that take none.
 
-use gzcm::CodecError;
-use gzcm::codec::EncodeOptions;
+use gzcm_core::CodecError;
+use gzcm_core::codec::EncodeOptions;
 
 /// Refuses a compression level for a codec that has none, rather than ignoring it.
 pub(crate) fn refuse_level(codec: &'static str, options: &EncodeOptions) -> Result<(), CodecError> {

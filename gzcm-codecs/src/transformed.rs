@@ -1,7 +1,7 @@
 //! The length prefix of payloads that finish the cmc transform with a general-purpose back end
 //! (`cmc_zstd`, `bsc_cmc`), and the bound that keeps it honest.
 
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView};
 
 use crate::counts::{cmc_error, count_buffer, counts_of, dims, layout_of, tile_of};
 

@@ -4,8 +4,8 @@
 //! `rows × cols × 4` bytes taken from the validated tile shape, so a frame that claims a larger
 //! content size fails instead of allocating what it claims.
 
-use gzcm::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
-use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
+use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 /// Compression level used when none is given. Measured on the 30 stored 256² tiles of
 /// `yeast_10kb` and `gm12878_rao2014_2500kb` (zstd 1.5 CLI): level 9 stores 2,646,918 bytes in
@@ -13,10 +13,11 @@ use gzcm::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec}
 /// option; `cmc` and `bsc` are the codecs for the smallest files.
 pub const DEFAULT_LEVEL: i32 = 9;
 
-const NAME: &str = "zstd";
+/// The registered name, as declared in `#[codec]` below.
+const NAME: &str = <Zstd as gzcm_core::CodecMeta>::NAME;
 
 /// Zstandard on raw little-endian tile bytes.
-#[codec(name = "zstd", wire = Opaque)]
+#[codec(name = "zstd", wire = Opaque, crate = ::gzcm_core)]
 #[derive(Clone, Copy, Debug)]
 pub struct Zstd {
     level: i32,
@@ -100,7 +101,7 @@ fn backend(source: Box<dyn std::error::Error + Send + Sync>) -> CodecError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gzcm::framing::{decode_stored_typed, encode_stored_typed};
+    use gzcm_core::framing::{decode_stored_typed, encode_stored_typed};
     use ndarray::Array2;
 
     #[test]

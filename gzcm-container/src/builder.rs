@@ -8,11 +8,12 @@ use std::sync::Arc;
 use ndarray::ArrayView2;
 use serde_json::Value;
 
-use gzcm_core::{CodecMeta, Dtype, Element, EncodeOptions, Registry};
+use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry};
 
 use crate::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::error::{ContainerError, Result};
-use crate::geometry::{DEFAULT_TILE_SIZE, Grid, MAX_TILE_SIZE, MIN_TILE_SIZE, TileOrder};
+use crate::genome::Genome;
+use crate::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 use crate::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
 };
@@ -35,7 +36,8 @@ pub struct WriterBuilder {
     pub(crate) tile_size: u32,
     pub(crate) dtype: Dtype,
     pub(crate) symmetric: bool,
-    pub(crate) codec: CodecChoice,
+    /// The codec asked for; `None` means [`DEFAULT_CODEC`] for compressed versions.
+    pub(crate) codec: Option<CodecChoice>,
     pub(crate) encode_options: EncodeOptions,
     pub(crate) codec_options: HashMap<String, EncodeOptions>,
     pub(crate) metadata: Metadata,
@@ -45,6 +47,7 @@ pub struct WriterBuilder {
     pub(crate) regions: Vec<Value>,
     pub(crate) codec_picker_record: Option<Value>,
     pub(crate) spill_cells: usize,
+    pub(crate) genome: Option<Arc<Genome>>,
 }
 
 impl std::fmt::Debug for WriterBuilder {
@@ -72,7 +75,7 @@ impl WriterBuilder {
             tile_size: DEFAULT_TILE_SIZE,
             dtype: Dtype::U32,
             symmetric: false,
-            codec: CodecChoice::Named(DEFAULT_CODEC.to_owned()),
+            codec: None,
             encode_options: EncodeOptions::default(),
             codec_options: HashMap::new(),
             metadata: Metadata {
@@ -85,6 +88,7 @@ impl WriterBuilder {
             regions: Vec::new(),
             codec_picker_record: None,
             spill_cells: 4 << 20,
+            genome: None,
         }
     }
 
@@ -115,20 +119,27 @@ impl WriterBuilder {
 
     /// One codec for every tile, by registry name (default `zstd`); framed by its declared wire.
     pub fn codec(mut self, name: impl Into<String>) -> Self {
-        self.codec = CodecChoice::Named(name.into());
+        self.codec = Some(CodecChoice::Named(name.into()));
         self
     }
 
     /// One codec for every tile, by type; framing is fixed by `C::Wire` at compile time.
-    pub fn typed_codec<C: CodecMeta>(mut self, codec: C) -> Self {
-        self.codec = CodecChoice::Typed(Arc::new(Typed(codec)));
+    pub fn typed_codec<C: CodecMeta + Send + Sync>(mut self, codec: C) -> Self {
+        self.codec = Some(CodecChoice::Typed(Arc::new(Typed(codec))));
+        self
+    }
+
+    /// One codec for every tile, already looked up and built (e.g. from
+    /// [`CodecHandle::from_registry`]) and shared: the writer uses it as is, with no further lookup.
+    pub fn codec_handle(mut self, handle: Arc<CodecHandle>) -> Self {
+        self.codec = Some(CodecChoice::Typed(handle));
         self
     }
 
     /// A codec name per tile (v4's per-region choice; SPEC §7). Names are looked up in the registry.
     pub fn codec_picker(mut self, picker: impl Fn(&TileStats) -> String + Send + Sync + 'static) -> Self {
         let picker: CodecPicker = Arc::new(picker);
-        self.codec = CodecChoice::Picker(picker);
+        self.codec = Some(CodecChoice::Picker(picker));
         self
     }
 
@@ -190,6 +201,14 @@ impl WriterBuilder {
         self
     }
 
+    /// Genomic coordinates and weight vectors to store with the matrix (versions 3 and 4; the
+    /// matrix must be `n_bins × n_bins`). Also sets `metadata.chroms` and, for fixed bins,
+    /// `metadata.resolution`.
+    pub fn genome(mut self, genome: Genome) -> Self {
+        self.genome = Some(Arc::new(genome));
+        self
+    }
+
     /// Starts a write of cells sorted by row.
     ///
     /// # Errors
@@ -237,10 +256,15 @@ impl WriterBuilder {
         } else {
             (Vec::new(), None)
         };
+        let mut metadata = self.metadata.clone();
+        if let Some(genome) = &self.genome {
+            metadata.chroms = Some(genome.chroms().to_vec());
+            metadata.resolution = genome.resolution().or(metadata.resolution);
+        }
         Header {
             format: "gzcm".to_owned(),
             version: u64::from(self.version),
-            metadata: self.metadata.clone(),
+            metadata,
             arrays: Arrays {
                 matrix: MatrixArray {
                     dtype: self.dtype.name().to_owned(),
@@ -257,7 +281,13 @@ impl WriterBuilder {
             codecs,
             regions,
             codec_picker: picker,
+            genome: None,
         }
+    }
+
+    /// The codec choice of a compressed write: the one asked for, else [`DEFAULT_CODEC`].
+    pub(crate) fn codec_choice(&self) -> CodecChoice {
+        self.codec.clone().unwrap_or_else(|| CodecChoice::Named(DEFAULT_CODEC.to_owned()))
     }
 
     pub(crate) fn check(&self) -> Result<Grid> {
@@ -267,11 +297,18 @@ impl WriterBuilder {
                 format!("{} is not one of 1, 2, 3, 4", self.version),
             ));
         }
-        if !(MIN_TILE_SIZE..=MAX_TILE_SIZE).contains(&self.tile_size) {
-            return Err(ContainerError::option(
-                "tile_size",
-                format!("{} is outside {MIN_TILE_SIZE}..={MAX_TILE_SIZE}", self.tile_size),
-            ));
+        // The one tile-size rule and grid limits live in `gzcm_core::grid`.
+        let grid = Grid::new(self.rows, self.cols, self.tile_size).map_err(|error| {
+            let option = if matches!(error, GridError::TileSize { .. }) { "tile_size" } else { "shape" };
+            ContainerError::option(option, error.to_string())
+        })?;
+        if self.version <= 2
+            && let Some(codec) = &self.codec
+        {
+            return Err(ContainerError::CodecWithUncompressedVersion {
+                version: self.version,
+                codec: codec.describe(),
+            });
         }
         if self.symmetric && self.rows != self.cols {
             return Err(ContainerError::option(
@@ -279,15 +316,24 @@ impl WriterBuilder {
                 format!("a symmetric matrix must be square, not {}×{}", self.rows, self.cols),
             ));
         }
-        Grid::new(self.rows, self.cols, self.tile_size).ok_or_else(|| {
-            ContainerError::option(
-                "shape",
-                format!(
-                    "{}×{} needs at least one row and column and at most 2^32 tiles per axis",
-                    self.rows, self.cols
-                ),
-            )
-        })
+        self.check_genome()?;
+        Ok(grid)
+    }
+
+    fn check_genome(&self) -> Result<()> {
+        let Some(genome) = &self.genome else { return Ok(()) };
+        if self.version < 3 {
+            return Err(ContainerError::option(
+                "genome",
+                format!("version {} cannot store genome data; use version 3 or 4", self.version),
+            ));
+        }
+        let n_bins = genome.n_bins();
+        if self.rows != n_bins || self.cols != n_bins {
+            let error = crate::genome::GenomeError::MatrixShape { n_bins, rows: self.rows, cols: self.cols };
+            return Err(ContainerError::option("genome", error.to_string()));
+        }
+        Ok(())
     }
 
     pub(crate) fn summary(

@@ -19,15 +19,15 @@ use std::thread::JoinHandle;
 use rayon::prelude::*;
 use tempfile::NamedTempFile;
 
-use gzcm_core::{Dtype, TileContext, WireFormat};
+use gzcm_core::{Dtype, TileContext};
 
-use crate::atomic::{AtomicFile, temp_in};
 use crate::band::SparseTile;
 use crate::encode::{CodecSet, TileStats, TileStorer};
 use crate::error::{ContainerError, Result};
 use crate::geometry::{Grid, TileOrder};
-use crate::header::{CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place};
+use crate::header::{CodecEntry, CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place};
 use crate::index::TileRecord;
+use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
 pub(crate) struct EncodeContext {
@@ -75,7 +75,7 @@ pub(crate) struct CompressedSink {
     spool: BufWriter<File>,
     spooled: u64,
     pending: Vec<Pending>,
-    codecs: Vec<(String, WireFormat)>,
+    codecs: Vec<CodecEntry>,
     codec_ids: HashMap<String, u16>,
     context: Arc<EncodeContext>,
     in_flight: Option<BandJob>,
@@ -156,18 +156,20 @@ impl CompressedSink {
         }
         let id = u16::try_from(self.codecs.len())
             .map_err(|_| ContainerError::option("codec", "more than 65536 codecs in one file"))?;
-        self.codecs.push((codec.name().to_owned(), codec.wire()));
+        self.codecs.push(CodecEntry::new(codec.name(), codec.wire()));
         self.codec_ids.insert(codec.name().to_owned(), id);
         Ok(id)
     }
 
-    /// Lays the file out into `out`: header (built by `make_header` from the index array and
-    /// the codec table), index in `order`, payloads in the same order.
+    /// Lays the file out into `out`: header (built by `make_header` from the index array, the
+    /// codec table and the offset of `trailer`), index in `order`, payloads in the same order,
+    /// then `trailer` (the genome blocks; empty for most files).
     pub(crate) fn finish(
         mut self,
         out: &AtomicFile,
         order: TileOrder,
-        make_header: impl Fn(IndexArray, Vec<CodecRecord>) -> Header,
+        trailer: &[u8],
+        make_header: impl Fn(IndexArray, Vec<CodecRecord>, u64) -> Header,
     ) -> Result<SinkTotals> {
         self.drain()?;
         self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
@@ -181,8 +183,9 @@ impl CompressedSink {
                 shape: [count],
                 offset,
             };
-            make_header(index, table.clone())
-        });
+            let trailer_at = offset + count * u64::from(RECORD_BYTES) + self.spooled;
+            make_header(index, table.clone(), trailer_at)
+        })?;
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
         let io = |e| ContainerError::io("write", out.target(), e);
         writer.write_all(&preamble).map_err(io)?;
@@ -202,6 +205,7 @@ impl CompressedSink {
             at += u64::from(p.length);
         }
         self.copy_payloads(&mut writer, out)?;
+        writer.write_all(trailer).map_err(io)?;
         writer.flush().map_err(io)?;
         Ok(self.totals())
     }
@@ -232,7 +236,7 @@ impl CompressedSink {
         };
         for p in &self.pending {
             totals.nnz += u64::from(p.nnz);
-            let name = &self.codecs[usize::from(p.codec)].0;
+            let name = &self.codecs[usize::from(p.codec)].name;
             *totals.codec_counts.entry(name.clone()).or_default() += 1;
         }
         totals
@@ -241,9 +245,9 @@ impl CompressedSink {
 
 /// The codec table sorted by name (so ids do not depend on which tile finished first) and the
 /// map from spool ids to table ids.
-fn sorted_codec_table(codecs: &[(String, WireFormat)]) -> (Vec<CodecRecord>, Vec<u16>) {
+fn sorted_codec_table(codecs: &[CodecEntry]) -> (Vec<CodecRecord>, Vec<u16>) {
     let mut order: Vec<usize> = (0..codecs.len()).collect();
-    order.sort_by(|&a, &b| codecs[a].0.cmp(&codecs[b].0));
+    order.sort_by(|&a, &b| codecs[a].name.cmp(&codecs[b].name));
     let mut remap = vec![0u16; codecs.len()];
     let table = order
         .iter()
@@ -251,7 +255,7 @@ fn sorted_codec_table(codecs: &[(String, WireFormat)]) -> (Vec<CodecRecord>, Vec
         .map(|(id, &old)| {
             // Fewer than 65536 codecs: checked when ids were handed out.
             remap[old] = u16::try_from(id).unwrap_or(u16::MAX);
-            CodecRecord::new(id as u64, &codecs[old].0, codecs[old].1)
+            CodecRecord::of(id as u64, &codecs[old])
         })
         .collect();
     (table, remap)
@@ -278,11 +282,12 @@ fn encode(tile: SparseTile, ctx: &EncodeContext) -> Result<EncodedTile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gzcm_core::WireFormat;
 
     #[test]
     fn codec_ids_follow_names_not_arrival() {
         let arrived =
-            [("zstd".to_owned(), WireFormat::Opaque), ("lz4".to_owned(), WireFormat::SelfDescribing)];
+            [CodecEntry::new("zstd", WireFormat::Opaque), CodecEntry::new("lz4", WireFormat::SelfDescribing)];
         let (table, remap) = sorted_codec_table(&arrived);
         assert_eq!(table[0], CodecRecord::new(0, "lz4", WireFormat::SelfDescribing));
         assert_eq!(table[1], CodecRecord::new(1, "zstd", WireFormat::Opaque));

@@ -9,10 +9,10 @@ use memmap2::MmapMut;
 
 use gzcm_core::{Dtype, TileData};
 
-use crate::atomic::AtomicFile;
 use crate::error::{ContainerError, Result};
 use crate::geometry::Grid;
 use crate::header::{Header, place};
+use gzcm_atomic::AtomicFile;
 
 /// Where the cells of a v1/v2 matrix live.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +82,7 @@ impl DenseSink {
         symmetric: bool,
         make_header: impl Fn(u64) -> Header,
     ) -> Result<Self> {
-        let (preamble, offset) = place(make_header);
+        let (preamble, offset) = place(make_header)?;
         let too_large = || {
             ContainerError::option(
                 "version",

@@ -87,7 +87,7 @@ impl TileStorer for CodecHandle {
 /// A codec given by type: framing comes from `C::Wire`, never from a run-time value.
 pub(crate) struct Typed<C>(pub(crate) C);
 
-impl<C: CodecMeta> TileStorer for Typed<C> {
+impl<C: CodecMeta + Send + Sync> TileStorer for Typed<C> {
     fn name(&self) -> &str {
         C::NAME
     }
@@ -113,6 +113,17 @@ pub(crate) enum CodecChoice {
     Picker(CodecPicker),
 }
 
+impl CodecChoice {
+    /// How the choice reads in a message: the codec's name, or `a per-tile codec picker`.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            CodecChoice::Named(name) => format!("`{name}`"),
+            CodecChoice::Typed(storer) => format!("`{}`", storer.name()),
+            CodecChoice::Picker(_) => "a per-tile codec picker".to_owned(),
+        }
+    }
+}
+
 impl std::fmt::Debug for CodecChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -123,9 +134,18 @@ impl std::fmt::Debug for CodecChoice {
     }
 }
 
-/// The codecs of one write, resolved once per name.
-pub(crate) struct CodecSet {
-    choice: CodecChoice,
+/// The codecs of one write: a fixed codec resolved once at creation (each tile then takes it
+/// without a lookup), or a per-tile picker whose names are resolved once each and cached.
+pub(crate) enum CodecSet {
+    /// One codec for every tile.
+    Fixed(Arc<dyn TileStorer>),
+    /// A codec name per tile.
+    PerTile(PickedCodecs),
+}
+
+/// The codecs a per-tile picker names, resolved on first use.
+pub(crate) struct PickedCodecs {
+    picker: CodecPicker,
     registry: Arc<Registry>,
     options: EncodeOptions,
     per_codec: HashMap<String, EncodeOptions>,
@@ -134,7 +154,7 @@ pub(crate) struct CodecSet {
 }
 
 impl CodecSet {
-    /// Resolves the fixed codec now, so an unknown name fails before any input is read.
+    /// Resolves a fixed codec now, so an unknown name fails before any input is read.
     pub(crate) fn new(
         choice: CodecChoice,
         registry: Arc<Registry>,
@@ -142,43 +162,62 @@ impl CodecSet {
         per_codec: HashMap<String, EncodeOptions>,
         dtype: Dtype,
     ) -> Result<Self> {
-        let set =
-            CodecSet { choice, registry, options, per_codec, dtype, resolved: RwLock::new(HashMap::new()) };
-        match &set.choice {
+        match choice {
             CodecChoice::Named(name) => {
-                set.resolve(name)?;
+                let options = per_codec.get(&name).unwrap_or(&options);
+                Ok(CodecSet::Fixed(resolve(&registry, &name, options, dtype)?))
             }
-            CodecChoice::Typed(storer) => check_dtype(storer.as_ref(), dtype)?,
-            CodecChoice::Picker(_) => {}
+            CodecChoice::Typed(storer) => {
+                check_dtype(storer.as_ref(), dtype)?;
+                Ok(CodecSet::Fixed(storer))
+            }
+            CodecChoice::Picker(picker) => Ok(CodecSet::PerTile(PickedCodecs {
+                picker,
+                registry,
+                options,
+                per_codec,
+                dtype,
+                resolved: RwLock::new(HashMap::new()),
+            })),
         }
-        Ok(set)
     }
 
     /// The codec for a tile.
     pub(crate) fn for_tile(&self, stats: &TileStats) -> Result<Arc<dyn TileStorer>> {
-        match &self.choice {
-            CodecChoice::Named(name) => self.resolve(name),
-            CodecChoice::Typed(storer) => Ok(Arc::clone(storer)),
-            CodecChoice::Picker(pick) => self.resolve(&pick(stats)),
+        match self {
+            CodecSet::Fixed(storer) => Ok(Arc::clone(storer)),
+            CodecSet::PerTile(picked) => picked.resolve(&(picked.picker)(stats)),
         }
     }
+}
 
+impl PickedCodecs {
     fn resolve(&self, name: &str) -> Result<Arc<dyn TileStorer>> {
         let cached = self.resolved.read().unwrap_or_else(PoisonError::into_inner).get(name).cloned();
         if let Some(storer) = cached {
             return Ok(storer);
         }
         let options = self.per_codec.get(name).unwrap_or(&self.options);
-        let handle = CodecHandle::from_registry(&self.registry, name, options)
-            .map_err(|source| ContainerError::setup(name, source))?;
-        check_dtype(&handle, self.dtype)?;
-        let storer: Arc<dyn TileStorer> = Arc::new(handle);
+        let storer = resolve(&self.registry, name, options, self.dtype)?;
         self.resolved
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(name.to_owned(), Arc::clone(&storer));
         Ok(storer)
     }
+}
+
+/// Looks `name` up once and builds its encoder, checking that it stores `dtype`.
+fn resolve(
+    registry: &Registry,
+    name: &str,
+    options: &EncodeOptions,
+    dtype: Dtype,
+) -> Result<Arc<dyn TileStorer>> {
+    let handle = CodecHandle::from_registry(registry, name, options)
+        .map_err(|source| ContainerError::setup(name, source))?;
+    check_dtype(&handle, dtype)?;
+    Ok(Arc::new(handle))
 }
 
 fn check_dtype(storer: &dyn TileStorer, dtype: Dtype) -> Result<()> {

@@ -14,6 +14,9 @@ use gzcm_core::{Dtype, RegistryError, TileError};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FormatError {
+    /// The genome extension's record or blocks are malformed.
+    #[error("genome data: {0}")]
+    Genome(#[from] crate::genome::GenomeError),
     /// The file does not start with `GZCM`.
     #[error("not a gzcm file: it starts with {found:02x?} instead of the magic `GZCM`")]
     BadMagic {
@@ -304,6 +307,24 @@ pub enum ContainerError {
         /// Matrix shape.
         shape: (u64, u64),
     },
+    /// The header could not be serialised to JSON (nothing is written then).
+    #[error("cannot serialise the file header: {source}")]
+    HeaderEncode {
+        /// The serialiser's report.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A codec was asked for a version that stores tiles uncompressed.
+    #[error(
+        "version {version} stores tiles uncompressed, so codec {codec} would be ignored; \
+         write version 3 or 4 to compress, or leave the codec unset"
+    )]
+    CodecWithUncompressedVersion {
+        /// The version asked for (1 or 2).
+        version: u32,
+        /// The codec asked for, as shown in the message.
+        codec: String,
+    },
     /// A writer option is out of range.
     #[error("invalid writer option `{option}`: {reason}")]
     InvalidOption {
@@ -426,3 +447,14 @@ impl ContainerError {
 
 /// Result of container operations.
 pub type Result<T, E = ContainerError> = std::result::Result<T, E>;
+
+impl From<gzcm_atomic::AtomicError> for ContainerError {
+    fn from(error: gzcm_atomic::AtomicError) -> Self {
+        match error {
+            gzcm_atomic::AtomicError::Exists { path } => ContainerError::OutputExists { path },
+            gzcm_atomic::AtomicError::Io { action, path, source } => {
+                ContainerError::Io { action, path, source }
+            }
+        }
+    }
+}

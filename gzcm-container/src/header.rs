@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use gzcm_core::{Dtype, WireFormat};
 
-use crate::error::FormatError;
+use crate::error::{ContainerError, FormatError};
 use crate::geometry::{Grid, TileOrder};
 
 /// The four magic bytes every file starts with (SPEC §2).
@@ -48,6 +48,10 @@ pub struct Header {
     /// v4 codec-picker record (SPEC §7); `null` otherwise.
     #[serde(default)]
     pub codec_picker: Option<Value>,
+    /// Genomic coordinates and weights (docs/format.md, "Genome extension"); absent in files
+    /// without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genome: Option<crate::genome::GenomeRecord>,
 }
 
 /// Descriptive metadata. Everything except `symmetric` is optional.
@@ -167,6 +171,30 @@ impl CodecRecord {
     pub fn new(id: u64, name: &str, wire: WireFormat) -> Self {
         CodecRecord { id, name: name.to_owned(), wire: wire.as_str().to_owned() }
     }
+
+    /// The record of `entry` at table position `id`.
+    #[must_use]
+    pub fn of(id: u64, entry: &CodecEntry) -> Self {
+        CodecRecord::new(id, &entry.name, entry.wire)
+    }
+}
+
+/// A codec of a file's table, validated: its registry name and the wire format it was
+/// written with (table position = index in the list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodecEntry {
+    /// Registered codec name.
+    pub name: String,
+    /// The wire format declared when the file was written.
+    pub wire: WireFormat,
+}
+
+impl CodecEntry {
+    /// The entry for codec `name` written with `wire`.
+    #[must_use]
+    pub fn new(name: &str, wire: WireFormat) -> Self {
+        CodecEntry { name: name.to_owned(), wire }
+    }
 }
 
 /// The facts a reader needs, taken from a validated header.
@@ -177,7 +205,7 @@ pub(crate) struct Layout {
     pub(crate) grid: Grid,
     pub(crate) symmetric: bool,
     pub(crate) order: TileOrder,
-    pub(crate) codecs: Vec<(String, WireFormat)>,
+    pub(crate) codecs: Vec<CodecEntry>,
 }
 
 impl Header {
@@ -191,10 +219,12 @@ impl Header {
     }
 
     /// The header as compact JSON.
-    #[must_use]
-    pub fn to_json(&self) -> Vec<u8> {
-        // Serialising plain data with string keys cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// [`ContainerError::HeaderEncode`] if serialising fails (never expected for plain data with
+    /// string keys, but an empty header must never reach a file).
+    pub fn to_json(&self) -> Result<Vec<u8>, ContainerError> {
+        serde_json::to_vec(self).map_err(|source| ContainerError::HeaderEncode { source })
     }
 
     /// The version as a small number, if it is one of 1..=4.
@@ -238,14 +268,8 @@ impl Header {
             }
         };
         let [rows, cols] = matrix.shape;
-        Grid::new(rows, cols, tile).ok_or_else(|| {
-            invalid(
-                "arrays.matrix",
-                format!(
-                    "shape {rows}×{cols} with tile size {tile} is not a valid grid \
-                     (non-empty shape, tile size 16..=4096)"
-                ),
-            )
+        Grid::new(rows, cols, tile).map_err(|error| {
+            invalid("arrays.matrix", format!("shape {rows}×{cols} with tile size {tile}: {error}"))
         })
     }
 
@@ -281,7 +305,7 @@ impl Header {
         }
     }
 
-    fn codec_table(&self) -> Result<Vec<(String, WireFormat)>, FormatError> {
+    fn codec_table(&self) -> Result<Vec<CodecEntry>, FormatError> {
         self.codecs
             .iter()
             .enumerate()
@@ -293,7 +317,7 @@ impl Header {
                     codec: record.name.clone(),
                     wire: record.wire.clone(),
                 })?;
-                Ok((record.name.clone(), wire))
+                Ok(CodecEntry { name: record.name.clone(), wire })
             })
             .collect()
     }
@@ -340,15 +364,15 @@ pub fn encode_preamble(json: &[u8]) -> Vec<u8> {
 ///
 /// The start is a multiple of 4096 at or after `data_offset`; a larger number can lengthen the
 /// JSON, so this iterates until the JSON fits (at most a few rounds: lengths grow by digits).
-pub(crate) fn place(make: impl Fn(u64) -> Header) -> (Vec<u8>, u64) {
+pub(crate) fn place(make: impl Fn(u64) -> Header) -> Result<(Vec<u8>, u64), ContainerError> {
     let mut start = DATA_ALIGN;
     loop {
-        let json = make(start).to_json();
+        let json = make(start).to_json()?;
         let needed = data_offset(json.len() as u64);
         if needed <= start {
             let mut bytes = encode_preamble(&json);
             bytes.resize(usize::try_from(start).unwrap_or(0), b' ');
-            return (bytes, start);
+            return Ok((bytes, start));
         }
         start = needed;
     }
@@ -403,12 +427,13 @@ mod tests {
             codecs: vec![CodecRecord::new(0, "zstd", WireFormat::Opaque)],
             regions: vec![],
             codec_picker: None,
+            genome: None,
         }
     }
 
     #[test]
     fn preamble_pads_to_4096_and_round_trips() {
-        let json = sample().to_json();
+        let json = sample().to_json().unwrap();
         let bytes = encode_preamble(&json);
         assert_eq!(bytes.len() % 4096, 0);
         assert_eq!(split_preamble(&bytes).unwrap(), json.as_slice());
@@ -417,7 +442,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_ignored_and_missing_keys_refused() {
-        let mut value: Value = serde_json::from_slice(&sample().to_json()).unwrap();
+        let mut value: Value = serde_json::from_slice(&sample().to_json().unwrap()).unwrap();
         value["future"] = Value::from(1);
         value["metadata"]["colour"] = Value::from("blue");
         let parsed = Header::from_json(&serde_json::to_vec(&value).unwrap()).unwrap();
@@ -459,7 +484,7 @@ mod tests {
 
     #[test]
     fn lying_header_len_is_refused() {
-        let mut bytes = encode_preamble(&sample().to_json());
+        let mut bytes = encode_preamble(&sample().to_json().unwrap());
         bytes[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(split_preamble(&bytes), Err(FormatError::HeaderTooLarge { .. })));
         bytes[4..8].copy_from_slice(&5000u32.to_le_bytes());

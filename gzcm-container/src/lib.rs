@@ -10,8 +10,9 @@
 //! per tile), `.encode_options(..)` (all by-name codecs) and `.codec_options(name, ..)` (one codec,
 //! e.g. the zstd level next to lz4, which takes none), `.metadata(Metadata)`, `.overwrite(bool)`,
 //! `.registry(Arc<Registry>)` (default: snapshot of the process-wide registry),
-//! `.progress(|p: Progress| ..)` (after every band), and for v4 `.regions(Vec<Value>)` and
-//! `.codec_picker_record(Value)`. Then one of:
+//! `.progress(|p: Progress| ..)` (after every band), for v4 `.regions(Vec<Value>)` and
+//! `.codec_picker_record(Value)`, and for v3/v4 `.genome(Genome)` (chromosomes, bins, weight
+//! vectors; docs/format.md §24). Then one of:
 //! - `.create()?` → [`Writer`]: `push(row, col, value)` with rows non-decreasing (COO sorted by
 //!   row), and/or `push_row(row, &values)` (dense rows), then `finish()?` → [`WriteSummary`]
 //!   (tiles, bytes, ratio, seconds, per-codec counts);
@@ -35,7 +36,9 @@
 //! - [`info()`](Reader::info) → [`Info`]; [`verify()`](Reader::verify) → [`VerifyReport`];
 //! - [`stored_tiles()`](Reader::stored_tiles) (index entries) and [`tiles()`](Reader::tiles)
 //!   (decoded); `header()`, `version()`, `dtype()`, `shape()`, `tile_size()`, `tile_grid()`,
-//!   `symmetric()`, `cache_stats()`.
+//!   `symmetric()`, `cache_stats()`;
+//! - [`genome()`](Reader::genome), [`weights(name)`](Reader::weights),
+//!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open).
 //!
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
 //! snapshot of the process-wide one taken at `create`/`open`. The process-wide registry holds the
@@ -81,7 +84,6 @@
 //! # }
 //! ```
 
-mod atomic;
 mod band;
 mod builder;
 pub mod cache;
@@ -89,6 +91,7 @@ mod compressed;
 mod dense;
 mod encode;
 pub mod error;
+pub mod genome;
 pub mod geometry;
 pub mod header;
 pub mod index;
@@ -102,9 +105,10 @@ pub use builder::{DEFAULT_CODEC, DEFAULT_VERSION, WriterBuilder};
 pub use cache::{CacheStats, DEFAULT_CACHE_BYTES};
 pub use encode::{CodecPicker, TileStats};
 pub use error::{ContainerError, FormatError};
-pub use geometry::{DEFAULT_TILE_SIZE, Grid, TileOrder};
+pub use genome::{Bins, Genome, GenomeError, WeightVector};
+pub use geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use gzcm_core::TileData;
-pub use header::{Chrom, CodecRecord, Header, Metadata};
+pub use header::{Chrom, CodecEntry, CodecRecord, Header, Metadata};
 pub use index::TileRecord;
 pub use reader::{Reader, ReaderOptions, TileEntry};
 pub use unsorted::UnsortedWriter;

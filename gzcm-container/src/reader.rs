@@ -16,8 +16,9 @@ use gzcm_core::{
 use crate::cache::{CacheStats, DEFAULT_CACHE_BYTES, TileCache};
 use crate::dense::DenseLayout;
 use crate::error::{ContainerError, FormatError, Result};
+use crate::genome::{self, Genome, Region};
 use crate::geometry::Grid;
-use crate::header::{self, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
+use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
 
 /// Options of [`Reader::open_with`].
@@ -106,6 +107,7 @@ pub struct Reader {
     pub(crate) registry: Arc<Registry>,
     cache: TileCache,
     verify_crc: bool,
+    genome: Option<Genome>,
 }
 
 impl Reader {
@@ -132,6 +134,8 @@ impl Reader {
         let header = Header::from_json(json).map_err(format)?;
         let layout = header.validate().map_err(format)?;
         let storage = storage(&header, &layout, &map, data_offset).map_err(format)?;
+        let genome =
+            genome::load(&header, Region { file: &map, data_offset }).map_err(|e| format(e.into()))?;
         let registry = options.registry.unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
         let codecs = resolve_codecs(&layout, &registry, options.allow_missing_codecs)?;
         Ok(Reader {
@@ -144,6 +148,7 @@ impl Reader {
             registry,
             cache: TileCache::new(options.cache_bytes),
             verify_crc: options.verify_crc,
+            genome,
         })
     }
 
@@ -187,6 +192,25 @@ impl Reader {
     #[must_use]
     pub fn symmetric(&self) -> bool {
         self.layout.symmetric
+    }
+
+    /// Genomic coordinates and weights, when the file has them (docs/format.md, "Genome
+    /// extension"); validated at open.
+    #[must_use]
+    pub fn genome(&self) -> Option<&Genome> {
+        self.genome.as_ref()
+    }
+
+    /// The weight vector named `name`: one float64 per bin, NaN for masked bins.
+    #[must_use]
+    pub fn weights(&self, name: &str) -> Option<&[f64]> {
+        self.genome.as_ref()?.weight(name).map(|w| w.values.as_slice())
+    }
+
+    /// The names of the file's weight vectors, in stored order (empty without genome data).
+    #[must_use]
+    pub fn weight_names(&self) -> Vec<&str> {
+        self.genome.as_ref().map_or_else(Vec::new, |g| g.weights().iter().map(|w| w.name.as_str()).collect())
     }
 
     /// The file's path.
@@ -277,7 +301,7 @@ impl Reader {
         match self.codecs.get(usize::from(id)) {
             Some(Some(handle)) => Ok(handle),
             _ => {
-                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.0.as_str());
+                let name = self.layout.codecs.get(usize::from(id)).map(|c| c.name.as_str());
                 Err(unknown_codec(&self.registry, name.unwrap_or("?")))
             }
         }
@@ -396,7 +420,7 @@ fn resolve_codecs(
     layout
         .codecs
         .iter()
-        .map(|(name, wire)| {
+        .map(|CodecEntry { name, wire }| {
             let descriptor = match registry.get(name) {
                 Ok(descriptor) => descriptor.clone(),
                 Err(_) if allow_missing => return Ok(None),

@@ -15,9 +15,9 @@ use tempfile::NamedTempFile;
 
 use gzcm_core::Element;
 
-use crate::atomic::temp_in;
 use crate::error::{ContainerError, Result};
 use crate::writer::{WriteSummary, Writer};
+use gzcm_atomic::temp_in;
 
 const RUN_RECORD: usize = 20;
 

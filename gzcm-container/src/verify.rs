@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use gzcm_core::{TileData, WireFormat};
 
 use crate::error::{ContainerError, Result};
-use crate::header::Header;
+use crate::header::{CodecEntry, Header};
 use crate::reader::{Reader, Storage, TileEntry};
 
 /// One tile that failed verification.
@@ -165,7 +165,7 @@ impl Reader {
             .codecs
             .iter()
             .enumerate()
-            .map(|(id, (name, wire))| CodecUsage {
+            .map(|(id, CodecEntry { name, wire })| CodecUsage {
                 id: u16::try_from(id).unwrap_or(u16::MAX),
                 name: name.clone(),
                 wire: *wire,

@@ -9,14 +9,15 @@ use std::time::Instant;
 
 use gzcm_core::{Dtype, Element, Registry, registry::with_global};
 
-use crate::atomic::AtomicFile;
 use crate::band::{BandAccumulator, SparseTile};
 use crate::builder::WriterBuilder;
 use crate::compressed::{CompressedSink, EncodeContext};
 use crate::dense::{DenseLayout, DenseSink};
 use crate::encode::CodecSet;
 use crate::error::{ContainerError, Result};
+use crate::genome::EncodedGenome;
 use crate::geometry::{Grid, TileOrder};
+use gzcm_atomic::AtomicFile;
 
 /// How far a write has got; given to the progress callback after every band.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,7 +113,7 @@ impl Writer {
         } else {
             let registry = options.registry.clone().unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
             let codecs = CodecSet::new(
-                options.codec.clone(),
+                options.codec_choice(),
                 registry,
                 options.encode_options.clone(),
                 options.codec_options.clone(),
@@ -260,10 +261,12 @@ impl Writer {
         let Writer { options, grid, out, sink, started, .. } = self;
         let mut summary = match sink {
             Sink::Compressed(sink) => {
-                let totals =
-                    sink.finish(&out, TileOrder::for_version(options.version), |index, codecs| {
-                        options.header(Some(index), codecs, None)
-                    })?;
+                let genome = options.encoded_genome()?;
+                let trailer = genome.as_ref().map_or(&[][..], EncodedGenome::bytes);
+                let order = TileOrder::for_version(options.version);
+                let totals = sink.finish(&out, order, trailer, |index, codecs, at| {
+                    options.header(Some(index), codecs, None).with_genome(genome.as_ref(), at)
+                })?;
                 options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
             }
             Sink::Dense(sink, tiles, nnz) => {

@@ -8,8 +8,11 @@ use crate::error::{CodecError, RegistryError};
 use crate::tile::{TileContext, TileData, TileShape, TileView};
 use crate::wire::{Wire, WireFormat};
 
+#[doc(hidden)]
+pub mod name_rule;
+
 /// Longest allowed codec name, in bytes (SPEC §5).
-pub const MAX_CODEC_NAME_LEN: usize = 32;
+pub const MAX_CODEC_NAME_LEN: usize = name_rule::MAX_LEN;
 
 /// Options that tune encoding. Decoding never needs options: payloads are self-contained.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,7 +31,12 @@ impl EncodeOptions {
 }
 
 /// Turns one tile into a codec payload (without any framing; the writer frames by wire format).
-pub trait TileEncoder: Send + Sync {
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `gzcm::TileEncoder`",
+    label = "`{Self}` needs `impl TileEncoder` (encode)",
+    note = "a #[codec] type implements all three of `TileEncoder` (encode), `TileDecoder` (decode) and `Codec` (construction)"
+)]
+pub trait TileEncoder {
     /// Appends the payload of `tile` to `out`.
     ///
     /// # Errors
@@ -41,7 +49,12 @@ pub trait TileEncoder: Send + Sync {
 ///
 /// `shape` has been validated by the caller (each edge within `1..=4096`, and equal to what the
 /// file's geometry implies). Size every buffer from `shape`, never from a number in `payload`.
-pub trait TileDecoder: Send + Sync {
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `gzcm::TileDecoder`",
+    label = "`{Self}` needs `impl TileDecoder` (decode)",
+    note = "a #[codec] type implements all three of `TileEncoder` (encode), `TileDecoder` (decode) and `Codec` (construction)"
+)]
+pub trait TileDecoder {
     /// Decodes `payload` into a tile of `shape` and `dtype`.
     ///
     /// # Errors
@@ -86,20 +99,79 @@ pub trait Codec: TileEncoder + TileDecoder + Sized + 'static {
     }
 }
 
-/// Static metadata of a declared codec. Implemented by `#[codec(...)]`; do not implement by hand.
-pub trait CodecMeta: Codec {
+/// An encoder shared across threads: what the registry's factories build.
+pub type SharedEncoder = Box<dyn TileEncoder + Send + Sync>;
+/// A decoder shared across threads: what the registry's factories build.
+pub type SharedDecoder = Box<dyn TileDecoder + Send + Sync>;
+
+/// Codecs are shared across threads: a declared codec type must be `Send + Sync`.
+///
+/// Implemented for every `Send + Sync + 'static` type; `#[codec]` requires it, and reports a
+/// type that is not with one message (instead of one per trait and bound).
+#[diagnostic::on_unimplemented(
+    message = "a codec must be `Send + Sync`: `{Self}` is not",
+    label = "codecs are shared across threads, so `{Self}` must be `Send + Sync`",
+    note = "replace `Rc`/`RefCell`/`Cell` fields with `Arc`/`Mutex`/atomics, or build such state inside `encode`/`decode`"
+)]
+pub trait ThreadSafe {
+    /// Boxes the codec as a shareable encoder.
+    fn into_shared_encoder(self) -> SharedEncoder
+    where
+        Self: TileEncoder + Sized;
+    /// Boxes the codec as a shareable decoder.
+    fn into_shared_decoder(self) -> SharedDecoder
+    where
+        Self: TileDecoder + Sized;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Send + Sync + 'static> ThreadSafe for T {
+    fn into_shared_encoder(self) -> SharedEncoder
+    where
+        Self: TileEncoder,
+    {
+        Box::new(self)
+    }
+
+    fn into_shared_decoder(self) -> SharedDecoder
+    where
+        Self: TileDecoder,
+    {
+        Box::new(self)
+    }
+}
+
+/// Not public API: the seal on [`CodecMeta`], implemented by code that `#[codec]` generates.
+#[doc(hidden)]
+pub mod sealed {
+    /// Implemented only by `#[codec]`: keeps hand-written `impl CodecMeta` out, since those
+    /// skip the name and wire checks and can write files that cannot be reopened.
+    #[diagnostic::on_unimplemented(
+        message = "`CodecMeta` is implemented by `#[gzcm::codec]` only, not by hand",
+        label = "remove this `impl CodecMeta` and write `#[gzcm::codec(name = \"...\", wire = ...)]` on `{Self}`",
+        note = "the attribute checks the name and wire format and registers the codec"
+    )]
+    pub trait Sealed {}
+}
+
+/// Static metadata of a declared codec. Sealed: only `#[codec(...)]` implements it.
+pub trait CodecMeta: Codec + ThreadSafe + sealed::Sealed {
     /// The registered name.
     const NAME: &'static str;
+    /// The crate that declared the codec (its `CARGO_PKG_NAME`).
+    const ORIGIN: &'static str;
+    /// The codec type's path, for messages about clashing names.
+    const TYPE_PATH: &'static str;
     /// The declared wire format.
     type Wire: Wire;
-    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`].
+    /// Reads the shape from a payload: `Some` exactly when `Wire` is [`SelfDescribing`](crate::wire::SelfDescribing).
     const SHAPE_READER: Option<ShapeReader>;
 }
 
 /// Builds a boxed encoder from options.
-pub type EncoderFactory = fn(&EncodeOptions) -> Result<Box<dyn TileEncoder>, CodecError>;
+pub type EncoderFactory = fn(&EncodeOptions) -> Result<SharedEncoder, CodecError>;
 /// Builds a boxed decoder.
-pub type DecoderFactory = fn() -> Result<Box<dyn TileDecoder>, CodecError>;
+pub type DecoderFactory = fn() -> Result<SharedDecoder, CodecError>;
 /// Reads a self-describing payload's shape.
 pub type ShapeReader = fn(&[u8]) -> Result<TileShape, CodecError>;
 
@@ -117,17 +189,17 @@ pub struct CodecDescriptor {
 }
 
 impl CodecDescriptor {
-    /// The descriptor of a codec declared with `#[codec]`; `origin` is the declaring crate and
-    /// `type_name` the codec type's path (both filled in by the attribute).
+    /// The descriptor of a codec declared with `#[codec]`: everything comes from its
+    /// [`CodecMeta`] (name, wire format, declaring crate and type path).
     #[must_use]
-    pub const fn declared<C: CodecMeta>(origin: &'static str, type_name: &'static str) -> Self {
+    pub const fn declared<C: CodecMeta>() -> Self {
         CodecDescriptor {
             name: Cow::Borrowed(C::NAME),
             wire: <C::Wire as Wire>::FORMAT,
-            origin,
-            type_name,
-            new_encoder: boxed_encoder::<C>,
-            new_decoder: boxed_decoder::<C>,
+            origin: C::ORIGIN,
+            type_name: C::TYPE_PATH,
+            new_encoder: declared_encoder::<C>,
+            new_decoder: declared_decoder::<C>,
             payload_shape: C::SHAPE_READER,
             supports: C::supports,
         }
@@ -139,7 +211,7 @@ impl CodecDescriptor {
     ///
     /// # Errors
     /// [`RegistryError::InvalidName`] when `name` breaks the rule `[a-z][a-z0-9_.-]*`, ≤ 32 bytes.
-    pub fn runtime<C: Codec>(
+    pub fn runtime<C: Codec + Send + Sync>(
         name: impl Into<Cow<'static, str>>,
         origin: &'static str,
         payload_shape: Option<ShapeReader>,
@@ -192,7 +264,7 @@ impl CodecDescriptor {
     ///
     /// # Errors
     /// [`CodecError::InvalidOption`] for options the codec refuses.
-    pub fn encoder(&self, options: &EncodeOptions) -> Result<Box<dyn TileEncoder>, CodecError> {
+    pub fn encoder(&self, options: &EncodeOptions) -> Result<SharedEncoder, CodecError> {
         (self.new_encoder)(options)
     }
 
@@ -200,7 +272,7 @@ impl CodecDescriptor {
     ///
     /// # Errors
     /// Whatever the codec's construction reports (built-ins never fail).
-    pub fn decoder(&self) -> Result<Box<dyn TileDecoder>, CodecError> {
+    pub fn decoder(&self) -> Result<SharedDecoder, CodecError> {
         (self.new_decoder)()
     }
 
@@ -228,12 +300,20 @@ impl fmt::Debug for CodecDescriptor {
     }
 }
 
-fn boxed_encoder<C: Codec>(options: &EncodeOptions) -> Result<Box<dyn TileEncoder>, CodecError> {
+fn boxed_encoder<C: Codec + Send + Sync>(options: &EncodeOptions) -> Result<SharedEncoder, CodecError> {
     Ok(Box::new(C::with_options(options)?))
 }
 
-fn boxed_decoder<C: Codec>() -> Result<Box<dyn TileDecoder>, CodecError> {
+fn boxed_decoder<C: Codec + Send + Sync>() -> Result<SharedDecoder, CodecError> {
     Ok(Box::new(C::with_options(&EncodeOptions::default())?))
+}
+
+fn declared_encoder<C: CodecMeta>(options: &EncodeOptions) -> Result<SharedEncoder, CodecError> {
+    Ok(C::with_options(options)?.into_shared_encoder())
+}
+
+fn declared_decoder<C: CodecMeta>() -> Result<SharedDecoder, CodecError> {
+    Ok(C::with_options(&EncodeOptions::default())?.into_shared_decoder())
 }
 
 /// Checks a codec name against the rule `[a-z][a-z0-9_.-]*`, at most 32 bytes (SPEC §5).
@@ -241,21 +321,10 @@ fn boxed_decoder<C: Codec>() -> Result<Box<dyn TileDecoder>, CodecError> {
 /// # Errors
 /// [`RegistryError::InvalidName`] saying which part of the rule the name breaks.
 pub fn validate_codec_name(name: &str) -> Result<(), RegistryError> {
-    let invalid = |reason| Err(RegistryError::InvalidName { name: name.to_owned(), reason });
-    let Some(first) = name.bytes().next() else {
-        return invalid("it is empty");
-    };
-    if name.len() > MAX_CODEC_NAME_LEN {
-        return invalid("it is longer than 32 bytes");
+    match name_rule::problems(name).first() {
+        None => Ok(()),
+        Some(problem) => Err(RegistryError::InvalidName { name: name.to_owned(), reason: problem.reason() }),
     }
-    if !first.is_ascii_lowercase() {
-        return invalid("it must start with a lowercase ASCII letter");
-    }
-    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-');
-    if !name.bytes().all(allowed) {
-        return invalid("only lowercase ASCII letters, digits, `_`, `.` and `-` are allowed");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -97,8 +97,14 @@ pub enum CodecError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RegistryError {
-    /// No codec of that name is registered.
-    #[error("unknown codec `{name}`{}; available: {}", suggestion_text(suggestion.as_deref()), available.join(", "))]
+    /// No codec of that name is registered. The message also says the usual cause when the
+    /// name is not a typo: the crate declaring it is a dependency the program never names, so
+    /// the linker dropped it with its registrations (fix: `use the_crate as _;`).
+    #[error(
+        "unknown codec `{name}`{}; available: {}. {NOT_LINKED_HINT}",
+        suggestion_text(suggestion.as_deref()),
+        available.join(", ")
+    )]
     UnknownCodec {
         /// The name asked for.
         name: String,
@@ -142,6 +148,11 @@ pub enum RegistryError {
         reason: &'static str,
     },
 }
+
+/// Why a codec declared with `#[codec]` in a dependency can be unknown, and the fix.
+pub const NOT_LINKED_HINT: &str = "If a crate declares this codec, it may not be linked into this program: \
+     the linker drops a dependency the program never names, with its codecs; \
+     name it once, e.g. `use the_crate as _;`";
 
 fn suggestion_text(suggestion: Option<&str>) -> String {
     suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()

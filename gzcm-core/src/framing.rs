@@ -2,7 +2,7 @@
 //!
 //! Opaque payloads are stored as `rows: i32 LE | cols: i32 LE | payload`; self-describing
 //! payloads are stored untouched. The typed functions take the framing from the codec's declared
-//! [`Wire`](crate::wire::Wire) marker; [`CodecHandle`] takes it from the registry's descriptor.
+//! [`Wire`] marker; [`CodecHandle`] takes it from the registry's descriptor.
 //! Either way the shape read back is validated (edges within `1..=4096`, and equal to the shape
 //! the caller expects when it knows one) before any decoder sizes a buffer from it.
 
@@ -144,8 +144,8 @@ pub fn decode_stored_typed<C: CodecMeta>(
 /// wire format its descriptor declares.
 pub struct CodecHandle {
     descriptor: CodecDescriptor,
-    encoder: Box<dyn TileEncoder>,
-    decoder: Box<dyn TileDecoder>,
+    encoder: crate::codec::SharedEncoder,
+    decoder: crate::codec::SharedDecoder,
 }
 
 impl CodecHandle {

@@ -4,7 +4,14 @@
 //! ([`Registry::linked`]); more can be added at run time ([`Registry::register`],
 //! [`register_codec`]). A name never silently changes hands: registering a different codec
 //! under a taken name is an error, and two linked crates declaring the same name make that name
-//! fail at lookup with [`RegistryError::Conflict`].
+//! fail at lookup with [`RegistryError::Conflict`]. Such a contested name is not listed by
+//! [`Registry::names`] / [`list_codecs`] (only usable names are); [`Registry::conflicts`] /
+//! [`list_codec_conflicts`] list it.
+//!
+//! **A codec crate must be linked to be registered.** The linker drops a dependency that the
+//! program never names, and its `#[codec]` registrations with it: its codecs are then unknown
+//! (and two such crates that clash raise no conflict). Name the crate once anywhere in the
+//! binary, e.g. `use my_codecs as _;`. [`RegistryError::UnknownCodec`] says so.
 
 use std::collections::BTreeMap;
 use std::sync::{LazyLock, PoisonError, RwLock};
@@ -109,10 +116,22 @@ impl Registry {
         }
     }
 
-    /// The registered names, sorted.
+    /// The usable names, sorted: every name [`Registry::get`] resolves. Names contested by
+    /// linked crates are left out (see [`Registry::conflicts`]).
     #[must_use]
     pub fn names(&self) -> Vec<String> {
-        self.slots.keys().cloned().collect()
+        self.descriptors().map(|descriptor| descriptor.name().to_owned()).collect()
+    }
+
+    /// The names that several linked crates declare with different codecs, sorted: each fails
+    /// [`Registry::get`] with [`RegistryError::Conflict`] and is not in [`Registry::names`].
+    #[must_use]
+    pub fn conflicts(&self) -> Vec<String> {
+        self.slots
+            .iter()
+            .filter(|(_, slot)| matches!(slot, Slot::Clash(_)))
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 
     /// Every usable codec (contested names left out), sorted by name.
@@ -172,10 +191,18 @@ pub fn with_global<R>(f: impl FnOnce(&Registry) -> R) -> R {
     f(&GLOBAL.read().unwrap_or_else(PoisonError::into_inner))
 }
 
-/// The names of every codec in the process-wide registry, sorted.
+/// The names of every usable codec in the process-wide registry, sorted (contested names are
+/// left out: see [`list_codec_conflicts`]).
 #[must_use]
 pub fn list_codecs() -> Vec<String> {
     with_global(Registry::names)
+}
+
+/// The names that linked crates declare more than once in the process-wide registry, sorted:
+/// [`get_codec`] refuses each with [`RegistryError::Conflict`].
+#[must_use]
+pub fn list_codec_conflicts() -> Vec<String> {
+    with_global(Registry::conflicts)
 }
 
 /// The descriptor of the codec called `name` in the process-wide registry.

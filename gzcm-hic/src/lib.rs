@@ -28,5 +28,5 @@ pub mod source;
 
 pub use error::HicError;
 pub use genome::{BinLayout, ChromInfo, Genome, WeightVector};
-pub use open::{FileKind, OpenOptions, WeightSelection, detect, open};
+pub use open::{FileKind, OpenOptions, WeightSelection, detect, open, split_uri};
 pub use source::{CountType, HicSource, Pixel, PixelIter};

@@ -64,7 +64,7 @@ pub fn detect(path: &Path) -> Result<FileKind, HicError> {
         return Ok(FileKind::Hic);
     }
     if n == 8 && head == *b"\x89HDF\r\n\x1a\n" {
-        return Ok(crate::cool::kind(path)?);
+        return crate::cool::kind(path);
     }
     Err(HicError::UnknownFormat { path: path.to_owned() })
 }

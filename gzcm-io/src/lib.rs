@@ -34,6 +34,8 @@
 //! # Ok::<(), gzcm_io::SourceError>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod coo;
 pub mod error;
 mod input;

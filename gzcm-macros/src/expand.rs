@@ -1,8 +1,9 @@
 //! The pipeline and the code a sound declaration expands to, one function per emitted item.
 //!
-//! Every generated path starts with `::gzcm::`: downstream crates depend on the `gzcm` facade
-//! only, `gzcm-core` names itself `gzcm` (`extern crate self as gzcm`) and the built-in codecs
-//! crate declares `extern crate gzcm_core as gzcm`.
+//! Every generated path starts with the facade's path: `::gzcm` by default (downstream crates
+//! depend on the `gzcm` facade; `gzcm-core` names itself `gzcm` with `extern crate self as
+//! gzcm`), or what `crate = ...` says (a renamed dependency, or `::gzcm_core` in the built-in
+//! codecs crate).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -32,26 +33,32 @@ pub(crate) fn codec(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// `impl CodecMeta`. The self type keeps the span of the type's name, so a type that does not
-/// implement `Codec` (the supertrait) is reported there, with `Codec`'s own message.
+/// `impl CodecMeta` and its seal. The self type keeps the span of the type's name, so a type
+/// that does not implement `Codec`, or is not `Send + Sync` (the supertraits), is reported
+/// there, with the supertrait's own message.
 pub(crate) fn codec_meta_impl(declaration: &Declaration<'_>) -> TokenStream {
-    let Declaration { ident, name, wire, cfgs } = declaration;
-    let marker = wire_marker(*wire);
+    let Declaration { ident, name, wire, krate, cfgs } = declaration;
+    let marker = wire_marker(krate, *wire);
     let reader = shape_reader(declaration);
     quote! {
         #(#cfgs)*
-        impl ::gzcm::CodecMeta for #ident {
+        impl #krate::__private::CodecMetaSealed for #ident {}
+        #(#cfgs)*
+        impl #krate::CodecMeta for #ident {
             const NAME: &'static str = #name;
+            const ORIGIN: &'static str = ::core::env!("CARGO_PKG_NAME");
+            const TYPE_PATH: &'static str =
+                ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident));
             type Wire = #marker;
-            const SHAPE_READER: ::core::option::Option<::gzcm::codec::ShapeReader> = #reader;
+            const SHAPE_READER: ::core::option::Option<#krate::codec::ShapeReader> = #reader;
         }
     }
 }
 
-/// `::gzcm::wire::Opaque` or `::gzcm::wire::SelfDescribing`, spanned at the user's `wire` value.
-fn wire_marker(wire: Wire) -> TokenStream {
+/// `<krate>::wire::Opaque` or `<krate>::wire::SelfDescribing`, spanned at the user's `wire` value.
+fn wire_marker(krate: &TokenStream, wire: Wire) -> TokenStream {
     let marker = format_ident!("{}", wire.kind.symbol().as_str(), span = wire.span);
-    quote_spanned!(wire.span=> ::gzcm::wire::#marker)
+    quote_spanned!(wire.span=> #krate::wire::#marker)
 }
 
 /// `SHAPE_READER`: `None` for opaque codecs; for self-describing ones the type's
@@ -64,24 +71,22 @@ fn shape_reader(declaration: &Declaration<'_>) -> TokenStream {
         WireKind::SelfDescribing => {
             let mut ty = declaration.ident.clone();
             ty.set_span(wire.span);
+            let krate = &declaration.krate;
             quote_spanned! {wire.span=>
-                ::core::option::Option::Some(<#ty as ::gzcm::PayloadShape>::payload_shape)
+                ::core::option::Option::Some(<#ty as #krate::PayloadShape>::payload_shape)
             }
         }
     }
 }
 
-/// Link-time registration: the descriptor goes to `inventory`, with the declaring crate and the
-/// type's path for error messages about clashing names.
+/// Link-time registration: the descriptor (with the declaring crate and the type's path, for
+/// error messages about clashing names) goes to `inventory`.
 fn registration(declaration: &Declaration<'_>) -> TokenStream {
-    let Declaration { ident, cfgs, .. } = declaration;
+    let Declaration { ident, krate, cfgs, .. } = declaration;
     quote! {
         #(#cfgs)*
-        ::gzcm::__private::inventory::submit! {
-            ::gzcm::__private::CodecRegistration(::gzcm::CodecDescriptor::declared::<#ident>(
-                ::core::env!("CARGO_PKG_NAME"),
-                ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
-            ))
+        #krate::__private::inventory::submit! {
+            #krate::__private::CodecRegistration(#krate::CodecDescriptor::declared::<#ident>())
         }
     }
 }
@@ -89,14 +94,15 @@ fn registration(declaration: &Declaration<'_>) -> TokenStream {
 /// Claims the name within the crate: `#[macro_export]` puts this macro at the crate root
 /// whatever module the codec is declared in, so two declarations of one name in one crate
 /// collide (E0428). The whole macro is spanned at the name literal, so the error points at both
-/// names. Other crates have their own roots: equal names in different crates do not clash here
+/// names, and the macro's name is the message: `codec_name_x_is_declared_twice_in_this_crate`
+/// (no stable diagnostic lets a macro word a duplicate-definition error itself). Other crates have their own roots: equal names in different crates do not clash here
 /// (the registry reports those at lookup, SPEC §6). Declared in a function body (a test's
 /// codec, say) it still works: the `non_local_definitions` lint is allowed on this hidden item.
 fn name_claim(declaration: &Declaration<'_>) -> TokenStream {
     let span = declaration.name.span();
     let cfgs = &declaration.cfgs;
     let claim = format_ident!(
-        "__gzcm_codec_name_{}_declared_twice_in_this_crate",
+        "codec_name_{}_is_declared_twice_in_this_crate",
         escape_name(&declaration.name.value()),
         span = span
     );
@@ -111,15 +117,18 @@ fn name_claim(declaration: &Declaration<'_>) -> TokenStream {
     }
 }
 
-/// Maps a valid codec name (`[a-z][a-z0-9_.-]*`) to identifier characters, injectively: `_`
-/// becomes `_u`, `.` becomes `_d` and `-` becomes `_h`, so `_` never appears unescaped.
+/// Maps a valid codec name (`[a-z][a-z0-9_.-]*`) to identifier characters, injectively, while
+/// keeping the usual names (letters, digits, `_`) as written: `.` becomes `__d` and `-` becomes
+/// `__h`, and `_` stays `_` unless it would be read as part of such an escape (a `_` followed by
+/// `_`, or at the end, becomes `__u`).
 pub(crate) fn escape_name(name: &str) -> String {
-    let mut escaped = String::with_capacity(name.len() * 2);
-    for c in name.chars() {
+    let mut escaped = String::with_capacity(name.len() * 3);
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '_' => escaped.push_str("_u"),
-            '.' => escaped.push_str("_d"),
-            '-' => escaped.push_str("_h"),
+            '.' => escaped.push_str("__d"),
+            '-' => escaped.push_str("__h"),
+            '_' if matches!(chars.peek(), None | Some('_' | '.' | '-')) => escaped.push_str("__u"),
             c => escaped.push(c),
         }
     }
@@ -135,14 +144,17 @@ mod tests {
     #[test]
     fn escaping_keeps_letters_and_digits() {
         assert_eq!(escape_name("lz4"), "lz4");
-        assert_eq!(escape_name("cmc_zstd"), "cmc_uzstd");
-        assert_eq!(escape_name("a.b-c_d"), "a_db_hc_ud");
+        assert_eq!(escape_name("cmc_zstd"), "cmc_zstd");
+        assert_eq!(escape_name("a.b-c_d"), "a__db__hc_d");
     }
 
     #[test]
     fn escaping_is_injective() {
         // Names that a naive `_` replacement would merge.
-        let names = ["a_b", "a.b", "a-b", "a_ub", "a__b", "a_.b", "a._b", "a_d", "a.", "a_"];
+        let names = [
+            "a_b", "a.b", "a-b", "a_ub", "a__b", "a_.b", "a._b", "a_d", "a.", "a_", "a__d", "a_-", "a-_",
+            "a__", "a___u", "a__u", "a_u", "a.d", "a_du",
+        ];
         let escaped: HashSet<String> = names.iter().map(|n| escape_name(n)).collect();
         assert_eq!(escaped.len(), names.len());
     }
@@ -150,7 +162,7 @@ mod tests {
     #[test]
     fn escaped_names_are_identifiers() {
         for name in ["lz4", "x1.2-b_c", "a-", "z.z"] {
-            let claim = format!("__gzcm_codec_name_{}_declared_twice_in_this_crate", escape_name(name));
+            let claim = format!("codec_name_{}_is_declared_twice_in_this_crate", escape_name(name));
             assert!(syn::parse_str::<syn::Ident>(&claim).is_ok(), "{claim}");
         }
     }
@@ -177,12 +189,13 @@ mod expansion_tests {
         for expected in [
             "struct Lz4 ;",
             "impl :: gzcm :: CodecMeta for Lz4",
+            "impl :: gzcm :: __private :: CodecMetaSealed for Lz4",
             "const NAME : & 'static str = \"lz4\"",
             "type Wire = :: gzcm :: wire :: SelfDescribing",
             "< Lz4 as :: gzcm :: PayloadShape > :: payload_shape",
             ":: gzcm :: __private :: inventory :: submit !",
-            "declared :: < Lz4 >",
-            "macro_rules ! __gzcm_codec_name_lz4_declared_twice_in_this_crate",
+            "declared :: < Lz4 > ()",
+            "macro_rules ! codec_name_lz4_is_declared_twice_in_this_crate",
         ] {
             assert!(out.contains(expected), "missing `{expected}` in {out}");
         }

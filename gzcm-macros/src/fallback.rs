@@ -37,6 +37,7 @@ fn stand_in_impl(input: &CodecInput) -> Option<TokenStream> {
             Some(Wire { kind, span: ident.span() })
         })
         .unwrap_or(Wire { kind: WireKind::Opaque, span: Span::call_site() });
-    let declaration = Declaration { ident: parts.ident, name: &name, wire, cfgs: parts.cfgs() };
+    let krate = crate::validate::krate(input);
+    let declaration = Declaration { ident: parts.ident, name: &name, wire, krate, cfgs: parts.cfgs() };
     Some(expand::codec_meta_impl(&declaration))
 }

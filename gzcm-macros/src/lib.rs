@@ -8,9 +8,15 @@
 //! `#[codec]` accepts a struct (unit, tuple or named) or an enum, without generic parameters:
 //! the registry maps each name to exactly one concrete type.
 
+#![forbid(unsafe_code)]
+
 mod ctxt;
 mod expand;
 mod fallback;
+/// The codec-name grammar, shared with `gzcm-core` by path: one implementation for both.
+#[allow(unreachable_pub, dead_code)]
+#[path = "../../gzcm-core/src/codec/name_rule.rs"]
+mod name_rule;
 mod parse;
 mod symbol;
 mod validate;
@@ -28,7 +34,16 @@ use proc_macro::TokenStream;
 ///   codec in every program that links the declaring crate (SPEC §6);
 /// - a hidden crate-root item that makes one name declared twice in one crate a compile error.
 ///
-/// Both keys are required; neither has a default. `name` is a string literal matching
+/// **The declaring crate must be linked.** Registration happens at link time, and the linker
+/// drops a dependency the program never names, with its codecs (then "unknown codec"). A binary
+/// that depends on a codec crate only for its codecs names it once: `use my_codecs as _;`.
+///
+/// `crate = path` (optional, serde's convention) says where the `gzcm` facade is when the
+/// dependency is renamed: `#[codec(name = "x", wire = Opaque, crate = gz)]`. The type must be
+/// `Send + Sync` and implement `TileEncoder`, `TileDecoder` and `Codec`; `CodecMeta` is sealed,
+/// so this attribute is the only way to implement it.
+///
+/// `name` and `wire` are required; neither has a default. `name` is a string literal matching
 /// `[a-z][a-z0-9_.-]*`, at most 32 bytes. `wire = Opaque`: the writer prepends the 8-byte shape
 /// header; `wire = SelfDescribing`: the payload's own header carries the shape (SPEC §5).
 ///

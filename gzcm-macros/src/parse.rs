@@ -10,12 +10,15 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Expr, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::symbol::{CFG, NAME, Symbol, WIRE};
+use crate::symbol::{CFG, CRATE, NAME, Symbol, WIRE};
+use crate::validate::name_problems;
 
 /// The attribute arguments and the item, as written.
 pub(crate) struct CodecInput {
     pub(crate) name: Slot<LitStr>,
     pub(crate) wire: Slot<Ident>,
+    /// `crate = path`: the path generated code uses for the facade (default `::gzcm`).
+    pub(crate) krate: Slot<syn::Path>,
     pub(crate) item: CodecItem,
     /// Some argument could not be read as `key = value` with a known key. A key that then looks
     /// missing may well be the unreadable one, so `validate` does not report it as missing.
@@ -82,6 +85,7 @@ pub(crate) fn codec_input(ctxt: &Ctxt, args: TokenStream, item: TokenStream) -> 
     let mut input = CodecInput {
         name: Slot::new(),
         wire: Slot::new(),
+        krate: Slot::new(),
         item: codec_item(ctxt, item),
         unreadable_argument: false,
     };
@@ -146,10 +150,16 @@ fn parse_argument(ctxt: &Ctxt, input: &mut CodecInput, tokens: &[TokenTree]) -> 
             Value::Duplicate => {}
             Value::Unreadable => return false,
         }
+    } else if key == CRATE {
+        match argument_value(ctxt, CRATE, &key, &mut input.krate, rest) {
+            Value::Fresh(value) => input.krate.value = crate_value(ctxt, &value),
+            Value::Duplicate => {}
+            Value::Unreadable => return false,
+        }
     } else {
         ctxt.error_spanned_by(
             &key,
-            format_args!("unknown key `{key}`: the valid keys are `{NAME}` and `{WIRE}`"),
+            format_args!("unknown key `{key}`: the valid keys are `{NAME}`, `{WIRE}` and `{CRATE}`"),
         );
         return false;
     }
@@ -265,11 +275,23 @@ fn value_expr(ctxt: &Ctxt, symbol: Symbol, tokens: TokenStream) -> Option<Expr> 
 fn name_value(ctxt: &Ctxt, value: &Expr) -> Option<LitStr> {
     match peel(value) {
         Expr::Lit(syn::ExprLit { lit: Lit::Str(name), .. }) => Some(name.clone()),
-        Expr::Path(path) if path.path.get_ident().is_some() => {
+        Expr::Path(path)
+            if path.path.get_ident().is_some_and(|ident| name_problems(&ident.to_string()).is_empty()) =>
+        {
             let ident = path.to_token_stream();
             ctxt.error_spanned_by(
                 value,
                 format_args!("`{NAME}` must be a string literal: write `{NAME} = \"{ident}\"`"),
+            );
+            None
+        }
+        Expr::Path(_) => {
+            ctxt.error_spanned_by(
+                value,
+                format_args!(
+                    "`{NAME}` must be a string literal, not a constant or path: \
+                     write the codec's name itself in quotes, e.g. `{NAME} = \"lz4\"`"
+                ),
             );
             None
         }
@@ -283,16 +305,44 @@ fn name_value(ctxt: &Ctxt, value: &Expr) -> Option<LitStr> {
     }
 }
 
-/// `wire = Opaque`: a bare identifier; which identifiers are allowed is checked later.
+/// `wire = Opaque`: a bare identifier; which identifiers are allowed is checked later. A string
+/// (`"Opaque"`) or a path (`gzcm::wire::Opaque`) naming a marker gets the bare identifier as fix.
 fn wire_value(ctxt: &Ctxt, value: &Expr) -> Option<Ident> {
+    let written = match peel(value) {
+        Expr::Path(path) if path.qself.is_none() => {
+            if let Some(ident) = path.path.get_ident() {
+                return Some(ident.clone());
+            }
+            path.path.segments.last().map(|segment| segment.ident.to_string())
+        }
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Some(text.value()),
+        _ => None,
+    };
+    let found = value.to_token_stream().to_string().replace(" :: ", "::");
+    let message = match written.as_deref().and_then(crate::validate::wire_marker_named) {
+        Some(marker) => {
+            format!("`{WIRE}` takes a bare identifier, found `{found}`: write `{WIRE} = {marker}`")
+        }
+        None => crate::validate::wire_message(&found),
+    };
+    ctxt.error_spanned_by(value, message);
+    None
+}
+
+/// `crate = path`: the path under which the `gzcm` facade is reachable, e.g. `gz` for a
+/// dependency renamed `gz = { package = "gzcm" }`.
+fn crate_value(ctxt: &Ctxt, value: &Expr) -> Option<syn::Path> {
     if let Expr::Path(path) = peel(value)
         && path.qself.is_none()
-        && let Some(ident) = path.path.get_ident()
     {
-        return Some(ident.clone());
+        return Some(path.path.clone());
     }
-    let found = value.to_token_stream().to_string();
-    ctxt.error_spanned_by(value, crate::validate::wire_message(&found));
+    ctxt.error_spanned_by(
+        value,
+        format_args!(
+            "`{CRATE}` must be a path to the gzcm crate, e.g. `{CRATE} = gz` for a renamed dependency"
+        ),
+    );
     None
 }
 
@@ -351,7 +401,7 @@ mod tests {
             [
                 "`name` must be a string literal, e.g. `name = \"lz4\"`",
                 "expected `key = value`: write `name = \"x\"`",
-                "unknown key `level`: the valid keys are `name` and `wire`",
+                "unknown key `level`: the valid keys are `name`, `wire` and `crate`",
                 "unexpected `fast` after the value of `wire`: separate arguments with `,`",
                 "unexpected `,`: expected `key = value`",
                 "duplicate key `wire`: it is already set in this attribute",
@@ -359,6 +409,36 @@ mod tests {
         );
         assert!(input.unreadable_argument);
         assert!(!input.name.is_missing() && input.name.get().is_none());
+    }
+
+    #[test]
+    fn reads_a_crate_path() {
+        let (input, errors) = parse(quote!(name = "lz4", wire = Opaque, crate = ::gz::inner));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(input.krate.get().unwrap().to_token_stream().to_string(), ":: gz :: inner");
+    }
+
+    #[test]
+    fn markers_written_as_strings_or_paths_get_the_bare_identifier() {
+        let (_, errors) = parse(quote!(name = "a", wire = "SelfDescribing"));
+        assert_eq!(
+            errors,
+            ["`wire` takes a bare identifier, found `\"SelfDescribing\"`: write `wire = SelfDescribing`"]
+        );
+        let (_, errors) = parse(quote!(name = "a", wire = gzcm::wire::Opaque));
+        assert_eq!(
+            errors,
+            ["`wire` takes a bare identifier, found `gzcm::wire::Opaque`: write `wire = Opaque`"]
+        );
+    }
+
+    #[test]
+    fn a_constant_name_is_not_quoted_back() {
+        let (_, errors) = parse(quote!(name = SOME_CONST, wire = Opaque));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("not a constant") && !errors[0].contains("SOME_CONST"), "{errors:?}");
+        let (_, errors) = parse(quote!(name = lz4, wire = Opaque));
+        assert_eq!(errors, ["`name` must be a string literal: write `name = \"lz4\"`"]);
     }
 
     #[test]

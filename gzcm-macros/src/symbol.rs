@@ -12,6 +12,8 @@ pub(crate) struct Symbol(&'static str);
 pub(crate) const NAME: Symbol = Symbol("name");
 /// `wire = ...`: the declared wire format.
 pub(crate) const WIRE: Symbol = Symbol("wire");
+/// `crate = path`: where the `gzcm` facade is, for a renamed dependency (serde's convention).
+pub(crate) const CRATE: Symbol = Symbol("crate");
 /// `#[cfg(...)]` on the item: repeated on the generated items.
 pub(crate) const CFG: Symbol = Symbol("cfg");
 /// `wire = Opaque`: the writer prepends the 8-byte shape header.

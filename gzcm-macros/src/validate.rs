@@ -6,11 +6,9 @@ use quote::{ToTokens, quote};
 use syn::LitStr;
 
 use crate::ctxt::Ctxt;
+use crate::name_rule::{self, NameProblem};
 use crate::parse::{CodecInput, CodecItem, Slot, TypeParts};
 use crate::symbol::{NAME, OPAQUE, SELF_DESCRIBING, Symbol, WIRE};
-
-/// Longest codec name, in bytes (SPEC §5; `gzcm_core::codec::MAX_CODEC_NAME_LEN`).
-const MAX_NAME_LEN: usize = 32;
 
 /// The message for any `wire` value that is not one of the two markers.
 pub(crate) const WIRE_VALUES: &str = "`wire` must be `Opaque` or `SelfDescribing`";
@@ -20,6 +18,8 @@ pub(crate) struct Declaration<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) name: &'a LitStr,
     pub(crate) wire: Wire,
+    /// Where the facade is: `::gzcm`, or the `crate = ...` path.
+    pub(crate) krate: TokenStream,
     /// The item's `#[cfg]` attributes, repeated on every generated item.
     pub(crate) cfgs: Vec<&'a syn::Attribute>,
 }
@@ -64,7 +64,21 @@ pub(crate) fn declaration<'a>(ctxt: &Ctxt, input: &'a CodecInput) -> Option<Decl
     let wire = check_wire(ctxt, &input.wire, report_missing);
     // Every check runs before any early return, so that all the mistakes are reported.
     let parts = check_item(ctxt, &input.item)?;
-    Some(Declaration { ident: parts.ident, name: name?, wire: wire?, cfgs: parts.cfgs() })
+    Some(Declaration {
+        ident: parts.ident,
+        name: name?,
+        wire: wire?,
+        krate: krate(input),
+        cfgs: parts.cfgs(),
+    })
+}
+
+/// The facade's path in generated code: `crate = ...` when given, else `::gzcm`.
+pub(crate) fn krate(input: &CodecInput) -> TokenStream {
+    match input.krate.get() {
+        Some(path) => quote!(#path),
+        None => quote!(::gzcm),
+    }
 }
 
 fn check_name<'a>(ctxt: &Ctxt, slot: &'a Slot<LitStr>, report_missing: bool) -> Option<&'a LitStr> {
@@ -90,50 +104,33 @@ fn check_name<'a>(ctxt: &Ctxt, slot: &'a Slot<LitStr>, report_missing: bool) -> 
 }
 
 /// What is wrong with a codec name, one message per broken rule of `[a-z][a-z0-9_.-]*`, at most
-/// 32 bytes (the same rule as `gzcm_core::codec::validate_codec_name`).
+/// 32 bytes. The rule itself is `gzcm-core`'s (`name_rule`, shared by path): only the wording
+/// is the macro's.
 pub(crate) fn name_problems(name: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    let Some(first) = name.chars().next() else {
-        problems.push("the codec name is empty: it must match `[a-z][a-z0-9_.-]*`".to_owned());
-        return problems;
-    };
-    if name.len() > MAX_NAME_LEN {
-        problems
-            .push(format!("the codec name is {} bytes long: the limit is {MAX_NAME_LEN} bytes", name.len()));
-    }
-    // Upper case is reported on its own (with the fix when lowercasing is enough); the other
-    // rules are then checked on the lowercased name so that each mistake is reported once.
-    let lower = name.to_ascii_lowercase();
-    let mut rest = Vec::new();
-    let lower_first = first.to_ascii_lowercase();
-    if !lower_first.is_ascii_lowercase() {
-        rest.push(format!(
-            "the codec name must start with a lowercase letter `a`-`z`, not {}",
-            describe_char(first)
-        ));
-    }
-    if let Some(bad) = lower.chars().skip(1).find(|&c| !is_name_char(c)) {
-        rest.push(format!(
-            "the codec name contains {}: after the first letter only `a`-`z`, `0`-`9`, `_`, `.` and `-` are allowed",
-            describe_char(bad)
-        ));
-    }
-    if name != lower {
-        let hint = if rest.is_empty() && problems.is_empty() {
-            format!("; write `\"{lower}\"`")
-        } else {
-            String::new()
-        };
-        problems.push(format!(
-            "the codec name `{name}` has upper-case letters: names are lowercase, `[a-z][a-z0-9_.-]*`{hint}"
-        ));
-    }
-    problems.extend(rest);
+    let problems = name_rule::problems(name);
+    let only = problems.len() == 1;
     problems
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-')
+        .into_iter()
+        .map(|problem| match problem {
+            NameProblem::Empty => "the codec name is empty: it must match `[a-z][a-z0-9_.-]*`".to_owned(),
+            NameProblem::TooLong { len } => {
+                format!("the codec name is {len} bytes long: the limit is {} bytes", name_rule::MAX_LEN)
+            }
+            NameProblem::UpperCase => {
+                // The fix is given only when lowercasing is enough.
+                let hint = if only { format!("; write `\"{}\"`", name.to_ascii_lowercase()) } else { String::new() };
+                format!("the codec name `{name}` has upper-case letters: names are lowercase, `[a-z][a-z0-9_.-]*`{hint}")
+            }
+            NameProblem::BadFirst(first) => format!(
+                "the codec name must start with a lowercase letter `a`-`z`, not {}",
+                describe_char(first)
+            ),
+            NameProblem::BadChar(bad) => format!(
+                "the codec name contains {}: after the first letter only `a`-`z`, `0`-`9`, `_`, `.` and `-` are allowed",
+                describe_char(bad)
+            ),
+        })
+        .collect()
 }
 
 fn describe_char(c: char) -> String {
@@ -161,6 +158,11 @@ fn check_wire(ctxt: &Ctxt, slot: &Slot<Ident>, report_missing: bool) -> Option<W
         return None;
     };
     Some(Wire { kind, span: ident.span() })
+}
+
+/// The marker a string or path names, when it names one (for "write the bare identifier").
+pub(crate) fn wire_marker_named(written: &str) -> Option<Symbol> {
+    [OPAQUE, SELF_DESCRIBING].into_iter().find(|symbol| symbol.as_str() == written)
 }
 
 /// The message for an unknown `wire` identifier, with the intended one when only the spelling

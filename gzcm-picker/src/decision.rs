@@ -6,6 +6,7 @@ use gzcm_core::{CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, Tile
 use serde_json::Value;
 
 use crate::error::{PickerError, Result};
+use crate::goal::{Goal, Normalisation, Scoring};
 use crate::measure::{DEFAULT_TIMING_RUNS, Measurement, check_probe, measure};
 use crate::record::{CandidateRecord, Outcome, PickerRecord, RegionRecord};
 use crate::regions::RegionPlan;
@@ -13,21 +14,22 @@ use crate::sample::SampleTiles;
 use crate::score::{TIE_TOLERANCE, score_candidates};
 use crate::weights::Weights;
 
-/// Options of the pick: weights, candidates, per-codec encode options, timing runs.
+/// Options of the pick: scoring (weights, normalisation, decode budget), candidates, per-codec
+/// encode options, timing runs.
 #[derive(Clone, Debug)]
 pub struct PickOptions {
-    weights: Weights,
+    scoring: Scoring,
     candidates: Option<Vec<String>>,
     encode_options: BTreeMap<String, EncodeOptions>,
     timing_runs: usize,
 }
 
 impl Default for PickOptions {
-    /// Default weights, every registered codec that supports the dtype, default encode options,
+    /// The [`Goal::Balanced`] scoring, every registered codec that supports the dtype, default encode options,
     /// [`DEFAULT_TIMING_RUNS`] timing runs.
     fn default() -> Self {
         PickOptions {
-            weights: Weights::default(),
+            scoring: Scoring::default(),
             candidates: None,
             encode_options: BTreeMap::new(),
             timing_runs: DEFAULT_TIMING_RUNS,
@@ -36,11 +38,40 @@ impl Default for PickOptions {
 }
 
 impl PickOptions {
-    /// Sets the weights.
+    /// Sets the weights and clears the decode budget (explicit weights are the whole
+    /// trade-off; set a budget after this call to combine them); the normalisation stays.
     #[must_use]
     pub fn weights(mut self, weights: Weights) -> Self {
-        self.weights = weights;
+        self.scoring.weights = weights;
+        self.scoring.decode_budget = None;
         self
+    }
+
+    /// Sets the normalisation of the criteria.
+    #[must_use]
+    pub fn normalisation(mut self, normalisation: Normalisation) -> Self {
+        self.scoring.normalisation = normalisation;
+        self
+    }
+
+    /// Sets or clears the decode budget (a factor of the fastest candidate's decode time).
+    #[must_use]
+    pub fn decode_budget(mut self, budget: Option<f64>) -> Self {
+        self.scoring.decode_budget = budget;
+        self
+    }
+
+    /// Replaces weights, normalisation and decode budget by a preset's.
+    #[must_use]
+    pub fn goal(mut self, goal: Goal) -> Self {
+        self.scoring = goal.scoring();
+        self
+    }
+
+    /// The scoring in effect.
+    #[must_use]
+    pub fn scoring(&self) -> &Scoring {
+        &self.scoring
     }
 
     /// Restricts the candidates to these codec names (tried in this order).
@@ -165,7 +196,7 @@ impl RegionPlan {
                 .zip(&results)
                 .map(|(name, r)| (name.as_str(), r.as_ref().ok().copied()))
                 .collect();
-            let (scored, winner) = score_candidates(&options.weights, &figures);
+            let (scored, winner) = score_candidates(&options.scoring, &figures);
             let Some(winner) = winner else {
                 let reasons = candidates
                     .iter()
@@ -202,7 +233,9 @@ impl RegionPlan {
             });
         }
         let record = PickerRecord {
-            weights: options.weights,
+            weights: options.scoring.weights,
+            normalisation: options.scoring.normalisation,
+            decode_budget: options.scoring.decode_budget,
             candidates: candidates.clone(),
             sample_tiles_per_region: samples.per_region(),
             tie_tolerance: TIE_TOLERANCE,

@@ -37,6 +37,16 @@ pub enum PickerError {
         /// What is wrong.
         reason: String,
     },
+    /// A `--picker-goal` or `--picker-normalisation` name is not known.
+    #[error("unknown picker {setting} `{given}`; valid: {expected}")]
+    UnknownSetting {
+        /// Which setting (`goal`, `normalisation`).
+        setting: &'static str,
+        /// The name given.
+        given: String,
+        /// The valid names.
+        expected: &'static str,
+    },
     /// A candidate codec name is not registered.
     #[error("unknown candidate codec `{name}`; valid candidates: {}", valid.join(", "))]
     UnknownCandidate {

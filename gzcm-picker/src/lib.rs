@@ -30,11 +30,14 @@
 //! ```
 //!
 //! Modules: [`survey`] (pass 1), [`regions`] (the region rule), [`sample`] (sample choice and
-//! pass 2), [`measure`] (timing and bytes), [`weights`], [`score`] (normalisation, ties and
+//! pass 2), [`measure`] (timing and bytes), [`weights`], [`goal`] (normalisations, decode budget and presets), [`score`] (normalisation, ties and
 //! timing noise), [`record`] (the header record and its table), [`decision`] (the pick).
+
+#![forbid(unsafe_code)]
 
 pub mod decision;
 pub mod error;
+pub mod goal;
 pub mod measure;
 pub mod record;
 pub mod regions;
@@ -45,6 +48,7 @@ pub mod weights;
 
 pub use decision::{Decision, PickOptions, resolve_candidates};
 pub use error::PickerError;
+pub use goal::{Goal, Normalisation, Scoring};
 pub use measure::Measurement;
 pub use record::{CandidateRecord, Outcome, PickerRecord, RegionRecord};
 pub use regions::{Region, RegionPlan, RegionRule};

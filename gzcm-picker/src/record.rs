@@ -1,7 +1,8 @@
 //! The `codec_picker` header record: JSON out, JSON back in, and a readable table.
 //!
 //! ```json
-//! {"weights": {"decode": 0.5, "size": 0.3, "encode": 0.2},
+//! {"weights": {"decode": 0.5, "size": 0.3, "encode": 0.2}, "normalisation": "log-ratio",
+//!  "decode_budget": 2.0,
 //!  "candidates": ["lz4", "zstd"], "sample_tiles_per_region": 12, "tie_tolerance": 0.02,
 //!  "regions": [{"id": 0, "name": "diagonal", "tiles": 97, "sample_tiles": 12, "winner": "zstd",
 //!               "candidates": [{"codec": "lz4", "bytes": 1000, "encode_s": 0.001,
@@ -15,6 +16,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use crate::error::{PickerError, Result};
+use crate::goal::Normalisation;
 use crate::measure::Measurement;
 use crate::score::{Criteria, Scored};
 use crate::weights::Weights;
@@ -68,6 +70,10 @@ pub struct RegionRecord {
 pub struct PickerRecord {
     /// The weights used.
     pub weights: Weights,
+    /// The normalisation used (`divide-by-best` for records written before it was recorded).
+    pub normalisation: Normalisation,
+    /// The decode budget used, if any (absent in older records).
+    pub decode_budget: Option<f64>,
     /// Candidate codecs, in the order they were tried.
     pub candidates: Vec<String>,
     /// Requested sample tiles per region.
@@ -103,6 +109,8 @@ impl PickerRecord {
                 "size": self.weights.size(),
                 "encode": self.weights.encode(),
             },
+            "normalisation": self.normalisation.name(),
+            "decode_budget": self.decode_budget,
             "candidates": self.candidates,
             "sample_tiles_per_region": self.sample_tiles_per_region,
             "tie_tolerance": self.tie_tolerance,
@@ -123,6 +131,16 @@ impl PickerRecord {
         };
         let weights = Weights::new(weight("decode")?, weight("size")?, weight("encode")?)
             .map_err(|e| invalid(format!("codec_picker.weights: {e}")))?;
+        let normalisation = match root.get("normalisation") {
+            Some(v) => string(v, "codec_picker.normalisation")?
+                .parse::<Normalisation>()
+                .map_err(|e| invalid(format!("codec_picker.normalisation: {e}")))?,
+            None => Normalisation::DivideByBest,
+        };
+        let decode_budget = match root.get("decode_budget") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(number(v, "codec_picker.decode_budget")?),
+        };
         let candidates = array(field(root, "codec_picker", "candidates")?, "codec_picker.candidates")?
             .iter()
             .enumerate()
@@ -141,7 +159,15 @@ impl PickerRecord {
             .enumerate()
             .map(|(i, v)| region_from_json(v, &format!("codec_picker.regions[{i}]")))
             .collect::<Result<Vec<_>>>()?;
-        Ok(PickerRecord { weights, candidates, sample_tiles_per_region, tie_tolerance, regions })
+        Ok(PickerRecord {
+            weights,
+            normalisation,
+            decode_budget,
+            candidates,
+            sample_tiles_per_region,
+            tie_tolerance,
+            regions,
+        })
     }
 
     /// The record as a text table: one line per region and candidate, with bytes, encode and
@@ -152,10 +178,12 @@ impl PickerRecord {
         let w = &self.weights;
         let _ = writeln!(
             out,
-            "codec picker: weights decode {} size {} encode {}; {} sample tiles per region; ties within {}%",
+            "codec picker: weights decode {} size {} encode {}, {}{}; {} sample tiles per region; ties within {}%",
             w.decode(),
             w.size(),
             w.encode(),
+            self.normalisation,
+            self.decode_budget.map_or(String::new(), |b| format!(", decode within {b}× of the fastest")),
             self.sample_tiles_per_region,
             self.tie_tolerance * 100.0
         );
@@ -294,6 +322,8 @@ mod tests {
         let scored = Scored { criteria: Criteria { decode: 1.0, size: 1.5, encode: 1.25 }, score: 1.2 };
         PickerRecord {
             weights: Weights::default(),
+            normalisation: Normalisation::LogRatio,
+            decode_budget: Some(2.0),
             candidates: vec!["cmc".into(), "zstd".into()],
             sample_tiles_per_region: 12,
             tie_tolerance: 0.02,

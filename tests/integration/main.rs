@@ -15,6 +15,8 @@ mod downstream;
 mod framing;
 /// Truncated, corrupted and lying payloads: errors, never panics or huge allocations.
 mod hostile;
+/// Codec crates named only by `use ... as _;`, a renamed dependency, and a linked name clash.
+mod linking;
 /// Every built-in codec round-trips every real shared matrix through a file.
 mod real_data;
 /// Listing, lookup, unknown names, run-time registration and name clashes.

@@ -1,24 +1,11 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
-
 use gzcm::TileContext;
 use gzcm_io::{MatrixSource, OpenOptions};
 use ndarray::{Array2, s};
 
-/// The directory holding the shared real matrices: `$GZCM_TEST_DATA`, else `../shared/data`
-/// next to the repository. `None` (after printing why) when it is absent, e.g. on a fresh clone.
-pub(crate) fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    if dir.join("PROVENANCE.md").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping real-data checks: {} not found (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
+/// The directory holding the shared real matrices, or `None` (printed) when absent.
+pub(crate) use gzcm_test_support::data_dir;
 
 /// A shared matrix as dense `u32` counts, read through `gzcm-io` (the project's own `.npy`
 /// reader); symmetric sources give their upper triangle, mirrored here.

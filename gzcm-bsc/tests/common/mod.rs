@@ -2,26 +2,9 @@
 //! matrices, read their `.npy` (optionally `.zst`) files, cut them into tiles.
 #![allow(dead_code)] // each user takes a different subset
 
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::PathBuf;
-
 /// The matrices the measurements are quoted for.
 pub(crate) const MATRICES: [&str; 4] =
     ["gm12878_rao2014_2500kb", "yeast_10kb", "mouse_mm9_chr1_20kb", "yeast_duan2009_10kb"];
-
-/// The shared data directory, or `None` (with the reason printed) when absent.
-pub(crate) fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared data directory {} not found", dir.display());
-        None
-    }
-}
 
 /// A row-major `f32` matrix (possibly only its first `rows` rows).
 pub(crate) struct Matrix {
@@ -33,45 +16,12 @@ pub(crate) struct Matrix {
     pub(crate) cells: Vec<f32>,
 }
 
-/// Reads `<name>.npy` or `<name>.npy.zst` from the data directory, keeping at
+/// Reads `<name>.npy` or `<name>.npy.zst` from the shared data (through gzcm-io), keeping at
 /// most `max_rows` rows (all with `usize::MAX`). `None` (printed) if absent.
 pub(crate) fn load(name: &str, max_rows: usize) -> Option<Matrix> {
-    let dir = data_dir()?;
-    let plain = dir.join(format!("{name}.npy"));
-    let packed = dir.join(format!("{name}.npy.zst"));
-    let reader: Box<dyn Read> = if plain.is_file() {
-        Box::new(BufReader::new(File::open(&plain).ok()?))
-    } else if packed.is_file() {
-        let file = BufReader::new(File::open(&packed).ok()?);
-        Box::new(zstd::stream::read::Decoder::with_buffer(file).ok()?)
-    } else {
-        eprintln!("skipping {name}: not in {}", dir.display());
-        return None;
-    };
-    Some(read_npy(reader, max_rows))
-}
-
-/// Parses a NumPy v1 `<f4` C-order 2-D array (header checked by hand).
-fn read_npy(mut r: impl Read, max_rows: usize) -> Matrix {
-    let mut pre = [0u8; 10];
-    r.read_exact(&mut pre).expect("npy preamble");
-    assert_eq!(&pre[..6], b"\x93NUMPY", "not an npy file");
-    assert_eq!(pre[6], 1, "npy version 1 expected");
-    let hlen = u16::from_le_bytes([pre[8], pre[9]]) as usize;
-    let mut header = vec![0u8; hlen];
-    r.read_exact(&mut header).expect("npy header");
-    let header = String::from_utf8(header).expect("ascii header");
-    assert!(header.contains("'descr': '<f4'"), "want <f4: {header}");
-    assert!(header.contains("'fortran_order': False"), "want C order");
-    let shape = header.split("'shape': (").nth(1).expect("shape");
-    let dims: Vec<usize> =
-        shape.split(')').next().unwrap().split(',').filter_map(|s| s.trim().parse().ok()).collect();
-    assert_eq!(dims.len(), 2, "2-D matrix expected");
-    let (rows, cols) = (dims[0].min(max_rows), dims[1]);
-    let mut raw = vec![0u8; rows * cols * 4];
-    r.read_exact(&mut raw).expect("npy data");
-    let cells = raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    Matrix { rows, cols, cells }
+    let dense = gzcm_test_support::load_rows::<f32>(name, max_rows)?;
+    let (rows, cols) = dense.rows.dim();
+    Some(Matrix { rows, cols, cells: dense.rows.into_raw_vec_and_offset().0 })
 }
 
 /// One stored tile: its position, its cells as u32 LE bytes, its non-zeros.
@@ -124,7 +74,7 @@ pub(crate) fn cut(m: &Matrix, t: usize, ti: usize, tj: usize) -> Option<Tile> {
 /// from the diagonal, with multiplicative noise and a few empty bins, from a
 /// fixed-seed generator (no data files needed).
 pub(crate) fn synthetic(n: usize, seed: u64) -> Matrix {
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix::new(seed);
     let empty: Vec<bool> = (0..n).map(|_| rng.unit() < 0.02).collect();
     let mut cells = vec![0f32; n * n];
     for i in 0..n {
@@ -144,26 +94,5 @@ pub(crate) fn synthetic(n: usize, seed: u64) -> Matrix {
     Matrix { rows: n, cols: n, cells }
 }
 
-/// Tiny deterministic generator (SplitMix64).
-pub(crate) struct SplitMix(pub u64);
-
-impl SplitMix {
-    /// Next 64 random bits.
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub(crate) fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// `len` random bytes.
-    pub(crate) fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next_u64() as u8).collect()
-    }
-}
+/// The seeded generator shared by the tests.
+pub(crate) use gzcm_test_support::SplitMix64 as SplitMix;

@@ -1,22 +1,28 @@
 //! `gzcm convert`: any input into a `.gzcm` file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gzcm::Dtype;
+use gzcm::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_container::WriteSummary;
 use gzcm_io::{MatrixSource, OpenOptions, Shape};
 
-use crate::adaptive::{PickerArgs, decide, parse_weights};
+use crate::adaptive::{PickerArgs, decide, parse_goal, parse_normalisation, parse_weights};
 use crate::args::parse_tile_size;
-use crate::ingest::{WriteOptions, check_codec, open_source, registry, write_source};
+use crate::bins_tsv;
+use crate::codec_plan::{CodecPlan, check_stores, fixed_codec};
+use crate::hic_input::{self, HicOptions};
+use crate::ingest::{WriteOptions, open_source, registry, write_source};
 use crate::table::bytes;
-use gzcm_picker::Weights;
+use gzcm_picker::{Goal, Normalisation, Weights};
 
 /// Convert a contact matrix into a .gzcm file.
 ///
-/// IN is COO text (`bin1 bin2 value` per line, tab- or space-separated, optionally gzip),
+/// IN is a cooler file (`x.cool`, `x.mcool::/resolutions/10000`, or `x.mcool --resolution
+/// 10000`), a Juicer file (`x.hic --resolution 10000 [--chrom chr2]`) — both stored with their
+/// chromosomes, bins and balancing weights — or COO text (`bin1 bin2 value` per line, tab- or space-separated, optionally gzip),
 /// a dense .npy (or .npy.zst), or a synthetic map spec `synthetic:N[:key=value…]`
 /// (keys: seed, alpha, depth, tad, tad-size, compartments, masked; e.g. `synthetic:200k:seed=7`).
 /// The shape, symmetry and dtype are inferred when not given: COO text is pre-scanned (largest
@@ -45,10 +51,18 @@ pub(crate) struct ConvertArgs {
     /// stores the dtype).
     #[arg(long, value_delimiter = ',', requires = "adaptive")]
     codec_candidates: Vec<String>,
-    /// Weights of decode time, size and encode time for --adaptive: three non-negative numbers
-    /// that sum to 1.
-    #[arg(long, default_value = "0.5,0.3,0.2", value_parser = parse_weights, requires = "adaptive")]
-    picker_weights: Weights,
+    /// What --adaptive optimises: `balanced` (default) keeps the smallest candidate whose decode
+    /// is within 2× of the fastest; `smallest` the fewest bytes; `fastest` the fastest decode.
+    #[arg(long, default_value = "balanced", value_parser = parse_goal, requires = "adaptive")]
+    picker_goal: Goal,
+    /// Weights of decode time, size and encode time for --adaptive, replacing the goal's (and
+    /// its decode budget): three non-negative numbers that sum to 1, e.g. 0.5,0.3,0.2.
+    #[arg(long, value_parser = parse_weights, requires = "adaptive")]
+    picker_weights: Option<Weights>,
+    /// How --adaptive normalises each criterion across the candidates before weighting:
+    /// divide-by-best, min-max or log-ratio (default: the goal's, log-ratio).
+    #[arg(long, value_parser = parse_normalisation, requires = "adaptive")]
+    picker_normalisation: Option<Normalisation>,
     /// Tile edge T (tiles are T×T), 16..=4096.
     #[arg(long, default_value_t = 256, value_parser = parse_tile_size)]
     tile_size: u32,
@@ -76,6 +90,22 @@ pub(crate) struct ConvertArgs {
     /// Worker threads for tile encoding (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
+    /// Hi-C inputs: the resolution in bp (needed for .hic and for an .mcool given without
+    /// `::/resolutions/R`).
+    #[arg(long, help_heading = "Hi-C inputs (.cool, .mcool, .hic)")]
+    resolution: Option<u64>,
+    /// Hi-C inputs: only this chromosome's intra-chromosomal matrix.
+    #[arg(long, help_heading = "Hi-C inputs (.cool, .mcool, .hic)")]
+    chrom: Option<String>,
+    /// Hi-C inputs: the balancing vectors to store: `all` (default), `none`, or names
+    /// (`weight,KR`).
+    #[arg(long, help_heading = "Hi-C inputs (.cool, .mcool, .hic)")]
+    weights: Option<String>,
+    /// COO input: a `chrom<TAB>start<TAB>end` file (one line per bin, optional header line
+    /// `chrom start end NAME…` naming weight columns) giving the matrix genomic coordinates;
+    /// the shape defaults to its number of bins.
+    #[arg(long, value_name = "FILE.bins.tsv")]
+    bins: Option<PathBuf>,
 }
 
 /// The `--dtype` choices.
@@ -108,45 +138,138 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         (_, true) => Some(false),
         _ => None,
     };
-    let codec = args.codec.clone().unwrap_or_else(|| gzcm_container::DEFAULT_CODEC.to_owned());
-    if let Some(dtype) = args.dtype {
-        check_codec(&codec, dtype.into())?;
-    } else {
-        gzcm::get_codec(&codec)?;
+    let fixed = fixed_codec_of(args, version)?;
+    if let (Some(handle), Some(dtype)) = (&fixed, args.dtype) {
+        check_stores(handle, dtype.into())?;
     }
     let start = Instant::now();
-    let source = open_source(&args.input, OpenOptions { shape: args.shape, symmetric })?;
+    if hic_input::is_hic(&args.input)? {
+        return run_hic(args, version, fixed, start);
+    }
+    if args.resolution.is_some() || args.chrom.is_some() || args.weights.is_some() {
+        anyhow::bail!(
+            "--resolution, --chrom and --weights apply to .cool, .mcool and .hic inputs; `{}` is none",
+            args.input
+        );
+    }
+    let genome = match &args.bins {
+        Some(path) => Some(bins_tsv::read(path)?),
+        None => None,
+    };
+    let shape = match (args.shape, &genome) {
+        (None, Some(genome)) => {
+            let n = u32::try_from(genome.n_bins()).map_err(|_| {
+                anyhow::anyhow!("{} bins are more than a COO input can address", genome.n_bins())
+            })?;
+            Some(Shape::new(n, n))
+        }
+        (shape, _) => shape,
+    };
+    let source = open_source(&args.input, OpenOptions { shape, symmetric })?;
     let dtype = args.dtype.map_or(source.info().dtype, Dtype::from);
-    let picker = if args.adaptive {
+    let codecs = if args.adaptive {
         let picker_args = PickerArgs {
             candidates: args.codec_candidates.clone(),
+            goal: args.picker_goal,
             weights: args.picker_weights,
+            normalisation: args.picker_normalisation,
             level: args.level,
         };
-        Some(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+        CodecPlan::PerRegion(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
+    } else if let Some(handle) = fixed {
+        check_stores(&handle, dtype)?;
+        CodecPlan::Fixed(handle)
     } else {
-        check_codec(&codec, dtype)?;
-        None
+        CodecPlan::Uncompressed
     };
     let options = WriteOptions {
-        codec,
+        codecs,
         version,
         tile_size: args.tile_size,
         dtype,
         level: args.level,
         overwrite: args.overwrite,
         progress: true,
-        picker,
+        genome,
     };
     let summary = write_source(&source, &args.output, &options)?;
-    print_summary(&summary, source.info(), start.elapsed().as_secs_f64());
-    if let Some(decision) = &options.picker {
+    print_summary(&summary, source.info().symmetric, start.elapsed().as_secs_f64());
+    if let CodecPlan::PerRegion(decision) = &options.codecs {
         print!("\n{}", decision.record().render_table());
     }
-    if matches!(source, MatrixSource::Coo(_)) && args.shape.is_none() {
+    if matches!(source, MatrixSource::Coo(_)) && shape.is_none() {
         println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
     }
     Ok(())
+}
+
+/// Converts a `.cool`, `.mcool` or `.hic` input, with its genome and weights.
+fn run_hic(
+    args: &ConvertArgs,
+    version: u32,
+    fixed: Option<Arc<CodecHandle>>,
+    start: Instant,
+) -> anyhow::Result<()> {
+    if args.adaptive || args.bins.is_some() || args.shape.is_some() {
+        anyhow::bail!(
+            "--adaptive, --bins and --shape do not apply to .cool, .mcool and .hic inputs \
+             (their bins come from the file; use --codec)"
+        );
+    }
+    let hic =
+        HicOptions { resolution: args.resolution, chrom: args.chrom.clone(), weights: args.weights.clone() };
+    let mut source = hic_input::open(&args.input, &hic)?;
+    let genome = hic_input::genome(source.as_ref())?;
+    let dtype = args.dtype.map_or_else(|| hic_input::natural_dtype(source.as_ref()), Dtype::from);
+    let codecs = match fixed {
+        Some(handle) => {
+            check_stores(&handle, dtype)?;
+            CodecPlan::Fixed(handle)
+        }
+        None => CodecPlan::Uncompressed,
+    };
+    let options = WriteOptions {
+        codecs,
+        version,
+        tile_size: args.tile_size,
+        dtype,
+        level: args.level,
+        overwrite: args.overwrite,
+        progress: true,
+        genome: None,
+    };
+    let (chroms, weights) = (genome.chroms().len(), genome.weights().len());
+    let summary = hic_input::write(source.as_mut(), genome, &args.output, &options)?;
+    print_summary(&summary, source.symmetric(), start.elapsed().as_secs_f64());
+    println!("  genome   {chroms} chromosomes, {weights} weight vectors (from {})", source.describe());
+    Ok(())
+}
+
+/// The one codec of a non-adaptive compressed write (--codec, else the default), resolved once;
+/// `None` for --adaptive and for the uncompressed versions 1 and 2, which refuse --codec and
+/// --level rather than ignore them.
+fn fixed_codec_of(args: &ConvertArgs, version: u32) -> anyhow::Result<Option<Arc<CodecHandle>>> {
+    if version <= 2 {
+        if let Some(codec) = &args.codec {
+            anyhow::bail!(
+                "version {version} stores tiles uncompressed, so --codec {codec} would be ignored; \
+                 drop --codec or write --version 3 or 4"
+            );
+        }
+        if let Some(level) = args.level {
+            anyhow::bail!(
+                "version {version} stores tiles uncompressed, so --level {level} would be ignored; \
+                 drop --level or write --version 3 or 4"
+            );
+        }
+        return Ok(None);
+    }
+    if args.adaptive {
+        return Ok(None);
+    }
+    let name = args.codec.as_deref().unwrap_or(gzcm_container::DEFAULT_CODEC);
+    let encode = args.level.map(EncodeOptions::with_level).unwrap_or_default();
+    fixed_codec(name, &encode).map(Some)
 }
 
 /// The format version: as given, 4 with --adaptive, 3 otherwise.
@@ -166,9 +289,9 @@ fn set_threads(threads: Option<u16>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_summary(summary: &WriteSummary, info: &gzcm_io::SourceInfo, seconds: f64) {
+fn print_summary(summary: &WriteSummary, symmetric: bool, seconds: f64) {
     let (rows, cols) = summary.shape;
-    let symmetric = if info.symmetric { "symmetric, upper triangle stored" } else { "full" };
+    let symmetric = if symmetric { "symmetric, upper triangle stored" } else { "full" };
     println!("wrote {} (version {})", summary.path.display(), summary.version);
     println!(
         "  matrix   {rows}×{cols} {} ({symmetric}), {} non-zero cells stored",

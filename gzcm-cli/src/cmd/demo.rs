@@ -1,10 +1,11 @@
 //! `gzcm demo`: the tour — one synthetic map, stored with every codec, read back and compared.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
-use gzcm::Dtype;
+use gzcm::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_container::{Reader, ReaderOptions, WriteSummary};
 use gzcm_io::{CellStream, SourceError, SyntheticMap, SyntheticParams, Triple};
 use ndarray::Array2;
@@ -12,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::args::parse_tile_size;
+use crate::codec_plan::{CodecPlan, fixed_codec};
 use crate::ingest::{WriteOptions, registry, write_stream};
 use crate::progress;
 use crate::table::{Table, bytes};
@@ -93,9 +95,10 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
         &[1, 2, 3, 4, 5],
     );
     let mut failures = 0;
-    for codec in &codecs {
+    for handle in &codecs {
+        let codec = handle.descriptor().name();
         let spinner = progress::spinner(&format!("{codec}: writing and reading back"));
-        let outcome = try_codec(&map, &rows, codec, &dir, args, &probes);
+        let outcome = try_codec(&map, &rows, handle, &dir, args, &probes);
         spinner.finish_and_clear();
         match outcome {
             Ok(o) => {
@@ -106,7 +109,7 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
             Err(error) => {
                 failures += 1;
                 table.row(vec![
-                    codec.clone(),
+                    codec.to_owned(),
                     "-".into(),
                     "-".into(),
                     "-".into(),
@@ -146,17 +149,16 @@ fn row(codec: &str, o: &Outcome, nnz: u64, ok: bool) -> Vec<String> {
     ]
 }
 
-/// The codecs asked for (checked against the registry), or every one that stores `u32`.
-fn codecs(asked: &[String]) -> anyhow::Result<Vec<String>> {
-    if asked.is_empty() {
-        return Ok(gzcm::with_registry(|r| {
+/// The codecs asked for, or every one that stores `u32`: each looked up and built once.
+fn codecs(asked: &[String]) -> anyhow::Result<Vec<Arc<CodecHandle>>> {
+    let names: Vec<String> = if asked.is_empty() {
+        gzcm::with_registry(|r| {
             r.descriptors().filter(|d| d.supports(Dtype::U32)).map(|d| d.name().to_owned()).collect()
-        }));
-    }
-    for name in asked {
-        gzcm::get_codec(name)?;
-    }
-    Ok(asked.to_vec())
+        })
+    } else {
+        asked.to_vec()
+    };
+    names.iter().map(|name| fixed_codec(name, &EncodeOptions::default())).collect()
 }
 
 /// Random regions with their expected cells, drawn from the seed.
@@ -180,21 +182,21 @@ fn probes(map: &SyntheticMap, upper_rows: &[Vec<(u32, u32)>], args: &DemoArgs) -
 fn try_codec(
     map: &SyntheticMap,
     rows: &[Vec<(u32, u32)>],
-    codec: &str,
+    codec: &Arc<CodecHandle>,
     dir: &Path,
     args: &DemoArgs,
     probes: &[Probe],
 ) -> anyhow::Result<Outcome> {
-    let path = dir.join(format!("demo-{codec}.gzcm"));
+    let path = dir.join(format!("demo-{}.gzcm", codec.descriptor().name()));
     let options = WriteOptions {
-        codec: codec.to_owned(),
+        codecs: CodecPlan::Fixed(Arc::clone(codec)),
         version: gzcm_container::DEFAULT_VERSION,
         tile_size: args.tile_size,
         dtype: Dtype::U32,
         level: None,
         overwrite: true,
         progress: false,
-        picker: None,
+        genome: None,
     };
     let triples = rows
         .iter()

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use gzcm::TileData;
+use gzcm::{Dtype, TileData};
 use gzcm_container::Reader;
 use gzcm_io::CellValue;
 use gzcm_io::sink::{AtomicFile, OutputFormat, write_npy_header, write_npy_rows, write_tsv_region};
 
 use crate::args::{BinRange, parse_bin_range};
+use crate::cmd::extract_genome;
+use crate::cmd::extract_genome::{GenomeArgs, Window};
 use crate::cmd::info::open_reader;
 
 /// Write the cells of a region as `bin1<TAB>bin2<TAB>value` lines (one per non-zero cell, as
@@ -20,16 +22,23 @@ use crate::cmd::info::open_reader;
 /// Ranges are half-open `start:end` bin numbers; an end may be left out (`100:`, `:`).
 /// For symmetric files the .tsv output holds only cells with bin1 <= bin2 unless --full;
 /// the .npy output is always the full dense region.
+///
+/// Files with genome data (converted from .cool/.mcool/.hic, or COO with --bins) also take
+/// genomic ranges (--range chr1:1,000,000-2,000,000 [--range2 chrX]), balanced values
+/// (--balance[=NAME]) and chromosome coordinates in the output (--join).
 #[derive(Debug, Args)]
 pub(crate) struct ExtractArgs {
     /// The .gzcm file.
     file: PathBuf,
     /// Rows to extract, as start:end.
-    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true)]
-    rows: BinRange,
+    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true, required_unless_present = "range")]
+    rows: Option<BinRange>,
     /// Columns to extract, as start:end.
-    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true)]
-    cols: BinRange,
+    #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true, required_unless_present = "range")]
+    cols: Option<BinRange>,
+    /// Genomic ranges, balancing and chromosome names (files with genome data).
+    #[command(flatten)]
+    genomic: GenomeArgs,
     /// Output file: `.npy` for a dense array, anything else for .tsv lines (default: .tsv on
     /// standard output).
     #[arg(short, long)]
@@ -40,6 +49,17 @@ pub(crate) struct ExtractArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     overwrite: bool,
+}
+
+/// Why a region cannot be written.
+#[derive(Debug, thiserror::Error)]
+enum ExtractError {
+    /// The file's cell type is newer than this `.npy` writer.
+    #[error("cannot write {dtype} cells as .npy: this gzcm only writes uint32 and float32 arrays")]
+    UnsupportedDtype {
+        /// The file's cell type.
+        dtype: Dtype,
+    },
 }
 
 /// What to write and where.
@@ -53,22 +73,43 @@ struct Plan {
 pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<()> {
     let reader = open_reader(&args.file, false)?;
     let (rows, cols) = reader.shape();
+    let format = args.output.as_deref().map_or(OutputFormat::Tsv, OutputFormat::for_path);
+    if args.genomic.used() {
+        let window = Window {
+            rows: args.rows.map(|r| r.resolve(rows)),
+            cols: args.cols.map(|c| c.resolve(cols)),
+            format,
+            upper_only: reader.symmetric() && !args.full,
+        };
+        return write_output(args, |mut out| extract_genome::write(&reader, &args.genomic, window, &mut out));
+    }
+    let (Some(row_range), Some(col_range)) = (args.rows, args.cols) else {
+        anyhow::bail!("give --rows and --cols, or --range");
+    };
     let plan = Plan {
-        rows: args.rows.resolve(rows),
-        cols: args.cols.resolve(cols),
-        format: args.output.as_deref().map_or(OutputFormat::Tsv, OutputFormat::for_path),
+        rows: row_range.resolve(rows),
+        cols: col_range.resolve(cols),
+        format,
         upper_only: reader.symmetric() && !args.full,
     };
     check_bounds(&plan, (rows, cols))?;
+    write_output(args, |mut out| write_region(&reader, &plan, &mut out))
+}
+
+/// Runs `write` into the output file (atomically) or standard output.
+fn write_output(
+    args: &ExtractArgs,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
             let mut file = AtomicFile::create(path, args.overwrite)?;
-            write_region(&reader, &plan, &mut file)?;
+            write(&mut file)?;
             file.finish()?;
         }
         None => {
             let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            write_region(&reader, &plan, &mut out)?;
+            write(&mut out)?;
             out.flush()?;
         }
     }
@@ -94,8 +135,9 @@ fn write_region(reader: &Reader, plan: &Plan, out: &mut impl Write) -> anyhow::R
     if plan.format == OutputFormat::Npy {
         let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
         match reader.dtype() {
-            gzcm::Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
-            _ => write_npy_header::<u32>(out, rows, cols)?,
+            Dtype::U32 => write_npy_header::<u32>(out, rows, cols)?,
+            Dtype::F32 => write_npy_header::<f32>(out, rows, cols)?,
+            dtype => return Err(ExtractError::UnsupportedDtype { dtype }.into()),
         }
     }
     let mut start = plan.rows.start;

@@ -7,6 +7,7 @@ use clap::Args;
 use gzcm_container::{Info, Reader, ReaderOptions};
 use gzcm_picker::PickerRecord;
 
+use crate::cmd::info_genome;
 use crate::ingest::registry;
 use crate::table::{Table, bytes};
 
@@ -16,7 +17,8 @@ use crate::table::{Table, bytes};
 pub(crate) struct InfoArgs {
     /// The .gzcm file.
     file: PathBuf,
-    /// Print the raw JSON header instead.
+    /// Print the raw JSON header instead (with a `genome_summary` for files with genome data:
+    /// assembly, resolution, bins, chromosomes, and each weight vector's non-NaN count).
     #[arg(long)]
     json: bool,
 }
@@ -31,10 +33,17 @@ pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
     let reader = open_reader(&args.file, true)?;
     let info = reader.info();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&info.header)?);
+        let mut value = serde_json::to_value(&info.header)?;
+        if let (Some(genome), Some(object)) = (reader.genome(), value.as_object_mut()) {
+            object.insert("genome_summary".to_owned(), info_genome::json(genome));
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
     print!("{}", render(&args.file, &info));
+    if let Some(genome) = reader.genome() {
+        print!("\n{}", info_genome::lines(genome));
+    }
     Ok(())
 }
 

@@ -1,28 +1,11 @@
 //! Test and example helpers: the shared real matrices, tiling, and a synthetic matrix.
 #![allow(dead_code, unreachable_pub)]
 
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::PathBuf;
-
 use gzcm_cmc::TileLayout;
 
 /// The four matrices the targets are measured on.
 pub const MATRICES: [&str; 4] =
     ["gm12878_rao2014_2500kb", "yeast_10kb", "mouse_mm9_chr1_20kb", "yeast_duan2009_10kb"];
-
-/// Shared data directory, or `None` (with the reason printed) when it is absent.
-pub fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared data directory {} not found (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
 
 /// A matrix of integer counts (`n` columns), possibly only its first `rows` rows. Square ones
 /// are symmetric; a rectangular one is an inter-chromosomal block.
@@ -33,41 +16,12 @@ pub struct Matrix {
     pub square: bool,
 }
 
-/// Loads `<name>.npy` or `<name>.npy.zst` (float32 counts), keeping at most `max_rows` rows.
+/// Loads `<name>.npy` or `<name>.npy.zst` (float32 counts) from the shared data, through
+/// gzcm-io, keeping at most `max_rows` rows.
 pub fn load(name: &str, max_rows: usize) -> Option<Matrix> {
-    let dir = data_dir()?;
-    let plain = dir.join(format!("{name}.npy"));
-    let packed = dir.join(format!("{name}.npy.zst"));
-    let reader: Box<dyn Read> = if plain.is_file() {
-        Box::new(BufReader::new(File::open(plain).ok()?))
-    } else if packed.is_file() {
-        Box::new(zstd::stream::read::Decoder::new(File::open(packed).ok()?).ok()?)
-    } else {
-        eprintln!("skipping: {name}.npy not found in {}", dir.display());
-        return None;
-    };
-    Some(read_npy(reader, max_rows))
-}
-
-/// Parses a NumPy v1 `<f4` C-order square matrix by hand.
-fn read_npy(mut reader: impl Read, max_rows: usize) -> Matrix {
-    let mut prefix = [0u8; 10];
-    reader.read_exact(&mut prefix).expect("npy prefix");
-    assert_eq!(&prefix[..6], b"\x93NUMPY", "not an npy file");
-    let header_len = u16::from_le_bytes([prefix[8], prefix[9]]) as usize;
-    let mut header = vec![0u8; header_len];
-    reader.read_exact(&mut header).expect("npy header");
-    let header = String::from_utf8_lossy(&header);
-    assert!(header.contains("'<f4'") && header.contains("False"), "expected <f4 C order: {header}");
-    let shape = header.split("'shape': (").nth(1).expect("shape");
-    let mut dims = shape.split(')').next().unwrap().split(',').map(|d| d.trim().parse::<usize>());
-    let total_rows = dims.next().unwrap().expect("shape rows");
-    let n = dims.next().unwrap().expect("shape cols");
-    let rows = total_rows.min(max_rows);
-    let mut bytes = vec![0u8; rows * n * 4];
-    reader.read_exact(&mut bytes).expect("npy body");
-    let values = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u32).collect();
-    Matrix { n, rows, values, square: total_rows == n }
+    let dense = gzcm_test_support::load_rows::<u32>(name, max_rows)?;
+    let (rows, n) = dense.rows.dim();
+    Some(Matrix { n, rows, values: dense.rows.into_raw_vec_and_offset().0, square: dense.shape.0 == n })
 }
 
 /// One tile cut from a matrix.

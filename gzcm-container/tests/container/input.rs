@@ -137,6 +137,23 @@ fn bad_options_are_typed_errors() {
 }
 
 #[test]
+fn uncompressed_versions_refuse_an_explicit_codec() {
+    let (_d, path) = scratch("m.gzcm");
+    for version in [1, 2] {
+        let err = Writer::builder(&path, 40, 40).version(version).codec("lz4").create().unwrap_err();
+        match &err {
+            ContainerError::CodecWithUncompressedVersion { version: v, codec } => {
+                assert_eq!((*v, codec.as_str()), (version, "`lz4`"));
+            }
+            other => panic!("v{version}: {other:?}"),
+        }
+        assert!(err.to_string().contains("uncompressed"), "{err}");
+        // Without a codec the same write goes ahead.
+        Writer::builder(&path, 40, 40).version(version).create().unwrap();
+    }
+}
+
+#[test]
 fn progress_reports_every_band() {
     let truth = matrix(Dtype::U32, 50, 50, false, 24);
     let (_d, path) = scratch("m.gzcm");

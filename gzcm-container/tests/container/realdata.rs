@@ -2,50 +2,19 @@
 //! `GZCM_TEST_DATA`): each uncompressed `.npy` of a small map is written with both built-in
 //! codecs and read back cell for cell. Skipped with a printed reason when the data is absent.
 
-use std::path::PathBuf;
-
-use gzcm_core::TileData;
-use ndarray::Array2;
+use gzcm_core::{Dtype, TileData};
+use gzcm_io::{MatrixSource, OpenOptions};
+use gzcm_test_support::{data_dir, read_rows};
 
 use crate::support::{builder, open, scratch};
 
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    dir.is_dir().then_some(dir)
-}
-
-/// A little-endian `<u4`/`<f4`/`<f8`/`<i8` C-order 2-D `.npy`, as `TileData`.
+/// A shared dense `.npy` through gzcm-io, as `TileData` of the dtype gzcm-io reads it as.
 fn load_npy(path: &std::path::Path) -> Option<TileData> {
-    let bytes = std::fs::read(path).ok()?;
-    let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
-    let header = std::str::from_utf8(&bytes[10..10 + header_len]).ok()?;
-    let body = &bytes[10 + header_len..];
-    let shape_text = header.split("'shape': (").nth(1)?.split(')').next()?;
-    let dims: Vec<usize> = shape_text.split(',').filter_map(|s| s.trim().parse().ok()).collect();
-    if dims.len() != 2 || header.contains("'fortran_order': True") {
-        return None;
-    }
-    let descr = header.split("'descr': '").nth(1)?.split('\'').next()?;
-    let chunks = |n: usize| body.chunks_exact(n).take(dims[0] * dims[1]);
-    match descr {
-        "<u4" => {
-            let v = chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
-            Some(TileData::U32(Array2::from_shape_vec((dims[0], dims[1]), v).ok()?))
-        }
-        "<i8" => {
-            let v = chunks(8).map(|c| i64::from_le_bytes(c.try_into().unwrap()) as u32).collect();
-            Some(TileData::U32(Array2::from_shape_vec((dims[0], dims[1]), v).ok()?))
-        }
-        "<f8" => {
-            let v = chunks(8).map(|c| f64::from_le_bytes(c.try_into().unwrap()) as f32).collect();
-            Some(TileData::F32(Array2::from_shape_vec((dims[0], dims[1]), v).ok()?))
-        }
-        "<f4" => {
-            let v = chunks(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect();
-            Some(TileData::F32(Array2::from_shape_vec((dims[0], dims[1]), v).ok()?))
-        }
+    let options = OpenOptions { symmetric: Some(false), ..OpenOptions::default() };
+    let dtype = MatrixSource::open(&path.display().to_string(), options).ok()?.info().dtype;
+    match dtype {
+        Dtype::U32 => Some(TileData::U32(read_rows::<u32>(path, usize::MAX).rows)),
+        Dtype::F32 => Some(TileData::F32(read_rows::<f32>(path, usize::MAX).rows)),
         _ => None,
     }
 }
@@ -61,10 +30,7 @@ fn symmetric(m: &TileData) -> bool {
 
 #[test]
 fn shared_npy_matrices_round_trip() {
-    let Some(dir) = data_dir() else {
-        eprintln!("skipping: no shared data at ../shared/data and GZCM_TEST_DATA unset");
-        return;
-    };
+    let Some(dir) = data_dir() else { return };
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

@@ -18,24 +18,8 @@ pub(crate) fn registry() -> Arc<Registry> {
     }))
 }
 
-/// A small deterministic generator (splitmix64).
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub(crate) fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-}
+/// A small deterministic generator (SplitMix64), shared by the workspace's tests.
+pub(crate) use gzcm_test_support::SplitMix64 as Rng;
 
 /// A ground-truth matrix in `u32` counts: contacts decay with distance from the diagonal,
 /// a few rows are empty; symmetric ones are mirrored.
@@ -161,11 +145,4 @@ pub(crate) fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Names of the entries in a directory, sorted.
-pub(crate) fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+pub(crate) use gzcm_test_support::dir_entries as entries;

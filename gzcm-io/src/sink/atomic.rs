@@ -1,10 +1,10 @@
-//! Writing a file atomically: a temporary file in the target directory, fsync, rename.
+//! Writing a file atomically, buffered: [`gzcm_atomic::AtomicFile`] (temporary file in the
+//! target directory, fsync, rename, directory sync) behind a `BufWriter`.
 
-use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use tempfile::NamedTempFile;
+use gzcm_atomic::AtomicError;
 
 use crate::error::SinkError;
 
@@ -13,8 +13,7 @@ use crate::error::SinkError;
 #[derive(Debug)]
 pub struct AtomicFile {
     path: PathBuf,
-    overwrite: bool,
-    writer: BufWriter<NamedTempFile>,
+    writer: BufWriter<gzcm_atomic::AtomicFile>,
 }
 
 impl AtomicFile {
@@ -24,21 +23,8 @@ impl AtomicFile {
     /// [`SinkError::Exists`] when the target exists and `overwrite` is false;
     /// [`SinkError::Io`] when the temporary file cannot be created.
     pub fn create(path: &Path, overwrite: bool) -> Result<Self, SinkError> {
-        if !overwrite && fs::symlink_metadata(path).is_ok() {
-            return Err(SinkError::Exists { path: path.to_owned() });
-        }
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".gzcm-partial-");
-        // Temporary files are private (0600); the finished output is an ordinary file.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let temp =
-            builder.tempfile_in(dir).map_err(|source| SinkError::Io { path: path.to_owned(), source })?;
-        Ok(AtomicFile { path: path.to_owned(), overwrite, writer: BufWriter::new(temp) })
+        let file = gzcm_atomic::AtomicFile::create(path, overwrite).map_err(sink_error)?;
+        Ok(AtomicFile { path: path.to_owned(), writer: BufWriter::with_capacity(1 << 16, file) })
     }
 
     /// The target path.
@@ -54,15 +40,15 @@ impl AtomicFile {
     /// the target appeared meanwhile and `overwrite` is false.
     pub fn finish(self) -> Result<(), SinkError> {
         let path = self.path;
-        let io_error = |source| SinkError::Io { path: path.clone(), source };
-        let temp = self.writer.into_inner().map_err(|e| io_error(e.into_error()))?;
-        temp.as_file().sync_all().map_err(io_error)?;
-        let persisted = if self.overwrite { temp.persist(&path) } else { temp.persist_noclobber(&path) };
-        persisted.map_err(|e| match e.error.kind() {
-            io::ErrorKind::AlreadyExists => SinkError::Exists { path: path.clone() },
-            _ => io_error(e.error),
-        })?;
-        Ok(())
+        let file = self.writer.into_inner().map_err(|e| SinkError::Io { path, source: e.into_error() })?;
+        file.commit().map_err(sink_error)
+    }
+}
+
+fn sink_error(error: AtomicError) -> SinkError {
+    match error {
+        AtomicError::Exists { path } => SinkError::Exists { path },
+        AtomicError::Io { path, source, .. } => SinkError::Io { path, source },
     }
 }
 

@@ -35,15 +35,4 @@ pub(crate) fn collect_u32(source: &MatrixSource) -> Result<Vec<(u32, u32, u32)>,
 }
 
 /// The shared data directory, or `None` after printing why the caller skips.
-pub(crate) fn data_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("GZCM_TEST_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"),
-    };
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
+pub(crate) use gzcm_test_support::data_dir;

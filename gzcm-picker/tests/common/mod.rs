@@ -5,27 +5,8 @@
 use gzcm_core::{Dtype, Registry};
 use gzcm_picker::{Decision, Grid, PickOptions, SampleTiles, Survey};
 
-/// A small deterministic generator (SplitMix64).
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+/// A small deterministic generator (SplitMix64), shared by the workspace's tests.
+pub use gzcm_test_support::SplitMix64 as Rng;
 
 /// The upper-triangle non-zero cells of an `n × n` Hi-C-like map: expected count
 /// `scale · (d + 1)^-1.3` at bin distance `d`, with multiplicative noise; below one expected

@@ -1,0 +1,244 @@
+//! `gzcm extract` in genomic terms: `--range chr1:1,000,000-2,000,000 [--range2 chrX:…]`,
+//! `--balance[=NAME]` (count · w_i · w_j) and `--join` (`chrom1 start1 end1 chrom2 start2 end2
+//! value`, like `cooler dump --join`), for files that carry genome data.
+
+use std::io::Write;
+use std::ops::Range;
+
+use anyhow::Context;
+use clap::Args;
+use gzcm::TileData;
+use gzcm_container::{Genome, Reader};
+use gzcm_io::CellValue;
+use gzcm_io::sink::{OutputFormat, write_npy_header, write_npy_rows};
+use ndarray::ArrayView2;
+
+use crate::genome_range::{RangeSpec, parse_range};
+
+/// The message for genomic options on a file without genome data.
+pub(crate) const NO_GENOME: &str =
+    "this file has no genomic coordinates; convert from .cool/.mcool/.hic or pass --bins";
+
+/// The genomic options of `gzcm extract`.
+#[derive(Debug, Args)]
+pub(crate) struct GenomeArgs {
+    /// Rows (and columns, without --range2) as a genomic range: `chr1`, `chr1:1000000-2000000`
+    /// or `chr1:1,000,000-2,000,000`; every bin that overlaps it is included, as cooler does.
+    #[arg(long, value_parser = parse_range, conflicts_with_all = ["rows", "cols"])]
+    range: Option<RangeSpec>,
+    /// Columns as a genomic range (default: the --range).
+    #[arg(long, value_parser = parse_range, requires = "range")]
+    range2: Option<RangeSpec>,
+    /// Balanced values count · w_i · w_j with weight vector NAME (default `weight`, else the
+    /// file's first); cells with a NaN weight are NaN in .npy (float64) and left out of .tsv.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "", require_equals = true)]
+    balance: Option<String>,
+    /// Write `chrom1 start1 end1 chrom2 start2 end2 value` lines (.tsv output), like
+    /// `cooler dump --join`.
+    #[arg(long)]
+    join: bool,
+}
+
+impl GenomeArgs {
+    /// Whether any genomic option was given.
+    pub(crate) fn used(&self) -> bool {
+        self.range.is_some() || self.balance.is_some() || self.join
+    }
+}
+
+/// Where the output goes and which window, in bins.
+pub(crate) struct Window {
+    /// Rows as bin numbers (from --rows when --range is absent).
+    pub(crate) rows: Option<Range<u64>>,
+    /// Columns as bin numbers (from --cols when --range is absent).
+    pub(crate) cols: Option<Range<u64>>,
+    /// `.npy` or `.tsv`.
+    pub(crate) format: OutputFormat,
+    /// Only `bin1 <= bin2` in `.tsv` output (symmetric files without --full).
+    pub(crate) upper_only: bool,
+}
+
+/// What to write, resolved against the file.
+struct Plan<'a> {
+    rows: Range<u64>,
+    cols: Range<u64>,
+    format: OutputFormat,
+    upper_only: bool,
+    genome: &'a Genome,
+    weights: Option<&'a [f64]>,
+    join: bool,
+}
+
+/// Writes the window the genomic options select.
+pub(crate) fn write(
+    reader: &Reader,
+    args: &GenomeArgs,
+    window: Window,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let genome = reader.genome().ok_or_else(|| anyhow::anyhow!(NO_GENOME))?;
+    let (rows, cols) = match &args.range {
+        Some(range) => {
+            let rows = range.resolve(genome)?.bins;
+            let cols =
+                args.range2.as_ref().map_or(Ok(rows.clone()), |r| r.resolve(genome).map(|r| r.bins))?;
+            (rows, cols)
+        }
+        None => {
+            let (n_rows, n_cols) = reader.shape();
+            (window.rows.unwrap_or(0..n_rows), window.cols.unwrap_or(0..n_cols))
+        }
+    };
+    if args.join && window.format == OutputFormat::Npy {
+        anyhow::bail!("--join writes text lines; choose a .tsv output (or drop --join for .npy)");
+    }
+    let weights = match &args.balance {
+        None => None,
+        Some(name) => Some(weight_vector(reader, name)?),
+    };
+    if window.upper_only && window.format != OutputFormat::Npy && rows.start >= cols.end {
+        eprintln!(
+            "note: the window lies below the diagonal of a symmetric file, where nothing is stored; \
+             add --full, or swap --range and --range2"
+        );
+    }
+    let plan = Plan {
+        rows,
+        cols,
+        format: window.format,
+        upper_only: window.upper_only,
+        genome,
+        weights,
+        join: args.join,
+    };
+    write_plan(reader, &plan, out)
+}
+
+/// The weight vector `name` (`""`: `weight`, else the first).
+fn weight_vector<'a>(reader: &'a Reader, name: &str) -> anyhow::Result<&'a [f64]> {
+    let names = reader.weight_names();
+    let chosen = match name {
+        "" if names.contains(&"weight") => "weight",
+        "" => names.first().copied().ok_or_else(|| {
+            anyhow::anyhow!("this file has no weight vectors to balance with; convert from a .cool/.mcool/.hic that has some (--weights all), or give --bins a file with weight columns")
+        })?,
+        name => name,
+    };
+    reader.weights(chosen).ok_or_else(|| {
+        let available = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+        anyhow::anyhow!("no weight vector `{chosen}`; the file's vectors: {available}")
+    })
+}
+
+/// Reads the window in strips of one tile row, so memory stays at one strip.
+fn write_plan(reader: &Reader, plan: &Plan<'_>, out: &mut impl Write) -> anyhow::Result<()> {
+    let (n_rows, n_cols) = reader.shape();
+    if plan.rows.end > n_rows || plan.cols.end > n_cols || plan.rows.is_empty() || plan.cols.is_empty() {
+        anyhow::bail!(
+            "bins {}:{} × {}:{} are outside the {n_rows}×{n_cols} matrix",
+            plan.rows.start,
+            plan.rows.end,
+            plan.cols.start,
+            plan.cols.end
+        );
+    }
+    if plan.format == OutputFormat::Npy {
+        let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
+        match (plan.weights, reader.dtype()) {
+            (Some(_), _) => write_f8_header(out, rows, cols)?,
+            (None, gzcm::Dtype::F32) => write_npy_header::<f32>(out, rows, cols)?,
+            (None, _) => write_npy_header::<u32>(out, rows, cols)?,
+        }
+    }
+    let strip = u64::from(reader.tile_size());
+    let mut start = plan.rows.start;
+    while start < plan.rows.end {
+        let end = ((start / strip + 1) * strip).min(plan.rows.end);
+        let cells = reader
+            .region(start..end, plan.cols.clone())
+            .with_context(|| format!("cannot read rows {start}:{end}"))?;
+        match cells {
+            TileData::U32(cells) => write_strip(out, plan, start, cells.view())?,
+            TileData::F32(cells) => write_strip(out, plan, start, cells.view())?,
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+fn write_strip<T: CellValue>(
+    out: &mut impl Write,
+    plan: &Plan<'_>,
+    row0: u64,
+    cells: ArrayView2<'_, T>,
+) -> std::io::Result<()> {
+    let col0 = plan.cols.start;
+    match (plan.format, plan.weights) {
+        (OutputFormat::Npy, None) => write_npy_rows(out, cells),
+        (OutputFormat::Npy, Some(w)) => {
+            for (r, row) in (row0..).zip(cells.rows()) {
+                for (c, &value) in (col0..).zip(row) {
+                    out.write_all(&balanced(value, w, r, c).to_le_bytes())?;
+                }
+            }
+            Ok(())
+        }
+        _ => {
+            for ((r, c), &value) in cells.indexed_iter() {
+                let (row, col) = (row0 + r as u64, col0 + c as u64);
+                if value.is_zero() || (plan.upper_only && row > col) {
+                    continue;
+                }
+                write_line(out, plan, row, col, value)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `value · w[row] · w[col]` (NaN when either weight is).
+fn balanced<T: CellValue>(value: T, weights: &[f64], row: u64, col: u64) -> f64 {
+    let w = |bin: u64| usize::try_from(bin).ok().and_then(|i| weights.get(i)).copied().unwrap_or(f64::NAN);
+    value.to_f64() * w(row) * w(col)
+}
+
+fn write_line<T: CellValue>(
+    out: &mut impl Write,
+    plan: &Plan<'_>,
+    row: u64,
+    col: u64,
+    value: T,
+) -> std::io::Result<()> {
+    let balanced = plan.weights.map(|w| balanced(value, w, row, col));
+    if balanced.is_some_and(f64::is_nan) {
+        return Ok(());
+    }
+    if plan.join {
+        for (bin, sep) in [(row, b'\t'), (col, b'\t')] {
+            let (chrom, span) =
+                plan.genome.bin(bin).ok_or_else(|| std::io::Error::other("bin outside the genome"))?;
+            write!(out, "{}\t{}\t{}", plan.genome.chroms()[chrom].name, span.start, span.end)?;
+            out.write_all(&[sep])?;
+        }
+    } else {
+        write!(out, "{row}\t{col}\t")?;
+    }
+    match balanced {
+        Some(v) => write!(out, "{v}")?,
+        None => value.write_text(out)?,
+    }
+    out.write_all(b"\n")
+}
+
+/// The preamble of a `.npy` file of `rows × cols` little-endian float64 (balanced values).
+fn write_f8_header(out: &mut impl Write, rows: u64, cols: u64) -> std::io::Result<()> {
+    let mut dict = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
+    // Magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
+    let unpadded = 10 + dict.len() + 1;
+    dict.extend(std::iter::repeat_n(' ', unpadded.next_multiple_of(64) - unpadded));
+    dict.push('\n');
+    let len = u16::try_from(dict.len()).map_err(|_| std::io::Error::other("npy header too long"))?;
+    out.write_all(b"\x93NUMPY\x01\x00")?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(dict.as_bytes())
+}

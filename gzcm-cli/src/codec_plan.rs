@@ -1,0 +1,34 @@
+//! The codecs of one write, resolved once before any input is read: nothing for the
+//! uncompressed versions, one codec looked up and built once, or a per-region choice.
+
+use std::sync::Arc;
+
+use gzcm::{CodecHandle, Dtype, EncodeOptions};
+use gzcm_picker::Decision;
+
+/// How a write stores its tiles.
+#[derive(Clone, Debug)]
+pub(crate) enum CodecPlan {
+    /// Versions 1 and 2: tiles are stored uncompressed, no codec is involved.
+    Uncompressed,
+    /// One codec for every tile, looked up and built once (the level is already applied).
+    Fixed(Arc<CodecHandle>),
+    /// A codec per region, chosen by the v4 adaptive picker.
+    PerRegion(Arc<Decision>),
+}
+
+/// Looks `name` up once and builds it with `encode` (so a codec refusing the level fails here,
+/// before any input is read).
+pub(crate) fn fixed_codec(name: &str, encode: &EncodeOptions) -> anyhow::Result<Arc<CodecHandle>> {
+    let descriptor = gzcm::get_codec(name)?;
+    Ok(Arc::new(CodecHandle::new(descriptor, encode)?))
+}
+
+/// Checks that a resolved codec stores `dtype`.
+pub(crate) fn check_stores(handle: &CodecHandle, dtype: Dtype) -> anyhow::Result<()> {
+    let descriptor = handle.descriptor();
+    if !descriptor.supports(dtype) {
+        anyhow::bail!("codec `{}` cannot store {dtype} tiles; see `gzcm codecs`", descriptor.name());
+    }
+    Ok(())
+}

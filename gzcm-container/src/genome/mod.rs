@@ -1,0 +1,17 @@
+//! Genomic coordinates and balancing weights stored in a `.gzcm` file (docs/format.md,
+//! "Genome extension"): chromosomes, fixed or variable bins, assembly, resolution and named
+//! float64 weight vectors.
+//!
+//! Give a [`Genome`] to [`WriterBuilder::genome`](crate::WriterBuilder::genome); read it back
+//! with [`Reader::genome`](crate::Reader::genome). Files without one (every file converted from
+//! COO text or `.npy`, and every file written before the extension) read as before.
+
+pub mod error;
+pub mod record;
+mod store;
+mod types;
+
+pub use error::GenomeError;
+pub use record::{BinsRecord, BlockRef, GenomeRecord, WeightRecord};
+pub(crate) use store::{EncodedGenome, Region, load};
+pub use types::{Bins, Genome, WeightVector};

@@ -1,0 +1,251 @@
+//! Genome blocks on disk: encoding them for the writer, and loading them back with every
+//! reference validated (bounds, crc32c, decompressed length) before any value is used.
+
+use std::io::Read;
+
+use crate::genome::error::GenomeError;
+use crate::genome::record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
+use crate::genome::types::{Bins, Genome, WeightVector};
+use crate::header::Header;
+
+/// zstd level of genome blocks: they are small next to the tiles.
+const BLOCK_LEVEL: i32 = 9;
+
+/// A genome's blocks, compressed, waiting for their place after the tile payloads.
+#[derive(Debug)]
+pub(crate) struct EncodedGenome {
+    n_bins: u64,
+    assembly: Option<String>,
+    bin_size: Option<u64>,
+    /// Every block's stored bytes back to back: the variable bins first (if any), then each
+    /// weight vector in order.
+    bytes: Vec<u8>,
+    /// `(length, crc32c)` of each block, in the same order.
+    blocks: Vec<(u64, u32)>,
+    names: Vec<String>,
+}
+
+impl EncodedGenome {
+    /// Compresses the bins (variable) and weight vectors.
+    pub(crate) fn new(genome: &Genome) -> std::io::Result<Self> {
+        let mut encoded = EncodedGenome {
+            n_bins: genome.n_bins(),
+            assembly: genome.assembly().map(str::to_owned),
+            bin_size: genome.resolution(),
+            bytes: Vec::new(),
+            blocks: Vec::new(),
+            names: Vec::new(),
+        };
+        if let Bins::Variable { starts, ends } = genome.bins() {
+            let raw: Vec<u8> = starts.iter().chain(ends).flat_map(|v| v.to_le_bytes()).collect();
+            encoded.push(&raw)?;
+        }
+        for weights in genome.weights() {
+            let raw: Vec<u8> = weights.values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            encoded.push(&raw)?;
+            encoded.names.push(weights.name.clone());
+        }
+        Ok(encoded)
+    }
+
+    fn push(&mut self, raw: &[u8]) -> std::io::Result<()> {
+        let stored = zstd::bulk::compress(raw, BLOCK_LEVEL)?;
+        self.blocks.push((stored.len() as u64, crc32c::crc32c(&stored)));
+        self.bytes.extend_from_slice(&stored);
+        Ok(())
+    }
+
+    /// The stored bytes of every block, back to back.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The header record when the blocks start at absolute offset `at`.
+    pub(crate) fn record_at(&self, at: u64) -> GenomeRecord {
+        let mut offset = at;
+        let mut refs = self.blocks.iter().map(|&(length, crc32c)| {
+            let block = BlockRef { offset, length, crc32c, codec: BLOCK_CODEC.to_owned() };
+            offset += length;
+            block
+        });
+        let bins = match self.bin_size {
+            Some(bin_size) => BinsRecord::Fixed { bin_size },
+            // A variable genome pushed its bins block first.
+            None => BinsRecord::Variable { block: refs.next().unwrap_or_else(empty_block) },
+        };
+        let weights = self
+            .names
+            .iter()
+            .zip(refs)
+            .map(|(name, block)| WeightRecord { name: name.clone(), block })
+            .collect();
+        GenomeRecord { n_bins: self.n_bins, assembly: self.assembly.clone(), bins, weights }
+    }
+}
+
+impl crate::WriterBuilder {
+    /// The builder's genome, compressed (`None` without one).
+    pub(crate) fn encoded_genome(&self) -> crate::error::Result<Option<EncodedGenome>> {
+        let Some(genome) = &self.genome else { return Ok(None) };
+        let encoded = EncodedGenome::new(genome)
+            .map_err(|e| crate::ContainerError::io("compress the genome blocks of", &self.path, e))?;
+        Ok(Some(encoded))
+    }
+}
+
+impl Header {
+    /// The header with the record of `genome`'s blocks placed at offset `at`.
+    pub(crate) fn with_genome(mut self, genome: Option<&EncodedGenome>, at: u64) -> Header {
+        self.genome = genome.map(|g| g.record_at(at));
+        self
+    }
+}
+
+fn empty_block() -> BlockRef {
+    BlockRef { offset: 0, length: 0, crc32c: 0, codec: BLOCK_CODEC.to_owned() }
+}
+
+/// Where a file's payload region is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Region<'a> {
+    pub(crate) file: &'a [u8],
+    pub(crate) data_offset: u64,
+}
+
+/// The genome a header describes, with every block checked; `None` when it has none.
+pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>, GenomeError> {
+    let Some(record) = &header.genome else {
+        return Ok(None);
+    };
+    let chroms = header.metadata.chroms.clone().ok_or(GenomeError::MissingChroms)?;
+    let covered = chroms.last().map_or(0, |c| c.bin_end);
+    if record.n_bins != covered {
+        return Err(GenomeError::BinTotal { recorded: record.n_bins, covered });
+    }
+    let [rows, cols] = header.arrays.matrix.shape;
+    if rows != covered || cols != covered {
+        return Err(GenomeError::MatrixShape { n_bins: covered, rows, cols });
+    }
+    // Every block's size below derives from `n_bins`, now equal to the matrix edge.
+    let bins = match &record.bins {
+        BinsRecord::Fixed { bin_size } => {
+            if let Some(resolution) = header.metadata.resolution.filter(|r| r != bin_size) {
+                return Err(GenomeError::Record {
+                    key: "bins.bin_size",
+                    reason: format!("{bin_size} contradicts metadata.resolution {resolution}"),
+                });
+            }
+            Bins::Fixed { bin_size: *bin_size }
+        }
+        BinsRecord::Variable { block } => {
+            let raw = read_block("bins", block, covered.saturating_mul(16), region)?;
+            let values: Vec<u64> = raw.chunks_exact(8).map(|b| u64::from_le_bytes(word(b))).collect();
+            let (starts, ends) = values.split_at(values.len() / 2);
+            Bins::Variable { starts: starts.to_vec(), ends: ends.to_vec() }
+        }
+    };
+    let weights = record
+        .weights
+        .iter()
+        .map(|w| {
+            let what = format!("weight vector `{}`", w.name);
+            let raw = read_block(&what, &w.block, covered.saturating_mul(8), region)?;
+            let values = raw.chunks_exact(8).map(|b| f64::from_le_bytes(word(b))).collect();
+            Ok(WeightVector::new(w.name.clone(), values))
+        })
+        .collect::<Result<Vec<_>, GenomeError>>()?;
+    let genome = Genome::new(chroms, bins)?.with_assembly(record.assembly.clone()).with_weights(weights)?;
+    Ok(Some(genome))
+}
+
+fn word(bytes: &[u8]) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    out.copy_from_slice(bytes);
+    out
+}
+
+/// A block's decompressed bytes, which must be exactly `expected` long. Memory grows with the
+/// bytes actually decompressed and stops one past `expected`: a lying block cannot make the
+/// reader allocate more.
+fn read_block(
+    what: &str,
+    block: &BlockRef,
+    expected: u64,
+    region: Region<'_>,
+) -> Result<Vec<u8>, GenomeError> {
+    let file_len = region.file.len() as u64;
+    let inside = block.offset >= region.data_offset
+        && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
+    if !inside {
+        return Err(GenomeError::BlockOutOfFile {
+            what: what.to_owned(),
+            offset: block.offset,
+            length: block.length,
+            data_offset: region.data_offset,
+            file_len,
+        });
+    }
+    if block.codec != BLOCK_CODEC {
+        return Err(GenomeError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
+    }
+    // In bounds: checked against the file length above.
+    let start = usize::try_from(block.offset).unwrap_or(usize::MAX);
+    let end = usize::try_from(block.offset + block.length).unwrap_or(usize::MAX);
+    let stored = region.file.get(start..end).unwrap_or_default();
+    let computed = crc32c::crc32c(stored);
+    if computed != block.crc32c {
+        return Err(GenomeError::BlockCrc { what: what.to_owned(), stored: block.crc32c, computed });
+    }
+    let decompress = |source| GenomeError::BlockDecompress { what: what.to_owned(), source };
+    let mut raw = Vec::new();
+    zstd::stream::read::Decoder::new(stored)
+        .map_err(decompress)?
+        .take(expected.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(decompress)?;
+    if raw.len() as u64 != expected {
+        return Err(GenomeError::BlockLength { what: what.to_owned(), expected, found: raw.len() as u64 });
+    }
+    Ok(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region_with(block: &[u8]) -> (Vec<u8>, BlockRef) {
+        let mut file = vec![b' '; 4096];
+        file.extend_from_slice(block);
+        let block = BlockRef {
+            offset: 4096,
+            length: block.len() as u64,
+            crc32c: crc32c::crc32c(block),
+            codec: BLOCK_CODEC.to_owned(),
+        };
+        (file, block)
+    }
+
+    #[test]
+    fn blocks_are_checked_before_their_values_are_used() {
+        let raw: Vec<u8> = (0..80u8).collect();
+        let (file, block) = region_with(&zstd::bulk::compress(&raw, 3).unwrap());
+        let region = Region { file: &file, data_offset: 4096 };
+        assert_eq!(read_block("w", &block, 80, region).unwrap(), raw);
+        // Longer than expected: decompression stops one byte past it.
+        assert!(matches!(
+            read_block("w", &block, 64, region),
+            Err(GenomeError::BlockLength { expected: 64, found: 65, .. })
+        ));
+        assert!(matches!(
+            read_block("w", &block, 88, region),
+            Err(GenomeError::BlockLength { found: 80, .. })
+        ));
+        // Bytes that are not zstd, with a matching crc.
+        let (file, block) = region_with(b"not a zstd frame at all");
+        let region = Region { file: &file, data_offset: 4096 };
+        assert!(matches!(read_block("w", &block, 8, region), Err(GenomeError::BlockDecompress { .. })));
+        // A length that overflows the offset.
+        let lying = BlockRef { length: u64::MAX, ..block };
+        assert!(matches!(read_block("w", &lying, 8, region), Err(GenomeError::BlockOutOfFile { .. })));
+    }
+}

@@ -1,0 +1,70 @@
+//! A chromosome pair's matrix record: its zoom levels and, at one of them, the block index.
+
+use std::io::{Read, Seek};
+
+use super::input::Input;
+use crate::error::HicError;
+
+/// Bytes of one block index entry: number (int), position (long), size (int).
+const BLOCK_ENTRY_BYTES: u64 = 4 + 8 + 4;
+
+/// Where one block is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BlockRef {
+    /// File position of its compressed bytes.
+    pub(crate) position: u64,
+    /// Its compressed size.
+    pub(crate) size: u64,
+}
+
+/// Reads the matrix record at `position` (expected to be for header chromosomes `chrom1` and
+/// `chrom2`) and returns the blocks of the base-pair zoom level of bin size `resolution`; an
+/// empty list when the pair has no such level (it has no contacts there).
+pub(crate) fn read_blocks<R: Read + Seek>(
+    input: &mut Input<R>,
+    position: i64,
+    (chrom1, chrom2): (usize, usize),
+    resolution: u64,
+) -> Result<Vec<BlockRef>, HicError> {
+    input.set_region(format!("matrix record of chromosomes {chrom1}_{chrom2}"));
+    input.seek_to(position, "matrix position")?;
+    let first = input.i32("first chromosome")?;
+    let second = input.i32("second chromosome")?;
+    if usize::try_from(first).ok() != Some(chrom1) || usize::try_from(second).ok() != Some(chrom2) {
+        return Err(input.error(format!(
+            "the record is for chromosomes {first}_{second}, the master index says {chrom1}_{chrom2}"
+        )));
+    }
+    // A zoom level is at least its unit string, nine 4-byte fields and no blocks.
+    let n_levels = input.count_i32(2 + 9 * 4, "zoom level count")?;
+    let mut found = None;
+    for _ in 0..n_levels {
+        let unit = input.string("unit")?;
+        input.i32("resolution index")?;
+        input.f32("sum of counts")?;
+        input.i32("occupied cell count")?;
+        input.f32("5th percentile")?;
+        input.f32("95th percentile")?;
+        let bin_size = input.i32("bin size")?;
+        input.i32("block size")?;
+        input.i32("block column count")?;
+        let n_blocks = input.count_i32(BLOCK_ENTRY_BYTES, "block count")?;
+        let wanted = unit == "BP" && u64::try_from(bin_size).ok() == Some(resolution);
+        if !wanted || found.is_some() {
+            input.skip(n_blocks as u64 * BLOCK_ENTRY_BYTES, "block index")?;
+            continue;
+        }
+        let mut blocks = Vec::with_capacity(n_blocks);
+        for _ in 0..n_blocks {
+            input.i32("block number")?;
+            let position = input.i64("block position")?;
+            let size = input.i32("block size in bytes")?;
+            let (Ok(position), Ok(size)) = (u64::try_from(position), u64::try_from(size)) else {
+                return Err(input.error(format!("block at {position} of {size} bytes")));
+            };
+            blocks.push(BlockRef { position, size });
+        }
+        found = Some(blocks);
+    }
+    Ok(found.unwrap_or_default())
+}

@@ -1,0 +1,132 @@
+//! Normalisation vectors as gzcm weight vectors.
+//!
+//! Juicer's vectors are divisors: a normalised value is `count / (n[i] · n[j])`. gzcm's weights
+//! multiply (`count · w[i] · w[j]`, cooler's convention), so each value is stored as `w = 1 / n`.
+//! A bin whose divisor is NaN, zero, infinite or negative is masked: its weight is NaN. A
+//! chromosome the file has no vector of that type for (Juicer leaves out chromosomes a
+//! normalisation failed on) is masked as a whole.
+
+use std::io::{Read, Seek};
+
+use super::footer::NormEntry;
+use super::input::Input;
+use crate::error::HicError;
+use crate::genome::WeightVector;
+use crate::open::WeightSelection;
+
+/// The normalisation types the file has at `resolution` (base-pair units), in file order.
+pub(crate) fn available(norms: &[NormEntry], resolution: u64) -> Vec<String> {
+    let mut kinds: Vec<String> = Vec::new();
+    for entry in norms.iter().filter(|e| at_resolution(e, resolution)) {
+        if !kinds.contains(&entry.kind) {
+            kinds.push(entry.kind.clone());
+        }
+    }
+    kinds
+}
+
+fn at_resolution(entry: &NormEntry, resolution: u64) -> bool {
+    entry.unit == "BP" && u64::try_from(entry.bin_size).ok() == Some(resolution)
+}
+
+/// The names `selection` picks among `available`.
+pub(crate) fn select(
+    selection: &WeightSelection,
+    available: &[String],
+    path: &std::path::Path,
+) -> Result<Vec<String>, HicError> {
+    match selection {
+        WeightSelection::All => Ok(available.to_vec()),
+        WeightSelection::None => Ok(Vec::new()),
+        WeightSelection::Named(names) => names
+            .iter()
+            .map(|name| {
+                if available.contains(name) {
+                    Ok(name.clone())
+                } else {
+                    Err(HicError::UnknownWeights {
+                        path: path.to_owned(),
+                        name: name.clone(),
+                        available: available.to_vec(),
+                    })
+                }
+            })
+            .collect(),
+    }
+}
+
+/// One chromosome of the matrix being read: its header index and its bins.
+pub(crate) struct ChromBins {
+    /// Header index (`All` counted).
+    pub(crate) header_index: usize,
+    /// Its number of bins at the resolution.
+    pub(crate) n_bins: u64,
+}
+
+/// Reads vector `kind` for every chromosome in `chroms` (concatenated in that order) as weights.
+pub(crate) fn read_weights<R: Read + Seek>(
+    input: &mut Input<R>,
+    version: i32,
+    norms: &[NormEntry],
+    resolution: u64,
+    kind: &str,
+    chroms: &[ChromBins],
+) -> Result<WeightVector, HicError> {
+    // The genome's bins were checked against gzcm's limit; reserve no more than the file could
+    // hold in values (masked chromosomes, which have none, grow the vector as they are filled).
+    let total: u64 = chroms.iter().map(|c| c.n_bins).sum();
+    let value_bytes = if version >= 9 { 4 } else { 8 };
+    let reserve = total.min(input.len() / value_bytes);
+    let mut values = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    for chrom in chroms {
+        let entry = norms
+            .iter()
+            .find(|e| e.kind == kind && e.chrom == chrom.header_index && at_resolution(e, resolution));
+        match entry {
+            Some(entry) => read_chrom(input, version, entry, chrom.n_bins, &mut values)?,
+            None => {
+                // The length comes from the header: reserve fallibly, so a lying length is an
+                // error rather than an abort.
+                let n = usize::try_from(chrom.n_bins).unwrap_or(usize::MAX);
+                values.try_reserve(n).map_err(|_| {
+                    input.error(format!("cannot hold {} masked bins of the {kind} vector", chrom.n_bins))
+                })?;
+                values.extend((0..n).map(|_| f64::NAN));
+            }
+        }
+    }
+    Ok(WeightVector { name: kind.to_owned(), values })
+}
+
+fn read_chrom<R: Read + Seek>(
+    input: &mut Input<R>,
+    version: i32,
+    entry: &NormEntry,
+    n_bins: u64,
+    values: &mut Vec<f64>,
+) -> Result<(), HicError> {
+    input.set_region(format!("{} vector of chromosome {} at {} bp", entry.kind, entry.chrom, entry.bin_size));
+    input.seek_to(entry.position, "vector position")?;
+    let v9 = version >= 9;
+    let value_bytes = if v9 { 4 } else { 8 };
+    let n_values = if v9 {
+        input.count_i64(value_bytes, "value count")?
+    } else {
+        input.count_i32(value_bytes, "value count")?
+    };
+    if (n_values as u64) < n_bins {
+        return Err(
+            input.error(format!("the vector has {n_values} values for a chromosome of {n_bins} bins"))
+        );
+    }
+    for _ in 0..n_bins {
+        let divisor = if v9 { f64::from(input.f32("value")?) } else { input.f64("value")? };
+        values.push(weight_of(divisor));
+    }
+    Ok(())
+}
+
+/// gzcm's multiplicative weight of Juicer's divisor `n`: `1 / n`, or NaN for a masked bin.
+pub(crate) fn weight_of(divisor: f64) -> f64 {
+    if divisor.is_finite() && divisor > 0.0 { 1.0 / divisor } else { f64::NAN }
+}

@@ -1,0 +1,145 @@
+//! The pixel stream: chromosome pair after pair, block after block.
+
+use std::fs::File;
+use std::io::BufReader;
+
+use super::block;
+use super::footer::MatrixEntry;
+use super::input::Input;
+use super::matrix::{self, BlockRef};
+use crate::error::HicError;
+use crate::genome::Genome;
+use crate::source::Pixel;
+
+/// One chromosome pair to read, with where its bins go in the matrix.
+#[derive(Clone, Debug)]
+pub(crate) struct PairPlan {
+    /// Header indices of the pair's chromosomes (as the master index gives them).
+    pub(crate) header: (usize, usize),
+    /// File position of the pair's matrix record.
+    pub(crate) position: i64,
+    /// First matrix bin and number of bins of the first chromosome.
+    pub(crate) first: (u64, u64),
+    /// First matrix bin and number of bins of the second chromosome.
+    pub(crate) second: (u64, u64),
+}
+
+/// The pairs of the master index whose chromosomes are both in `chroms` (header indices, in
+/// matrix order), sorted by matrix position; a pair listed twice is read once.
+pub(crate) fn plan(matrices: &[MatrixEntry], chroms: &[usize], genome: &Genome) -> Vec<PairPlan> {
+    let place = |header_index: usize| {
+        chroms.iter().position(|&c| c == header_index).map(|i| {
+            let bins = genome.chrom_bins(i);
+            (i, (bins.start, bins.end - bins.start))
+        })
+    };
+    let mut pairs: Vec<((usize, usize), PairPlan)> = matrices
+        .iter()
+        .filter_map(|entry| {
+            let (i, first) = place(entry.chrom1)?;
+            let (j, second) = place(entry.chrom2)?;
+            let plan =
+                PairPlan { header: (entry.chrom1, entry.chrom2), position: entry.position, first, second };
+            Some(((i.min(j), i.max(j)), plan))
+        })
+        .collect();
+    pairs.sort_by_key(|(key, _)| *key);
+    pairs.dedup_by_key(|(key, _)| *key);
+    pairs.into_iter().map(|(_, plan)| plan).collect()
+}
+
+/// Streams the pixels of `pairs` at one resolution.
+pub(crate) struct PixelStream<'a> {
+    input: Input<BufReader<File>>,
+    version: i32,
+    resolution: u64,
+    pairs: std::slice::Iter<'a, PairPlan>,
+    pair: Option<&'a PairPlan>,
+    blocks: std::vec::IntoIter<BlockRef>,
+    pending: std::vec::IntoIter<Pixel>,
+    done: bool,
+}
+
+impl<'a> PixelStream<'a> {
+    pub(crate) fn new(
+        input: Input<BufReader<File>>,
+        version: i32,
+        resolution: u64,
+        pairs: &'a [PairPlan],
+    ) -> Self {
+        Self {
+            input,
+            version,
+            resolution,
+            pairs: pairs.iter(),
+            pair: None,
+            blocks: Vec::new().into_iter(),
+            pending: Vec::new().into_iter(),
+            done: false,
+        }
+    }
+
+    fn read_block(&mut self, pair: &PairPlan, at: BlockRef) -> Result<Vec<Pixel>, HicError> {
+        self.input.set_region("block index");
+        self.input.seek_to(i64::try_from(at.position).unwrap_or(i64::MAX), "block position")?;
+        self.input.set_region(format!("block at byte {}", at.position));
+        // Checked against the bytes left before allocating.
+        let size = self.input.count(i64::try_from(at.size).unwrap_or(i64::MAX), 1, "block size")?;
+        let mut compressed = vec![0u8; size];
+        self.input.bytes(&mut compressed, "block bytes")?;
+        let data = block::inflate(&compressed, self.input.path(), at.position)?;
+        let records = block::decode(&data, self.version, self.input.path(), at.position)?;
+        let (first_start, first_bins) = pair.first;
+        let (second_start, second_bins) = pair.second;
+        let mut pixels = Vec::with_capacity(records.len());
+        for record in records {
+            if record.x >= first_bins || record.y >= second_bins {
+                return Err(self.input.error(format!(
+                    "cell ({}, {}) is outside the {first_bins}×{second_bins} bins of chromosomes {}_{}",
+                    record.x, record.y, pair.header.0, pair.header.1
+                )));
+            }
+            let a = first_start + record.x;
+            let b = second_start + record.y;
+            pixels.push(Pixel { bin1: a.min(b), bin2: a.max(b), count: record.value });
+        }
+        Ok(pixels)
+    }
+
+    fn advance(&mut self) -> Result<Option<Pixel>, HicError> {
+        loop {
+            if let Some(pixel) = self.pending.next() {
+                return Ok(Some(pixel));
+            }
+            if let (Some(pair), Some(at)) = (self.pair, self.blocks.next()) {
+                self.pending = self.read_block(pair, at)?.into_iter();
+                continue;
+            }
+            let Some(pair) = self.pairs.next() else { return Ok(None) };
+            self.pair = Some(pair);
+            let blocks = matrix::read_blocks(&mut self.input, pair.position, pair.header, self.resolution)?;
+            self.blocks = blocks.into_iter();
+        }
+    }
+}
+
+impl Iterator for PixelStream<'_> {
+    type Item = Result<Pixel, HicError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.advance() {
+            Ok(Some(pixel)) => Some(Ok(pixel)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}

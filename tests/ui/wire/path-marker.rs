@@ -1,0 +1,7 @@
+include!("../support/stub_codec.rs.in");
+
+#[gzcm::codec(name = "lz4", wire = gzcm::wire::Opaque)]
+struct Lz4;
+stub_codec!(Lz4);
+
+fn main() {}
