@@ -145,6 +145,12 @@ pub(crate) fn binding_error(py: Python<'_>, error: &BindingError) -> PyErr {
     raise_msg(py, class, error.to_string())
 }
 
+/// A genomic region that does not fit the file's genome (unknown chromosome, bad syntax, out of
+/// range) as `InvalidInputError`, a `ValueError`.
+pub(crate) fn region_error(py: Python<'_>, error: &gzcm_container::RegionError) -> PyErr {
+    raise_msg(py, "InvalidInputError", error.to_string())
+}
+
 /// Any error the conversion path can report, kept typed until the GIL is held again.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum AnyError {

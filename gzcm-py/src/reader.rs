@@ -4,13 +4,14 @@
 //! `Reader` serves many Python threads at once.
 
 use gzcm::Registry;
-use gzcm_container::{Reader, ReaderOptions};
+use gzcm_container::{Genome, Reader, ReaderOptions};
+use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::sync::Arc;
 
 use crate::arrays::{dtype_name, tile_to_array};
-use crate::errors::container_error;
+use crate::errors::{container_error, region_error};
 
 /// The process-wide registry (built-ins and Python codecs), as the container wants it.
 pub(crate) fn registry() -> Arc<Registry> {
@@ -83,8 +84,9 @@ impl PyReader {
     }
 
     /// The JSON header, as text.
-    fn header_json(&self) -> String {
-        String::from_utf8_lossy(&self.reader.header().to_json()).into_owned()
+    fn header_json(&self, py: Python<'_>) -> PyResult<String> {
+        let json = self.reader.header().to_json().map_err(|e| container_error(py, &e))?;
+        Ok(String::from_utf8_lossy(&json).into_owned())
     }
 
     /// Statistics: tiles, bytes, ratio, per-codec usage (see `GzcmFile.info`).
@@ -152,19 +154,70 @@ impl PyReader {
         (stats.hits, stats.misses, stats.bytes as u64)
     }
 
-    /// The genome (chromosomes and bins), or `None` when the file carries none.
-    ///
-    /// Files on this branch never do. When `Reader::genome()` lands, return its chromosomes
-    /// and bin table here (`gzcm.GzcmFile.chromnames/bins/fetch` need no other change).
-    fn genome(&self) -> Option<(Vec<String>, Vec<u64>)> {
-        None
+    /// The genome, or `None` when the file carries none: a dict with `chromnames` (list),
+    /// `chromsizes` (list of bp), `assembly` (str or None), `binsize` (int, or None for variable
+    /// bins) and the bin table as 1-D arrays `chrom_index` (int32), `start`, `end` (int64).
+    fn genome<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(genome) = self.reader.genome() else {
+            return Ok(None);
+        };
+        let table = py.allow_threads(|| BinTable::of(genome));
+        let dict = PyDict::new(py);
+        let chroms = genome.chroms();
+        dict.set_item("chromnames", chroms.iter().map(|c| c.name.as_str()).collect::<Vec<_>>())?;
+        dict.set_item("chromsizes", chroms.iter().map(|c| c.length).collect::<Vec<_>>())?;
+        dict.set_item("assembly", genome.assembly())?;
+        dict.set_item("binsize", genome.resolution())?;
+        dict.set_item("chrom_index", PyArray1::from_vec(py, table.chrom))?;
+        dict.set_item("start", PyArray1::from_vec(py, table.start))?;
+        dict.set_item("end", PyArray1::from_vec(py, table.end))?;
+        Ok(Some(dict))
     }
 
-    /// The balancing weights called `name`, or `None` when the file has none.
-    ///
-    /// Wire to `Reader::weights(name)` when it lands (returning a 1-D float64 array).
-    fn weights(&self, name: &str) -> Option<Vec<f64>> {
-        let _ = name;
-        None
+    /// The balancing weights called `name` as a 1-D float64 array (NaN for masked bins), or
+    /// `None` when the file has none by that name.
+    fn weights<'py>(&self, py: Python<'py>, name: &str) -> Option<Bound<'py, PyArray1<f64>>> {
+        self.reader.weights(name).map(|w| PyArray1::from_slice(py, w))
+    }
+
+    /// The names of the file's weight vectors (empty without a genome).
+    fn weight_names(&self) -> Vec<String> {
+        self.reader.weight_names().into_iter().map(str::to_owned).collect()
+    }
+
+    /// The bins `(start, end)` that overlap `region` (`chr1`, `chr1:1,000,000-2,000,000`), or
+    /// `None` when the file has no genome. Raises `InvalidInputError` for a bad region.
+    fn bin_range(&self, py: Python<'_>, region: &str) -> PyResult<Option<(u64, u64)>> {
+        let Some(genome) = self.reader.genome() else {
+            return Ok(None);
+        };
+        let bins = genome.bin_range(region).map_err(|e| region_error(py, &e))?;
+        Ok(Some((bins.start, bins.end)))
+    }
+}
+
+/// The bin table as columns.
+struct BinTable {
+    chrom: Vec<i32>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+}
+
+impl BinTable {
+    /// Every bin of `genome`, in order.
+    fn of(genome: &Genome) -> BinTable {
+        let n = usize::try_from(genome.n_bins()).unwrap_or(0);
+        let mut table = BinTable {
+            chrom: Vec::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+        };
+        for bin in 0..genome.n_bins() {
+            let Some((index, span)) = genome.bin(bin) else { break };
+            table.chrom.push(i32::try_from(index).unwrap_or(i32::MAX));
+            table.start.push(i64::try_from(span.start).unwrap_or(i64::MAX));
+            table.end.push(i64::try_from(span.end).unwrap_or(i64::MAX));
+        }
+        table
     }
 }
