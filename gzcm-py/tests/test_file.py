@@ -78,7 +78,7 @@ def test_tiles_and_out_of_grid(written: Path, small_map: np.ndarray) -> None:
 
 def test_genomic_coordinates_raise_a_clear_error(written: Path) -> None:
     with gzcm.open(written) as f:
-        for call in (lambda: f.chromnames, f.bins, lambda: f.fetch("chr1:1,000,000-2,000,000", "chr2"),
+        for call in (lambda: f.chromnames, lambda: f.chromsizes, f.bins, lambda: f.fetch("chr1:1,000,000-2,000,000", "chr2"),
                      lambda: f.matrix(balance=True)):
             with pytest.raises(gzcm.NoGenomeError, match="no genomic coordinates"):
                 call()

@@ -63,7 +63,7 @@ class MatrixSelector:
         window = self._file._reader.region(r0, r1, c0, c1)
         if self._balance:
             weights = self._file._weights(self._balance)
-            window = window * np.outer(weights[r0:r1], weights[c0:c1])
+            window = window.astype(np.float64) * np.outer(weights[r0:r1], weights[c0:c1])
         return window
 
 
@@ -161,8 +161,9 @@ class GzcmFile:
     def matrix(self, balance: Union[bool, str] = False) -> MatrixSelector:
         """A selector: ``f.matrix()[r0:r1, c0:c1]`` is the dense window as a numpy array.
 
-        ``balance=True`` (weights ``"weight"``) or a weight name needs a file with genomic
-        coordinates and raises :class:`NoGenomeError` otherwise.
+        ``balance=True`` (weights ``"weight"``) or a weight name (``"KR"``) gives float64
+        ``count · w[i] · w[j]`` with NaN where a weight is NaN, as cooler does. It needs a file
+        with genomic coordinates and raises :class:`NoGenomeError` otherwise.
         """
         if balance:
             self._weights(balance)  # fail now, not at the first window
@@ -177,7 +178,7 @@ class GzcmFile:
         return {"ok": not failures, "tiles_checked": checked, "failures": list(failures)}
 
     # -- genomic coordinates (Hi-C formats) ---------------------------------------------------
-    def _genome(self, what: str) -> Tuple[List[str], List[int]]:
+    def _genome(self, what: str) -> Dict[str, Any]:
         genome = self._reader.genome()
         if genome is None:
             raise NoGenomeError(
@@ -190,25 +191,85 @@ class GzcmFile:
         self._genome(f"balance={balance!r}")
         weights = self._reader.weights(name)
         if weights is None:
-            raise NoGenomeError(f"{self._path!r} has no balancing weights called {name!r}")
+            known = ", ".join(self.weight_names) or "none"
+            raise NoGenomeError(
+                f"{self._path!r} has no balancing weights called {name!r} (it has: {known})"
+            )
         return np.asarray(weights, dtype=np.float64)
 
     @property
     def chromnames(self) -> List[str]:
-        """Chromosome names (files with genomic coordinates only)."""
-        return list(self._genome("chromnames")[0])
+        """Chromosome names, in file order (files with genomic coordinates only)."""
+        return list(self._genome("chromnames")["chromnames"])
+
+    @property
+    def chromsizes(self) -> Dict[str, int]:
+        """``{chromosome: length in bp}``, in file order (files with genomic coordinates only)."""
+        genome = self._genome("chromsizes")
+        return dict(zip(genome["chromnames"], (int(n) for n in genome["chromsizes"])))
+
+    @property
+    def binsize(self) -> Optional[int]:
+        """The bin size in bp, or ``None`` for variable bins (files with genomic coordinates only)."""
+        size = self._genome("binsize")["binsize"]
+        return None if size is None else int(size)
+
+    @property
+    def weight_names(self) -> List[str]:
+        """Names of the stored balancing vectors (``weight``, ``KR``, …); empty without a genome."""
+        return list(self._reader.weight_names())
+
+    def weights(self, name: str = "weight") -> np.ndarray:
+        """The balancing vector ``name`` (float64, one value per bin, NaN for masked bins)."""
+        return self._weights(name)
 
     def bins(self) -> Any:
-        """The bin table (files with genomic coordinates only)."""
-        return self._genome("bins()")[1]
+        """The bin table: ``chrom``, ``start``, ``end`` and one column per weight vector.
+
+        A ``pandas.DataFrame`` (``chrom`` categorical, as cooler) when pandas is importable,
+        else a dict of numpy arrays (``chrom`` as an object array of names).
+        """
+        genome = self._genome("bins()")
+        names = np.asarray(genome["chromnames"], dtype=object)
+        index = np.asarray(genome["chrom_index"])
+        columns: Dict[str, Any] = {
+            "chrom": names[index],
+            "start": np.asarray(genome["start"]),
+            "end": np.asarray(genome["end"]),
+        }
+        for name in self.weight_names:
+            columns[name] = self._weights(name)
+        try:
+            import pandas as pd  # type: ignore[import-not-found]
+        except ImportError:
+            return columns
+        columns["chrom"] = pd.Categorical.from_codes(index, categories=list(genome["chromnames"]))
+        return pd.DataFrame(columns)
+
+    def _bin_range(self, region: str) -> Tuple[int, int]:
+        if not isinstance(region, str):
+            raise TypeError(f"a region is a string like 'chr1:1,000,000-2,000,000', got {type(region).__name__}")
+        found = self._reader.bin_range(region)
+        if found is None:
+            self._genome(f"fetch({region!r})")
+        return int(found[0]), int(found[1])
 
     def fetch(self, region: str, region2: Optional[str] = None, *, balance: Union[bool, str] = False) -> np.ndarray:
-        """The window between two genomic regions, e.g. ``fetch("chr1:1,000,000-2,000,000", "chr2")``.
+        """The dense window between two genomic regions, as ``cooler.Cooler.matrix().fetch``.
 
-        Needs a file with genomic coordinates; raises :class:`NoGenomeError` otherwise.
+        Regions are ``"chr1"``, ``"chr1:1000000-2000000"`` or ``"chr1:1,000,000-2,000,000"``
+        (bp, half-open; a bin is in when any base pair of it is). ``region2`` defaults to
+        ``region``. ``balance=True`` (weights ``"weight"``) or a weight name gives float64
+        ``count · w[i] · w[j]`` with NaN where a weight is NaN.
+
+        Raises:
+            NoGenomeError: the file has no genomic coordinates (or no such weights).
+            InvalidInputError: an unknown chromosome (the message lists the file's), bad
+                coordinates, or a span outside the chromosome.
         """
-        self._genome(f"fetch({region!r})")
-        raise NoGenomeError("fetch() is not wired to this file's genome yet")  # pragma: no cover
+        r0, r1 = self._bin_range(region)
+        c0, c1 = (r0, r1) if region2 is None else self._bin_range(region2)
+        return self.matrix(balance=balance)[r0:r1, c0:c1]
 
 
 class _ClosedReader:

@@ -107,7 +107,16 @@ class Reader:
         """``(tiles_checked, failures)``."""
     def cache_stats(self) -> Tuple[int, int, int]:
         """``(hits, misses, bytes)``."""
-    def genome(self) -> Optional[Tuple[List[str], Any]]:
-        """Chromosomes and bins, or ``None``."""
-    def weights(self, name: str) -> Optional[List[float]]:
-        """Balancing weights, or ``None``."""
+    def genome(self) -> Optional[Dict[str, Any]]:
+        """The genome, or ``None``: ``chromnames``, ``chromsizes``, ``assembly``, ``binsize``
+        (``None`` for variable bins) and the bin table ``chrom_index`` (int32), ``start``,
+        ``end`` (int64) as 1-D arrays."""
+    def weights(self, name: str) -> Optional[np.ndarray]:
+        """Balancing weights ``name`` (1-D float64, NaN for masked bins), or ``None``."""
+    def weight_names(self) -> List[str]:
+        """Names of the stored weight vectors (empty without a genome)."""
+    def bin_range(self, region: str) -> Optional[Tuple[int, int]]:
+        """Bins ``(start, end)`` overlapping ``region``, or ``None`` without a genome.
+
+        Raises ``InvalidInputError`` for an unknown chromosome, bad coordinates or a span
+        outside the chromosome."""
