@@ -50,8 +50,9 @@ pub(crate) struct ConvertOptions {
     pub(crate) dst: PathBuf,
     /// Format version.
     pub(crate) version: u32,
-    /// The codec (or the fallback when adaptive).
-    pub(crate) codec: String,
+    /// The codec (or the fallback when adaptive); `None` leaves the writer's default (zstd for
+    /// versions 3 and 4, none for the uncompressed 1 and 2).
+    pub(crate) codec: Option<String>,
     /// Pick a codec per region (v4).
     pub(crate) adaptive: bool,
     /// Tile edge.
@@ -117,10 +118,12 @@ fn builder(
         .tile_size(options.tile_size)
         .dtype(dtype)
         .symmetric(info.symmetric)
-        .codec(options.codec.clone())
         .metadata(metadata)
         .overwrite(options.overwrite)
         .registry(registry);
+    if let Some(codec) = &options.codec {
+        builder = builder.codec(codec.clone());
+    }
     if let Some(progress) = &options.progress {
         let progress = Arc::clone(progress);
         builder = builder.progress(move |p: Progress| progress(p.bands_done, p.bands_total));

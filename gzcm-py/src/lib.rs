@@ -31,7 +31,7 @@ struct PyConvertOptions {
     #[pyo3(item)]
     version: u32,
     #[pyo3(item)]
-    codec: String,
+    codec: Option<String>,
     #[pyo3(item)]
     adaptive: bool,
     #[pyo3(item)]

@@ -14,9 +14,12 @@ from conftest import contact_map
 CODECS = ["bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "zstd"]
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
-@pytest.mark.parametrize("codec", CODECS)
-def test_dense_array_round_trips_through_every_codec_and_version(tmp_path: Path, codec: str, version: int) -> None:
+# Versions 1 and 2 store tiles uncompressed (no codec); 3 and 4 go through every codec.
+VERSION_CODECS = [(1, None), (2, None)] + [(v, c) for v in (3, 4) for c in CODECS]
+
+
+@pytest.mark.parametrize("version,codec", VERSION_CODECS)
+def test_dense_array_round_trips_through_every_codec_and_version(tmp_path: Path, codec, version: int) -> None:
     matrix = contact_map(300, seed=version)
     out = tmp_path / "m.gzcm"
     summary = gzcm.convert_to_gzcm(matrix, out, version=version, codec=codec, tile_size=128)
@@ -27,6 +30,12 @@ def test_dense_array_round_trips_through_every_codec_and_version(tmp_path: Path,
         assert f.dtype == np.uint32
         assert f.symmetric
         np.testing.assert_array_equal(f.matrix()[:, :], matrix)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_codec_on_an_uncompressed_version_is_refused(tmp_path: Path, version: int) -> None:
+    with pytest.raises(gzcm.InvalidInputError, match="stores tiles uncompressed"):
+        gzcm.convert_to_gzcm(contact_map(50), tmp_path / "m.gzcm", version=version, codec="zstd")
 
 
 @pytest.mark.parametrize("codec", ["zstd", "lz4", "bsc"])

@@ -76,7 +76,7 @@ def convert_to_gzcm(
     dst: Union[str, "os.PathLike[str]"],
     *,
     version: int = 3,
-    codec: str = "zstd",
+    codec: Optional[str] = None,
     adaptive_codec: bool = False,
     tile_size: int = 256,
     dtype: Optional[str] = None,
@@ -93,7 +93,8 @@ def convert_to_gzcm(
             its non-zero triples are streamed, never densified).
         dst: the output path; written atomically.
         version: format version 1–4.
-        codec: codec name (the fallback codec when ``adaptive_codec``).
+        codec: codec name (the fallback codec when ``adaptive_codec``); default zstd for
+            versions 3 and 4. Versions 1 and 2 store tiles uncompressed and refuse a codec.
         adaptive_codec: choose a codec per region by measuring candidates (needs ``version=4``).
         tile_size: tile edge in bins (16..=4096).
         dtype: ``"uint32"`` or ``"float32"``; default: the source's (integers → uint32).
@@ -111,7 +112,7 @@ def convert_to_gzcm(
         raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(weights)}")
     options = {
         "version": int(version),
-        "codec": str(codec),
+        "codec": None if codec is None else str(codec),
         "adaptive": bool(adaptive_codec),
         "tile_size": int(tile_size),
         "dtype": None if dtype is None else np.dtype(dtype).name,
