@@ -106,7 +106,7 @@ pub use builder::{DEFAULT_CODEC, DEFAULT_VERSION, WriterBuilder};
 pub use cache::{CacheStats, DEFAULT_CACHE_BYTES};
 pub use encode::{CodecPicker, TileStats};
 pub use error::{ContainerError, FormatError};
-pub use genome::{Bins, Genome, GenomeError, WeightVector};
+pub use genome::{Bins, Genome, GenomeError, RegionError, ResolvedRegion, WeightVector};
 pub use geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use gzcm_core::TileData;
 pub use header::{Chrom, CodecEntry, CodecRecord, Header, Metadata};

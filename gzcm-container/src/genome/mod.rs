@@ -8,10 +8,12 @@
 
 pub mod error;
 pub mod record;
+mod region;
 mod store;
 mod types;
 
 pub use error::GenomeError;
 pub use record::{BinsRecord, BlockRef, GenomeRecord, WeightRecord};
+pub use region::{RegionError, ResolvedRegion};
 pub(crate) use store::{EncodedGenome, Region, load};
 pub use types::{Bins, Genome, WeightVector};

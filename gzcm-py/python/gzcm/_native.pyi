@@ -1,0 +1,122 @@
+"""Type stubs of the native module ``gzcm._native`` (PyO3). Use the ``gzcm`` package API instead."""
+
+from os import PathLike
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+
+import numpy as np
+
+__version__: str
+
+def list_codecs() -> List[str]:
+    """Every registered codec name, sorted."""
+
+def get_codec(name: str) -> Codec:
+    """The codec called ``name``; raises ``UnknownCodecError``."""
+
+def register_python_codec(
+    name: str,
+    encode: Callable[[np.ndarray], bytes],
+    decode: Callable[[bytes, Tuple[int, int], str], np.ndarray],
+    shape_of: Optional[Callable[[bytes], Tuple[int, int]]] = None,
+) -> None:
+    """Registers a Python codec (self-describing when ``shape_of`` is given)."""
+
+def convert_path(
+    src: str, dst: Union[str, PathLike[str]], symmetric: Optional[bool], options: Dict[str, Any]
+) -> Dict[str, Any]:
+    """Converts anything ``gzcm convert`` reads."""
+
+def convert_dense(
+    values: np.ndarray,
+    shape: Tuple[int, int],
+    symmetric: bool,
+    dst: Union[str, PathLike[str]],
+    options: Dict[str, Any],
+) -> Dict[str, Any]:
+    """Converts row-major dense cells (1-D uint32/float32) of ``shape``."""
+
+def convert_coo(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    shape: Tuple[int, int],
+    symmetric: bool,
+    dst: Union[str, PathLike[str]],
+    options: Dict[str, Any],
+) -> Dict[str, Any]:
+    """Converts COO triples (uint32 indices, uint32/float32 values)."""
+
+def _panic_for_test(message: str) -> None:
+    """Panics in Rust (tests check it surfaces as an exception)."""
+
+class Codec:
+    """A registered codec."""
+
+    @property
+    def name(self) -> str:
+        """The registered name."""
+    @property
+    def wire(self) -> str:
+        """``"opaque"`` or ``"self"``."""
+    @property
+    def origin(self) -> str:
+        """The declaring crate, or ``"python"``."""
+    def encode(self, array: np.ndarray, level: Optional[int] = None) -> bytes:
+        """Encodes a 2-D uint32/float32 array into the codec's payload (no file framing)."""
+    def decode(self, data: bytes, shape: Tuple[int, int], dtype: str) -> np.ndarray:
+        """Decodes a payload into an array of ``shape`` and ``dtype``."""
+
+class Reader:
+    """An open ``.gzcm`` file."""
+
+    def __init__(self, path: Union[str, PathLike[str]], cache_bytes: int) -> None: ...
+    @property
+    def path(self) -> Path:
+        """The path the file was opened from."""
+    @property
+    def shape(self) -> Tuple[int, int]:
+        """``(rows, cols)``."""
+    @property
+    def dtype(self) -> str:
+        """``"uint32"`` or ``"float32"``."""
+    @property
+    def version(self) -> int:
+        """Format version."""
+    @property
+    def tile_size(self) -> int:
+        """Nominal tile edge."""
+    @property
+    def tile_grid(self) -> Tuple[int, int]:
+        """Tile grid."""
+    @property
+    def symmetric(self) -> bool:
+        """Upper triangle stored only."""
+    @property
+    def codecs(self) -> List[Tuple[str, str]]:
+        """``(name, wire)`` of every codec used."""
+    def header_json(self) -> str:
+        """The JSON header."""
+    def info(self) -> Dict[str, Any]:
+        """Statistics."""
+    def tile(self, i: int, j: int) -> np.ndarray:
+        """Tile ``(i, j)``."""
+    def region(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+        """Dense window."""
+    def verify(self) -> Tuple[int, List[Tuple[int, int, str]]]:
+        """``(tiles_checked, failures)``."""
+    def cache_stats(self) -> Tuple[int, int, int]:
+        """``(hits, misses, bytes)``."""
+    def genome(self) -> Optional[Dict[str, Any]]:
+        """The genome, or ``None``: ``chromnames``, ``chromsizes``, ``assembly``, ``binsize``
+        (``None`` for variable bins) and the bin table ``chrom_index`` (int32), ``start``,
+        ``end`` (int64) as 1-D arrays."""
+    def weights(self, name: str) -> Optional[np.ndarray]:
+        """Balancing weights ``name`` (1-D float64, NaN for masked bins), or ``None``."""
+    def weight_names(self) -> List[str]:
+        """Names of the stored weight vectors (empty without a genome)."""
+    def bin_range(self, region: str) -> Optional[Tuple[int, int]]:
+        """Bins ``(start, end)`` overlapping ``region``, or ``None`` without a genome.
+
+        Raises ``InvalidInputError`` for an unknown chromosome, bad coordinates or a span
+        outside the chromosome."""

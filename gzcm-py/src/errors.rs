@@ -1,0 +1,185 @@
+//! Rust errors as Python exceptions.
+//!
+//! The exception classes live in `gzcm/_errors.py` (Python can give a class several bases, e.g.
+//! `UnknownCodecError(GzcmError, KeyError)`); this module picks the class for each Rust error
+//! and builds the instance with the Rust message.
+
+use std::io;
+use std::path::Path;
+
+use gzcm::{RegistryError, TileError};
+use gzcm_container::ContainerError;
+use gzcm_io::SourceError;
+use gzcm_picker::PickerError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// Errors of the binding layer itself (everything else comes from the Rust crates).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BindingError {
+    /// Every Python codec slot is taken.
+    #[error(
+        "cannot register codec `{name}`: at most {limit} codecs can be registered from Python per process"
+    )]
+    TooManyPythonCodecs {
+        /// The refused name.
+        name: String,
+        /// The slot count.
+        limit: usize,
+    },
+    /// An argument is out of range or of the wrong kind.
+    #[error("{0}")]
+    InvalidArgument(String),
+}
+
+/// Builds an instance of `gzcm._errors.<class>` with `args`, as a raisable `PyErr`.
+fn raise<'py>(py: Python<'py>, class: &str, args: Bound<'py, PyTuple>) -> PyErr {
+    let built = py
+        .import("gzcm._errors")
+        .and_then(|module| module.getattr(class))
+        .and_then(|class| class.call1(args));
+    match built {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(err) => err,
+    }
+}
+
+fn raise_msg(py: Python<'_>, class: &str, message: String) -> PyErr {
+    match PyTuple::new(py, [message]) {
+        Ok(args) => raise(py, class, args),
+        Err(err) => err,
+    }
+}
+
+/// An OS error on `path` as the matching `OSError` subclass (with `errno` and `filename`).
+fn os_error(py: Python<'_>, error: &io::Error, path: &Path, message: String) -> PyErr {
+    let class = match error.kind() {
+        io::ErrorKind::NotFound => "FileNotFoundError",
+        io::ErrorKind::PermissionDenied => "PermissionError",
+        io::ErrorKind::AlreadyExists => "OutputExistsError",
+        _ => "GzcmIOError",
+    };
+    let errno = error.raw_os_error().unwrap_or(0);
+    let path = path.display().to_string();
+    match (errno, message, path).into_pyobject(py) {
+        Ok(args) => raise(py, class, args),
+        Err(err) => err,
+    }
+}
+
+/// A container (reader/writer) error.
+pub(crate) fn container_error(py: Python<'_>, error: &ContainerError) -> PyErr {
+    let message = error.to_string();
+    let class = match error {
+        ContainerError::Io { path, source, .. } => return os_error(py, source, path, message),
+        ContainerError::Registry(registry) => return registry_error(py, registry),
+        ContainerError::Format { .. } => "FormatError",
+        ContainerError::CodecSetup { .. } => "CodecError",
+        ContainerError::Tile { source, .. } => match source.as_ref() {
+            TileError::Registry(registry) => return registry_error(py, registry),
+            _ => "CorruptTileError",
+        },
+        ContainerError::CrcMismatch { .. }
+        | ContainerError::NnzMismatch { .. }
+        | ContainerError::AsymmetricTile { .. } => "CorruptTileError",
+        ContainerError::RegionTooLarge { .. } => "RegionTooLargeError",
+        ContainerError::TileOutOfGrid { .. } | ContainerError::RegionOutOfBounds { .. } => "OutOfBoundsError",
+        ContainerError::OutputExists { path } => {
+            let exists = io::Error::from(io::ErrorKind::AlreadyExists);
+            return os_error(py, &exists, path, message);
+        }
+        _ => "InvalidInputError",
+    };
+    raise_msg(py, class, message)
+}
+
+/// A registry error: unknown codec (with `.name`, `.available`, `.suggestion`), taken name, …
+pub(crate) fn registry_error(py: Python<'_>, error: &RegistryError) -> PyErr {
+    let message = error.to_string();
+    match error {
+        RegistryError::UnknownCodec { name, available, suggestion } => {
+            match (message, name.clone(), available.clone(), suggestion.clone()).into_pyobject(py) {
+                Ok(args) => raise(py, "UnknownCodecError", args),
+                Err(err) => err,
+            }
+        }
+        RegistryError::NameTaken { .. } | RegistryError::Conflict { .. } => {
+            raise_msg(py, "CodecNameTakenError", message)
+        }
+        RegistryError::InvalidName { .. } => raise_msg(py, "InvalidCodecNameError", message),
+        _ => raise_msg(py, "RegistryError", message),
+    }
+}
+
+/// A stored-tile (framing or codec) error.
+pub(crate) fn tile_error(py: Python<'_>, error: &TileError) -> PyErr {
+    match error {
+        TileError::Registry(registry) => registry_error(py, registry),
+        other => raise_msg(py, "CodecError", other.to_string()),
+    }
+}
+
+/// An input (source) error: a missing file is `FileNotFoundError`, a malformed one `InvalidInputError`.
+pub(crate) fn source_error(py: Python<'_>, error: &SourceError) -> PyErr {
+    let message = error.to_string();
+    if let SourceError::Io { path, source } = error {
+        return os_error(py, source, path, message);
+    }
+    raise_msg(py, "InvalidInputError", message)
+}
+
+/// An adaptive-picker error.
+pub(crate) fn picker_error(py: Python<'_>, error: &PickerError) -> PyErr {
+    match error {
+        PickerError::Registry(registry) => registry_error(py, registry),
+        other => raise_msg(py, "InvalidInputError", other.to_string()),
+    }
+}
+
+/// A binding-layer error.
+pub(crate) fn binding_error(py: Python<'_>, error: &BindingError) -> PyErr {
+    let class = match error {
+        BindingError::TooManyPythonCodecs { .. } => "RegistryError",
+        BindingError::InvalidArgument(_) => "InvalidInputError",
+    };
+    raise_msg(py, class, error.to_string())
+}
+
+/// A genomic region that does not fit the file's genome (unknown chromosome, bad syntax, out of
+/// range) as `InvalidInputError`, a `ValueError`.
+pub(crate) fn region_error(py: Python<'_>, error: &gzcm_container::RegionError) -> PyErr {
+    raise_msg(py, "InvalidInputError", error.to_string())
+}
+
+/// Any error the conversion path can report, kept typed until the GIL is held again.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum AnyError {
+    /// From the container.
+    #[error(transparent)]
+    Container(#[from] ContainerError),
+    /// From an input source.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// From the picker.
+    #[error(transparent)]
+    Picker(#[from] PickerError),
+    /// From the registry.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// From this crate.
+    #[error(transparent)]
+    Binding(#[from] BindingError),
+}
+
+impl AnyError {
+    /// The Python exception for this error.
+    pub(crate) fn into_py_err(self, py: Python<'_>) -> PyErr {
+        match &self {
+            AnyError::Container(e) => container_error(py, e),
+            AnyError::Source(e) => source_error(py, e),
+            AnyError::Picker(e) => picker_error(py, e),
+            AnyError::Registry(e) => registry_error(py, e),
+            AnyError::Binding(e) => binding_error(py, e),
+        }
+    }
+}

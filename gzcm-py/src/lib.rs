@@ -1,0 +1,200 @@
+//! The native half of the `gzcm` Python package (`gzcm._native`), built with PyO3 and maturin.
+//!
+//! The Python package (`python/gzcm/`) holds the public API (`gzcm.open`, `GzcmFile`,
+//! `convert_to_gzcm`, `GzcmDataset`, the exception classes); this module gives it the Rust
+//! reader, writer and registry. Every decode and every write runs with the GIL released.
+
+mod arrays;
+mod codecs;
+mod convert;
+mod errors;
+mod memory;
+mod pycodec;
+mod reader;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use gzcm_io::{MatrixSource, OpenOptions, Shape};
+use numpy::PyReadonlyArray1;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::arrays::parse_dtype;
+use crate::convert::{ConvertOptions, Converted, Input, convert};
+use crate::errors::{AnyError, BindingError};
+use crate::memory::{Cells, MemoryMatrix};
+
+/// Writer settings as Python passes them (one tuple keeps the three entry points short).
+#[derive(FromPyObject)]
+struct PyConvertOptions {
+    #[pyo3(item)]
+    version: u32,
+    #[pyo3(item)]
+    codec: Option<String>,
+    #[pyo3(item)]
+    adaptive: bool,
+    #[pyo3(item)]
+    tile_size: u32,
+    #[pyo3(item)]
+    dtype: Option<String>,
+    #[pyo3(item)]
+    weights: (f64, f64, f64),
+    #[pyo3(item)]
+    overwrite: bool,
+    #[pyo3(item)]
+    progress: Option<Py<PyAny>>,
+}
+
+impl PyConvertOptions {
+    fn into_options(self, dst: PathBuf) -> Result<ConvertOptions, BindingError> {
+        let dtype = match self.dtype.as_deref() {
+            None => None,
+            Some(name) => Some(parse_dtype(name).ok_or_else(|| {
+                BindingError::InvalidArgument(format!("unsupported dtype `{name}`; use uint32 or float32"))
+            })?),
+        };
+        let progress = self.progress.map(|callback| {
+            let callback: Arc<dyn Fn(u32, u32) + Send + Sync> = Arc::new(move |done, total| {
+                Python::with_gil(|py| {
+                    if let Err(err) = callback.call1(py, (done, total)) {
+                        err.write_unraisable(py, None);
+                    }
+                });
+            });
+            callback
+        });
+        Ok(ConvertOptions {
+            dst,
+            version: self.version,
+            codec: self.codec,
+            adaptive: self.adaptive,
+            tile_size: self.tile_size,
+            dtype,
+            weights: self.weights,
+            overwrite: self.overwrite,
+            progress,
+        })
+    }
+}
+
+fn run_convert<'py>(
+    py: Python<'py>,
+    input: impl FnOnce() -> Result<Input, AnyError> + Send,
+    dst: PathBuf,
+    options: PyConvertOptions,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = options.into_options(dst).map_err(|e| errors::binding_error(py, &e))?;
+    let result = py.allow_threads(|| convert(&input()?, &options));
+    let converted = result.map_err(|e| e.into_py_err(py))?;
+    summary_dict(py, converted)
+}
+
+fn summary_dict(py: Python<'_>, converted: Converted) -> PyResult<Bound<'_, PyDict>> {
+    let summary = converted.summary;
+    let dict = PyDict::new(py);
+    dict.set_item("path", summary.path)?;
+    dict.set_item("version", summary.version)?;
+    dict.set_item("dtype", arrays::dtype_name(summary.dtype))?;
+    dict.set_item("shape", summary.shape)?;
+    dict.set_item("tile_size", summary.tile_size)?;
+    dict.set_item("tiles", summary.tiles_stored)?;
+    dict.set_item("tiles_total", summary.tiles_total)?;
+    dict.set_item("nnz", summary.nnz)?;
+    dict.set_item("bytes", summary.file_bytes)?;
+    dict.set_item("payload_bytes", summary.payload_bytes)?;
+    dict.set_item("dense_bytes", summary.dense_bytes)?;
+    dict.set_item("ratio", summary.ratio)?;
+    dict.set_item("seconds", summary.seconds)?;
+    dict.set_item("codecs", summary.codec_counts)?;
+    dict.set_item("picked", converted.picked)?;
+    Ok(dict)
+}
+
+/// Converts anything `gzcm convert` reads (`src` is a path or a `synthetic:` spec).
+#[pyfunction]
+fn convert_path<'py>(
+    py: Python<'py>,
+    src: String,
+    dst: PathBuf,
+    symmetric: Option<bool>,
+    options: PyConvertOptions,
+) -> PyResult<Bound<'py, PyDict>> {
+    let open = move || Ok(Input::File(MatrixSource::open(&src, OpenOptions { shape: None, symmetric })?));
+    run_convert(py, open, dst, options)
+}
+
+fn cells_of(py: Python<'_>, values: &Bound<'_, PyAny>) -> PyResult<Cells> {
+    if let Ok(array) = values.extract::<PyReadonlyArray1<'_, u32>>() {
+        return Ok(Cells::U32(Arc::new(array.as_array().to_vec())));
+    }
+    if let Ok(array) = values.extract::<PyReadonlyArray1<'_, f32>>() {
+        return Ok(Cells::F32(Arc::new(array.as_array().to_vec())));
+    }
+    let message = "cell values must be a 1-D uint32 or float32 array".to_owned();
+    Err(errors::binding_error(py, &BindingError::InvalidArgument(message)))
+}
+
+/// Converts a dense matrix handed over as row-major cells (`values`, 1-D) of `shape`.
+#[pyfunction]
+fn convert_dense<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    shape: (u32, u32),
+    symmetric: bool,
+    dst: PathBuf,
+    options: PyConvertOptions,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cells = cells_of(py, values)?;
+    let shape = Shape::new(shape.0, shape.1);
+    let make = move || Ok(Input::Memory(MemoryMatrix::dense(shape, symmetric, cells).map_err(invalid)?));
+    run_convert(py, make, dst, options)
+}
+
+/// Converts COO triples (`rows`, `cols`: uint32; `values`: uint32/float32) of `shape`.
+#[allow(clippy::too_many_arguments)]
+#[pyfunction]
+fn convert_coo<'py>(
+    py: Python<'py>,
+    rows: PyReadonlyArray1<'py, u32>,
+    cols: PyReadonlyArray1<'py, u32>,
+    values: &Bound<'py, PyAny>,
+    shape: (u32, u32),
+    symmetric: bool,
+    dst: PathBuf,
+    options: PyConvertOptions,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cells = cells_of(py, values)?;
+    let (rows, cols) = (rows.as_array().to_vec(), cols.as_array().to_vec());
+    let shape = Shape::new(shape.0, shape.1);
+    let make =
+        move || Ok(Input::Memory(MemoryMatrix::coo(shape, symmetric, rows, cols, cells).map_err(invalid)?));
+    run_convert(py, make, dst, options)
+}
+
+fn invalid(error: memory::MemoryError) -> AnyError {
+    BindingError::InvalidArgument(error.to_string()).into()
+}
+
+/// Panics in Rust on purpose: the test suite checks a panic surfaces as an exception
+/// (`pyo3_runtime.PanicException`) instead of aborting the interpreter.
+#[pyfunction]
+fn _panic_for_test(message: &str) {
+    panic!("{message}");
+}
+
+/// The `gzcm._native` module.
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(codecs::list_codecs, module)?)?;
+    module.add_function(wrap_pyfunction!(codecs::get_codec, module)?)?;
+    module.add_function(wrap_pyfunction!(codecs::register_python_codec, module)?)?;
+    module.add_function(wrap_pyfunction!(convert_path, module)?)?;
+    module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
+    module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
+    module.add_function(wrap_pyfunction!(_panic_for_test, module)?)?;
+    module.add_class::<codecs::CodecHandle>()?;
+    module.add_class::<reader::PyReader>()?;
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! `_native.Reader`: an open `.gzcm` file. The Python class `gzcm.GzcmFile` wraps it.
+//!
+//! The Rust reader is `Send + Sync` and every decode runs with the GIL released, so one
+//! `Reader` serves many Python threads at once.
+
+use gzcm::Registry;
+use gzcm_container::{Genome, Reader, ReaderOptions};
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::sync::Arc;
+
+use crate::arrays::{dtype_name, tile_to_array};
+use crate::errors::{container_error, region_error};
+
+/// The process-wide registry (built-ins and Python codecs), as the container wants it.
+pub(crate) fn registry() -> Arc<Registry> {
+    Arc::new(gzcm::with_registry(Registry::clone))
+}
+
+/// An open `.gzcm` file (memory-mapped, with a byte-bounded tile cache).
+#[pyclass(frozen, name = "Reader", module = "gzcm._native")]
+pub(crate) struct PyReader {
+    reader: Reader,
+}
+
+#[pymethods]
+impl PyReader {
+    /// Opens `path` with a tile cache of `cache_bytes` (0 disables it).
+    #[new]
+    #[pyo3(signature = (path, cache_bytes))]
+    fn open(py: Python<'_>, path: std::path::PathBuf, cache_bytes: usize) -> PyResult<Self> {
+        let options = ReaderOptions::new().cache_bytes(cache_bytes).registry(registry());
+        let reader = py.allow_threads(|| Reader::open_with(&path, options));
+        Ok(PyReader { reader: reader.map_err(|e| container_error(py, &e))? })
+    }
+
+    /// The path the file was opened from.
+    #[getter]
+    fn path(&self) -> std::path::PathBuf {
+        self.reader.path().to_path_buf()
+    }
+
+    /// `(rows, cols)` in bins.
+    #[getter]
+    fn shape(&self) -> (u64, u64) {
+        self.reader.shape()
+    }
+
+    /// The cell type, as a numpy dtype name.
+    #[getter]
+    fn dtype(&self) -> &'static str {
+        dtype_name(self.reader.dtype())
+    }
+
+    /// The format version (1–4).
+    #[getter]
+    fn version(&self) -> u32 {
+        self.reader.version()
+    }
+
+    /// The nominal tile edge in bins.
+    #[getter]
+    fn tile_size(&self) -> u32 {
+        self.reader.tile_size()
+    }
+
+    /// `(tile_rows, tile_cols)`: the tile grid.
+    #[getter]
+    fn tile_grid(&self) -> (u32, u32) {
+        self.reader.tile_grid()
+    }
+
+    /// Whether only the upper triangle is stored.
+    #[getter]
+    fn symmetric(&self) -> bool {
+        self.reader.symmetric()
+    }
+
+    /// Every codec the file uses, as `(name, wire)`.
+    #[getter]
+    fn codecs(&self) -> Vec<(String, String)> {
+        self.reader.header().codecs.iter().map(|c| (c.name.clone(), c.wire.clone())).collect()
+    }
+
+    /// The JSON header, as text.
+    fn header_json(&self, py: Python<'_>) -> PyResult<String> {
+        let json = self.reader.header().to_json().map_err(|e| container_error(py, &e))?;
+        Ok(String::from_utf8_lossy(&json).into_owned())
+    }
+
+    /// Statistics: tiles, bytes, ratio, per-codec usage (see `GzcmFile.info`).
+    fn info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let info = py.allow_threads(|| self.reader.info());
+        let dict = PyDict::new(py);
+        dict.set_item("version", info.version)?;
+        dict.set_item("shape", info.shape)?;
+        dict.set_item("dtype", dtype_name(self.reader.dtype()))?;
+        dict.set_item("tile_size", info.tile_size)?;
+        dict.set_item("tile_grid", info.tile_grid)?;
+        dict.set_item("symmetric", info.symmetric)?;
+        dict.set_item("tiles_stored", info.tiles_stored)?;
+        dict.set_item("tiles_total", info.tiles_total)?;
+        dict.set_item("nnz", info.nnz)?;
+        dict.set_item("file_bytes", info.file_bytes)?;
+        dict.set_item("payload_bytes", info.payload_bytes)?;
+        dict.set_item("dense_bytes", info.dense_bytes)?;
+        dict.set_item("ratio", info.ratio)?;
+        let codecs = PyList::empty(py);
+        for usage in &info.codecs {
+            let entry = PyDict::new(py);
+            entry.set_item("name", &usage.name)?;
+            entry.set_item("wire", usage.wire.as_str())?;
+            entry.set_item("available", usage.available)?;
+            entry.set_item("tiles", usage.tiles)?;
+            entry.set_item("bytes", usage.bytes)?;
+            codecs.append(entry)?;
+        }
+        dict.set_item("codecs", codecs)?;
+        Ok(dict)
+    }
+
+    /// Decodes tile `(i, j)` at its true shape (mirrored below the diagonal of symmetric files).
+    fn tile<'py>(&self, py: Python<'py>, i: u32, j: u32) -> PyResult<Bound<'py, PyAny>> {
+        let tile = py.allow_threads(|| self.reader.tile(i, j)).map_err(|e| container_error(py, &e))?;
+        tile_to_array(py, tile)
+    }
+
+    /// The dense window `rows r0..r1 × cols c0..c1`.
+    fn region<'py>(
+        &self,
+        py: Python<'py>,
+        r0: u64,
+        r1: u64,
+        c0: u64,
+        c1: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let region =
+            py.allow_threads(|| self.reader.region(r0..r1, c0..c1)).map_err(|e| container_error(py, &e))?;
+        tile_to_array(py, region)
+    }
+
+    /// Decodes and checks every stored tile: `(tiles_checked, [(tile_row, tile_col, message)])`.
+    fn verify(&self, py: Python<'_>) -> (u64, Vec<(u32, u32, String)>) {
+        let report = py.allow_threads(|| self.reader.verify());
+        let failures =
+            report.failures.iter().map(|f| (f.tile_row, f.tile_col, f.error.to_string())).collect();
+        (report.tiles_checked, failures)
+    }
+
+    /// Cache statistics: `(hits, misses, bytes)`.
+    fn cache_stats(&self) -> (u64, u64, u64) {
+        let stats = self.reader.cache_stats();
+        (stats.hits, stats.misses, stats.bytes as u64)
+    }
+
+    /// The genome, or `None` when the file carries none: a dict with `chromnames` (list),
+    /// `chromsizes` (list of bp), `assembly` (str or None), `binsize` (int, or None for variable
+    /// bins) and the bin table as 1-D arrays `chrom_index` (int32), `start`, `end` (int64).
+    fn genome<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(genome) = self.reader.genome() else {
+            return Ok(None);
+        };
+        let table = py.allow_threads(|| BinTable::of(genome));
+        let dict = PyDict::new(py);
+        let chroms = genome.chroms();
+        dict.set_item("chromnames", chroms.iter().map(|c| c.name.as_str()).collect::<Vec<_>>())?;
+        dict.set_item("chromsizes", chroms.iter().map(|c| c.length).collect::<Vec<_>>())?;
+        dict.set_item("assembly", genome.assembly())?;
+        dict.set_item("binsize", genome.resolution())?;
+        dict.set_item("chrom_index", PyArray1::from_vec(py, table.chrom))?;
+        dict.set_item("start", PyArray1::from_vec(py, table.start))?;
+        dict.set_item("end", PyArray1::from_vec(py, table.end))?;
+        Ok(Some(dict))
+    }
+
+    /// The balancing weights called `name` as a 1-D float64 array (NaN for masked bins), or
+    /// `None` when the file has none by that name.
+    fn weights<'py>(&self, py: Python<'py>, name: &str) -> Option<Bound<'py, PyArray1<f64>>> {
+        self.reader.weights(name).map(|w| PyArray1::from_slice(py, w))
+    }
+
+    /// The names of the file's weight vectors (empty without a genome).
+    fn weight_names(&self) -> Vec<String> {
+        self.reader.weight_names().into_iter().map(str::to_owned).collect()
+    }
+
+    /// The bins `(start, end)` that overlap `region` (`chr1`, `chr1:1,000,000-2,000,000`), or
+    /// `None` when the file has no genome. Raises `InvalidInputError` for a bad region.
+    fn bin_range(&self, py: Python<'_>, region: &str) -> PyResult<Option<(u64, u64)>> {
+        let Some(genome) = self.reader.genome() else {
+            return Ok(None);
+        };
+        let bins = genome.bin_range(region).map_err(|e| region_error(py, &e))?;
+        Ok(Some((bins.start, bins.end)))
+    }
+}
+
+/// The bin table as columns.
+struct BinTable {
+    chrom: Vec<i32>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+}
+
+impl BinTable {
+    /// Every bin of `genome`, in order.
+    fn of(genome: &Genome) -> BinTable {
+        let n = usize::try_from(genome.n_bins()).unwrap_or(0);
+        let mut table = BinTable {
+            chrom: Vec::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+        };
+        for bin in 0..genome.n_bins() {
+            let Some((index, span)) = genome.bin(bin) else { break };
+            table.chrom.push(i32::try_from(index).unwrap_or(i32::MAX));
+            table.start.push(i64::try_from(span.start).unwrap_or(i64::MAX));
+            table.end.push(i64::try_from(span.end).unwrap_or(i64::MAX));
+        }
+        table
+    }
+}

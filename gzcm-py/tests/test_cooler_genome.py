@@ -1,0 +1,118 @@
+"""Genomic coordinates against cooler: each shared `.cool` (and an `.mcool` resolution with a
+`weight` column) is converted with the `gzcm` CLI, then chromosomes, bins, `fetch(region)` and
+balanced windows must equal `cooler.Cooler(uri)`'s, NaNs in the same places.
+
+The CLI binary is `$GZCM_BIN`, else the workspace's `target/debug/gzcm` (`scripts/test-python`
+builds it); the tests skip with a reason when neither exists.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import List
+
+import numpy as np
+import pytest
+
+import gzcm
+
+cooler = pytest.importorskip("cooler", reason="cooler is not installed (it is the oracle)")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def gzcm_bin() -> Path:
+    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
+    if not found.is_file():
+        pytest.skip(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
+    return found
+
+
+def uris(data: Path) -> List[str]:
+    found = [str(p) for p in sorted(data.glob("*.cool"))]
+    mcool = data / "gm12878_rao2014_2500kb.mcool"
+    if mcool.exists():
+        found.append(f"{mcool}::/resolutions/2500000")
+    return found
+
+
+def convert(uri: str, out: Path) -> Path:
+    done = subprocess.run([str(gzcm_bin()), "convert", uri, str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, f"gzcm convert {uri} failed:\n{done.stderr}"
+    return out
+
+
+def regions(c, rng: np.random.Generator) -> List[str]:
+    """A whole chromosome and two random spans (with and without thousands separators)."""
+    chroms = list(c.chromnames)
+    picked = [chroms[0], chroms[-1]]
+    for _ in range(2):
+        name = chroms[int(rng.integers(len(chroms)))]
+        length = int(c.chromsizes[name])
+        start = int(rng.integers(0, max(1, length - 1)))
+        end = int(rng.integers(start + 1, min(length, start + 300 * c.binsize) + 1))
+        picked.append(f"{name}:{start}-{end}")
+    return picked
+
+
+def test_cooler_files_agree_in_genomic_terms(shared_data: Path, tmp_path: Path) -> None:
+    found = uris(shared_data)
+    assert found, "the shared data has no .cool files"
+    rng = np.random.default_rng(9)
+    balanced_checked = 0
+    for k, uri in enumerate(found):
+        c = cooler.Cooler(uri)
+        name = Path(uri.split("::")[0]).name
+        with gzcm.open(convert(uri, tmp_path / f"{k}.gzcm")) as f:
+            assert f.chromnames == list(c.chromnames), name
+            assert f.chromsizes == {k2: int(v) for k2, v in c.chromsizes.items()}, name
+            want_bins = c.bins()[:]
+            got_bins = f.bins()
+            np.testing.assert_array_equal(np.asarray(got_bins["start"]), want_bins["start"].to_numpy(), err_msg=name)
+            np.testing.assert_array_equal(np.asarray(got_bins["end"]), want_bins["end"].to_numpy(), err_msg=name)
+            assert list(np.asarray(got_bins["chrom"], dtype=object)) == list(want_bins["chrom"].astype(str)), name
+
+            oracle = c.matrix(balance=False)
+            for region in regions(c, rng):
+                chrom, _, span = region.partition(":")
+                typed = region if not span else f"{chrom}:{int(span.split('-')[0]):,}-{int(span.split('-')[1]):,}"
+                np.testing.assert_array_equal(f.fetch(typed), oracle.fetch(region), err_msg=f"{name} {region}")
+            two = [c.chromnames[0], c.chromnames[-1]]
+            np.testing.assert_array_equal(f.fetch(*two), oracle.fetch(*two), err_msg=f"{name} {two}")
+
+            if "weight" not in want_bins.columns:
+                continue
+            assert "weight" in f.weight_names, name
+            np.testing.assert_array_equal(f.weights("weight"), want_bins["weight"].to_numpy(), err_msg=name)
+            balanced = c.matrix(balance=True)
+            n = f.shape[0]
+            windows = [(0, min(n, 256), 0, min(n, 256)), (max(0, n - 300), n, 0, min(n, 200))]
+            for r0, r1, c0, c1 in windows:
+                got = f.matrix(balance=True)[r0:r1, c0:c1]
+                assert got.dtype == np.float64
+                np.testing.assert_allclose(
+                    got, balanced[r0:r1, c0:c1], rtol=1e-12, equal_nan=True, err_msg=f"{name} [{r0}:{r1}, {c0}:{c1}]"
+                )
+            region = regions(c, rng)[-1]
+            np.testing.assert_allclose(
+                f.fetch(region, balance=True), balanced.fetch(region), rtol=1e-12, equal_nan=True, err_msg=name
+            )
+            balanced_checked += 1
+    assert balanced_checked >= 1, "no converted file carried cooler's `weight` column"
+
+
+def test_bad_regions_are_clear_errors(shared_data: Path, tmp_path: Path) -> None:
+    cool = shared_data / "gm12878_chr22_250kb.cool"
+    if not cool.exists():
+        pytest.skip(f"{cool.name} is not in the shared data")
+    with gzcm.open(convert(str(cool), tmp_path / "c.gzcm")) as f:
+        with pytest.raises(gzcm.InvalidInputError, match="the file's chromosomes are"):
+            f.fetch("chrNope:1-5")
+        with pytest.raises(ValueError, match="start-end"):
+            f.fetch(f"{f.chromnames[0]}:a-b")
+        with pytest.raises(gzcm.InvalidInputError, match="is not inside"):
+            f.fetch(f"{f.chromnames[0]}:0-{10**12}")
+        with pytest.raises(gzcm.NoGenomeError, match="no balancing weights called 'NOPE'"):
+            f.matrix(balance="NOPE")
