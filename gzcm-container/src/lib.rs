@@ -41,9 +41,9 @@
 //!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open).
 //!
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
-//! snapshot of the process-wide one taken at `create`/`open`. The process-wide registry holds the
-//! built-ins only once something linked them (`gzcm::list_codecs()` or
-//! `gzcm_codecs::register_builtins`), so binaries should pass a registry or call the facade first.
+//! snapshot of the process-wide one taken at `create`/`open` through
+//! `gzcm_codecs::global_registry()`, the same route as `gzcm::get_codec`: the built-ins, every
+//! `#[codec]` of a linked crate, and codecs registered at run time.
 //!
 //! **Scale** — `examples/scale.rs` writes a 200 000-bin symmetric map (83 574 tiles, 7.8 M
 //! non-zeros): sorted input peaks at about 22 MiB resident; unsorted input adds its

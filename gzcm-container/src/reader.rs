@@ -9,9 +9,7 @@ use std::sync::Arc;
 
 use memmap2::Mmap;
 
-use gzcm_core::{
-    CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, TileData, TileShape, registry::with_global,
-};
+use gzcm_core::{CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, TileData, TileShape};
 
 use crate::cache::{CacheStats, DEFAULT_CACHE_BYTES, TileCache};
 use crate::dense::DenseLayout;
@@ -150,7 +148,7 @@ impl Reader {
         let data_end = usize::try_from(checks.data_end(map.len() as u64)).unwrap_or(map.len());
         let region = Region { file: map.get(..data_end).unwrap_or(&map), data_offset };
         let genome = genome::load(&header, region).map_err(|e| format(e.into()))?;
-        let registry = options.registry.unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
+        let registry = options.registry.unwrap_or_else(|| Arc::new(gzcm_codecs::global_registry()));
         let codecs = resolve_codecs(&layout, &registry, options.allow_missing_codecs)?;
         Ok(Reader {
             path,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use gzcm_core::{Dtype, Element, Registry, registry::with_global};
+use gzcm_core::{Dtype, Element};
 
 use crate::band::{BandAccumulator, SparseTile};
 use crate::builder::WriterBuilder;
@@ -111,7 +111,8 @@ impl Writer {
             })?;
             Sink::Dense(dense, 0, 0)
         } else {
-            let registry = options.registry.clone().unwrap_or_else(|| Arc::new(with_global(Registry::clone)));
+            let registry =
+                options.registry.clone().unwrap_or_else(|| Arc::new(gzcm_codecs::global_registry()));
             let codecs = CodecSet::new(
                 options.codec_choice(),
                 registry,
