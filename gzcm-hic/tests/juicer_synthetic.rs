@@ -486,3 +486,27 @@ fn summary(path: &str) -> Result<Summary, HicError> {
     }
     Ok((all, weights))
 }
+
+/// The committed `.hic` fuzz seeds (`fuzz/seeds/hic_file`, for `scripts/fuzz`) are exactly these
+/// synthetic files, so each seed is small, valid and reproducible. Re-bless with `GZCM_BLESS=1`
+/// after changing the writer above.
+#[test]
+fn fuzz_seeds_are_the_synthetic_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/hic_file");
+    let seeds = [
+        ("v8-int.hic", Layout::V8, false),
+        ("v9-float.hic", Layout::V9Indexed, true),
+        ("v9-sequential.hic", Layout::V9Sequential, false),
+    ];
+    for (name, layout, float_dense) in seeds {
+        let bytes = write_file(layout, dense_block(float_dense));
+        let path = dir.join(name);
+        if std::env::var_os("GZCM_BLESS").is_some() {
+            std::fs::create_dir_all(&dir).expect("seed dir");
+            std::fs::write(&path, &bytes).expect("writes seed");
+        }
+        let committed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(committed == bytes, "{name} differs from the writer; re-bless with GZCM_BLESS=1");
+        assert!(bytes.len() < 64 * 1024, "{name}: seeds stay small");
+    }
+}
