@@ -1,5 +1,5 @@
 //! Readers for the Hi-C formats users already have: cooler `.cool` / `.mcool` (HDF5) and Juicer
-//! `.hic`.
+//! `.hic`; and a writer of `.cool` files ([`cool_writer`]), so users can always go back.
 //!
 //! Every format opens into a [`HicSource`]: the [`Genome`] (chromosomes, bins, assembly,
 //! resolution), the balancing [`WeightVector`]s, and a stream of [`Pixel`]s with genome-wide bin
@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 mod cool;
+pub mod cool_writer;
 pub mod error;
 pub mod genome;
 mod juicer;
