@@ -78,6 +78,13 @@ impl AtomicFile {
         self.temp.as_file()
     }
 
+    /// The temporary file's path, for writers that must open the file themselves (e.g. an
+    /// HDF5 library that reopens it to edit in place); it is renamed onto the target on commit.
+    #[must_use]
+    pub fn temp_path(&self) -> &Path {
+        self.temp.path()
+    }
+
     /// The target path.
     #[must_use]
     pub fn target(&self) -> &Path {

@@ -6,7 +6,7 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{codecs, convert, demo, extract, info, verify};
+use crate::cmd::{codecs, convert, demo, export, extract, info, verify};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
@@ -34,6 +34,8 @@ pub(crate) enum Command {
     Verify(verify::VerifyArgs),
     /// Store a synthetic map with every codec, read it back and compare the codecs.
     Demo(demo::DemoArgs),
+    /// Write a .gzcm file with genomic coordinates as a cooler file (.cool) that cooler opens.
+    Export(export::ExportArgs),
 }
 
 /// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).

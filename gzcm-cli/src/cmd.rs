@@ -3,6 +3,7 @@
 pub(crate) mod codecs;
 pub(crate) mod convert;
 pub(crate) mod demo;
+pub(crate) mod export;
 pub(crate) mod extract;
 pub(crate) mod extract_genome;
 pub(crate) mod info;
@@ -20,5 +21,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Extract(args) => extract::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }

@@ -11,8 +11,10 @@ use super::error::CoolWriteError;
 use crate::genome::{BinLayout, Genome};
 use crate::source::CountType;
 
-/// Elements per chunk of the pixel columns (512 KiB of int64).
-pub(crate) const PIXEL_CHUNK: u64 = 1 << 16;
+/// Elements per chunk of the pixel columns (256 KiB of int64). Kept below 2^16: hdf5-pure
+/// 0.47 encodes a chunk dimension of 65,536 or more in 4 bytes where libhdf5 expects 3, and
+/// h5py then refuses the dataset ("stored chunk dimension encoding length does not match").
+pub(crate) const PIXEL_CHUNK: u64 = 1 << 15;
 /// zlib level of every compressed column (cooler's default, with shuffle).
 const DEFLATE_LEVEL: u32 = 6;
 /// The cooler schema version written.

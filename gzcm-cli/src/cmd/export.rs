@@ -1,0 +1,165 @@
+//! `gzcm export FILE.gzcm OUT.cool`: write a cooler file holding the same pixels, genome and
+//! weight vectors, so users can always go back to cooler's tools.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use gzcm::TileData;
+use gzcm_atomic::{AtomicError, AtomicFile};
+use gzcm_container::{Bins, Genome, Reader, TileEntry};
+use gzcm_hic::cool_writer::{CoolMeta, CoolWriter, iso8601_now};
+use gzcm_hic::{BinLayout, ChromInfo, CountType, Pixel};
+
+use crate::cmd::info::open_reader;
+
+/// Write a .gzcm file as a cooler file (.cool, schema version 3) that `cooler` opens: the same
+/// chromosomes, bins, pixels (upper triangle for symmetric maps) and weight vectors (float64
+/// `bins/<name>` columns). The file needs genomic coordinates (converted from .cool/.mcool/.hic,
+/// or with --bins).
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The .gzcm file.
+    input: PathBuf,
+    /// The cooler file to write.
+    output: PathBuf,
+    /// Replace OUTPUT if it exists.
+    #[arg(long, alias = "overwrite")]
+    force: bool,
+}
+
+pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<()> {
+    let reader = open_reader(&args.input, false)?;
+    let genome = reader.genome().ok_or_else(|| {
+        anyhow::anyhow!(
+            "{} has no genomic coordinates (chromosomes and bins), which a cooler file needs; \
+             convert it from .cool/.mcool/.hic, or from COO text with `gzcm convert --bins FILE.bins.tsv`",
+            args.input.display()
+        )
+    })?;
+    let hic_genome = to_hic_genome(genome);
+    let weights: Vec<gzcm_hic::WeightVector> = genome
+        .weights()
+        .iter()
+        .map(|w| gzcm_hic::WeightVector { name: w.name.clone(), values: w.values.clone() })
+        .collect();
+    let count_type = match reader.dtype() {
+        gzcm::Dtype::F32 => CountType::Float,
+        _ => CountType::Int,
+    };
+    let meta = CoolMeta {
+        genome: &hic_genome,
+        weights: &weights,
+        symmetric: reader.symmetric(),
+        count_type,
+        generated_by: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
+        creation_date: iso8601_now(),
+    };
+    let out = AtomicFile::create(&args.output, args.force).map_err(|e| exists_hint(e, &args.output))?;
+    let mut writer = CoolWriter::create(out.temp_path(), &meta)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    stream_pixels(&reader, &mut writer)?;
+    let nnz = writer.finish().with_context(|| format!("cannot write {}", args.output.display()))?;
+    out.commit().map_err(|e| exists_hint(e, &args.output))?;
+    let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
+    println!(
+        "{}: {} pixels, {} bins, {} chromosomes, weights: {}",
+        args.output.display(),
+        nnz,
+        hic_genome.n_bins(),
+        hic_genome.chroms.len(),
+        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+    );
+    Ok(())
+}
+
+fn exists_hint(error: AtomicError, output: &Path) -> anyhow::Error {
+    match error {
+        AtomicError::Exists { .. } => {
+            anyhow::anyhow!("{} already exists; pass --force to replace it", output.display())
+        }
+        error => anyhow::Error::new(error),
+    }
+}
+
+/// The container's genome in the reader crate's terms.
+fn to_hic_genome(genome: &Genome) -> gzcm_hic::Genome {
+    let chroms: Vec<ChromInfo> =
+        genome.chroms().iter().map(|c| ChromInfo { name: c.name.clone(), length: c.length }).collect();
+    let mut chrom_offsets: Vec<u64> = genome.chroms().iter().map(|c| c.bin_start).collect();
+    chrom_offsets.push(genome.n_bins());
+    let bins = match genome.bins() {
+        Bins::Fixed { bin_size } => BinLayout::Fixed { bin_size: *bin_size },
+        Bins::Variable { starts, ends } => {
+            let chrom = genome
+                .chroms()
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| std::iter::repeat_n(i as u32, (c.bin_end - c.bin_start) as usize))
+                .collect();
+            BinLayout::Variable { chrom, start: starts.clone(), end: ends.clone() }
+        }
+    };
+    gzcm_hic::Genome {
+        assembly: genome.assembly().map(str::to_owned),
+        resolution: genome.resolution(),
+        chroms,
+        bins,
+        chrom_offsets,
+    }
+}
+
+/// Feeds every stored non-zero cell to `writer`, one tile row at a time (only that row's
+/// stored tiles are decoded at once), rows in order and columns ascending within a row; the
+/// upper triangle only for symmetric files.
+fn stream_pixels(reader: &Reader, writer: &mut CoolWriter) -> anyhow::Result<()> {
+    let tile_size = u64::from(reader.tile_size());
+    let symmetric = reader.symmetric();
+    let mut entries: Vec<TileEntry> = Vec::new();
+    let mut stored = reader.stored_tiles().peekable();
+    while let Some(first) = stored.next() {
+        entries.clear();
+        entries.push(first);
+        while let Some(next) = stored.next_if(|e| e.tile_row == first.tile_row) {
+            entries.push(next);
+        }
+        entries.sort_by_key(|e| e.tile_col);
+        let mut tiles = Vec::with_capacity(entries.len());
+        for entry in &entries {
+            let tile = reader
+                .tile(entry.tile_row, entry.tile_col)
+                .with_context(|| format!("cannot read tile ({}, {})", entry.tile_row, entry.tile_col))?;
+            tiles.push((u64::from(entry.tile_col) * tile_size, tile));
+        }
+        let row0 = u64::from(first.tile_row) * tile_size;
+        let rows = u64::from(first.shape.rows);
+        for r in 0..rows {
+            let row = row0 + r;
+            for (col0, tile) in &tiles {
+                match tile {
+                    TileData::U32(cells) => emit_row(writer, row, *col0, cells.row(r as usize), symmetric)?,
+                    TileData::F32(cells) => emit_row(writer, row, *col0, cells.row(r as usize), symmetric)?,
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn emit_row<T: Copy + Into<f64>>(
+    writer: &mut CoolWriter,
+    row: u64,
+    col0: u64,
+    cells: ndarray::ArrayView1<'_, T>,
+    symmetric: bool,
+) -> anyhow::Result<()> {
+    for (k, &value) in cells.iter().enumerate() {
+        let count: f64 = value.into();
+        let col = col0 + k as u64;
+        if count == 0.0 || (symmetric && col < row) {
+            continue;
+        }
+        writer.push(Pixel { bin1: row, bin2: col, count })?;
+    }
+    Ok(())
+}
