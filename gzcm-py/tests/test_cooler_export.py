@@ -1,0 +1,127 @@
+"""`gzcm export FILE.gzcm OUT.cool` against cooler: each shared `.cool` (and an `.mcool`
+resolution) is converted with the `gzcm` CLI and exported back to a cooler file, which
+`cooler.Cooler` must open with the source's chromosomes, bins (weights included), pixels and
+matrices, raw and balanced. Absent or corrupt input is an error (exit status 1, no output).
+
+The CLI binary is `$GZCM_BIN`, else the workspace's `target/debug/gzcm` (`scripts/test-python`
+builds it); the tests skip with a reason when neither exists.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import List
+
+import numpy as np
+import pytest
+
+cooler = pytest.importorskip("cooler", reason="cooler is not installed (it is the oracle)")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def gzcm_bin() -> Path:
+    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
+    if not found.is_file():
+        pytest.skip(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
+    return found
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(gzcm_bin()), *args], capture_output=True, text=True)
+
+
+def uris(data: Path) -> List[str]:
+    found = [str(p) for p in sorted(data.glob("*.cool"))]
+    mcool = data / "gm12878_rao2014_2500kb.mcool"
+    if mcool.exists():
+        found.append(f"{mcool}::/resolutions/2500000")
+    return found
+
+
+def export(uri: str, tmp_path: Path, k: int) -> Path:
+    gz, out = tmp_path / f"{k}.gzcm", tmp_path / f"{k}.cool"
+    done = run("convert", uri, str(gz), "--weights", "all")
+    assert done.returncode == 0, f"gzcm convert {uri} failed:\n{done.stderr}"
+    done = run("export", str(gz), str(out))
+    assert done.returncode == 0, f"gzcm export {uri} failed:\n{done.stderr}"
+    return out
+
+
+def windows(n: int) -> List[tuple]:
+    """A corner, a window across the diagonal and an off-diagonal block (kept small: the
+    mouse file has ~10,000 bins)."""
+    a = min(n, 400)
+    mid = n // 2
+    return [(0, a, 0, a), (max(0, mid - 150), min(n, mid + 150), max(0, mid - 100), min(n, mid + 200)), (max(0, n - 200), n, 0, min(n, 300))]
+
+
+def test_exported_coolers_equal_their_sources(shared_data: Path, tmp_path: Path) -> None:
+    found = uris(shared_data)
+    assert found, "the shared data has no .cool files"
+    balanced_checked = 0
+    for k, uri in enumerate(found):
+        name = Path(uri.split("::")[0]).name
+        src = cooler.Cooler(uri)
+        out = export(uri, tmp_path, k)
+        assert cooler.fileops.is_cooler(str(out)), name
+        got = cooler.Cooler(str(out))
+
+        assert got.chromnames == src.chromnames, name
+        assert got.chromsizes.to_dict() == src.chromsizes.to_dict(), name
+        assert got.binsize == src.binsize, name
+        assert got.info["format"] == "HDF5::Cooler" and got.info["format-version"] == 3, name
+        assert got.storage_mode == src.storage_mode, name
+        assert got.info["nbins"] == src.info["nbins"] and got.info["nnz"] == src.info["nnz"], name
+
+        want_bins, got_bins = src.bins()[:], got.bins()[:]
+        assert list(got_bins["chrom"].astype(str)) == list(want_bins["chrom"].astype(str)), name
+        for column in ("start", "end"):
+            np.testing.assert_array_equal(got_bins[column].to_numpy(), want_bins[column].to_numpy(), err_msg=name)
+        weight_columns = [c for c in want_bins.columns if c not in ("chrom", "start", "end")]
+        assert sorted(c for c in got_bins.columns if c not in ("chrom", "start", "end")) == sorted(weight_columns), name
+        for column in weight_columns:
+            assert got_bins[column].dtype == np.float64, f"{name} {column}"
+            np.testing.assert_array_equal(got_bins[column].to_numpy(), want_bins[column].to_numpy(), err_msg=f"{name} {column}")
+
+        want_px = src.pixels()[:].sort_values(["bin1_id", "bin2_id"], kind="stable").reset_index(drop=True)
+        got_px = got.pixels()[:]
+        for column in ("bin1_id", "bin2_id", "count"):
+            np.testing.assert_array_equal(got_px[column].to_numpy(), want_px[column].to_numpy(), err_msg=f"{name} {column}")
+
+        n = src.info["nbins"]
+        for r0, r1, c0, c1 in windows(n):
+            np.testing.assert_array_equal(
+                got.matrix(balance=False)[r0:r1, c0:c1], src.matrix(balance=False)[r0:r1, c0:c1], err_msg=f"{name} [{r0}:{r1}, {c0}:{c1}]"
+            )
+        chrom = src.chromnames[len(src.chromnames) // 2]
+        np.testing.assert_array_equal(got.matrix(balance=False).fetch(chrom), src.matrix(balance=False).fetch(chrom), err_msg=f"{name} {chrom}")
+        if "weight" in weight_columns:
+            for r0, r1, c0, c1 in windows(n):
+                np.testing.assert_array_equal(
+                    got.matrix(balance=True)[r0:r1, c0:c1], src.matrix(balance=True)[r0:r1, c0:c1], err_msg=f"{name} balanced [{r0}:{r1}, {c0}:{c1}]"
+                )
+            balanced_checked += 1
+    assert balanced_checked >= 1, "no exported file carried cooler's `weight` column"
+
+
+def test_absent_or_corrupt_input_is_an_error(shared_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.cool"
+    done = run("export", str(tmp_path / "absent.gzcm"), str(out))
+    assert done.returncode == 1 and "absent.gzcm" in done.stderr, done.stderr
+    assert not out.exists()
+
+    cool = shared_data / "yeast_duan2009_10kb.cool"
+    if not cool.exists():
+        pytest.skip(f"{cool.name} is not in the shared data")
+    gz = tmp_path / "y.gzcm"
+    assert run("convert", str(cool), str(gz)).returncode == 0
+    data = gz.read_bytes()
+    cut = tmp_path / "cut.gzcm"
+    cut.write_bytes(data[: len(data) // 3])
+    done = run("export", str(cut), str(out))
+    assert done.returncode == 1 and "error" in done.stderr and "panicked" not in done.stderr, done.stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left behind"
