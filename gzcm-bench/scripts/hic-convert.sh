@@ -67,12 +67,22 @@ for multi in "$data"/*.mcool "$data"/*.hic; do
     done
 done
 
-if command -v cooler >/dev/null; then
+cooler="${COOLER:-$(command -v cooler || true)}"
+if [[ -z "$cooler" && -x "$root/target/py-venv/bin/cooler" ]]; then
+    cooler="$root/target/py-venv/bin/cooler"
+fi
+if [[ -n "$cooler" ]]; then
     largest="$(ls -S "$data"/*.cool | head -n 1)"
     echo
-    echo "cooler dump of the largest .cool, $(basename "$largest") (same pixels as gzcm convert reads):"
-    /usr/bin/time -f "  cooler dump: %e s, peak RSS %M KiB" cooler dump -t pixels "$largest" >/dev/null
-    /usr/bin/time -f "  gzcm convert: %e s, peak RSS %M KiB" "$gzcm" convert "$largest" "$scratch/big.gzcm" >/dev/null
+    echo "The largest .cool, $(basename "$largest"): cooler dump writing its pixels as text, gzcm convert"
+    echo "reading them into a .gzcm, gzcm export writing them back as a .cool:"
+    /usr/bin/time -f "  cooler dump -t pixels: %e s, peak RSS %M KiB" "$cooler" dump -t pixels \
+        -o "$scratch/pixels.tsv" "$largest"
+    /usr/bin/time -f "  gzcm convert: %e s, peak RSS %M KiB" "$gzcm" convert "$largest" "$scratch/big.gzcm" \
+        --weights all >/dev/null
+    /usr/bin/time -f "  gzcm export: %e s, peak RSS %M KiB" "$gzcm" export "$scratch/big.gzcm" \
+        "$scratch/big.cool" >/dev/null
+    echo "  pixels: $(wc -l <"$scratch/pixels.tsv") lines of cooler dump"
 else
     echo
     echo "(Python's cooler is not installed: no cooler dump comparison)"

@@ -73,6 +73,24 @@ impl Genome {
     }
 }
 
+/// Weight columns that cooler reads as *divisive* (balanced = count / (w_i · w_j)) by default:
+/// the 4DN data portal and hic2cool store Juicer's normalisation vectors under these names in
+/// that form (`cooler.Cooler.matrix(balance="KR")` divides). gzcm's vectors are multiplicative,
+/// so the `.cool` reader stores `1 / w` for these columns and the writer stores `1 / w` back.
+pub const COOLER_DIVISIVE_WEIGHTS: [&str; 3] = ["KR", "VC", "VC_SQRT"];
+
+/// `1 / w` for each value of a column cooler treats as divisive (see
+/// [`COOLER_DIVISIVE_WEIGHTS`]); other columns unchanged.
+#[must_use]
+pub fn cooler_weight_convention(name: &str, mut values: Vec<f64>) -> Vec<f64> {
+    if COOLER_DIVISIVE_WEIGHTS.contains(&name) {
+        for value in &mut values {
+            *value = value.recip();
+        }
+    }
+    values
+}
+
 /// A named balancing vector: one float64 per bin; NaN marks a masked bin. A balanced value is
 /// `count · w[i] · w[j]` (cooler's convention; Juicer's divisive vectors are inverted on read).
 #[derive(Clone, Debug, PartialEq)]

@@ -28,6 +28,8 @@ mod open;
 pub mod source;
 
 pub use error::HicError;
-pub use genome::{BinLayout, ChromInfo, Genome, WeightVector};
+pub use genome::{
+    BinLayout, COOLER_DIVISIVE_WEIGHTS, ChromInfo, Genome, WeightVector, cooler_weight_convention,
+};
 pub use open::{FileKind, OpenOptions, WeightSelection, detect, open, split_uri};
 pub use source::{CountType, HicSource, Pixel, PixelIter};

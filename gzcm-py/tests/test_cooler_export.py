@@ -84,7 +84,10 @@ def test_exported_coolers_equal_their_sources(shared_data: Path, tmp_path: Path)
         assert sorted(c for c in got_bins.columns if c not in ("chrom", "start", "end")) == sorted(weight_columns), name
         for column in weight_columns:
             assert got_bins[column].dtype == np.float64, f"{name} {column}"
-            np.testing.assert_array_equal(got_bins[column].to_numpy(), want_bins[column].to_numpy(), err_msg=f"{name} {column}")
+            # KR/VC/VC_SQRT (divisive in cooler) pass through 1/w twice: equal within an ulp or two.
+            np.testing.assert_allclose(
+                got_bins[column].to_numpy(), want_bins[column].to_numpy(), rtol=1e-15, atol=0, equal_nan=True, err_msg=f"{name} {column}"
+            )
 
         want_px = src.pixels()[:].sort_values(["bin1_id", "bin2_id"], kind="stable").reset_index(drop=True)
         got_px = got.pixels()[:]
@@ -104,7 +107,29 @@ def test_exported_coolers_equal_their_sources(shared_data: Path, tmp_path: Path)
                     got.matrix(balance=True)[r0:r1, c0:c1], src.matrix(balance=True)[r0:r1, c0:c1], err_msg=f"{name} balanced [{r0}:{r1}, {c0}:{c1}]"
                 )
             balanced_checked += 1
+        for column in [c for c in weight_columns if c in ("KR", "VC", "VC_SQRT")]:
+            r0, r1, c0, c1 = windows(n)[0]
+            np.testing.assert_allclose(
+                got.matrix(balance=column)[r0:r1, c0:c1], src.matrix(balance=column)[r0:r1, c0:c1], rtol=1e-12, equal_nan=True, err_msg=f"{name} {column}"
+            )
     assert balanced_checked >= 1, "no exported file carried cooler's `weight` column"
+
+
+def test_divisive_weights_balance_as_cooler_does(shared_data: Path, tmp_path: Path) -> None:
+    """cooler reads KR/VC/VC_SQRT columns as divisive: gzcm's count·w_i·w_j must equal
+    `matrix(balance="KR")`, in the converted file and in its export."""
+    cool = shared_data / "gm12878_rao2014_2500kb.cool"
+    if not cool.exists():
+        pytest.skip(f"{cool.name} is not in the shared data")
+    src = cooler.Cooler(str(cool))
+    gz = tmp_path / "g.gzcm"
+    assert run("convert", str(cool), str(gz), "--weights", "all").returncode == 0
+    chrom = src.chromnames[1]
+    for column in ("KR", "VC", "VC_SQRT"):
+        npy = tmp_path / f"{column}.npy"
+        done = run("extract", str(gz), "--range", chrom, f"--balance={column}", "-o", str(npy))
+        assert done.returncode == 0, done.stderr
+        np.testing.assert_allclose(np.load(npy), src.matrix(balance=column).fetch(chrom), rtol=1e-12, equal_nan=True, err_msg=column)
 
 
 def test_absent_or_corrupt_input_is_an_error(shared_data: Path, tmp_path: Path) -> None:

@@ -330,7 +330,8 @@ fn read_weights(
         .into_iter()
         .map(|name| {
             let values = h5.dataset(&format!("{group}/{name}"))?.float_range(window.clone())?;
-            Ok(WeightVector { name, values })
+            // KR/VC/VC_SQRT are divisive in cooler's reading; gzcm's weights multiply.
+            Ok(WeightVector { values: crate::genome::cooler_weight_convention(&name, values), name })
         })
         .collect()
 }

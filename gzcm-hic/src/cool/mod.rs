@@ -15,6 +15,9 @@
 //!   `symmetric-upper` file is an error, not mirrored: cooler never writes one.
 //! - Fixed bins (`bin-size`) are checked against `chroms`; `bin-type` `variable` keeps the
 //!   bins' starts and ends.
+//! - Weight columns named `KR`, `VC`, `VC_SQRT` are divisive, as cooler reads them by default
+//!   (hic2cool and 4DN store them so); they are kept as `1 / w`, so gzcm's `count · w_i · w_j`
+//!   equals `cooler.Cooler.matrix(balance=NAME)`.
 
 mod genome;
 mod h5;

@@ -4,7 +4,8 @@
 //! one float64 column per weight vector, `pixels/{bin1_id,bin2_id,count}` (the upper triangle
 //! for symmetric maps), `indexes/{chrom_offset,bin1_offset}`, and the root attributes `format`,
 //! `format-version`, `bin-type`, `bin-size`, `storage-mode`, `nbins`, `nchroms`, `nnz`,
-//! `assembly`, `generated-by` and `creation-date`. HDF5 is written by the pure-Rust `hdf5-pure`
+//! `assembly`, `generated-by` and `creation-date`. Weight vectors named `KR`, `VC` or `VC_SQRT`
+//! are stored as `1 / w`, since cooler reads those names as divisive. HDF5 is written by the pure-Rust `hdf5-pure`
 //! crate (no libhdf5): the skeleton first, then the pixel columns grow in place, chunk by chunk
 //! (shuffle + deflate, as cooler stores them), so memory stays at a few chunks plus one
 //! `int64` per bin for the row index.

@@ -60,7 +60,9 @@ pub(crate) fn write(path: &Path, meta: &CoolMeta<'_>) -> Result<(), CoolWriteErr
                 columns.chrom.len()
             )));
         }
-        compressed(bins.create_dataset(&weight.name).with_f64_data(&weight.values), weight.values.len());
+        // Stored as cooler reads it: `1 / w` for the names cooler treats as divisive.
+        let values = crate::genome::cooler_weight_convention(&weight.name, weight.values.clone());
+        compressed(bins.create_dataset(&weight.name).with_f64_data(&values), values.len());
     }
     builder.add_group(bins.finish());
 
