@@ -76,13 +76,17 @@ if [[ -n "$cooler" ]]; then
     echo
     echo "The largest .cool, $(basename "$largest"): cooler dump writing its pixels as text, gzcm convert"
     echo "reading them into a .gzcm, gzcm export writing them back as a .cool:"
-    /usr/bin/time -f "  cooler dump -t pixels: %e s, peak RSS %M KiB" "$cooler" dump -t pixels \
-        -o "$scratch/pixels.tsv" "$largest"
-    /usr/bin/time -f "  gzcm convert: %e s, peak RSS %M KiB" "$gzcm" convert "$largest" "$scratch/big.gzcm" \
-        --weights all >/dev/null
-    /usr/bin/time -f "  gzcm export: %e s, peak RSS %M KiB" "$gzcm" export "$scratch/big.gzcm" \
-        "$scratch/big.cool" >/dev/null
-    echo "  pixels: $(wc -l <"$scratch/pixels.tsv") lines of cooler dump"
+    # /usr/bin/time reports on stderr; -o keeps each figure in order on stdout.
+    /usr/bin/time -o "$scratch/t" -f "  cooler dump -t pixels: %e s, peak RSS %M KiB" "$cooler" dump \
+        -t pixels -o "$scratch/pixels.tsv" "$largest"
+    cat "$scratch/t"
+    /usr/bin/time -o "$scratch/t" -f "  gzcm convert: %e s, peak RSS %M KiB" "$gzcm" convert "$largest" \
+        "$scratch/big.gzcm" --weights all >/dev/null
+    cat "$scratch/t"
+    /usr/bin/time -o "$scratch/t" -f "  gzcm export: %e s, peak RSS %M KiB" "$gzcm" export \
+        "$scratch/big.gzcm" "$scratch/big.cool" >/dev/null
+    cat "$scratch/t"
+    echo "  ($(wc -l <"$scratch/pixels.tsv") pixel lines from cooler dump)"
 else
     echo
     echo "(Python's cooler is not installed: no cooler dump comparison)"
