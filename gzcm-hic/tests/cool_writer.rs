@@ -182,6 +182,11 @@ fn bad_pixel_streams_are_typed_errors() {
     let weights = [WeightVector { name: "weight".into(), values: vec![1.0; 3] }];
     let err = CoolWriter::create(&path, &meta(&genome, &weights, true, CountType::Int)).unwrap_err();
     assert!(err.to_string().contains("3 values for 14 bins"), "{err}");
+    let mut long = fixed_genome();
+    long.chroms[1].length = 3_000_000_000;
+    long.chrom_offsets = Genome::fixed_offsets(&long.chroms, 100);
+    let err = CoolWriter::create(&path, &meta(&long, &[], true, CountType::Int)).unwrap_err();
+    assert!(err.to_string().contains("beyond cooler's int32 coordinates"), "{err}");
     let clash = [WeightVector { name: "start".into(), values: vec![1.0; 14] }];
     assert!(matches!(
         CoolWriter::create(&path, &meta(&genome, &clash, true, CountType::Int)),

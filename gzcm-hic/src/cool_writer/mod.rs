@@ -105,13 +105,16 @@ impl CoolWriter {
         let file =
             File::open_rw_with_options(path, access).map_err(CoolWriteError::hdf5("reopen for appending"))?;
         let n_bins = meta.genome.n_bins();
-        let rows = usize::try_from(n_bins).map_err(|_| CoolWriteError::Genome("too many bins".into()))?;
+        let rows = usize::try_from(n_bins).map_err(|_| skeleton::too_many_bins(n_bins))?;
+        let mut row_counts = Vec::new();
+        row_counts.try_reserve_exact(rows).map_err(|_| skeleton::too_many_bins(n_bins))?;
+        row_counts.resize(rows, 0);
         Ok(CoolWriter {
             file,
             count_type: meta.count_type,
             symmetric: meta.symmetric,
             n_bins,
-            row_counts: vec![0; rows],
+            row_counts,
             nnz: 0,
             last: None,
             bin1: Vec::new(),

@@ -123,6 +123,11 @@ fn compressed(dataset: &mut hdf5_pure::DatasetBuilder, len: usize) {
     }
 }
 
+/// The error for a bin count the columns cannot be allocated for.
+pub(crate) fn too_many_bins(n_bins: u64) -> CoolWriteError {
+    CoolWriteError::Genome(format!("{n_bins} bins: too many to hold one value per bin in memory"))
+}
+
 fn hdf5(action: &'static str, error: hdf5_pure::FormatError) -> CoolWriteError {
     CoolWriteError::Hdf5 { action, source: hdf5_pure::Error::from(error) }
 }
@@ -148,13 +153,19 @@ impl BinColumns {
                 genome.chrom_offsets.len()
             )));
         }
-        let n_bins =
-            usize::try_from(genome.n_bins()).map_err(|_| CoolWriteError::Genome("too many bins".into()))?;
-        let mut columns = BinColumns {
-            chrom: Vec::with_capacity(n_bins),
-            start: Vec::with_capacity(n_bins),
-            end: Vec::with_capacity(n_bins),
-        };
+        if let Some(long) = genome.chroms.iter().find(|c| i32::try_from(c.length).is_err()) {
+            return Err(CoolWriteError::Genome(format!(
+                "chromosome `{}` is {} bp, beyond cooler's int32 coordinates",
+                long.name, long.length
+            )));
+        }
+        let n_bins = usize::try_from(genome.n_bins()).map_err(|_| too_many_bins(genome.n_bins()))?;
+        // One value per bin is the unit of this file; a claimed count the allocator refuses is
+        // an error, not an abort.
+        let mut columns = BinColumns { chrom: Vec::new(), start: Vec::new(), end: Vec::new() };
+        for column in [&mut columns.chrom, &mut columns.start, &mut columns.end] {
+            column.try_reserve_exact(n_bins).map_err(|_| too_many_bins(genome.n_bins()))?;
+        }
         for (c, chrom) in genome.chroms.iter().enumerate() {
             let id = int32("a chromosome id", c as u64)?;
             let range = genome.chrom_bins(c);
