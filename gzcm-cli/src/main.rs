@@ -12,6 +12,7 @@ mod cmd;
 mod genome_range;
 mod progress;
 mod safety;
+mod strips;
 mod table;
 
 use std::io;
