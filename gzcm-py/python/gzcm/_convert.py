@@ -131,16 +131,16 @@ def convert_to_gzcm(
             is given for an input that is not a Hi-C file.
         OutputExistsError: ``dst`` exists and ``overwrite`` is false.
     """
-    weights = tuple(float(w) for w in picker_weights)
-    if len(weights) != 3:
-        raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(weights)}")
+    criteria = tuple(float(w) for w in picker_weights)
+    if len(criteria) != 3:
+        raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(criteria)}")
     options = {
         "version": int(version),
         "codec": None if codec is None else str(codec),
         "adaptive": bool(adaptive_codec),
         "tile_size": int(tile_size),
         "dtype": None if dtype is None else np.dtype(dtype).name,
-        "weights": weights,
+        "weights": criteria,
         "overwrite": bool(overwrite),
         "progress": _progress_callback(progress),
     }
