@@ -34,21 +34,6 @@ pub struct WriteOptions {
     pub progress: Arc<dyn Progress>,
 }
 
-impl std::fmt::Debug for WriteOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteOptions")
-            .field("codecs", &self.codecs)
-            .field("version", &self.version)
-            .field("tile_size", &self.tile_size)
-            .field("dtype", &self.dtype)
-            .field("level", &self.level)
-            .field("overwrite", &self.overwrite)
-            .field("genome", &self.genome)
-            .field("writer", &self.writer)
-            .finish_non_exhaustive()
-    }
-}
-
 /// A matrix whose cells can be streamed, more than once (the adaptive picker reads them twice
 /// before the write).
 pub trait CellInput {
