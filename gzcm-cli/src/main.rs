@@ -7,16 +7,12 @@
 
 #![forbid(unsafe_code)]
 
-mod adaptive;
 mod args;
-mod bins_tsv;
 mod cmd;
-mod codec_plan;
 mod genome_range;
-mod hic_input;
-mod ingest;
 mod progress;
 mod safety;
+mod strips;
 mod table;
 
 use std::io;

@@ -1,6 +1,7 @@
 //! Progress bars on stderr, drawn only when stderr is a terminal.
 
 use std::io::IsTerminal;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -29,4 +30,55 @@ pub(crate) fn spinner(message: &str) -> ProgressBar {
 
 fn target() -> ProgressDrawTarget {
     if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() }
+}
+
+/// A conversion's progress as indicatif bars: a bar per phase of known length, a spinner
+/// otherwise.
+#[derive(Default)]
+pub(crate) struct Bars {
+    current: Mutex<Option<ProgressBar>>,
+}
+
+impl Bars {
+    fn with(&self, f: impl FnOnce(&ProgressBar)) {
+        if let Ok(current) = self.current.lock()
+            && let Some(bar) = current.as_ref()
+        {
+            f(bar);
+        }
+    }
+}
+
+impl gzcm_convert::Progress for Bars {
+    fn begin(&self, message: &str, unit: &str, total: Option<u64>) {
+        let new = match total {
+            Some(total) => bar(total, message, unit),
+            None => spinner(message),
+        };
+        if let Ok(mut current) = self.current.lock()
+            && let Some(old) = current.replace(new)
+        {
+            old.finish_and_clear();
+        }
+    }
+
+    fn set_position(&self, done: u64) {
+        self.with(|bar| bar.set_position(done));
+    }
+
+    fn set_total(&self, total: u64) {
+        self.with(|bar| bar.set_length(total));
+    }
+
+    fn set_message(&self, message: &str) {
+        self.with(|bar| bar.set_message(message.to_owned()));
+    }
+
+    fn end(&self) {
+        if let Ok(mut current) = self.current.lock()
+            && let Some(bar) = current.take()
+        {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use gzcm::{RegistryError, TileError};
 use gzcm_container::ContainerError;
+use gzcm_convert::{BinsError, ConvertError};
+use gzcm_hic::HicError;
 use gzcm_io::SourceError;
 use gzcm_picker::PickerError;
 use pyo3::prelude::*;
@@ -136,6 +138,50 @@ pub(crate) fn picker_error(py: Python<'_>, error: &PickerError) -> PyErr {
     }
 }
 
+/// A Hi-C input error: a missing file is `FileNotFoundError`, anything else about the file (not
+/// a Hi-C file, corrupt, an absent resolution, chromosome or weight vector) `InvalidInputError`.
+pub(crate) fn hic_error(py: Python<'_>, error: &HicError, message: String) -> PyErr {
+    if let HicError::Io { path, source } = error {
+        return os_error(py, source, path, message);
+    }
+    raise_msg(py, "InvalidInputError", message)
+}
+
+/// A conversion-pipeline error, by what it wraps.
+pub(crate) fn convert_error(py: Python<'_>, error: &ConvertError) -> PyErr {
+    // The whole chain: `cannot open input `x`: x.mcool: no resolution 7; resolutions in the file: …`.
+    let message = chain(error);
+    match error {
+        ConvertError::Source(e) | ConvertError::OpenSource { source: e, .. } => match e {
+            SourceError::Io { path, source } => os_error(py, source, path, message),
+            _ => raise_msg(py, "InvalidInputError", message),
+        },
+        ConvertError::OpenHic { source, .. } | ConvertError::Hic(source) => hic_error(py, source, message),
+        ConvertError::Bins(BinsError::Io { path, source }) => os_error(py, source, path, message),
+        ConvertError::Container(e) => container_error(py, e),
+        ConvertError::Picker(e) => picker_error(py, e),
+        ConvertError::Registry(e) => registry_error(py, e),
+        ConvertError::CodecSetup(e) => tile_error(py, e),
+        ConvertError::CodecCannotStore { .. } => raise_msg(py, "CodecError", message),
+        _ => raise_msg(py, "InvalidInputError", message),
+    }
+}
+
+/// An error and its causes, `: `-separated, skipping a cause its parent already quotes.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let message = next.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = next.source();
+    }
+    text
+}
+
 /// A binding-layer error.
 pub(crate) fn binding_error(py: Python<'_>, error: &BindingError) -> PyErr {
     let class = match error {
@@ -166,9 +212,18 @@ pub(crate) enum AnyError {
     /// From the registry.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// From the conversion pipeline (boxed: it is the largest).
+    #[error(transparent)]
+    Convert(Box<ConvertError>),
     /// From this crate.
     #[error(transparent)]
     Binding(#[from] BindingError),
+}
+
+impl From<ConvertError> for AnyError {
+    fn from(error: ConvertError) -> Self {
+        AnyError::Convert(Box::new(error))
+    }
 }
 
 impl AnyError {
@@ -179,6 +234,7 @@ impl AnyError {
             AnyError::Source(e) => source_error(py, e),
             AnyError::Picker(e) => picker_error(py, e),
             AnyError::Registry(e) => registry_error(py, e),
+            AnyError::Convert(e) => convert_error(py, e),
             AnyError::Binding(e) => binding_error(py, e),
         }
     }

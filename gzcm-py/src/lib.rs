@@ -15,15 +15,17 @@ mod reader;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use gzcm_io::{MatrixSource, OpenOptions, Shape};
+use gzcm_convert::{HicOptions, InputOptions, WeightSelection, hic_input};
+use gzcm_io::Shape;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::arrays::parse_dtype;
-use crate::convert::{ConvertOptions, Converted, Input, convert};
+use crate::convert::{ConvertOptions, Input, convert};
 use crate::errors::{AnyError, BindingError};
 use crate::memory::{Cells, MemoryMatrix};
+use gzcm_convert::Converted;
 
 /// Writer settings as Python passes them (one tuple keeps the three entry points short).
 #[derive(FromPyObject)]
@@ -107,20 +109,46 @@ fn summary_dict(py: Python<'_>, converted: Converted) -> PyResult<Bound<'_, PyDi
     dict.set_item("ratio", summary.ratio)?;
     dict.set_item("seconds", summary.seconds)?;
     dict.set_item("codecs", summary.codec_counts)?;
-    dict.set_item("picked", converted.picked)?;
+    dict.set_item("picked", converted.decision.map(|d| d.winners().to_vec()))?;
     Ok(dict)
 }
 
-/// Converts anything `gzcm convert` reads (`src` is a path or a `synthetic:` spec).
+/// The `weights=` argument: `"all"`, `"none"`, `"a,b"`, or a sequence of names.
+fn weight_selection(py: Python<'_>, weights: &Bound<'_, PyAny>) -> PyResult<WeightSelection> {
+    if let Ok(text) = weights.extract::<String>() {
+        return Ok(hic_input::selection(Some(&text)));
+    }
+    if let Ok(names) = weights.extract::<Vec<String>>() {
+        return Ok(WeightSelection::Named(names));
+    }
+    let message = "weights must be \"all\", \"none\" or a list of weight vector names".to_owned();
+    Err(errors::binding_error(py, &BindingError::InvalidArgument(message)))
+}
+
+/// Converts anything `gzcm convert` reads (`src` is a path, `file.mcool::/resolutions/R`, or a
+/// `synthetic:` spec); the Hi-C arguments apply to `.cool`, `.mcool` and `.hic` inputs, `bins`
+/// (a `.bins.tsv`) to COO text.
+#[allow(clippy::too_many_arguments)]
 #[pyfunction]
+#[pyo3(signature = (src, dst, symmetric, options, resolution=None, chrom=None, weights=None, bins=None))]
 fn convert_path<'py>(
     py: Python<'py>,
     src: String,
     dst: PathBuf,
     symmetric: Option<bool>,
     options: PyConvertOptions,
+    resolution: Option<u64>,
+    chrom: Option<String>,
+    weights: Option<&Bound<'py, PyAny>>,
+    bins: Option<PathBuf>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let open = move || Ok(Input::File(MatrixSource::open(&src, OpenOptions { shape: None, symmetric })?));
+    let weights = match weights {
+        Some(weights) => weight_selection(py, weights)?,
+        None => WeightSelection::All,
+    };
+    let inputs =
+        InputOptions { symmetric, shape: None, hic: HicOptions { resolution, chrom, weights }, bins };
+    let open = move || Ok(Input::Path { src, options: inputs });
     run_convert(py, open, dst, options)
 }
 

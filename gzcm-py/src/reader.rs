@@ -3,20 +3,14 @@
 //! The Rust reader is `Send + Sync` and every decode runs with the GIL released, so one
 //! `Reader` serves many Python threads at once.
 
-use gzcm::Registry;
 use gzcm_container::{Genome, Reader, ReaderOptions};
+use gzcm_convert::ingest::registry;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use std::sync::Arc;
 
 use crate::arrays::{dtype_name, tile_to_array};
 use crate::errors::{container_error, region_error};
-
-/// The process-wide registry (built-ins and Python codecs), as the container wants it.
-pub(crate) fn registry() -> Arc<Registry> {
-    Arc::new(gzcm::with_registry(Registry::clone))
-}
 
 /// An open `.gzcm` file (memory-mapped, with a byte-bounded tile cache).
 #[pyclass(frozen, name = "Reader", module = "gzcm._native")]

@@ -5,18 +5,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gzcm::{CodecHandle, Dtype, EncodeOptions};
+use gzcm::Dtype;
 use gzcm_container::WriteSummary;
-use gzcm_io::{MatrixSource, OpenOptions, Shape};
-
-use crate::adaptive::{PickerArgs, decide, parse_goal, parse_normalisation, parse_weights};
-use crate::args::parse_tile_size;
-use crate::bins_tsv;
-use crate::codec_plan::{CodecPlan, check_stores, fixed_codec};
-use crate::hic_input::{self, HicOptions};
-use crate::ingest::{WriteOptions, open_source, registry, write_source};
-use crate::table::bytes;
+use gzcm_convert::{Converted, HicOptions, InputOptions, PickerArgs, Settings, hic_input};
+use gzcm_io::Shape;
 use gzcm_picker::{Goal, Normalisation, Weights};
+
+use crate::args::parse_tile_size;
+use crate::progress::Bars;
+use crate::table::bytes;
 
 /// Convert a contact matrix into a .gzcm file.
 ///
@@ -126,6 +123,21 @@ impl From<DtypeArg> for Dtype {
     }
 }
 
+/// Parses `--picker-weights`: three non-negative numbers summing to 1.
+fn parse_weights(text: &str) -> Result<Weights, String> {
+    Weights::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parses `--picker-goal`: smallest, fastest or balanced.
+fn parse_goal(text: &str) -> Result<Goal, String> {
+    text.parse().map_err(|e: gzcm_picker::PickerError| e.to_string())
+}
+
+/// Parses `--picker-normalisation`: divide-by-best, min-max or log-ratio.
+fn parse_normalisation(text: &str) -> Result<Normalisation, String> {
+    text.parse().map_err(|e: gzcm_picker::PickerError| e.to_string())
+}
+
 fn parse_shape(text: &str) -> Result<Shape, String> {
     text.parse().map_err(|e: gzcm_io::SourceError| e.to_string())
 }
@@ -134,153 +146,58 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     crate::safety::refuse_same_file(std::path::Path::new(&args.input), &args.output)?;
     crate::safety::clean_up_on_signals()?;
     set_threads(args.threads)?;
-    let version = version(args)?;
     let symmetric = match (args.symmetric, args.no_symmetric) {
         (true, _) => Some(true),
         (_, true) => Some(false),
         _ => None,
     };
-    let fixed = fixed_codec_of(args, version)?;
-    if let (Some(handle), Some(dtype)) = (&fixed, args.dtype) {
-        check_stores(handle, dtype.into())?;
-    }
-    let start = Instant::now();
-    if hic_input::is_hic(&args.input)? {
-        return run_hic(args, version, fixed, start);
-    }
-    if args.resolution.is_some() || args.chrom.is_some() || args.weights.is_some() {
-        anyhow::bail!(
-            "--resolution, --chrom and --weights apply to .cool, .mcool and .hic inputs; `{}` is none",
-            args.input
-        );
-    }
-    let genome = match &args.bins {
-        Some(path) => Some(bins_tsv::read(path)?),
-        None => None,
-    };
-    let shape = match (args.shape, &genome) {
-        (None, Some(genome)) => {
-            let n = u32::try_from(genome.n_bins()).map_err(|_| {
-                anyhow::anyhow!("{} bins are more than a COO input can address", genome.n_bins())
-            })?;
-            Some(Shape::new(n, n))
-        }
-        (shape, _) => shape,
-    };
-    let source = open_source(&args.input, OpenOptions { shape, symmetric })?;
-    let dtype = args.dtype.map_or(source.info().dtype, Dtype::from);
-    let codecs = if args.adaptive {
-        let picker_args = PickerArgs {
+    let settings = Settings {
+        version: args.version,
+        codec: args.codec.clone(),
+        level: args.level,
+        adaptive: args.adaptive.then(|| PickerArgs {
             candidates: args.codec_candidates.clone(),
             goal: args.picker_goal,
             weights: args.picker_weights,
             normalisation: args.picker_normalisation,
             level: args.level,
-        };
-        CodecPlan::PerRegion(decide(&source, args.tile_size, dtype, &registry(), &picker_args)?)
-    } else if let Some(handle) = fixed {
-        check_stores(&handle, dtype)?;
-        CodecPlan::Fixed(handle)
-    } else {
-        CodecPlan::Uncompressed
-    };
-    let options = WriteOptions {
-        codecs,
-        version,
+        }),
         tile_size: args.tile_size,
-        dtype,
-        level: args.level,
+        dtype: args.dtype.map(Dtype::from),
         overwrite: args.overwrite,
-        progress: true,
-        genome,
+        progress: Arc::new(Bars::default()),
+        ..Settings::default()
     };
-    let summary = write_source(&source, &args.output, &options)?;
-    print_summary(&summary, source.info().symmetric, start.elapsed().as_secs_f64());
-    if let CodecPlan::PerRegion(decision) = &options.codecs {
-        print!("\n{}", decision.record().render_table());
-    }
-    if matches!(source, MatrixSource::Coo(_)) && shape.is_none() {
-        println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
-    }
+    let inputs = InputOptions {
+        symmetric,
+        shape: args.shape,
+        hic: HicOptions {
+            resolution: args.resolution,
+            chrom: args.chrom.clone(),
+            weights: hic_input::selection(args.weights.as_deref()),
+        },
+        bins: args.bins.clone(),
+    };
+    let start = Instant::now();
+    let converted = gzcm_convert::convert(&args.input, &args.output, &settings, &inputs)?;
+    print_converted(&converted, start.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// Converts a `.cool`, `.mcool` or `.hic` input, with its genome and weights.
-fn run_hic(
-    args: &ConvertArgs,
-    version: u32,
-    fixed: Option<Arc<CodecHandle>>,
-    start: Instant,
-) -> anyhow::Result<()> {
-    if args.adaptive || args.bins.is_some() || args.shape.is_some() {
-        anyhow::bail!(
-            "--adaptive, --bins and --shape do not apply to .cool, .mcool and .hic inputs \
-             (their bins come from the file; use --codec)"
+/// The summary of a conversion, with the picker's table and the notes that apply.
+fn print_converted(converted: &Converted, seconds: f64) {
+    print_summary(&converted.summary, converted.symmetric, seconds);
+    if let Some(hic) = &converted.hic {
+        println!(
+            "  genome   {} chromosomes, {} weight vectors (from {})",
+            hic.chroms, hic.weights, hic.source
         );
     }
-    let hic =
-        HicOptions { resolution: args.resolution, chrom: args.chrom.clone(), weights: args.weights.clone() };
-    let mut source = hic_input::open(&args.input, &hic)?;
-    let genome = hic_input::genome(source.as_ref())?;
-    let dtype = args.dtype.map_or_else(|| hic_input::natural_dtype(source.as_ref()), Dtype::from);
-    let codecs = match fixed {
-        Some(handle) => {
-            check_stores(&handle, dtype)?;
-            CodecPlan::Fixed(handle)
-        }
-        None => CodecPlan::Uncompressed,
-    };
-    let options = WriteOptions {
-        codecs,
-        version,
-        tile_size: args.tile_size,
-        dtype,
-        level: args.level,
-        overwrite: args.overwrite,
-        progress: true,
-        genome: None,
-    };
-    let (chroms, weights) = (genome.chroms().len(), genome.weights().len());
-    let summary = hic_input::write(source.as_mut(), genome, &args.output, &options)?;
-    print_summary(&summary, source.symmetric(), start.elapsed().as_secs_f64());
-    println!("  genome   {chroms} chromosomes, {weights} weight vectors (from {})", source.describe());
-    Ok(())
-}
-
-/// The one codec of a non-adaptive compressed write (--codec, else the default), resolved once;
-/// `None` for --adaptive and for the uncompressed versions 1 and 2, which refuse --codec and
-/// --level rather than ignore them.
-fn fixed_codec_of(args: &ConvertArgs, version: u32) -> anyhow::Result<Option<Arc<CodecHandle>>> {
-    if version <= 2 {
-        if let Some(codec) = &args.codec {
-            anyhow::bail!(
-                "version {version} stores tiles uncompressed, so --codec {codec} would be ignored; \
-                 drop --codec or write --version 3 or 4"
-            );
-        }
-        if let Some(level) = args.level {
-            anyhow::bail!(
-                "version {version} stores tiles uncompressed, so --level {level} would be ignored; \
-                 drop --level or write --version 3 or 4"
-            );
-        }
-        return Ok(None);
+    if let Some(decision) = &converted.decision {
+        print!("\n{}", decision.record().render_table());
     }
-    if args.adaptive {
-        return Ok(None);
-    }
-    let name = args.codec.as_deref().unwrap_or(gzcm_container::DEFAULT_CODEC);
-    let encode = args.level.map(EncodeOptions::with_level).unwrap_or_default();
-    fixed_codec(name, &encode).map(Some)
-}
-
-/// The format version: as given, 4 with --adaptive, 3 otherwise.
-fn version(args: &ConvertArgs) -> anyhow::Result<u32> {
-    match (args.version, args.adaptive) {
-        (Some(v), true) if v != 4 => anyhow::bail!("--adaptive writes version 4 files; drop --version {v}"),
-        (Some(v), _) => Ok(v),
-        (None, true) => Ok(4),
-        (None, false) => Ok(gzcm_container::DEFAULT_VERSION),
+    if converted.shape_inferred {
+        println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
     }
 }
 

@@ -13,10 +13,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::args::parse_tile_size;
-use crate::codec_plan::{CodecPlan, fixed_codec};
-use crate::ingest::{WriteOptions, registry, write_stream};
 use crate::progress;
 use crate::table::{Table, bytes};
+use gzcm_convert::codec_plan::{CodecPlan, fixed_codec};
+use gzcm_convert::ingest::{WriteOptions, registry, write_stream};
 use rayon::prelude::*;
 
 /// Generate a synthetic Hi-C map, store it with each registered codec, read random regions back
@@ -158,7 +158,7 @@ fn codecs(asked: &[String]) -> anyhow::Result<Vec<Arc<CodecHandle>>> {
     } else {
         asked.to_vec()
     };
-    names.iter().map(|name| fixed_codec(name, &EncodeOptions::default())).collect()
+    Ok(names.iter().map(|name| fixed_codec(name, &EncodeOptions::default())).collect::<Result<_, _>>()?)
 }
 
 /// Random regions with their expected cells, drawn from the seed.
@@ -195,8 +195,9 @@ fn try_codec(
         dtype: Dtype::U32,
         level: None,
         overwrite: true,
-        progress: false,
         genome: None,
+        writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
+        progress: Arc::new(gzcm_convert::NoProgress),
     };
     let triples = rows
         .iter()

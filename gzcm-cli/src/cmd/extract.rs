@@ -4,7 +4,6 @@ use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 use gzcm::{Dtype, TileData};
 use gzcm_container::Reader;
@@ -15,6 +14,7 @@ use crate::args::{BinRange, parse_bin_range};
 use crate::cmd::extract_genome;
 use crate::cmd::extract_genome::{GenomeArgs, Window};
 use crate::cmd::info::open_reader;
+use crate::strips::strips;
 
 /// Write the cells of a region as `bin1<TAB>bin2<TAB>value` lines (one per non-zero cell, as
 /// `cooler dump` does) or as a dense .npy array.
@@ -156,7 +156,6 @@ fn check_bounds(plan: &Plan, (rows, cols): (u64, u64)) -> anyhow::Result<()> {
 
 /// Reads the region in strips of one tile row, so memory stays at one strip.
 fn write_region(reader: &Reader, plan: &Plan, out: &mut impl Write) -> anyhow::Result<()> {
-    let strip = u64::from(reader.tile_size());
     if plan.format == OutputFormat::Npy {
         let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
         match reader.dtype() {
@@ -165,18 +164,11 @@ fn write_region(reader: &Reader, plan: &Plan, out: &mut impl Write) -> anyhow::R
             dtype => return Err(ExtractError::UnsupportedDtype { dtype }.into()),
         }
     }
-    let mut start = plan.rows.start;
-    while start < plan.rows.end {
-        // Strips end on tile boundaries, so each tile is decoded once.
-        let end = ((start / strip + 1) * strip).min(plan.rows.end);
-        let cells = reader
-            .region(start..end, plan.cols.clone())
-            .with_context(|| format!("cannot read rows {start}:{end}"))?;
-        match cells {
-            TileData::U32(cells) => write_strip(out, plan, start, cells.view())?,
-            TileData::F32(cells) => write_strip(out, plan, start, cells.view())?,
+    for strip in strips(reader, plan.rows.clone(), plan.cols.clone()) {
+        match strip? {
+            (row0, TileData::U32(cells)) => write_strip(out, plan, row0, cells.view())?,
+            (row0, TileData::F32(cells)) => write_strip(out, plan, row0, cells.view())?,
         }
-        start = end;
     }
     Ok(())
 }

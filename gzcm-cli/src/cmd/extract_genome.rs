@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::ops::Range;
 
-use anyhow::Context;
 use clap::Args;
 use gzcm::TileData;
 use gzcm_container::{Genome, Reader};
@@ -14,6 +13,7 @@ use gzcm_io::sink::{OutputFormat, write_npy_header, write_npy_rows};
 use ndarray::ArrayView2;
 
 use crate::genome_range::{RangeSpec, parse_range};
+use crate::strips::strips;
 
 /// The message for genomic options on a file without genome data.
 pub(crate) const NO_GENOME: &str =
@@ -156,18 +156,11 @@ fn write_plan(reader: &Reader, plan: &Plan<'_>, out: &mut impl Write) -> anyhow:
             (None, _) => write_npy_header::<u32>(out, rows, cols)?,
         }
     }
-    let strip = u64::from(reader.tile_size());
-    let mut start = plan.rows.start;
-    while start < plan.rows.end {
-        let end = ((start / strip + 1) * strip).min(plan.rows.end);
-        let cells = reader
-            .region(start..end, plan.cols.clone())
-            .with_context(|| format!("cannot read rows {start}:{end}"))?;
-        match cells {
-            TileData::U32(cells) => write_strip(out, plan, start, cells.view())?,
-            TileData::F32(cells) => write_strip(out, plan, start, cells.view())?,
+    for strip in strips(reader, plan.rows.clone(), plan.cols.clone()) {
+        match strip? {
+            (row0, TileData::U32(cells)) => write_strip(out, plan, row0, cells.view())?,
+            (row0, TileData::F32(cells)) => write_strip(out, plan, row0, cells.view())?,
         }
-        start = end;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
 use gzcm_picker::{PickerRecord, RegionEntry};
 
 use crate::cmd::info_genome;
-use crate::ingest::registry;
 use crate::table::{Table, bytes};
+use gzcm_convert::ingest::registry;
 
 /// Show a .gzcm file's header, the codecs it uses (with their recorded wire formats), its
 /// tiles, sizes and compression ratio. Works even when a codec is missing from this program.

@@ -84,17 +84,26 @@ def convert_to_gzcm(
     picker_weights: Sequence[float] = (0.5, 0.3, 0.2),
     overwrite: bool = False,
     progress: bool = False,
+    resolution: Optional[int] = None,
+    chrom: Optional[str] = None,
+    weights: Union[str, Sequence[str]] = "all",
+    bins: Union[str, "os.PathLike[str]", None] = None,
 ) -> Dict[str, Any]:
     """Writes a new ``.gzcm`` file.
 
     Args:
-        src: a path (anything ``gzcm convert`` reads: COO text, ``.npy``/``.npy.zst``, a
-            ``synthetic:`` spec), a 2-D numpy array, or a scipy.sparse matrix (COO/CSR/...;
-            its non-zero triples are streamed, never densified).
+        src: a path (anything ``gzcm convert`` reads: a cooler ``.cool``, a ``.mcool`` with
+            ``resolution=`` or as ``"file.mcool::/resolutions/R"``, a Juicer ``.hic`` with
+            ``resolution=``, COO text, ``.npy``/``.npy.zst``, a ``synthetic:`` spec), a 2-D
+            numpy array, or a scipy.sparse matrix (COO/CSR/...; its non-zero triples are
+            streamed, never densified). Hi-C files are told apart by content and stored with
+            their chromosomes, bins and balancing weights, so ``f.chromnames``, ``f.bins()``,
+            ``f.fetch(...)`` and ``balance=`` work on the result.
         dst: the output path; written atomically.
         version: format version 1–4.
-        codec: codec name (the fallback codec when ``adaptive_codec``); default zstd for
-            versions 3 and 4. Versions 1 and 2 store tiles uncompressed and refuse a codec.
+        codec: codec name; default zstd for versions 3 and 4. Versions 1 and 2 store tiles
+            uncompressed and refuse a codec; ``adaptive_codec`` chooses the codecs itself and
+            refuses one too.
         adaptive_codec: choose a codec per region by measuring candidates (needs ``version=4``).
         tile_size: tile edge in bins (16..=4096).
         dtype: ``"uint32"`` or ``"float32"``; default: the source's (integers → uint32).
@@ -102,27 +111,57 @@ def convert_to_gzcm(
         picker_weights: adaptive criterion weights ``(decode, size, encode)``, summing to 1.
         overwrite: replace an existing ``dst``.
         progress: show a progress bar (tqdm when installed).
+        resolution: Hi-C inputs: the resolution in bp (needed for ``.hic`` files and for a
+            ``.mcool`` path without ``::/resolutions/R``). An absent one raises
+            :class:`InvalidInputError` listing the file's resolutions.
+        chrom: Hi-C inputs: store only this chromosome's intra-chromosomal matrix.
+        weights: Hi-C inputs: the balancing vectors to store: ``"all"``, ``"none"``, or a list
+            of names (``["weight", "KR"]``, or one string ``"weight,KR"``).
+        bins: COO text input: a ``.bins.tsv`` (``chrom start end [weights...]`` per bin) giving
+            the matrix genomic coordinates.
 
     Returns:
         A summary: ``bytes``, ``tiles``, ``codecs`` (tiles per codec), ``seconds``, ``ratio``,
         ``nnz``, ``picked`` (adaptive winners), ...
+
+    Raises:
+        FileNotFoundError: ``src`` does not exist.
+        InvalidInputError: ``src`` is malformed (a corrupt ``.cool``, bad COO text), or names a
+            resolution, chromosome or weight vector the file does not hold, or a Hi-C argument
+            is given for an input that is not a Hi-C file.
+        OutputExistsError: ``dst`` exists and ``overwrite`` is false.
     """
-    weights = tuple(float(w) for w in picker_weights)
-    if len(weights) != 3:
-        raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(weights)}")
+    criteria = tuple(float(w) for w in picker_weights)
+    if len(criteria) != 3:
+        raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(criteria)}")
     options = {
         "version": int(version),
         "codec": None if codec is None else str(codec),
         "adaptive": bool(adaptive_codec),
         "tile_size": int(tile_size),
         "dtype": None if dtype is None else np.dtype(dtype).name,
-        "weights": weights,
+        "weights": criteria,
         "overwrite": bool(overwrite),
         "progress": _progress_callback(progress),
     }
     dst = os.fspath(dst)
+    hic = {"resolution": resolution, "chrom": chrom, "weights": weights, "bins": bins}
     if isinstance(src, (str, os.PathLike)):
-        return _native.convert_path(os.fspath(src), dst, symmetric, options)
+        if not isinstance(weights, str):
+            weights = [str(name) for name in weights]
+        return _native.convert_path(
+            os.fspath(src),
+            dst,
+            symmetric,
+            options,
+            resolution=None if resolution is None else int(resolution),
+            chrom=None if chrom is None else str(chrom),
+            weights=weights,
+            bins=None if bins is None else os.fspath(bins),
+        )
+    given = [name for name, value in hic.items() if value is not None and value != "all"]
+    if given:
+        raise InvalidInputError(f"{', '.join(given)} apply to path inputs (.cool, .mcool, .hic; bins to COO text)")
     if _is_sparse(src):
         return _convert_sparse(src, dst, symmetric, dtype, options)
     if isinstance(src, np.ndarray):

@@ -2,7 +2,7 @@
 
 from os import PathLike
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -23,9 +23,18 @@ def register_python_codec(
     """Registers a Python codec (self-describing when ``shape_of`` is given)."""
 
 def convert_path(
-    src: str, dst: Union[str, PathLike[str]], symmetric: Optional[bool], options: Dict[str, Any]
+    src: str,
+    dst: Union[str, PathLike[str]],
+    symmetric: Optional[bool],
+    options: Dict[str, Any],
+    resolution: Optional[int] = None,
+    chrom: Optional[str] = None,
+    weights: Union[str, Sequence[str], None] = None,
+    bins: Union[str, PathLike[str], None] = None,
 ) -> Dict[str, Any]:
-    """Converts anything ``gzcm convert`` reads."""
+    """Converts anything ``gzcm convert`` reads: COO text, ``.npy``, ``synthetic:``, and
+    ``.cool``, ``.mcool[::/resolutions/R]``, ``.hic`` (``resolution``, ``chrom``, ``weights``
+    apply to those; ``bins``, a ``.bins.tsv``, to COO text)."""
 
 def convert_dense(
     values: np.ndarray,

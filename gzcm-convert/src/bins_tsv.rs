@@ -10,7 +10,7 @@ use gzcm_container::{Bins, Chrom, Genome, GenomeError, WeightVector};
 
 /// What can be wrong with a bins file.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum BinsError {
+pub enum BinsError {
     /// The file cannot be read.
     #[error("{}: {source}", path.display())]
     Io {
@@ -60,7 +60,7 @@ struct Table {
 /// Reads a bins file into a genome (fixed bins when every bin but each chromosome's last has
 /// one size and they follow each other from 0; variable bins otherwise). A chromosome's length
 /// is its last bin's end.
-pub(crate) fn read(path: &Path) -> Result<Genome, BinsError> {
+pub fn read(path: &Path) -> Result<Genome, BinsError> {
     let io = |source| BinsError::Io { path: path.to_owned(), source };
     let file = std::fs::File::open(path).map_err(io)?;
     let mut table = Table::default();

@@ -1,35 +1,40 @@
-//! `gzcm convert` from the files Hi-C users have: `.cool`, `.mcool` and `.hic` (through
-//! `gzcm-hic`), stored with their chromosomes, bins and weight vectors.
+//! The files Hi-C users have: `.cool`, `.mcool` and `.hic` (through `gzcm-hic`), stored with
+//! their chromosomes, bins and weight vectors.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use anyhow::Context;
 use gzcm::Dtype;
-use gzcm_container::{Bins, Chrom, Genome, Metadata, WeightVector, WriteSummary, Writer, WriterBuilder};
+use gzcm_container::{Bins, Chrom, ContainerError, Genome, Metadata, WeightVector, WriteSummary};
 use gzcm_hic::{BinLayout, CountType, HicError, HicSource, WeightSelection};
 use gzcm_io::CellValue;
-use indicatif::ProgressBar;
 
-use crate::codec_plan::CodecPlan;
-use crate::ingest::WriteOptions;
-use crate::progress;
+use crate::error::ConvertError;
+use crate::ingest::{WriteOptions, builder};
+use crate::progress::Phase;
 
 /// How to open a Hi-C input.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct HicOptions {
-    /// `--resolution R`.
-    pub(crate) resolution: Option<u64>,
-    /// `--chrom NAME`.
-    pub(crate) chrom: Option<String>,
-    /// `--weights all|none|a,b`.
-    pub(crate) weights: Option<String>,
+pub struct HicOptions {
+    /// The resolution in bp (`--resolution R`): needed for `.hic` files and for an `.mcool`
+    /// given without `::/resolutions/R`.
+    pub resolution: Option<u64>,
+    /// Only this chromosome's intra-chromosomal matrix (`--chrom NAME`).
+    pub chrom: Option<String>,
+    /// The weight vectors to store (`--weights all|none|a,b`).
+    pub weights: WeightSelection,
+}
+
+impl HicOptions {
+    /// Whether any option is set (they apply to Hi-C inputs only).
+    pub fn is_set(&self) -> bool {
+        self.resolution.is_some() || self.chrom.is_some() || self.weights != WeightSelection::All
+    }
 }
 
 /// Whether `spec` (a path, or `file.mcool::/resolutions/R`) names a `.cool`, `.mcool` or `.hic`
 /// file, by its content. Files of other kinds (COO text, `.npy`, `synthetic:`) give `Ok(false)`;
 /// a Hi-C file that cannot be read gives the reader's error.
-pub(crate) fn is_hic(spec: &str) -> anyhow::Result<bool> {
+pub fn is_hic(spec: &str) -> Result<bool, ConvertError> {
     let (path, group) = match spec.split_once("::") {
         Some((path, group)) => (Path::new(path), Some(group)),
         None => (Path::new(spec), None),
@@ -40,12 +45,12 @@ pub(crate) fn is_hic(spec: &str) -> anyhow::Result<bool> {
     match gzcm_hic::detect(path) {
         Ok(_) => Ok(true),
         Err(HicError::UnknownFormat { .. }) if group.is_none() => Ok(false),
-        Err(e) => Err(e).with_context(|| format!("cannot open input `{spec}`")),
+        Err(source) => Err(ConvertError::OpenHic { input: spec.to_owned(), source }),
     }
 }
 
-/// The `--weights` argument as a selection.
-fn selection(weights: Option<&str>) -> WeightSelection {
+/// The `--weights` argument (`all`, `none`, or comma-separated names) as a selection.
+pub fn selection(weights: Option<&str>) -> WeightSelection {
     match weights {
         None | Some("all") => WeightSelection::All,
         Some("none") => WeightSelection::None,
@@ -54,25 +59,24 @@ fn selection(weights: Option<&str>) -> WeightSelection {
 }
 
 /// Opens a Hi-C input.
-pub(crate) fn open(spec: &str, options: &HicOptions) -> anyhow::Result<Box<dyn HicSource>> {
+pub fn open(spec: &str, options: &HicOptions) -> Result<Box<dyn HicSource>, ConvertError> {
     let open = gzcm_hic::OpenOptions {
         resolution: options.resolution,
         chrom: options.chrom.clone(),
-        weights: selection(options.weights.as_deref()),
+        weights: options.weights.clone(),
     };
-    gzcm_hic::open(spec, &open).with_context(|| format!("cannot open input `{spec}`"))
+    gzcm_hic::open(spec, &open).map_err(|source| ConvertError::OpenHic { input: spec.to_owned(), source })
 }
 
 /// The container's genome for a source's chromosomes, bins and weights.
-pub(crate) fn genome(source: &dyn HicSource) -> anyhow::Result<Genome> {
+pub fn genome(source: &dyn HicSource) -> Result<Genome, ConvertError> {
     let g = source.genome();
     if g.chrom_offsets.len() != g.chroms.len() + 1 {
-        anyhow::bail!(
-            "{}: {} chromosomes but {} chromosome offsets",
-            source.describe(),
-            g.chroms.len(),
-            g.chrom_offsets.len()
-        );
+        return Err(ConvertError::ChromOffsets {
+            input: source.describe(),
+            chroms: g.chroms.len(),
+            offsets: g.chrom_offsets.len(),
+        });
     }
     let chroms = g
         .chroms
@@ -86,101 +90,77 @@ pub(crate) fn genome(source: &dyn HicSource) -> anyhow::Result<Genome> {
     };
     let weights =
         source.weights().iter().map(|w| WeightVector::new(w.name.clone(), w.values.clone())).collect();
-    let genome = Genome::new(chroms, bins)
+    Genome::new(chroms, bins)
         .and_then(|genome| genome.with_assembly(g.assembly.clone()).with_weights(weights))
-        .with_context(|| format!("{}: inconsistent chromosomes, bins or weights", source.describe()))?;
-    Ok(genome)
+        .map_err(|e| ConvertError::Genome { input: source.describe(), source: e })
 }
 
 /// The cell type a source's counts need: integers → `u32`, floats → `f32`.
-pub(crate) fn natural_dtype(source: &dyn HicSource) -> Dtype {
+pub fn natural_dtype(source: &dyn HicSource) -> Dtype {
     match source.count_type() {
         CountType::Int => Dtype::U32,
         CountType::Float => Dtype::F32,
     }
 }
 
-/// Streams every pixel of `source` into a new `.gzcm` file with its genome.
-pub(crate) fn write(
+/// Streams every pixel of `source` into a new `.gzcm` file with `options.genome` (see
+/// [`genome`]).
+pub fn write(
     source: &mut dyn HicSource,
-    genome: Genome,
     out: &Path,
     options: &WriteOptions,
-) -> anyhow::Result<WriteSummary> {
+) -> Result<WriteSummary, ConvertError> {
     match options.dtype {
-        Dtype::U32 => write_as::<u32>(source, genome, out, options),
-        Dtype::F32 => write_as::<f32>(source, genome, out, options),
-        other => anyhow::bail!("dtype {other} is not supported by the writer"),
-    }
-}
-
-fn builder(source: &dyn HicSource, genome: Genome, out: &Path, options: &WriteOptions) -> WriterBuilder {
-    let n = genome.n_bins();
-    let mut metadata = Metadata::default();
-    metadata.source_file = Some(source.describe());
-    metadata.region =
-        source.genome().chroms.first().filter(|_| source.genome().chroms.len() == 1).map(|c| c.name.clone());
-    let builder = Writer::builder(out, n, n)
-        .version(options.version)
-        .tile_size(options.tile_size)
-        .dtype(options.dtype)
-        .symmetric(source.symmetric())
-        .metadata(metadata)
-        .genome(genome)
-        .overwrite(options.overwrite);
-    match &options.codecs {
-        // The level is already in the handle (a codec without levels refused it when resolved).
-        CodecPlan::Fixed(handle) => builder.codec_handle(Arc::clone(handle)),
-        CodecPlan::Uncompressed | CodecPlan::PerRegion(_) => builder,
+        Dtype::U32 => write_as::<u32>(source, out, options),
+        Dtype::F32 => write_as::<f32>(source, out, options),
+        dtype => Err(ConvertError::UnsupportedDtype { dtype, stage: "writer" }),
     }
 }
 
 fn write_as<T: CellValue>(
     source: &mut dyn HicSource,
-    genome: Genome,
     out: &Path,
     options: &WriteOptions,
-) -> anyhow::Result<WriteSummary> {
-    let builder = builder(source, genome, out, options);
+) -> Result<WriteSummary, ConvertError> {
+    let n = options.genome.as_ref().map_or(0, Genome::n_bins);
+    let mut metadata = Metadata::default();
+    metadata.source_file = Some(source.describe());
+    metadata.region =
+        source.genome().chroms.first().filter(|_| source.genome().chroms.len() == 1).map(|c| c.name.clone());
+    let builder = builder(out, (n, n), source.symmetric(), metadata, options);
     let describe = source.describe();
-    let bar = match (options.progress, source.pixel_count_hint()) {
-        (true, Some(total)) => progress::bar(total, "converting", "pixels"),
-        (true, None) => progress::spinner("converting"),
-        (false, _) => ProgressBar::hidden(),
-    };
     let value = |pixel: &gzcm_hic::Pixel| {
-        T::from_f64(pixel.count).with_context(|| {
-            format!(
-                "{describe}: pixel ({}, {}) has count {} that {} cannot hold",
-                pixel.bin1,
-                pixel.bin2,
-                pixel.count,
-                T::DTYPE
-            )
+        T::from_f64(pixel.count).map_err(|fault| ConvertError::Count {
+            input: describe.clone(),
+            bin1: pixel.bin1,
+            bin2: pixel.bin2,
+            count: pixel.count,
+            dtype: T::DTYPE,
+            fault,
         })
     };
-    let summary = if source.rows_sorted() {
-        let mut writer = builder.create()?;
-        for pixel in source.pixels()? {
+    let sorted = source.rows_sorted();
+    let progress = options.progress.as_ref();
+    let bar = Phase::begin(progress, "converting", "pixels", source.pixel_count_hint());
+    let mut feed = |push: &mut dyn FnMut(u64, u64, T) -> Result<(), ContainerError>| {
+        for (n, pixel) in (1u64..).zip(source.pixels()?) {
             let pixel = pixel?;
-            writer.push(pixel.bin1, pixel.bin2, value(&pixel)?)?;
-            bar.inc(1);
+            push(pixel.bin1, pixel.bin2, value(&pixel)?)?;
+            bar.set_position(n);
         }
-        bar.finish_and_clear();
+        Ok::<_, ConvertError>(())
+    };
+    let summary = if sorted {
+        let mut writer = builder.create()?;
+        feed(&mut |row, col, value| writer.push(row, col, value))?;
+        drop(bar);
         writer.finish()?
     } else {
         let mut writer = builder.create_unsorted()?;
-        for pixel in source.pixels()? {
-            let pixel = pixel?;
-            writer.push(pixel.bin1, pixel.bin2, value(&pixel)?)?;
-            bar.inc(1);
-        }
-        bar.finish_and_clear();
-        let spinner =
-            if options.progress { progress::spinner("merging and encoding") } else { ProgressBar::hidden() };
-        let summary = writer.finish();
-        spinner.finish_and_clear();
-        summary?
+        feed(&mut |row, col, value| writer.push(row, col, value))?;
+        drop(bar);
+        let _spinner = Phase::begin(progress, "merging and encoding", "", None);
+        writer.finish()?
     };
     Ok(summary)
 }
@@ -246,17 +226,18 @@ mod tests {
         Box::new(Fake { genome, weights, pixels, count_type, sorted })
     }
 
-    fn options(dtype: Dtype) -> WriteOptions {
+    fn options(dtype: Dtype, genome: Genome) -> WriteOptions {
         let zstd = crate::codec_plan::fixed_codec("zstd", &gzcm::EncodeOptions::default()).unwrap();
         WriteOptions {
-            codecs: CodecPlan::Fixed(zstd),
+            codecs: crate::CodecPlan::Fixed(zstd),
             version: 3,
             tile_size: 16,
             dtype,
             level: None,
             overwrite: false,
-            progress: false,
-            genome: None,
+            genome: Some(genome),
+            writer: "test".to_owned(),
+            progress: std::sync::Arc::new(crate::NoProgress),
         }
     }
 
@@ -272,7 +253,7 @@ mod tests {
             let genome = genome(source.as_ref()).unwrap();
             let path = dir.path().join(name);
             let dtype = natural_dtype(source.as_ref());
-            write(source.as_mut(), genome, &path, &options(dtype)).unwrap();
+            write(source.as_mut(), &path, &options(dtype, genome)).unwrap();
             files.push(std::fs::read(&path).unwrap());
             let reader = gzcm_container::Reader::open_with(
                 &path,
@@ -295,13 +276,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut source = fake(&[(0, 1, 1.5)], CountType::Int, true);
         let g = genome(source.as_ref()).unwrap();
-        let err = write(source.as_mut(), g, &dir.path().join("x.gzcm"), &options(Dtype::U32)).unwrap_err();
-        assert!(format!("{err:#}").contains("pixel (0, 1) has count 1.5"), "{err:#}");
+        let err = write(source.as_mut(), &dir.path().join("x.gzcm"), &options(Dtype::U32, g)).unwrap_err();
+        assert!(err.to_string().contains("pixel (0, 1) has count 1.5"), "{err:#}");
         let mut source = fake(&[(0, 1, 1.5)], CountType::Float, true);
         let g = genome(source.as_ref()).unwrap();
         let path = dir.path().join("y.gzcm");
         let dtype = natural_dtype(source.as_ref());
-        write(source.as_mut(), g, &path, &options(dtype)).unwrap();
+        write(source.as_mut(), &path, &options(dtype, g)).unwrap();
         assert!(!dir.path().join("x.gzcm").exists());
         let reader = gzcm_container::Reader::open_with(
             &path,

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use gzcm::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_picker::Decision;
 
+use crate::error::ConvertError;
+
 /// How a write stores its tiles.
 #[derive(Clone, Debug)]
-pub(crate) enum CodecPlan {
+pub enum CodecPlan {
     /// Versions 1 and 2: tiles are stored uncompressed, no codec is involved.
     Uncompressed,
     /// One codec for every tile, looked up and built once (the level is already applied).
@@ -19,16 +21,16 @@ pub(crate) enum CodecPlan {
 
 /// Looks `name` up once and builds it with `encode` (so a codec refusing the level fails here,
 /// before any input is read).
-pub(crate) fn fixed_codec(name: &str, encode: &EncodeOptions) -> anyhow::Result<Arc<CodecHandle>> {
+pub fn fixed_codec(name: &str, encode: &EncodeOptions) -> Result<Arc<CodecHandle>, ConvertError> {
     let descriptor = gzcm::get_codec(name)?;
     Ok(Arc::new(CodecHandle::new(descriptor, encode)?))
 }
 
 /// Checks that a resolved codec stores `dtype`.
-pub(crate) fn check_stores(handle: &CodecHandle, dtype: Dtype) -> anyhow::Result<()> {
+pub fn check_stores(handle: &CodecHandle, dtype: Dtype) -> Result<(), ConvertError> {
     let descriptor = handle.descriptor();
     if !descriptor.supports(dtype) {
-        anyhow::bail!("codec `{}` cannot store {dtype} tiles; see `gzcm codecs`", descriptor.name());
+        return Err(ConvertError::CodecCannotStore { codec: descriptor.name().to_owned(), dtype });
     }
     Ok(())
 }

@@ -1,0 +1,34 @@
+//! The gzcm conversion pipeline, shared by the `gzcm` command line and the Python package:
+//! input detection (COO text, `.npy`, `synthetic:`, and `.cool`/`.mcool`/`.hic` by content),
+//! the Hi-C ingest (genome, weights, resolution, chromosome, `.bins.tsv`), the codec plan
+//! (one codec, or the v4 adaptive per-region choice), the write, and progress reporting
+//! through a [`Progress`] the front end supplies.
+//!
+//! ```no_run
+//! use gzcm_convert::{InputOptions, Settings, convert};
+//!
+//! let converted = convert("sample.mcool::/resolutions/10000", "sample.gzcm".as_ref(), &Settings::default(), &InputOptions::default())?;
+//! println!("{} tiles", converted.summary.tiles_stored);
+//! # Ok::<(), gzcm_convert::ConvertError>(())
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub mod adaptive;
+pub mod bins_tsv;
+pub mod codec_plan;
+pub mod error;
+pub mod hic_input;
+pub mod ingest;
+pub mod pipeline;
+pub mod progress;
+
+pub use adaptive::PickerArgs;
+pub use bins_tsv::BinsError;
+pub use codec_plan::CodecPlan;
+pub use error::ConvertError;
+pub use gzcm_hic::WeightSelection;
+pub use hic_input::HicOptions;
+pub use ingest::{CellInput, WriteOptions};
+pub use pipeline::{Converted, HicSummary, InputOptions, Settings, convert, convert_cells};
+pub use progress::{NoProgress, Progress};
