@@ -127,6 +127,7 @@ fn builder(source: &dyn HicSource, genome: Genome, out: &Path, options: &WriteOp
         .symmetric(source.symmetric())
         .metadata(metadata)
         .genome(genome)
+        .packed_index(options.packed_index)
         .overwrite(options.overwrite);
     match &options.codecs {
         // The level is already in the handle (a codec without levels refused it when resolved).
@@ -255,6 +256,7 @@ mod tests {
             dtype,
             level: None,
             overwrite: false,
+            packed_index: false,
             progress: false,
             genome: None,
         }

@@ -21,6 +21,8 @@ pub(crate) struct WriteOptions {
     pub(crate) dtype: Dtype,
     pub(crate) level: Option<i32>,
     pub(crate) overwrite: bool,
+    /// Store the v3/v4 tile index packed (`--packed-index`).
+    pub(crate) packed_index: bool,
     pub(crate) progress: bool,
     /// Chromosomes, bins and weights to store with the matrix (`--bins`, Hi-C inputs).
     pub(crate) genome: Option<gzcm_container::Genome>,
@@ -55,6 +57,7 @@ fn builder(info: &SourceInfo, out: &Path, options: &WriteOptions) -> WriterBuild
         .dtype(options.dtype)
         .symmetric(info.symmetric)
         .metadata(metadata)
+        .packed_index(options.packed_index)
         .overwrite(options.overwrite);
     let builder = match &options.genome {
         Some(genome) => builder.genome(genome.clone()),

@@ -195,6 +195,7 @@ fn try_codec(
         dtype: Dtype::U32,
         level: None,
         overwrite: true,
+        packed_index: false,
         progress: false,
         genome: None,
     };
