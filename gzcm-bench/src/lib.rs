@@ -5,7 +5,10 @@
 //! - `cargo run --release -p gzcm-bench --example path_instructions -- PATH N` under callgrind:
 //!   the same paths in instructions, which a shared machine's load does not disturb;
 //! - `cargo bench -p gzcm-bench --bench codecs_real`: per-codec figures on the real matrices;
-//! - `cargo run --release -p gzcm-bench --example read_tiles -- FILE...`: random-tile reads.
+//! - `cargo run --release -p gzcm-bench --example read_tiles -- FILE...`: random-tile reads;
+//! - `cargo bench -p gzcm-bench --bench tile_decode`: one dense 256² tile's decode per codec;
+//! - `scripts/bench-codecs` (the `bench_codecs` example and a numpy/cooler timer): whole files,
+//!   ratios to cooler and window reads against cooler's, the README's table.
 //!
 //! This library holds what the direct baselines share.
 

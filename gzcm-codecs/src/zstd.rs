@@ -4,6 +4,8 @@
 //! `rows × cols × 4` bytes taken from the validated tile shape, so a frame that claims a larger
 //! content size fails instead of allocating what it claims.
 
+mod contexts;
+
 use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
@@ -74,20 +76,24 @@ impl TileDecoder for Zstd {
     }
 }
 
-/// Appends one zstd frame of `raw` at `level` to `out`.
+/// Appends one zstd frame of `raw` at `level` to `out`, with this thread's reused compression
+/// context.
 pub(crate) fn compress_into(raw: &[u8], level: i32, out: &mut Vec<u8>) -> Result<(), CodecError> {
-    let frame = ::zstd::bulk::compress(raw, level).map_err(|e| backend(e.into()))?;
+    let frame = contexts::with_compressor(level, |compressor| compressor.compress(raw))
+        .map_err(|e| backend(e.into()))?;
     out.extend_from_slice(&frame);
     Ok(())
 }
 
-/// Decompresses one zstd frame that must hold exactly `expected_len` bytes; the buffer is sized
-/// from `expected_len` (the validated tile shape), never from the frame header.
+/// Decompresses one zstd frame that must hold exactly `expected_len` bytes, with this thread's
+/// reused decompression context; the buffer is sized from `expected_len` (the validated tile
+/// shape), never from the frame header.
 pub(crate) fn decompress_exact(payload: &[u8], expected_len: usize) -> Result<Vec<u8>, CodecError> {
     let mut raw = vec![0u8; expected_len];
-    let mut decompressor = ::zstd::bulk::Decompressor::new().map_err(|e| backend(e.into()))?;
-    let written =
-        decompressor.decompress_to_buffer(payload, raw.as_mut_slice()).map_err(|e| backend(e.into()))?;
+    let written = contexts::with_decompressor(|decompressor| {
+        decompressor.decompress_to_buffer(payload, raw.as_mut_slice())
+    })
+    .map_err(|e| backend(e.into()))?;
     if written != expected_len {
         return Err(CodecError::LengthMismatch { expected: expected_len, found: written });
     }

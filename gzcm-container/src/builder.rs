@@ -49,6 +49,7 @@ pub struct WriterBuilder {
     pub(crate) codec_picker_record: Option<Value>,
     pub(crate) spill_cells: usize,
     pub(crate) genome: Option<Arc<Genome>>,
+    pub(crate) packed_index: bool,
 }
 
 impl std::fmt::Debug for WriterBuilder {
@@ -90,7 +91,17 @@ impl WriterBuilder {
             codec_picker_record: None,
             spill_cells: 4 << 20,
             genome: None,
+            packed_index: false,
         }
+    }
+
+    /// v3/v4: store the tile index packed (one zstd frame of varints, about a quarter of the
+    /// 32-byte records) and the header without padding — format revision packed-index-1
+    /// (docs/format.md). Off by default; readers before the revision refuse such files with
+    /// a typed error naming the index dtype. Ignored for v1/v2, which have no index.
+    pub fn packed_index(mut self, packed: bool) -> Self {
+        self.packed_index = packed;
+        self
     }
 
     /// Format version 1..=4 (default 3).

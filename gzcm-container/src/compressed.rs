@@ -25,9 +25,12 @@ use crate::band::SparseTile;
 use crate::encode::{CodecSet, TileStats, TileStorer};
 use crate::error::{ContainerError, Result};
 use crate::geometry::{Grid, TileOrder};
-use crate::header::{CodecEntry, CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place};
+use crate::header::{
+    CodecEntry, CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place, place_unpadded,
+};
 use crate::index::TileRecord;
 use crate::integrity::{self, Trailer};
+use crate::packed_index::{self, PACKED_INDEX_DTYPE};
 use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
@@ -169,6 +172,7 @@ impl CompressedSink {
         mut self,
         out: &AtomicFile,
         order: TileOrder,
+        packed: bool,
         trailer: &[u8],
         make_header: impl Fn(IndexArray, Vec<CodecRecord>, u64) -> Header,
     ) -> Result<SinkTotals> {
@@ -177,38 +181,46 @@ impl CompressedSink {
         let (table, remap) = sorted_codec_table(&self.codecs);
         self.pending.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
         let count = self.pending.len() as u64;
-        let (preamble, index_offset) = place(|offset| {
-            let index = IndexArray {
-                dtype: INDEX_DTYPE.to_owned(),
-                record_bytes: u64::from(RECORD_BYTES),
-                shape: [count],
-                offset,
-            };
-            let trailer_at = offset + count * u64::from(RECORD_BYTES) + self.spooled;
-            make_header(index, table.clone(), trailer_at)
-        })?;
+        let (preamble, index) = if packed {
+            // Offsets relative to the section's end: the packed stream stores only gaps (all 0).
+            let (section, crc) = packed_index::encode(&self.records(0, &remap), 0)
+                .map_err(|e| ContainerError::io("compress the tile index of", out.target(), e))?;
+            let length = section.len() as u64;
+            let (preamble, _) = place_unpadded(|offset| {
+                let index = IndexArray {
+                    dtype: PACKED_INDEX_DTYPE.to_owned(),
+                    record_bytes: u64::from(RECORD_BYTES),
+                    shape: [count],
+                    offset,
+                    length: Some(length),
+                    crc32c: Some(crc),
+                };
+                make_header(index, table.clone(), offset + length + self.spooled)
+            })?;
+            (preamble, section)
+        } else {
+            let (preamble, index_offset) = place(|offset| {
+                let index = IndexArray {
+                    dtype: INDEX_DTYPE.to_owned(),
+                    record_bytes: u64::from(RECORD_BYTES),
+                    shape: [count],
+                    offset,
+                    length: None,
+                    crc32c: None,
+                };
+                let trailer_at = offset + count * u64::from(RECORD_BYTES) + self.spooled;
+                make_header(index, table.clone(), trailer_at)
+            })?;
+            let payloads_at = index_offset + count * u64::from(RECORD_BYTES);
+            let bytes = self.records(payloads_at, &remap).iter().flat_map(TileRecord::to_bytes).collect();
+            (preamble, bytes)
+        };
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
         let io = |e| ContainerError::io("write", out.target(), e);
         writer.write_all(&preamble).map_err(io)?;
         let header_crc = integrity::header_crc(&preamble, json_len(&preamble));
-        let mut index_crc = 0u32;
-        let mut at = index_offset + count * u64::from(RECORD_BYTES);
-        for p in &self.pending {
-            let record = TileRecord {
-                tile_row: p.coord.0,
-                tile_col: p.coord.1,
-                offset: at,
-                length: p.length,
-                codec_id: remap[usize::from(p.codec)],
-                flags: 0,
-                crc32c: p.crc,
-                nnz: p.nnz,
-            };
-            let bytes = record.to_bytes();
-            index_crc = crc32c::crc32c_append(index_crc, &bytes);
-            writer.write_all(&bytes).map_err(io)?;
-            at += u64::from(p.length);
-        }
+        let index_crc = crc32c::crc32c(&index);
+        writer.write_all(&index).map_err(io)?;
         self.copy_payloads(&mut writer, out)?;
         // Genome blocks (when any) follow the payloads; the integrity trailer ends the file.
         writer.write_all(trailer).map_err(io)?;
@@ -216,6 +228,28 @@ impl CompressedSink {
         writer.write_all(&seal.to_bytes()).map_err(io)?;
         writer.flush().map_err(io)?;
         Ok(self.totals())
+    }
+
+    /// The index records in file order, payloads laid out consecutively from `payloads_at`.
+    fn records(&self, payloads_at: u64, remap: &[u16]) -> Vec<TileRecord> {
+        let mut at = payloads_at;
+        self.pending
+            .iter()
+            .map(|p| {
+                let record = TileRecord {
+                    tile_row: p.coord.0,
+                    tile_col: p.coord.1,
+                    offset: at,
+                    length: p.length,
+                    codec_id: remap[usize::from(p.codec)],
+                    flags: 0,
+                    crc32c: p.crc,
+                    nnz: p.nnz,
+                };
+                at += u64::from(p.length);
+                record
+            })
+            .collect()
     }
 
     fn copy_payloads(&self, writer: &mut impl Write, out: &AtomicFile) -> Result<()> {

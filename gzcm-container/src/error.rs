@@ -17,6 +17,9 @@ pub enum FormatError {
     /// The genome extension's record or blocks are malformed.
     #[error("genome data: {0}")]
     Genome(#[from] crate::genome::GenomeError),
+    /// The packed tile index section is malformed (docs/format.md, packed-index-1).
+    #[error("tile index: {0}")]
+    PackedIndex(#[from] crate::packed_index::PackedIndexError),
     /// The file does not start with `GZCM`.
     #[error("not a gzcm file: it starts with {found:02x?} instead of the magic `GZCM`")]
     BadMagic {

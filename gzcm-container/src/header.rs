@@ -154,8 +154,32 @@ pub struct IndexArray {
     pub record_bytes: u64,
     /// `[number of records]`.
     pub shape: [u64; 1],
-    /// Absolute offset of the first record.
+    /// Absolute offset of the first record (of the section, when packed).
     pub offset: u64,
+    /// Stored bytes of a packed index section (docs/format.md, packed-index-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+    /// crc32c of a packed index section's stored bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc32c: Option<u32>,
+}
+
+impl IndexArray {
+    /// Whether this is a packed index (`gzcm-tile-index-z1`).
+    #[must_use]
+    pub fn is_packed(&self) -> bool {
+        self.dtype == crate::packed_index::PACKED_INDEX_DTYPE
+    }
+
+    /// Bytes the index takes in the file, as declared (not validated).
+    #[must_use]
+    pub fn stored_bytes(&self) -> u64 {
+        if self.is_packed() {
+            self.length.unwrap_or(0)
+        } else {
+            self.shape[0].saturating_mul(u64::from(RECORD_BYTES))
+        }
+    }
 }
 
 /// One entry of `codecs`.
@@ -236,6 +260,17 @@ impl Header {
     #[must_use]
     pub fn version(&self) -> Option<u32> {
         u32::try_from(self.version).ok().filter(|v| (1..=4).contains(v))
+    }
+
+    /// `data_offset` of a file whose JSON is `json_len` bytes: right after the JSON for a packed
+    /// index (no padding, packed-index-1), else rounded up to 4096 (SPEC §2).
+    #[must_use]
+    pub fn data_offset(&self, json_len: u64) -> u64 {
+        if self.arrays.tile_index.as_ref().is_some_and(IndexArray::is_packed) {
+            PREAMBLE_LEN + json_len
+        } else {
+            data_offset(json_len)
+        }
     }
 
     /// Checks every field a reader relies on and returns the derived layout.
@@ -392,6 +427,24 @@ pub(crate) fn place(make: impl Fn(u64) -> Header) -> Result<(Vec<u8>, u64), Cont
     }
 }
 
+/// As [`place`] without padding: the payload start is right after the JSON (packed-index-1).
+pub(crate) fn place_unpadded(make: impl Fn(u64) -> Header) -> Result<(Vec<u8>, u64), ContainerError> {
+    let mut start = PREAMBLE_LEN;
+    loop {
+        let json = make(start).to_json()?;
+        let needed = PREAMBLE_LEN + json.len() as u64;
+        if needed <= start {
+            let mut bytes = Vec::with_capacity(usize::try_from(start).unwrap_or(0));
+            bytes.extend_from_slice(&MAGIC);
+            bytes.extend_from_slice(&u32::try_from(json.len()).unwrap_or(u32::MAX).to_le_bytes());
+            bytes.extend_from_slice(&json);
+            bytes.resize(usize::try_from(start).unwrap_or(0), b' ');
+            return Ok((bytes, start));
+        }
+        start = needed;
+    }
+}
+
 /// Reads magic and `header_len` from the start of a file and returns the JSON bytes.
 ///
 /// # Errors
@@ -408,9 +461,10 @@ pub fn split_preamble(file: &[u8]) -> Result<&[u8], FormatError> {
     if header_len > MAX_HEADER_LEN {
         return Err(FormatError::HeaderTooLarge { header_len, max: MAX_HEADER_LEN });
     }
-    let needed = data_offset(header_len);
+    // Padding (when the file has any) is checked once the header says which layout it uses.
+    let needed = PREAMBLE_LEN + header_len;
     if needed > file_len {
-        return Err(FormatError::Truncated { what: "header and its padding", needed, file_len });
+        return Err(FormatError::Truncated { what: "header", needed, file_len });
     }
     // header_len ≤ 64 MiB and PREAMBLE_LEN + header_len ≤ file_len: the slice is in bounds.
     let end = usize::try_from(PREAMBLE_LEN + header_len).unwrap_or(usize::MAX);

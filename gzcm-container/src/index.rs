@@ -102,6 +102,21 @@ impl TileIndex {
         Ok(TileIndex { records })
     }
 
+    /// Validates `records` (in file order) and normalises them row-major.
+    pub(crate) fn from_records(
+        mut records: Vec<TileRecord>,
+        rules: &IndexRules,
+    ) -> Result<TileIndex, FormatError> {
+        let mut previous: Option<(u32, u32)> = None;
+        for (position, record) in records.iter().enumerate() {
+            check_record(record, rules)?;
+            check_order(previous, record, position as u64, rules.order)?;
+            previous = Some(record.coord());
+        }
+        records.sort_unstable_by_key(TileRecord::coord);
+        Ok(TileIndex { records })
+    }
+
     /// The record of tile `(row, col)`, if stored.
     pub(crate) fn get(&self, row: u32, col: u32) -> Option<&TileRecord> {
         self.records.binary_search_by_key(&(row, col), TileRecord::coord).ok().map(|at| &self.records[at])

@@ -131,8 +131,7 @@ impl Reader {
         let map = map_file(&path)?;
         let format = |e| ContainerError::format(&path, e);
         let json = header::split_preamble(&map).map_err(format)?;
-        let data_offset = header::data_offset(json.len() as u64);
-        let trailer = Trailer::find(&map, data_offset).map_err(format)?;
+        let trailer = Trailer::find(&map, header::PREAMBLE_LEN + json.len() as u64).map_err(format)?;
         if let Some(trailer) = trailer {
             // Checked before parsing: a damaged header is reported as such, not as odd JSON.
             let computed = integrity::header_crc(&map, json.len());
@@ -141,6 +140,11 @@ impl Reader {
             }
         }
         let header = Header::from_json(json).map_err(format)?;
+        let data_offset = header.data_offset(json.len() as u64);
+        if data_offset > map.len() as u64 {
+            let (what, file_len) = ("header and its padding", map.len() as u64);
+            return Err(format(FormatError::Truncated { what, needed: data_offset, file_len }));
+        }
         let checks = integrity::reconcile(header.integrity.is_some(), trailer).map_err(format)?;
         let layout = header.validate().map_err(format)?;
         let storage = storage(&header, &layout, &map, data_offset, checks).map_err(format)?;
@@ -410,6 +414,9 @@ fn storage(
         .tile_index
         .as_ref()
         .ok_or(FormatError::MissingKey { key: "arrays.tile_index", version: layout.version })?;
+    if index.is_packed() {
+        return crate::packed_index::load(index, file, &rules, checks).map(Storage::Tiles);
+    }
     if index.dtype != INDEX_DTYPE || index.record_bytes != u64::from(RECORD_BYTES) {
         return Err(FormatError::InvalidField {
             key: "arrays.tile_index",

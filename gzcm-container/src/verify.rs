@@ -173,9 +173,12 @@ impl Reader {
     fn trailing_bytes(&self) -> Option<ContainerError> {
         let referenced = match &self.storage {
             Storage::Tiles(index) => {
-                let index_end = self.header.arrays.tile_index.as_ref().map_or(self.data_offset, |array| {
-                    array.offset + array.shape[0] * u64::from(crate::header::RECORD_BYTES)
-                });
+                let index_end = self
+                    .header
+                    .arrays
+                    .tile_index
+                    .as_ref()
+                    .map_or(self.data_offset, |array| array.offset + array.stored_bytes());
                 index.records().iter().map(|r| r.offset + u64::from(r.length)).fold(index_end, u64::max)
             }
             Storage::Dense(layout) => match layout.block_table(&self.header) {

@@ -265,9 +265,10 @@ impl Writer {
                 let genome = options.encoded_genome()?;
                 let trailer = genome.as_ref().map_or(&[][..], EncodedGenome::bytes);
                 let order = TileOrder::for_version(options.version);
-                let totals = sink.finish(&out, order, trailer, |index, codecs, at| {
-                    options.header(Some(index), codecs, None).with_genome(genome.as_ref(), at)
-                })?;
+                let totals =
+                    sink.finish(&out, order, options.packed_index, trailer, |index, codecs, at| {
+                        options.header(Some(index), codecs, None).with_genome(genome.as_ref(), at)
+                    })?;
                 options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
             }
             Sink::Dense(sink, tiles, nnz) => {

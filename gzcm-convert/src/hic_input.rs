@@ -235,6 +235,7 @@ mod tests {
             dtype,
             level: None,
             overwrite: false,
+            packed_index: false,
             genome: Some(genome),
             writer: "test".to_owned(),
             progress: std::sync::Arc::new(crate::NoProgress),

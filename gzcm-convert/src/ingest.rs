@@ -26,6 +26,8 @@ pub struct WriteOptions {
     pub level: Option<i32>,
     /// Replace an existing output.
     pub overwrite: bool,
+    /// Store the v3/v4 tile index packed (`--packed-index`).
+    pub packed_index: bool,
     /// Chromosomes, bins and weights to store with the matrix (`--bins`, Hi-C inputs).
     pub genome: Option<gzcm_container::Genome>,
     /// The `writer` field of the file's metadata, e.g. `gzcm 0.1.0`.
@@ -97,6 +99,7 @@ pub(crate) fn builder(
         .dtype(options.dtype)
         .symmetric(symmetric)
         .metadata(metadata)
+        .packed_index(options.packed_index)
         .overwrite(options.overwrite)
         .progress(move |p| progress.bands(p.bands_done, p.bands_total));
     let builder = match &options.genome {

@@ -33,6 +33,9 @@ pub struct Settings {
     pub dtype: Option<Dtype>,
     /// Replace an existing output.
     pub overwrite: bool,
+    /// v3/v4: store the tile index packed, without header padding (format revision
+    /// packed-index-1).
+    pub packed_index: bool,
     /// The metadata's `writer` field, e.g. `gzcm 0.1.0`.
     pub writer: String,
     /// Where progress goes.
@@ -49,6 +52,7 @@ impl Default for Settings {
             tile_size: gzcm_container::DEFAULT_TILE_SIZE,
             dtype: None,
             overwrite: false,
+            packed_index: false,
             writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
             progress: Arc::new(NoProgress),
         }
@@ -145,6 +149,7 @@ impl Settings {
             dtype,
             level: self.level,
             overwrite: self.overwrite,
+            packed_index: self.packed_index,
             genome,
             writer: self.writer.clone(),
             progress: Arc::clone(&self.progress),

@@ -81,6 +81,10 @@ pub(crate) struct ConvertArgs {
     /// Replace OUT if it exists.
     #[arg(long)]
     overwrite: bool,
+    /// v3/v4: store the tile index packed, without header padding (format revision
+    /// packed-index-1; smaller files for sparse maps, unreadable by gzcm before the revision).
+    #[arg(long)]
+    packed_index: bool,
     /// Compression level for codecs that have one (zstd: 1..=22).
     #[arg(long, allow_negative_numbers = true)]
     level: Option<i32>,
@@ -165,6 +169,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         tile_size: args.tile_size,
         dtype: args.dtype.map(Dtype::from),
         overwrite: args.overwrite,
+        packed_index: args.packed_index,
         progress: Arc::new(Bars::default()),
         ..Settings::default()
     };

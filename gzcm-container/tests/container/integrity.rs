@@ -27,13 +27,13 @@ fn sized_file(n: usize, version: u32, codec: &str, symmetric: bool) -> Vec<u8> {
 }
 
 /// A scratch directory and a counter for the files one test writes.
-struct Bench {
+pub(crate) struct Bench {
     dir: tempfile::TempDir,
     count: u64,
 }
 
 impl Bench {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         // Memory-backed when the machine has it: tens of thousands of small files are written.
         let shm = std::path::Path::new("/dev/shm");
         let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() };
@@ -50,7 +50,7 @@ impl Bench {
     }
 
     /// Whether open, a full read or verify reports an error.
-    fn detected(&mut self, bytes: &[u8]) -> bool {
+    pub(crate) fn detected(&mut self, bytes: &[u8]) -> bool {
         match self.open(bytes) {
             Err(_) => true,
             Ok(reader) => {

@@ -1,0 +1,190 @@
+//! The codec table of the README: for every shared matrix and every codec, the whole `.gzcm`
+//! file (v3, packed index, header included) and the same with the 32-byte index, its ratio to
+//! cooler's `.cool`, bits per non-zero
+//! (upper triangle incl. diagonal), the decode time of the densest full tile, and the median
+//! time of a 256² window read at given origins (one open reader, tile cache off; a matrix smaller than a window is read whole).
+//!
+//! Run through `scripts/bench-codecs`, which computes the origins with numpy (and times cooler on
+//! the same windows); by hand:
+//! `cargo run --release -p gzcm-bench --example bench_codecs -- WINDOWS.tsv [CODEC...]`, where
+//! each line of `WINDOWS.tsv` is `matrix<TAB>row<TAB>col` (an optional 4th column, cooler's
+//! read time of that window in ms). Matrices come from `../shared/data` or `$GZCM_TEST_DATA`.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use gzcm::{Registry, TileData};
+use gzcm_container::{Reader, ReaderOptions, Writer};
+use gzcm_io::{MatrixSource, OpenOptions};
+
+const WINDOW: u64 = 256;
+const TILE_REPEATS: usize = 9;
+
+/// The windows of one matrix and cooler's time for each, when measured.
+#[derive(Default)]
+struct Windows {
+    origins: Vec<(u64, u64)>,
+    cooler_ms: Vec<f64>,
+}
+
+/// The windows of each matrix, in the file's order.
+fn parse_windows(path: &Path) -> Vec<(String, Windows)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let mut out: Vec<(String, Windows)> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert!(fields.len() >= 3, "bad line `{line}` in {}", path.display());
+        if out.last().is_none_or(|(name, _)| name != fields[0]) {
+            out.push((fields[0].to_owned(), Windows::default()));
+        }
+        let entry = &mut out.last_mut().expect("just pushed").1;
+        entry.origins.push((fields[1].parse().expect("row"), fields[2].parse().expect("col")));
+        if let Some(ms) = fields.get(3) {
+            entry.cooler_ms.push(ms.parse().expect("cooler ms"));
+        }
+    }
+    out
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// Upper-triangle cells (incl. diagonal) of the matrix, and its edge.
+fn load(input: &Path) -> (u64, Vec<(u64, u64, u32)>) {
+    let source =
+        MatrixSource::open(&input.display().to_string(), OpenOptions::default()).expect("open matrix");
+    let bins = u64::from(source.info().shape.rows);
+    let mut triples = Vec::new();
+    for triple in source.triples::<u32>().expect("triples") {
+        let t = triple.expect("valid cell");
+        if t.row <= t.col {
+            triples.push((u64::from(t.row), u64::from(t.col), t.value));
+        }
+    }
+    triples.sort_unstable();
+    (bins, triples)
+}
+
+struct Row {
+    bytes: u64,
+    records_bytes: u64,
+    /// `None` when the matrix has no full tile.
+    tile_us: Option<f64>,
+    window_ms: f64,
+}
+
+/// Writes the matrix with `codec`, packed index or 32-byte records; returns the file's bytes.
+fn write(
+    path: &Path,
+    registry: &Arc<Registry>,
+    bins: u64,
+    triples: &[(u64, u64, u32)],
+    codec: &str,
+    packed: bool,
+) -> u64 {
+    let mut writer = Writer::builder(path, bins, bins)
+        .symmetric(true)
+        .codec(codec)
+        .packed_index(packed)
+        .overwrite(true)
+        .registry(Arc::clone(registry))
+        .create()
+        .expect("writer");
+    for &(row, col, value) in triples {
+        writer.push(row, col, value).expect("push");
+    }
+    writer.finish().expect("finish").file_bytes
+}
+
+fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, windows: &Windows) -> Row {
+    let registry = Arc::new(gzcm::with_registry(Registry::clone));
+    let records_bytes = write(path, &registry, bins, triples, codec, false);
+    let bytes = write(path, &registry, bins, triples, codec, true);
+    let reader =
+        Reader::open_with(path, ReaderOptions::new().cache_bytes(0).registry(registry)).expect("open");
+    let t = reader.tile_size();
+    let densest = reader
+        .stored_tiles()
+        .filter(|e| e.shape.rows == t && e.shape.cols == t)
+        .max_by_key(|e| e.record.map_or(0, |r| r.nnz));
+    let tile_us = densest.map(|densest| {
+        median(
+            (0..TILE_REPEATS)
+                .map(|_| {
+                    let start = Instant::now();
+                    std::hint::black_box(reader.tile(densest.tile_row, densest.tile_col).expect("tile"));
+                    start.elapsed().as_secs_f64() * 1e6
+                })
+                .collect(),
+        )
+    });
+    let window_ms = median(
+        windows
+            .origins
+            .iter()
+            .map(|&(r, c)| {
+                let start = Instant::now();
+                let window: TileData =
+                    reader.region(r..(r + WINDOW).min(bins), c..(c + WINDOW).min(bins)).expect("window");
+                std::hint::black_box(window);
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    );
+    Row { bytes, records_bytes, tile_us, window_ms }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let windows_file = args.first().expect("usage: bench_codecs WINDOWS.tsv [CODEC...]");
+    let windows = parse_windows(Path::new(windows_file));
+    let wanted: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+    let Some(dir) = gzcm_test_support::data_dir() else {
+        eprintln!(
+            "bench_codecs: no shared data directory (../shared/data or $GZCM_TEST_DATA); nothing to measure"
+        );
+        return;
+    };
+    let scratch = tempfile::tempdir().expect("temp dir");
+    println!(
+        "| matrix | codec | file bytes | × cooler | with 32-byte index | bits/nnz | dense tile decode µs | 256² window ms (median of {}) | cooler window ms | cooler ÷ gzcm |",
+        windows.iter().map(|(_, w)| w.origins.len()).max().unwrap_or(0)
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for (name, wins) in &windows {
+        let Some(input) = gzcm_test_support::data_file(name) else { continue };
+        let cool = std::fs::metadata(dir.join(format!("{name}.cool"))).map(|m| m.len()).ok();
+        let (bins, triples) = load(&input);
+        let cooler_ms = median(wins.cooler_ms.clone());
+        for codec in
+            gzcm::codecs::BUILTIN_NAMES.iter().copied().filter(|c| wanted.is_empty() || wanted.contains(c))
+        {
+            let path = scratch.path().join(format!("{name}.{codec}.gzcm"));
+            let row = measure(&path, bins, &triples, codec, wins);
+            std::fs::remove_file(&path).ok();
+            let ratio = cool.map_or("–".to_owned(), |c| format!("{:.3}", row.bytes as f64 / c as f64));
+            let (cooler, speedup) = if cooler_ms.is_nan() {
+                ("–".to_owned(), "–".to_owned())
+            } else {
+                (format!("{cooler_ms:.1}"), format!("{:.1}×", cooler_ms / row.window_ms))
+            };
+            let records_ratio =
+                cool.map_or("–".to_owned(), |c| format!("{:.3}", row.records_bytes as f64 / c as f64));
+            println!(
+                "| {name} | {codec} | {} | {ratio} | {} ({records_ratio}) | {:.2} | {} | {:.2} | {cooler} | {speedup} |",
+                row.bytes,
+                row.records_bytes,
+                8.0 * row.bytes as f64 / triples.len() as f64,
+                row.tile_us.map_or("– (no full tile)".to_owned(), |us| format!("{us:.0}")),
+                row.window_ms,
+            );
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Format revision packed-index-1 (docs/format.md, entries 33–36): v3/v4 files with the packed
+//! index and no header padding read back like the 32-byte-record files, are smaller, are caught
+//! on every bit flip, and the golden packed files are rewritten byte for byte.
+
+use std::path::PathBuf;
+
+use gzcm_container::{Metadata, PACKED_INDEX_DTYPE};
+use gzcm_core::Dtype;
+
+use crate::integrity::Bench;
+use crate::support::{builder, matrix, open, scratch, write_coo};
+
+fn golden(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/{name}.gzcm"))
+}
+
+/// An `n×n` `uint32` file at T = 16, packed or not, and its bytes.
+fn file(n: usize, version: u32, codec: &str, symmetric: bool, packed: bool) -> Vec<u8> {
+    let truth = matrix(Dtype::U32, n, n, symmetric, 59);
+    let (_d, path) = scratch("packed.gzcm");
+    let options = builder(&path, &truth, symmetric).version(version).tile_size(16).codec(codec);
+    write_coo(options.packed_index(packed), &truth, symmetric);
+    std::fs::read(&path).unwrap()
+}
+
+#[test]
+fn packed_files_read_like_record_files_and_are_smaller() {
+    for (version, symmetric, codec) in
+        [(3, true, "zstd"), (4, true, "lz4"), (3, false, "lz4"), (4, false, "zstd")]
+    {
+        let truth = matrix(Dtype::U32, 150, 150, symmetric, 5);
+        let mut sizes = Vec::new();
+        for packed in [false, true] {
+            let (_d, path) = scratch("m.gzcm");
+            let options = builder(&path, &truth, symmetric).version(version).tile_size(16).codec(codec);
+            write_coo(options.packed_index(packed), &truth, symmetric);
+            let reader = open(&path, 0);
+            assert_eq!(reader.region(0..150, 0..150).unwrap(), truth, "v{version} packed={packed}");
+            assert_eq!(
+                reader.region(17..99, 40..141).unwrap(),
+                crate::support::window(&truth, 17..99, 40..141)
+            );
+            let index = reader.header().arrays.tile_index.clone().unwrap();
+            assert_eq!(index.dtype == PACKED_INDEX_DTYPE, packed);
+            let report = reader.verify();
+            assert!(report.is_ok() && report.checksums, "v{version} packed={packed}: {report:?}");
+            sizes.push(std::fs::metadata(&path).unwrap().len());
+        }
+        // 100 tiles or more: the packed index alone saves kilobytes, the padding up to 4 KiB more.
+        assert!(sizes[1] + 3000 < sizes[0], "v{version}: packed {} vs records {}", sizes[1], sizes[0]);
+    }
+}
+
+#[test]
+fn a_packed_file_has_no_header_padding() {
+    let bytes = file(40, 4, "lz4", true, true);
+    let json_len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as u64;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + json_len as usize]).unwrap();
+    assert_eq!(header["arrays"]["tile_index"]["offset"].as_u64(), Some(8 + json_len));
+}
+
+#[test]
+fn every_bit_flip_of_a_packed_file_is_detected() {
+    for (version, codec, symmetric) in [(3, "zstd", true), (4, "lz4", false)] {
+        let bytes = file(40, version, codec, symmetric, true);
+        let mut bench = Bench::new();
+        assert!(!bench.detected(&bytes), "v{version}: the pristine file must pass");
+        let mut missed = Vec::new();
+        for at in 0..bytes.len() {
+            for bit in 0..8 {
+                let mut bad = bytes.clone();
+                bad[at] ^= 1 << bit;
+                if !bench.detected(&bad) {
+                    missed.push((at, bit));
+                }
+            }
+        }
+        assert!(missed.is_empty(), "v{version} {codec}: {} flips undetected: {missed:?}", missed.len());
+    }
+}
+
+#[test]
+fn truncated_packed_files_are_errors() {
+    let bytes = file(40, 3, "zstd", true, true);
+    let mut bench = Bench::new();
+    for len in [0, 3, 8, 20, bytes.len() / 2, bytes.len() - 21, bytes.len() - 1] {
+        assert!(bench.detected(&bytes[..len]), "truncated to {len} bytes");
+    }
+}
+
+#[test]
+fn golden_packed_files_read_back_and_are_rewritten_byte_for_byte() {
+    let truth = matrix(Dtype::U32, 40, 40, true, 77);
+    for version in [3, 4] {
+        let (_d, path) = scratch("golden.gzcm");
+        let mut metadata = Metadata::default();
+        metadata.writer = Some("gzcm golden".to_owned());
+        let options = builder(&path, &truth, true).version(version).tile_size(16).metadata(metadata);
+        write_coo(options.codec("lz4").packed_index(true), &truth, true);
+        let written = std::fs::read(&path).unwrap();
+        let golden = golden(&format!("sym40-t16-lz4-v{version}-packed"));
+        if std::env::var_os("GZCM_BLESS").is_some() {
+            std::fs::write(&golden, &written).unwrap();
+        }
+        let reader = open(&golden, 0);
+        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version}");
+        let report = reader.verify();
+        assert!(report.is_ok() && report.checksums, "v{version}: {report:?}");
+        assert!(
+            std::fs::read(&golden).unwrap() == written,
+            "v{version}: written bytes differ from {}; if the format change is intended, \
+             record it in docs/format.md and re-bless with GZCM_BLESS=1",
+            golden.display()
+        );
+    }
+}
