@@ -3,18 +3,9 @@
 //! lists only that chromosome, and an unknown name is an error that lists the names.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn gzcm(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gzcm")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = gzcm(dir, args);
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "gzcm {args:?} failed:\n{err}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+mod common;
+use common::{gzcm, ok};
 
 fn shared_data() -> Option<PathBuf> {
     let dir = std::env::var_os("GZCM_TEST_DATA")

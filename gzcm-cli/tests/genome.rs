@@ -2,18 +2,9 @@
 //! readers are built) the shared `.cool`, `.mcool` and `.hic` files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn gzcm(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gzcm")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = gzcm(dir, args);
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "gzcm {args:?} failed:\n{err}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+mod common;
+use common::{gzcm, ok};
 
 fn fails(dir: &Path, args: &[&str], code: i32) -> String {
     let output = gzcm(dir, args);
