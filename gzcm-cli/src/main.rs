@@ -16,6 +16,7 @@ mod genome_range;
 mod hic_input;
 mod ingest;
 mod progress;
+mod remote;
 mod safety;
 mod table;
 

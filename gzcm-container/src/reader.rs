@@ -480,12 +480,12 @@ fn storage(
 fn read_structure(source: &dyn ByteSource) -> io::Result<Pieces> {
     let len = source.len();
     let first = source.first_read_bytes().max(header::PREAMBLE_LEN);
-    let mut pieces = Pieces::fetch(source, &[0..len.min(first)], 0)?;
+    let mut pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(first))), 0)?;
     let head = |pieces: &Pieces| pieces.piece(&(0..0)).map_or(&[][..], |(_, b)| b).to_vec();
     let needed = header_end(&head(&pieces)).filter(|&end| end > len.min(first));
     if let Some(end) = needed {
         // A header larger than the first read: read it whole from the start.
-        pieces = Pieces::fetch(source, &[0..len.min(end.saturating_add(first))], 0)?;
+        pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(end.saturating_add(first)))), 0)?;
     }
     let mut wanted = structure_ranges(&head(&pieces), len);
     wanted.push(len.saturating_sub(TRAILER_BYTES)..len);

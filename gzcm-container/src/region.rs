@@ -14,6 +14,9 @@ use crate::reader::Reader;
 /// 256² `u32` tiles held at once).
 const BATCH_TILES: usize = 1024;
 
+/// A tile of the window, the stored tile that holds it, and whether to transpose that one.
+type Placement = ((u32, u32), (u32, u32), bool);
+
 impl Reader {
     /// The cells of `rows × cols` as a dense tile-shaped array (any size within the matrix).
     ///
@@ -78,7 +81,7 @@ impl Reader {
         // fetched together and decoded in parallel; memory stays bounded for huge windows.
         let per_batch = (BATCH_TILES / tile_cols.len().max(1)).max(1);
         for batch in tile_rows.chunks(per_batch) {
-            let coords: Vec<((u32, u32), (u32, u32), bool)> = batch
+            let coords: Vec<Placement> = batch
                 .iter()
                 .flat_map(|&ti| tile_cols.iter().map(move |&tj| (ti, tj)))
                 .map(|(ti, tj)| {

@@ -237,14 +237,14 @@ mod tests {
     fn coalesce_merges_touching_and_near_ranges_only() {
         assert_eq!(coalesce(&[10..20, 0..10, 30..40, 25..26], 0), [0..20, 25..26, 30..40]);
         assert_eq!(coalesce(&[10..20, 0..10, 30..40, 25..26], 4), [0..20, 25..40]);
-        assert_eq!(coalesce(&[10..20, 0..10, 30..40, 25..26], 5), [0..40]);
-        assert_eq!(coalesce(&[0..100, 10..20, 5..5], 0), [0..100]);
+        assert_eq!(coalesce(&[10..20, 0..10, 30..40, 25..26], 5), vec![0..40]);
+        assert_eq!(coalesce(&[0..100, 10..20, 5..5], 0), vec![0..100]);
     }
 
     #[test]
     fn pieces_serve_ranges_inside_one_piece() {
-        let mut pieces = Pieces::default();
-        pieces.pieces = vec![(0, Bytes::from_static(b"abcdef")), (100, Bytes::from_static(b"xyz"))];
+        let pieces =
+            Pieces { pieces: vec![(0, Bytes::from_static(b"abcdef")), (100, Bytes::from_static(b"xyz"))] };
         assert_eq!(pieces.get(&(1..3)), Some(&b"bc"[..]));
         assert_eq!(pieces.get(&(101..103)), Some(&b"yz"[..]));
         assert_eq!(pieces.get(&(4..8)), None);

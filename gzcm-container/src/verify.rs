@@ -216,7 +216,7 @@ impl Reader {
             let fetched = if self.source.whole().is_some() {
                 Ok(Pieces::default())
             } else {
-                Pieces::fetch(&*self.source, &[start..end], 0)
+                Pieces::fetch(&*self.source, std::slice::from_ref(&(start..end)), 0)
             };
             let pieces = match &fetched {
                 Ok(_) if self.source.whole().is_some() => &self.view,

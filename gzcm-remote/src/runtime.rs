@@ -1,28 +1,36 @@
 //! The process-wide tokio runtime that runs every remote call (the API is synchronous).
 
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::runtime::Runtime;
 
 use crate::error::RemoteError;
 
-static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+/// The runtime and the process that built it: a forked child (Python data-loader workers)
+/// inherits the memory but not the worker threads, so it builds its own.
+static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
 
-/// The shared runtime (two worker threads: requests are I/O-bound).
+/// This process's shared runtime (two worker threads: requests are I/O-bound).
 pub(crate) fn runtime() -> Result<&'static Runtime, RemoteError> {
-    RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .thread_name("gzcm-remote")
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(|message| RemoteError::Runtime(std::io::Error::other(message.clone())))
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((owner, runtime)) = *slot
+        && owner == pid
+    {
+        return Ok(runtime);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("gzcm-remote")
+        .enable_all()
+        .build()
+        .map_err(RemoteError::Runtime)?;
+    // Lives for the rest of the process (a parent's runtime cannot be dropped in a child).
+    let runtime: &'static Runtime = Box::leak(Box::new(runtime));
+    *slot = Some((pid, runtime));
+    Ok(runtime)
 }
 
 /// Runs `future` to completion on the runtime, giving up after `deadline`.

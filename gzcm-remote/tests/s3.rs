@@ -308,7 +308,7 @@ fn an_interrupted_upload_leaves_no_object_and_a_finished_one_appears_whole() {
     assert_eq!(writer.finish().unwrap(), part.len() as u64 + 4);
     let source = RemoteSource::open(&url, &options).unwrap();
     assert_eq!(source.len(), part.len() as u64 + 4);
-    let tail = source.read_ranges(&[source.len() - 4..source.len()]).unwrap();
+    let tail = source.read_ranges(std::slice::from_ref(&(source.len() - 4..source.len()))).unwrap();
     assert_eq!(&tail[0][..], b"tail");
 
     let refused = RemoteWriter::create(&url, &options.clone().overwrite(false)).unwrap_err();
