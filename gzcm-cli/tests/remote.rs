@@ -66,17 +66,20 @@ fn convert_uploads_and_info_extract_verify_read_s3_urls_like_files() {
 
     ok(d, &["verify", "s3://maps/m.gzcm", "--endpoint", e]);
 
-    // The endpoint from the environment works too.
-    let output = Command::new(env!("CARGO_BIN_EXE_gzcm"))
-        .args(["verify", "s3://maps/m.gzcm"])
-        .current_dir(d)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("GZCM_ENDPOINT", e)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // The endpoint from the environment works too: ours, and the store's own variable.
+    for variable in ["GZCM_ENDPOINT", "AWS_ENDPOINT_URL"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_gzcm"))
+            .args(["verify", "s3://maps/m.gzcm"])
+            .current_dir(d)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("GZCM_ENDPOINT")
+            .env(variable, e)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{variable}: {}", String::from_utf8_lossy(&output.stderr));
+    }
 
     // Not overwritten without --overwrite.
     let again = gzcm(d, &["convert", "synthetic:300:seed=7", "s3://maps/m.gzcm", "--endpoint", e]);

@@ -29,7 +29,19 @@ pub(crate) fn store_for(
         .with_connect_timeout(options.connect_timeout)
         .with_timeout(options.request_timeout);
     let endpoint = options.endpoint.clone();
-    if endpoint.as_deref().is_some_and(|e| e.starts_with("http://")) || scheme == ObjectStoreScheme::Http {
+    // The client options set here replace those `from_env` read, so plain HTTP is allowed
+    // from the same signals: an http:// endpoint (given or in the environment) or
+    // `AWS_ALLOW_HTTP` / `AZURE_ALLOW_HTTP`.
+    let env_is = |key: &str, test: &dyn Fn(&str) -> bool| std::env::var(key).is_ok_and(|v| test(&v));
+    let truthy = |v: &str| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on");
+    let http = |v: &str| v.starts_with("http://");
+    let allow_http = scheme == ObjectStoreScheme::Http
+        || endpoint.as_deref().is_some_and(http)
+        || ["AWS_ENDPOINT_URL", "AWS_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AZURE_ENDPOINT"]
+            .iter()
+            .any(|k| env_is(k, &http))
+        || ["AWS_ALLOW_HTTP", "AZURE_ALLOW_HTTP"].iter().any(|k| env_is(k, &truthy));
+    if allow_http {
         client = client.with_allow_http(true);
     }
     let retry = RetryConfig {
@@ -41,33 +53,38 @@ pub(crate) fn store_for(
     let store_error = |e| RemoteError::store(location, "configure the store", e);
     let store: Arc<dyn ObjectStore> = match scheme {
         ObjectStoreScheme::AmazonS3 => {
-            let mut builder = AmazonS3Builder::from_env().with_url(location);
+            let mut builder =
+                AmazonS3Builder::from_env().with_url(location).with_client_options(client).with_retry(retry);
             for (key, value) in config {
                 builder = builder.with_config(key.parse().map_err(store_error)?, value);
             }
             if let Some(endpoint) = endpoint {
                 builder = builder.with_endpoint(endpoint);
             }
-            // `AWS_ALLOW_HTTP` from the environment is read by `from_env`; an explicit
-            // http:// endpoint implies it.
-            Arc::new(builder.with_client_options(client).with_retry(retry).build().map_err(store_error)?)
+            Arc::new(builder.build().map_err(store_error)?)
         }
         ObjectStoreScheme::GoogleCloudStorage => {
-            let mut builder = GoogleCloudStorageBuilder::from_env().with_url(location);
+            let mut builder = GoogleCloudStorageBuilder::from_env()
+                .with_url(location)
+                .with_client_options(client)
+                .with_retry(retry);
             for (key, value) in config {
                 builder = builder.with_config(key.parse().map_err(store_error)?, value);
             }
-            Arc::new(builder.with_client_options(client).with_retry(retry).build().map_err(store_error)?)
+            Arc::new(builder.build().map_err(store_error)?)
         }
         ObjectStoreScheme::MicrosoftAzure => {
-            let mut builder = MicrosoftAzureBuilder::from_env().with_url(location);
+            let mut builder = MicrosoftAzureBuilder::from_env()
+                .with_url(location)
+                .with_client_options(client)
+                .with_retry(retry);
             for (key, value) in config {
                 builder = builder.with_config(key.parse().map_err(store_error)?, value);
             }
             if let Some(endpoint) = endpoint {
                 builder = builder.with_endpoint(endpoint);
             }
-            Arc::new(builder.with_client_options(client).with_retry(retry).build().map_err(store_error)?)
+            Arc::new(builder.build().map_err(store_error)?)
         }
         ObjectStoreScheme::Http => {
             let base = &url[..url::Position::BeforePath];
