@@ -17,6 +17,11 @@ use crate::cmd::{codecs, convert, demo, export, extract, info, verify};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Object-store endpoint for s3:// (and az://) URLs, e.g. http://127.0.0.1:9000 for a
+    /// local S3 server (default: $GZCM_ENDPOINT, else the store's environment such as
+    /// $AWS_ENDPOINT_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
 }
 
 /// The subcommands.

@@ -14,8 +14,9 @@ use crate::args::{Cli, Command};
 
 /// Runs the parsed command line.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::remote::set_endpoint(cli.endpoint);
     match cli.command {
-        Command::Convert(args) => convert::run(&args),
+        Command::Convert(args) => crate::remote::convert(args),
         Command::Info(args) => info::run(&args),
         Command::Codecs(args) => codecs::run(&args),
         Command::Extract(args) => extract::run(&args),

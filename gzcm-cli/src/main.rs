@@ -11,6 +11,7 @@ mod args;
 mod cmd;
 mod genome_range;
 mod progress;
+mod remote;
 mod safety;
 mod strips;
 mod table;

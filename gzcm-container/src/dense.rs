@@ -15,6 +15,7 @@ use crate::error::{ContainerError, Result};
 use crate::geometry::Grid;
 use crate::header::{Header, place};
 use crate::integrity::{self, DEFAULT_BLOCK_BYTES, TRAILER_BYTES, Trailer};
+use crate::source::Pieces;
 use gzcm_atomic::AtomicFile;
 
 /// Where the cells of a v1/v2 matrix live.
@@ -59,16 +60,23 @@ impl DenseLayout {
         self.offset + cell * 4
     }
 
-    /// Reads tile `(row, col)` out of `file` (bounds validated at open).
-    pub(crate) fn read_tile(&self, file: &[u8], coord: (u32, u32), dtype: Dtype) -> Result<TileData> {
+    /// The byte range of each row of tile `coord`, top to bottom.
+    pub(crate) fn row_ranges(&self, coord: (u32, u32)) -> impl Iterator<Item = std::ops::Range<u64>> + '_ {
         let shape = self.grid.tile_shape(coord.0, coord.1);
-        let row_bytes = shape.cols as usize * 4;
+        let row_bytes = u64::from(shape.cols) * 4;
+        (0..shape.rows).map(move |local| {
+            let start = self.row_start(coord, local);
+            start..start + row_bytes
+        })
+    }
+
+    /// Reads tile `(row, col)` out of `file` (bounds validated at open; the rows' bytes must
+    /// have been fetched).
+    pub(crate) fn read_tile(&self, file: &Pieces, coord: (u32, u32), dtype: Dtype) -> Result<TileData> {
+        let shape = self.grid.tile_shape(coord.0, coord.1);
         let mut bytes = Vec::with_capacity(shape.byte_len(dtype));
-        for local in 0..shape.rows {
-            // In bounds: `open` checked the whole array against the file length.
-            let start = usize::try_from(self.row_start(coord, local)).unwrap_or(usize::MAX);
-            let row = file.get(start..start.saturating_add(row_bytes)).unwrap_or_default();
-            bytes.extend_from_slice(row);
+        for row in self.row_ranges(coord) {
+            bytes.extend_from_slice(file.get(&row).unwrap_or_default());
         }
         TileData::from_le_bytes(dtype, shape, &bytes).map_err(|source| {
             let codec = format!("version {} array", self.version);

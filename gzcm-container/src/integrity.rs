@@ -98,15 +98,18 @@ impl Trailer {
 
     /// What the last bytes of `file` say: `None` when they are not a trailer (no magic);
     /// an error when the magic is there but the trailer's own crc32c disagrees.
+    #[cfg(test)]
     pub(crate) fn find(file: &[u8], data_offset: u64) -> Result<Option<Trailer>, FormatError> {
-        let len = file.len() as u64;
-        if len < data_offset + TRAILER_BYTES {
+        let at = file.len().saturating_sub(TRAILER_BYTES as usize);
+        Trailer::from_tail(file.get(at..).unwrap_or_default(), file.len() as u64, data_offset)
+    }
+
+    /// As [`Trailer::find`], given only the file's last 20 bytes (`tail`) and its length.
+    pub(crate) fn from_tail(tail: &[u8], len: u64, data_offset: u64) -> Result<Option<Trailer>, FormatError> {
+        if len < data_offset + TRAILER_BYTES || tail.len() as u64 != TRAILER_BYTES {
             return Ok(None);
         }
-        let at = usize::try_from(len - TRAILER_BYTES).unwrap_or(usize::MAX);
-        let Some(bytes) = file.get(at..) else {
-            return Ok(None);
-        };
+        let bytes = tail;
         if bytes[..8] != TRAILER_MAGIC {
             return Ok(None);
         }

@@ -21,6 +21,7 @@ use crate::error::FormatError;
 use crate::header::IndexArray;
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
 use crate::integrity::{self, Checks};
+use crate::source::Pieces;
 
 /// `arrays.tile_index.dtype` of the packed index.
 pub const PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z1";
@@ -128,7 +129,7 @@ pub(crate) fn encode(records: &[TileRecord], section_end: u64) -> std::io::Resul
 /// Validates and decodes the packed index described by `array` in `file`.
 pub(crate) fn load(
     array: &IndexArray,
-    file: &[u8],
+    file: &Pieces,
     rules: &IndexRules,
     checks: Checks,
 ) -> Result<TileIndex, FormatError> {
@@ -147,7 +148,7 @@ pub(crate) fn load(
     if count > region {
         return Err(PackedIndexError::TooManyRecords { count, region }.into());
     }
-    let section = crate::reader::span(file, array.offset, length);
+    let section = file.span(array.offset, length);
     if let Checks::Trailer(trailer) = checks {
         integrity::check_data("tile index", section, trailer)?;
     }
@@ -299,6 +300,11 @@ mod tests {
     use super::*;
     use crate::geometry::{Grid, TileOrder};
 
+    /// A whole in-memory file, as the reader holds a local one.
+    fn pieces(bytes: &[u8]) -> Pieces {
+        Pieces::whole(bytes::Bytes::copy_from_slice(bytes))
+    }
+
     fn rules(file_len: u64) -> IndexRules {
         IndexRules {
             grid: Grid::new(40, 40, 16).unwrap(),
@@ -361,7 +367,7 @@ mod tests {
         let (bytes, array) = file(&recs);
         assert_eq!(array.offset, 100);
         assert!(section.len() < recs.len() * 32, "{} bytes for {} records", section.len(), recs.len());
-        let index = load(&array, &bytes, &rules(bytes.len() as u64), Checks::None).unwrap();
+        let index = load(&array, &pieces(&bytes), &rules(bytes.len() as u64), Checks::None).unwrap();
         let mut expected = recs.clone();
         expected.sort_unstable_by_key(TileRecord::coord);
         assert_eq!(index.records(), expected.as_slice());
@@ -375,7 +381,7 @@ mod tests {
             r.offset += 7;
         }
         let (bytes, array) = file(&recs);
-        let index = load(&array, &bytes, &rules(bytes.len() as u64), Checks::None).unwrap();
+        let index = load(&array, &pieces(&bytes), &rules(bytes.len() as u64), Checks::None).unwrap();
         assert_eq!(index.get(0, 2).unwrap().offset, recs[5].offset);
     }
 
@@ -386,7 +392,7 @@ mod tests {
         let (bytes, array) = file(&recs);
         let rules = rules(bytes.len() as u64);
         let load_with =
-            |array: &IndexArray, bytes: &[u8]| load(array, bytes, &rules, Checks::None).unwrap_err();
+            |array: &IndexArray, bytes: &[u8]| load(array, &pieces(bytes), &rules, Checks::None).unwrap_err();
         let lying = IndexArray { shape: [u64::MAX], ..array.clone() };
         assert!(matches!(load_with(&lying, &bytes), FormatError::InvalidField { .. }));
         // A count that disagrees with the stream misreads its columns: some typed error.
@@ -398,7 +404,7 @@ mod tests {
         // On a huge grid, a count above the payload bytes is refused before decoding.
         let many = IndexArray { shape: [bytes.len() as u64], ..array.clone() };
         let huge = IndexRules { grid: Grid::new(1 << 30, 1 << 30, 16).unwrap(), ..rules };
-        let err = load(&many, &bytes, &huge, Checks::None).unwrap_err();
+        let err = load(&many, &pieces(&bytes), &huge, Checks::None).unwrap_err();
         assert!(matches!(err, FormatError::PackedIndex(PackedIndexError::TooManyRecords { .. })), "{err}");
         let long = IndexArray { length: Some(u64::MAX), ..array.clone() };
         assert!(matches!(load_with(&long, &bytes), FormatError::OffsetOutOfFile { .. }));
@@ -418,8 +424,12 @@ mod tests {
         past[5].length += 1;
         let (bytes_past, array_past) = file(&past);
         let short = &bytes_past[..bytes_past.len() - 1];
-        let err =
-            load(&array_past, short, &IndexRules { file_len: short.len() as u64, ..rules }, Checks::None);
+        let err = load(
+            &array_past,
+            &pieces(short),
+            &IndexRules { file_len: short.len() as u64, ..rules },
+            Checks::None,
+        );
         assert!(matches!(err, Err(FormatError::OffsetOutOfFile { .. })), "{err:?}");
         // Records out of order, a zero-length payload, a bad codec id: refused like 32-byte ones.
         let mut swapped = recs.clone();

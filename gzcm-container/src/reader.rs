@@ -1,13 +1,14 @@
-//! The random-access reader: `open` maps the file and validates the header and index before
-//! anything else touches them; tiles are then fetched (and cached) on demand, mirrored below
-//! the diagonal of symmetric files, and zeros where no tile is stored (SPEC §1).
+//! The random-access reader: `open` reads the file's structure (preamble, header, index,
+//! genome blocks, trailer) through a [`ByteSource`] — a memory map, or ranged requests to an
+//! object store — and validates it before anything else touches it; tiles are then fetched
+//! (and cached) on demand, mirrored below the diagonal of symmetric files, and zeros where no
+//! tile is stored (SPEC §1). A window's missing tiles are fetched together (neighbouring byte
+//! ranges merged) and decoded in parallel (`fetch.rs`).
 
-use std::fs::File;
-use std::io::Read;
+use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-use memmap2::Mmap;
 
 use gzcm_core::{CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, TileData, TileShape};
 
@@ -18,7 +19,14 @@ use crate::genome::{self, Genome, Region};
 use crate::geometry::Grid;
 use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
-use crate::integrity::{self, Checks, Trailer};
+use crate::integrity::{self, Checks, TRAILER_BYTES, Trailer};
+use crate::source::{ByteSource, MappedFile, Pieces};
+
+/// Ranges needed at open that lie this close together are fetched with one request.
+const OPEN_COALESCE_GAP: u64 = 1 << 20;
+
+/// Default [`ReaderOptions::coalesce_gap`]: tiles at most 16 KiB apart are fetched together.
+pub const DEFAULT_COALESCE_GAP: u64 = 16 << 10;
 
 /// Options of [`Reader::open_with`].
 #[derive(Clone, Debug)]
@@ -28,6 +36,8 @@ pub struct ReaderOptions {
     verify_crc: bool,
     registry: Option<Arc<Registry>>,
     allow_missing_codecs: bool,
+    coalesce_gap: u64,
+    decode_threads: Option<usize>,
 }
 
 impl Default for ReaderOptions {
@@ -37,6 +47,8 @@ impl Default for ReaderOptions {
             verify_crc: true,
             registry: None,
             allow_missing_codecs: false,
+            coalesce_gap: DEFAULT_COALESCE_GAP,
+            decode_threads: None,
         }
     }
 }
@@ -71,6 +83,21 @@ impl ReaderOptions {
         self.allow_missing_codecs = allow;
         self
     }
+
+    /// Tiles whose stored bytes lie at most this many bytes apart are fetched with one request
+    /// (the bytes between are read and ignored). Default [`DEFAULT_COALESCE_GAP`]; it matters
+    /// only for remote sources.
+    pub fn coalesce_gap(mut self, bytes: u64) -> Self {
+        self.coalesce_gap = bytes;
+        self
+    }
+
+    /// Threads that decode a window's missing tiles (default: the available parallelism;
+    /// 1 decodes on the calling thread).
+    pub fn decode_threads(mut self, threads: usize) -> Self {
+        self.decode_threads = Some(threads.max(1));
+        self
+    }
 }
 
 /// Where the cells are.
@@ -98,7 +125,10 @@ pub struct TileEntry {
 #[derive(Debug)]
 pub struct Reader {
     pub(crate) path: PathBuf,
-    pub(crate) map: Mmap,
+    pub(crate) source: Arc<dyn ByteSource>,
+    /// The bytes read at open: the whole file for a memory map, else preamble, header, index,
+    /// genome blocks and trailer.
+    pub(crate) view: Pieces,
     pub(crate) header: Header,
     pub(crate) layout: Layout,
     pub(crate) storage: Storage,
@@ -106,8 +136,10 @@ pub struct Reader {
     pub(crate) data_offset: u64,
     pub(crate) codecs: Vec<Option<CodecHandle>>,
     pub(crate) registry: Arc<Registry>,
-    cache: TileCache,
-    verify_crc: bool,
+    pub(crate) cache: TileCache,
+    pub(crate) verify_crc: bool,
+    pub(crate) coalesce_gap: u64,
+    pub(crate) decode_threads: usize,
     genome: Option<Genome>,
 }
 
@@ -127,36 +159,62 @@ impl Reader {
     /// # Errors
     /// As [`Reader::open`].
     pub fn open_with(path: impl AsRef<Path>, options: ReaderOptions) -> Result<Reader> {
-        let path = path.as_ref().to_owned();
-        let map = map_file(&path)?;
+        Reader::open_source(Arc::new(MappedFile::open(path)?), options)
+    }
+
+    /// Opens and validates the file `source` serves (a local map or a remote object). A remote
+    /// source is read with at most two rounds of requests: the first
+    /// [`ByteSource::first_read_bytes`] bytes, then whatever of the index, genome blocks and
+    /// trailer they do not hold (ranges within 1 MiB of each other in one request).
+    ///
+    /// # Errors
+    /// As [`Reader::open`]; [`ContainerError::Io`] when the source fails.
+    pub fn open_source(source: Arc<dyn ByteSource>, options: ReaderOptions) -> Result<Reader> {
+        let path = source.name().to_owned();
+        let len = source.len();
+        let view = match source.whole() {
+            Some(whole) => Pieces::whole(whole.clone()),
+            None => read_structure(&*source).map_err(|e| ContainerError::io("read", &path, e))?,
+        };
         let format = |e| ContainerError::format(&path, e);
-        let json = header::split_preamble(&map).map_err(format)?;
-        let trailer = Trailer::find(&map, header::PREAMBLE_LEN + json.len() as u64).map_err(format)?;
+        let head = view.piece(&(0..0)).map_or(&[][..], |(_, bytes)| bytes);
+        let json = header::split_preamble(head).map_err(format)?;
+        // The smallest possible data offset (a packed index has no padding); the header says
+        // which applies once it is parsed, and it is checked against the trailer below.
+        let min_data_offset = header::PREAMBLE_LEN + json.len() as u64;
+        let tail = view.span(len.saturating_sub(TRAILER_BYTES), TRAILER_BYTES);
+        let trailer = Trailer::from_tail(tail, len, min_data_offset).map_err(format)?;
         if let Some(trailer) = trailer {
             // Checked before parsing: a damaged header is reported as such, not as odd JSON.
-            let computed = integrity::header_crc(&map, json.len());
+            let computed = integrity::header_crc(head, json.len());
             if computed != trailer.header_crc {
                 return Err(format(FormatError::HeaderChecksum { stored: trailer.header_crc, computed }));
             }
         }
         let header = Header::from_json(json).map_err(format)?;
         let data_offset = header.data_offset(json.len() as u64);
-        if data_offset > map.len() as u64 {
-            let (what, file_len) = ("header and its padding", map.len() as u64);
+        if data_offset > len {
+            let (what, file_len) = ("header and its padding", len);
             return Err(format(FormatError::Truncated { what, needed: data_offset, file_len }));
         }
         let checks = integrity::reconcile(header.integrity.is_some(), trailer).map_err(format)?;
         let layout = header.validate().map_err(format)?;
-        let storage = storage(&header, &layout, &map, data_offset, checks).map_err(format)?;
+        let storage = storage(&header, &layout, &view, len, data_offset, checks).map_err(format)?;
         // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
-        let data_end = usize::try_from(checks.data_end(map.len() as u64)).unwrap_or(map.len());
-        let region = Region { file: map.get(..data_end).unwrap_or(&map), data_offset };
+        let data_end = checks.data_end(len);
+        let blocks = genome_span(&header);
+        let (base, file) = blocks.and_then(|b| view.piece(&b)).unwrap_or((0, &[]));
+        let region = Region { file, base, file_len: data_end, data_offset };
         let genome = genome::load(&header, region).map_err(|e| format(e.into()))?;
         let registry = options.registry.unwrap_or_else(|| Arc::new(gzcm_codecs::global_registry()));
         let codecs = resolve_codecs(&layout, &registry, options.allow_missing_codecs)?;
+        let decode_threads = options
+            .decode_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
         Ok(Reader {
             path,
-            map,
+            source,
+            view,
             header,
             layout,
             storage,
@@ -166,6 +224,8 @@ impl Reader {
             registry,
             cache: TileCache::new(options.cache_bytes),
             verify_crc: options.verify_crc,
+            coalesce_gap: options.coalesce_gap,
+            decode_threads,
             genome,
         })
     }
@@ -231,10 +291,16 @@ impl Reader {
         self.genome.as_ref().map_or_else(Vec::new, |g| g.weights().iter().map(|w| w.name.as_str()).collect())
     }
 
-    /// The file's path.
+    /// The file's path (or URL, for a remote source).
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where the bytes come from.
+    #[must_use]
+    pub fn source(&self) -> &dyn ByteSource {
+        &*self.source
     }
 
     /// Cache figures.
@@ -279,24 +345,24 @@ impl Reader {
         if let Some(tile) = self.cache.get((row, col)) {
             return Ok(Some(tile));
         }
-        let tile = match &self.storage {
-            Storage::Dense(layout) => layout.read_tile(&self.map, (row, col), self.dtype())?,
-            Storage::Tiles(index) => match index.get(row, col) {
-                Some(record) => self.decode_record(record, self.verify_crc)?,
-                None => return Ok(None),
-            },
-        };
-        let tile = Arc::new(tile);
+        if !self.is_stored((row, col)) {
+            return Ok(None);
+        }
+        let tile =
+            self.with_bytes(&[(row, col)], |pieces| self.decode_stored((row, col), pieces, self.verify_crc))?;
+        let tile = Arc::new(tile?);
         self.cache.insert((row, col), Arc::clone(&tile));
         Ok(Some(tile))
     }
 
-    /// Reads, checks and decodes one indexed tile (bypassing the cache).
-    pub(crate) fn decode_record(&self, record: &TileRecord, check_crc: bool) -> Result<TileData> {
+    /// Checks and decodes one indexed tile from its stored bytes.
+    pub(crate) fn decode_bytes(
+        &self,
+        record: &TileRecord,
+        stored: &[u8],
+        check_crc: bool,
+    ) -> Result<TileData> {
         let (row, col) = record.coord();
-        // In bounds: every record was checked against the file length at open.
-        let start = usize::try_from(record.offset).unwrap_or(usize::MAX);
-        let stored = self.map.get(start..start.saturating_add(record.length as usize)).unwrap_or_default();
         if check_crc {
             let computed = crc32c::crc32c(stored);
             if computed != record.crc32c {
@@ -356,37 +422,12 @@ impl Reader {
     }
 }
 
-fn map_file(path: &Path) -> Result<Mmap> {
-    let mut file = File::open(path).map_err(|e| ContainerError::io("open", path, e))?;
-    let metadata = file.metadata().map_err(|e| ContainerError::io("stat", path, e))?;
-    if metadata.is_dir() {
-        let error =
-            std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory, not a .gzcm file");
-        return Err(ContainerError::io("open", path, error));
-    }
-    let len = metadata.len();
-    if len < header::PREAMBLE_LEN {
-        // Too short to map usefully; read it to report what is wrong with its first bytes.
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(|e| ContainerError::io("read", path, e))?;
-        let err = header::split_preamble(&bytes).err().unwrap_or(FormatError::Truncated {
-            what: "preamble",
-            needed: header::PREAMBLE_LEN,
-            file_len: len,
-        });
-        return Err(ContainerError::format(path, err));
-    }
-    // SAFETY: the map is read-only. Like every memory-mapped reader, we rely on the file not
-    // being truncated or rewritten while open; writers never modify a finished file in place
-    // (they write a new file and rename it over the old one).
-    unsafe { Mmap::map(&file) }.map_err(|e| ContainerError::io("map", path, e))
-}
-
 /// Locates and validates the matrix array (v1/v2) or the tile index (v3/v4).
 fn storage(
     header: &Header,
     layout: &Layout,
-    file: &[u8],
+    file: &Pieces,
+    file_len: u64,
     data_offset: u64,
     checks: Checks,
 ) -> Result<Storage, FormatError> {
@@ -397,14 +438,14 @@ fn storage(
         codecs: layout.codecs.len(),
         data_offset,
         // Nothing the header or index references may overlap the trailer.
-        file_len: checks.data_end(file.len() as u64),
+        file_len: checks.data_end(file_len),
     };
     if layout.version <= 2 {
         let dense = dense_storage(header, layout, &rules)?;
         if let Checks::Trailer(trailer) = checks {
             let table = dense.block_table(header).unwrap_or((0, 0));
             check_span("block checksum table", table.0, table.1, &rules)?;
-            let bytes = span(file, table.0, table.1);
+            let bytes = file.span(table.0, table.1);
             integrity::check_data("block checksum table", bytes, trailer)?;
         }
         return Ok(Storage::Dense(dense));
@@ -435,18 +476,76 @@ fn storage(
     }
     let bytes = count.saturating_mul(u64::from(RECORD_BYTES));
     check_span("tile index", index.offset, bytes, &rules)?;
-    let records = span(file, index.offset, bytes);
+    let records = file.span(index.offset, bytes);
     if let Checks::Trailer(trailer) = checks {
         integrity::check_data("tile index", records, trailer)?;
     }
     TileIndex::parse(records, &rules).map(Storage::Tiles)
 }
 
-/// `length` bytes at `offset` (bounds already checked; empty otherwise).
-pub(crate) fn span(file: &[u8], offset: u64, length: u64) -> &[u8] {
-    let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    let end = usize::try_from(offset.saturating_add(length)).unwrap_or(usize::MAX);
-    file.get(start..end).unwrap_or_default()
+/// The file's structure from a source that is not in memory: the first
+/// [`ByteSource::first_read_bytes`] (more when the header is larger), then in one round the
+/// index, genome blocks and trailer, as far as a tentative reading of the header locates them.
+/// Everything is validated afterwards by [`Reader::open_source`], as for a local file.
+fn read_structure(source: &dyn ByteSource) -> io::Result<Pieces> {
+    let len = source.len();
+    let first = source.first_read_bytes().max(header::PREAMBLE_LEN);
+    let mut pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(first))), 0)?;
+    let head = |pieces: &Pieces| pieces.piece(&(0..0)).map_or(&[][..], |(_, b)| b).to_vec();
+    let needed = header_end(&head(&pieces)).filter(|&end| end > len.min(first));
+    if let Some(end) = needed {
+        // A header larger than the first read: read it whole from the start.
+        pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(end.saturating_add(first)))), 0)?;
+    }
+    let mut wanted = structure_ranges(&head(&pieces), len);
+    wanted.push(len.saturating_sub(TRAILER_BYTES)..len);
+    pieces.add(source, &wanted, OPEN_COALESCE_GAP)?;
+    Ok(pieces)
+}
+
+/// Where the header's padding ends, from a file's first bytes (`None` when they are not a
+/// plausible preamble).
+fn header_end(head: &[u8]) -> Option<u64> {
+    let len = head.get(4..8)?;
+    let header_len = u64::from(u32::from_le_bytes([len[0], len[1], len[2], len[3]]));
+    (header_len <= header::MAX_HEADER_LEN).then(|| header::data_offset(header_len))
+}
+
+/// The index (or v1/v2 block table) and genome blocks a header names, as far as they lie in
+/// the file; empty when the header does not parse (open then reports why).
+fn structure_ranges(head: &[u8], len: u64) -> Vec<Range<u64>> {
+    let Some(header) = header::split_preamble(head).ok().and_then(|json| Header::from_json(json).ok()) else {
+        return Vec::new();
+    };
+    let Ok(layout) = header.validate() else {
+        return Vec::new();
+    };
+    let mut ranges = Vec::new();
+    if let Some(index) = header.arrays.tile_index.as_ref().filter(|_| layout.version >= 3) {
+        let bytes = if index.is_packed() {
+            index.stored_bytes()
+        } else {
+            let count = index.shape[0].min(layout.grid.storable_tiles(layout.symmetric));
+            count.saturating_mul(u64::from(RECORD_BYTES))
+        };
+        ranges.push(index.offset..index.offset.saturating_add(bytes));
+    }
+    if let Some(offset) = header.arrays.matrix.offset.filter(|_| layout.version <= 2) {
+        let dense = DenseLayout { version: layout.version, grid: layout.grid, offset };
+        if let Some((at, bytes)) = dense.block_table(&header) {
+            ranges.push(at..at.saturating_add(bytes));
+        }
+    }
+    ranges.extend(genome_span(&header));
+    ranges.retain(|r| r.start <= r.end && r.end <= len);
+    ranges
+}
+
+/// The bytes from the first genome block to the end of the last (`None` without blocks).
+fn genome_span(header: &Header) -> Option<Range<u64>> {
+    let genome = header.genome.as_ref()?;
+    let start = genome.blocks().map(|b| b.offset).min()?;
+    Some(start..genome.blocks_end()?)
 }
 
 fn dense_storage(header: &Header, layout: &Layout, rules: &IndexRules) -> Result<DenseLayout, FormatError> {

@@ -10,6 +10,13 @@ use gzcm_core::{Dtype, TileData};
 use crate::error::{ContainerError, Result};
 use crate::reader::Reader;
 
+/// Tiles fetched and decoded together by one step of a window read (at most 256 MiB of
+/// 256² `u32` tiles held at once).
+const BATCH_TILES: usize = 1024;
+
+/// A tile of the window, the stored tile that holds it, and whether to transpose that one.
+type Placement = ((u32, u32), (u32, u32), bool);
+
 impl Reader {
     /// The cells of `rows × cols` as a dense tile-shaped array (any size within the matrix).
     ///
@@ -68,11 +75,25 @@ impl Reader {
         view: impl Fn(&TileData) -> Option<ArrayView2<'_, T>>,
     ) -> Result<()> {
         let grid = *self.grid();
-        for ti in grid.tiles_over(rows.start, rows.end) {
-            for tj in grid.tiles_over(cols.start, cols.end) {
-                let (tile, transposed) = self.tile_shared(ti, tj)?;
-                let Some(tile) = tile else { continue };
-                let Some(src) = view(&tile) else { continue };
+        let tile_cols: Vec<u32> = grid.tiles_over(cols.start, cols.end).collect();
+        let tile_rows: Vec<u32> = grid.tiles_over(rows.start, rows.end).collect();
+        // Tile rows in batches of at most BATCH_TILES tiles: each batch's missing tiles are
+        // fetched together and decoded in parallel; memory stays bounded for huge windows.
+        let per_batch = (BATCH_TILES / tile_cols.len().max(1)).max(1);
+        for batch in tile_rows.chunks(per_batch) {
+            let coords: Vec<Placement> = batch
+                .iter()
+                .flat_map(|&ti| tile_cols.iter().map(move |&tj| (ti, tj)))
+                .map(|(ti, tj)| {
+                    let transposed = self.symmetric() && ti > tj;
+                    ((ti, tj), if transposed { (tj, ti) } else { (ti, tj) }, transposed)
+                })
+                .collect();
+            let stored: Vec<(u32, u32)> = coords.iter().map(|&(_, stored, _)| stored).collect();
+            let tiles = self.stored_many(&stored)?;
+            for ((ti, tj), stored, transposed) in coords {
+                let Some(tile) = tiles.get(&stored) else { continue };
+                let Some(src) = view(tile) else { continue };
                 let src = if transposed { src.reversed_axes() } else { src };
                 let (r0, c0) = grid.origin(ti, tj);
                 let (shape_r, shape_c) = src.dim();

@@ -9,7 +9,11 @@ use crate::dense::DenseLayout;
 use crate::error::{ContainerError, Result};
 use crate::header::{CodecEntry, Header};
 use crate::integrity::Checks;
-use crate::reader::{Reader, Storage, TileEntry, span};
+use crate::reader::{Reader, Storage, TileEntry};
+use crate::source::Pieces;
+
+/// Stored bytes `verify` fetches at once from a remote source.
+const VERIFY_BATCH_BYTES: u64 = 64 << 20;
 
 /// One tile that failed verification.
 #[derive(Debug)]
@@ -107,18 +111,44 @@ impl Reader {
     /// Decodes every stored tile (in parallel, bypassing the cache) and checks its crc32c (even
     /// when read-time checks are off), its non-zero count, and for symmetric files its mirror.
     #[must_use]
+    /// A remote file is read in batches of about 64 MiB of stored bytes (tiles in file order,
+    /// neighbouring ranges in one request), so memory stays bounded.
     pub fn verify(&self) -> VerifyReport {
-        let entries: Vec<TileEntry> = self.stored_tiles().collect();
-        let mut failures: Vec<TileFailure> = entries
-            .par_iter()
-            .filter_map(|entry| {
-                self.verify_tile(entry).err().map(|error| TileFailure {
-                    tile_row: entry.tile_row,
-                    tile_col: entry.tile_col,
-                    error,
-                })
-            })
-            .collect();
+        let mut entries: Vec<TileEntry> = self.stored_tiles().collect();
+        // File order: neighbouring tiles share requests.
+        entries.sort_by_key(|e| e.record.map_or(0, |r| r.offset));
+        let mut failures: Vec<TileFailure> = Vec::new();
+        for batch in self.verify_batches(&entries) {
+            let coords: Vec<(u32, u32)> = batch.iter().map(|e| (e.tile_row, e.tile_col)).collect();
+            let checked = self.with_bytes(&coords, |pieces| {
+                batch
+                    .par_iter()
+                    .filter_map(|entry| {
+                        self.verify_tile(entry, pieces).err().map(|error| TileFailure {
+                            tile_row: entry.tile_row,
+                            tile_col: entry.tile_col,
+                            error,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            });
+            match checked {
+                Ok(batch_failures) => failures.extend(batch_failures),
+                // The source failed: every tile of the batch is unchecked.
+                Err(error) => {
+                    let message = error.to_string();
+                    failures.extend(batch.iter().map(|e| TileFailure {
+                        tile_row: e.tile_row,
+                        tile_col: e.tile_col,
+                        error: ContainerError::io(
+                            "read tiles of",
+                            &self.path,
+                            std::io::Error::other(message.clone()),
+                        ),
+                    }));
+                }
+            }
+        }
         failures.sort_by_key(|f| (f.tile_row, f.tile_col));
         let mut file_failures = self.check_blocks();
         file_failures.extend(self.trailing_bytes());
@@ -128,6 +158,30 @@ impl Reader {
             file_failures,
             checksums: self.has_checksums(),
         }
+    }
+
+    /// `entries` cut into runs of about [`VERIFY_BATCH_BYTES`] stored bytes (the whole list
+    /// at once for a memory-mapped file).
+    fn verify_batches<'e>(&self, entries: &'e [TileEntry]) -> Vec<&'e [TileEntry]> {
+        if self.source.whole().is_some() {
+            return vec![entries];
+        }
+        let mut batches = Vec::new();
+        let (mut start, mut bytes) = (0, 0u64);
+        for (at, entry) in entries.iter().enumerate() {
+            bytes += entry.record.map_or_else(
+                || u64::from(entry.shape.rows) * u64::from(entry.shape.cols) * 4,
+                |r| u64::from(r.length),
+            );
+            if bytes >= VERIFY_BATCH_BYTES {
+                batches.push(&entries[start..=at]);
+                (start, bytes) = (at + 1, 0);
+            }
+        }
+        if start < entries.len() {
+            batches.push(&entries[start..]);
+        }
+        batches
     }
 
     /// Whether the file carries the integrity-1 checksums.
@@ -147,25 +201,59 @@ impl Reader {
             return Vec::new();
         };
         let array_len = table_at - layout.offset;
-        let array = span(&self.map, layout.offset, array_len);
-        let table = span(&self.map, table_at, table_len);
+        // The table was read at open.
+        let table = self.view.span(table_at, table_len);
         let block = usize::try_from(block_bytes).unwrap_or(usize::MAX);
-        array
-            .par_chunks(block)
-            .zip(table.par_chunks_exact(4))
-            .enumerate()
-            .filter_map(|(number, (bytes, stored))| {
-                let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
-                let computed = crc32c::crc32c(bytes);
-                (stored != computed).then(|| ContainerError::BlockCrcMismatch {
-                    block: number as u64,
-                    offset: layout.offset + number as u64 * block_bytes,
-                    length: bytes.len() as u64,
-                    stored,
-                    computed,
-                })
-            })
-            .collect()
+        // Batches of blocks (the whole array at once when mapped).
+        let per_batch =
+            if self.source.whole().is_some() { u64::MAX } else { (VERIFY_BATCH_BYTES / block_bytes).max(1) };
+        let mut failures = Vec::new();
+        let mut first = 0u64;
+        while first.saturating_mul(block_bytes) < array_len {
+            let start = layout.offset + first * block_bytes;
+            let end =
+                layout.offset + first.saturating_add(per_batch).saturating_mul(block_bytes).min(array_len);
+            let fetched = if self.source.whole().is_some() {
+                Ok(Pieces::default())
+            } else {
+                Pieces::fetch(&*self.source, std::slice::from_ref(&(start..end)), 0)
+            };
+            let pieces = match &fetched {
+                Ok(_) if self.source.whole().is_some() => &self.view,
+                Ok(pieces) => pieces,
+                Err(e) => {
+                    failures.push(ContainerError::io(
+                        "read",
+                        &self.path,
+                        std::io::Error::new(e.kind(), e.to_string()),
+                    ));
+                    return failures;
+                }
+            };
+            let array = pieces.span(start, end - start);
+            let skip = usize::try_from(first).unwrap_or(usize::MAX).saturating_mul(4);
+            failures.extend(
+                array
+                    .par_chunks(block)
+                    .zip(table.get(skip..).unwrap_or_default().par_chunks_exact(4))
+                    .enumerate()
+                    .filter_map(|(number, (bytes, stored))| {
+                        let number = first + number as u64;
+                        let stored = u32::from_le_bytes([stored[0], stored[1], stored[2], stored[3]]);
+                        let computed = crc32c::crc32c(bytes);
+                        (stored != computed).then(|| ContainerError::BlockCrcMismatch {
+                            block: number,
+                            offset: layout.offset + number * block_bytes,
+                            length: bytes.len() as u64,
+                            stored,
+                            computed,
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            first = first.saturating_add(per_batch);
+        }
+        failures
     }
 
     /// Bytes between the end of everything referenced and the end of the data (the trailer,
@@ -189,15 +277,16 @@ impl Reader {
         // Genome blocks (docs/format.md, "Genome extension") follow the payloads.
         let genome_end = self.header.genome.as_ref().and_then(|g| g.blocks_end()).unwrap_or(0);
         let referenced = referenced.max(genome_end);
-        let end = self.checks.data_end(self.map.len() as u64);
+        let end = self.checks.data_end(self.source.len());
         (end > referenced).then(|| ContainerError::TrailingBytes { at: referenced, bytes: end - referenced })
     }
 
-    fn verify_tile(&self, entry: &TileEntry) -> Result<()> {
+    fn verify_tile(&self, entry: &TileEntry, pieces: &Pieces) -> Result<()> {
         let (row, col) = (entry.tile_row, entry.tile_col);
         let tile = match &entry.record {
             Some(record) => {
-                let tile = self.decode_record(record, true)?;
+                let tile =
+                    self.decode_bytes(record, pieces.span(record.offset, u64::from(record.length)), true)?;
                 let counted = u32::try_from(tile.nnz()).unwrap_or(u32::MAX);
                 if counted != record.nnz {
                     return Err(ContainerError::NnzMismatch {
@@ -216,7 +305,9 @@ impl Reader {
 
     fn raw_dense(&self, row: u32, col: u32) -> Result<TileData> {
         match &self.storage {
-            Storage::Dense(layout) => layout.read_tile(&self.map, (row, col), self.dtype()),
+            Storage::Dense(_) => {
+                self.with_bytes(&[(row, col)], |pieces| self.decode_stored((row, col), pieces, false))?
+            }
             Storage::Tiles(_) => self.tile(row, col),
         }
     }
@@ -241,7 +332,7 @@ impl Reader {
     #[must_use]
     pub fn info(&self) -> Info {
         let grid = *self.grid();
-        let file_bytes = self.map.len() as u64;
+        let file_bytes = self.source.len();
         let mut codecs: Vec<CodecUsage> = self
             .layout
             .codecs

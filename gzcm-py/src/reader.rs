@@ -20,12 +20,18 @@ pub(crate) struct PyReader {
 
 #[pymethods]
 impl PyReader {
-    /// Opens `path` with a tile cache of `cache_bytes` (0 disables it).
+    /// Opens `path` (a local path or an `s3://`, `gs://`, `az://`, `http(s)://` URL) with a
+    /// tile cache of `cache_bytes` (0 disables it); `endpoint` overrides the object store's
+    /// endpoint (else `GZCM_ENDPOINT`, else the store's environment).
     #[new]
-    #[pyo3(signature = (path, cache_bytes))]
-    fn open(py: Python<'_>, path: std::path::PathBuf, cache_bytes: usize) -> PyResult<Self> {
+    #[pyo3(signature = (path, cache_bytes, endpoint=None))]
+    fn open(py: Python<'_>, path: String, cache_bytes: usize, endpoint: Option<String>) -> PyResult<Self> {
         let options = ReaderOptions::new().cache_bytes(cache_bytes).registry(registry());
-        let reader = py.allow_threads(|| Reader::open_with(&path, options));
+        let mut remote = gzcm_remote::RemoteOptions::from_env();
+        if let Some(endpoint) = endpoint {
+            remote = remote.endpoint(endpoint);
+        }
+        let reader = py.allow_threads(|| gzcm_remote::open_path_or_url(&path, &remote, options));
         Ok(PyReader { reader: reader.map_err(|e| container_error(py, &e))? })
     }
 

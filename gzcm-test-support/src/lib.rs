@@ -5,9 +5,12 @@
 //! - [`SplitMix64`]: a tiny seeded generator, so test data needs no extra crates;
 //! - [`dir_entries`]: what a directory holds, to check that a write left nothing behind;
 //! - [`load_rows`]: a shared matrix's first rows as `u32` or `f32` cells, read through `gzcm-io`
-//!   (the project's own `.npy` reader) rather than a hand-written parser.
+//!   (the project's own `.npy` reader) rather than a hand-written parser;
+//! - [`moto::MotoServer`]: a real S3-compatible server on 127.0.0.1 for the remote tests.
 
 #![forbid(unsafe_code)]
+
+pub mod moto;
 
 use std::path::{Path, PathBuf};
 

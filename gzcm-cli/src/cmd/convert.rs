@@ -30,9 +30,10 @@ pub(crate) struct ConvertArgs {
     /// The input: a COO text file (.gz), a .npy/.npy.zst file, or `synthetic:N[:key=value…]`.
     #[arg(value_name = "IN")]
     input: String,
-    /// The .gzcm file to write (atomically: a temporary file, then a rename).
+    /// The .gzcm file to write (atomically: a temporary file, then a rename), or an object-store
+    /// URL (s3://, gs://, az://): written locally, then uploaded with a multipart upload.
     #[arg(value_name = "OUT")]
-    output: PathBuf,
+    pub(crate) output: PathBuf,
     /// Codec for every tile, by registry name (see `gzcm codecs`).
     #[arg(long)]
     codec: Option<String>,
@@ -80,7 +81,7 @@ pub(crate) struct ConvertArgs {
     shape: Option<Shape>,
     /// Replace OUT if it exists.
     #[arg(long)]
-    overwrite: bool,
+    pub(crate) overwrite: bool,
     /// v3/v4: store the tile index packed, without header padding (format revision
     /// packed-index-1; smaller files for sparse maps, unreadable by gzcm before the revision).
     #[arg(long)]

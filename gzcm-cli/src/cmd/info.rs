@@ -26,7 +26,7 @@ pub(crate) struct InfoArgs {
 pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Result<Reader> {
     let options = ReaderOptions::new().registry(registry()).allow_missing_codecs(allow_missing_codecs);
     // Container errors already name the file: do not repeat it.
-    Reader::open_with(path, options).map_err(|error| match error {
+    crate::remote::open(path, options).map_err(|error| match error {
         ContainerError::Format { source, .. } => {
             anyhow::Error::new(source).context(format!("cannot open {}", path.display()))
         }

@@ -108,7 +108,12 @@ fn empty_block() -> BlockRef {
 /// Where a file's payload region is.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Region<'a> {
+    /// Bytes of the file from absolute offset `base` on (the whole file, or the fetched part
+    /// of it that holds the genome blocks).
     pub(crate) file: &'a [u8],
+    pub(crate) base: u64,
+    /// Where the data region ends (before the integrity trailer).
+    pub(crate) file_len: u64,
     pub(crate) data_offset: u64,
 }
 
@@ -173,7 +178,7 @@ fn read_block(
     expected: u64,
     region: Region<'_>,
 ) -> Result<Vec<u8>, GenomeError> {
-    let file_len = region.file.len() as u64;
+    let file_len = region.file_len;
     let inside = block.offset >= region.data_offset
         && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
     if !inside {
@@ -189,8 +194,9 @@ fn read_block(
         return Err(GenomeError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
     }
     // In bounds: checked against the file length above.
-    let start = usize::try_from(block.offset).unwrap_or(usize::MAX);
-    let end = usize::try_from(block.offset + block.length).unwrap_or(usize::MAX);
+    let start = usize::try_from(block.offset.saturating_sub(region.base)).unwrap_or(usize::MAX);
+    let end =
+        usize::try_from((block.offset + block.length).saturating_sub(region.base)).unwrap_or(usize::MAX);
     let stored = region.file.get(start..end).unwrap_or_default();
     let computed = crc32c::crc32c(stored);
     if computed != block.crc32c {
@@ -229,7 +235,7 @@ mod tests {
     fn blocks_are_checked_before_their_values_are_used() {
         let raw: Vec<u8> = (0..80u8).collect();
         let (file, block) = region_with(&zstd::bulk::compress(&raw, 3).unwrap());
-        let region = Region { file: &file, data_offset: 4096 };
+        let region = Region { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
         assert_eq!(read_block("w", &block, 80, region).unwrap(), raw);
         // Longer than expected: decompression stops one byte past it.
         assert!(matches!(
@@ -242,7 +248,7 @@ mod tests {
         ));
         // Bytes that are not zstd, with a matching crc.
         let (file, block) = region_with(b"not a zstd frame at all");
-        let region = Region { file: &file, data_offset: 4096 };
+        let region = Region { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
         assert!(matches!(read_block("w", &block, 8, region), Err(GenomeError::BlockDecompress { .. })));
         // A length that overflows the offset.
         let lying = BlockRef { length: u64::MAX, ..block };

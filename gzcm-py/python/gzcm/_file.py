@@ -74,11 +74,13 @@ class GzcmFile:
     tiles are shared through a byte-bounded LRU cache.
     """
 
-    def __init__(self, path: PathLike, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+    def __init__(
+        self, path: PathLike, *, cache_bytes: int = DEFAULT_CACHE_BYTES, endpoint: Optional[str] = None
+    ) -> None:
         if cache_bytes < 0:
             raise InvalidInputError(f"cache_bytes must be >= 0, got {cache_bytes}")
         self._path = os.fspath(path)
-        self._reader = _native.Reader(self._path, int(cache_bytes))
+        self._reader = _native.Reader(self._path, int(cache_bytes), endpoint)
 
     # -- the context manager -------------------------------------------------------------
     def __enter__(self) -> "GzcmFile":
@@ -282,16 +284,23 @@ class _ClosedReader:
         raise ValueError(f"I/O operation on closed gzcm file {self._path!r}")
 
 
-def open(path: PathLike, *, cache_bytes: int = DEFAULT_CACHE_BYTES) -> GzcmFile:  # noqa: A001
-    """Opens a ``.gzcm`` file for reading.
+def open(  # noqa: A001
+    path: PathLike, *, cache_bytes: int = DEFAULT_CACHE_BYTES, endpoint: Optional[str] = None
+) -> GzcmFile:
+    """Opens a ``.gzcm`` file for reading: a local path, or an object-store URL
+    (``s3://bucket/key.gzcm``, ``gs://``, ``az://``, ``http(s)://``) read in place with ranged
+    requests.
 
     Args:
-        path: the file.
+        path: the file or URL.
         cache_bytes: budget of the decoded-tile LRU cache in bytes (0 disables it).
+        endpoint: the object store's endpoint, e.g. ``http://127.0.0.1:9000`` (default:
+            ``$GZCM_ENDPOINT``, else the store's environment such as ``$AWS_ENDPOINT_URL``).
+            Credentials come from the environment (``AWS_ACCESS_KEY_ID``, …).
 
     Raises:
         FileNotFoundError: the file does not exist.
         FormatError: it is not a valid ``.gzcm`` file.
         UnknownCodecError: it needs a codec this process has not registered.
     """
-    return GzcmFile(path, cache_bytes=cache_bytes)
+    return GzcmFile(path, cache_bytes=cache_bytes, endpoint=endpoint)

@@ -79,7 +79,7 @@ class Codec:
 class Reader:
     """An open ``.gzcm`` file."""
 
-    def __init__(self, path: Union[str, PathLike[str]], cache_bytes: int) -> None: ...
+    def __init__(self, path: str, cache_bytes: int, endpoint: Optional[str] = None) -> None: ...
     @property
     def path(self) -> Path:
         """The path the file was opened from."""

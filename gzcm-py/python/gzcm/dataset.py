@@ -52,14 +52,15 @@ def _as_output(window: np.ndarray, transform: Optional[Callable[[Any], Any]], as
 class _LazyFile:
     """Opens the file on first use in each process; never pickles the reader."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, endpoint: Optional[str] = None) -> None:
         self.path = path
+        self.endpoint = endpoint
         self._file: Optional[GzcmFile] = None
         self._pid = -1
 
     def get(self) -> GzcmFile:
         if self._file is None or self._pid != os.getpid():
-            self._file = GzcmFile(self.path)
+            self._file = GzcmFile(self.path, endpoint=self.endpoint)
             self._pid = os.getpid()
         return self._file
 
@@ -75,6 +76,8 @@ class GzcmDataset(_MapBase):
             origins ``(k, k)``), or ``"near-diagonal"`` (origins within one window of the diagonal).
         transform: applied to each window (after ``as_tensor``).
         as_tensor: return ``torch.Tensor`` instead of ``numpy.ndarray`` (needs torch).
+        endpoint: object-store endpoint when ``path`` is a URL (see :func:`gzcm.open`); each
+            worker process opens its own reader on first use.
 
     Only whole windows are produced; a matrix smaller than ``window`` raises.
     """
@@ -88,6 +91,7 @@ class GzcmDataset(_MapBase):
         region: str = "all",
         transform: Optional[Callable[[Any], Any]] = None,
         as_tensor: bool = False,
+        endpoint: Optional[str] = None,
     ) -> None:
         if window < 1:
             raise InvalidInputError(f"window must be >= 1, got {window}")
@@ -102,7 +106,8 @@ class GzcmDataset(_MapBase):
         self.region = region
         self.transform = transform
         self.as_tensor = bool(as_tensor)
-        self._lazy = _LazyFile(self.path)
+        self.endpoint = endpoint
+        self._lazy = _LazyFile(self.path, endpoint)
         rows, cols = self._lazy.get().shape
         self.origins = self._origins(rows, cols)
 
@@ -119,7 +124,7 @@ class GzcmDataset(_MapBase):
         return [(r, c) for r in starts_r for c in starts_c]
 
     def __reduce__(self) -> Any:
-        params = (self.window, self.stride, self.region, self.transform, self.as_tensor)
+        params = (self.window, self.stride, self.region, self.transform, self.as_tensor, self.endpoint)
         return (_rebuild_dataset, (self.path, params))
 
     def __len__(self) -> int:
@@ -141,8 +146,16 @@ class GzcmDataset(_MapBase):
 
 
 def _rebuild_dataset(path: str, params: Tuple[Any, ...]) -> GzcmDataset:
-    window, stride, region, transform, as_tensor = params
-    return GzcmDataset(path, window=window, stride=stride, region=region, transform=transform, as_tensor=as_tensor)
+    window, stride, region, transform, as_tensor, endpoint = params
+    return GzcmDataset(
+        path,
+        window=window,
+        stride=stride,
+        region=region,
+        transform=transform,
+        as_tensor=as_tensor,
+        endpoint=endpoint,
+    )
 
 
 class GzcmRandomWindows(_IterBase):

@@ -1,0 +1,116 @@
+"""gzcm.open and GzcmDataset on s3:// URLs, against a real S3 server (moto on 127.0.0.1).
+
+Skips, saying why, when moto (``pip install "moto[server]"``) is not installed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import numpy as np
+import pytest
+
+import gzcm
+
+from conftest import contact_map
+
+N = 700
+BUCKET = "pytest"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
+    """A moto server with a bucket holding one .gzcm file; yields (endpoint, url, matrix, local path)."""
+    try:
+        import moto.server  # noqa: F401
+    except ImportError:
+        pytest.skip('moto is not installed (pip install "moto[server]")')
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(endpoint, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.skip("moto did not start within 30 s")
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/{BUCKET}", method="PUT"), timeout=10)
+        for key, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1",
+        }.items():
+            monkeypatch_module.setenv(key, value)
+        matrix = contact_map(N, seed=5)
+        local = tmp_path_factory.mktemp("s3") / "m.gzcm"
+        gzcm.convert_to_gzcm(matrix, local, version=4, tile_size=64)
+        import boto3  # a dependency of moto
+
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            region_name="us-east-1",
+        )
+        client.put_object(Bucket=BUCKET, Key="maps/m.gzcm", Body=local.read_bytes())
+        yield endpoint, f"s3://{BUCKET}/maps/m.gzcm", matrix, local
+    finally:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    patch = pytest.MonkeyPatch()
+    yield patch
+    patch.undo()
+
+
+def test_open_reads_windows_like_the_local_file(s3) -> None:
+    endpoint, url, matrix, local = s3
+    with gzcm.open(url, endpoint=endpoint) as remote, gzcm.open(local) as near:
+        assert remote.shape == near.shape == (N, N)
+        assert remote.path == url
+        np.testing.assert_array_equal(remote.matrix()[100:356, 300:556], matrix[100:356, 300:556])
+        np.testing.assert_array_equal(remote.matrix()[:, :], near.matrix()[:, :])
+
+
+def test_endpoint_from_the_environment_and_missing_objects(s3, monkeypatch) -> None:
+    endpoint, url, matrix, _ = s3
+    monkeypatch.setenv("GZCM_ENDPOINT", endpoint)
+    with gzcm.open(url) as remote:
+        np.testing.assert_array_equal(remote.matrix()[0:10, 0:10], matrix[0:10, 0:10])
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        gzcm.open(f"s3://{BUCKET}/maps/none.gzcm", endpoint=endpoint)
+
+
+def test_dataset_over_s3_reopens_in_each_worker(s3) -> None:
+    endpoint, url, matrix, _ = s3
+    data = gzcm.GzcmDataset(url, window=128, stride=100, endpoint=endpoint)
+    expected = [matrix[r : r + 128, c : c + 128] for r, c in data.origins]
+    assert all(np.array_equal(data[i], expected[i]) for i in range(len(data)))
+    methods = [m for m in ("fork", "spawn") if m in mp.get_all_start_methods()]
+    for method in methods:
+        with mp.get_context(method).Pool(2) as pool:
+            windows = pool.map(data.__getitem__, range(len(data)))
+        assert all(np.array_equal(a, b) for a, b in zip(windows, expected)), method

@@ -1,0 +1,322 @@
+//! Reading and writing `.gzcm` objects on a real S3 server (moto on 127.0.0.1): windows equal
+//! the local file's, requests are few and coalesced, failures are typed and bounded in time,
+//! concurrent readers are exact, and an interrupted upload leaves no object.
+//!
+//! Every test skips, printing why, when moto cannot be started (see
+//! `gzcm_test_support::moto`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gzcm_container::{ByteSource, ContainerError, Reader, ReaderOptions, TileData};
+use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, RemoteWriter, upload_file};
+use gzcm_test_support::SplitMix64;
+use gzcm_test_support::moto::MotoServer;
+use ndarray::Array2;
+
+const BUCKET: &str = "gzcm-test";
+
+fn options(server: &MotoServer) -> RemoteOptions {
+    RemoteOptions::new()
+        .endpoint(server.endpoint())
+        .config("aws_access_key_id", "testing")
+        .config("aws_secret_access_key", "testing")
+        .config("aws_region", "us-east-1")
+        .connect_timeout(Duration::from_secs(1))
+        .request_timeout(Duration::from_secs(3))
+        .retries(1, Duration::from_secs(4))
+}
+
+fn server() -> Option<MotoServer> {
+    let server = MotoServer::start()?;
+    server.create_bucket(BUCKET);
+    Some(server)
+}
+
+/// A symmetric `n × n` contact-like map (decaying with distance, some empty tiles).
+fn matrix(n: usize, seed: u64) -> Array2<u32> {
+    let mut rng = SplitMix64::new(seed);
+    let mut m = Array2::<u32>::zeros((n, n));
+    for i in 0..n {
+        for j in i..n {
+            let d = (j - i) as u64;
+            let keep = d < 200 || rng.below(50) == 0;
+            if keep && rng.below(3) != 0 {
+                let v = u32::try_from(rng.below(1000 / (d + 1) + 2)).unwrap();
+                m[(i, j)] = v;
+                m[(j, i)] = v;
+            }
+        }
+    }
+    m
+}
+
+/// A local `.gzcm` file of version `version`.
+fn local_file(dir: &Path, version: u32, n: usize) -> PathBuf {
+    local_file_with(dir, version, n, false)
+}
+
+/// A local `.gzcm` file of version `version`, its tile index packed or padded.
+fn local_file_with(dir: &Path, version: u32, n: usize, packed: bool) -> PathBuf {
+    let path = dir.join(format!("m-v{version}-packed{packed}.gzcm"));
+    gzcm_container::Writer::builder(&path, n as u64, n as u64)
+        .version(version)
+        .packed_index(packed)
+        .tile_size(64)
+        .symmetric(true)
+        .codec("zstd")
+        .write_array(matrix(n, 7).view())
+        .unwrap();
+    path
+}
+
+fn url(key: &str) -> String {
+    format!("s3://{BUCKET}/{key}")
+}
+
+fn upload(server: &MotoServer, local: &Path, key: &str) -> String {
+    let url = url(key);
+    let bytes = upload_file(local, &url, &options(server)).unwrap();
+    assert_eq!(bytes, std::fs::metadata(local).unwrap().len());
+    url
+}
+
+fn open_remote(server: &MotoServer, url: &str, reader: ReaderOptions) -> (Reader, Arc<RemoteSource>) {
+    let source = Arc::new(RemoteSource::open(url, &options(server)).unwrap());
+    let reader = Reader::open_source(Arc::clone(&source) as Arc<dyn ByteSource>, reader).unwrap();
+    (reader, source)
+}
+
+fn windows(n: u64) -> Vec<(std::ops::Range<u64>, std::ops::Range<u64>)> {
+    vec![
+        (0..n, 0..n),
+        (10..266, 300..556),
+        (400..656, 100..356),
+        (63..65, 0..n),
+        (n - 1..n, n - 1..n),
+        (5..5, 0..3),
+        (n - 300..n - 44, n - 256..n),
+    ]
+}
+
+#[test]
+fn windows_tiles_info_and_verify_over_s3_equal_the_local_files() {
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for (version, packed) in [(3, false), (4, false), (3, true), (4, true)] {
+        let local = local_file_with(dir.path(), version, 700, packed);
+        let url = upload(&server, &local, &format!("maps/m-v{version}-packed{packed}.gzcm"));
+        let expected = Reader::open(&local).unwrap();
+        let (remote, _) = open_remote(&server, &url, ReaderOptions::new());
+        for (rows, cols) in windows(700) {
+            assert_eq!(
+                remote.region(rows.clone(), cols.clone()).unwrap(),
+                expected.region(rows, cols).unwrap()
+            );
+        }
+        assert_eq!(remote.tile(3, 1).unwrap(), expected.tile(3, 1).unwrap());
+        assert_eq!(remote.info().file_bytes, expected.info().file_bytes);
+        assert_eq!(remote.info().codecs, expected.info().codecs);
+        let report = remote.verify();
+        assert!(report.is_ok(), "{:?}", report.failures);
+        assert_eq!(report.tiles_checked, expected.verify().tiles_checked);
+        assert_eq!(remote.path(), Path::new(&url));
+    }
+}
+
+#[test]
+fn golden_files_of_every_version_and_with_genome_data_read_the_same_over_s3() {
+    let Some(server) = server() else { return };
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../gzcm-container/tests/golden");
+    for entry in std::fs::read_dir(&golden).unwrap() {
+        let local = entry.unwrap().path();
+        let name = local.file_name().unwrap().to_string_lossy().into_owned();
+        let url = upload(&server, &local, &format!("golden/{name}"));
+        let expected = Reader::open(&local).unwrap();
+        let (remote, _) = open_remote(&server, &url, ReaderOptions::new().cache_bytes(0));
+        assert_eq!(remote.region(0..40, 0..40).unwrap(), expected.region(0..40, 0..40).unwrap(), "{name}");
+        assert_eq!(remote.region(7..33, 15..18).unwrap(), expected.region(7..33, 15..18).unwrap(), "{name}");
+        assert_eq!(remote.weight_names(), expected.weight_names(), "{name}");
+        for weights in expected.weight_names() {
+            let bits =
+                |r: &Reader| r.weights(weights).unwrap().iter().map(|w| w.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&remote), bits(&expected), "{name} {weights}");
+        }
+        assert_eq!(remote.genome().map(|g| g.chroms().len()), expected.genome().map(|g| g.chroms().len()));
+        assert!(remote.verify().is_ok(), "{name}");
+        assert_eq!(remote.has_checksums(), expected.has_checksums(), "{name}");
+    }
+}
+
+#[test]
+fn open_costs_two_requests_and_a_window_one_per_run_of_adjacent_tiles() {
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for (version, packed) in [(3, false), (4, false), (4, true)] {
+        // Larger than the first read, so windows need requests.
+        let local = local_file_with(dir.path(), version, 1500, packed);
+        let url = upload(&server, &local, &format!("count/m-v{version}-packed{packed}.gzcm"));
+        let expected = Reader::open(&local).unwrap();
+        let options = ReaderOptions::new().cache_bytes(0).coalesce_gap(0);
+        let (remote, source) = open_remote(&server, &url, options);
+        let opened = source.stats();
+        assert!(opened.requests <= 2, "open took {} requests", opened.requests);
+        let head = gzcm_container::DEFAULT_FIRST_READ_BYTES;
+        let mut fetched_any = false;
+        for (rows, cols) in windows(1500) {
+            let before = source.stats();
+            let window = remote.region(rows.clone(), cols.clone()).unwrap();
+            assert_eq!(window, expected.region(rows.clone(), cols.clone()).unwrap());
+            let runs = adjacent_runs(&expected, &rows, &cols, head);
+            fetched_any |= runs.0 > 0;
+            let after = source.stats();
+            assert_eq!(after.requests - before.requests, runs.0, "v{version} window {rows:?}×{cols:?}");
+            assert_eq!(after.bytes - before.bytes, runs.1, "v{version} window {rows:?}×{cols:?}");
+        }
+        assert!(fetched_any, "every window was inside the first read: the test checks nothing");
+    }
+}
+
+/// Requests a cold window costs: runs of on-disk-adjacent stored tiles under it that are not
+/// wholly inside the first `head` bytes (served from the first read), and their bytes.
+fn adjacent_runs(
+    reader: &Reader,
+    rows: &std::ops::Range<u64>,
+    cols: &std::ops::Range<u64>,
+    head: u64,
+) -> (u64, u64) {
+    let t = u64::from(reader.tile_size());
+    if rows.is_empty() || cols.is_empty() {
+        return (0, 0);
+    }
+    let mut coords = BTreeSet::new();
+    for i in rows.start / t..=(rows.end - 1) / t {
+        for j in cols.start / t..=(cols.end - 1) / t {
+            let (i, j) = (u32::try_from(i).unwrap(), u32::try_from(j).unwrap());
+            coords.insert((i.min(j), i.max(j)));
+        }
+    }
+    let mut spans: Vec<(u64, u64)> = reader
+        .stored_tiles()
+        .filter(|e| coords.contains(&(e.tile_row, e.tile_col)))
+        .map(|e| e.record.unwrap())
+        .map(|r| (r.offset, r.offset + u64::from(r.length)))
+        .collect();
+    spans.sort_unstable();
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for (start, end) in spans {
+        match runs.last_mut() {
+            Some(last) if last.1 == start => last.1 = end,
+            _ => runs.push((start, end)),
+        }
+    }
+    runs.retain(|&(_, end)| end > head);
+    (runs.len() as u64, runs.iter().map(|(s, e)| e - s).sum())
+}
+
+#[test]
+fn a_missing_object_or_bucket_is_a_typed_not_found_error() {
+    let Some(server) = server() else { return };
+    for url in [url("no/such/object.gzcm"), "s3://no-such-bucket/m.gzcm".to_owned()] {
+        let error = gzcm_remote::open_reader(&url, &options(&server), ReaderOptions::new()).unwrap_err();
+        let remote = RemoteError::from_container(&error).unwrap_or_else(|| panic!("{error}"));
+        assert!(matches!(remote, RemoteError::NotFound { .. }), "{url}: {remote}");
+        assert!(error.to_string().contains("does not exist"), "{error}");
+    }
+    let error = RemoteSource::open("s3://", &options(&server)).unwrap_err();
+    assert!(matches!(error, RemoteError::BadUrl { .. }), "{error}");
+}
+
+#[test]
+fn a_server_stopped_mid_read_gives_a_typed_error_within_the_timeout() {
+    let Some(mut server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let local = local_file(dir.path(), 4, 1500);
+    let url = upload(&server, &local, "dying/m.gzcm");
+    let (remote, _) = open_remote(&server, &url, ReaderOptions::new().cache_bytes(0));
+    server.stop();
+    let started = Instant::now();
+    let error = remote.region(1000..1300, 1000..1300).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(&error, ContainerError::Io { .. }), "{error}");
+    assert!(RemoteError::from_container(&error).is_some(), "{error}");
+    // Not a timing benchmark: a generous bound that only a hang would exceed.
+    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    // A listener that accepts connections and never replies: a hung server.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let options = RemoteOptions::new()
+        .endpoint(endpoint)
+        .config("aws_access_key_id", "testing")
+        .config("aws_secret_access_key", "testing")
+        .config("aws_region", "us-east-1")
+        .connect_timeout(Duration::from_millis(500))
+        .request_timeout(Duration::from_millis(500))
+        .retries(0, Duration::from_secs(1));
+    let started = Instant::now();
+    let error = RemoteSource::open("s3://bucket/m.gzcm", &options).unwrap_err();
+    assert!(matches!(error, RemoteError::Store { .. } | RemoteError::Timeout { .. }), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+    drop(listener);
+}
+
+#[test]
+fn sixteen_concurrent_readers_get_exact_windows() {
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let local = local_file(dir.path(), 4, 700);
+    let url = upload(&server, &local, "concurrent/m.gzcm");
+    let expected = Reader::open(&local).unwrap();
+    let shared = open_remote(&server, &url, ReaderOptions::new().cache_bytes(1 << 20)).0;
+    std::thread::scope(|scope| {
+        for k in 0..16u64 {
+            let (server, url, expected, shared) = (&server, &url, &expected, &shared);
+            scope.spawn(move || {
+                // Half the threads open their own reader, half share one.
+                let own =
+                    (k % 2 == 0).then(|| open_remote(server, url, ReaderOptions::new().cache_bytes(0)).0);
+                let reader = own.as_ref().unwrap_or(shared);
+                let mut rng = SplitMix64::new(k);
+                for _ in 0..4 {
+                    let (r, c) = (rng.below(700 - 256), rng.below(700 - 256));
+                    let window: TileData = reader.region(r..r + 256, c..c + 256).unwrap();
+                    assert_eq!(window, expected.region(r..r + 256, c..c + 256).unwrap());
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn an_interrupted_upload_leaves_no_object_and_a_finished_one_appears_whole() {
+    let Some(server) = server() else { return };
+    let options = options(&server);
+    let url = url("uploads/interrupted.gzcm");
+    let mut writer = RemoteWriter::create(&url, &options).unwrap();
+    let part = vec![7u8; 6 << 20];
+    std::io::Write::write_all(&mut writer, &part).unwrap();
+    // Dropped before finish: the multipart upload is aborted.
+    drop(writer);
+    let error = RemoteSource::open(&url, &options).unwrap_err();
+    assert!(matches!(error, RemoteError::NotFound { .. }), "{error}");
+
+    let mut writer = RemoteWriter::create(&url, &options).unwrap();
+    std::io::Write::write_all(&mut writer, &part).unwrap();
+    std::io::Write::write_all(&mut writer, b"tail").unwrap();
+    // Written but not finished: nothing is visible yet.
+    assert!(matches!(RemoteSource::open(&url, &options), Err(RemoteError::NotFound { .. })));
+    assert_eq!(writer.finish().unwrap(), part.len() as u64 + 4);
+    let source = RemoteSource::open(&url, &options).unwrap();
+    assert_eq!(source.len(), part.len() as u64 + 4);
+    let tail = source.read_ranges(std::slice::from_ref(&(source.len() - 4..source.len()))).unwrap();
+    assert_eq!(&tail[0][..], b"tail");
+
+    let refused = RemoteWriter::create(&url, &options.clone().overwrite(false)).unwrap_err();
+    assert!(matches!(refused, RemoteError::Exists { .. }), "{refused}");
+}
