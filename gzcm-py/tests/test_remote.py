@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -114,3 +115,15 @@ def test_dataset_over_s3_reopens_in_each_worker(s3) -> None:
         with mp.get_context(method).Pool(2) as pool:
             windows = pool.map(data.__getitem__, range(len(data)))
         assert all(np.array_equal(a, b) for a, b in zip(windows, expected)), method
+
+
+def test_random_windows_over_s3_equal_the_local_ones_after_pickling(s3) -> None:
+    endpoint, url, _, local = s3
+    remote = gzcm.GzcmRandomWindows(url, 96, 12, seed=3, endpoint=endpoint)
+    near = gzcm.GzcmRandomWindows(local, 96, 12, seed=3)
+    assert remote.origins == near.origins
+    copy = pickle.loads(pickle.dumps(remote))
+    assert copy.endpoint == endpoint
+    for a, b, c in zip(remote, near, copy):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(c, b)

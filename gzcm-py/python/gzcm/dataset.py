@@ -162,7 +162,8 @@ class GzcmRandomWindows(_IterBase):
     """``n`` windows at seeded random origins: the same sequence for the same ``seed``.
 
     Under a ``DataLoader`` with workers, worker ``k`` of ``K`` yields windows ``k, k+K, ...``,
-    so together the workers yield each window once.
+    so together the workers yield each window once. ``path`` may be an object-store URL
+    (``s3://…``), read in place as by :class:`GzcmDataset`, with ``endpoint`` as there.
     """
 
     def __init__(
@@ -174,6 +175,7 @@ class GzcmRandomWindows(_IterBase):
         *,
         transform: Optional[Callable[[Any], Any]] = None,
         as_tensor: bool = False,
+        endpoint: Optional[str] = None,
     ) -> None:
         if window < 1 or n < 0:
             raise InvalidInputError(f"need window >= 1 and n >= 0, got window={window}, n={n}")
@@ -183,7 +185,8 @@ class GzcmRandomWindows(_IterBase):
         self.seed = int(seed)
         self.transform = transform
         self.as_tensor = bool(as_tensor)
-        self._lazy = _LazyFile(self.path)
+        self.endpoint = endpoint
+        self._lazy = _LazyFile(self.path, endpoint)
         rows, cols = self._lazy.get().shape
         if rows < window or cols < window:
             raise InvalidInputError(f"window {window} is larger than the {rows}×{cols} matrix")
@@ -198,7 +201,7 @@ class GzcmRandomWindows(_IterBase):
     def __reduce__(self) -> Any:
         return (
             _rebuild_random,
-            (self.path, (self.window, self.n, self.seed, self.transform, self.as_tensor)),
+            (self.path, (self.window, self.n, self.seed, self.transform, self.as_tensor, self.endpoint)),
         )
 
     def __len__(self) -> int:
@@ -217,5 +220,7 @@ class GzcmRandomWindows(_IterBase):
 
 
 def _rebuild_random(path: str, params: Tuple[Any, ...]) -> GzcmRandomWindows:
-    window, n, seed, transform, as_tensor = params
-    return GzcmRandomWindows(path, window, n, seed, transform=transform, as_tensor=as_tensor)
+    window, n, seed, transform, as_tensor, endpoint = params
+    return GzcmRandomWindows(
+        path, window, n, seed, transform=transform, as_tensor=as_tensor, endpoint=endpoint
+    )
