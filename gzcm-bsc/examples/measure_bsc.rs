@@ -2,7 +2,7 @@
 //! stored bytes, bits per non-zero, encode and decode speed, and zstd-19 on
 //! the very same tiles for comparison.
 //!
-//! Run with `cargo run --release -p gzcm-bsc --example measure [NAME_PART...]`.
+//! Run with `cargo run --release -p gzcm-bsc --example measure_bsc [NAME_PART...]`.
 //! Each real matrix is measured twice: with default options (ratio first) and
 //! with planes stored raw unless coding saves 1/8 (decode speed first).
 //! Tiles are 256×256, upper triangle with the diagonal, all-zero tiles

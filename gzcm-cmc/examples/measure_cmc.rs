@@ -1,6 +1,6 @@
 //! Measures `cmc` and `transform` + zstd-19 on the shared matrices and a synthetic one.
 //!
-//! `cargo run --release -p gzcm-cmc --example measure [name-filter]`
+//! `cargo run --release -p gzcm-cmc --example measure_cmc [name-filter]`
 //! Prints total bytes, bits per non-zero (upper triangle incl. diagonal) and encode/decode MB/s
 //! (MB of raw u32 tile bytes per second of this thread's CPU time), and the decode time of the
 //! densest 256×256 tile.
