@@ -1,0 +1,89 @@
+//! Whole-tile encode and decode: header, then one rANS stream of masks, model and cells.
+
+use crate::TileLayout;
+use crate::error::RansError;
+use crate::fit::{Choice, fit};
+use crate::format::{Mode, read_header, write_header};
+use crate::model::{TileModel, WEIGHTS};
+use crate::rans::{RansDecoder, RansEncoder};
+use crate::walk::{Masks, Plan, code_cells};
+
+/// The models the encoder tries on each tile; it keeps the smallest payload.
+const CHOICES: [Choice; 6] = [
+    Choice { rank: 0, decay: false },
+    Choice { rank: 0, decay: true },
+    Choice { rank: 2, decay: false },
+    Choice { rank: 2, decay: true },
+    Choice { rank: 4, decay: true },
+    Choice { rank: 6, decay: true },
+];
+
+/// Encodes a checked tile (see `crate::encode`).
+pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayout, out: &mut Vec<u8>) {
+    if values.iter().all(|&v| v == 0) {
+        write_header(Mode::Zero, out);
+        return;
+    }
+    let symmetric = layout == TileLayout::SymmetricDiagonal && is_symmetric(values, rows, cols);
+    let masks = Masks::of(values, rows, cols, symmetric);
+    let mut best: Option<Vec<u8>> = None;
+    for choice in CHOICES {
+        if choice.rank > 0 && choice.rank >= rows.min(cols) {
+            continue;
+        }
+        let model = fit(values, rows, cols, symmetric, &masks, choice);
+        let stream = encode_with(values, rows, cols, symmetric, &masks, model);
+        if best.as_ref().is_none_or(|b| stream.len() < b.len()) {
+            best = Some(stream);
+        }
+    }
+    write_header(if symmetric { Mode::Symmetric } else { Mode::Full }, out);
+    out.extend_from_slice(&best.unwrap_or_default());
+}
+
+/// The rANS stream of one model choice.
+fn encode_with(
+    values: &[u32],
+    rows: usize,
+    cols: usize,
+    symmetric: bool,
+    masks: &Masks,
+    mut model: TileModel,
+) -> Vec<u8> {
+    let mut enc = RansEncoder::default();
+    let mut masks = masks.clone();
+    let coded = masks.code(&mut enc, symmetric).and_then(|()| model.code(&mut enc, rows, cols));
+    debug_assert!(coded.is_ok(), "encoding cannot fail");
+    let base = model.base(rows, cols);
+    let plan = Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights };
+    let mut scratch = values.to_vec();
+    let coded = code_cells(&mut enc, &plan, &mut scratch);
+    debug_assert!(coded.is_ok(), "encoding cannot fail");
+    let mut stream = Vec::with_capacity(enc.len() / 2 + 16);
+    enc.finish(&mut stream);
+    stream
+}
+
+/// Decodes into a checked buffer (see `crate::decode`).
+pub(crate) fn decode(payload: &[u8], rows: usize, cols: usize, out: &mut [u32]) -> Result<(), RansError> {
+    let (mode, stream) = read_header(payload, rows, cols)?;
+    out.fill(0);
+    if mode == Mode::Zero {
+        return Ok(());
+    }
+    let symmetric = mode == Mode::Symmetric;
+    let mut dec = RansDecoder::new(stream)?;
+    let mut masks = Masks { rows: vec![false; rows], cols: vec![false; cols] };
+    masks.code(&mut dec, symmetric)?;
+    let mut model = TileModel { decay: Vec::new(), factors: Vec::new(), weights: [0; WEIGHTS] };
+    model.code(&mut dec, rows, cols)?;
+    let base = model.base(rows, cols);
+    let plan = Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights };
+    code_cells(&mut dec, &plan, out)?;
+    dec.finish()
+}
+
+/// Whether a tile is square and equal to its transpose.
+fn is_symmetric(values: &[u32], rows: usize, cols: usize) -> bool {
+    rows == cols && (0..rows).all(|i| (i + 1..cols).all(|j| values[i * cols + j] == values[j * cols + i]))
+}
