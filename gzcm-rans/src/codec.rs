@@ -9,14 +9,20 @@ use crate::rans::{RansDecoder, RansEncoder};
 use crate::walk::{Masks, Plan, code_cells};
 
 /// The models the encoder tries on each tile; it keeps the smallest payload.
-const CHOICES: [Choice; 6] = [
+const CHOICES: [Choice; 8] = [
     Choice { rank: 0, decay: false },
     Choice { rank: 0, decay: true },
     Choice { rank: 2, decay: false },
     Choice { rank: 2, decay: true },
+    Choice { rank: 4, decay: false },
     Choice { rank: 4, decay: true },
-    Choice { rank: 6, decay: true },
+    Choice { rank: 8, decay: false },
+    Choice { rank: 8, decay: true },
 ];
+
+/// Low-rank terms are tried only when the tile has at least this many non-zero cells per row
+/// and column (a sparse tile cannot pay for their side information).
+const MIN_FILL_FOR_RANK: usize = 4;
 
 /// Encodes a checked tile (see `crate::encode`).
 pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayout, out: &mut Vec<u8>) {
@@ -26,9 +32,11 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
     }
     let symmetric = layout == TileLayout::SymmetricDiagonal && is_symmetric(values, rows, cols);
     let masks = Masks::of(values, rows, cols, symmetric);
+    let filled = values.iter().filter(|&&v| v != 0).count();
+    let rank_pays = filled >= MIN_FILL_FOR_RANK * (rows + cols);
     let mut best: Option<Vec<u8>> = None;
     for choice in CHOICES {
-        if choice.rank > 0 && choice.rank >= rows.min(cols) {
+        if choice.rank > 0 && (!rank_pays || choice.rank >= rows.min(cols)) {
             continue;
         }
         let model = fit(values, rows, cols, symmetric, &masks, choice);

@@ -212,7 +212,7 @@ fn predictor_weights(
 /// Solves the normal equations with a small ridge; `None` when they are degenerate.
 fn solve(mut a: [[f64; WEIGHTS]; WEIGHTS], mut b: [f64; WEIGHTS]) -> Option<[f64; WEIGHTS]> {
     let trace: f64 = (0..WEIGHTS).map(|i| a[i][i]).sum();
-    if !(trace > 0.0) {
+    if trace.is_nan() || trace <= 0.0 {
         return None;
     }
     for (i, row) in a.iter_mut().enumerate() {
@@ -225,12 +225,14 @@ fn solve(mut a: [[f64; WEIGHTS]; WEIGHTS], mut b: [f64; WEIGHTS]) -> Option<[f64
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for r in col + 1..WEIGHTS {
-            let k = a[r][col] / a[col][col];
-            for c in col..WEIGHTS {
-                a[r][c] -= k * a[col][c];
+        let (done, rest) = a.split_at_mut(col + 1);
+        let pivot_row = &done[col];
+        for (offset, row) in rest.iter_mut().enumerate() {
+            let k = row[col] / pivot_row[col];
+            for (x, &p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= k * p;
             }
-            b[r] -= k * b[col];
+            b[col + 1 + offset] -= k * b[col];
         }
     }
     let mut x = [0.0; WEIGHTS];

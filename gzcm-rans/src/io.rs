@@ -11,14 +11,14 @@ use crate::rans::{MAX_RAW_BITS, RansDecoder, RansEncoder};
 /// A symbol sink (encoder) or source (decoder).
 pub(crate) trait SymbolIo {
     /// Codes symbol `s` of `cdf` (ignored when decoding) and adapts `cdf`; returns the symbol.
-    fn symbol(&mut self, cdf: &mut Cdf, s: usize) -> Result<usize, RansError>;
+    fn symbol<const N: usize>(&mut self, cdf: &mut Cdf<N>, s: usize) -> Result<usize, RansError>;
     /// Codes `bits <= 15` equiprobable bits holding `value` (ignored when decoding).
     fn raw(&mut self, bits: u32, value: u32) -> Result<u32, RansError>;
 }
 
 impl SymbolIo for RansEncoder {
     #[inline]
-    fn symbol(&mut self, cdf: &mut Cdf, s: usize) -> Result<usize, RansError> {
+    fn symbol<const N: usize>(&mut self, cdf: &mut Cdf<N>, s: usize) -> Result<usize, RansError> {
         self.put(cdf, s);
         Ok(s)
     }
@@ -32,7 +32,7 @@ impl SymbolIo for RansEncoder {
 
 impl SymbolIo for RansDecoder<'_> {
     #[inline]
-    fn symbol(&mut self, cdf: &mut Cdf, _s: usize) -> Result<usize, RansError> {
+    fn symbol<const N: usize>(&mut self, cdf: &mut Cdf<N>, _s: usize) -> Result<usize, RansError> {
         self.get(cdf)
     }
 
@@ -45,6 +45,12 @@ impl SymbolIo for RansDecoder<'_> {
 /// Bit lengths `0..=34`: every zig-zagged residual of a `u32` count is below `2^34`.
 pub(crate) const LEN_SYMBOLS: usize = 35;
 
+/// A table of bit lengths (lanes rounded up to a multiple of eight).
+pub(crate) type LenCdf = Cdf<40>;
+
+/// A table of the modelled bits after the leading one.
+type MantissaCdf = Cdf<4>;
+
 /// Modelled bits after the leading one.
 const MANTISSA_BITS: u32 = 2;
 
@@ -52,21 +58,26 @@ const MANTISSA_BITS: u32 = 2;
 /// up to two bits after the leading one in a context of the bit length, then raw bits.
 #[derive(Debug, Clone)]
 pub(crate) struct IntTables {
-    mantissas: Vec<Cdf>,
+    mantissas: Vec<MantissaCdf>,
 }
 
 impl IntTables {
     /// Fresh tables.
     pub(crate) fn new() -> Self {
         let mantissas = (0..LEN_SYMBOLS as u32)
-            .map(|e| Cdf::uniform(1 << e.saturating_sub(1).clamp(1, MANTISSA_BITS)))
+            .map(|e| MantissaCdf::uniform(1 << e.saturating_sub(1).clamp(1, MANTISSA_BITS)))
             .collect();
         Self { mantissas }
     }
 
     /// Codes `z < 2^34` with its bit length drawn from `len` (a table of [`LEN_SYMBOLS`]).
     #[inline]
-    pub(crate) fn code<I: SymbolIo>(&mut self, io: &mut I, len: &mut Cdf, z: u64) -> Result<u64, RansError> {
+    pub(crate) fn code<I: SymbolIo>(
+        &mut self,
+        io: &mut I,
+        len: &mut LenCdf,
+        z: u64,
+    ) -> Result<u64, RansError> {
         let e = io.symbol(len, (64 - z.leading_zeros()) as usize)? as u32;
         if e <= 1 {
             return Ok(u64::from(e));
@@ -90,14 +101,14 @@ impl IntTables {
 /// Adaptive code for side information: signed integers through one bit-length table.
 #[derive(Debug, Clone)]
 pub(crate) struct SideCoder {
-    len: Cdf,
+    len: LenCdf,
     ints: IntTables,
 }
 
 impl SideCoder {
     /// Fresh tables.
     pub(crate) fn new() -> Self {
-        Self { len: Cdf::uniform(LEN_SYMBOLS), ints: IntTables::new() }
+        Self { len: LenCdf::uniform(LEN_SYMBOLS), ints: IntTables::new() }
     }
 
     /// Codes `value` (`|value| < 2^33`).

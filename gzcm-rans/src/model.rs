@@ -54,35 +54,39 @@ impl TileModel {
         rows: usize,
         cols: usize,
     ) -> Result<(), RansError> {
-        let mut side = SideCoder::new();
-        let mut flags = Cdf::uniform(2);
+        // One adaptive table per kind of value: decay steps, factor values, scales and weights.
+        let (mut decay_side, mut factor_side, mut weight_side) =
+            (SideCoder::new(), SideCoder::new(), SideCoder::new());
+        let mut flags = Cdf::<1>::uniform(2);
         let has_decay = io.symbol(&mut flags, usize::from(!self.decay.is_empty()))? == 1;
         let span = rows.max(cols);
         self.decay.resize(if has_decay { span } else { 0 }, 0);
         let mut prev = 0i64;
         for d in &mut self.decay {
-            let delta = side.signed(io, i64::from(*d) - prev)?;
+            let delta = decay_side.signed(io, i64::from(*d) - prev)?;
             prev = (prev + delta).clamp(-LOG_BOUND, LOG_BOUND);
             *d = prev as i32;
         }
-        let mut rank_cdf = Cdf::uniform(MAX_RANK + 1);
+        let mut rank_cdf = Cdf::<MAX_RANK>::uniform(MAX_RANK + 1);
         let rank = io.symbol(&mut rank_cdf, self.factors.len())?;
         self.factors.resize(rank, Factor { scale: 0, rows: Vec::new(), cols: Vec::new() });
         for factor in &mut self.factors {
-            let scale = side.signed(io, i64::from(factor.scale))?;
+            let scale = weight_side.signed(io, i64::from(factor.scale))?;
             factor.scale = u32::try_from(scale)
                 .map_err(|_| RansError::Corrupt { reason: "factor scale out of range" })?;
             for (values, len) in [(&mut factor.rows, rows), (&mut factor.cols, cols)] {
                 values.resize(len, 0);
+                let mut prev = 0i64;
                 for v in values.iter_mut() {
-                    let got = side.signed(io, i64::from(*v))?;
+                    let got = prev + factor_side.signed(io, i64::from(*v) - prev)?;
                     *v = i8::try_from(got)
                         .map_err(|_| RansError::Corrupt { reason: "factor value out of range" })?;
+                    prev = got;
                 }
             }
         }
         for w in &mut self.weights {
-            let got = side.signed(io, i64::from(*w))?;
+            let got = weight_side.signed(io, i64::from(*w))?;
             *w = i32::try_from(got)
                 .map_err(|_| RansError::Corrupt { reason: "predictor weight out of range" })?;
         }

@@ -30,7 +30,7 @@ pub(crate) struct RansEncoder {
 impl RansEncoder {
     /// Records symbol `s` of `cdf` and adapts the table.
     #[inline]
-    pub(crate) fn put(&mut self, cdf: &mut Cdf, s: usize) {
+    pub(crate) fn put<const N: usize>(&mut self, cdf: &mut Cdf<N>, s: usize) {
         let (start, freq) = cdf.range(s);
         self.push(start, freq);
         cdf.update(s);
@@ -99,7 +99,7 @@ impl<'a> RansDecoder<'a> {
 
     /// Decodes one symbol of `cdf` and adapts the table.
     #[inline]
-    pub(crate) fn get(&mut self, cdf: &mut Cdf) -> Result<usize, RansError> {
+    pub(crate) fn get<const N: usize>(&mut self, cdf: &mut Cdf<N>) -> Result<usize, RansError> {
         let i = self.next & 1;
         let x = self.states[i];
         let slot = x & (TOTAL - 1);
@@ -156,7 +156,7 @@ mod tests {
     #[test]
     fn symbols_and_raw_bits_round_trip() {
         let mut enc = RansEncoder::default();
-        let mut model = Cdf::uniform(34);
+        let mut model = Cdf::<40>::uniform(34);
         let script: Vec<(bool, u32, u32)> = (0..5000u32)
             .map(|k| {
                 let h = k.wrapping_mul(2_654_435_761) >> 7;
@@ -173,7 +173,7 @@ mod tests {
         let mut out = Vec::new();
         enc.finish(&mut out);
         let mut dec = RansDecoder::new(&out).unwrap();
-        let mut model = Cdf::uniform(34);
+        let mut model = Cdf::<40>::uniform(34);
         for &(raw, bits, v) in &script {
             let got = if raw { dec.get_raw(bits).unwrap() } else { dec.get(&mut model).unwrap() as u32 };
             assert_eq!(got, v);

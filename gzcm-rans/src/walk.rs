@@ -4,7 +4,7 @@
 use crate::cdf::Cdf;
 use crate::error::RansError;
 use crate::fixed::{FRAC_BITS, MAX_LOG, exp2_q12, log2_q12};
-use crate::io::{IntTables, LEN_SYMBOLS, SymbolIo, unzigzag, zigzag};
+use crate::io::{IntTables, LEN_SYMBOLS, LenCdf, SymbolIo, unzigzag, zigzag};
 use crate::model::{LOG_BOUND, NEIGHBOURS, WEIGHTS};
 
 /// Prediction contexts: one per half doubling of the predicted count.
@@ -61,7 +61,7 @@ impl Masks {
 
 /// Codes flags with the previous flag as context, so runs cost almost nothing.
 fn code_flags<I: SymbolIo>(io: &mut I, flags: &mut [bool]) -> Result<(), RansError> {
-    let mut cdfs = [Cdf::uniform(2), Cdf::uniform(2)];
+    let mut cdfs = [Cdf::<1>::uniform(2), Cdf::<1>::uniform(2)];
     let mut prev = false;
     for flag in flags {
         *flag = io.symbol(&mut cdfs[usize::from(prev)], usize::from(*flag))? == 1;
@@ -158,7 +158,7 @@ pub(crate) fn code_cells<I: SymbolIo>(
     plan: &Plan<'_>,
     values: &mut [u32],
 ) -> Result<(), RansError> {
-    let mut lens: Vec<Cdf> = (0..CONTEXTS).map(|_| Cdf::uniform(LEN_SYMBOLS)).collect();
+    let mut lens: Vec<LenCdf> = (0..CONTEXTS).map(|_| LenCdf::uniform(LEN_SYMBOLS)).collect();
     let mut ints = IntTables::new();
     let mut plane = plan.residual_plane();
     let cols = plan.cols;
