@@ -44,6 +44,22 @@ impl<const N: usize> Cdf<N> {
         Self { inner, n: n as u16, seen: 0 }
     }
 
+    /// A table over `n` symbols peaked at `centre`: weights halve with each step away from it
+    /// (floored at 1/4096 of the peak).
+    pub(crate) fn peaked(n: usize, centre: usize) -> Self {
+        debug_assert!((2..=N + 1).contains(&n));
+        let weight = |s: usize| 4096u64 >> s.abs_diff(centre).min(12);
+        let sum: u64 = (0..n).map(weight).sum();
+        let mass = u64::from(TOTAL) - n as u64;
+        let mut inner = [UNUSED; N];
+        let mut below = 0;
+        for (k, e) in inner.iter_mut().enumerate().take(n - 1) {
+            below += weight(k);
+            *e = (mass * below / sum + k as u64 + 1) as u16;
+        }
+        Self { inner, n: n as u16, seen: 0 }
+    }
+
     /// Alphabet size.
     #[inline]
     pub(crate) fn len(&self) -> usize {
@@ -132,6 +148,16 @@ mod tests {
         run::<4>(3);
         run::<40>(35);
         run::<40>(41);
+    }
+
+    #[test]
+    fn peaked_tables_favour_their_centre() {
+        for centre in [0, 1, 7, 34, 60] {
+            let cdf = Cdf::<40>::peaked(35, centre);
+            check(&cdf);
+            let best = (0..35).max_by_key(|&s| cdf.range(s).1).unwrap();
+            assert_eq!(best, centre.min(34));
+        }
     }
 
     #[test]

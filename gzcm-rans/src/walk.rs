@@ -3,12 +3,36 @@
 
 use crate::cdf::Cdf;
 use crate::error::RansError;
-use crate::fixed::{FRAC_BITS, MAX_LOG, exp2_q12, log2_q12};
+use crate::fixed::{FRAC_BITS, MAX_LOG, ONE, exp2_q12, log2_q12};
 use crate::io::{IntTables, LEN_SYMBOLS, LenCdf, SymbolIo, unzigzag, zigzag};
 use crate::model::{LOG_BOUND, NEIGHBOURS, WEIGHTS};
 
-/// Prediction contexts: one per half doubling of the predicted count.
-const CONTEXTS: usize = (MAX_LOG >> (FRAC_BITS - 1)) as usize + 1;
+/// Contexts below a prediction of `log2(λ + 1) = 2` (λ < 3), one per eighth of a doubling: the
+/// zeros and ones of sparse maps live there.
+const LOW_CONTEXTS: usize = 8;
+
+/// Prediction contexts: [`LOW_CONTEXTS`], then one per half doubling of the predicted count.
+const CONTEXTS: usize = LOW_CONTEXTS + ((MAX_LOG - 2 * ONE) >> (FRAC_BITS - 1)) as usize + 1;
+
+/// The context of a prediction (`0..=MAX_LOG`).
+#[inline]
+fn context(pred: i32) -> usize {
+    if pred < 2 * ONE {
+        (pred >> (FRAC_BITS - 2)) as usize
+    } else {
+        LOW_CONTEXTS + ((pred - 2 * ONE) >> (FRAC_BITS - 1)) as usize
+    }
+}
+
+/// The bit length of the zig-zagged residual a context expects, where its table starts peaked:
+/// about two standard deviations of an over-dispersed count, `sqrt(λ) + λ / 12`.
+fn expected_length(ctx: usize) -> usize {
+    if ctx < LOW_CONTEXTS {
+        return 1;
+    }
+    let doublings = 2 + (ctx - LOW_CONTEXTS) / 2;
+    (doublings / 2).max(doublings.saturating_sub(4)) + 2
+}
 
 /// Padding of the residual plane: two rows above, two columns left, one right.
 const PAD_TOP: usize = 2;
@@ -158,7 +182,8 @@ pub(crate) fn code_cells<I: SymbolIo>(
     plan: &Plan<'_>,
     values: &mut [u32],
 ) -> Result<(), RansError> {
-    let mut lens: Vec<LenCdf> = (0..CONTEXTS).map(|_| LenCdf::uniform(LEN_SYMBOLS)).collect();
+    let mut lens: Vec<LenCdf> =
+        (0..CONTEXTS).map(|ctx| LenCdf::peaked(LEN_SYMBOLS, expected_length(ctx))).collect();
     let mut ints = IntTables::new();
     let mut plane = plan.residual_plane();
     let cols = plan.cols;
@@ -173,7 +198,7 @@ pub(crate) fn code_cells<I: SymbolIo>(
             let features = plan.features(&plane, i, j);
             let pred = plan.predict(&features);
             let lambda = (exp2_q12(pred) - 1).min(u64::from(u32::MAX)) as i64;
-            let ctx = (pred >> (FRAC_BITS - 1)) as usize;
+            let ctx = context(pred);
             let idx = i * cols + j;
             let z = ints.code(io, &mut lens[ctx], zigzag(i64::from(values[idx]) - lambda))?;
             let v = u32::try_from(lambda + unzigzag(z))
