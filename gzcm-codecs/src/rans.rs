@@ -29,8 +29,11 @@ impl TileEncoder for Rans {
     fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
         let (rows, cols) = dims(tile.shape());
         let counts = counts_of(tile)?;
-        let layout =
-            if context.is_symmetric_diagonal() { TileLayout::SymmetricDiagonal } else { TileLayout::OffDiagonal };
+        let layout = if context.is_symmetric_diagonal() {
+            TileLayout::SymmetricDiagonal
+        } else {
+            TileLayout::OffDiagonal
+        };
         gzcm_rans::encode(&counts, rows, cols, layout, out).map_err(backend_error)
     }
 }
