@@ -8,8 +8,8 @@
 //! (`i <= s`) or towards `2^15 - n` (`i > s`), rounding down; the rate starts fast and slows
 //! as the table learns (4, then 5 after 16 symbols, 6 after 96, 7 after 255).
 //!
-//! The boundaries live in a fixed array of `N` lanes (unused lanes hold `0xFFFF`), so finding
-//! a symbol and adapting the table are straight-line vector code.
+//! The boundaries live in a fixed array of `N` signed 16-bit lanes as `E[i] - 1` (unused lanes
+//! hold `i16::MAX`), so finding a symbol and adapting the table are straight-line vector code.
 
 /// Bits of the probability scale.
 pub(crate) const PROB_BITS: u32 = 15;
@@ -17,14 +17,14 @@ pub(crate) const PROB_BITS: u32 = 15;
 /// The probability scale, `2^15`.
 pub(crate) const TOTAL: u32 = 1 << PROB_BITS;
 
-/// Value of an unused lane: above every slot, and left alone by updates.
-const UNUSED: u16 = u16::MAX;
+/// Value of an unused lane: never below a slot, and left alone by updates.
+const UNUSED: i16 = i16::MAX;
 
 /// One adaptive frequency table of at most `N + 1` symbols.
 #[derive(Debug, Clone)]
 pub(crate) struct Cdf<const N: usize> {
-    /// `inner[k] = E[k + 1]` for `k < n - 1`; [`UNUSED`] after.
-    inner: [u16; N],
+    /// `inner[k] = E[k + 1] - 1` for `k < n - 1`; [`UNUSED`] after.
+    inner: [i16; N],
     /// Alphabet size, `2..=N + 1`.
     n: u16,
     /// Symbols seen so far (saturating), which sets the adaptation rate.
@@ -39,7 +39,7 @@ impl<const N: usize> Cdf<N> {
         let mut inner = [UNUSED; N];
         for (k, e) in inner.iter_mut().enumerate().take(n - 1) {
             let i = k as u32 + 1;
-            *e = (mass * i / n as u32 + i) as u16;
+            *e = (mass * i / n as u32 + i - 1) as i16;
         }
         Self { inner, n: n as u16, seen: 0 }
     }
@@ -55,7 +55,7 @@ impl<const N: usize> Cdf<N> {
         let mut below = 0;
         for (k, e) in inner.iter_mut().enumerate().take(n - 1) {
             below += weight(k);
-            *e = (mass * below / sum + k as u64 + 1) as u16;
+            *e = (mass * below / sum + k as u64) as i16;
         }
         Self { inner, n: n as u16, seen: 0 }
     }
@@ -69,20 +69,20 @@ impl<const N: usize> Cdf<N> {
     /// `(start, frequency)` of symbol `s < n` on the `2^15` scale.
     #[inline]
     pub(crate) fn range(&self, s: usize) -> (u32, u32) {
-        let lo = if s == 0 { 0 } else { u32::from(self.inner[s - 1]) };
-        let hi = if s + 1 == self.len() { TOTAL } else { u32::from(self.inner[s]) };
+        let lo = if s == 0 { 0 } else { self.inner[s - 1] as u32 + 1 };
+        let hi = if s + 1 == self.len() { TOTAL } else { self.inner[s] as u32 + 1 };
         (lo, hi - lo)
     }
 
     /// The symbol owning `slot < 2^15`.
     #[inline]
     pub(crate) fn find(&self, slot: u32) -> usize {
-        let slot = slot as u16;
-        let mut s: u16 = 0;
+        let slot = slot as i16;
+        let mut s: i16 = 0;
         for &e in &self.inner {
-            s += u16::from(e <= slot);
+            s += i16::from(e < slot);
         }
-        usize::from(s)
+        s as usize
     }
 
     /// Moves probability towards `s`.
@@ -95,20 +95,19 @@ impl<const N: usize> Cdf<N> {
             _ => 7,
         };
         self.seen = self.seen.saturating_add(1);
-        let mass = TOTAL as u16 - self.n;
-        let used = self.n - 1;
-        let s = s as u16;
+        let mass = (TOTAL - u32::from(self.n)) as i16;
+        let used = self.n as i16 - 1;
+        let s = s as i16;
         for (k, e) in self.inner.iter_mut().enumerate() {
-            let k = k as u16;
+            let k = k as i16;
             let target = if k < s {
-                k + 1
+                k
             } else if k < used {
-                mass + k + 1
+                mass + k
             } else {
                 UNUSED
             };
-            let step = (target.wrapping_sub(*e) as i16) >> rate;
-            *e = e.wrapping_add(step as u16);
+            *e += (target - *e) >> rate;
         }
     }
 }
