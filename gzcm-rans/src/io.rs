@@ -42,11 +42,21 @@ impl SymbolIo for RansDecoder<'_> {
     }
 }
 
-/// Bit lengths `0..=34`: every zig-zagged residual of a `u32` count is below `2^34`.
-pub(crate) const LEN_SYMBOLS: usize = 35;
+/// Longest bit length: every zig-zagged residual of a `u32` count is below `2^34`.
+const MAX_LEN: u32 = 34;
 
-/// A table of bit lengths (lanes rounded up to a multiple of eight).
-pub(crate) type LenCdf = Cdf<40>;
+/// Bit-length symbols: lengths `0..=22` themselves, and an escape for `23..=34` (the excess
+/// follows as four raw bits), so a table fits three vectors of eight lanes.
+pub(crate) const LEN_SYMBOLS: usize = 24;
+
+/// The escape symbol.
+const LONG: u32 = LEN_SYMBOLS as u32 - 1;
+
+/// Raw bits of a long length's excess over [`LONG`].
+const LONG_BITS: u32 = 4;
+
+/// A table of bit lengths.
+pub(crate) type LenCdf = Cdf<24>;
 
 /// A table of the modelled bits after the leading one.
 type MantissaCdf = Cdf<4>;
@@ -64,7 +74,7 @@ pub(crate) struct IntTables {
 impl IntTables {
     /// Fresh tables.
     pub(crate) fn new() -> Self {
-        let mantissas = (0..LEN_SYMBOLS as u32)
+        let mantissas = (0..=MAX_LEN)
             .map(|e| MantissaCdf::uniform(1 << e.saturating_sub(1).clamp(1, MANTISSA_BITS)))
             .collect();
         Self { mantissas }
@@ -78,7 +88,14 @@ impl IntTables {
         len: &mut LenCdf,
         z: u64,
     ) -> Result<u64, RansError> {
-        let e = io.symbol(len, (64 - z.leading_zeros()) as usize)? as u32;
+        let length = 64 - z.leading_zeros();
+        let mut e = io.symbol(len, length.min(LONG) as usize)? as u32;
+        if e == LONG {
+            e += io.raw(LONG_BITS, length.saturating_sub(LONG))?;
+            if e > MAX_LEN {
+                return Err(RansError::Corrupt { reason: "residual longer than 34 bits" });
+            }
+        }
         if e <= 1 {
             return Ok(u64::from(e));
         }

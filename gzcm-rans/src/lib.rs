@@ -22,8 +22,9 @@
 //!    to the residuals (log count − base) of nine decoded neighbours (left, up, up-left,
 //!    up-right, two left, two up, two up-two left, up-two left, two up-left), the base itself and
 //!    a bias; `λ = 2^prediction − 1`.
-//! 3. **Residual** `v − round(λ)`, zig-zagged to `z`, coded as its bit length (35 symbols, in
-//!    one of 66 contexts: the prediction in half doublings), the two bits after the leading one
+//! 3. **Residual** `v − round(λ)`, zig-zagged to `z`, coded as its bit length (24 symbols:
+//!    lengths 0–22 and an escape for 23–34 followed by 4 raw bits; in one of 71 contexts: eighths
+//!    of a doubling of `λ + 1` below 4, then half doublings), the two bits after the leading one
 //!    (context: the bit length), then the remaining bits raw.
 //!
 //! The encoder tries six model sizes per tile (rank 0/2/4/6, with or without the decay profile)
@@ -38,8 +39,9 @@
 //! | 2.. | one rANS stream (modes 1 and 2) |
 //!
 //! The stream: two 32-bit states (LE), then renormalisation bytes; symbol `i` uses state
-//! `i mod 2`; probabilities are 15-bit, from adaptive tables that start uniform and move a
-//! `2^-rate` fraction towards each coded symbol (rate 4, then 5 after 16 symbols, 6 after 96);
+//! `i mod 2`; probabilities are 15-bit, from adaptive tables that move a `2^-rate` fraction
+//! towards each coded symbol (rate 4, then 5 after 16 symbols, 6 after 96, 7 after 255; the
+//! bit-length tables start peaked at the length their context expects, the others uniform);
 //! raw bits are equiprobable symbols of at most 15 bits. After the last symbol both states must
 //! be back at `2^23` with every byte read. In coding order:
 //! 1. the row mask (one flag per row, `1` = all zero; context = previous flag), then the column
