@@ -1,12 +1,14 @@
 //! Whole-tile encode and decode: header, then one rANS stream of masks, model and cells.
 
 use crate::TileLayout;
+use crate::cdf::Cdf;
 use crate::error::RansError;
 use crate::fit::{Choice, fit};
 use crate::format::{Mode, read_header, write_header};
+use crate::io::{CountingTables, DryRun, StaticTables, SymbolIo};
 use crate::model::{TileModel, WEIGHTS};
 use crate::rans::{RansDecoder, RansEncoder};
-use crate::walk::{Masks, Plan, code_cells};
+use crate::walk::{CONTEXTS, Masks, Plan, adaptive_tables, code_cells};
 
 /// The models the encoder tries on each tile; it keeps the smallest payload.
 const CHOICES: [Choice; 8] = [
@@ -34,19 +36,39 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
     let masks = Masks::of(values, rows, cols, symmetric);
     let filled = values.iter().filter(|&&v| v != 0).count();
     let rank_pays = filled >= MIN_FILL_FOR_RANK * (rows + cols);
-    let mut best: Option<Vec<u8>> = None;
+    let mut best: Option<(Vec<u8>, TileModel)> = None;
     for choice in CHOICES {
         if choice.rank > 0 && (!rank_pays || choice.rank >= rows.min(cols)) {
             continue;
         }
         let model = fit(values, rows, cols, symmetric, &masks, choice);
-        let stream = encode_with(values, rows, cols, symmetric, &masks, model);
-        if best.as_ref().is_none_or(|b| stream.len() < b.len()) {
-            best = Some(stream);
+        let stream = encode_with(values, rows, cols, symmetric, &masks, model.clone(), Tables::Adaptive);
+        if best.as_ref().is_none_or(|(b, _)| stream.len() < b.len()) {
+            best = Some((stream, model));
         }
     }
+    let Some((mut stream, model)) = best else { return };
+    // Static tables decode several times faster; they are kept unless they cost more than
+    // STATIC_ALLOWANCE of the adaptive payload.
+    let fixed = encode_with(values, rows, cols, symmetric, &masks, model, Tables::Static);
+    if fixed.len() * STATIC_ALLOWANCE.1 <= stream.len() * STATIC_ALLOWANCE.0 {
+        stream = fixed;
+    }
     write_header(if symmetric { Mode::Symmetric } else { Mode::Full }, out);
-    out.extend_from_slice(&best.unwrap_or_default());
+    out.extend_from_slice(&stream);
+}
+
+/// Static tables are chosen when their payload is at most this fraction (numerator,
+/// denominator) of the adaptive one.
+const STATIC_ALLOWANCE: (usize, usize) = (102, 100);
+
+/// How the cells' symbols are modelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tables {
+    /// Adaptive tables (flag 0).
+    Adaptive,
+    /// Static tables stored in the payload (flag 1).
+    Static,
 }
 
 /// The rANS stream of one model choice.
@@ -57,6 +79,7 @@ fn encode_with(
     symmetric: bool,
     masks: &Masks,
     mut model: TileModel,
+    tables: Tables,
 ) -> Vec<u8> {
     let mut enc = RansEncoder::default();
     let mut masks = masks.clone();
@@ -65,7 +88,21 @@ fn encode_with(
     let base = model.base(rows, cols);
     let plan = Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights };
     let mut scratch = values.to_vec();
-    let coded = code_cells(&mut enc, &plan, &mut scratch);
+    let mut flag = Cdf::<1>::uniform(2);
+    let coded = match tables {
+        Tables::Adaptive => enc
+            .symbol(&mut flag, 0)
+            .and_then(|_| code_cells(&mut enc, &plan, &mut adaptive_tables(), &mut scratch)),
+        Tables::Static => {
+            let mut counts = CountingTables::new(CONTEXTS);
+            let counted = code_cells(&mut DryRun, &plan, &mut counts, &mut scratch);
+            debug_assert!(counted.is_ok(), "a dry run cannot fail");
+            let mut fixed = counts.tables();
+            enc.symbol(&mut flag, 1)
+                .and_then(|_| fixed.code(&mut enc))
+                .and_then(|()| code_cells(&mut enc, &plan, &mut fixed, &mut scratch))
+        }
+    };
     debug_assert!(coded.is_ok(), "encoding cannot fail");
     let mut stream = Vec::with_capacity(enc.len() / 2 + 16);
     enc.finish(&mut stream);
@@ -87,7 +124,14 @@ pub(crate) fn decode(payload: &[u8], rows: usize, cols: usize, out: &mut [u32]) 
     model.code(&mut dec, rows, cols)?;
     let base = model.base(rows, cols);
     let plan = Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights };
-    code_cells(&mut dec, &plan, out)?;
+    let mut flag = Cdf::<1>::uniform(2);
+    if dec.symbol(&mut flag, 0)? == 1 {
+        let mut fixed = StaticTables::unused(CONTEXTS);
+        fixed.code(&mut dec)?;
+        code_cells(&mut dec, &plan, &mut fixed, out)?;
+    } else {
+        code_cells(&mut dec, &plan, &mut adaptive_tables(), out)?;
+    }
     dec.finish()
 }
 

@@ -27,8 +27,12 @@
 //!    of a doubling of `λ + 1` below 4, then half doublings), the two bits after the leading one
 //!    (context: the bit length), then the remaining bits raw.
 //!
-//! The encoder tries six model sizes per tile (rank 0/2/4/6, with or without the decay profile)
-//! and keeps the smallest payload.
+//! The encoder tries eight model sizes per tile (rank 0/2/4/8, with or without the decay
+//! profile; ranks only on tiles with at least 4 non-zeros per row + column) and keeps the
+//! smallest payload. It then codes the cells again under **static tables** (12-bit frequencies
+//! per context, counted on the tile and stored in the payload; the decoder finds a symbol with
+//! one look-up instead of searching and adapting a table) and keeps that version unless it is
+//! more than 2 % larger.
 //!
 //! # Payload format, version 1
 //!
@@ -47,9 +51,13 @@
 //! 1. the row mask (one flag per row, `1` = all zero; context = previous flag), then the column
 //!    mask the same way (mode 1 only);
 //! 2. a decay flag; if set, `max(rows, cols)` decay steps as signed deltas; the rank `0..=8`; per
-//!    term its scale, then its row values and column values; the eleven weights. Signed side
-//!    values share one adaptive bit-length table;
-//! 3. every stored cell outside the masks, as above.
+//!    term its scale, then its row values and column values (deltas); the eleven weights. Each
+//!    kind of signed side value has its own adaptive bit-length table;
+//! 3. a table flag: `0` adaptive tables, `1` static tables, followed by the frequencies of the 71
+//!    bit-length tables (24 each) and of the mantissa tables of lengths 2–34 (2 or 4 each), each
+//!    table summing to 4096 or all zero (unused), through one adaptive side table. A static
+//!    symbol takes `freq · 8` of the 15-bit scale; a table with one symbol codes nothing;
+//! 4. every stored cell outside the masks, as above.
 //!
 //! The tables, contexts, neighbour set, update rule and rounding are part of the format:
 //! changing any of them means a new version byte.
@@ -65,6 +73,7 @@ mod format;
 mod io;
 mod model;
 mod rans;
+mod table;
 mod walk;
 
 pub use error::RansError;

@@ -11,6 +11,7 @@
 
 use crate::cdf::{Cdf, PROB_BITS, TOTAL};
 use crate::error::RansError;
+use crate::table::{STATIC_BITS, StaticTable};
 
 /// Lower bound of a normalised state.
 const LOW: u32 = 1 << 23;
@@ -42,6 +43,13 @@ impl RansEncoder {
         debug_assert!(bits <= MAX_RAW_BITS && value < 1 << bits);
         let shift = PROB_BITS - bits;
         self.push(value << shift, 1 << shift);
+    }
+
+    /// Records a symbol of a static table: its `(start, frequency)` on the 12-bit scale.
+    #[inline]
+    pub(crate) fn put_fixed(&mut self, start: u32, freq: u32) {
+        let shift = PROB_BITS - STATIC_BITS;
+        self.push(start << shift, freq << shift);
     }
 
     fn push(&mut self, start: u32, freq: u32) {
@@ -107,6 +115,24 @@ impl<'a> RansDecoder<'a> {
         let (start, freq) = cdf.range(s);
         cdf.update(s);
         self.advance(i, freq * (x >> PROB_BITS) + slot - start)?;
+        Ok(s)
+    }
+
+    /// Decodes one symbol of a static table with slots (a single-symbol table codes nothing).
+    #[inline]
+    pub(crate) fn get_fixed(&mut self, table: &StaticTable) -> Result<usize, RansError> {
+        if let Some(s) = table.single() {
+            return Ok(s);
+        }
+        let i = self.next & 1;
+        let x = self.states[i];
+        let slot = x & (TOTAL - 1);
+        let shift = PROB_BITS - STATIC_BITS;
+        let Some(s) = table.find(slot >> shift) else {
+            return Err(RansError::Corrupt { reason: "a cell uses a static table with no symbols" });
+        };
+        let (start, freq) = table.range(s);
+        self.advance(i, (freq << shift) * (x >> PROB_BITS) + slot - (start << shift))?;
         Ok(s)
     }
 

@@ -4,7 +4,7 @@
 use crate::cdf::Cdf;
 use crate::error::RansError;
 use crate::fixed::{FRAC_BITS, MAX_LOG, ONE, exp2_q12, log2_q12};
-use crate::io::{IntTables, LEN_SYMBOLS, LenCdf, SymbolIo, unzigzag, zigzag};
+use crate::io::{AdaptiveTables, IntTables, SymbolIo, code_uint, unzigzag, zigzag};
 use crate::model::{LOG_BOUND, NEIGHBOURS, WEIGHTS};
 
 /// Contexts below a prediction of `log2(λ + 1) = 2` (λ < 3), one per eighth of a doubling: the
@@ -12,7 +12,7 @@ use crate::model::{LOG_BOUND, NEIGHBOURS, WEIGHTS};
 const LOW_CONTEXTS: usize = 8;
 
 /// Prediction contexts: [`LOW_CONTEXTS`], then one per half doubling of the predicted count.
-const CONTEXTS: usize = LOW_CONTEXTS + ((MAX_LOG - 2 * ONE) >> (FRAC_BITS - 1)) as usize + 1;
+pub(crate) const CONTEXTS: usize = LOW_CONTEXTS + ((MAX_LOG - 2 * ONE) >> (FRAC_BITS - 1)) as usize + 1;
 
 /// The context of a prediction (`0..=MAX_LOG`).
 #[inline]
@@ -174,17 +174,20 @@ impl Plan<'_> {
     }
 }
 
+/// Fresh adaptive tables for the cells: each bit-length table peaked where its context expects.
+pub(crate) fn adaptive_tables() -> AdaptiveTables {
+    AdaptiveTables::new(CONTEXTS, expected_length)
+}
+
 /// Codes every stored, unmasked cell of `values` (row-major `rows × cols`). Encoding reads the
 /// values; decoding writes them (masked cells are left as they are: zero in a fresh buffer) and
 /// mirrors a symmetric tile's upper triangle.
-pub(crate) fn code_cells<I: SymbolIo>(
+pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
     io: &mut I,
     plan: &Plan<'_>,
+    tables: &mut T,
     values: &mut [u32],
 ) -> Result<(), RansError> {
-    let mut lens: Vec<LenCdf> =
-        (0..CONTEXTS).map(|ctx| LenCdf::peaked(LEN_SYMBOLS, expected_length(ctx))).collect();
-    let mut ints = IntTables::new();
     let mut plane = plan.residual_plane();
     let cols = plan.cols;
     for i in 0..plan.rows {
@@ -200,7 +203,7 @@ pub(crate) fn code_cells<I: SymbolIo>(
             let lambda = (exp2_q12(pred) - 1).min(u64::from(u32::MAX)) as i64;
             let ctx = context(pred);
             let idx = i * cols + j;
-            let z = ints.code(io, &mut lens[ctx], zigzag(i64::from(values[idx]) - lambda))?;
+            let z = code_uint(io, tables, ctx, zigzag(i64::from(values[idx]) - lambda))?;
             let v = u32::try_from(lambda + unzigzag(z))
                 .map_err(|_| RansError::Corrupt { reason: "decoded count outside 0..=u32::MAX" })?;
             values[idx] = v;
