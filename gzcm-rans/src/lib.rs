@@ -14,7 +14,7 @@
 //! integer-built tables, so encoder and decoder agree bit for bit on every platform).
 //!
 //! 1. **Base** per cell: an optional decay profile `decay[|j - i|]` (mean log count per distance
-//!    from the main diagonal, 1/16-doubling steps) plus up to [8](model) rank-one terms
+//!    from the main diagonal, 1/16-doubling steps) plus up to 8 rank-one terms
 //!    `rows_f[i] · cols_f[j] · scale_f` (`i8` values, one `u32` scale per term): the tile's
 //!    coverage, compartments and inter-chromosomal levels, fitted by the encoder as the top
 //!    singular terms of the log counts.
