@@ -48,19 +48,21 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         }
     }
     let Some((mut stream, model)) = best else { return };
-    // Static tables decode several times faster; they are kept unless they cost more than
-    // STATIC_ALLOWANCE of the adaptive payload.
+    // Static tables decode faster (a look-up per symbol instead of a search and an update); on a
+    // dense tile they are kept unless they cost more than DENSE_STATIC_ALLOWANCE of the adaptive
+    // payload, elsewhere the smaller payload wins.
     let fixed = encode_with(values, rows, cols, symmetric, &masks, model, Tables::Static);
-    if fixed.len() * STATIC_ALLOWANCE.1 <= stream.len() * STATIC_ALLOWANCE.0 {
+    let (num, den) = if filled * 4 >= values.len() { DENSE_STATIC_ALLOWANCE } else { (1, 1) };
+    if fixed.len() * den <= stream.len() * num {
         stream = fixed;
     }
     write_header(if symmetric { Mode::Symmetric } else { Mode::Full }, out);
     out.extend_from_slice(&stream);
 }
 
-/// Static tables are chosen when their payload is at most this fraction (numerator,
-/// denominator) of the adaptive one.
-const STATIC_ALLOWANCE: (usize, usize) = (102, 100);
+/// On a dense tile (a quarter of its cells non-zero or more), static tables are chosen when
+/// their payload is at most this fraction (numerator, denominator) of the adaptive one.
+const DENSE_STATIC_ALLOWANCE: (usize, usize) = (104, 100);
 
 /// How the cells' symbols are modelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
