@@ -1,6 +1,8 @@
 //! Sizes and decode times of `gzcm-rans` on the shared matrices' 256² tiles (upper tiles only,
 //! diagonal ones by their upper triangle): `cargo run --release -p gzcm-rans --example measure`.
 //! Payload bytes only (no file header, index or framing); every tile is checked to round-trip.
+//! Arguments pick matrices by name; `MEASURE_REPEATS` (default 9) sets how many decodes of the
+//! densest full tile the median is taken over. Data: `$GZCM_TEST_DATA` or `../shared/data`.
 
 use std::time::Instant;
 
