@@ -1,4 +1,4 @@
-//! Shared plumbing of the integer-only contact-matrix codecs (`cmc`, `cmc_zstd`, `bsc_cmc`):
+//! Shared plumbing of the integer-only contact-matrix codecs (`cmc`, `cmc_zstd`, `bsc_cmc`, `rans`):
 //! tiles in and out as row-major `u32` counts, and the walk chosen from the tile's position.
 
 use gzcm_cmc::{CmcError, TileLayout};

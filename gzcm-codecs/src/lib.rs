@@ -7,6 +7,7 @@
 //! | `cmc` | opaque | integer | contact-matrix compressor: diagonal walk, bit-planes, context-modelled arithmetic coding |
 //! | `cmc_zstd` | opaque | integer | the cmc transform finished by zstd (level option, default 19) |
 //! | `lz4` | self | u32, f32 | LZ4 block with its own 12-byte `rows, cols, uncompressed_size` header |
+//! | `rans` | opaque | integer | per-tile decay + low-rank model, neighbour-corrected prediction, residuals by adaptive interleaved rANS |
 //! | `zstd` | opaque | u32, f32 | Zstandard on the tile's little-endian bytes (level option, default 9) |
 //!
 //! "integer": `u32` tiles, and `f32` tiles whose values are all whole counts; any other float
@@ -16,7 +17,7 @@
 //! references is dropped by the linker together with its registrations, so the `gzcm` facade
 //! calls [`ensure_registered`] from its registry functions: the built-ins are always listed.
 //!
-//! [`BUILTINS`] is the one list of the six: [`builtin_descriptors`], [`BUILTIN_NAMES`],
+//! [`BUILTINS`] is the one list of the seven: [`builtin_descriptors`], [`BUILTIN_NAMES`],
 //! [`register_builtins`], [`link`] and the tests all read it, and a test checks the table above
 //! against it.
 
@@ -29,6 +30,7 @@ pub mod cmc_zstd;
 mod counts;
 pub mod lz4;
 mod options;
+pub mod rans;
 mod transformed;
 pub mod zstd;
 
@@ -37,6 +39,7 @@ pub use bsc_cmc::BscCmc;
 pub use cmc::Cmc;
 pub use cmc_zstd::CmcZstd;
 pub use lz4::Lz4;
+pub use rans::Rans;
 pub use zstd::Zstd;
 
 use std::sync::Once;
@@ -55,7 +58,7 @@ macro_rules! builtins {
     };
 }
 
-builtins!(Bsc, BscCmc, Cmc, CmcZstd, Lz4, Zstd);
+builtins!(Bsc, BscCmc, Cmc, CmcZstd, Lz4, Rans, Zstd);
 
 /// The descriptors of every built-in codec, sorted by name (a copy of [`BUILTINS`]).
 #[must_use]

@@ -143,7 +143,7 @@ fn balanced_floats_round_trip_with_byte_codecs_and_are_refused_by_integer_codecs
     for codec in gzcm::codecs::BUILTIN_NAMES {
         let path = dir.path().join(format!("{codec}.gzcm"));
         let result = write(&truth, Dtype::F32, codec, &path);
-        if codec.contains("cmc") {
+        if codec.contains("cmc") || codec == "rans" {
             let err = result.expect_err(codec);
             assert!(err.contains("not a whole count"), "{codec}: {err}");
             assert!(!path.exists(), "{codec}: a refused write must leave no file");

@@ -1,0 +1,221 @@
+//! The cell walk shared by encoder and decoder: masks, then every stored cell in row-major
+//! order, each predicted from the tile model and its decoded neighbours.
+
+use crate::cdf::Cdf;
+use crate::error::RansError;
+use crate::fixed::{FRAC_BITS, MAX_LOG, ONE, exp2_q12, log2_q12};
+use crate::io::{AdaptiveTables, IntTables, SymbolIo, code_uint, unzigzag, zigzag};
+use crate::model::{LOG_BOUND, NEIGHBOURS, WEIGHTS};
+
+/// Contexts below a prediction of `log2(λ + 1) = 2` (λ < 3), one per eighth of a doubling: the
+/// zeros and ones of sparse maps live there.
+const LOW_CONTEXTS: usize = 8;
+
+/// Prediction contexts: [`LOW_CONTEXTS`], then one per half doubling of the predicted count.
+pub(crate) const CONTEXTS: usize = LOW_CONTEXTS + ((MAX_LOG - 2 * ONE) >> (FRAC_BITS - 1)) as usize + 1;
+
+/// The context of a prediction (`0..=MAX_LOG`).
+#[inline]
+fn context(pred: i32) -> usize {
+    if pred < 2 * ONE {
+        (pred >> (FRAC_BITS - 2)) as usize
+    } else {
+        LOW_CONTEXTS + ((pred - 2 * ONE) >> (FRAC_BITS - 1)) as usize
+    }
+}
+
+/// The bit length of the zig-zagged residual a context expects, where its table starts peaked:
+/// about two standard deviations of an over-dispersed count, `sqrt(λ) + λ / 12`.
+fn expected_length(ctx: usize) -> usize {
+    if ctx < LOW_CONTEXTS {
+        return 1;
+    }
+    let doublings = 2 + (ctx - LOW_CONTEXTS) / 2;
+    (doublings / 2).max(doublings.saturating_sub(4)) + 2
+}
+
+/// Padding of the residual plane: two rows above, two columns left, one right.
+const PAD_TOP: usize = 2;
+const PAD_LEFT: usize = 2;
+const PAD_COLS: usize = 3;
+
+/// Which rows and columns of a tile are entirely zero (`true` = skipped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Masks {
+    /// One flag per row.
+    pub(crate) rows: Vec<bool>,
+    /// One flag per column.
+    pub(crate) cols: Vec<bool>,
+}
+
+impl Masks {
+    /// The masks of a row-major tile; a symmetric tile skips a bin only when both its row and
+    /// its column are empty (they are the same bin).
+    pub(crate) fn of(values: &[u32], rows: usize, cols: usize, symmetric: bool) -> Self {
+        let mut row_empty = vec![true; rows];
+        let mut col_empty = vec![true; cols];
+        for (i, row) in values.chunks_exact(cols).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                if v != 0 {
+                    row_empty[i] = false;
+                    col_empty[j] = false;
+                }
+            }
+        }
+        if symmetric {
+            for (r, c) in row_empty.iter_mut().zip(&mut col_empty) {
+                *r &= *c;
+                *c = *r;
+            }
+        }
+        Self { rows: row_empty, cols: col_empty }
+    }
+
+    /// Codes the masks (the column mask only when not `symmetric`); decoding overwrites `self`.
+    pub(crate) fn code<I: SymbolIo>(&mut self, io: &mut I, symmetric: bool) -> Result<(), RansError> {
+        code_flags(io, &mut self.rows)?;
+        if symmetric {
+            self.cols.clone_from(&self.rows);
+            Ok(())
+        } else {
+            code_flags(io, &mut self.cols)
+        }
+    }
+}
+
+/// Codes flags with the previous flag as context, so runs cost almost nothing.
+fn code_flags<I: SymbolIo>(io: &mut I, flags: &mut [bool]) -> Result<(), RansError> {
+    let mut cdfs = [Cdf::<1>::uniform(2), Cdf::<1>::uniform(2)];
+    let mut prev = false;
+    for flag in flags {
+        *flag = io.symbol(&mut cdfs[usize::from(prev)], usize::from(*flag))? == 1;
+        prev = *flag;
+    }
+    Ok(())
+}
+
+/// Everything the cell walk needs besides the values.
+pub(crate) struct Plan<'a> {
+    /// Tile rows.
+    pub(crate) rows: usize,
+    /// Tile columns.
+    pub(crate) cols: usize,
+    /// Only the upper triangle is stored (square tile, mirrored on decode).
+    pub(crate) symmetric: bool,
+    /// Empty rows and columns.
+    pub(crate) masks: &'a Masks,
+    /// Per-cell base, row-major, Q12.
+    pub(crate) base: &'a [i32],
+    /// Predictor weights.
+    pub(crate) weights: &'a [i32; WEIGHTS],
+}
+
+impl Plan<'_> {
+    /// Offsets of the neighbours in the padded residual plane, in weight order: left, up,
+    /// up-left, up-right, two left, two up, two up two left, up two left, two up left.
+    fn neighbour_offsets(&self) -> [usize; NEIGHBOURS] {
+        let s = self.cols + PAD_COLS;
+        [1, s, s + 1, s - 1, 2, 2 * s, 2 * s + 2, s + 2, 2 * s + 1]
+    }
+
+    /// The padded residual plane (zero where nothing is known).
+    pub(crate) fn residual_plane(&self) -> Vec<i32> {
+        vec![0; (self.rows + PAD_TOP) * (self.cols + PAD_COLS)]
+    }
+
+    /// Index of cell `(i, j)` in the padded plane.
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> usize {
+        (i + PAD_TOP) * (self.cols + PAD_COLS) + j + PAD_LEFT
+    }
+
+    /// The columns stored in row `i`.
+    #[inline]
+    pub(crate) fn first_col(&self, i: usize) -> usize {
+        if self.symmetric { i } else { 0 }
+    }
+
+    /// The residual of count `v` against the base `b`, as the neighbours see it.
+    #[inline]
+    pub(crate) fn residual(v: u32, b: i32) -> i32 {
+        (i64::from(log2_q12(u64::from(v) + 1)) - i64::from(b)).clamp(-LOG_BOUND, LOG_BOUND) as i32
+    }
+
+    /// Writes the residual of cell `(i, j)` (and of its mirror image in a symmetric tile).
+    #[inline]
+    pub(crate) fn store(&self, plane: &mut [i32], i: usize, j: usize, r: i32) {
+        plane[self.at(i, j)] = r;
+        if self.symmetric {
+            plane[self.at(j, i)] = r;
+        }
+    }
+
+    /// The neighbour residuals of cell `(i, j)` followed by its base (features of the predictor,
+    /// without the bias).
+    #[inline]
+    pub(crate) fn features(&self, plane: &[i32], i: usize, j: usize) -> [i32; NEIGHBOURS + 1] {
+        let p = self.at(i, j);
+        let mut f = [0; NEIGHBOURS + 1];
+        for (x, o) in f.iter_mut().zip(self.neighbour_offsets()) {
+            *x = plane[p - o];
+        }
+        f[NEIGHBOURS] = self.base[i * self.cols + j];
+        f
+    }
+
+    /// The predicted log2(count + 1), Q12, in `0..=MAX_LOG`.
+    #[inline]
+    pub(crate) fn predict(&self, features: &[i32; NEIGHBOURS + 1]) -> i32 {
+        let mut acc = i64::from(self.weights[WEIGHTS - 1]);
+        for (&w, &x) in self.weights.iter().zip(features) {
+            acc += i64::from(w) * i64::from(x);
+        }
+        (acc >> FRAC_BITS).clamp(0, i64::from(MAX_LOG)) as i32
+    }
+}
+
+/// Fresh adaptive tables for the cells: each bit-length table peaked where its context expects.
+pub(crate) fn adaptive_tables() -> AdaptiveTables {
+    AdaptiveTables::new(CONTEXTS, expected_length)
+}
+
+/// Codes every stored, unmasked cell of `values` (row-major `rows × cols`). Encoding reads the
+/// values; decoding writes them (masked cells are left as they are: zero in a fresh buffer) and
+/// mirrors a symmetric tile's upper triangle.
+pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
+    io: &mut I,
+    plan: &Plan<'_>,
+    tables: &mut T,
+    values: &mut [u32],
+) -> Result<(), RansError> {
+    let mut plane = plan.residual_plane();
+    let cols = plan.cols;
+    for i in 0..plan.rows {
+        if plan.masks.rows[i] {
+            continue;
+        }
+        for j in plan.first_col(i)..cols {
+            if plan.masks.cols[j] {
+                continue;
+            }
+            let features = plan.features(&plane, i, j);
+            let pred = plan.predict(&features);
+            let lambda = (exp2_q12(pred) - 1).min(u64::from(u32::MAX)) as i64;
+            let ctx = context(pred);
+            let idx = i * cols + j;
+            let z = code_uint(io, tables, ctx, zigzag(i64::from(values[idx]) - lambda))?;
+            let v = u32::try_from(lambda + unzigzag(z))
+                .map_err(|_| RansError::Corrupt { reason: "decoded count outside 0..=u32::MAX" })?;
+            values[idx] = v;
+            plan.store(&mut plane, i, j, Plan::residual(v, features[NEIGHBOURS]));
+        }
+    }
+    if plan.symmetric {
+        for i in 0..plan.rows {
+            for j in i + 1..cols {
+                values[j * cols + i] = values[i * cols + j];
+            }
+        }
+    }
+    Ok(())
+}
