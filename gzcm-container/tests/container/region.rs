@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
-use gzcm_container::ContainerError;
+use gzcm_container::{ContainerError, Reader, ReaderOptions};
 use gzcm_core::Dtype;
 
-use crate::support::{Rng, builder, matrix, open, scratch, window, write_coo};
+use crate::support::{Rng, builder, matrix, open, registry, scratch, window, write_coo};
 
 #[test]
 fn regions_cross_boundaries_diagonal_and_edge() {
@@ -87,4 +87,40 @@ fn eight_threads_of_random_regions_match_the_ground_truth() {
 fn reader_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<gzcm_container::Reader>();
+}
+
+/// A window's missing tiles are decoded on several threads: the result must not depend on
+/// how many, and a damaged tile is reported the same way as by a serial decode.
+#[test]
+fn parallel_window_decode_equals_serial_decode_and_reports_the_same_error() {
+    let truth = matrix(Dtype::U32, 130, 130, true, 35);
+    let (_d, path) = scratch("m.gzcm");
+    write_coo(builder(&path, &truth, true).version(3).tile_size(16), &truth, true);
+    let with_threads = |path: &std::path::Path, threads: usize| {
+        let options = ReaderOptions::new().registry(registry()).cache_bytes(0).decode_threads(threads);
+        Reader::open_with(path, options).unwrap()
+    };
+    for threads in [1, 2, 3, 8, 64] {
+        let reader = with_threads(&path, threads);
+        for (rows, cols) in [(0..130, 0..130), (7..100, 33..129), (64..65, 0..130)] {
+            let got = reader.region(rows.start as u64..rows.end as u64, cols.start as u64..cols.end as u64);
+            assert_eq!(got.unwrap(), window(&truth, rows.clone(), cols.clone()), "{threads} threads");
+        }
+    }
+    // Damage a byte inside a stored tile in the middle of the window.
+    let record = with_threads(&path, 1)
+        .stored_tiles()
+        .find(|t| (t.tile_row, t.tile_col) == (3, 5))
+        .and_then(|t| t.record)
+        .expect("tile (3, 5) is stored");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[(record.offset + u64::from(record.length) / 2) as usize] ^= 0x5a;
+    let (_d2, damaged) = scratch("damaged.gzcm");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let serial = with_threads(&damaged, 1).region(0..130, 0..130);
+    assert!(serial.is_err(), "the damaged tile went unnoticed");
+    for threads in [2, 8] {
+        let parallel = with_threads(&damaged, threads).region(0..130, 0..130);
+        assert_eq!(format!("{parallel:?}"), format!("{serial:?}"), "{threads} threads");
+    }
 }
