@@ -11,16 +11,22 @@ use crate::rans::{RansDecoder, RansEncoder};
 use crate::walk::{CONTEXTS, Masks, Plan, adaptive_tables, code_cells};
 
 /// The models the encoder tries on each tile; it keeps the smallest payload.
-const CHOICES: [Choice; 8] = [
-    Choice { rank: 0, decay: false },
-    Choice { rank: 0, decay: true },
-    Choice { rank: 2, decay: false },
-    Choice { rank: 2, decay: true },
-    Choice { rank: 4, decay: false },
-    Choice { rank: 4, decay: true },
-    Choice { rank: 8, decay: false },
-    Choice { rank: 8, decay: true },
+const CHOICES: [Choice; 10] = [
+    Choice { rank: 0, decay: false, neighbours: true },
+    Choice { rank: 0, decay: true, neighbours: true },
+    Choice { rank: 2, decay: false, neighbours: true },
+    Choice { rank: 2, decay: true, neighbours: true },
+    Choice { rank: 4, decay: false, neighbours: true },
+    Choice { rank: 4, decay: true, neighbours: true },
+    Choice { rank: 8, decay: false, neighbours: true },
+    Choice { rank: 8, decay: true, neighbours: true },
+    Choice { rank: 0, decay: false, neighbours: false },
+    Choice { rank: 0, decay: true, neighbours: false },
 ];
+
+/// Predictors without neighbours are tried only on tiles with at most one non-zero cell in
+/// this many (dense tiles always gain from their neighbours).
+const SPARSE_FILL: usize = 16;
 
 /// Low-rank terms are tried only when the tile has at least this many non-zero cells per row
 /// and column (a sparse tile cannot pay for their side information).
@@ -33,25 +39,35 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         return;
     }
     let symmetric = layout == TileLayout::SymmetricDiagonal && is_symmetric(values, rows, cols);
-    let masks = Masks::of(values, rows, cols, symmetric);
+    let all_masks = Masks::of(values, rows, cols, symmetric);
+    let no_masks = Masks { rows: vec![false; rows], cols: vec![false; cols] };
     let filled = values.iter().filter(|&&v| v != 0).count();
     let rank_pays = filled >= MIN_FILL_FOR_RANK * (rows + cols);
-    let mut best: Option<(Vec<u8>, TileModel)> = None;
+    let sparse = filled * SPARSE_FILL <= values.len();
+    let mut best: Option<(Vec<u8>, TileModel, &Masks)> = None;
     for choice in CHOICES {
         if choice.rank > 0 && (!rank_pays || choice.rank >= rows.min(cols)) {
             continue;
         }
-        let model = fit(values, rows, cols, symmetric, &masks, choice);
-        let stream = encode_with(values, rows, cols, symmetric, &masks, model.clone(), Tables::Adaptive);
-        if best.as_ref().is_none_or(|(b, _)| stream.len() < b.len()) {
-            best = Some((stream, model));
+        if !choice.neighbours && !sparse {
+            continue;
+        }
+        // A sparse tile has many empty rows by chance; flagging each can cost more than
+        // coding its zeros, so such tiles also try without masks.
+        let mask_options: &[&Masks] = if sparse { &[&all_masks, &no_masks] } else { &[&all_masks] };
+        for &masks in mask_options {
+            let model = fit(values, rows, cols, symmetric, masks, choice);
+            let stream = encode_with(values, rows, cols, symmetric, masks, model.clone(), Tables::Adaptive);
+            if best.as_ref().is_none_or(|(b, ..)| stream.len() < b.len()) {
+                best = Some((stream, model, masks));
+            }
         }
     }
-    let Some((mut stream, model)) = best else { return };
+    let Some((mut stream, model, masks)) = best else { return };
     // Static tables decode faster (a look-up per symbol instead of a search and an update); on a
     // dense tile they are kept unless they cost more than DENSE_STATIC_ALLOWANCE of the adaptive
     // payload, elsewhere the smaller payload wins.
-    let fixed = encode_with(values, rows, cols, symmetric, &masks, model, Tables::Static);
+    let fixed = encode_with(values, rows, cols, symmetric, masks, model, Tables::Static);
     let (num, den) = if filled * 4 >= values.len() { DENSE_STATIC_ALLOWANCE } else { (1, 1) };
     if fixed.len() * den <= stream.len() * num {
         stream = fixed;
@@ -88,13 +104,14 @@ fn encode_with(
     let coded = masks.code(&mut enc, symmetric).and_then(|()| model.code(&mut enc, rows, cols));
     debug_assert!(coded.is_ok(), "encoding cannot fail");
     let base = model.base(rows, cols);
-    let plan = Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights };
+    let plan =
+        Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights, zero_flags: true };
     let mut scratch = values.to_vec();
     let mut flag = Cdf::<1>::uniform(2);
     let coded = match tables {
         Tables::Adaptive => enc
             .symbol(&mut flag, 0)
-            .and_then(|_| code_cells(&mut enc, &plan, &mut adaptive_tables(), &mut scratch)),
+            .and_then(|_| code_cells(&mut enc, &plan, &mut adaptive_tables(true), &mut scratch)),
         Tables::Static => {
             let mut counts = CountingTables::new(CONTEXTS);
             let counted = code_cells(&mut DryRun, &plan, &mut counts, &mut scratch);
@@ -113,7 +130,7 @@ fn encode_with(
 
 /// Decodes into a checked buffer (see `crate::decode`).
 pub(crate) fn decode(payload: &[u8], rows: usize, cols: usize, out: &mut [u32]) -> Result<(), RansError> {
-    let (mode, stream) = read_header(payload, rows, cols)?;
+    let (version, mode, stream) = read_header(payload, rows, cols)?;
     out.fill(0);
     if mode == Mode::Zero {
         return Ok(());
@@ -125,14 +142,16 @@ pub(crate) fn decode(payload: &[u8], rows: usize, cols: usize, out: &mut [u32]) 
     let mut model = TileModel { decay: Vec::new(), factors: Vec::new(), weights: [0; WEIGHTS] };
     model.code(&mut dec, rows, cols)?;
     let base = model.base(rows, cols);
-    let plan = Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights };
+    let zero_flags = version >= 2;
+    let plan =
+        Plan { rows, cols, symmetric, masks: &masks, base: &base, weights: &model.weights, zero_flags };
     let mut flag = Cdf::<1>::uniform(2);
     if dec.symbol(&mut flag, 0)? == 1 {
         let mut fixed = StaticTables::unused(CONTEXTS);
         fixed.code(&mut dec)?;
         code_cells(&mut dec, &plan, &mut fixed, out)?;
     } else {
-        code_cells(&mut dec, &plan, &mut adaptive_tables(), out)?;
+        code_cells(&mut dec, &plan, &mut adaptive_tables(zero_flags), out)?;
     }
     dec.finish()
 }

@@ -37,11 +37,11 @@ pub enum RansError {
         available: usize,
     },
     /// The payload starts with a format version this crate does not know.
-    #[error("unsupported payload version {found} (this build reads version {supported})")]
+    #[error("unsupported payload version {found} (this build reads versions 1 to {supported})")]
     UnsupportedVersion {
         /// Version byte found.
         found: u8,
-        /// Version this build writes and reads.
+        /// Newest version this build reads (and the one it writes).
         supported: u8,
     },
     /// The payload's walk mode needs a square tile but the caller's shape is not square.

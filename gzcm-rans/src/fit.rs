@@ -17,6 +17,9 @@ pub(crate) struct Choice {
     pub(crate) rank: usize,
     /// Whether to store a decay profile.
     pub(crate) decay: bool,
+    /// Whether the predictor uses the decoded neighbours (else only the base and a bias, whose
+    /// zero weights cost almost nothing to store: sparse tiles gain little from neighbours).
+    pub(crate) neighbours: bool,
 }
 
 /// Log2(count + 1) of every cell, in Q12 units, as `f64`.
@@ -40,7 +43,8 @@ pub(crate) fn fit(
     let partial = model.base(rows, cols);
     model.factors = low_rank(&lg, &partial, rows, cols, &kept, choice.rank);
     let base = model.base(rows, cols);
-    model.weights = predictor_weights(values, &lg, &base, rows, cols, symmetric, masks);
+    let system = normal_equations(values, &lg, &base, rows, cols, symmetric, masks);
+    model.weights = quantised_weights(if choice.neighbours { system } else { without_neighbours(system) });
     model
 }
 
@@ -157,9 +161,9 @@ fn quantise(v: &[f64]) -> (Vec<i8>, f64) {
     (v.iter().map(|e| (e / step).round().clamp(-127.0, 127.0) as i8).collect(), step)
 }
 
-/// Least-squares weights of the predictor over the cells the walk codes, quantised to Q12 (bias
-/// Q24). The residual plane is filled exactly as the walk fills it, so the features match.
-fn predictor_weights(
+/// The least-squares system of the predictor over the cells the walk codes. The residual plane
+/// is filled exactly as the walk fills it, so the features match.
+fn normal_equations(
     values: &[u32],
     lg: &[f64],
     base: &[i32],
@@ -167,9 +171,9 @@ fn predictor_weights(
     cols: usize,
     symmetric: bool,
     masks: &Masks,
-) -> [i32; WEIGHTS] {
+) -> NormalEquations {
     let weights = [0; WEIGHTS];
-    let plan = Plan { rows, cols, symmetric, masks, base, weights: &weights };
+    let plan = Plan { rows, cols, symmetric, masks, base, weights: &weights, zero_flags: true };
     let mut plane = plan.residual_plane();
     let stored = |i: usize| (plan.first_col(i)..cols).filter(move |&j| !masks.rows[i] && !masks.cols[j]);
     for i in 0..rows {
@@ -195,6 +199,27 @@ fn predictor_weights(
             }
         }
     }
+    (xtx, xty)
+}
+
+/// `XᵀX` and `Xᵀy` of a least-squares fit of the predictor weights.
+type NormalEquations = ([[f64; WEIGHTS]; WEIGHTS], [f64; WEIGHTS]);
+
+/// Pins the neighbour weights at zero: identity rows and columns, zero right-hand side.
+fn without_neighbours((mut xtx, mut xty): NormalEquations) -> NormalEquations {
+    for k in 0..NEIGHBOURS {
+        for row in &mut xtx {
+            row[k] = 0.0;
+        }
+        xtx[k] = [0.0; WEIGHTS];
+        xtx[k][k] = 1.0;
+        xty[k] = 0.0;
+    }
+    (xtx, xty)
+}
+
+/// The solved weights quantised to Q12 (bias Q24); the base alone when the system is degenerate.
+fn quantised_weights((xtx, xty): NormalEquations) -> [i32; WEIGHTS] {
     let w = solve(xtx, xty).unwrap_or_else(|| {
         let mut fallback = [0.0; WEIGHTS];
         fallback[NEIGHBOURS] = 1.0;
@@ -269,7 +294,8 @@ mod tests {
         let values: Vec<u32> =
             (0..rows * cols).map(|k| ((k / cols + 1) * (k % cols + 2) * 10) as u32).collect();
         let masks = Masks::of(&values, rows, cols, false);
-        let model = fit(&values, rows, cols, false, &masks, Choice { rank: 2, decay: false });
+        let model =
+            fit(&values, rows, cols, false, &masks, Choice { rank: 2, decay: false, neighbours: true });
         assert_eq!(model.factors.len(), 2);
         let base = model.base(rows, cols);
         let lg = logs(&values);

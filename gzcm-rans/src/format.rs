@@ -3,7 +3,10 @@
 use crate::error::RansError;
 
 /// Version byte written first in every payload.
-pub(crate) const VERSION: u8 = 1;
+pub(crate) const VERSION: u8 = 2;
+
+/// The oldest version still read (version 1: no zero flags).
+pub(crate) const OLDEST_VERSION: u8 = 1;
 
 /// Largest tile side accepted (the container's largest tile size).
 pub(crate) const MAX_SIDE: usize = 4096;
@@ -25,12 +28,12 @@ pub(crate) fn write_header(mode: Mode, out: &mut Vec<u8>) {
     out.push(mode as u8);
 }
 
-/// Reads and checks the header; returns the mode and the bytes after it.
-pub(crate) fn read_header(payload: &[u8], rows: usize, cols: usize) -> Result<(Mode, &[u8]), RansError> {
+/// Reads and checks the header; returns the version, the mode and the bytes after it.
+pub(crate) fn read_header(payload: &[u8], rows: usize, cols: usize) -> Result<(u8, Mode, &[u8]), RansError> {
     let [version, mode, rest @ ..] = payload else {
         return Err(RansError::Truncated { needed: 2, available: payload.len() });
     };
-    if *version != VERSION {
+    if !(OLDEST_VERSION..=VERSION).contains(version) {
         return Err(RansError::UnsupportedVersion { found: *version, supported: VERSION });
     }
     let mode = match mode {
@@ -45,7 +48,7 @@ pub(crate) fn read_header(payload: &[u8], rows: usize, cols: usize) -> Result<(M
     if mode == Mode::Zero && !rest.is_empty() {
         return Err(RansError::Corrupt { reason: "bytes after an all-zero tile's header" });
     }
-    Ok((mode, rest))
+    Ok((*version, mode, rest))
 }
 
 /// Checks a caller-supplied shape and slice length before any work is done.
@@ -70,7 +73,9 @@ mod tests {
         assert!(matches!(read_header(&[1, 3], 1, 1), Err(RansError::Corrupt { .. })));
         assert!(matches!(read_header(&[1, 0, 0], 1, 1), Err(RansError::Corrupt { .. })));
         assert!(matches!(read_header(&[1, 2], 2, 3), Err(RansError::ShapeMismatch { rows: 2, cols: 3 })));
-        assert_eq!(read_header(&[1, 1, 9], 2, 3).unwrap(), (Mode::Full, &[9u8][..]));
+        assert_eq!(read_header(&[1, 1, 9], 2, 3).unwrap(), (1, Mode::Full, &[9u8][..]));
+        assert_eq!(read_header(&[2, 2, 9], 3, 3).unwrap(), (2, Mode::Symmetric, &[9u8][..]));
+        assert!(matches!(read_header(&[3, 1, 9], 2, 3), Err(RansError::UnsupportedVersion { found: 3, .. })));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! symbols and gets them back, the decoder ignores what it is passed and returns what it reads.
 //! Both therefore adapt the same tables in the same order.
 
+use crate::bit::BitModel;
 use crate::cdf::Cdf;
 use crate::error::RansError;
 use crate::rans::{MAX_RAW_BITS, RansDecoder, RansEncoder};
@@ -17,6 +18,8 @@ pub(crate) trait SymbolIo {
     fn fixed(&mut self, table: &StaticTable, s: usize) -> Result<usize, RansError>;
     /// Codes `bits <= 15` equiprobable bits holding `value` (ignored when decoding).
     fn raw(&mut self, bits: u32, value: u32) -> Result<u32, RansError>;
+    /// Codes `bit` under `model` (ignored when decoding) and adapts it; returns the bit.
+    fn bit(&mut self, model: &mut BitModel, bit: bool) -> Result<bool, RansError>;
 }
 
 impl SymbolIo for RansEncoder {
@@ -40,6 +43,12 @@ impl SymbolIo for RansEncoder {
         self.put_raw(bits, value);
         Ok(value)
     }
+
+    #[inline]
+    fn bit(&mut self, model: &mut BitModel, bit: bool) -> Result<bool, RansError> {
+        self.put_bit(model, bit);
+        Ok(bit)
+    }
 }
 
 impl SymbolIo for RansDecoder<'_> {
@@ -56,6 +65,11 @@ impl SymbolIo for RansDecoder<'_> {
     #[inline]
     fn raw(&mut self, bits: u32, _value: u32) -> Result<u32, RansError> {
         self.get_raw(bits)
+    }
+
+    #[inline]
+    fn bit(&mut self, model: &mut BitModel, _bit: bool) -> Result<bool, RansError> {
+        self.get_bit(model)
     }
 }
 
@@ -75,6 +89,10 @@ impl SymbolIo for DryRun {
 
     fn raw(&mut self, _bits: u32, value: u32) -> Result<u32, RansError> {
         Ok(value)
+    }
+
+    fn bit(&mut self, _model: &mut BitModel, bit: bool) -> Result<bool, RansError> {
+        Ok(bit)
     }
 }
 

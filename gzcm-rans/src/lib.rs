@@ -22,23 +22,33 @@
 //!    to the residuals (log count − base) of nine decoded neighbours (left, up, up-left,
 //!    up-right, two left, two up, two up-two left, up-two left, two up-left), the base itself and
 //!    a bias; `λ = 2^prediction − 1`.
-//! 3. **Residual** `v − round(λ)`, zig-zagged to `z`, coded as its bit length (24 symbols:
+//! 3. **Zero flag** (version 2) on a cell predicted below `log2(λ + 1) = 2` (λ < 3, where most
+//!    cells of a sparse map are): one binary decision, `v ≠ 0`, under an adaptive probability
+//!    with 28-bit precision whose rate slows from ½ to `2^-13` as it learns (one per half
+//!    doubling of the Q12 prediction, 27 contexts); a non-zero count then codes `v − 1` in
+//!    place of the residual below.
+//! 4. **Residual** `v − round(λ)`, zig-zagged to `z`, coded as its bit length (24 symbols:
 //!    lengths 0–22 and an escape for 23–34 followed by 4 raw bits; in one of 71 contexts: eighths
 //!    of a doubling of `λ + 1` below 4, then half doublings), the two bits after the leading one
 //!    (context: the bit length), then the remaining bits raw.
 //!
 //! The encoder tries eight model sizes per tile (rank 0/2/4/8, with or without the decay
 //! profile; ranks only on tiles with at least 4 non-zeros per row + column) and keeps the
-//! smallest payload. It then codes the cells again under **static tables** (12-bit frequencies
+//! smallest payload. A sparse tile (at most one cell in 16 non-zero) also tries a predictor
+//! without neighbours (their weights stored as zeros) and no row or column masks (its empty
+//! rows are mostly chance, and flagging them can cost more than coding their zeros). It then codes the cells again under **static tables** (12-bit frequencies
 //! per context, counted on the tile and stored in the payload; the decoder finds a symbol with
 //! one look-up instead of searching and adapting a table) and keeps that version unless it is
 //! larger (on a dense tile, a quarter of its cells non-zero: more than 4 % larger).
 //!
-//! # Payload format, version 1
+//! # Payload format, version 2
+//!
+//! Version 1 is version 2 without the zero flags (and with every low bit-length table peaked at
+//! length 1); decoders read both, encoders write version 2.
 //!
 //! | byte | meaning |
 //! |---|---|
-//! | 0 | format version, `1` |
+//! | 0 | format version, `2` (`1` still read) |
 //! | 1 | mode: `0` all-zero tile (nothing follows), `1` every cell row by row, `2` symmetric upper triangle row by row (square tiles; mirrored on decode) |
 //! | 2.. | one rANS stream (modes 1 and 2) |
 //!
@@ -57,13 +67,15 @@
 //!    bit-length tables (24 each) and of the mantissa tables of lengths 2–34 (2 or 4 each), each
 //!    table summing to 4096 or all zero (unused), through one adaptive side table. A static
 //!    symbol takes `freq · 8` of the 15-bit scale; a table with one symbol codes nothing;
-//! 4. every stored cell outside the masks, as above.
+//! 4. every stored cell outside the masks, as above (version 2: the bit-length tables of the
+//!    eight contexts below λ = 3 start peaked at length 0, the count-less-one of a flagged cell).
 //!
 //! The tables, contexts, neighbour set, update rule and rounding are part of the format:
 //! changing any of them means a new version byte.
 
 #![forbid(unsafe_code)]
 
+mod bit;
 mod cdf;
 mod codec;
 mod error;

@@ -9,6 +9,7 @@
 //! Symbols alternate between the states (symbol `i` uses state `i mod 2`), so the two
 //! dependency chains of a decode overlap in the CPU.
 
+use crate::bit::BitModel;
 use crate::cdf::{Cdf, PROB_BITS, TOTAL};
 use crate::error::RansError;
 use crate::table::{STATIC_BITS, StaticTable};
@@ -35,6 +36,14 @@ impl RansEncoder {
         let (start, freq) = cdf.range(s);
         self.push(start, freq);
         cdf.update(s);
+    }
+
+    /// Records `bit` under `model` and adapts it.
+    #[inline]
+    pub(crate) fn put_bit(&mut self, model: &mut BitModel, bit: bool) {
+        let (start, freq) = model.range(bit);
+        self.push(start, freq);
+        model.update(bit);
     }
 
     /// Records `bits <= 15` equiprobable bits holding `value`.
@@ -116,6 +125,19 @@ impl<'a> RansDecoder<'a> {
         cdf.update(s);
         self.advance(i, freq * (x >> PROB_BITS) + slot - start)?;
         Ok(s)
+    }
+
+    /// Decodes one bit under `model` and adapts it.
+    #[inline]
+    pub(crate) fn get_bit(&mut self, model: &mut BitModel) -> Result<bool, RansError> {
+        let i = self.next & 1;
+        let x = self.states[i];
+        let slot = x & (TOTAL - 1);
+        let bit = slot >= TOTAL - model.frequency();
+        let (start, freq) = model.range(bit);
+        model.update(bit);
+        self.advance(i, freq * (x >> PROB_BITS) + slot - start)?;
+        Ok(bit)
     }
 
     /// Decodes one symbol of a static table with slots (a single-symbol table codes nothing).

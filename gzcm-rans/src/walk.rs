@@ -1,6 +1,7 @@
 //! The cell walk shared by encoder and decoder: masks, then every stored cell in row-major
 //! order, each predicted from the tile model and its decoded neighbours.
 
+use crate::bit::BitModel;
 use crate::cdf::Cdf;
 use crate::error::RansError;
 use crate::fixed::{FRAC_BITS, MAX_LOG, ONE, exp2_q12, log2_q12};
@@ -22,6 +23,25 @@ fn context(pred: i32) -> usize {
     } else {
         LOW_CONTEXTS + ((pred - 2 * ONE) >> (FRAC_BITS - 1)) as usize
     }
+}
+
+/// Version 2: cells predicted below `log2(λ + 1) = 1` (λ < 1) first code a zero flag.
+const ZERO_FLAG_LIMIT: i32 = 2 * ONE;
+
+/// Zero-flag prediction levels: one per half doubling of the Q12 prediction `pred + 1`
+/// (`1..=2^12`).
+const ZERO_LEVELS: usize = 2 * FRAC_BITS as usize + 3;
+
+/// Zero-flag contexts: one per prediction level.
+const ZERO_CONTEXTS: usize = ZERO_LEVELS;
+
+/// The zero-flag context of a prediction below [`ZERO_FLAG_LIMIT`].
+#[inline]
+fn zero_context(pred: i32) -> usize {
+    let x = pred as u32 + 1;
+    let bits = (u32::BITS - x.leading_zeros()) as usize;
+    let half = if bits >= 2 { ((x >> (bits - 2)) & 1) as usize } else { 0 };
+    2 * (bits - 1) + half
 }
 
 /// The bit length of the zig-zagged residual a context expects, where its table starts peaked:
@@ -108,6 +128,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) base: &'a [i32],
     /// Predictor weights.
     pub(crate) weights: &'a [i32; WEIGHTS],
+    /// Payload version 2 and later: zero flags on cells predicted below λ = 1.
+    pub(crate) zero_flags: bool,
 }
 
 impl Plan<'_> {
@@ -175,8 +197,13 @@ impl Plan<'_> {
 }
 
 /// Fresh adaptive tables for the cells: each bit-length table peaked where its context expects.
-pub(crate) fn adaptive_tables() -> AdaptiveTables {
-    AdaptiveTables::new(CONTEXTS, expected_length)
+/// With zero flags (version 2), the low contexts code counts less one, mostly zero.
+pub(crate) fn adaptive_tables(zero_flags: bool) -> AdaptiveTables {
+    if zero_flags {
+        AdaptiveTables::new(CONTEXTS, |ctx| if ctx < LOW_CONTEXTS { 0 } else { expected_length(ctx) })
+    } else {
+        AdaptiveTables::new(CONTEXTS, expected_length)
+    }
 }
 
 /// Codes every stored, unmasked cell of `values` (row-major `rows × cols`). Encoding reads the
@@ -189,6 +216,7 @@ pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
     values: &mut [u32],
 ) -> Result<(), RansError> {
     let mut plane = plan.residual_plane();
+    let mut zero = [BitModel::new(); ZERO_CONTEXTS];
     let cols = plan.cols;
     for i in 0..plan.rows {
         if plan.masks.rows[i] {
@@ -200,12 +228,24 @@ pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
             }
             let features = plan.features(&plane, i, j);
             let pred = plan.predict(&features);
-            let lambda = (exp2_q12(pred) - 1).min(u64::from(u32::MAX)) as i64;
             let ctx = context(pred);
             let idx = i * cols + j;
-            let z = code_uint(io, tables, ctx, zigzag(i64::from(values[idx]) - lambda))?;
-            let v = u32::try_from(lambda + unzigzag(z))
-                .map_err(|_| RansError::Corrupt { reason: "decoded count outside 0..=u32::MAX" })?;
+            let v = if plan.zero_flags && pred < ZERO_FLAG_LIMIT {
+                // A flag, then the count less one: the zeros of sparse maps cost what their
+                // odds say, not the floor of a multi-symbol table.
+                if io.bit(&mut zero[zero_context(pred)], values[idx] != 0)? {
+                    let above = code_uint(io, tables, ctx, u64::from(values[idx].saturating_sub(1)))?;
+                    u32::try_from(above + 1)
+                        .map_err(|_| RansError::Corrupt { reason: "decoded count outside 0..=u32::MAX" })?
+                } else {
+                    0
+                }
+            } else {
+                let lambda = (exp2_q12(pred) - 1).min(u64::from(u32::MAX)) as i64;
+                let z = code_uint(io, tables, ctx, zigzag(i64::from(values[idx]) - lambda))?;
+                u32::try_from(lambda + unzigzag(z))
+                    .map_err(|_| RansError::Corrupt { reason: "decoded count outside 0..=u32::MAX" })?
+            };
             values[idx] = v;
             plan.store(&mut plane, i, j, Plan::residual(v, features[NEIGHBOURS]));
         }

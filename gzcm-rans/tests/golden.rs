@@ -3,16 +3,30 @@
 
 use gzcm_rans::{TileLayout, decode, encode};
 
-/// The payload of [`symmetric_tile`].
+/// The version-2 payload of [`symmetric_tile`].
 const SYMMETRIC_GOLDEN: &[u8] = &[
+    2, 2, 81, 45, 59, 65, 97, 52, 120, 12, 244, 240, 167, 106, 23, 11, 141, 66, 37, 40, 199, 121, 151, 247,
+    187, 193, 209, 159, 31, 218, 230, 76, 80, 82, 238, 223, 225, 109, 111, 182, 209, 2, 128, 84, 37, 19, 205,
+    40, 34, 78, 151, 144, 98, 166, 167, 227, 94, 10, 95, 52, 24, 227, 103, 199, 41, 22, 215, 248, 40, 34,
+    205, 61, 162,
+];
+
+/// The version-2 payload of [`sparse_tile`]: zero flags on its cells predicted below λ = 3.
+const SPARSE_GOLDEN: &[u8] = &[
+    2, 1, 15, 0, 211, 0, 104, 109, 41, 22, 148, 206, 255, 216, 117, 191, 221, 227, 137, 24, 29, 235, 124, 1,
+    247, 229, 46, 142, 94, 233, 178, 127, 252, 18, 206, 51, 51, 247, 246, 227, 210, 21,
+];
+
+/// The version-1 payload of [`symmetric_tile`] (written by the first release; still read).
+const SYMMETRIC_V1: &[u8] = &[
     1, 2, 81, 45, 59, 65, 97, 52, 120, 12, 244, 240, 167, 106, 23, 11, 141, 66, 37, 40, 199, 121, 151, 247,
     187, 193, 209, 159, 31, 218, 230, 76, 80, 82, 238, 223, 225, 109, 111, 182, 209, 2, 128, 84, 37, 19, 205,
     40, 34, 78, 151, 144, 98, 166, 167, 227, 94, 10, 95, 52, 24, 227, 103, 199, 41, 22, 215, 248, 40, 34,
     205, 61, 162,
 ];
 
-/// The payload of [`sparse_tile`].
-const SPARSE_GOLDEN: &[u8] = &[
+/// The version-1 payload of [`sparse_tile`] (no zero flags; still read).
+const SPARSE_V1: &[u8] = &[
     1, 1, 92, 61, 168, 47, 66, 118, 54, 13, 211, 255, 214, 67, 127, 222, 227, 134, 233, 106, 27, 37, 175, 90,
     5, 194, 107, 191, 222, 129, 127, 235, 252, 206, 203, 51, 6, 159, 222, 58, 15, 243, 104,
 ];
@@ -54,4 +68,26 @@ fn a_symmetric_tile_has_its_golden_bytes() {
 #[test]
 fn a_sparse_tile_has_its_golden_bytes() {
     check(&sparse_tile(), 4, 6, TileLayout::OffDiagonal, SPARSE_GOLDEN);
+}
+
+#[test]
+fn version_1_payloads_still_decode() {
+    for (payload, rows, cols, values) in
+        [(SYMMETRIC_V1, 10, 10, symmetric_tile()), (SPARSE_V1, 4, 6, sparse_tile())]
+    {
+        let mut back = vec![0; rows * cols];
+        decode(payload, rows, cols, &mut back).unwrap();
+        assert_eq!(back, values);
+    }
+}
+
+#[test]
+fn the_same_stream_under_the_other_version_does_not_pass_for_the_tile() {
+    // The sparse tile's version-2 stream read as version 1 (no zero flags) must not silently
+    // give the tile back: the versions code cells differently.
+    let mut relabelled = SPARSE_GOLDEN.to_vec();
+    relabelled[0] = 1;
+    let mut back = vec![0; 24];
+    let read = decode(&relabelled, 4, 6, &mut back);
+    assert!(read.is_err() || back != sparse_tile(), "{read:?}");
 }

@@ -74,11 +74,12 @@ proptest! {
     #[test]
     fn random_bytes_never_panic(
         body in proptest::collection::vec(any::<u8>(), 0..600),
+        version in 1u8..=2,
         mode in 0u8..4,
         rows in 1usize..80,
         cols in 1usize..80,
     ) {
-        let mut payload = vec![1, mode];
+        let mut payload = vec![version, mode];
         payload.extend(body);
         let mut out = vec![0; rows * cols];
         let _ = decode(&payload, rows, cols, &mut out);
