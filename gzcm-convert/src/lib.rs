@@ -22,6 +22,7 @@ pub mod hic_input;
 pub mod ingest;
 pub mod pipeline;
 pub mod progress;
+pub mod tile_size;
 
 pub use adaptive::PickerArgs;
 pub use bins_tsv::BinsError;
@@ -32,3 +33,4 @@ pub use hic_input::HicOptions;
 pub use ingest::{CellInput, WriteOptions};
 pub use pipeline::{Converted, HicSummary, InputOptions, Settings, convert, convert_cells};
 pub use progress::{NoProgress, Progress};
+pub use tile_size::TileSizeChoice;

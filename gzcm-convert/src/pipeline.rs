@@ -15,6 +15,7 @@ use crate::error::ConvertError;
 use crate::hic_input::{self, HicOptions};
 use crate::ingest::{CellInput, WriteOptions, open_source, registry, write_source};
 use crate::progress::{NoProgress, Progress};
+use crate::tile_size::{self, TileSizeChoice};
 
 /// How to write, whatever the input.
 #[derive(Clone)]
@@ -27,8 +28,9 @@ pub struct Settings {
     pub level: Option<i32>,
     /// `Some`: choose a codec per region (version 4) as asked.
     pub adaptive: Option<PickerArgs>,
-    /// Tile edge.
-    pub tile_size: u32,
+    /// Tile edge; `None`: chosen from the input ([`crate::tile_size::choose`]: 256, larger for
+    /// large sparse maps).
+    pub tile_size: Option<u32>,
     /// Stored cell type; `None`: the input's natural one.
     pub dtype: Option<Dtype>,
     /// Replace an existing output.
@@ -49,7 +51,7 @@ impl Default for Settings {
             codec: None,
             level: None,
             adaptive: None,
-            tile_size: gzcm_container::DEFAULT_TILE_SIZE,
+            tile_size: None,
             dtype: None,
             overwrite: false,
             packed_index: false,
@@ -85,6 +87,8 @@ pub struct Converted {
     pub shape_inferred: bool,
     /// Hi-C inputs: what was stored of the genome.
     pub hic: Option<HicSummary>,
+    /// The tile edge and why.
+    pub tile_size: TileSizeChoice,
 }
 
 /// What a Hi-C conversion stored besides the matrix.
@@ -137,6 +141,7 @@ impl Settings {
 
     fn write_options(
         &self,
+        tile_size: u32,
         version: u32,
         codecs: CodecPlan,
         dtype: Dtype,
@@ -145,7 +150,7 @@ impl Settings {
         WriteOptions {
             codecs,
             version,
-            tile_size: self.tile_size,
+            tile_size,
             dtype,
             level: self.level,
             overwrite: self.overwrite,
@@ -218,10 +223,13 @@ fn write_cells(
     genome: Option<Genome>,
 ) -> Result<Converted, ConvertError> {
     let dtype = settings.dtype.unwrap_or(input.info().dtype);
+    let info = input.info();
+    let shape = (u64::from(info.shape.rows), u64::from(info.shape.cols));
+    let tile = tile_size::choose(settings.tile_size, shape, info.symmetric, info.nnz);
     let codecs = match (&settings.adaptive, fixed) {
         (Some(picker), _) => {
             let progress = settings.progress.as_ref();
-            CodecPlan::PerRegion(decide(input, settings.tile_size, dtype, &registry(), picker, progress)?)
+            CodecPlan::PerRegion(decide(input, tile.tile_size, dtype, &registry(), picker, progress)?)
         }
         (None, Some(handle)) => {
             check_stores(&handle, dtype)?;
@@ -229,13 +237,20 @@ fn write_cells(
         }
         (None, None) => CodecPlan::Uncompressed,
     };
-    let options = settings.write_options(version, codecs, dtype, genome);
+    let options = settings.write_options(tile.tile_size, version, codecs, dtype, genome);
     let summary = write_source(input, output, &options)?;
     let decision = match options.codecs {
         CodecPlan::PerRegion(decision) => Some(decision),
         _ => None,
     };
-    Ok(Converted { summary, symmetric: input.info().symmetric, decision, shape_inferred: false, hic: None })
+    Ok(Converted {
+        summary,
+        symmetric: input.info().symmetric,
+        decision,
+        shape_inferred: false,
+        hic: None,
+        tile_size: tile,
+    })
 }
 
 /// Converts a `.cool`, `.mcool` or `.hic` input, with its genome and weights.
@@ -259,7 +274,10 @@ fn convert_hic(
     };
     let stored =
         HicSummary { chroms: genome.chroms().len(), weights: genome.weights().len(), source: String::new() };
-    let options = settings.write_options(version, codecs, dtype, Some(genome));
+    let bins = genome.n_bins() as u64;
+    let tile =
+        tile_size::choose(settings.tile_size, (bins, bins), source.symmetric(), source.pixel_count_hint());
+    let options = settings.write_options(tile.tile_size, version, codecs, dtype, Some(genome));
     let summary = hic_input::write(source.as_mut(), output, &options)?;
     let hic = HicSummary { source: source.describe(), ..stored };
     Ok(Converted {
@@ -268,5 +286,6 @@ fn convert_hic(
         decision: None,
         shape_inferred: false,
         hic: Some(hic),
+        tile_size: tile,
     })
 }

@@ -47,7 +47,7 @@ pub(crate) struct ConvertOptions {
     /// Pick a codec per region (v4).
     pub(crate) adaptive: bool,
     /// Tile edge.
-    pub(crate) tile_size: u32,
+    pub(crate) tile_size: Option<u32>,
     /// Stored cell type; `None` keeps the source's.
     pub(crate) dtype: Option<Dtype>,
     /// Picker criterion weights (decode, size, encode).

@@ -37,7 +37,7 @@ struct PyConvertOptions {
     #[pyo3(item)]
     adaptive: bool,
     #[pyo3(item)]
-    tile_size: u32,
+    tile_size: Option<u32>,
     #[pyo3(item)]
     dtype: Option<String>,
     #[pyo3(item)]

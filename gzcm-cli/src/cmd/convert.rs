@@ -61,9 +61,11 @@ pub(crate) struct ConvertArgs {
     /// divide-by-best, min-max or log-ratio (default: the goal's, log-ratio).
     #[arg(long, value_parser = parse_normalisation, requires = "adaptive")]
     picker_normalisation: Option<Normalisation>,
-    /// Tile edge T (tiles are T×T), 16..=4096.
-    #[arg(long, default_value_t = 256, value_parser = parse_tile_size)]
-    tile_size: u32,
+    /// Tile edge T (tiles are T×T), 16..=4096. Default: 256, or 512/1024 for a large sparse
+    /// map whose non-zero count is known (.cool, .hic, COO text), so that a tile holds at least
+    /// ~1,000 non-zeros and its fixed costs (index record, headers) stay small.
+    #[arg(long, value_parser = parse_tile_size)]
+    tile_size: Option<u32>,
     /// Cell type to store. Default: u32 for integer COO values and integer .npy dtypes, f32
     /// otherwise (a `<f4` .npy holding whole counts stays f32 unless you pass --dtype u32;
     /// values that do not fit the chosen type are errors, never rounded).
@@ -201,6 +203,13 @@ fn print_converted(converted: &Converted, seconds: f64) {
     }
     if let Some(decision) = &converted.decision {
         print!("\n{}", decision.record().render_table());
+    }
+    if let Some(per_tile) = converted.tile_size.raised_for_sparsity {
+        println!(
+            "  note     tile size {0} chosen for a sparse map ({per_tile} non-zeros per 256×256 tile); \
+             --tile-size sets it",
+            converted.tile_size.tile_size
+        );
     }
     if converted.shape_inferred {
         println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
