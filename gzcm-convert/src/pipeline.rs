@@ -274,7 +274,7 @@ fn convert_hic(
     };
     let stored =
         HicSummary { chroms: genome.chroms().len(), weights: genome.weights().len(), source: String::new() };
-    let bins = genome.n_bins() as u64;
+    let bins = genome.n_bins();
     let tile =
         tile_size::choose(settings.tile_size, (bins, bins), source.symmetric(), source.pixel_count_hint());
     let options = settings.write_options(tile.tile_size, version, codecs, dtype, Some(genome));
