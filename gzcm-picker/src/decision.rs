@@ -45,6 +45,7 @@ impl PickOptions {
     pub fn weights(mut self, weights: Weights) -> Self {
         self.scoring.weights = weights;
         self.scoring.decode_budget = None;
+        self.scoring.budget_reference = None;
         self
     }
 
@@ -55,7 +56,8 @@ impl PickOptions {
         self
     }
 
-    /// Sets or clears the decode budget (a factor of the fastest candidate's decode time).
+    /// Sets or clears the decode budget (a factor of the reference candidate's decode time,
+    /// the fastest candidate's unless [`PickOptions::goal`] named one).
     #[must_use]
     pub fn decode_budget(mut self, budget: Option<f64>) -> Self {
         self.scoring.decode_budget = budget;
@@ -237,6 +239,13 @@ impl RegionPlan {
             weights: options.scoring.weights,
             normalisation: options.scoring.normalisation,
             decode_budget: options.scoring.decode_budget,
+            budget_reference: options
+                .scoring
+                .budget_reference
+                .filter(|name| {
+                    options.scoring.decode_budget.is_some() && candidates.iter().any(|c| c == name)
+                })
+                .map(str::to_owned),
             candidates: candidates.clone(),
             sample_tiles_per_region: samples.per_region(),
             tie_tolerance: TIE_TOLERANCE,

@@ -83,9 +83,12 @@ pub struct Scoring {
     pub weights: Weights,
     /// How the criteria are normalised.
     pub normalisation: Normalisation,
-    /// When set, a candidate whose decode time exceeds this factor times the fastest
+    /// When set, a candidate whose decode time exceeds this factor times the reference
     /// candidate's cannot win (it is still measured and recorded).
     pub decode_budget: Option<f64>,
+    /// The candidate whose decode time the budget multiplies; `None`, or a codec that is not
+    /// among the measured candidates: the fastest candidate.
+    pub budget_reference: Option<&'static str>,
 }
 
 impl Default for Scoring {
@@ -102,14 +105,19 @@ pub enum Goal {
     Smallest,
     /// The fastest decode, bytes breaking near-ties: weights `(0.9, 0.1, 0)`, log ratio.
     Fastest,
-    /// The fewest bytes among candidates that decode within 2× of the fastest:
-    /// weights `(0, 1, 0)`, log ratio, decode budget 2.
+    /// The fewest bytes among candidates that decode within 1.5× of `zstd` (the default codec
+    /// of version 3), else of the fastest candidate: weights `(0, 1, 0)`, log ratio, decode
+    /// budget 1.5 against `zstd`. Reads stay close to a v3 `zstd` file's while any smaller
+    /// codec that keeps up wins.
     #[default]
     Balanced,
 }
 
 /// The decode budget of [`Goal::Balanced`].
-pub const BALANCED_DECODE_BUDGET: f64 = 2.0;
+pub const BALANCED_DECODE_BUDGET: f64 = 1.5;
+
+/// The candidate [`Goal::Balanced`]'s budget is measured against.
+pub const BALANCED_BUDGET_REFERENCE: &str = "zstd";
 
 impl Goal {
     /// The name used on the command line.
@@ -131,16 +139,19 @@ impl Goal {
                 weights: weights(0.0, 1.0, 0.0),
                 normalisation: Normalisation::LogRatio,
                 decode_budget: None,
+                budget_reference: None,
             },
             Goal::Fastest => Scoring {
                 weights: weights(0.9, 0.1, 0.0),
                 normalisation: Normalisation::LogRatio,
                 decode_budget: None,
+                budget_reference: None,
             },
             Goal::Balanced => Scoring {
                 weights: weights(0.0, 1.0, 0.0),
                 normalisation: Normalisation::LogRatio,
                 decode_budget: Some(BALANCED_DECODE_BUDGET),
+                budget_reference: Some(BALANCED_BUDGET_REFERENCE),
             },
         }
     }

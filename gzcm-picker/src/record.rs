@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {"weights": {"decode": 0.5, "size": 0.3, "encode": 0.2}, "normalisation": "log-ratio",
-//!  "decode_budget": 2.0,
+//!  "decode_budget": 1.5, "budget_reference": "zstd",
 //!  "candidates": ["lz4", "zstd"], "sample_tiles_per_region": 12, "tie_tolerance": 0.02,
 //!  "regions": [{"id": 0, "name": "diagonal", "tiles": 97, "sample_tiles": 12, "winner": "zstd",
 //!               "candidates": [{"codec": "lz4", "bytes": 1000, "encode_s": 0.001,
@@ -81,6 +81,10 @@ pub struct PickerRecord {
     /// The decode budget used, if any (absent in older records; written as `null` when unset).
     #[serde(default)]
     pub decode_budget: Option<f64>,
+    /// The candidate the budget multiplies (`null`, or absent in older records: the fastest
+    /// candidate of each region).
+    #[serde(default)]
+    pub budget_reference: Option<String>,
     /// Candidate codecs, in the order they were tried.
     pub candidates: Vec<String>,
     /// Requested sample tiles per region.
@@ -123,7 +127,10 @@ impl PickerRecord {
             w.size(),
             w.encode(),
             self.normalisation,
-            self.decode_budget.map_or(String::new(), |b| format!(", decode within {b}× of the fastest")),
+            self.decode_budget.map_or(String::new(), |b| format!(
+                ", decode within {b}× of {}",
+                self.budget_reference.as_deref().map_or("the fastest".to_owned(), |r| format!("{r}'s"))
+            )),
             self.sample_tiles_per_region,
             self.tie_tolerance * 100.0
         );
@@ -251,7 +258,8 @@ mod tests {
         PickerRecord {
             weights: Weights::default(),
             normalisation: Normalisation::LogRatio,
-            decode_budget: Some(2.0),
+            decode_budget: Some(1.5),
+            budget_reference: Some("zstd".into()),
             candidates: vec!["cmc".into(), "zstd".into()],
             sample_tiles_per_region: 12,
             tie_tolerance: 0.02,
@@ -281,6 +289,7 @@ mod tests {
         assert_eq!(PickerRecord::from_json(&record.to_json()).unwrap(), record);
         let table = record.render_table();
         assert!(table.contains("refused: no"), "{table}");
+        assert!(table.contains("decode within 1.5× of zstd's"), "{table}");
         assert!(table.lines().any(|l| l.contains("zstd") && l.ends_with(" *")), "{table}");
     }
 
@@ -300,12 +309,13 @@ mod tests {
     fn records_without_the_newer_keys_read_with_defaults() {
         let mut value = sample().to_json();
         let root = value.as_object_mut().unwrap();
-        for key in ["normalisation", "decode_budget", "tie_tolerance"] {
+        for key in ["normalisation", "decode_budget", "budget_reference", "tie_tolerance"] {
             root.remove(key);
         }
         let record = PickerRecord::from_json(&value).unwrap();
         assert_eq!(record.normalisation, Normalisation::DivideByBest);
         assert_eq!(record.decode_budget, None);
+        assert_eq!(record.budget_reference, None);
         assert!((record.tie_tolerance - crate::score::TIE_TOLERANCE).abs() < f64::EPSILON);
         assert_eq!(record.regions, sample().regions);
     }
@@ -317,6 +327,7 @@ mod tests {
         assert_eq!(
             keys(&value),
             [
+                "budget_reference",
                 "candidates",
                 "decode_budget",
                 "normalisation",

@@ -4,7 +4,8 @@
 //! candidates that did not refuse the sample as [`Normalisation`] says (divided by the best,
 //! min–max, or the log of the ratio to the best);
 //! `score = w_decode·decode + w_size·size + w_encode·encode`, lowest wins. With a decode budget,
-//! candidates decoding more than `budget ×` slower than the fastest cannot win.
+//! candidates decoding more than `budget ×` slower than the reference candidate (the fastest
+//! when none is named or the named one was not measured) cannot win.
 //!
 //! # Ties and timing noise
 //!
@@ -71,8 +72,9 @@ pub fn score_candidates(
             })
         })
         .collect();
+    let reference = budget_reference(scoring, candidates).map_or(decode.0, |m| m.decode_s);
     let within_budget =
-        |m: &Measurement| scoring.decode_budget.is_none_or(|budget| m.decode_s <= decode.0 * budget);
+        |m: &Measurement| scoring.decode_budget.is_none_or(|budget| m.decode_s <= reference * budget);
     let eligible = || {
         candidates
             .iter()
@@ -88,6 +90,17 @@ pub fn score_candidates(
         .min_by(|a, b| a.2.bytes.cmp(&b.2.bytes).then_with(|| a.1.cmp(b.1)))
         .map(|(index, ..)| index);
     (scored, winner)
+}
+
+/// The measured candidate the decode budget is measured against, when the scoring names one
+/// and it was measured (else the budget is against the fastest).
+#[must_use]
+pub fn budget_reference<'a>(
+    scoring: &Scoring,
+    candidates: &'a [(&str, Option<Measurement>)],
+) -> Option<&'a Measurement> {
+    let name = scoring.budget_reference?;
+    candidates.iter().find(|(candidate, _)| *candidate == name).and_then(|(_, m)| m.as_ref())
 }
 
 /// Scores that normalise to 0 (log ratio, min–max) still tie within `TIE_TOLERANCE × this`.
@@ -124,7 +137,7 @@ mod tests {
     use crate::weights::Weights;
 
     fn with(weights: Weights, normalisation: Normalisation) -> Scoring {
-        Scoring { weights, normalisation, decode_budget: None }
+        Scoring { weights, normalisation, decode_budget: None, budget_reference: None }
     }
 
     fn m(bytes: u64, encode_s: f64, decode_s: f64) -> Option<Measurement> {
@@ -178,7 +191,7 @@ mod tests {
     #[test]
     fn presets_on_a_dense_region() {
         let pick = |goal: Goal| score_candidates(&goal.scoring(), &dense_diagonal()).1;
-        assert_eq!(pick(Goal::Balanced), Some(4), "smallest within 2× of the fastest decode");
+        assert_eq!(pick(Goal::Balanced), Some(4), "smallest within 1.5× of zstd's decode");
         assert_eq!(pick(Goal::Smallest), Some(1));
         assert_eq!(pick(Goal::Fastest), Some(3));
     }
@@ -205,5 +218,25 @@ mod tests {
         assert_eq!(score_candidates(&scoring, &candidates).1, Some(0));
         scoring.decode_budget = Some(1.6);
         assert_eq!(score_candidates(&scoring, &candidates).1, Some(1));
+    }
+
+    #[test]
+    fn a_named_budget_reference_replaces_the_fastest() {
+        let mut scoring = Goal::Smallest.scoring();
+        scoring.decode_budget = Some(1.5);
+        scoring.budget_reference = Some("zstd");
+        // lz4 is fastest; against it only lz4 and zstd would qualify. Against zstd, cmc_zstd
+        // (1.4× zstd) is within the budget and smallest.
+        let candidates =
+            [("lz4", m(300, 1.0, 1.0)), ("zstd", m(200, 1.0, 2.5)), ("cmc_zstd", m(100, 1.0, 3.5))];
+        assert_eq!(score_candidates(&scoring, &candidates).1, Some(2));
+        // A slower one is still kept out.
+        let candidates = [("lz4", m(300, 1.0, 1.0)), ("zstd", m(200, 1.0, 2.5)), ("cmc", m(100, 1.0, 4.0))];
+        assert_eq!(score_candidates(&scoring, &candidates).1, Some(1));
+        // A reference that was not measured falls back to the fastest.
+        let candidates = [("lz4", m(300, 1.0, 1.0)), ("zstd", None), ("cmc_zstd", m(100, 1.0, 1.4))];
+        assert_eq!(score_candidates(&scoring, &candidates).1, Some(2));
+        let candidates = [("lz4", m(300, 1.0, 1.0)), ("cmc_zstd", m(100, 1.0, 1.6))];
+        assert_eq!(score_candidates(&scoring, &candidates).1, Some(0));
     }
 }

@@ -50,7 +50,8 @@ pub(crate) struct ConvertArgs {
     #[arg(long, value_delimiter = ',', requires = "adaptive")]
     codec_candidates: Vec<String>,
     /// What --adaptive optimises: `balanced` (default) keeps the smallest candidate whose decode
-    /// is within 2× of the fastest; `smallest` the fewest bytes; `fastest` the fastest decode.
+    /// is within 1.5× of zstd's (of the fastest when zstd is not a candidate); `smallest` the
+    /// fewest bytes; `fastest` the fastest decode.
     #[arg(long, default_value = "balanced", value_parser = parse_goal, requires = "adaptive")]
     picker_goal: Goal,
     /// Weights of decode time, size and encode time for --adaptive, replacing the goal's (and
