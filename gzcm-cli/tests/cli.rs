@@ -92,6 +92,29 @@ fn synthetic_round_trip_through_convert_info_extract_verify() {
 }
 
 #[test]
+fn the_packed_index_is_the_default_and_the_padded_one_is_kept_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let spec = ["convert", "synthetic:600:seed=5", "--tile-size", "32", "--codec", "zstd"];
+    ok(d, &[&spec[..2], &["packed.gzcm"], &spec[2..]].concat());
+    ok(d, &[&spec[..2], &["padded.gzcm"], &spec[2..], &["--padded-index"]].concat());
+    let size = |name: &str| std::fs::metadata(d.join(name)).unwrap().len();
+    // 171 stored tiles: 32-byte records after a 4 KiB-padded header against one small section.
+    assert!(
+        size("packed.gzcm") + 4096 < size("padded.gzcm"),
+        "{} vs {}",
+        size("packed.gzcm"),
+        size("padded.gzcm")
+    );
+    let whole = ["extract", "--rows", ":", "--cols", ":"];
+    let read = |name: &str| ok(d, &[&whole[..1], &[name], &whole[1..]].concat());
+    assert_eq!(read("packed.gzcm"), read("padded.gzcm"));
+    for name in ["packed.gzcm", "padded.gzcm"] {
+        assert!(ok(d, &["verify", name]).contains("ok"));
+    }
+}
+
+#[test]
 fn tiny_coo_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -8,6 +8,7 @@
 //! | `cmc_zstd` | opaque | integer | the cmc transform finished by zstd (level option, default 19) |
 //! | `lz4` | self | u32, f32 | LZ4 block with its own 12-byte `rows, cols, uncompressed_size` header |
 //! | `rans` | opaque | integer | per-tile decay + low-rank model, neighbour-corrected prediction, residuals by adaptive interleaved rANS |
+//! | `shuffle_zstd` | opaque | u32, f32 | the tile's bytes grouped by byte position (four planes), then Zstandard (level option, default 9) |
 //! | `zstd` | opaque | u32, f32 | Zstandard on the tile's little-endian bytes (level option, default 9) |
 //!
 //! "integer": `u32` tiles, and `f32` tiles whose values are all whole counts; any other float
@@ -17,7 +18,7 @@
 //! references is dropped by the linker together with its registrations, so the `gzcm` facade
 //! calls [`ensure_registered`] from its registry functions: the built-ins are always listed.
 //!
-//! [`BUILTINS`] is the one list of the seven: [`builtin_descriptors`], [`BUILTIN_NAMES`],
+//! [`BUILTINS`] is the one list of the eight: [`builtin_descriptors`], [`BUILTIN_NAMES`],
 //! [`register_builtins`], [`link`] and the tests all read it, and a test checks the table above
 //! against it.
 
@@ -31,6 +32,7 @@ mod counts;
 pub mod lz4;
 mod options;
 pub mod rans;
+pub mod shuffle_zstd;
 mod transformed;
 pub mod zstd;
 
@@ -40,6 +42,7 @@ pub use cmc::Cmc;
 pub use cmc_zstd::CmcZstd;
 pub use lz4::Lz4;
 pub use rans::Rans;
+pub use shuffle_zstd::ShuffleZstd;
 pub use zstd::Zstd;
 
 use std::sync::Once;
@@ -58,7 +61,7 @@ macro_rules! builtins {
     };
 }
 
-builtins!(Bsc, BscCmc, Cmc, CmcZstd, Lz4, Rans, Zstd);
+builtins!(Bsc, BscCmc, Cmc, CmcZstd, Lz4, Rans, ShuffleZstd, Zstd);
 
 /// The descriptors of every built-in codec, sorted by name (a copy of [`BUILTINS`]).
 #[must_use]

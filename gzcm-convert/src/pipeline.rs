@@ -36,7 +36,7 @@ pub struct Settings {
     /// Replace an existing output.
     pub overwrite: bool,
     /// v3/v4: store the tile index packed, without header padding (format revision
-    /// packed-index-1).
+    /// packed-index-1); the default. `false`: the padded layout of SPEC §4.
     pub packed_index: bool,
     /// The metadata's `writer` field, e.g. `gzcm 0.1.0`.
     pub writer: String,
@@ -54,7 +54,7 @@ impl Default for Settings {
             tile_size: None,
             dtype: None,
             overwrite: false,
-            packed_index: false,
+            packed_index: true,
             writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
             progress: Arc::new(NoProgress),
         }

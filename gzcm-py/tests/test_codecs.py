@@ -9,7 +9,7 @@ import gzcm
 
 from conftest import contact_map
 
-BUILTINS = {"bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "zstd"}
+BUILTINS = {"bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "shuffle_zstd", "zstd"}
 
 
 def test_list_codecs_is_sorted_and_has_the_builtins() -> None:

@@ -11,7 +11,7 @@ import gzcm
 
 from conftest import contact_map
 
-CODECS = ["bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "zstd"]
+CODECS = ["bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "shuffle_zstd", "zstd"]
 
 
 # Versions 1 and 2 store tiles uncompressed (no codec); 3 and 4 go through every codec.

@@ -4,7 +4,7 @@ use gzcm::{
     WireFormat,
 };
 
-const BUILTINS: [&str; 7] = ["bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "zstd"];
+const BUILTINS: [&str; 8] = ["bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "shuffle_zstd", "zstd"];
 
 #[test]
 fn listing_is_sorted_and_holds_every_builtin() {

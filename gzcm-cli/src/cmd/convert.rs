@@ -86,9 +86,13 @@ pub(crate) struct ConvertArgs {
     #[arg(long)]
     pub(crate) overwrite: bool,
     /// v3/v4: store the tile index packed, without header padding (format revision
-    /// packed-index-1; smaller files for sparse maps, unreadable by gzcm before the revision).
-    #[arg(long)]
+    /// packed-index-1; the default: smaller files, above all for sparse maps).
+    #[arg(long, overrides_with = "padded_index")]
     packed_index: bool,
+    /// v3/v4: store the tile index as fixed 32-byte records after a header padded to 4 KiB (the
+    /// layout of SPEC §4, readable by gzcm builds from before the packed-index revision).
+    #[arg(long, overrides_with = "packed_index")]
+    padded_index: bool,
     /// Compression level for codecs that have one (zstd: 1..=22).
     #[arg(long, allow_negative_numbers = true)]
     level: Option<i32>,
@@ -173,7 +177,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
         tile_size: args.tile_size,
         dtype: args.dtype.map(Dtype::from),
         overwrite: args.overwrite,
-        packed_index: args.packed_index,
+        packed_index: args.packed_index || !args.padded_index,
         progress: Arc::new(Bars::default()),
         ..Settings::default()
     };
