@@ -7,7 +7,7 @@ use crate::support::{builder, matrix, open, scratch, write_coo};
 
 /// Every built-in codec; the integer-only ones (`cmc`, `cmc_zstd`, `bsc_cmc`, `rans`) skip the float
 /// ground truth, whose values are fractional (their refusal is tested in the facade's suite).
-const CODECS: [&str; 7] = gzcm_codecs::BUILTIN_NAMES;
+const CODECS: [&str; 8] = gzcm_codecs::BUILTIN_NAMES;
 
 fn stores(codec: &str, dtype: Dtype) -> bool {
     dtype == Dtype::U32 || !(codec.contains("cmc") || codec == "rans")
