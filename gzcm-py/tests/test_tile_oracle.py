@@ -1,0 +1,103 @@
+"""Stored tile bytes against the reference decoders: python-zstandard for `zstd` and
+`shuffle_zstd` frames, python-lz4 for `lz4` blocks.
+
+The file is parsed here from docs/format.md alone (preamble, JSON header, 32-byte index records of
+the padded layout), each tile's framing is taken apart by its wire format (opaque: the writer's
+8-byte `rows, cols` header; lz4: its own 12-byte header), and the peer library must decode the
+payload to exactly the matrix's cells. Written by the CLI (`$GZCM_BIN`, else the workspace's
+`target/debug/gzcm`); skipped with a reason when the CLI or a peer library is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import numpy as np
+import pytest
+
+zstandard = pytest.importorskip("zstandard", reason="python-zstandard is not installed (the zstd oracle)")
+lz4_block = pytest.importorskip("lz4.block", reason="python-lz4 is not installed (the lz4 oracle)")
+
+REPO = Path(__file__).resolve().parents[2]
+TILE = 16
+
+
+def gzcm_bin() -> Path:
+    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
+    if not found.is_file():
+        pytest.skip(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
+    return found
+
+
+def write(tmp_path: Path, matrix: np.ndarray, codec: str) -> Path:
+    src = tmp_path / "m.npy"
+    np.save(src, matrix)
+    out = tmp_path / f"m-{codec}.gzcm"
+    args = [str(gzcm_bin()), "convert", str(src), str(out), "--codec", codec, "--version", "3",
+            "--tile-size", str(TILE), "--padded-index", "--no-symmetric", "--dtype", "u32"]
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def stored_tiles(path: Path) -> Tuple[Dict, List[Tuple[int, int, str, bytes]]]:
+    """The header and every stored tile as `(tile_row, tile_col, codec, stored bytes)`."""
+    data = path.read_bytes()
+    assert data[:4] == b"GZCM"
+    (json_len,) = struct.unpack_from("<I", data, 4)
+    header = json.loads(data[8 : 8 + json_len])
+    index = header["arrays"]["tile_index"]
+    assert index["record_bytes"] == 32, index
+    codecs = {c["id"]: c["name"] for c in header["codecs"]}
+    tiles = []
+    for k in range(index["shape"][0]):
+        at = index["offset"] + 32 * k
+        row, col, offset, length, codec_id = struct.unpack_from("<IIQIH", data, at)
+        tiles.append((row, col, codecs[codec_id], data[offset : offset + length]))
+    return header, tiles
+
+
+def opaque(stored: bytes) -> Tuple[int, int, bytes]:
+    rows, cols = struct.unpack_from("<ii", stored, 0)
+    return rows, cols, stored[8:]
+
+
+def decode_with_peer(codec: str, stored: bytes) -> np.ndarray:
+    if codec == "zstd":
+        rows, cols, payload = opaque(stored)
+        raw = zstandard.ZstdDecompressor().decompress(payload, max_output_size=rows * cols * 4)
+        return np.frombuffer(raw, dtype="<u4").reshape(rows, cols)
+    if codec == "shuffle_zstd":
+        rows, cols, payload = opaque(stored)
+        planes = zstandard.ZstdDecompressor().decompress(payload, max_output_size=rows * cols * 4)
+        cells = np.frombuffer(planes, dtype=np.uint8).reshape(4, rows * cols).T.copy()
+        return cells.view("<u4").reshape(rows, cols)
+    if codec == "lz4":
+        rows, cols, size = struct.unpack_from("<III", stored, 0)
+        assert size == rows * cols * 4
+        raw = lz4_block.decompress(stored[12:], uncompressed_size=size)
+        return np.frombuffer(raw, dtype="<u4").reshape(rows, cols)
+    raise AssertionError(codec)
+
+
+@pytest.mark.parametrize("codec", ["zstd", "shuffle_zstd", "lz4"])
+def test_peer_libraries_decode_every_stored_tile(tmp_path: Path, codec: str) -> None:
+    rng = np.random.default_rng(11)
+    # Counts spanning all four bytes, zero runs, and ragged edge tiles (45 × 38 over 16² tiles).
+    matrix = (rng.pareto(1.2, size=(45, 38)) * 50).astype(np.uint32)
+    matrix[rng.random(matrix.shape) < 0.4] = 0
+    matrix[3, 5] = 0xFFFF_FFF0
+    header, tiles = stored_tiles(write(tmp_path, matrix, codec))
+    assert header["arrays"]["matrix"]["shape"] == [45, 38]
+    seen = 0
+    for row, col, name, stored in tiles:
+        assert name == codec
+        want = matrix[row * TILE : (row + 1) * TILE, col * TILE : (col + 1) * TILE]
+        np.testing.assert_array_equal(decode_with_peer(codec, stored), want, err_msg=f"tile ({row}, {col})")
+        seen += 1
+    assert seen == 9, "every 16² tile of a 45 × 38 matrix holds a non-zero here"
