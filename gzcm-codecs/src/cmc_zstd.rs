@@ -9,7 +9,7 @@ use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
 use crate::transformed::{read_transform_len, tile_from_transform, transform_with_prefix};
-use crate::zstd::{Zstd, compress_into, decompress_exact};
+use crate::zstd::{compress_into, decompress_exact, level_of};
 
 /// The registered name, as declared in `#[codec]` below.
 const NAME: &str = <CmcZstd as gzcm_core::CodecMeta>::NAME;
@@ -33,11 +33,7 @@ impl Default for CmcZstd {
 
 impl Codec for CmcZstd {
     fn with_options(options: &EncodeOptions) -> Result<Self, CodecError> {
-        let level = Zstd::new(options.level.unwrap_or(DEFAULT_LEVEL)).map_err(|e| match e {
-            CodecError::InvalidOption { reason, .. } => CodecError::InvalidOption { codec: NAME, reason },
-            other => other,
-        })?;
-        Ok(CmcZstd { level: level.level() })
+        Ok(CmcZstd { level: level_of(NAME, options, DEFAULT_LEVEL)? })
     }
 }
 

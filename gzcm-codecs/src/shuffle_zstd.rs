@@ -13,7 +13,7 @@
 use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
 
-use crate::zstd::{Zstd, compress_into, decompress_exact};
+use crate::zstd::{compress_into, decompress_exact, level_of};
 
 /// The registered name, as declared in `#[codec]` below.
 const NAME: &str = <ShuffleZstd as gzcm_core::CodecMeta>::NAME;
@@ -39,11 +39,7 @@ impl Default for ShuffleZstd {
 
 impl Codec for ShuffleZstd {
     fn with_options(options: &EncodeOptions) -> Result<Self, CodecError> {
-        let level = Zstd::new(options.level.unwrap_or(DEFAULT_LEVEL)).map_err(|e| match e {
-            CodecError::InvalidOption { reason, .. } => CodecError::InvalidOption { codec: NAME, reason },
-            other => other,
-        })?;
-        Ok(ShuffleZstd { level: level.level() })
+        Ok(ShuffleZstd { level: level_of(NAME, options, DEFAULT_LEVEL)? })
     }
 }
 
@@ -90,6 +86,7 @@ fn unshuffle(planes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zstd::Zstd;
     use gzcm_core::framing::{decode_stored_typed, encode_stored_typed};
     use ndarray::Array2;
 

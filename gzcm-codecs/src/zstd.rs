@@ -49,6 +49,20 @@ impl Zstd {
     }
 }
 
+/// The zstd level of `codec` (a codec built on zstd) from its options: as given, else
+/// `default`; a level outside zstd's range is an invalid option of `codec`.
+pub(crate) fn level_of(
+    codec: &'static str,
+    options: &EncodeOptions,
+    default: i32,
+) -> Result<i32, CodecError> {
+    match Zstd::new(options.level.unwrap_or(default)) {
+        Ok(zstd) => Ok(zstd.level()),
+        Err(CodecError::InvalidOption { reason, .. }) => Err(CodecError::InvalidOption { codec, reason }),
+        Err(other) => Err(other),
+    }
+}
+
 impl Default for Zstd {
     fn default() -> Self {
         Zstd { level: DEFAULT_LEVEL }
