@@ -92,6 +92,30 @@ pub(crate) fn parse_tile_size(text: &str) -> Result<u32, String> {
     }
 }
 
+/// `convert --tile-size`: an edge, or `auto` (chosen from the input by `gzcm_convert::tile_size`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConvertTileSize {
+    /// Chosen from the input.
+    Auto,
+    /// This edge.
+    Edge(u32),
+}
+
+impl ConvertTileSize {
+    /// The edge as the conversion settings take it (`None`: auto).
+    pub(crate) fn edge(self) -> Option<u32> {
+        match self {
+            ConvertTileSize::Auto => None,
+            ConvertTileSize::Edge(edge) => Some(edge),
+        }
+    }
+}
+
+/// Parses `convert --tile-size`: `auto`, or a number as [`parse_tile_size`] takes it.
+pub(crate) fn parse_convert_tile_size(text: &str) -> Result<ConvertTileSize, String> {
+    if text == "auto" { Ok(ConvertTileSize::Auto) } else { parse_tile_size(text).map(ConvertTileSize::Edge) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +143,8 @@ mod tests {
         assert_eq!(parse_tile_size("256"), Ok(256));
         assert!(parse_tile_size("7").is_err());
         assert!(parse_tile_size("5000").is_err());
+        assert_eq!(parse_convert_tile_size("auto").map(ConvertTileSize::edge), Ok(None));
+        assert_eq!(parse_convert_tile_size("512").map(ConvertTileSize::edge), Ok(Some(512)));
+        assert!(parse_convert_tile_size("big").unwrap_err().contains("not a number"));
     }
 }

@@ -115,6 +115,24 @@ fn the_packed_index_is_the_default_and_the_padded_one_is_kept_on_request() {
 }
 
 #[test]
+fn tile_size_auto_raises_the_edge_for_a_large_sparse_map_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 5,000 bins, 3,000 non-zeros near the diagonal: ~14 per 256² position.
+    let coo: String = (0..3000u32).map(|k| format!("{}\t{}\t{}\n", k, k + k % 7, 1 + k % 5)).collect();
+    std::fs::write(d.join("sparse.tsv"), coo + "4999\t4999\t1\n").unwrap();
+    let fixed = ok(d, &["convert", "sparse.tsv", "fixed.gzcm"]);
+    assert!(fixed.contains("(256×256 cells each)") && !fixed.contains("note     tile size"), "{fixed}");
+    let auto = ok(d, &["convert", "sparse.tsv", "auto.gzcm", "--tile-size", "auto"]);
+    assert!(auto.contains("(1024×1024 cells each)"), "{auto}");
+    assert!(auto.contains("tile size 1024 chosen for a sparse map"), "{auto}");
+    let whole = |name: &str| ok(d, &["extract", name, "--rows", ":", "--cols", ":"]);
+    assert_eq!(whole("auto.gzcm"), whole("fixed.gzcm"));
+    let err = fails(d, &["convert", "sparse.tsv", "x.gzcm", "--tile-size", "huge"], 2);
+    assert!(err.contains("not a number"), "{err}");
+}
+
+#[test]
 fn tiny_coo_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -51,7 +51,7 @@ impl Default for Settings {
             codec: None,
             level: None,
             adaptive: None,
-            tile_size: None,
+            tile_size: Some(gzcm_container::DEFAULT_TILE_SIZE),
             dtype: None,
             overwrite: false,
             packed_index: true,

@@ -11,7 +11,7 @@ use gzcm_convert::{Converted, HicOptions, InputOptions, PickerArgs, Settings, hi
 use gzcm_io::Shape;
 use gzcm_picker::{Goal, Normalisation, Weights};
 
-use crate::args::parse_tile_size;
+use crate::args::{ConvertTileSize, parse_convert_tile_size};
 use crate::progress::Bars;
 use crate::table::bytes;
 
@@ -62,11 +62,12 @@ pub(crate) struct ConvertArgs {
     /// divide-by-best, min-max or log-ratio (default: the goal's, log-ratio).
     #[arg(long, value_parser = parse_normalisation, requires = "adaptive")]
     picker_normalisation: Option<Normalisation>,
-    /// Tile edge T (tiles are T×T), 16..=4096. Default: 256, or 512/1024 for a large sparse
-    /// map whose non-zero count is known (.cool, .hic, COO text), so that a tile holds at least
-    /// ~1,000 non-zeros and its fixed costs (index record, headers) stay small.
-    #[arg(long, value_parser = parse_tile_size)]
-    tile_size: Option<u32>,
+    /// Tile edge T (tiles are T×T), 16..=4096, or `auto`: 256, raised to 512 or 1024 for a
+    /// large sparse map whose non-zero count is known (.cool, .hic, COO text) so that a tile
+    /// holds ~1,000 non-zeros; that shrinks files of the model codecs (rans, cmc), whose tiles
+    /// carry side information, at the price of slower windows.
+    #[arg(long, default_value = "256", value_parser = parse_convert_tile_size)]
+    tile_size: ConvertTileSize,
     /// Cell type to store. Default: u32 for integer COO values and integer .npy dtypes, f32
     /// otherwise (a `<f4` .npy holding whole counts stays f32 unless you pass --dtype u32;
     /// values that do not fit the chosen type are errors, never rounded).
@@ -174,7 +175,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             normalisation: args.picker_normalisation,
             level: args.level,
         }),
-        tile_size: args.tile_size,
+        tile_size: args.tile_size.edge(),
         dtype: args.dtype.map(Dtype::from),
         overwrite: args.overwrite,
         packed_index: args.packed_index || !args.padded_index,

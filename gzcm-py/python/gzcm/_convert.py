@@ -78,7 +78,7 @@ def convert_to_gzcm(
     version: int = 3,
     codec: Optional[str] = None,
     adaptive_codec: bool = False,
-    tile_size: Optional[int] = None,
+    tile_size: Union[int, str] = 256,
     dtype: Optional[str] = None,
     symmetric: Optional[bool] = None,
     picker_weights: Sequence[float] = (0.5, 0.3, 0.2),
@@ -105,9 +105,10 @@ def convert_to_gzcm(
             uncompressed and refuse a codec; ``adaptive_codec`` chooses the codecs itself and
             refuses one too.
         adaptive_codec: choose a codec per region by measuring candidates (needs ``version=4``).
-        tile_size: tile edge in bins (16..=4096); default 256, or 512/1024 for a large sparse
-            map whose non-zero count is known (``.cool``, ``.hic``, COO text), as ``gzcm
-            convert`` chooses it (the summary's ``tile_size`` says which).
+        tile_size: tile edge in bins (16..=4096), or ``"auto"``: 256, raised to 512 or 1024 for
+            a large sparse map whose non-zero count is known (``.cool``, ``.hic``, COO text), as
+            ``gzcm convert --tile-size auto`` does (smaller ``rans``/``cmc`` files, slower
+            windows; the summary's ``tile_size`` says which was used).
         dtype: ``"uint32"`` or ``"float32"``; default: the source's (integers → uint32).
         symmetric: whether to store only the upper triangle; default: inferred.
         picker_weights: adaptive criterion weights ``(decode, size, encode)``, summing to 1.
@@ -140,7 +141,7 @@ def convert_to_gzcm(
         "version": int(version),
         "codec": None if codec is None else str(codec),
         "adaptive": bool(adaptive_codec),
-        "tile_size": None if tile_size is None else int(tile_size),
+        "tile_size": None if tile_size == "auto" else int(tile_size),
         "dtype": None if dtype is None else np.dtype(dtype).name,
         "weights": criteria,
         "overwrite": bool(overwrite),
