@@ -53,20 +53,39 @@ fn decide_typed<T: CellValue>(
     progress: &dyn Progress,
 ) -> Result<Arc<Decision>, ConvertError> {
     let info = input.info();
-    let grid = Grid::new(info.shape.rows.into(), info.shape.cols.into(), tile_size, info.symmetric)?;
+    let shape = (info.shape.rows.into(), info.shape.cols.into());
+    let visit = |cell: &mut CellSink<'_, T>| {
+        for triple in input.triples::<T>()? {
+            let triple = triple?;
+            cell(triple.row.into(), triple.col.into(), triple.value)?;
+        }
+        Ok(())
+    };
+    decide_with(shape, info.symmetric, tile_size, registry, args, progress, visit)
+}
+
+/// What receives each `(row, col, value)` cell of an input.
+pub(crate) type CellSink<'a, T> = dyn FnMut(u64, u64, T) -> Result<(), ConvertError> + 'a;
+
+/// The picker's passes over any input that `visit` can stream twice (every cell, once per call):
+/// the tile counts, then the sample tiles; then the candidates are measured.
+pub(crate) fn decide_with<T: CellValue>(
+    (rows, cols): (u64, u64),
+    symmetric: bool,
+    tile_size: u32,
+    registry: &Registry,
+    args: &PickerArgs,
+    progress: &dyn Progress,
+    mut visit: impl FnMut(&mut CellSink<'_, T>) -> Result<(), ConvertError>,
+) -> Result<Arc<Decision>, ConvertError> {
+    let grid = Grid::new(rows, cols, tile_size, symmetric)?;
     let spinner = Phase::begin(progress, "picker: counting non-zero cells per tile", "", None);
     let mut survey = Survey::new(grid);
-    for triple in input.triples::<T>()? {
-        let triple = triple?;
-        survey.observe(triple.row.into(), triple.col.into())?;
-    }
+    visit(&mut |row, col, _| Ok(survey.observe(row, col)?))?;
     let plan = survey.into_plan();
     spinner.set_message("picker: collecting sample tiles");
     let mut collector = plan.sample_tiles(DEFAULT_SAMPLE_TILES).collector(T::DTYPE);
-    for triple in input.triples::<T>()? {
-        let triple = triple?;
-        collector.push(triple.row.into(), triple.col.into(), triple.value)?;
-    }
+    visit(&mut |row, col, value| Ok(collector.push(row, col, value)?))?;
     spinner.set_message("picker: measuring candidate codecs");
     let mut options = PickOptions::default().goal(args.goal);
     if let Some(weights) = args.weights {

@@ -136,8 +136,8 @@ pub enum ConvertError {
     },
     /// Options of COO/npy inputs given for a Hi-C file.
     #[error(
-        "--adaptive, --bins and --shape do not apply to .cool, .mcool and .hic inputs \
-         (their bins come from the file; use --codec)"
+        "--bins and --shape do not apply to .cool, .mcool and .hic inputs \
+         (their bins come from the file)"
     )]
     NotForHic,
 }

@@ -2,15 +2,19 @@
 //! their chromosomes, bins and weight vectors.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use gzcm::Dtype;
 use gzcm_container::{Bins, Chrom, ContainerError, Genome, Metadata, WeightVector, WriteSummary};
 use gzcm_hic::{BinLayout, CountType, HicError, HicSource, WeightSelection};
 use gzcm_io::CellValue;
 
+use gzcm_picker::Decision;
+
+use crate::adaptive::{CellSink, PickerArgs, decide_with};
 use crate::error::ConvertError;
 use crate::ingest::{WriteOptions, builder};
-use crate::progress::Phase;
+use crate::progress::{Phase, Progress};
 
 /// How to open a Hi-C input.
 #[derive(Clone, Debug, Default)]
@@ -117,6 +121,55 @@ pub fn write(
     }
 }
 
+/// A pixel's count as `T`, or an error naming the pixel when it does not fit.
+fn pixel_value<T: CellValue>(input: &str, pixel: &gzcm_hic::Pixel) -> Result<T, ConvertError> {
+    T::from_f64(pixel.count).map_err(|fault| ConvertError::Count {
+        input: input.to_owned(),
+        bin1: pixel.bin1,
+        bin2: pixel.bin2,
+        count: pixel.count,
+        dtype: T::DTYPE,
+        fault,
+    })
+}
+
+/// Runs the v4 codec picker on `source` (read twice: tile counts, then sample tiles), as
+/// [`crate::adaptive::decide`] does for other inputs.
+pub fn decide(
+    source: &mut dyn HicSource,
+    tile_size: u32,
+    dtype: Dtype,
+    registry: &gzcm::Registry,
+    args: &PickerArgs,
+    progress: &dyn Progress,
+) -> Result<Arc<Decision>, ConvertError> {
+    match dtype {
+        Dtype::U32 => decide_as::<u32>(source, tile_size, registry, args, progress),
+        Dtype::F32 => decide_as::<f32>(source, tile_size, registry, args, progress),
+        dtype => Err(ConvertError::UnsupportedDtype { dtype, stage: "picker" }),
+    }
+}
+
+fn decide_as<T: CellValue>(
+    source: &mut dyn HicSource,
+    tile_size: u32,
+    registry: &gzcm::Registry,
+    args: &PickerArgs,
+    progress: &dyn Progress,
+) -> Result<Arc<Decision>, ConvertError> {
+    let n = source.genome().n_bins();
+    let symmetric = source.symmetric();
+    let describe = source.describe();
+    let visit = |cell: &mut CellSink<'_, T>| {
+        for pixel in source.pixels()? {
+            let pixel = pixel?;
+            cell(pixel.bin1, pixel.bin2, pixel_value(&describe, &pixel)?)?;
+        }
+        Ok(())
+    };
+    decide_with((n, n), symmetric, tile_size, registry, args, progress, visit)
+}
+
 fn write_as<T: CellValue>(
     source: &mut dyn HicSource,
     out: &Path,
@@ -129,16 +182,7 @@ fn write_as<T: CellValue>(
         source.genome().chroms.first().filter(|_| source.genome().chroms.len() == 1).map(|c| c.name.clone());
     let builder = builder(out, (n, n), source.symmetric(), metadata, options);
     let describe = source.describe();
-    let value = |pixel: &gzcm_hic::Pixel| {
-        T::from_f64(pixel.count).map_err(|fault| ConvertError::Count {
-            input: describe.clone(),
-            bin1: pixel.bin1,
-            bin2: pixel.bin2,
-            count: pixel.count,
-            dtype: T::DTYPE,
-            fault,
-        })
-    };
+    let value = |pixel: &gzcm_hic::Pixel| pixel_value::<T>(&describe, pixel);
     let sorted = source.rows_sorted();
     let progress = options.progress.as_ref();
     let bar = Phase::begin(progress, "converting", "pixels", source.pixel_count_hint());
@@ -270,6 +314,34 @@ mod tests {
             assert_eq!((m[[0, 0]], m[[3, 0]], m[[2, 1]], m[[4, 4]]), (4, 1, 7, 2));
         }
         assert!(files[0] == files[1], "sorted and unsorted sources must give one file");
+    }
+
+    #[test]
+    fn the_picker_runs_on_a_hic_source_and_its_choice_is_written() {
+        let cells: Vec<(u64, u64, f64)> =
+            (0..5u64).flat_map(|i| (i..5).map(move |j| (i, j, (10 * (i + 1) + j) as f64))).collect();
+        let mut source = fake(&cells, CountType::Int, true);
+        let g = genome(source.as_ref()).unwrap();
+        let args = PickerArgs { candidates: vec!["zstd".into(), "lz4".into()], ..PickerArgs::default() };
+        let registry = crate::ingest::registry();
+        let decision = decide(source.as_mut(), 16, Dtype::U32, &registry, &args, &crate::NoProgress).unwrap();
+        assert_eq!(decision.record().candidates, ["zstd", "lz4"]);
+        let mut opts = options(Dtype::U32, g);
+        opts.codecs = crate::CodecPlan::PerRegion(decision);
+        opts.version = 4;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.gzcm");
+        write(source.as_mut(), &path, &opts).unwrap();
+        let reader =
+            gzcm_container::Reader::open_with(&path, gzcm_container::ReaderOptions::new().registry(registry))
+                .unwrap();
+        assert_eq!(reader.version(), 4);
+        assert!(reader.header().codec_picker.is_some(), "the picker's record is stored");
+        assert_eq!(reader.weight_names(), ["weight"]);
+        let gzcm::TileData::U32(m) = reader.region(0..5, 0..5).unwrap() else { panic!("u32 file") };
+        for &(i, j, v) in &cells {
+            assert_eq!((m[[i as usize, j as usize]], m[[j as usize, i as usize]]), (v as u32, v as u32));
+        }
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn convert(
         check_stores(handle, dtype)?;
     }
     if hic_input::is_hic(input)? {
-        if settings.adaptive.is_some() || options.bins.is_some() || options.shape.is_some() {
+        if options.bins.is_some() || options.shape.is_some() {
             return Err(ConvertError::NotForHic);
         }
         return convert_hic(input, output, settings, &options.hic, version, fixed);
@@ -265,12 +265,21 @@ fn convert_hic(
     let mut source = hic_input::open(input, hic)?;
     let genome = hic_input::genome(source.as_ref())?;
     let dtype = settings.dtype.unwrap_or_else(|| hic_input::natural_dtype(source.as_ref()));
-    let codecs = match fixed {
-        Some(handle) => {
+    let bins = genome.n_bins();
+    let tile =
+        tile_size::choose(settings.tile_size, (bins, bins), source.symmetric(), source.pixel_count_hint());
+    let codecs = match (&settings.adaptive, fixed) {
+        (Some(picker), _) => {
+            let progress = settings.progress.as_ref();
+            let decision =
+                hic_input::decide(source.as_mut(), tile.tile_size, dtype, &registry(), picker, progress)?;
+            CodecPlan::PerRegion(decision)
+        }
+        (None, Some(handle)) => {
             check_stores(&handle, dtype)?;
             CodecPlan::Fixed(handle)
         }
-        None => CodecPlan::Uncompressed,
+        (None, None) => CodecPlan::Uncompressed,
     };
     let stored =
         HicSummary { chroms: genome.chroms().len(), weights: genome.weights().len(), source: String::new() };
@@ -280,10 +289,14 @@ fn convert_hic(
     let options = settings.write_options(tile.tile_size, version, codecs, dtype, Some(genome));
     let summary = hic_input::write(source.as_mut(), output, &options)?;
     let hic = HicSummary { source: source.describe(), ..stored };
+    let decision = match options.codecs {
+        CodecPlan::PerRegion(decision) => Some(decision),
+        _ => None,
+    };
     Ok(Converted {
         summary,
         symmetric: source.symmetric(),
-        decision: None,
+        decision,
         shape_inferred: false,
         hic: Some(hic),
         tile_size: tile,
