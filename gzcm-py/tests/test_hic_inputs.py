@@ -162,3 +162,16 @@ def test_bad_inputs_raise_the_right_class(shared_data: Path, tmp_path: Path) -> 
     with pytest.raises(gzcm.InvalidInputError, match="apply to .cool, .mcool and .hic"):
         gzcm.convert_to_gzcm(shared_data / "yeast_10kb.npy", tmp_path / "e.gzcm", resolution=10000)
     assert not list(tmp_path.glob("*.gzcm"))
+
+
+def test_adaptive_codec_on_a_cool_file_keeps_genome_and_cells(shared_data: Path, tmp_path: Path) -> None:
+    cool = shared_data / "yeast_duan2009_10kb.cool"
+    if not cool.exists():
+        pytest.skip(f"{cool.name} is not in the shared data")
+    out = tmp_path / "adaptive.gzcm"
+    summary = gzcm.convert_to_gzcm(cool, out, version=4, adaptive_codec=True)
+    assert summary["version"] == 4 and summary["picked"], summary
+    c = cooler.Cooler(str(cool))
+    with gzcm.open(out) as f:
+        assert f.chromnames == list(c.chromnames)
+        np.testing.assert_array_equal(f.matrix()[:, :], c.matrix(balance=False)[:, :])

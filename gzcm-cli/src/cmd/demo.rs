@@ -195,7 +195,7 @@ fn try_codec(
         dtype: Dtype::U32,
         level: None,
         overwrite: true,
-        packed_index: false,
+        packed_index: true,
         genome: None,
         writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
         progress: Arc::new(gzcm_convert::NoProgress),
