@@ -55,6 +55,29 @@ fn load<T: gzcm_io::CellValue + gzcm::Element>(file: &str) -> Option<Truth<T>> {
     Some(Truth { rows, cols, symmetric: info.symmetric, triples, tiles })
 }
 
+impl<T: Copy> Truth<T> {
+    /// The top-left `n × n` block (whole tiles: `n` is a multiple of the tile edge).
+    fn corner(&self, n: u64) -> Self {
+        let keep = |r: u64, c: u64| r < n && c < n;
+        Truth {
+            rows: self.rows.min(n),
+            cols: self.cols.min(n),
+            symmetric: self.symmetric,
+            triples: self.triples.iter().copied().filter(|&(r, c, _)| keep(r, c)).collect(),
+            tiles: self
+                .tiles
+                .iter()
+                .filter(|&(&(i, j), _)| keep(u64::from(i) * TILE, u64::from(j) * TILE))
+                .map(|(&key, tile)| (key, tile.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The model codecs, whose encoders fit and code every cell (tens of ms per sparse tile for
+/// `rans`): on the largest map they round-trip its top-left corner only, to keep the suite short.
+const MODEL_CODECS: [&str; 3] = ["bsc_cmc", "cmc", "rans"];
+
 fn registry() -> Arc<Registry> {
     let mut registry = Registry::empty();
     gzcm::codecs::register_builtins(&mut registry).unwrap();
@@ -84,11 +107,29 @@ fn round_trip_every_codec<T>(file: &str, dtype: Dtype, wrap: fn(Array2<T>) -> Ti
 where
     T: gzcm_io::CellValue + gzcm::Element,
 {
-    let Some(truth) = load::<T>(file) else { return };
+    round_trip_every_codec_with(file, dtype, wrap, None);
+}
+
+/// As [`round_trip_every_codec`]; with `model_corner`, the [`MODEL_CODECS`] take only that
+/// top-left corner of the matrix.
+fn round_trip_every_codec_with<T>(
+    file: &str,
+    dtype: Dtype,
+    wrap: fn(Array2<T>) -> TileData,
+    model_corner: Option<u64>,
+) where
+    T: gzcm_io::CellValue + gzcm::Element,
+{
+    let Some(whole) = load::<T>(file) else { return };
+    let corner = model_corner.map(|n| whole.corner(n));
     let dir = tempfile::tempdir().unwrap();
     for codec in gzcm::codecs::BUILTIN_NAMES {
+        let truth = match &corner {
+            Some(corner) if MODEL_CODECS.contains(&codec) => corner,
+            _ => &whole,
+        };
         let path = dir.path().join(format!("{codec}.gzcm"));
-        write(&truth, dtype, codec, &path).unwrap_or_else(|e| panic!("{file} with {codec}: {e}"));
+        write(truth, dtype, codec, &path).unwrap_or_else(|e| panic!("{file} with {codec}: {e}"));
         let reader =
             Reader::open_with(&path, ReaderOptions::new().cache_bytes(0).registry(registry())).unwrap();
         assert_eq!(reader.stored_tiles().count(), truth.tiles.len(), "{file} with {codec}");
@@ -118,7 +159,13 @@ fn gm12878_genome_round_trips_with_every_codec() {
 
 #[test]
 fn mouse_chr1_from_compressed_npy_round_trips_with_every_codec() {
-    round_trip_every_codec::<u32>("mouse_mm9_chr1_20kb.npy.zst", Dtype::U32, TileData::U32);
+    // 9,760 bins, 780 mostly sparse tiles; the model codecs take the first 2,560 bins (55 tiles).
+    round_trip_every_codec_with::<u32>(
+        "mouse_mm9_chr1_20kb.npy.zst",
+        Dtype::U32,
+        TileData::U32,
+        Some(10 * TILE),
+    );
 }
 
 #[test]
