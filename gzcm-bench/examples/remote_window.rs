@@ -16,10 +16,12 @@ use std::time::{Duration, Instant};
 
 use gzcm_container::{ByteSource, Reader, ReaderOptions};
 use gzcm_remote::{RemoteOptions, RemoteSource, upload_file};
-use gzcm_test_support::SplitMix64;
 use gzcm_test_support::moto::MotoServer;
 
-const WINDOW: u64 = 256;
+#[path = "common/windows.rs"]
+mod windows;
+
+use windows::{WINDOW, median, origins, time_windows};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -99,15 +101,6 @@ fn options(endpoint: &str) -> RemoteOptions {
         .config("aws_region", "us-east-1")
 }
 
-/// `n` seeded window origins inside the matrix.
-fn origins(reader: &Reader, n: usize) -> Vec<(u64, u64)> {
-    let (rows, cols) = reader.shape();
-    let mut rng = SplitMix64::new(1);
-    (0..n)
-        .map(|_| (rng.below(rows.saturating_sub(WINDOW) + 1), rng.below(cols.saturating_sub(WINDOW) + 1)))
-        .collect()
-}
-
 /// Stored bytes of the distinct stored tiles under the window at `(r, c)`.
 fn window_tile_bytes(reader: &Reader, r: u64, c: u64) -> u64 {
     let t = u64::from(reader.tile_size());
@@ -127,22 +120,6 @@ fn window_tile_bytes(reader: &Reader, r: u64, c: u64) -> u64 {
             e.record.map_or(u64::from(e.shape.rows) * u64::from(e.shape.cols) * 4, |r| u64::from(r.length))
         })
         .sum()
-}
-
-fn time_windows(reader: &Reader, origins: &[(u64, u64)]) -> Vec<f64> {
-    origins
-        .iter()
-        .map(|&(r, c)| {
-            let start = Instant::now();
-            std::hint::black_box(reader.region(r..r + WINDOW, c..c + WINDOW).expect("window"));
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect()
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// A TCP proxy on 127.0.0.1 that holds every chunk from the client for `delay` before passing

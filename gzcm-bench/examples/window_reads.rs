@@ -7,12 +7,12 @@
 //! windows at seeded random origins (tile cache off, memory-mapped), decoded on 1 thread and on
 //! every core. Every file of one matrix gets the same origins.
 
-use std::time::Instant;
-
 use gzcm_container::{Reader, ReaderOptions};
-use gzcm_test_support::SplitMix64;
 
-const WINDOW: u64 = 256;
+#[path = "common/windows.rs"]
+mod windows;
+
+use windows::{median, origins, time_windows};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,41 +52,13 @@ fn main() {
             "| {file} | {bytes} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
             serial.tile_size(),
             mean(&one),
-            median(one),
+            median(&mut one.clone()),
             mean(&all),
-            median(all)
+            median(&mut all.clone())
         );
     }
 }
 
-/// `n` seeded window origins inside the matrix (the same for every file of one shape).
-fn origins(reader: &Reader, n: usize) -> Vec<(u64, u64)> {
-    let (rows, cols) = reader.shape();
-    let mut rng = SplitMix64::new(1);
-    (0..n)
-        .map(|_| (rng.below(rows.saturating_sub(WINDOW) + 1), rng.below(cols.saturating_sub(WINDOW) + 1)))
-        .collect()
-}
-
-/// Milliseconds per window.
-fn time_windows(reader: &Reader, origins: &[(u64, u64)]) -> Vec<f64> {
-    let (rows, cols) = reader.shape();
-    origins
-        .iter()
-        .map(|&(r, c)| {
-            let start = Instant::now();
-            let window = reader.region(r..(r + WINDOW).min(rows), c..(c + WINDOW).min(cols));
-            std::hint::black_box(window.expect("window"));
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect()
-}
-
 fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
