@@ -120,6 +120,9 @@ def test_bad_arguments_raise_typed_errors(tmp_path: Path) -> None:
         gzcm.convert_to_gzcm(contact_map(40), tmp_path / "x.gzcm", codec="zstdd")
     with pytest.raises(gzcm.InvalidInputError):
         gzcm.convert_to_gzcm(contact_map(40), tmp_path / "x.gzcm", tile_size=3)
+    with pytest.raises(gzcm.InvalidInputError, match="or 'auto'"):
+        gzcm.convert_to_gzcm(contact_map(40), tmp_path / "x.gzcm", tile_size="big")
+    assert gzcm.convert_to_gzcm(contact_map(40), tmp_path / "a.gzcm", tile_size="auto")["tile_size"] == 256
     with pytest.raises(gzcm.InvalidInputError):
         gzcm.convert_to_gzcm(np.full((4, 4), -1), tmp_path / "x.gzcm")
     with pytest.raises(gzcm.InvalidInputError):

@@ -134,6 +134,8 @@ def convert_to_gzcm(
             is given for an input that is not a Hi-C file.
         OutputExistsError: ``dst`` exists and ``overwrite`` is false.
     """
+    if isinstance(tile_size, str) and tile_size != "auto":
+        raise InvalidInputError(f"tile_size must be a number of bins (16..=4096) or 'auto', got {tile_size!r}")
     criteria = tuple(float(w) for w in picker_weights)
     if len(criteria) != 3:
         raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(criteria)}")
