@@ -19,6 +19,17 @@ pub enum CodecPlan {
     PerRegion(Arc<Decision>),
 }
 
+impl CodecPlan {
+    /// The picker's decision of a per-region plan.
+    #[must_use]
+    pub fn into_decision(self) -> Option<Arc<Decision>> {
+        match self {
+            CodecPlan::PerRegion(decision) => Some(decision),
+            CodecPlan::Uncompressed | CodecPlan::Fixed(_) => None,
+        }
+    }
+}
+
 /// Looks `name` up once and builds it with `encode` (so a codec refusing the level fails here,
 /// before any input is read).
 pub fn fixed_codec(name: &str, encode: &EncodeOptions) -> Result<Arc<CodecHandle>, ConvertError> {

@@ -139,6 +139,24 @@ impl Settings {
         fixed_codec(name, &encode).map(Some)
     }
 
+    /// The codecs of a write: the picker's per-region choice (`pick`) when adaptive, else the
+    /// fixed codec (checked against `dtype`), else none (versions 1 and 2).
+    fn codec_plan(
+        &self,
+        fixed: Option<Arc<CodecHandle>>,
+        dtype: Dtype,
+        pick: impl FnOnce(&PickerArgs, &dyn Progress) -> Result<Arc<Decision>, ConvertError>,
+    ) -> Result<CodecPlan, ConvertError> {
+        Ok(match (&self.adaptive, fixed) {
+            (Some(picker), _) => CodecPlan::PerRegion(pick(picker, self.progress.as_ref())?),
+            (None, Some(handle)) => {
+                check_stores(&handle, dtype)?;
+                CodecPlan::Fixed(handle)
+            }
+            (None, None) => CodecPlan::Uncompressed,
+        })
+    }
+
     fn write_options(
         &self,
         tile_size: u32,
@@ -226,26 +244,15 @@ fn write_cells(
     let info = input.info();
     let shape = (u64::from(info.shape.rows), u64::from(info.shape.cols));
     let tile = tile_size::choose(settings.tile_size, shape, info.symmetric, info.nnz);
-    let codecs = match (&settings.adaptive, fixed) {
-        (Some(picker), _) => {
-            let progress = settings.progress.as_ref();
-            CodecPlan::PerRegion(decide(input, tile.tile_size, dtype, &registry(), picker, progress)?)
-        }
-        (None, Some(handle)) => {
-            check_stores(&handle, dtype)?;
-            CodecPlan::Fixed(handle)
-        }
-        (None, None) => CodecPlan::Uncompressed,
-    };
+    let codecs = settings.codec_plan(fixed, dtype, |picker, progress| {
+        decide(input, tile.tile_size, dtype, &registry(), picker, progress)
+    })?;
     let options = settings.write_options(tile.tile_size, version, codecs, dtype, genome);
     let summary = write_source(input, output, &options)?;
-    let decision = match options.codecs {
-        CodecPlan::PerRegion(decision) => Some(decision),
-        _ => None,
-    };
+    let decision = options.codecs.into_decision();
     Ok(Converted {
         summary,
-        symmetric: input.info().symmetric,
+        symmetric: info.symmetric,
         decision,
         shape_inferred: false,
         hic: None,
@@ -268,31 +275,15 @@ fn convert_hic(
     let bins = genome.n_bins();
     let tile =
         tile_size::choose(settings.tile_size, (bins, bins), source.symmetric(), source.pixel_count_hint());
-    let codecs = match (&settings.adaptive, fixed) {
-        (Some(picker), _) => {
-            let progress = settings.progress.as_ref();
-            let decision =
-                hic_input::decide(source.as_mut(), tile.tile_size, dtype, &registry(), picker, progress)?;
-            CodecPlan::PerRegion(decision)
-        }
-        (None, Some(handle)) => {
-            check_stores(&handle, dtype)?;
-            CodecPlan::Fixed(handle)
-        }
-        (None, None) => CodecPlan::Uncompressed,
-    };
+    let codecs = settings.codec_plan(fixed, dtype, |picker, progress| {
+        hic_input::decide(source.as_mut(), tile.tile_size, dtype, &registry(), picker, progress)
+    })?;
     let stored =
         HicSummary { chroms: genome.chroms().len(), weights: genome.weights().len(), source: String::new() };
-    let bins = genome.n_bins();
-    let tile =
-        tile_size::choose(settings.tile_size, (bins, bins), source.symmetric(), source.pixel_count_hint());
     let options = settings.write_options(tile.tile_size, version, codecs, dtype, Some(genome));
     let summary = hic_input::write(source.as_mut(), output, &options)?;
     let hic = HicSummary { source: source.describe(), ..stored };
-    let decision = match options.codecs {
-        CodecPlan::PerRegion(decision) => Some(decision),
-        _ => None,
-    };
+    let decision = options.codecs.into_decision();
     Ok(Converted {
         summary,
         symmetric: source.symmetric(),
