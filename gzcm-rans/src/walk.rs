@@ -185,8 +185,10 @@ impl Plan<'_> {
         f
     }
 
-    /// The predicted log2(count + 1), Q12, in `0..=MAX_LOG`.
-    #[inline]
+    /// The predicted log2(count + 1), Q12, in `0..=MAX_LOG`, from a cell's features: the
+    /// definition the walk's split sum ([`Plan::row_partials`] plus the left neighbours) must
+    /// equal.
+    #[cfg(test)]
     pub(crate) fn predict(&self, features: &[i32; NEIGHBOURS + 1]) -> i32 {
         let mut acc = i64::from(self.weights[WEIGHTS - 1]);
         for (&w, &x) in self.weights.iter().zip(features) {
@@ -194,7 +196,38 @@ impl Plan<'_> {
         }
         (acc >> FRAC_BITS).clamp(0, i64::from(MAX_LOG)) as i32
     }
+
+    /// The part of every prediction in row `i` that is known before the row is walked (the
+    /// bias, the base term and the neighbours in the two rows above, a Q24 sum), written to
+    /// `partial[first_col(i)..cols]`. The walk then adds only the two left neighbours, so the
+    /// chain from one decoded cell to the next is short, and this loop vectorises; both sides
+    /// sum the same integers, so predictions equal [`Plan::predict`]'s.
+    fn row_partials(&self, plane: &[i32], i: usize, partial: &mut [i64]) {
+        let (first, cols) = (self.first_col(i), self.cols);
+        let partial = &mut partial[first..cols];
+        let bias = i64::from(self.weights[WEIGHTS - 1]);
+        let base_weight = i64::from(self.weights[NEIGHBOURS]);
+        for (out, &b) in partial.iter_mut().zip(&self.base[i * cols + first..(i + 1) * cols]) {
+            *out = bias + base_weight * i64::from(b);
+        }
+        let start = self.at(i, first);
+        for (k, offset) in self.neighbour_offsets().into_iter().enumerate() {
+            let w = i64::from(self.weights[k]);
+            if k == LEFT || k == TWO_LEFT || w == 0 {
+                continue;
+            }
+            let above = &plane[start - offset..start - offset + partial.len()];
+            for (out, &r) in partial.iter_mut().zip(above) {
+                *out += w * i64::from(r);
+            }
+        }
+    }
 }
+
+/// Weight positions of the neighbours in the row being walked (left, two left); the others lie
+/// in the rows above.
+const LEFT: usize = 0;
+const TWO_LEFT: usize = 4;
 
 /// Fresh adaptive tables for the cells: each bit-length table peaked where its context expects.
 /// With zero flags (version 2), the low contexts code counts less one, mostly zero.
@@ -217,17 +250,22 @@ pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
 ) -> Result<(), RansError> {
     let mut plane = plan.residual_plane();
     let mut zero = [BitModel::new(); ZERO_CONTEXTS];
+    let mut partial = vec![0i64; plan.cols];
+    let (left_weight, two_left_weight) = (i64::from(plan.weights[LEFT]), i64::from(plan.weights[TWO_LEFT]));
     let cols = plan.cols;
     for i in 0..plan.rows {
         if plan.masks.rows[i] {
             continue;
         }
-        for j in plan.first_col(i)..cols {
+        plan.row_partials(&plane, i, &mut partial);
+        for (j, &known) in partial.iter().enumerate().skip(plan.first_col(i)) {
             if plan.masks.cols[j] {
                 continue;
             }
-            let features = plan.features(&plane, i, j);
-            let pred = plan.predict(&features);
+            let p = plan.at(i, j);
+            let acc =
+                known + left_weight * i64::from(plane[p - 1]) + two_left_weight * i64::from(plane[p - 2]);
+            let pred = (acc >> FRAC_BITS).clamp(0, i64::from(MAX_LOG)) as i32;
             let ctx = context(pred);
             let idx = i * cols + j;
             let v = if plan.zero_flags && pred < ZERO_FLAG_LIMIT {
@@ -247,7 +285,7 @@ pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
                     .map_err(|_| RansError::Corrupt { reason: "decoded count outside 0..=u32::MAX" })?
             };
             values[idx] = v;
-            plan.store(&mut plane, i, j, Plan::residual(v, features[NEIGHBOURS]));
+            plan.store(&mut plane, i, j, Plan::residual(v, plan.base[idx]));
         }
     }
     if plan.symmetric {
@@ -258,4 +296,52 @@ pub(crate) fn code_cells<I: SymbolIo, T: IntTables>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_split_prediction_equals_the_features_one() {
+        let (rows, cols) = (9, 7);
+        let mut state = 0x9e37_79b9_u32;
+        let mut next = move |range: i32| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state % (2 * range as u32 + 1)) as i32 - range
+        };
+        let base: Vec<i32> = (0..rows * cols).map(|_| next(40_000)).collect();
+        let mut weights = [0i32; WEIGHTS];
+        weights.iter_mut().for_each(|w| *w = next(6_000));
+        weights[WEIGHTS - 1] = next(1 << 26);
+        for symmetric in [false, true] {
+            let (rows, cols) = if symmetric { (cols, cols) } else { (rows, cols) };
+            let masks = Masks { rows: vec![false; rows], cols: vec![false; cols] };
+            let plan = Plan {
+                rows,
+                cols,
+                symmetric,
+                masks: &masks,
+                base: &base,
+                weights: &weights,
+                zero_flags: true,
+            };
+            let mut plane = plan.residual_plane();
+            let mut partial = vec![0i64; cols];
+            for i in 0..rows {
+                plan.row_partials(&plane, i, &mut partial);
+                for (j, &known) in partial.iter().enumerate().skip(plan.first_col(i)) {
+                    let p = plan.at(i, j);
+                    let acc = known
+                        + i64::from(weights[LEFT]) * i64::from(plane[p - 1])
+                        + i64::from(weights[TWO_LEFT]) * i64::from(plane[p - 2]);
+                    let split = (acc >> FRAC_BITS).clamp(0, i64::from(MAX_LOG)) as i32;
+                    assert_eq!(split, plan.predict(&plan.features(&plane, i, j)), "cell ({i}, {j})");
+                    plan.store(&mut plane, i, j, next(300_000));
+                }
+            }
+        }
+    }
 }
