@@ -3,7 +3,7 @@
 use crate::error::RansError;
 
 /// Version byte written first in every payload.
-pub(crate) const VERSION: u8 = 2;
+pub(crate) const VERSION: u8 = 3;
 
 /// The oldest version still read (version 1: no zero flags).
 pub(crate) const OLDEST_VERSION: u8 = 1;
@@ -20,6 +20,22 @@ pub(crate) enum Mode {
     Full = 1,
     /// A square symmetric tile: the upper triangle row by row; the decoder mirrors it.
     Symmetric = 2,
+    /// Version 3: every cell, as a sparse list (gaps and counts of the non-zero cells).
+    SparseFull = 3,
+    /// Version 3: a square symmetric tile's upper triangle as a sparse list; mirrored on decode.
+    SparseSymmetric = 4,
+}
+
+impl Mode {
+    /// Whether only the upper triangle of a square tile is stored.
+    pub(crate) fn symmetric(self) -> bool {
+        matches!(self, Self::Symmetric | Self::SparseSymmetric)
+    }
+
+    /// Whether the cells are a sparse list (else the cell walk).
+    pub(crate) fn sparse(self) -> bool {
+        matches!(self, Self::SparseFull | Self::SparseSymmetric)
+    }
 }
 
 /// Writes the header for `mode`.
@@ -40,9 +56,11 @@ pub(crate) fn read_header(payload: &[u8], rows: usize, cols: usize) -> Result<(u
         0 => Mode::Zero,
         1 => Mode::Full,
         2 => Mode::Symmetric,
+        3 if *version >= 3 => Mode::SparseFull,
+        4 if *version >= 3 => Mode::SparseSymmetric,
         _ => return Err(RansError::Corrupt { reason: "unknown walk mode" }),
     };
-    if mode == Mode::Symmetric && rows != cols {
+    if mode.symmetric() && rows != cols {
         return Err(RansError::ShapeMismatch { rows, cols });
     }
     if mode == Mode::Zero && !rest.is_empty() {
@@ -75,7 +93,11 @@ mod tests {
         assert!(matches!(read_header(&[1, 2], 2, 3), Err(RansError::ShapeMismatch { rows: 2, cols: 3 })));
         assert_eq!(read_header(&[1, 1, 9], 2, 3).unwrap(), (1, Mode::Full, &[9u8][..]));
         assert_eq!(read_header(&[2, 2, 9], 3, 3).unwrap(), (2, Mode::Symmetric, &[9u8][..]));
-        assert!(matches!(read_header(&[3, 1, 9], 2, 3), Err(RansError::UnsupportedVersion { found: 3, .. })));
+        assert_eq!(read_header(&[3, 3, 9], 2, 3).unwrap(), (3, Mode::SparseFull, &[9u8][..]));
+        assert!(matches!(read_header(&[2, 3, 9], 2, 3), Err(RansError::Corrupt { .. })));
+        assert!(matches!(read_header(&[3, 4, 9], 2, 3), Err(RansError::ShapeMismatch { rows: 2, cols: 3 })));
+        assert!(matches!(read_header(&[3, 5, 9], 2, 3), Err(RansError::Corrupt { .. })));
+        assert!(matches!(read_header(&[4, 1, 9], 2, 3), Err(RansError::UnsupportedVersion { found: 4, .. })));
     }
 
     #[test]

@@ -32,6 +32,13 @@
 //!    of a doubling of `λ + 1` below 4, then half doublings), the two bits after the leading one
 //!    (context: the bit length), then the remaining bits raw.
 //!
+//! 5. **Sparse list** (version 3, modes 3 and 4): a tile with at most one cell in 16 non-zero
+//!    may instead be coded as the number of non-zero cells, then per non-zero cell in walk order
+//!    the zero cells skipped since the previous one (its gap) and its count less one, each an
+//!    integer code under one adaptive table (gaps peaked at the length of the mean gap, counts
+//!    at 0; counts that follow a gap of 0 have their own table). It decodes in time proportional
+//!    to the non-zero cells, not to the tile's area.
+//!
 //! The encoder tries eight model sizes per tile (rank 0/2/4/8, with or without the decay
 //! profile; ranks only on tiles with at least 4 non-zeros per row + column) and keeps the
 //! smallest payload. A sparse tile (at most one cell in 16 non-zero) also tries a predictor
@@ -39,21 +46,31 @@
 //! rows are mostly chance, and flagging them can cost more than coding their zeros). It then codes the cells again under **static tables** (12-bit frequencies
 //! per context, counted on the tile and stored in the payload; the decoder finds a symbol with
 //! one look-up instead of searching and adapting a table) and keeps that version unless it is
-//! larger (on a dense tile, a quarter of its cells non-zero: more than 4 % larger).
+//! larger (on a dense tile, a quarter of its cells non-zero: more than 4 % larger). On a sparse
+//! tile it then codes the sparse list and keeps it unless the walk's payload is more than 3 %
+//! smaller (the list decodes tens of times faster); a tile with at most one cell in 256
+//! non-zero goes straight to the list.
 //!
-//! # Payload format, version 2
+//! # Payload format, version 3
 //!
-//! Version 1 is version 2 without the zero flags (and with every low bit-length table peaked at
-//! length 1); decoders read both, encoders write version 2.
+//! Version 3 is version 2 plus modes 3 and 4 (the sparse list). Version 1 is version 2 without
+//! the zero flags (and with every low bit-length table peaked at length 1). Decoders read all
+//! three, encoders write version 3.
 //!
 //! | byte | meaning |
 //! |---|---|
-//! | 0 | format version, `2` (`1` still read) |
-//! | 1 | mode: `0` all-zero tile (nothing follows), `1` every cell row by row, `2` symmetric upper triangle row by row (square tiles; mirrored on decode) |
-//! | 2.. | one rANS stream (modes 1 and 2) |
+//! | 0 | format version, `3` (`1` and `2` still read) |
+//! | 1 | mode: `0` all-zero tile (nothing follows), `1` every cell row by row, `2` symmetric upper triangle row by row (square tiles; mirrored on decode), `3` sparse list of every cell, `4` sparse list of a symmetric upper triangle (modes 3 and 4: version 3 only) |
+//! | 2.. | one rANS stream (modes 1–4) |
 //!
-//! The stream: two 32-bit states (LE), then renormalisation bytes; symbol `i` uses state
-//! `i mod 2`; probabilities are 15-bit, from adaptive tables that move a `2^-rate` fraction
+//! A sparse-list stream (modes 3 and 4) is the coder below with **one** state (four bytes
+//! instead of eight): the count of non-zero cells (`1..=` the stored cells) as a signed side
+//! value; then per non-zero cell its gap (the integer code of step 4 under the gap table) and
+//! its count less one (under the value table of its gap, `0` or more). The gaps must keep every
+//! position inside the stored cells.
+//!
+//! The cell-walk stream (modes 1 and 2): two 32-bit states (LE), then renormalisation bytes;
+//! symbol `i` uses state `i mod 2`; probabilities are 15-bit, from adaptive tables that move a `2^-rate` fraction
 //! towards each coded symbol (rate 4, then 5 after 16 symbols, 6 after 96, 7 after 255; the
 //! bit-length tables start peaked at the length their context expects, the others uniform);
 //! raw bits are equiprobable symbols of at most 15 bits. After the last symbol both states must
@@ -85,6 +102,7 @@ mod format;
 mod io;
 mod model;
 mod rans;
+mod sparse;
 mod table;
 mod walk;
 

@@ -1,13 +1,14 @@
-//! Two interleaved rANS states over one byte stream (32-bit states, byte-wise renormalisation,
-//! 15-bit probabilities).
+//! One or two interleaved rANS states over one byte stream (32-bit states, byte-wise
+//! renormalisation, 15-bit probabilities).
 //!
-//! Stream layout: the decoder's two initial states (`u32` LE each), then the renormalisation
-//! bytes in the order the decoder reads them. The encoder starts both states at [`LOW`]; after
-//! the last symbol a decoder must be back there with every byte read, which catches most
+//! Stream layout: the decoder's initial states (`u32` LE each), then the renormalisation bytes
+//! in the order the decoder reads them. The encoder starts every state at [`LOW`]; after the
+//! last symbol a decoder must be back there with every byte read, which catches most
 //! corruption.
 //!
-//! Symbols alternate between the states (symbol `i` uses state `i mod 2`), so the two
-//! dependency chains of a decode overlap in the CPU.
+//! With two states (the cell walk), symbols alternate between them (symbol `i` uses state
+//! `i mod 2`), so the two dependency chains of a decode overlap in the CPU; a sparse list, a
+//! few symbols per non-zero cell, saves the second state's four bytes.
 
 use crate::bit::BitModel;
 use crate::cdf::{Cdf, PROB_BITS, TOTAL};
@@ -17,8 +18,17 @@ use crate::table::{STATIC_BITS, StaticTable};
 /// Lower bound of a normalised state.
 const LOW: u32 = 1 << 23;
 
-/// Bytes of the two initial states.
-const HEADER: usize = 8;
+/// Bytes of one initial state.
+const STATE_BYTES: usize = 4;
+
+/// How many interleaved states a stream uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lanes {
+    /// One state: four bytes less per stream, for streams of few symbols (sparse lists).
+    One = 1,
+    /// Two states (symbol `i` uses state `i mod 2`), so a decode's two chains overlap.
+    Two = 2,
+}
 
 /// Most raw bits one rANS step carries.
 pub(crate) const MAX_RAW_BITS: u32 = PROB_BITS;
@@ -71,13 +81,19 @@ impl RansEncoder {
         self.symbols.len()
     }
 
-    /// Appends the stream to `out`.
+    /// Appends the two-state stream to `out`.
     pub(crate) fn finish(self, out: &mut Vec<u8>) {
+        self.finish_with(Lanes::Two, out);
+    }
+
+    /// Appends the stream, with `lanes` states, to `out`.
+    pub(crate) fn finish_with(self, lanes: Lanes, out: &mut Vec<u8>) {
+        let mask = lanes as usize - 1;
         let mut states = [LOW; 2];
         let mut bytes = Vec::with_capacity(self.symbols.len() / 2 + 16);
         for (i, &(start, freq)) in self.symbols.iter().enumerate().rev() {
             let freq = if freq == 0 { TOTAL } else { u32::from(freq) };
-            let x = &mut states[i & 1];
+            let x = &mut states[i & mask];
             let limit = ((LOW >> PROB_BITS) << 8) * freq;
             while *x >= limit {
                 bytes.push(*x as u8);
@@ -85,8 +101,9 @@ impl RansEncoder {
             }
             *x = ((*x / freq) << PROB_BITS) + *x % freq + u32::from(start);
         }
-        out.extend_from_slice(&states[0].to_le_bytes());
-        out.extend_from_slice(&states[1].to_le_bytes());
+        for state in &states[..lanes as usize] {
+            out.extend_from_slice(&state.to_le_bytes());
+        }
         out.extend(bytes.iter().rev());
     }
 }
@@ -97,27 +114,37 @@ pub(crate) struct RansDecoder<'a> {
     bytes: &'a [u8],
     pos: usize,
     states: [u32; 2],
+    /// `lanes - 1`: symbol `i` uses state `i & mask`.
+    mask: usize,
     next: usize,
 }
 
 impl<'a> RansDecoder<'a> {
-    /// Starts decoding `bytes` (the whole stream, nothing after it).
+    /// Starts decoding a two-state stream `bytes` (the whole stream, nothing after it).
     pub(crate) fn new(bytes: &'a [u8]) -> Result<Self, RansError> {
-        let Some((head, _)) = bytes.split_first_chunk::<HEADER>() else {
-            return Err(RansError::Truncated { needed: HEADER, available: bytes.len() });
+        Self::with_lanes(bytes, Lanes::Two)
+    }
+
+    /// Starts decoding a stream of `lanes` states.
+    pub(crate) fn with_lanes(bytes: &'a [u8], lanes: Lanes) -> Result<Self, RansError> {
+        let header = STATE_BYTES * lanes as usize;
+        let Some(head) = bytes.get(..header) else {
+            return Err(RansError::Truncated { needed: header, available: bytes.len() });
         };
-        let state = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
-        let states = [state(0), state(4)];
+        let mut states = [LOW; 2];
+        for (state, b) in states.iter_mut().zip(head.chunks_exact(STATE_BYTES)) {
+            *state = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
         if states.iter().any(|&x| !(LOW..1 << 31).contains(&x)) {
             return Err(RansError::Corrupt { reason: "rANS state out of range" });
         }
-        Ok(Self { bytes, pos: HEADER, states, next: 0 })
+        Ok(Self { bytes, pos: header, states, mask: lanes as usize - 1, next: 0 })
     }
 
     /// Decodes one symbol of `cdf` and adapts the table.
     #[inline]
     pub(crate) fn get<const N: usize>(&mut self, cdf: &mut Cdf<N>) -> Result<usize, RansError> {
-        let i = self.next & 1;
+        let i = self.next & self.mask;
         let x = self.states[i];
         let slot = x & (TOTAL - 1);
         let s = cdf.find(slot);
@@ -130,7 +157,7 @@ impl<'a> RansDecoder<'a> {
     /// Decodes one bit under `model` and adapts it.
     #[inline]
     pub(crate) fn get_bit(&mut self, model: &mut BitModel) -> Result<bool, RansError> {
-        let i = self.next & 1;
+        let i = self.next & self.mask;
         let x = self.states[i];
         let slot = x & (TOTAL - 1);
         let bit = slot >= TOTAL - model.frequency();
@@ -146,7 +173,7 @@ impl<'a> RansDecoder<'a> {
         if let Some(s) = table.single() {
             return Ok(s);
         }
-        let i = self.next & 1;
+        let i = self.next & self.mask;
         let x = self.states[i];
         let slot = x & (TOTAL - 1);
         let shift = PROB_BITS - STATIC_BITS;
@@ -161,7 +188,7 @@ impl<'a> RansDecoder<'a> {
     /// Decodes `bits <= 15` equiprobable bits.
     #[inline]
     pub(crate) fn get_raw(&mut self, bits: u32) -> Result<u32, RansError> {
-        let i = self.next & 1;
+        let i = self.next & self.mask;
         let x = self.states[i];
         let shift = PROB_BITS - bits;
         let slot = x & (TOTAL - 1);
@@ -233,7 +260,35 @@ mod tests {
     fn an_empty_stream_is_two_states() {
         let mut out = Vec::new();
         RansEncoder::default().finish(&mut out);
-        assert_eq!(out.len(), HEADER);
+        assert_eq!(out.len(), 2 * STATE_BYTES);
         RansDecoder::new(&out).unwrap().finish().unwrap();
+        let mut out = Vec::new();
+        RansEncoder::default().finish_with(Lanes::One, &mut out);
+        assert_eq!(out.len(), STATE_BYTES);
+        RansDecoder::with_lanes(&out, Lanes::One).unwrap().finish().unwrap();
+    }
+
+    #[test]
+    fn one_lane_streams_round_trip_and_are_not_two_lane_ones() {
+        let mut enc = RansEncoder::default();
+        let mut model = Cdf::<8>::uniform(8);
+        let script: Vec<usize> = (0..3000).map(|k| (k * 7 + k / 13) % 8).collect();
+        for &s in &script {
+            enc.put(&mut model, s);
+        }
+        let mut out = Vec::new();
+        enc.finish_with(Lanes::One, &mut out);
+        let mut dec = RansDecoder::with_lanes(&out, Lanes::One).unwrap();
+        let mut model = Cdf::<8>::uniform(8);
+        for &s in &script {
+            assert_eq!(dec.get(&mut model).unwrap(), s);
+        }
+        dec.finish().unwrap();
+        let mut model = Cdf::<8>::uniform(8);
+        let read: Result<Vec<usize>, _> = RansDecoder::new(&out).and_then(|mut dec| {
+            let got = script.iter().map(|_| dec.get(&mut model)).collect::<Result<Vec<_>, _>>()?;
+            dec.finish().map(|()| got)
+        });
+        assert!(read.is_err() || read.unwrap() != script);
     }
 }

@@ -3,16 +3,36 @@
 
 use gzcm_rans::{TileLayout, decode, encode};
 
-/// The version-2 payload of [`symmetric_tile`].
+/// The version-3 payload of [`symmetric_tile`] (the cell walk is version 2's).
 const SYMMETRIC_GOLDEN: &[u8] = &[
+    3, 2, 81, 45, 59, 65, 97, 52, 120, 12, 244, 240, 167, 106, 23, 11, 141, 66, 37, 40, 199, 121, 151, 247,
+    187, 193, 209, 159, 31, 218, 230, 76, 80, 82, 238, 223, 225, 109, 111, 182, 209, 2, 128, 84, 37, 19, 205,
+    40, 34, 78, 151, 144, 98, 166, 167, 227, 94, 10, 95, 52, 24, 227, 103, 199, 41, 22, 215, 248, 40, 34,
+    205, 61, 162,
+];
+
+/// The version-3 payload of [`sparse_tile`]: zero flags on its cells predicted below λ = 3.
+const SPARSE_GOLDEN: &[u8] = &[
+    3, 1, 15, 0, 211, 0, 104, 109, 41, 22, 148, 206, 255, 216, 117, 191, 221, 227, 137, 24, 29, 235, 124, 1,
+    247, 229, 46, 142, 94, 233, 178, 127, 252, 18, 206, 51, 51, 247, 246, 227, 210, 21,
+];
+
+/// The version-3 sparse list (mode 3, one rANS state) of [`list_tile`].
+const LIST_GOLDEN: &[u8] = &[3, 3, 141, 243, 222, 3, 33, 136, 220, 17, 255, 226, 34, 222, 0];
+
+/// The version-3 sparse list of an upper triangle (mode 4) of [`symmetric_list_tile`].
+const SYMMETRIC_LIST_GOLDEN: &[u8] = &[3, 4, 171, 94, 130, 0, 219, 125, 105, 30, 22, 4];
+
+/// The version-2 payload of [`symmetric_tile`] (still read).
+const SYMMETRIC_V2: &[u8] = &[
     2, 2, 81, 45, 59, 65, 97, 52, 120, 12, 244, 240, 167, 106, 23, 11, 141, 66, 37, 40, 199, 121, 151, 247,
     187, 193, 209, 159, 31, 218, 230, 76, 80, 82, 238, 223, 225, 109, 111, 182, 209, 2, 128, 84, 37, 19, 205,
     40, 34, 78, 151, 144, 98, 166, 167, 227, 94, 10, 95, 52, 24, 227, 103, 199, 41, 22, 215, 248, 40, 34,
     205, 61, 162,
 ];
 
-/// The version-2 payload of [`sparse_tile`]: zero flags on its cells predicted below λ = 3.
-const SPARSE_GOLDEN: &[u8] = &[
+/// The version-2 payload of [`sparse_tile`] (still read).
+const SPARSE_V2: &[u8] = &[
     2, 1, 15, 0, 211, 0, 104, 109, 41, 22, 148, 206, 255, 216, 117, 191, 221, 227, 137, 24, 29, 235, 124, 1,
     247, 229, 46, 142, 94, 233, 178, 127, 252, 18, 206, 51, 51, 247, 246, 227, 210, 21,
 ];
@@ -46,6 +66,26 @@ fn symmetric_tile() -> Vec<u32> {
     values
 }
 
+/// A 20×20 off-diagonal tile with one count in a hundred.
+fn list_tile() -> Vec<u32> {
+    let mut values = vec![0u32; 400];
+    values[57] = 1;
+    values[58] = 2;
+    values[399] = 70_000;
+    values[123] = 1;
+    values
+}
+
+/// A 40×40 symmetric tile with five non-zero cells (two mirrored pairs and one on the diagonal).
+fn symmetric_list_tile() -> Vec<u32> {
+    let mut values = vec![0u32; 1600];
+    for (i, j, v) in [(2, 9, 3), (5, 5, 11), (30, 39, 1)] {
+        values[i * 40 + j] = v;
+        values[j * 40 + i] = v;
+    }
+    values
+}
+
 /// A 4×6 off-diagonal tile with sparse small counts.
 fn sparse_tile() -> Vec<u32> {
     vec![0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0, 0, 1, 0, 0, 0, 7, 0, 0]
@@ -71,10 +111,23 @@ fn a_sparse_tile_has_its_golden_bytes() {
 }
 
 #[test]
-fn version_1_payloads_still_decode() {
-    for (payload, rows, cols, values) in
-        [(SYMMETRIC_V1, 10, 10, symmetric_tile()), (SPARSE_V1, 4, 6, sparse_tile())]
-    {
+fn a_sparse_list_has_its_golden_bytes() {
+    check(&list_tile(), 20, 20, TileLayout::OffDiagonal, LIST_GOLDEN);
+}
+
+#[test]
+fn a_symmetric_sparse_list_has_its_golden_bytes() {
+    check(&symmetric_list_tile(), 40, 40, TileLayout::SymmetricDiagonal, SYMMETRIC_LIST_GOLDEN);
+}
+
+#[test]
+fn version_1_and_2_payloads_still_decode() {
+    for (payload, rows, cols, values) in [
+        (SYMMETRIC_V1, 10, 10, symmetric_tile()),
+        (SPARSE_V1, 4, 6, sparse_tile()),
+        (SYMMETRIC_V2, 10, 10, symmetric_tile()),
+        (SPARSE_V2, 4, 6, sparse_tile()),
+    ] {
         let mut back = vec![0; rows * cols];
         decode(payload, rows, cols, &mut back).unwrap();
         assert_eq!(back, values);
@@ -85,9 +138,20 @@ fn version_1_payloads_still_decode() {
 fn the_same_stream_under_the_other_version_does_not_pass_for_the_tile() {
     // The sparse tile's version-2 stream read as version 1 (no zero flags) must not silently
     // give the tile back: the versions code cells differently.
-    let mut relabelled = SPARSE_GOLDEN.to_vec();
+    let mut relabelled = SPARSE_V2.to_vec();
     relabelled[0] = 1;
     let mut back = vec![0; 24];
     let read = decode(&relabelled, 4, 6, &mut back);
     assert!(read.is_err() || back != sparse_tile(), "{read:?}");
+}
+
+#[test]
+fn sparse_lists_are_refused_under_older_versions() {
+    // Modes 3 and 4 exist from version 3 on.
+    for version in [1, 2] {
+        let mut relabelled = LIST_GOLDEN.to_vec();
+        relabelled[0] = version;
+        let mut back = vec![0; 400];
+        assert!(decode(&relabelled, 20, 20, &mut back).is_err());
+    }
 }

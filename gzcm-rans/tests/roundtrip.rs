@@ -71,7 +71,56 @@ fn extreme_counts_round_trip() {
 #[test]
 fn an_all_zero_tile_is_two_bytes() {
     let payload = tile(40, 30, TileLayout::OffDiagonal, vec![0; 1200]).round_trip();
-    assert_eq!(payload, [2, 0]);
+    assert_eq!(payload, [3, 0]);
+}
+
+/// A tile of `n²` cells with `count` non-zero counts at scattered places (symmetric when asked).
+fn scattered(n: usize, count: usize, symmetric: bool, seed: u64) -> Vec<u32> {
+    let mut rng = SplitMix64::new(seed);
+    let mut values = vec![0u32; n * n];
+    for _ in 0..count {
+        let (i, j) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
+        let v = 1 + poisson(&mut rng, 0.7) + u32::from(rng.unit() < 0.02) * 1_000_000;
+        values[i * n + j] = v;
+        if symmetric {
+            values[j * n + i] = v;
+        }
+    }
+    values
+}
+
+#[test]
+fn very_sparse_tiles_are_sparse_lists() {
+    // At most one cell in 256 non-zero: modes 3 (every cell) and 4 (upper triangle).
+    for (symmetric, mode) in [(false, 3), (true, 4)] {
+        let n = 128;
+        let layout = if symmetric { TileLayout::SymmetricDiagonal } else { TileLayout::OffDiagonal };
+        let payload = tile(n, n, layout, scattered(n, 30, symmetric, 21)).round_trip();
+        assert_eq!(payload[1], mode);
+        // A few bytes per non-zero, nothing per cell.
+        assert!(payload.len() < 30 * 4, "{} bytes", payload.len());
+    }
+    // Last cell, first cell, a single row and a single column.
+    for (rows, cols) in [(1, 300), (300, 1), (17, 33)] {
+        let mut values = vec![0u32; rows * cols];
+        values[0] = 5;
+        values[rows * cols - 1] = u32::MAX;
+        let payload = tile(rows, cols, TileLayout::OffDiagonal, values).round_trip();
+        assert_eq!(payload[1], 3);
+    }
+}
+
+#[test]
+fn sparse_tiles_choose_between_the_list_and_the_walk() {
+    // Between one cell in 256 and one in 16 non-zero, both are tried; every density round-trips.
+    let n = 96;
+    for count in [40, 100, 300, 560] {
+        for symmetric in [false, true] {
+            let layout = if symmetric { TileLayout::SymmetricDiagonal } else { TileLayout::OffDiagonal };
+            let payload = tile(n, n, layout, scattered(n, count, symmetric, count as u64)).round_trip();
+            assert!((1..=4).contains(&payload[1]), "mode {}", payload[1]);
+        }
+    }
 }
 
 #[test]
