@@ -3,7 +3,7 @@
 use crate::TileLayout;
 use crate::cdf::Cdf;
 use crate::error::RansError;
-use crate::fit::{Choice, fit};
+use crate::fit::{Choice, Fitter};
 use crate::format::{Mode, read_header, write_header};
 use crate::io::{CountingTables, DryRun, StaticTables, SymbolIo};
 use crate::model::{TileModel, WEIGHTS};
@@ -57,19 +57,18 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         out.extend_from_slice(&sparse::encode(values, rows, cols, symmetric));
         return;
     }
+    let tried = |choice: &Choice| {
+        (choice.rank == 0 || (rank_pays && choice.rank < rows.min(cols))) && (choice.neighbours || sparse)
+    };
+    let max_rank = CHOICES.iter().filter(|c| tried(c)).map(|c| c.rank).max().unwrap_or(0);
+    let mut fitter = Fitter::new(values, rows, cols, symmetric, max_rank);
     let mut best: Option<(Vec<u8>, TileModel, &Masks)> = None;
-    for choice in CHOICES {
-        if choice.rank > 0 && (!rank_pays || choice.rank >= rows.min(cols)) {
-            continue;
-        }
-        if !choice.neighbours && !sparse {
-            continue;
-        }
+    for choice in CHOICES.into_iter().filter(|c| tried(c)) {
         // A sparse tile has many empty rows by chance; flagging each can cost more than
         // coding its zeros, so such tiles also try without masks.
         let mask_options: &[&Masks] = if sparse { &[&all_masks, &no_masks] } else { &[&all_masks] };
-        for &masks in mask_options {
-            let model = fit(values, rows, cols, symmetric, masks, choice);
+        for (mask_set, &masks) in mask_options.iter().enumerate() {
+            let model = fitter.fit(masks, mask_set, choice);
             let stream = encode_with(values, rows, cols, symmetric, masks, model.clone(), Tables::Adaptive);
             if best.as_ref().is_none_or(|(b, ..)| stream.len() < b.len()) {
                 best = Some((stream, model, masks));

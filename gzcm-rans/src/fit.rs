@@ -27,25 +27,58 @@ fn logs(values: &[u32]) -> Vec<f64> {
     values.iter().map(|&v| f64::from(log2_q12(u64::from(v) + 1))).collect()
 }
 
-/// Fits the model for `choice` (weights included) on a row-major tile.
-pub(crate) fn fit(
-    values: &[u32],
+/// Fits the models of one tile, sharing work between the encoder's choices: the log counts,
+/// and per decay option and mask set the decay profile and the low-rank terms up to the largest
+/// rank tried. A rank-`k` model is the first `k` terms of a larger fit (each term is fitted on
+/// what the earlier ones leave), so the shared fit gives every rank exactly what its own would.
+pub(crate) struct Fitter<'a> {
+    values: &'a [u32],
     rows: usize,
     cols: usize,
     symmetric: bool,
-    masks: &Masks,
-    choice: Choice,
-) -> TileModel {
-    let lg = logs(values);
-    let kept = |i: usize, j: usize| !masks.rows[i] && !masks.cols[j];
-    let decay = if choice.decay { decay_profile(&lg, rows, cols, &kept) } else { Vec::new() };
-    let mut model = TileModel { decay, factors: Vec::new(), weights: [0; WEIGHTS] };
-    let partial = model.base(rows, cols);
-    model.factors = low_rank(&lg, &partial, rows, cols, &kept, choice.rank);
-    let base = model.base(rows, cols);
-    let system = normal_equations(values, &lg, &base, rows, cols, symmetric, masks);
-    model.weights = quantised_weights(if choice.neighbours { system } else { without_neighbours(system) });
-    model
+    lg: Vec<f64>,
+    max_rank: usize,
+    /// `(decay, mask set) -> (decay profile, terms with their index)`.
+    shared: Vec<((bool, usize), SharedFit)>,
+}
+
+/// The decay profile and the indexed low-rank terms of one decay option and mask set.
+type SharedFit = (Vec<i32>, Vec<(usize, Factor)>);
+
+impl<'a> Fitter<'a> {
+    /// A fitter for a row-major tile whose choices go up to `max_rank` low-rank terms.
+    pub(crate) fn new(values: &'a [u32], rows: usize, cols: usize, symmetric: bool, max_rank: usize) -> Self {
+        Self { values, rows, cols, symmetric, lg: logs(values), max_rank, shared: Vec::new() }
+    }
+
+    /// Fits the model for `choice` (weights included) under `masks`, which the caller names by
+    /// `mask_set` (the same number for the same masks).
+    pub(crate) fn fit(&mut self, masks: &Masks, mask_set: usize, choice: Choice) -> TileModel {
+        let (rows, cols) = (self.rows, self.cols);
+        let key = (choice.decay, mask_set);
+        let at = match self.shared.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let kept = |i: usize, j: usize| !masks.rows[i] && !masks.cols[j];
+                let decay =
+                    if choice.decay { decay_profile(&self.lg, rows, cols, &kept) } else { Vec::new() };
+                let partial = TileModel { decay: decay.clone(), factors: Vec::new(), weights: [0; WEIGHTS] }
+                    .base(rows, cols);
+                let terms = low_rank(&self.lg, &partial, rows, cols, &kept, self.max_rank);
+                self.shared.push((key, (decay, terms)));
+                self.shared.len() - 1
+            }
+        };
+        let (decay, terms) = &self.shared[at].1;
+        debug_assert!(choice.rank <= self.max_rank, "rank beyond the shared fit");
+        let factors = terms.iter().filter(|(term, _)| *term < choice.rank).map(|(_, f)| f.clone()).collect();
+        let mut model = TileModel { decay: decay.clone(), factors, weights: [0; WEIGHTS] };
+        let base = model.base(rows, cols);
+        let system = normal_equations(self.values, &self.lg, &base, rows, cols, self.symmetric, masks);
+        model.weights =
+            quantised_weights(if choice.neighbours { system } else { without_neighbours(system) });
+        model
+    }
 }
 
 /// Mean log count per distance `|j - i|` over unmasked cells, in [`DECAY_STEP`]s; a distance
@@ -75,7 +108,8 @@ fn decay_profile(lg: &[f64], rows: usize, cols: usize, kept: &impl Fn(usize, usi
 }
 
 /// The top `rank` singular terms of the log counts minus `partial` (masked cells set to the
-/// mean), quantised to `i8` per term with one scale.
+/// mean), quantised to `i8` per term with one scale, each with its term index (a term whose
+/// scale is out of range is left out).
 fn low_rank(
     lg: &[f64],
     partial: &[i32],
@@ -83,7 +117,7 @@ fn low_rank(
     cols: usize,
     kept: &impl Fn(usize, usize) -> bool,
     rank: usize,
-) -> Vec<Factor> {
+) -> Vec<(usize, Factor)> {
     if rank == 0 {
         return Vec::new();
     }
@@ -112,7 +146,7 @@ fn low_rank(
         let mut sigma = 0.0;
         for _ in 0..POWER_STEPS {
             for (i, ui) in u.iter_mut().enumerate() {
-                *ui = x[i * cols..(i + 1) * cols].iter().zip(&v).map(|(a, b)| a * b).sum();
+                *ui = dot(&x[i * cols..(i + 1) * cols], &v);
             }
             normalise(&mut u);
             v.fill(0.0);
@@ -140,9 +174,23 @@ fn low_rank(
         if !(1.0..=f64::from(u32::MAX)).contains(&scale) {
             continue;
         }
-        factors.push(Factor { scale: scale as u32, rows: qa, cols: qb });
+        factors.push((term, Factor { scale: scale as u32, rows: qa, cols: qb }));
     }
     factors
+}
+
+/// `Σ a_k b_k` with four running sums: a single sum is a chain of dependent additions, which
+/// made this product most of the encoder's time.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a4.zip(b4) {
+        for k in 0..4 {
+            sums[k] += x[k] * y[k];
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
 }
 
 /// Scales `v` to unit length; returns the old length.
@@ -193,10 +241,17 @@ fn normal_equations(
             let y = lg[i * cols + j];
             for r in 0..WEIGHTS {
                 xty[r] += x[r] * y;
-                for c in 0..WEIGHTS {
+                // XᵀX is symmetric: the upper triangle here, mirrored below.
+                for c in r..WEIGHTS {
                     xtx[r][c] += x[r] * x[c];
                 }
             }
+        }
+    }
+    let upper = xtx;
+    for (r, row) in xtx.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate().take(r) {
+            *cell = upper[c][r];
         }
     }
     (xtx, xty)
@@ -294,8 +349,11 @@ mod tests {
         let values: Vec<u32> =
             (0..rows * cols).map(|k| ((k / cols + 1) * (k % cols + 2) * 10) as u32).collect();
         let masks = Masks::of(&values, rows, cols, false);
-        let model =
-            fit(&values, rows, cols, false, &masks, Choice { rank: 2, decay: false, neighbours: true });
+        let model = Fitter::new(&values, rows, cols, false, 2).fit(
+            &masks,
+            0,
+            Choice { rank: 2, decay: false, neighbours: true },
+        );
         assert_eq!(model.factors.len(), 2);
         let base = model.base(rows, cols);
         let lg = logs(&values);
