@@ -201,7 +201,7 @@ impl Plan<'_> {
     /// bias, the base term and the neighbours in the two rows above, a Q24 sum), written to
     /// `partial[first_col(i)..cols]`. The walk then adds only the two left neighbours, so the
     /// chain from one decoded cell to the next is short, and this loop vectorises; both sides
-    /// sum the same integers, so predictions equal [`Plan::predict`]'s.
+    /// sum the same integers, so predictions equal `Plan::predict`'s (a test checks it).
     fn row_partials(&self, plane: &[i32], i: usize, partial: &mut [i64]) {
         let (first, cols) = (self.first_col(i), self.cols);
         let partial = &mut partial[first..cols];
