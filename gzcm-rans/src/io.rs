@@ -57,7 +57,7 @@ impl SymbolIo for RansDecoder<'_> {
         self.get(cdf)
     }
 
-    #[inline]
+    #[inline(always)]
     fn fixed(&mut self, table: &StaticTable, _s: usize) -> Result<usize, RansError> {
         self.get_fixed(table)
     }

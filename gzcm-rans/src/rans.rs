@@ -168,7 +168,7 @@ impl<'a> RansDecoder<'a> {
     }
 
     /// Decodes one symbol of a static table with slots (a single-symbol table codes nothing).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_fixed(&mut self, table: &StaticTable) -> Result<usize, RansError> {
         if let Some(s) = table.single() {
             return Ok(s);
