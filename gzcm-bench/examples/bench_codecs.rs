@@ -1,7 +1,8 @@
 //! The codec table of the README: for every shared matrix and every codec, the whole `.gzcm`
 //! file (v3, packed index, header included) and the same with the 32-byte index, its ratio to
 //! cooler's `.cool`, bits per non-zero
-//! (upper triangle incl. diagonal), the decode time of the densest full tile, and the median
+//! (upper triangle incl. diagonal), the decode time of the densest full tile (off the diagonal
+//! when there is one: a symmetric file's diagonal tiles store half their cells), and the median
 //! time of a 256² window read at given origins (one open reader, tile cache off; a matrix smaller than a window is read whole).
 //!
 //! Run through `scripts/bench-codecs`, which computes the origins with numpy (and times cooler on
@@ -110,10 +111,12 @@ fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, win
     let reader =
         Reader::open_with(path, ReaderOptions::new().cache_bytes(0).registry(registry)).expect("open");
     let t = reader.tile_size();
+    // Off-diagonal tiles first: in a symmetric file a diagonal tile codes only its upper
+    // triangle, so it would understate the decode time of a full dense tile.
     let densest = reader
         .stored_tiles()
         .filter(|e| e.shape.rows == t && e.shape.cols == t)
-        .max_by_key(|e| e.record.map_or(0, |r| r.nnz));
+        .max_by_key(|e| (e.tile_row != e.tile_col, e.record.map_or(0, |r| r.nnz)));
     let tile_us = densest.map(|densest| {
         median(
             (0..TILE_REPEATS)
