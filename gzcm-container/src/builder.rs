@@ -96,7 +96,8 @@ impl WriterBuilder {
     }
 
     /// v3/v4: store the tile index packed (one zstd frame of varints, about a quarter of the
-    /// 32-byte records) and the header without padding — format revision packed-index-1
+    /// 32-byte records), the header without padding, and opaque payloads without SPEC §5's
+    /// 8-byte shape header — format revisions packed-index-1 and bare-payloads-1
     /// (docs/format.md). Off by default; readers before the revision refuse such files with
     /// a typed error naming the index dtype. Ignored for v1/v2, which have no index.
     pub fn packed_index(mut self, packed: bool) -> Self {

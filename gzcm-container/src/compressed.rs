@@ -19,7 +19,7 @@ use std::thread::JoinHandle;
 use rayon::prelude::*;
 use tempfile::NamedTempFile;
 
-use gzcm_core::{Dtype, TileContext};
+use gzcm_core::{Dtype, ShapeSource, TileContext};
 
 use crate::band::SparseTile;
 use crate::encode::{CodecSet, TileStats, TileStorer};
@@ -30,7 +30,7 @@ use crate::header::{
 };
 use crate::index::TileRecord;
 use crate::integrity::{self, Trailer};
-use crate::packed_index::{self, PACKED_INDEX_DTYPE};
+use crate::packed_index::{self, BARE_PACKED_INDEX_DTYPE};
 use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
@@ -39,6 +39,8 @@ pub(crate) struct EncodeContext {
     pub(crate) symmetric: bool,
     pub(crate) dtype: Dtype,
     pub(crate) codecs: CodecSet,
+    /// How opaque payloads are framed: bare when the index is packed (bare-payloads-1).
+    pub(crate) shape_source: ShapeSource,
 }
 
 /// A band being encoded off the caller's thread.
@@ -188,7 +190,7 @@ impl CompressedSink {
             let length = section.len() as u64;
             let (preamble, _) = place_unpadded(|offset| {
                 let index = IndexArray {
-                    dtype: PACKED_INDEX_DTYPE.to_owned(),
+                    dtype: BARE_PACKED_INDEX_DTYPE.to_owned(),
                     record_bytes: u64::from(RECORD_BYTES),
                     shape: [count],
                     offset,
@@ -323,7 +325,9 @@ fn encode(tile: SparseTile, ctx: &EncodeContext) -> Result<EncodedTile> {
     let codec = ctx.codecs.for_tile(&stats)?;
     let context = TileContext::new(coord.0, coord.1, ctx.symmetric);
     let mut bytes = Vec::new();
-    codec.store(data.view(), &context, &mut bytes).map_err(|source| ContainerError::tile(coord, source))?;
+    codec
+        .store(ctx.shape_source, data.view(), &context, &mut bytes)
+        .map_err(|source| ContainerError::tile(coord, source))?;
     Ok(EncodedTile { coord, crc: crc32c::crc32c(&bytes), codec, bytes, nnz })
 }
 

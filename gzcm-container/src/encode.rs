@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use gzcm_core::{
-    CodecHandle, CodecMeta, Dtype, EncodeOptions, Registry, TileContext, TileError, TileShape, TileView,
-    WireFormat, encode_stored_typed,
+    CodecHandle, CodecMeta, Dtype, EncodeOptions, Registry, ShapeSource, TileContext, TileError, TileShape,
+    TileView, WireFormat, encode_stored_typed_with,
 };
 
 use crate::error::{ContainerError, Result};
@@ -66,7 +66,14 @@ pub(crate) trait TileStorer: Send + Sync {
     fn name(&self) -> &str;
     fn wire(&self) -> WireFormat;
     fn supports(&self, dtype: Dtype) -> bool;
-    fn store(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), TileError>;
+    /// Encodes and frames `tile`, opaque payloads as `source` says.
+    fn store(
+        &self,
+        source: ShapeSource,
+        tile: TileView<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TileError>;
 }
 
 impl TileStorer for CodecHandle {
@@ -79,8 +86,14 @@ impl TileStorer for CodecHandle {
     fn supports(&self, dtype: Dtype) -> bool {
         self.descriptor().supports(dtype)
     }
-    fn store(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), TileError> {
-        self.encode_stored(tile, context, out)
+    fn store(
+        &self,
+        source: ShapeSource,
+        tile: TileView<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TileError> {
+        self.encode_stored_with(source, tile, context, out)
     }
 }
 
@@ -97,8 +110,14 @@ impl<C: CodecMeta + Send + Sync> TileStorer for Typed<C> {
     fn supports(&self, dtype: Dtype) -> bool {
         C::supports(dtype)
     }
-    fn store(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), TileError> {
-        encode_stored_typed(&self.0, tile, context, out)
+    fn store(
+        &self,
+        source: ShapeSource,
+        tile: TileView<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TileError> {
+        encode_stored_typed_with(&self.0, source, tile, context, out)
     }
 }
 

@@ -165,10 +165,22 @@ pub struct IndexArray {
 }
 
 impl IndexArray {
-    /// Whether this is a packed index (`gzcm-tile-index-z1`).
+    /// Whether this is a packed index (`gzcm-tile-index-z1` or `-z2`).
     #[must_use]
     pub fn is_packed(&self) -> bool {
         self.dtype == crate::packed_index::PACKED_INDEX_DTYPE
+            || self.dtype == crate::packed_index::BARE_PACKED_INDEX_DTYPE
+    }
+
+    /// Where opaque payloads' shapes come from: the grid for `gzcm-tile-index-z2`
+    /// (bare-payloads-1), SPEC §5's 8-byte header otherwise.
+    #[must_use]
+    pub fn shape_source(&self) -> gzcm_core::ShapeSource {
+        if self.dtype == crate::packed_index::BARE_PACKED_INDEX_DTYPE {
+            gzcm_core::ShapeSource::Index
+        } else {
+            gzcm_core::ShapeSource::Header
+        }
     }
 
     /// Bytes the index takes in the file, as declared (not validated).

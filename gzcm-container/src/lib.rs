@@ -115,7 +115,7 @@ pub use gzcm_core::TileData;
 pub use header::{Chrom, CodecEntry, CodecRecord, Header, Metadata};
 pub use index::TileRecord;
 pub use integrity::Integrity;
-pub use packed_index::{PACKED_INDEX_DTYPE, PackedIndexError};
+pub use packed_index::{BARE_PACKED_INDEX_DTYPE, PACKED_INDEX_DTYPE, PackedIndexError};
 pub use reader::{DEFAULT_COALESCE_GAP, Reader, ReaderOptions, TileEntry};
 pub use source::{ByteSource, DEFAULT_FIRST_READ_BYTES, MappedFile};
 pub use unsorted::UnsortedWriter;

@@ -23,8 +23,12 @@ use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
 use crate::integrity::{self, Checks};
 use crate::source::Pieces;
 
-/// `arrays.tile_index.dtype` of the packed index.
+/// `arrays.tile_index.dtype` of the packed index whose opaque payloads carry SPEC §5's 8-byte
+/// shape header (packed-index-1; read, no longer written).
 pub const PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z1";
+/// `arrays.tile_index.dtype` of the packed index whose opaque payloads are stored bare, their
+/// shape given by the grid (bare-payloads-1; what packed writers write).
+pub const BARE_PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z2";
 /// zstd level of the section (it is a few KiB; the highest regular level costs nothing).
 const LEVEL: i32 = 19;
 /// The most bytes one record can take in the decoded stream (three varints of up to 10 bytes,

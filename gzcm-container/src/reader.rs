@@ -10,16 +10,19 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use gzcm_core::{CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, TileData, TileShape};
+use gzcm_core::{
+    CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, ShapeSource, TileData, TileShape,
+};
 
 use crate::cache::{CacheStats, DEFAULT_CACHE_BYTES, TileCache};
 use crate::dense::DenseLayout;
 use crate::error::{ContainerError, FormatError, Result};
 use crate::genome::{self, Genome, Region};
 use crate::geometry::Grid;
-use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, Layout, RECORD_BYTES};
+use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, IndexArray, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
 use crate::integrity::{self, Checks, TRAILER_BYTES, Trailer};
+use crate::packed_index::{BARE_PACKED_INDEX_DTYPE, PACKED_INDEX_DTYPE};
 use crate::source::{ByteSource, MappedFile, Pieces};
 
 /// Ranges needed at open that lie this close together are fetched with one request.
@@ -377,8 +380,13 @@ impl Reader {
         let codec = self.codec(record.codec_id)?;
         let shape = self.grid().tile_shape(row, col);
         codec
-            .decode_stored(stored, self.dtype(), Some(shape))
+            .decode_in_grid(self.shape_source(), stored, self.dtype(), shape)
             .map_err(|source| ContainerError::tile((row, col), source))
+    }
+
+    /// Where opaque payloads' shapes come from in this file (bare-payloads-1).
+    fn shape_source(&self) -> ShapeSource {
+        self.header.arrays.tile_index.as_ref().map_or(ShapeSource::Header, IndexArray::shape_source)
     }
 
     fn codec(&self, id: u16) -> Result<&CodecHandle> {
@@ -462,7 +470,8 @@ fn storage(
         return Err(FormatError::InvalidField {
             key: "arrays.tile_index",
             reason: format!(
-                "dtype `{}` with {}-byte records; this reader knows `{INDEX_DTYPE}` with {RECORD_BYTES}",
+                "dtype `{}` with {}-byte records; this reader knows `{INDEX_DTYPE}` with {RECORD_BYTES}, \
+                 `{PACKED_INDEX_DTYPE}` and `{BARE_PACKED_INDEX_DTYPE}`",
                 index.dtype, index.record_bytes
             ),
         });

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use gzcm_core::{Dtype, Element};
+use gzcm_core::{Dtype, Element, ShapeSource};
 
 use crate::band::{BandAccumulator, SparseTile};
 use crate::builder::WriterBuilder;
@@ -120,7 +120,14 @@ impl Writer {
                 options.codec_options.clone(),
                 options.dtype,
             )?;
-            let context = EncodeContext { grid, symmetric: options.symmetric, dtype: options.dtype, codecs };
+            let shape_source = if options.packed_index { ShapeSource::Index } else { ShapeSource::Header };
+            let context = EncodeContext {
+                grid,
+                symmetric: options.symmetric,
+                dtype: options.dtype,
+                codecs,
+                shape_source,
+            };
             Sink::Compressed(Box::new(CompressedSink::new(&options.path, context)?))
         };
         Ok(Writer {

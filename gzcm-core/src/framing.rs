@@ -5,6 +5,9 @@
 //! [`Wire`] marker; [`CodecHandle`] takes it from the registry's descriptor.
 //! Either way the shape read back is validated (edges within `1..=4096`, and equal to the shape
 //! the caller expects when it knows one) before any decoder sizes a buffer from it.
+//!
+//! A container whose index already fixes every tile's shape may store opaque payloads bare
+//! ([`ShapeSource::Index`]): the 8 header bytes would only repeat what the grid says.
 
 use crate::codec::{CodecDescriptor, CodecMeta, EncodeOptions, ShapeReader, TileDecoder, TileEncoder};
 use crate::dtype::Dtype;
@@ -15,6 +18,25 @@ use crate::wire::{Wire, WireFormat};
 
 /// Bytes of the shape header the writer prepends to opaque payloads.
 pub const SHAPE_HEADER_LEN: usize = 8;
+
+/// Where the shape of a stored opaque payload comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ShapeSource {
+    /// SPEC §5: the writer prepends the 8-byte `(rows, cols)` header to opaque payloads.
+    #[default]
+    Header,
+    /// The container's index fixes each tile's shape, so opaque payloads are stored without the
+    /// header (docs/format.md, bare-payloads-1). Self-describing payloads are unchanged.
+    Index,
+}
+
+impl ShapeSource {
+    /// Whether a payload of `wire` format is stored behind the 8-byte shape header.
+    #[must_use]
+    pub fn writes_header(self, wire: WireFormat) -> bool {
+        self == ShapeSource::Header && wire == WireFormat::Opaque
+    }
+}
 
 /// Appends the 8-byte `rows: i32 LE | cols: i32 LE` header.
 ///
@@ -83,6 +105,7 @@ pub fn unframe<'a>(
 fn frame_with(
     codec: &str,
     wire: WireFormat,
+    source: ShapeSource,
     encoder: &dyn TileEncoder,
     tile: TileView<'_>,
     context: &TileContext,
@@ -90,7 +113,7 @@ fn frame_with(
 ) -> Result<(), TileError> {
     let shape = TileShape::checked(tile.shape().rows, tile.shape().cols)
         .map_err(|source| TileError::Codec { codec: codec.to_owned(), source })?;
-    if wire == WireFormat::Opaque {
+    if source.writes_header(wire) {
         write_shape_header(shape, out);
     }
     encoder.encode(tile, context, out).map_err(|source| TileError::Codec { codec: codec.to_owned(), source })
@@ -123,7 +146,21 @@ pub fn encode_stored_typed<C: CodecMeta>(
     context: &TileContext,
     out: &mut Vec<u8>,
 ) -> Result<(), TileError> {
-    frame_with(C::NAME, <C::Wire as Wire>::FORMAT, codec, tile, context, out)
+    encode_stored_typed_with(codec, ShapeSource::Header, tile, context, out)
+}
+
+/// As [`encode_stored_typed`], storing opaque payloads as `source` says.
+///
+/// # Errors
+/// As [`encode_stored_typed`].
+pub fn encode_stored_typed_with<C: CodecMeta>(
+    codec: &C,
+    source: ShapeSource,
+    tile: TileView<'_>,
+    context: &TileContext,
+    out: &mut Vec<u8>,
+) -> Result<(), TileError> {
+    frame_with(C::NAME, <C::Wire as Wire>::FORMAT, source, codec, tile, context, out)
 }
 
 /// Unframes and decodes a tile stored by a declared codec.
@@ -197,7 +234,23 @@ impl CodecHandle {
         context: &TileContext,
         out: &mut Vec<u8>,
     ) -> Result<(), TileError> {
-        frame_with(self.descriptor.name(), self.descriptor.wire(), self.encoder.as_ref(), tile, context, out)
+        self.encode_stored_with(ShapeSource::Header, tile, context, out)
+    }
+
+    /// Encodes `tile` and frames it by the declared wire format, storing an opaque payload as
+    /// `source` says (bare for [`ShapeSource::Index`]), appending to `out`.
+    ///
+    /// # Errors
+    /// [`TileError::Codec`] when the codec refuses the tile.
+    pub fn encode_stored_with(
+        &self,
+        source: ShapeSource,
+        tile: TileView<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TileError> {
+        let (name, wire) = (self.descriptor.name(), self.descriptor.wire());
+        frame_with(name, wire, source, self.encoder.as_ref(), tile, context, out)
     }
 
     /// Unframes and decodes a stored tile. Give `expected` whenever the file geometry knows the
@@ -215,6 +268,29 @@ impl CodecHandle {
         let (shape, payload) =
             unframe(name, self.descriptor.wire(), self.descriptor.shape_reader(), stored, expected)?;
         decode_with(name, self.decoder.as_ref(), shape, payload, dtype)
+    }
+
+    /// Decodes a tile stored in a container whose grid gives its `shape`, opaque payloads framed
+    /// as `source` says. A bare opaque payload is decoded at `shape` directly; a header or a
+    /// self-describing payload must agree with `shape`.
+    ///
+    /// # Errors
+    /// As [`CodecHandle::decode_stored`].
+    pub fn decode_in_grid(
+        &self,
+        source: ShapeSource,
+        stored: &[u8],
+        dtype: Dtype,
+        shape: TileShape,
+    ) -> Result<TileData, TileError> {
+        let name = self.descriptor.name();
+        let bare = source == ShapeSource::Index && self.descriptor.wire() == WireFormat::Opaque;
+        if !bare {
+            return self.decode_stored(stored, dtype, Some(shape));
+        }
+        let shape = TileShape::checked(shape.rows, shape.cols)
+            .map_err(|source| TileError::Codec { codec: name.to_owned(), source })?;
+        decode_with(name, self.decoder.as_ref(), shape, stored, dtype)
     }
 
     /// Checks that the wire format a file recorded for this codec is the one it declares now.

@@ -29,7 +29,10 @@ pub use codec::{
 };
 pub use dtype::{Dtype, Element};
 pub use error::{CodecError, RegistryError, TileError};
-pub use framing::{CodecHandle, decode_stored, decode_stored_typed, encode_stored_typed};
+pub use framing::{
+    CodecHandle, ShapeSource, decode_stored, decode_stored_typed, encode_stored_typed,
+    encode_stored_typed_with,
+};
 pub use gzcm_macros::codec;
 /// The `ndarray` crate tiles are made of, re-exported so downstream crates need not match its version.
 pub use ndarray;

@@ -113,3 +113,37 @@ fn a_payload_disagreeing_with_the_expected_shape_is_refused_before_decoding() {
         );
     }
 }
+
+#[test]
+fn bare_framing_drops_only_the_opaque_header_and_decodes_at_the_grid_shape() {
+    use gzcm::ShapeSource;
+    use gzcm::framing::encode_stored_typed_with;
+    let tile = synthetic_tile(17, 9);
+    let shape = TileShape::new(17, 9);
+    let context = TileContext::default();
+    for name in ["zstd", "lz4"] {
+        let handle = CodecHandle::by_name(name, &EncodeOptions::default()).unwrap();
+        let (mut framed, mut bare) = (Vec::new(), Vec::new());
+        handle.encode_stored(tile.view().into(), &context, &mut framed).unwrap();
+        handle.encode_stored_with(ShapeSource::Index, tile.view().into(), &context, &mut bare).unwrap();
+        let header = if name == "zstd" { SHAPE_HEADER_LEN } else { 0 };
+        assert_eq!(&framed[header..], &bare[..], "{name}");
+        for (source, stored) in [(ShapeSource::Header, &framed), (ShapeSource::Index, &bare)] {
+            let back = handle.decode_in_grid(source, stored, Dtype::U32, shape).unwrap();
+            assert_eq!(back, TileData::U32(tile.clone()), "{name} {source:?}");
+        }
+        // A self-describing payload must still agree with the grid.
+        if name == "lz4" {
+            let wrong = handle.decode_in_grid(ShapeSource::Index, &bare, Dtype::U32, TileShape::new(9, 17));
+            assert!(matches!(wrong, Err(TileError::Codec { source: CodecError::ShapeMismatch { .. }, .. })));
+        }
+    }
+    let mut typed = Vec::new();
+    encode_stored_typed_with(&Zstd::default(), ShapeSource::Index, tile.view().into(), &context, &mut typed)
+        .unwrap();
+    let raw = zstd::bulk::decompress(&typed, 17 * 9 * 4).unwrap();
+    assert_eq!(raw.len(), 17 * 9 * 4, "the typed bare path stores a plain zstd frame");
+    // A bare payload decoded at another grid shape is the codec's error, never a panic.
+    let handle = CodecHandle::by_name("zstd", &EncodeOptions::default()).unwrap();
+    assert!(handle.decode_in_grid(ShapeSource::Index, &typed, Dtype::U32, TileShape::new(16, 16)).is_err());
+}

@@ -86,8 +86,9 @@ pub(crate) struct ConvertArgs {
     /// Replace OUT if it exists.
     #[arg(long)]
     pub(crate) overwrite: bool,
-    /// v3/v4: store the tile index packed, without header padding (format revision
-    /// packed-index-1; the default: smaller files, above all for sparse maps).
+    /// v3/v4: store the tile index packed, without header padding, and opaque payloads without
+    /// their 8-byte shape header (format revisions packed-index-1 and bare-payloads-1; the
+    /// default: smaller files, above all for sparse maps).
     #[arg(long, overrides_with = "padded_index")]
     packed_index: bool,
     /// v3/v4: store the tile index as fixed 32-byte records after a header padded to 4 KiB (the

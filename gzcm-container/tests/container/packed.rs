@@ -1,10 +1,11 @@
-//! Format revision packed-index-1 (docs/format.md, entries 33–36): v3/v4 files with the packed
-//! index and no header padding read back like the 32-byte-record files, are smaller, are caught
-//! on every bit flip, and the golden packed files are rewritten byte for byte.
+//! Format revisions packed-index-1 and bare-payloads-1 (docs/format.md, entries 33–37): v3/v4
+//! files with the packed index, no header padding and bare opaque payloads read back like the
+//! 32-byte-record files, are smaller, are caught on every bit flip, and the golden packed files
+//! are rewritten byte for byte; files of the first revision still read.
 
 use std::path::PathBuf;
 
-use gzcm_container::{Metadata, PACKED_INDEX_DTYPE};
+use gzcm_container::{BARE_PACKED_INDEX_DTYPE, Metadata, PACKED_INDEX_DTYPE, Reader};
 use gzcm_core::Dtype;
 
 use crate::integrity::Bench;
@@ -41,7 +42,7 @@ fn packed_files_read_like_record_files_and_are_smaller() {
                 crate::support::window(&truth, 17..99, 40..141)
             );
             let index = reader.header().arrays.tile_index.clone().unwrap();
-            assert_eq!(index.dtype == PACKED_INDEX_DTYPE, packed);
+            assert_eq!(index.dtype == BARE_PACKED_INDEX_DTYPE, packed);
             let report = reader.verify();
             assert!(report.is_ok() && report.checksums, "v{version} packed={packed}: {report:?}");
             sizes.push(std::fs::metadata(&path).unwrap().len());
@@ -88,29 +89,71 @@ fn truncated_packed_files_are_errors() {
     }
 }
 
+/// `(tile_row, tile_col, stored length)` of every stored tile.
+fn lengths(reader: &Reader) -> Vec<(u32, u32, u32)> {
+    reader.stored_tiles().map(|e| (e.tile_row, e.tile_col, e.record.expect("v3").length)).collect()
+}
+
+#[test]
+fn opaque_payloads_of_a_packed_file_are_stored_without_the_shape_header() {
+    let truth = matrix(Dtype::U32, 100, 100, true, 13);
+    for (codec, header_bytes) in [("zstd", 8), ("shuffle_zstd", 8), ("lz4", 0)] {
+        let mut per_layout = Vec::new();
+        for packed in [false, true] {
+            let (_d, path) = scratch("bare.gzcm");
+            let options = builder(&path, &truth, true).version(3).tile_size(16).codec(codec);
+            write_coo(options.packed_index(packed), &truth, true);
+            let reader = open(&path, 0);
+            assert_eq!(reader.region(0..100, 0..100).unwrap(), truth, "{codec} packed={packed}");
+            per_layout.push(lengths(&reader));
+        }
+        let (padded, packed) = (&per_layout[0], &per_layout[1]);
+        assert_eq!(padded.len(), packed.len());
+        for (a, b) in padded.iter().zip(packed) {
+            assert_eq!((a.0, a.1), (b.0, b.1));
+            assert_eq!(a.2, b.2 + header_bytes, "{codec}: tile ({}, {})", a.0, a.1);
+        }
+    }
+}
+
 #[test]
 fn golden_packed_files_read_back_and_are_rewritten_byte_for_byte() {
     let truth = matrix(Dtype::U32, 40, 40, true, 77);
-    for version in [3, 4] {
+    for (version, codec) in [(3, "lz4"), (4, "lz4"), (3, "zstd")] {
         let (_d, path) = scratch("golden.gzcm");
         let mut metadata = Metadata::default();
         metadata.writer = Some("gzcm golden".to_owned());
         let options = builder(&path, &truth, true).version(version).tile_size(16).metadata(metadata);
-        write_coo(options.codec("lz4").packed_index(true), &truth, true);
+        write_coo(options.codec(codec).packed_index(true), &truth, true);
         let written = std::fs::read(&path).unwrap();
-        let golden = golden(&format!("sym40-t16-lz4-v{version}-packed"));
+        let golden = golden(&format!("sym40-t16-{codec}-v{version}-packed-z2"));
         if std::env::var_os("GZCM_BLESS").is_some() {
             std::fs::write(&golden, &written).unwrap();
         }
         let reader = open(&golden, 0);
-        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version}");
+        assert_eq!(reader.header().arrays.tile_index.as_ref().unwrap().dtype, BARE_PACKED_INDEX_DTYPE);
+        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version} {codec}");
         let report = reader.verify();
-        assert!(report.is_ok() && report.checksums, "v{version}: {report:?}");
+        assert!(report.is_ok() && report.checksums, "v{version} {codec}: {report:?}");
         assert!(
             std::fs::read(&golden).unwrap() == written,
-            "v{version}: written bytes differ from {}; if the format change is intended, \
+            "v{version} {codec}: written bytes differ from {}; if the format change is intended, \
              record it in docs/format.md and re-bless with GZCM_BLESS=1",
             golden.display()
         );
+    }
+}
+
+/// Files of revision packed-index-1 (`gzcm-tile-index-z1`, opaque payloads behind the 8-byte
+/// shape header), written before bare-payloads-1: never re-blessed, they must read and verify.
+#[test]
+fn packed_files_of_the_first_revision_still_read_and_verify() {
+    let truth = matrix(Dtype::U32, 40, 40, true, 77);
+    for name in ["sym40-t16-lz4-v3-packed", "sym40-t16-lz4-v4-packed", "sym40-t16-zstd-v3-packed"] {
+        let reader = open(&golden(name), 0);
+        assert_eq!(reader.header().arrays.tile_index.as_ref().unwrap().dtype, PACKED_INDEX_DTYPE, "{name}");
+        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "{name}");
+        let report = reader.verify();
+        assert!(report.is_ok() && report.checksums, "{name}: {report:?}");
     }
 }
