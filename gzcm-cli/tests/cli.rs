@@ -112,6 +112,11 @@ fn the_packed_index_is_the_default_and_the_padded_one_is_kept_on_request() {
     for name in ["packed.gzcm", "padded.gzcm"] {
         assert!(ok(d, &["verify", name]).contains("ok"));
     }
+    // `info` says how the index and the payloads are stored.
+    let packed = ok(d, &["info", "packed.gzcm"]);
+    assert!(packed.contains("packed; opaque payloads without the shape header"), "{packed}");
+    let padded = ok(d, &["info", "padded.gzcm"]);
+    assert!(padded.contains("32-byte records (SPEC §4)"), "{padded}");
 }
 
 #[test]

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use gzcm::ShapeSource;
+use gzcm_container::header::IndexArray;
 use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
 use gzcm_picker::{PickerRecord, RegionEntry};
 
@@ -52,6 +54,24 @@ pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How the tile index and the payload framing are stored (docs/format.md entries 33–37).
+fn index_description(index: &IndexArray) -> String {
+    let size = bytes(index.stored_bytes());
+    if !index.is_packed() {
+        return format!("{size}, 32-byte records (SPEC §4); opaque payloads carry the 8-byte shape header");
+    }
+    match index.shape_source() {
+        ShapeSource::Index => format!(
+            "{size}, packed; opaque payloads without the shape header \
+             (format revisions packed-index-1, bare-payloads-1)"
+        ),
+        ShapeSource::Header => format!(
+            "{size}, packed; opaque payloads carry the 8-byte shape header \
+             (format revision packed-index-1)"
+        ),
+    }
+}
+
 fn render(path: &Path, info: &Info) -> String {
     let matrix = &info.header.arrays.matrix;
     let (rows, cols) = info.shape;
@@ -85,6 +105,9 @@ fn render(path: &Path, info: &Info) -> String {
             info.tile_size, info.tile_grid.0, info.tile_grid.1, info.tiles_stored, info.tiles_total
         ),
     );
+    if let Some(index) = &info.header.arrays.tile_index {
+        line("index", index_description(index));
+    }
     if let Some(nnz) = info.nnz {
         line("nnz", format!("{nnz} non-zero cells stored"));
     }
