@@ -133,6 +133,8 @@ pub struct Reader {
     /// genome blocks and trailer.
     pub(crate) view: Pieces,
     pub(crate) header: Header,
+    /// Where opaque payloads' shapes come from (bare-payloads-1), decided once at open.
+    shape_source: ShapeSource,
     pub(crate) layout: Layout,
     pub(crate) storage: Storage,
     pub(crate) checks: Checks,
@@ -214,11 +216,14 @@ impl Reader {
         let decode_threads = options
             .decode_threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+        let shape_source =
+            header.arrays.tile_index.as_ref().map_or(ShapeSource::Header, IndexArray::shape_source);
         Ok(Reader {
             path,
             source,
             view,
             header,
+            shape_source,
             layout,
             storage,
             checks,
@@ -380,13 +385,8 @@ impl Reader {
         let codec = self.codec(record.codec_id)?;
         let shape = self.grid().tile_shape(row, col);
         codec
-            .decode_in_grid(self.shape_source(), stored, self.dtype(), shape)
+            .decode_in_grid(self.shape_source, stored, self.dtype(), shape)
             .map_err(|source| ContainerError::tile((row, col), source))
-    }
-
-    /// Where opaque payloads' shapes come from in this file (bare-payloads-1).
-    fn shape_source(&self) -> ShapeSource {
-        self.header.arrays.tile_index.as_ref().map_or(ShapeSource::Header, IndexArray::shape_source)
     }
 
     fn codec(&self, id: u16) -> Result<&CodecHandle> {
