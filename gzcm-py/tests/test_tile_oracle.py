@@ -1,10 +1,11 @@
 """Stored tile bytes against the reference decoders: python-zstandard for `zstd` and
 `shuffle_zstd` frames, python-lz4 for `lz4` blocks.
 
-The file is parsed here from docs/format.md alone (preamble, JSON header, 32-byte index records of
-the padded layout), each tile's framing is taken apart by its wire format (opaque: the writer's
-8-byte `rows, cols` header; lz4: its own 12-byte header), and the peer library must decode the
-payload to exactly the matrix's cells. Written by the CLI (`$GZCM_BIN`, else the workspace's
+The file is parsed here from docs/format.md alone (preamble, JSON header, and either the 32-byte
+index records of the padded layout or the packed index section of entries 33–37), each tile's
+framing is taken apart by its wire format (opaque: the writer's 8-byte `rows, cols` header, or
+nothing in a bare-payloads file, whose grid gives the shape; lz4: its own 12-byte header), and the
+peer library must decode the payload to exactly the matrix's cells. Written by the CLI (`$GZCM_BIN`, else the workspace's
 `target/debug/gzcm`); skipped with a reason when the CLI or a peer library is missing.
 """
 
@@ -15,7 +16,7 @@ import os
 import struct
 import subprocess
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import pytest
@@ -34,15 +35,59 @@ def gzcm_bin() -> Path:
     return found
 
 
-def write(tmp_path: Path, matrix: np.ndarray, codec: str) -> Path:
+def write(tmp_path: Path, matrix: np.ndarray, codec: str, packed: bool = False) -> Path:
     src = tmp_path / "m.npy"
     np.save(src, matrix)
-    out = tmp_path / f"m-{codec}.gzcm"
+    out = tmp_path / f"m-{codec}-{'packed' if packed else 'padded'}.gzcm"
     args = [str(gzcm_bin()), "convert", str(src), str(out), "--codec", codec, "--version", "3",
-            "--tile-size", str(TILE), "--padded-index", "--no-symmetric", "--dtype", "u32"]
+            "--tile-size", str(TILE), "--no-symmetric", "--dtype", "u32"]
+    if not packed:
+        args.append("--padded-index")
     done = subprocess.run(args, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
+
+
+def varints(data: bytes, at: int, count: int) -> Tuple[List[int], int]:
+    """`count` LEB128 varints from `data[at:]`, and the position after them."""
+    values = []
+    for _ in range(count):
+        value, shift = 0, 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values, at
+
+
+def unzigzag(z: int) -> int:
+    return (z >> 1) ^ -(z & 1)
+
+
+def packed_records(data: bytes, index: Dict) -> List[Tuple[int, int, int, int, int]]:
+    """`(row, col, offset, length, codec_id)` of a packed index section (docs/format.md entry 35)."""
+    count, start = index["shape"][0], index["offset"]
+    end = start + index["length"]
+    section = zstandard.ZstdDecompressor().decompress(data[start:end], max_output_size=count * 54)
+    d_rows, at = varints(section, 0, count)
+    d_cols, at = varints(section, at, count)
+    gaps_lengths, at = varints(section, at, 2 * count)
+    codec_ids, at = varints(section, at, count)
+    _flags, at = varints(section, at, count)
+    _nnz, at = varints(section, at, count)
+    assert len(section) == at + 4 * count, "four crc32c bytes per record end the section"
+    records, row, col, payload_end = [], 0, 0, end
+    for k in range(count):
+        row, col = row + unzigzag(d_rows[k]), col + unzigzag(d_cols[k])
+        gap, length = gaps_lengths[2 * k], gaps_lengths[2 * k + 1]
+        offset = payload_end + gap
+        payload_end = offset + length
+        records.append((row, col, offset, length, codec_ids[k]))
+    return records
 
 
 def stored_tiles(path: Path) -> Tuple[Dict, List[Tuple[int, int, str, bytes]]]:
@@ -54,26 +99,34 @@ def stored_tiles(path: Path) -> Tuple[Dict, List[Tuple[int, int, str, bytes]]]:
     index = header["arrays"]["tile_index"]
     assert index["record_bytes"] == 32, index
     codecs = {c["id"]: c["name"] for c in header["codecs"]}
-    tiles = []
-    for k in range(index["shape"][0]):
-        at = index["offset"] + 32 * k
-        row, col, offset, length, codec_id = struct.unpack_from("<IIQIH", data, at)
-        tiles.append((row, col, codecs[codec_id], data[offset : offset + length]))
+    if index["dtype"] == "gzcm-tile-index-1":
+        records = []
+        for k in range(index["shape"][0]):
+            at = index["offset"] + 32 * k
+            records.append(struct.unpack_from("<IIQIH", data, at))
+    else:
+        assert index["dtype"] == "gzcm-tile-index-z2", index
+        records = packed_records(data, index)
+    tiles = [(row, col, codecs[cid], data[offset : offset + length]) for row, col, offset, length, cid in records]
     return header, tiles
 
 
-def opaque(stored: bytes) -> Tuple[int, int, bytes]:
+def opaque(stored: bytes, shape: Optional[Tuple[int, int]]) -> Tuple[int, int, bytes]:
+    """Shape and payload of an opaque tile: behind its 8-byte header, or bare at the grid's `shape`."""
+    if shape is not None:
+        return shape[0], shape[1], stored
     rows, cols = struct.unpack_from("<ii", stored, 0)
     return rows, cols, stored[8:]
 
 
-def decode_with_peer(codec: str, stored: bytes) -> np.ndarray:
+def decode_with_peer(codec: str, stored: bytes, shape: Optional[Tuple[int, int]] = None) -> np.ndarray:
+    """Decodes a stored tile with the peer library; `shape` is the grid's for a bare payload."""
     if codec == "zstd":
-        rows, cols, payload = opaque(stored)
+        rows, cols, payload = opaque(stored, shape)
         raw = zstandard.ZstdDecompressor().decompress(payload, max_output_size=rows * cols * 4)
         return np.frombuffer(raw, dtype="<u4").reshape(rows, cols)
     if codec == "shuffle_zstd":
-        rows, cols, payload = opaque(stored)
+        rows, cols, payload = opaque(stored, shape)
         planes = zstandard.ZstdDecompressor().decompress(payload, max_output_size=rows * cols * 4)
         cells = np.frombuffer(planes, dtype=np.uint8).reshape(4, rows * cols).T.copy()
         return cells.view("<u4").reshape(rows, cols)
@@ -99,5 +152,24 @@ def test_peer_libraries_decode_every_stored_tile(tmp_path: Path, codec: str) -> 
         assert name == codec
         want = matrix[row * TILE : (row + 1) * TILE, col * TILE : (col + 1) * TILE]
         np.testing.assert_array_equal(decode_with_peer(codec, stored), want, err_msg=f"tile ({row}, {col})")
+        seen += 1
+    assert seen == 9, "every 16² tile of a 45 × 38 matrix holds a non-zero here"
+
+
+@pytest.mark.parametrize("codec", ["zstd", "shuffle_zstd", "lz4"])
+def test_peer_libraries_decode_the_bare_payloads_of_a_packed_file(tmp_path: Path, codec: str) -> None:
+    rng = np.random.default_rng(12)
+    matrix = (rng.pareto(1.2, size=(45, 38)) * 50).astype(np.uint32)
+    matrix[rng.random(matrix.shape) < 0.4] = 0
+    matrix[40, 30] = 0xFFFF_FFF0
+    header, tiles = stored_tiles(write(tmp_path, matrix, codec, packed=True))
+    assert header["arrays"]["tile_index"]["dtype"] == "gzcm-tile-index-z2"
+    seen = 0
+    for row, col, name, stored in tiles:
+        assert name == codec
+        want = matrix[row * TILE : (row + 1) * TILE, col * TILE : (col + 1) * TILE]
+        # Opaque payloads are bare: the grid's tile shape (smaller at the edges) is the only shape.
+        shape = None if codec == "lz4" else want.shape
+        np.testing.assert_array_equal(decode_with_peer(codec, stored, shape), want, err_msg=f"tile ({row}, {col})")
         seen += 1
     assert seen == 9, "every 16² tile of a 45 × 38 matrix holds a non-zero here"
