@@ -12,12 +12,14 @@ figures by much: a coder must pay for its model and can only look at cells alrea
 - band (|i - j| < TILE): Poisson code length of the counts under
   - `decay x coverage`: mean = s(|i - j|) * b_i * b_j, fitted by iterative proportional fitting;
   - `+ local enrichment`: that mean times the observed / expected ratio of a w x w box around the
-    cell (leave-one-out), the best w. This captures domains, loops and stripes.
+    cell (leave-one-out), the best w. This captures domains, loops and stripes;
+  - at the best means, each mean bucket's own frequency table of counts (what any count
+    distribution other than Poisson could gain).
 - far (|i - j| >= TILE, where a sparse map's cells are mostly zero and its counts mostly 1):
   - positions of the non-zero cells as Bernoulli events under a constant density per
     TILE x TILE tile (what a per-tile coder that knows the density pays), under decay x
     coverage, and under decay x coverage x the leave-one-out enrichment of a B x B block
-    (compartments), the best B;
+    (compartments), the best B, then each odds bucket's own frequency of non-zeros;
   - the counts of those cells: zero-order entropy.
 
 The floor is the best band figure plus the best far figures; the script compares it with 0.45
@@ -30,9 +32,12 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
-from scipy.ndimage import uniform_filter
-from scipy.special import gammaln
+try:
+    import numpy as np
+    from scipy.ndimage import uniform_filter
+    from scipy.special import gammaln
+except ImportError as missing:
+    sys.exit(f"size-floor.py needs numpy and scipy ({missing}); e.g. pip install numpy scipy")
 
 TILE = 256
 DEFAULT = ["mouse_mm9_chr1_20kb"]
@@ -114,8 +119,8 @@ def band_floor(n, i, j, v):
         valid[: n - k, k] = True
     plain = poisson_bytes(expected[valid], observed[valid])
     rows = [("decay x coverage", plain)]
+    best, best_mu = plain, expected
     entropy = poisson_entropy_bytes(expected[valid])
-    best = plain
     for w in (5, 9, 15):
         near_o = uniform_filter(observed, w, mode="constant") * w * w - observed
         near_e = uniform_filter(expected, w, mode="constant") * w * w - expected
@@ -123,8 +128,29 @@ def band_floor(n, i, j, v):
         mu = expected * (near_o + prior) / (near_e + prior)
         got = poisson_bytes(mu[valid], observed[valid])
         rows.append((f"+ local enrichment, {w}x{w} box (non-causal)", got))
+        if got < best:
+            best, best_mu = got, mu
+    if best < plain:
+        got = empirical_bytes(mean_bucket(best_mu[valid]), observed[valid])
+        rows.append(("  same means, any count distribution per mean (free tables)", got))
         best = min(best, got)
     return int(band.sum()), rows, best, entropy
+
+
+def mean_bucket(mu):
+    """Eighth-of-a-doubling buckets of the means (a coder's contexts, as fine as they get)."""
+    return np.floor(np.log2(np.maximum(mu, 1e-12)) * 8).astype(np.int64)
+
+
+def empirical_bytes(bucket, counts):
+    """Code length (bytes) of `counts` under their own frequency table per bucket: the most a
+    per-cell coder gains over Poisson from a better count distribution at the same means."""
+    counts = counts.astype(np.int64)
+    keys = (bucket - bucket.min()) * (counts.max() + 1) + counts
+    _, joint = np.unique(keys, return_counts=True)
+    _, per_bucket = np.unique(bucket, return_counts=True)
+    bits = -(joint * np.log2(joint)).sum() + (per_bucket * np.log2(per_bucket)).sum()
+    return bits / 8
 
 
 def bernoulli_bytes(p_nonzero_cells, sum_p_all_cells):
@@ -139,6 +165,30 @@ def autocorrelation(x):
     n = len(x)
     f = np.fft.rfft(x, 2 * n)
     return np.fft.irfft(f * np.conj(f), 2 * n)[:n]
+
+
+def empirical_positions_bytes(n, kernel, b, block, ratio, fi, fj):
+    """Code length (bytes) of the far non-zero positions when every far cell's odds
+    `kernel[j - i] * b_i * b_j * ratio[block]` only choose its bucket (eighths of a doubling),
+    and each bucket codes its cells under the bucket's own frequency of non-zeros."""
+    order = np.argsort(fi, kind="stable")
+    rows_sorted, cols_sorted = fi[order], fj[order]
+    starts = np.searchsorted(rows_sorted, np.arange(n + 1))
+    cells = np.zeros(4096)
+    nonzero = np.zeros(4096)
+    for r in range(n - TILE):
+        c = np.arange(r + TILE, n)
+        p = kernel[c - r] * b[r] * b[c] * ratio[r // block, c // block]
+        bucket = np.clip(np.floor(np.log2(np.maximum(p, 1e-300)) * 8) + 2048, 0, 4095).astype(np.int64)
+        cells += np.bincount(bucket, minlength=4096)
+        hits = cols_sorted[starts[r] : starts[r + 1]] - r - TILE
+        nonzero += np.bincount(bucket[hits], minlength=4096)
+    bits = 0.0
+    for k, m in zip(nonzero, cells):
+        if 0 < k < m:
+            q = k / m
+            bits += m * -(q * math.log2(q) + (1 - q) * math.log2(1 - q))
+    return bits / 8
 
 
 def distance_class(d):
@@ -196,6 +246,7 @@ def far_floor(n, i, j, v):
     # Times the leave-one-out enrichment of the cell's block.
     kernel = s[cls]
     kernel[:TILE] = 0
+    best_blocks = None
     for block in (20, 40, 80):
         blocks = (n + block - 1) // block
         obs = np.zeros((blocks, blocks))
@@ -210,6 +261,11 @@ def far_floor(n, i, j, v):
         sum_all = (exp_ * (obs + prior) / (exp_ + prior)).sum()
         got = bernoulli_bytes(p_cells * loo, sum_all)
         rows.append((f"+ {block}x{block}-bin block enrichment (non-causal)", got))
+        if got < best:
+            best, best_blocks = got, (block, (obs + prior) / (exp_ + prior))
+    if best_blocks is not None:
+        got = empirical_positions_bytes(n, kernel, b, *best_blocks, fi, fj)
+        rows.append(("  same odds, own frequency of non-zeros per odds (free tables)", got))
         best = min(best, got)
     _, counts = np.unique(fv, return_counts=True)
     p = counts / counts.sum()
@@ -233,19 +289,19 @@ def main():
         print(f"## {name}: {n} bins, {len(i)} non-zero cells in the upper triangle")
         band_nnz, band_rows, band_best, entropy = band_floor(n, i, j, v)
         print(f"band |i-j| < {TILE}: {band_nnz} non-zero cells")
-        print(f"  {'Poisson counts drawn from decay x coverage would cost':55s} {entropy:12,.0f} bytes")
+        print(f"  {'Poisson counts drawn from decay x coverage would cost':64s} {entropy:12,.0f} bytes")
         if band_rows[0][1] > 1.1 * entropy:
             print("  (overdispersed: the counts vary far more than Poisson noise around these means,")
             print("   so the Poisson figures below are not a floor for this map)")
         for label, got in band_rows:
-            print(f"  {label:55s} {got:12,.0f} bytes")
+            print(f"  {label:64s} {got:12,.0f} bytes")
         far_nnz, far_rows, far_best, values, density = far_floor(n, i, j, v)
         print(f"far |i-j| >= {TILE}: {far_nnz} non-zero cells (density {density:.4f})")
         if density > 0.05:
             print("  (not a sparse map: the Bernoulli position model below is not a floor here)")
         for label, got in far_rows:
-            print(f"  {label:55s} {got:12,.0f} bytes (positions)")
-        print(f"  {'counts, zero-order entropy':55s} {values:12,.0f} bytes")
+            print(f"  {label:64s} {got:12,.0f} bytes (positions)")
+        print(f"  {'counts, zero-order entropy':64s} {values:12,.0f} bytes")
         if band_rows[0][1] > 1.1 * entropy or density > 0.05:
             print("no floor: the models above do not describe this map (see the notes above)")
             continue
