@@ -138,13 +138,18 @@ def decode_with_peer(codec: str, stored: bytes, shape: Optional[Tuple[int, int]]
     raise AssertionError(codec)
 
 
-@pytest.mark.parametrize("codec", ["zstd", "shuffle_zstd", "lz4"])
-def test_peer_libraries_decode_every_stored_tile(tmp_path: Path, codec: str) -> None:
-    rng = np.random.default_rng(11)
-    # Counts spanning all four bytes, zero runs, and ragged edge tiles (45 × 38 over 16² tiles).
+def sample_counts(seed: int, largest_at: Tuple[int, int]) -> np.ndarray:
+    """Counts spanning all four bytes, zero runs, and ragged edge tiles (45 × 38 over 16² tiles)."""
+    rng = np.random.default_rng(seed)
     matrix = (rng.pareto(1.2, size=(45, 38)) * 50).astype(np.uint32)
     matrix[rng.random(matrix.shape) < 0.4] = 0
-    matrix[3, 5] = 0xFFFF_FFF0
+    matrix[largest_at] = 0xFFFF_FFF0
+    return matrix
+
+
+@pytest.mark.parametrize("codec", ["zstd", "shuffle_zstd", "lz4"])
+def test_peer_libraries_decode_every_stored_tile(tmp_path: Path, codec: str) -> None:
+    matrix = sample_counts(seed=11, largest_at=(3, 5))
     header, tiles = stored_tiles(write(tmp_path, matrix, codec))
     assert header["arrays"]["matrix"]["shape"] == [45, 38]
     seen = 0
@@ -158,10 +163,7 @@ def test_peer_libraries_decode_every_stored_tile(tmp_path: Path, codec: str) -> 
 
 @pytest.mark.parametrize("codec", ["zstd", "shuffle_zstd", "lz4"])
 def test_peer_libraries_decode_the_bare_payloads_of_a_packed_file(tmp_path: Path, codec: str) -> None:
-    rng = np.random.default_rng(12)
-    matrix = (rng.pareto(1.2, size=(45, 38)) * 50).astype(np.uint32)
-    matrix[rng.random(matrix.shape) < 0.4] = 0
-    matrix[40, 30] = 0xFFFF_FFF0
+    matrix = sample_counts(seed=12, largest_at=(40, 30))
     header, tiles = stored_tiles(write(tmp_path, matrix, codec, packed=True))
     assert header["arrays"]["tile_index"]["dtype"] == "gzcm-tile-index-z2"
     seen = 0
