@@ -53,10 +53,15 @@ def data_dir():
 def load_upper(path):
     """(i, j, count) of the upper triangle, from a COO text file (`#` lines skipped)."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt") as f:
-        table = np.loadtxt(f, comments="#", dtype=np.int64, ndmin=2)
-    if table.shape[1] < 3:
-        sys.exit(f"{path}: expected three columns (row, column, count)")
+    try:
+        with opener(path, "rt") as f:
+            table = np.loadtxt(f, comments="#", dtype=np.int64, ndmin=2)
+    except (OSError, ValueError, EOFError) as bad:
+        sys.exit(f"{path}: not a COO text of whole-number (row, column, count) lines: {bad}")
+    if table.shape[0] == 0 or table.shape[1] < 3:
+        sys.exit(f"{path}: expected lines of three columns (row, column, count)")
+    if (table[:, :3] < 0).any():
+        sys.exit(f"{path}: negative row, column or count")
     i, j, v = table[:, 0], table[:, 1], table[:, 2]
     lower = i > j
     i, j = np.where(lower, j, i), np.where(lower, i, j)
