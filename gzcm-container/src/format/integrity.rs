@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::FormatError;
+use crate::format::error::FormatError;
 
 /// The trailer's first eight bytes.
 pub const TRAILER_MAGIC: [u8; 8] = *b"GZCMSUM1";
@@ -147,6 +147,11 @@ pub(crate) enum Checks {
 }
 
 impl Checks {
+    /// Whether the file carries the integrity-1 checksums (header crc, data crc, trailer).
+    pub(crate) fn has_trailer(self) -> bool {
+        matches!(self, Checks::Trailer(_))
+    }
+
     /// Where the data (index and payloads, or array and table) must end.
     pub(crate) fn data_end(self, file_len: u64) -> u64 {
         match self {
