@@ -43,7 +43,14 @@
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
 //! snapshot of the process-wide one taken at `create`/`open` through
 //! `gzcm_codecs::global_registry()`, the same route as `gzcm::get_codec`: the built-ins, every
-//! `#[codec]` of a linked crate, and codecs registered at run time.
+//! `#[codec]` of a linked crate, and codecs registered at run time. That route is the default
+//! cargo feature `builtin-codecs`; with `default-features = false` the container does not
+//! depend on `gzcm-codecs`, and the default registry is `gzcm_core`'s process-wide one (linked
+//! and run-time codecs only) — or give `.registry(..)` explicitly.
+//!
+//! **Layout** — [`format`] is the file format as pure functions over bytes (no I/O); [`read`]
+//! and the crate-private `write` use it and never each other. `scripts/module-graph
+//! gzcm-container` prints the module imports and fails on a circle.
 //!
 //! **Scale** — `examples/scale.rs` writes a 200 000-bin symmetric map (83 574 tiles, 7.8 M
 //! non-zeros): sorted input peaks at about 22 MiB resident; unsorted input adds its
