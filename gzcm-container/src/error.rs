@@ -102,7 +102,7 @@ pub enum ContainerError {
         /// Tile column.
         tile_col: u32,
     },
-    /// A requested region holds more cells than memory can address.
+    /// A requested window holds more cells than memory can address.
     #[error("region of {rows}×{cols} cells is too large to hold in memory; ask for a smaller one")]
     RegionTooLarge {
         /// Rows asked for.
@@ -120,7 +120,7 @@ pub enum ContainerError {
         /// `(n_tile_rows, n_tile_cols)`.
         grid: (u32, u32),
     },
-    /// A requested region lies outside the matrix or is reversed.
+    /// A requested window lies outside the matrix or is reversed.
     #[error(
         "region rows {}..{}, cols {}..{} is not within the {}×{} matrix (ranges must be start <= end <= size)",
         rows.start, rows.end, cols.start, cols.end, shape.0, shape.1

@@ -98,19 +98,19 @@ pub enum FormatError {
         /// What is wrong, with the numbers.
         reason: String,
     },
-    /// A region the header or index points at lies (partly) outside the file or inside the header.
+    /// A span the header or index points at lies (partly) outside the file or inside the header.
     #[error(
         "{what} at offset {offset} with length {length} lies outside the payload region \
          {data_offset}..{file_len}; the file is truncated or damaged"
     )]
     OffsetOutOfFile {
-        /// What the region holds.
+        /// What the span holds.
         what: &'static str,
         /// Absolute offset.
         offset: u64,
         /// Length in bytes.
         length: u64,
-        /// Start of the payload region.
+        /// Start of the payload area.
         data_offset: u64,
         /// File length.
         file_len: u64,
@@ -246,7 +246,7 @@ pub enum PackedIndexError {
     TooManyRecords {
         /// Records claimed.
         count: u64,
-        /// Bytes in the payload region.
+        /// Bytes in the payload area (the field keeps its name: it is public).
         region: u64,
     },
     /// The section's crc32c disagrees with the header's.

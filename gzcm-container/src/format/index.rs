@@ -154,7 +154,7 @@ fn check_record(record: &TileRecord, rules: &IndexRules) -> Result<(), FormatErr
     check_span("tile payload", record.offset, u64::from(record.length), rules)
 }
 
-/// Checks that `offset..offset + length` lies inside the payload region of the file.
+/// Checks that `offset..offset + length` lies inside the payload area of the file.
 pub(crate) fn check_span(
     what: &'static str,
     offset: u64,

@@ -127,7 +127,7 @@ pub(crate) fn header_crc(file: &[u8], json_len: usize) -> u32 {
     crc32c::crc32c(file.get(..8 + json_len).unwrap_or(file))
 }
 
-/// Checks a region's crc32c against the trailer's `data_crc`.
+/// Checks the crc32c of a span of bytes (index, block table) against the trailer's `data_crc`.
 pub(crate) fn check_data(what: &'static str, bytes: &[u8], trailer: Trailer) -> Result<(), FormatError> {
     let computed = crc32c::crc32c(bytes);
     if computed == trailer.data_crc {

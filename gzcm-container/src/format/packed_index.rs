@@ -10,7 +10,7 @@
 //! Canonical files have every gap 0, so the stream does not depend on where the section sits;
 //! payloads never overlap and come in index order, which bounds `count` by the file's bytes.
 //!
-//! Reading treats the section as hostile: `count` must fit the grid and the payload region
+//! Reading treats the section as hostile: `count` must fit the grid and the payload area
 //! before anything is decoded, decompression stops at `count × MAX_RECORD_STREAM_BYTES` bytes,
 //! records grow only as decoded bytes arrive, and every record passes the same checks as a
 //! 32-byte one.
@@ -85,9 +85,9 @@ pub(crate) fn load(
             reason: format!("{count} records for a grid of {:?} tiles", rules.grid.dims()),
         });
     }
-    let region = rules.file_len.saturating_sub(section_end);
-    if count > region {
-        return Err(PackedIndexError::TooManyRecords { count, region }.into());
+    let payload_area = rules.file_len.saturating_sub(section_end);
+    if count > payload_area {
+        return Err(PackedIndexError::TooManyRecords { count, region: payload_area }.into());
     }
     let section = file.span(array.offset, length);
     if let Checks::Trailer(trailer) = checks {

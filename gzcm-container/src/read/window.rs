@@ -1,6 +1,7 @@
 //! Window reads: the cells of any `rows × cols` window of the matrix as one dense array,
 //! assembled from the tiles it overlaps (crossing tile boundaries, the diagonal of symmetric
-//! files, and the matrix edge). What [`Reader::region`](crate::Reader::region) returns.
+//! files, and the matrix edge). What [`Reader::region`](crate::Reader::region) returns (the method keeps its name:
+//! it is public API across the workspace).
 
 use std::ops::Range;
 

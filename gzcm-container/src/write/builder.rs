@@ -88,7 +88,7 @@ impl WriterBuilder {
         self
     }
 
-    /// A codec name per tile (v4's per-region choice; SPEC §7). Names are looked up in the registry.
+    /// A codec name per tile (v4's per-tile choice; SPEC §7). Names are looked up in the registry.
     pub fn codec_picker(mut self, picker: impl Fn(&TileStats) -> String + Send + Sync + 'static) -> Self {
         let picker: CodecPicker = Arc::new(picker);
         self.settings.codec = Some(CodecChoice::Picker(picker));

@@ -75,7 +75,7 @@ pub struct WeightRecord {
     pub block: BlockRef,
 }
 
-/// A compressed, checksummed block in the payload region.
+/// A compressed, checksummed block in the payload area.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BlockRef {
