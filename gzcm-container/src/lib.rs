@@ -48,7 +48,7 @@
 //! depend on `gzcm-codecs`, and the default registry is `gzcm_core`'s process-wide one (linked
 //! and run-time codecs only) — or give `.registry(..)` explicitly.
 //!
-//! **Layout** — [`format`] is the file format as pure functions over bytes (no I/O); [`read`]
+//! **Layout** — [`format`](mod@format) is the file format as pure functions over bytes (no I/O); [`read`]
 //! and the crate-private `write` use it and never each other. `scripts/module-graph
 //! gzcm-container` prints the module imports and fails on a circle.
 //!

@@ -1,7 +1,7 @@
 //! The `.gzcm` format itself (SPEC §1–§5, docs/format.md): the preamble, the JSON header, the
 //! tile index (32-byte records or packed), the integrity checksums, the v1/v2 array layout and
 //! the genome blocks. Pure functions over bytes: parsing with validation, and laying bytes out
-//! for a writer. No I/O happens here — the reader hands in what it fetched as [`FileBytes`],
+//! for a writer. No I/O happens here — the reader hands in what it fetched as `FileBytes`,
 //! the writer writes what these functions return.
 
 pub(crate) mod dense;

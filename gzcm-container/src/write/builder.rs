@@ -164,9 +164,10 @@ impl WriterBuilder {
     /// Starts a write of cells sorted by row.
     ///
     /// # Errors
-    /// [`ContainerError::InvalidOption`] for a version, tile size or shape out of range or a
-    /// codec that cannot store the dtype; [`ContainerError::Registry`] for an unknown codec;
-    /// [`ContainerError::OutputExists`]; [`ContainerError::Io`].
+    /// [`InvalidOption`](crate::ContainerError::InvalidOption) for a version, tile size or
+    /// shape out of range or a codec that cannot store the dtype;
+    /// [`Registry`](crate::ContainerError::Registry) for an unknown codec;
+    /// [`OutputExists`](crate::ContainerError::OutputExists); [`Io`](crate::ContainerError::Io).
     pub fn create(self) -> Result<Writer> {
         Writer::new(self.settings)
     }
