@@ -1,5 +1,6 @@
-//! The fixed preamble and the JSON header (SPEC §2, §3): types, parsing with validation, and
-//! serialisation with the padding up to `data_offset`.
+//! The JSON header (SPEC §3): its types, parsing, and the validation that derives what a
+//! reader relies on (`Layout`); the index dtypes it may name. The bytes around it (magic,
+//! length, padding) are [`preamble`](crate::format::preamble)'s.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

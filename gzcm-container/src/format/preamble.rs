@@ -13,6 +13,7 @@ pub const DATA_ALIGN: u64 = 4096;
 /// Largest `header_len` a reader accepts: far above any real header (a genome-wide `chroms`
 /// list is a few hundred KiB), small enough that a lying length cannot exhaust memory.
 pub const MAX_HEADER_LEN: u64 = 64 << 20;
+
 /// `data_offset` for a header of `json_len` bytes: the preamble and JSON rounded up to 4096.
 #[must_use]
 pub fn data_offset(json_len: u64) -> u64 {
