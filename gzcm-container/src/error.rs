@@ -1,5 +1,5 @@
-//! Error types of the container: what is wrong with a file ([`FormatError`]) and everything
-//! else a reader or writer can report ([`ContainerError`]).
+//! Everything a reader or writer can report ([`ContainerError`]); what is wrong with a file's
+//! bytes is a [`FormatError`] of the format layer, carried inside.
 
 use std::io;
 use std::ops::Range;
@@ -7,235 +7,7 @@ use std::path::PathBuf;
 
 use gzcm_core::{Dtype, RegistryError, TileError};
 
-/// A `.gzcm` file is malformed: its bytes contradict the format (SPEC §2–§4).
-///
-/// Every check runs at [`Reader::open`](crate::Reader::open), before any number from the file
-/// sizes an allocation or an offset is dereferenced.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum FormatError {
-    /// The genome extension's record or blocks are malformed.
-    #[error("genome data: {0}")]
-    Genome(#[from] crate::genome::GenomeError),
-    /// The packed tile index section is malformed (docs/format.md, packed-index-1).
-    #[error("tile index: {0}")]
-    PackedIndex(#[from] crate::packed_index::PackedIndexError),
-    /// The file does not start with `GZCM`.
-    #[error("not a gzcm file: it starts with {found:02x?} instead of the magic `GZCM`")]
-    BadMagic {
-        /// The first bytes found (fewer than 4 when the file is shorter).
-        found: Vec<u8>,
-    },
-    /// The file ends before a structure it declares.
-    #[error(
-        "file is truncated: the {what} needs {needed} bytes but the file has {file_len}; \
-         it was cut short, re-create it"
-    )]
-    Truncated {
-        /// What was being read.
-        what: &'static str,
-        /// Bytes needed.
-        needed: u64,
-        /// File length.
-        file_len: u64,
-    },
-    /// `header_len` exceeds the reader's cap.
-    #[error("header_len is {header_len} bytes, above the {max}-byte cap; the file is damaged")]
-    HeaderTooLarge {
-        /// Length declared.
-        header_len: u64,
-        /// The cap ([`MAX_HEADER_LEN`](crate::header::MAX_HEADER_LEN)).
-        max: u64,
-    },
-    /// The header is not UTF-8 JSON of the expected shape (a required key missing, a wrong type).
-    #[error("header json is invalid: {source}; the file is damaged or not written by gzcm")]
-    HeaderJson {
-        /// The parser's report.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// `format` is not `gzcm`.
-    #[error("header `format` is `{found}`, expected `gzcm`")]
-    WrongFormatName {
-        /// The value found.
-        found: String,
-    },
-    /// `version` is not 1..=4.
-    #[error("unsupported version {version}: this reader handles versions 1 to 4; upgrade gzcm")]
-    UnsupportedVersion {
-        /// The version found.
-        version: u64,
-    },
-    /// `arrays.matrix.dtype` names no known cell type.
-    #[error("unknown dtype `{name}`: expected `uint32` or `float32`")]
-    UnknownDtype {
-        /// The dtype string found.
-        name: String,
-    },
-    /// A codec entry records a wire format other than `opaque` or `self`.
-    #[error("codec `{codec}` records unknown wire format `{wire}`: expected `opaque` or `self`")]
-    UnknownWire {
-        /// Codec name.
-        codec: String,
-        /// The wire string found.
-        wire: String,
-    },
-    /// The `codecs` table's ids are not `0, 1, 2, …` in order.
-    #[error("codec table entry {position} has id {id}; ids must be 0, 1, 2, … in order")]
-    CodecIds {
-        /// Position in the table.
-        position: usize,
-        /// The id found there.
-        id: u64,
-    },
-    /// A field that this version requires is absent.
-    #[error("header is missing `{key}`, which version {version} requires")]
-    MissingKey {
-        /// Dotted path of the key.
-        key: &'static str,
-        /// The file's version.
-        version: u32,
-    },
-    /// A header field holds a value outside what the format allows.
-    #[error("header field `{key}` is invalid: {reason}")]
-    InvalidField {
-        /// Dotted path of the key.
-        key: &'static str,
-        /// What is wrong, with the numbers.
-        reason: String,
-    },
-    /// A region the header or index points at lies (partly) outside the file or inside the header.
-    #[error(
-        "{what} at offset {offset} with length {length} lies outside the payload region \
-         {data_offset}..{file_len}; the file is truncated or damaged"
-    )]
-    OffsetOutOfFile {
-        /// What the region holds.
-        what: &'static str,
-        /// Absolute offset.
-        offset: u64,
-        /// Length in bytes.
-        length: u64,
-        /// Start of the payload region.
-        data_offset: u64,
-        /// File length.
-        file_len: u64,
-    },
-    /// An index record names a tile outside the tile grid.
-    #[error("index names tile ({row}, {col}) outside the {}×{} tile grid", grid.0, grid.1)]
-    TileOutOfGrid {
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-        /// `(n_tile_rows, n_tile_cols)`.
-        grid: (u32, u32),
-    },
-    /// A symmetric file's index holds a tile below the diagonal.
-    #[error("symmetric file's index holds tile ({row}, {col}) below the diagonal")]
-    LowerTriangleTile {
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-    },
-    /// Two index records name the same tile.
-    #[error("index holds tile ({row}, {col}) twice")]
-    DuplicateTile {
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-    },
-    /// Index records are not in the file's tile order (SPEC §4).
-    #[error("index record {position} (tile ({row}, {col})) breaks the file's `{order}` tile order")]
-    IndexOrder {
-        /// Record position.
-        position: u64,
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-        /// The declared order.
-        order: &'static str,
-    },
-    /// An index record's codec id is not in the `codecs` table.
-    #[error("tile ({row}, {col}) uses codec id {codec_id}, but the header lists {codecs} codecs")]
-    CodecIdOutOfRange {
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-        /// The id in the record.
-        codec_id: u16,
-        /// Size of the `codecs` table.
-        codecs: usize,
-    },
-    /// An index record's flags hold bits this reader does not know.
-    #[error("tile ({row}, {col}) has unknown flags {flags:#06x}; upgrade gzcm")]
-    UnknownFlags {
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-        /// The flags.
-        flags: u16,
-    },
-    /// An index record's non-zero count is impossible: zero (all-zero tiles are never stored)
-    /// or more than the tile's cells.
-    #[error("tile ({row}, {col}) records {nnz} non-zero cells; a stored tile has 1..={cells}")]
-    NnzOutOfRange {
-        /// Tile row.
-        row: u32,
-        /// Tile column.
-        col: u32,
-        /// Recorded count.
-        nnz: u32,
-        /// Cells in the tile.
-        cells: usize,
-    },
-    /// The header declares checksums (`integrity`) but the file does not end with the trailer.
-    #[error(
-        "the header declares checksums but the file does not end with its 20-byte integrity trailer; \
-         the file was truncated, appended to or damaged"
-    )]
-    TrailerMissing,
-    /// The file ends with an integrity trailer but the header does not declare checksums.
-    #[error(
-        "the file ends with an integrity trailer but its header does not declare checksums; \
-         the header is damaged"
-    )]
-    UndeclaredTrailer,
-    /// The integrity trailer's own crc32c disagrees with its bytes.
-    #[error("the integrity trailer is damaged: its crc32c is {computed:#010x}, it records {stored:#010x}")]
-    TrailerChecksum {
-        /// Checksum recorded in the trailer.
-        stored: u32,
-        /// Checksum of the trailer's bytes.
-        computed: u32,
-    },
-    /// The preamble and header JSON do not match the checksum in the trailer.
-    #[error(
-        "the header is corrupt: crc32c of the preamble and header json is {computed:#010x}, \
-         the trailer records {stored:#010x}"
-    )]
-    HeaderChecksum {
-        /// Checksum recorded in the trailer.
-        stored: u32,
-        /// Checksum of the bytes read.
-        computed: u32,
-    },
-    /// The index (v3/v4) or block-checksum table (v1/v2) does not match the trailer.
-    #[error("the {what} is corrupt: its crc32c is {computed:#010x}, the trailer records {stored:#010x}")]
-    DataChecksum {
-        /// `tile index` or `block checksum table`.
-        what: &'static str,
-        /// Checksum recorded in the trailer.
-        stored: u32,
-        /// Checksum of the bytes read.
-        computed: u32,
-    },
-}
+use crate::format::error::FormatError;
 
 /// Anything a reader or writer can report.
 #[derive(Debug, thiserror::Error)]
@@ -330,7 +102,7 @@ pub enum ContainerError {
         /// Tile column.
         tile_col: u32,
     },
-    /// A requested region holds more cells than memory can address.
+    /// A requested window holds more cells than memory can address.
     #[error("region of {rows}×{cols} cells is too large to hold in memory; ask for a smaller one")]
     RegionTooLarge {
         /// Rows asked for.
@@ -348,7 +120,7 @@ pub enum ContainerError {
         /// `(n_tile_rows, n_tile_cols)`.
         grid: (u32, u32),
     },
-    /// A requested region lies outside the matrix or is reversed.
+    /// A requested window lies outside the matrix or is reversed.
     #[error(
         "region rows {}..{}, cols {}..{} is not within the {}×{} matrix (ranges must be start <= end <= size)",
         rows.start, rows.end, cols.start, cols.end, shape.0, shape.1

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use gzcm::ShapeSource;
-use gzcm_container::header::IndexArray;
+use gzcm_container::format::header::IndexArray;
 use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
 use gzcm_picker::{PickerRecord, RegionEntry};
 

@@ -4,16 +4,13 @@
 //!
 //! Give a [`Genome`] to [`WriterBuilder::genome`](crate::WriterBuilder::genome); read it back
 //! with [`Reader::genome`](crate::Reader::genome). Files without one (every file converted from
-//! COO text or `.npy`, and every file written before the extension) read as before.
+//! COO text or `.npy`, and every file written before the extension) read as before. How a
+//! genome is stored (the header record and its blocks) is [`crate::format::genome`].
 
 pub mod error;
-pub mod record;
 mod region;
-mod store;
 mod types;
 
 pub use error::GenomeError;
-pub use record::{BinsRecord, BlockRef, GenomeRecord, WeightRecord};
 pub use region::{RegionError, ResolvedRegion};
-pub(crate) use store::{EncodedGenome, Region, load};
 pub use types::{Bins, Genome, WeightVector};

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gzcm_container::genome::{BinsRecord, GenomeRecord};
+use gzcm_container::format::genome::{BinsRecord, GenomeRecord};
 use gzcm_container::{
     Bins, Chrom, ContainerError, FormatError, Genome, GenomeError, Reader, ReaderOptions, WeightVector,
 };

@@ -7,6 +7,7 @@ mod hostile; // truncated, flipped, lying files: typed errors, never panics
 mod input; // sorted vs unsorted, triangles, conflicts, dense rows, option errors
 mod integrity; // format revision integrity-1: every bit flip caught, reproducers of issue 11
 mod packed; // format revision packed-index-1: round trips, golden files, every bit flip caught
+mod reader; // the tile cache, the index listing
 mod realdata; // shared real matrices when present
 mod region; // region reads and concurrent readers
 mod roundtrip; // every version × dtype × codec × tile size × odd shape

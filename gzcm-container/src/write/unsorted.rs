@@ -16,7 +16,8 @@ use tempfile::NamedTempFile;
 use gzcm_core::Element;
 
 use crate::error::{ContainerError, Result};
-use crate::writer::{WriteSummary, Writer};
+use crate::write::report::WriteSummary;
+use crate::write::writer::Writer;
 use gzcm_atomic::temp_in;
 
 const RUN_RECORD: usize = 20;

@@ -1,26 +1,27 @@
-//! The fixed preamble and the JSON header (SPEC §2, §3): types, parsing with validation, and
-//! serialisation with the padding up to `data_offset`.
+//! The JSON header (SPEC §3): its types, parsing, and the validation that derives what a
+//! reader relies on (`Layout`); the index dtypes it may name. The bytes around it (magic,
+//! length, padding) are [`preamble`](crate::format::preamble)'s.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use gzcm_core::{Dtype, WireFormat};
 
-use crate::error::{ContainerError, FormatError};
-use crate::geometry::{Grid, TileOrder};
-use crate::integrity::Integrity;
+use crate::error::ContainerError;
+use crate::format::error::FormatError;
+use crate::format::genome::GenomeRecord;
+use crate::format::geometry::{DEFAULT_TILE_SIZE, Grid, TileOrder};
+use crate::format::integrity::Integrity;
+use crate::format::preamble::{PREAMBLE_LEN, data_offset};
 
-/// The four magic bytes every file starts with (SPEC §2).
-pub const MAGIC: [u8; 4] = *b"GZCM";
-/// Bytes before the JSON: magic and `header_len`.
-pub const PREAMBLE_LEN: u64 = 8;
-/// `data_offset` is a multiple of this (SPEC §2).
-pub const DATA_ALIGN: u64 = 4096;
-/// Largest `header_len` a reader accepts: far above any real header (a genome-wide `chroms`
-/// list is a few hundred KiB), small enough that a lying length cannot exhaust memory.
-pub const MAX_HEADER_LEN: u64 = 64 << 20;
 /// `arrays.tile_index.dtype` of the 32-byte records (SPEC §4).
 pub const INDEX_DTYPE: &str = "gzcm-tile-index-1";
+/// `arrays.tile_index.dtype` of the packed index whose opaque payloads carry SPEC §5's 8-byte
+/// shape header (packed-index-1; read, no longer written).
+pub const PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z1";
+/// `arrays.tile_index.dtype` of the packed index whose opaque payloads are stored bare, their
+/// shape given by the grid (bare-payloads-1; what packed writers write).
+pub const BARE_PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z2";
 /// Bytes per index record (SPEC §4).
 pub const RECORD_BYTES: u32 = 32;
 /// `storage` of a symmetric compressed file: only tiles with `tile_row <= tile_col`.
@@ -56,7 +57,7 @@ pub struct Header {
     /// Genomic coordinates and weights (docs/format.md, "Genome extension"); absent in files
     /// without them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub genome: Option<crate::genome::GenomeRecord>,
+    pub genome: Option<GenomeRecord>,
 }
 
 /// Descriptive metadata. Everything except `symmetric` is optional.
@@ -168,15 +169,14 @@ impl IndexArray {
     /// Whether this is a packed index (`gzcm-tile-index-z1` or `-z2`).
     #[must_use]
     pub fn is_packed(&self) -> bool {
-        self.dtype == crate::packed_index::PACKED_INDEX_DTYPE
-            || self.dtype == crate::packed_index::BARE_PACKED_INDEX_DTYPE
+        self.dtype == PACKED_INDEX_DTYPE || self.dtype == BARE_PACKED_INDEX_DTYPE
     }
 
     /// Where opaque payloads' shapes come from: the grid for `gzcm-tile-index-z2`
     /// (bare-payloads-1), SPEC §5's 8-byte header otherwise.
     #[must_use]
     pub fn shape_source(&self) -> gzcm_core::ShapeSource {
-        if self.dtype == crate::packed_index::BARE_PACKED_INDEX_DTYPE {
+        if self.dtype == BARE_PACKED_INDEX_DTYPE {
             gzcm_core::ShapeSource::Index
         } else {
             gzcm_core::ShapeSource::Header
@@ -317,7 +317,7 @@ impl Header {
                 ));
             }
             // v1 has no tiles on disk; readers still serve it in tiles of the default size.
-            None if version == 1 => crate::geometry::DEFAULT_TILE_SIZE,
+            None if version == 1 => DEFAULT_TILE_SIZE,
             None => {
                 return Err(FormatError::MissingKey { key: "arrays.matrix.tile_shape", version });
             }
@@ -398,94 +398,10 @@ fn invalid(key: &'static str, reason: String) -> FormatError {
     FormatError::InvalidField { key, reason }
 }
 
-/// `data_offset` for a header of `json_len` bytes: the preamble and JSON rounded up to 4096.
-#[must_use]
-pub fn data_offset(json_len: u64) -> u64 {
-    (PREAMBLE_LEN + json_len).div_ceil(DATA_ALIGN) * DATA_ALIGN
-}
-
-/// The bytes from offset 0 to `data_offset`: magic, `header_len`, JSON, 0x20 padding.
-///
-/// # Panics
-/// Never for headers below 4 GiB; the writer's headers are kilobytes.
-#[must_use]
-pub fn encode_preamble(json: &[u8]) -> Vec<u8> {
-    let len = u32::try_from(json.len()).expect("header JSON below 4 GiB");
-    let total = data_offset(u64::from(len));
-    let mut out = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(json);
-    out.resize(usize::try_from(total).unwrap_or(0), b' ');
-    out
-}
-
-/// Lays out a header whose JSON mentions the payload start (`make` receives it): returns the
-/// bytes from offset 0 up to that start (magic, length, JSON, 0x20 padding) and the start.
-///
-/// The start is a multiple of 4096 at or after `data_offset`; a larger number can lengthen the
-/// JSON, so this iterates until the JSON fits (at most a few rounds: lengths grow by digits).
-pub(crate) fn place(make: impl Fn(u64) -> Header) -> Result<(Vec<u8>, u64), ContainerError> {
-    let mut start = DATA_ALIGN;
-    loop {
-        let json = make(start).to_json()?;
-        let needed = data_offset(json.len() as u64);
-        if needed <= start {
-            let mut bytes = encode_preamble(&json);
-            bytes.resize(usize::try_from(start).unwrap_or(0), b' ');
-            return Ok((bytes, start));
-        }
-        start = needed;
-    }
-}
-
-/// As [`place`] without padding: the payload start is right after the JSON (packed-index-1).
-pub(crate) fn place_unpadded(make: impl Fn(u64) -> Header) -> Result<(Vec<u8>, u64), ContainerError> {
-    let mut start = PREAMBLE_LEN;
-    loop {
-        let json = make(start).to_json()?;
-        let needed = PREAMBLE_LEN + json.len() as u64;
-        if needed <= start {
-            let mut bytes = Vec::with_capacity(usize::try_from(start).unwrap_or(0));
-            bytes.extend_from_slice(&MAGIC);
-            bytes.extend_from_slice(&u32::try_from(json.len()).unwrap_or(u32::MAX).to_le_bytes());
-            bytes.extend_from_slice(&json);
-            bytes.resize(usize::try_from(start).unwrap_or(0), b' ');
-            return Ok((bytes, start));
-        }
-        start = needed;
-    }
-}
-
-/// Reads magic and `header_len` from the start of a file and returns the JSON bytes.
-///
-/// # Errors
-/// [`FormatError::BadMagic`], [`FormatError::Truncated`], [`FormatError::HeaderTooLarge`].
-pub fn split_preamble(file: &[u8]) -> Result<&[u8], FormatError> {
-    let file_len = file.len() as u64;
-    if file.len() < MAGIC.len() || file[..4] != MAGIC {
-        return Err(FormatError::BadMagic { found: file.iter().take(4).copied().collect() });
-    }
-    let Some(len_bytes) = file.get(4..8) else {
-        return Err(FormatError::Truncated { what: "header length", needed: PREAMBLE_LEN, file_len });
-    };
-    let header_len = u64::from(u32::from_le_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]));
-    if header_len > MAX_HEADER_LEN {
-        return Err(FormatError::HeaderTooLarge { header_len, max: MAX_HEADER_LEN });
-    }
-    // Padding (when the file has any) is checked once the header says which layout it uses.
-    let needed = PREAMBLE_LEN + header_len;
-    if needed > file_len {
-        return Err(FormatError::Truncated { what: "header", needed, file_len });
-    }
-    // header_len ≤ 64 MiB and PREAMBLE_LEN + header_len ≤ file_len: the slice is in bounds.
-    let end = usize::try_from(PREAMBLE_LEN + header_len).unwrap_or(usize::MAX);
-    file.get(8..end).ok_or(FormatError::Truncated { what: "header", needed, file_len })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::preamble::{encode_preamble, split_preamble};
 
     fn sample() -> Header {
         Header {

@@ -1,72 +1,26 @@
 //! The streaming writer: cells in row order (COO triples or dense rows), then `finish`.
 //! Memory stays bounded by one band of tiles; tiles of a band are encoded in parallel; the output
-//! appears atomically (SPEC §2). Options live in [`WriterBuilder`](crate::WriterBuilder).
+//! appears atomically (SPEC §2). Options are set on a [`WriterBuilder`](crate::WriterBuilder),
+//! which starts the writer with its [`WriteSettings`].
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::time::Instant;
 
 use gzcm_core::{Dtype, Element, ShapeSource};
 
-use crate::band::{BandAccumulator, SparseTile};
-use crate::builder::WriterBuilder;
-use crate::compressed::{CompressedSink, EncodeContext};
-use crate::dense::{DenseLayout, DenseSink};
-use crate::encode::CodecSet;
 use crate::error::{ContainerError, Result};
-use crate::genome::EncodedGenome;
-use crate::geometry::{Grid, TileOrder};
+use crate::format::dense::DenseLayout;
+use crate::format::genome::blocks::EncodedGenome;
+use crate::format::geometry::{Grid, TileOrder};
+use crate::registry::default_registry;
+use crate::write::band::{BandAccumulator, SparseTile};
+use crate::write::compressed::{CompressedSink, EncodeContext};
+use crate::write::dense::DenseSink;
+use crate::write::encode::CodecSet;
+use crate::write::report::{Progress, WriteSummary};
+use crate::write::settings::WriteSettings;
 use gzcm_atomic::AtomicFile;
-
-/// How far a write has got; given to the progress callback after every band.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Progress {
-    /// Bands (tile rows) finished.
-    pub bands_done: u32,
-    /// Bands in the matrix.
-    pub bands_total: u32,
-    /// Tiles stored so far.
-    pub tiles_stored: u64,
-}
-
-/// A progress callback.
-pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
-
-/// What a finished write produced.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct WriteSummary {
-    /// The output file.
-    pub path: PathBuf,
-    /// Format version written.
-    pub version: u32,
-    /// Cell type.
-    pub dtype: Dtype,
-    /// `(rows, cols)`.
-    pub shape: (u64, u64),
-    /// Tile edge.
-    pub tile_size: u32,
-    /// Non-empty tiles stored (for v1/v2: non-empty tiles placed).
-    pub tiles_stored: u64,
-    /// Tiles the file could hold (the upper triangle for symmetric matrices).
-    pub tiles_total: u64,
-    /// Non-zero cells stored (upper triangle and diagonal tiles whole for symmetric matrices).
-    pub nnz: u64,
-    /// Size of the file.
-    pub file_bytes: u64,
-    /// Bytes of stored tiles (v3/v4) or of the matrix array (v1/v2).
-    pub payload_bytes: u64,
-    /// Bytes of the whole matrix stored densely (4 bytes per cell).
-    pub dense_bytes: u64,
-    /// `dense_bytes / file_bytes`.
-    pub ratio: f64,
-    /// Wall-clock seconds from creating the writer to finishing.
-    pub seconds: f64,
-    /// Tiles per codec name.
-    pub codec_counts: BTreeMap<String, u64>,
-}
 
 /// Where tiles go.
 enum Sink {
@@ -77,7 +31,7 @@ enum Sink {
 /// A write in progress: cells in row order, then [`Writer::finish`]. Dropping it without
 /// finishing removes the temporary output.
 pub struct Writer {
-    options: WriterBuilder,
+    options: WriteSettings,
     grid: Grid,
     out: AtomicFile,
     sink: Sink,
@@ -96,12 +50,9 @@ impl std::fmt::Debug for Writer {
 }
 
 impl Writer {
-    /// Options for a `rows × cols` matrix written to `path`.
-    pub fn builder(path: impl AsRef<Path>, rows: u64, cols: u64) -> WriterBuilder {
-        WriterBuilder::new(path.as_ref(), rows, cols)
-    }
-
-    pub(crate) fn new(options: WriterBuilder) -> Result<Self> {
+    /// Starts the write `options` describe: checks them, creates the temporary output and
+    /// (v1/v2) reserves its space and writes the header.
+    pub(crate) fn new(options: WriteSettings) -> Result<Self> {
         let started = Instant::now();
         let grid = options.check()?;
         let out = AtomicFile::create(&options.path, options.overwrite)?;
@@ -111,8 +62,7 @@ impl Writer {
             })?;
             Sink::Dense(dense, 0, 0)
         } else {
-            let registry =
-                options.registry.clone().unwrap_or_else(|| Arc::new(gzcm_codecs::global_registry()));
+            let registry = options.registry.clone().unwrap_or_else(default_registry);
             let codecs = CodecSet::new(
                 options.codec_choice(),
                 registry,
@@ -274,7 +224,9 @@ impl Writer {
                 let order = TileOrder::for_version(options.version);
                 let totals =
                     sink.finish(&out, order, options.packed_index, trailer, |index, codecs, at| {
-                        options.header(Some(index), codecs, None).with_genome(genome.as_ref(), at)
+                        let mut header = options.header(Some(index), codecs, None);
+                        header.genome = genome.as_ref().map(|g| g.record_at(at));
+                        header
                     })?;
                 options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
             }

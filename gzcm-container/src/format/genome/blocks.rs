@@ -1,12 +1,12 @@
 //! Genome blocks on disk: encoding them for the writer, and loading them back with every
-//! reference validated (bounds, crc32c, decompressed length) before any value is used.
+//! reference validated (bounds, crc32c, decompressed length) before any value is used. The
+//! bytes come in as a [`PayloadArea`]: what the reader holds of the file's payload area.
 
 use std::io::Read;
 
-use crate::genome::error::GenomeError;
-use crate::genome::record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
-use crate::genome::types::{Bins, Genome, WeightVector};
-use crate::header::Header;
+use crate::format::genome::record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
+use crate::format::header::Header;
+use crate::genome::{Bins, Genome, GenomeError, WeightVector};
 
 /// zstd level of genome blocks: they are small next to the tiles.
 const BLOCK_LEVEL: i32 = 9;
@@ -83,42 +83,25 @@ impl EncodedGenome {
     }
 }
 
-impl crate::WriterBuilder {
-    /// The builder's genome, compressed (`None` without one).
-    pub(crate) fn encoded_genome(&self) -> crate::error::Result<Option<EncodedGenome>> {
-        let Some(genome) = &self.genome else { return Ok(None) };
-        let encoded = EncodedGenome::new(genome)
-            .map_err(|e| crate::ContainerError::io("compress the genome blocks of", &self.path, e))?;
-        Ok(Some(encoded))
-    }
-}
-
-impl Header {
-    /// The header with the record of `genome`'s blocks placed at offset `at`.
-    pub(crate) fn with_genome(mut self, genome: Option<&EncodedGenome>, at: u64) -> Header {
-        self.genome = genome.map(|g| g.record_at(at));
-        self
-    }
-}
-
 fn empty_block() -> BlockRef {
     BlockRef { offset: 0, length: 0, crc32c: 0, codec: BLOCK_CODEC.to_owned() }
 }
 
-/// Where a file's payload region is.
+/// What a reader holds of a file's payload area (from `data_offset` to the integrity
+/// trailer), where genome blocks live.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Region<'a> {
+pub(crate) struct PayloadArea<'a> {
     /// Bytes of the file from absolute offset `base` on (the whole file, or the fetched part
     /// of it that holds the genome blocks).
     pub(crate) file: &'a [u8],
     pub(crate) base: u64,
-    /// Where the data region ends (before the integrity trailer).
+    /// Where the payload area ends (before the integrity trailer).
     pub(crate) file_len: u64,
     pub(crate) data_offset: u64,
 }
 
 /// The genome a header describes, with every block checked; `None` when it has none.
-pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>, GenomeError> {
+pub(crate) fn load(header: &Header, area: PayloadArea<'_>) -> Result<Option<Genome>, GenomeError> {
     let Some(record) = &header.genome else {
         return Ok(None);
     };
@@ -143,7 +126,7 @@ pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>
             Bins::Fixed { bin_size: *bin_size }
         }
         BinsRecord::Variable { block } => {
-            let raw = read_block("bins", block, covered.saturating_mul(16), region)?;
+            let raw = read_block("bins", block, covered.saturating_mul(16), area)?;
             let values: Vec<u64> = raw.chunks_exact(8).map(|b| u64::from_le_bytes(word(b))).collect();
             let (starts, ends) = values.split_at(values.len() / 2);
             Bins::Variable { starts: starts.to_vec(), ends: ends.to_vec() }
@@ -154,7 +137,7 @@ pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>
         .iter()
         .map(|w| {
             let what = format!("weight vector `{}`", w.name);
-            let raw = read_block(&what, &w.block, covered.saturating_mul(8), region)?;
+            let raw = read_block(&what, &w.block, covered.saturating_mul(8), area)?;
             let values = raw.chunks_exact(8).map(|b| f64::from_le_bytes(word(b))).collect();
             Ok(WeightVector::new(w.name.clone(), values))
         })
@@ -176,17 +159,17 @@ fn read_block(
     what: &str,
     block: &BlockRef,
     expected: u64,
-    region: Region<'_>,
+    area: PayloadArea<'_>,
 ) -> Result<Vec<u8>, GenomeError> {
-    let file_len = region.file_len;
-    let inside = block.offset >= region.data_offset
+    let file_len = area.file_len;
+    let inside = block.offset >= area.data_offset
         && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
     if !inside {
         return Err(GenomeError::BlockOutOfFile {
             what: what.to_owned(),
             offset: block.offset,
             length: block.length,
-            data_offset: region.data_offset,
+            data_offset: area.data_offset,
             file_len,
         });
     }
@@ -194,10 +177,9 @@ fn read_block(
         return Err(GenomeError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
     }
     // In bounds: checked against the file length above.
-    let start = usize::try_from(block.offset.saturating_sub(region.base)).unwrap_or(usize::MAX);
-    let end =
-        usize::try_from((block.offset + block.length).saturating_sub(region.base)).unwrap_or(usize::MAX);
-    let stored = region.file.get(start..end).unwrap_or_default();
+    let start = usize::try_from(block.offset.saturating_sub(area.base)).unwrap_or(usize::MAX);
+    let end = usize::try_from((block.offset + block.length).saturating_sub(area.base)).unwrap_or(usize::MAX);
+    let stored = area.file.get(start..end).unwrap_or_default();
     let computed = crc32c::crc32c(stored);
     if computed != block.crc32c {
         return Err(GenomeError::BlockCrc { what: what.to_owned(), stored: block.crc32c, computed });
@@ -219,7 +201,7 @@ fn read_block(
 mod tests {
     use super::*;
 
-    fn region_with(block: &[u8]) -> (Vec<u8>, BlockRef) {
+    fn area_with(block: &[u8]) -> (Vec<u8>, BlockRef) {
         let mut file = vec![b' '; 4096];
         file.extend_from_slice(block);
         let block = BlockRef {
@@ -234,24 +216,21 @@ mod tests {
     #[test]
     fn blocks_are_checked_before_their_values_are_used() {
         let raw: Vec<u8> = (0..80u8).collect();
-        let (file, block) = region_with(&zstd::bulk::compress(&raw, 3).unwrap());
-        let region = Region { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
-        assert_eq!(read_block("w", &block, 80, region).unwrap(), raw);
+        let (file, block) = area_with(&zstd::bulk::compress(&raw, 3).unwrap());
+        let area = PayloadArea { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
+        assert_eq!(read_block("w", &block, 80, area).unwrap(), raw);
         // Longer than expected: decompression stops one byte past it.
         assert!(matches!(
-            read_block("w", &block, 64, region),
+            read_block("w", &block, 64, area),
             Err(GenomeError::BlockLength { expected: 64, found: 65, .. })
         ));
-        assert!(matches!(
-            read_block("w", &block, 88, region),
-            Err(GenomeError::BlockLength { found: 80, .. })
-        ));
+        assert!(matches!(read_block("w", &block, 88, area), Err(GenomeError::BlockLength { found: 80, .. })));
         // Bytes that are not zstd, with a matching crc.
-        let (file, block) = region_with(b"not a zstd frame at all");
-        let region = Region { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
-        assert!(matches!(read_block("w", &block, 8, region), Err(GenomeError::BlockDecompress { .. })));
+        let (file, block) = area_with(b"not a zstd frame at all");
+        let area = PayloadArea { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
+        assert!(matches!(read_block("w", &block, 8, area), Err(GenomeError::BlockDecompress { .. })));
         // A length that overflows the offset.
         let lying = BlockRef { length: u64::MAX, ..block };
-        assert!(matches!(read_block("w", &lying, 8, region), Err(GenomeError::BlockOutOfFile { .. })));
+        assert!(matches!(read_block("w", &lying, 8, area), Err(GenomeError::BlockOutOfFile { .. })));
     }
 }

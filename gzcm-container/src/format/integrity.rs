@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::FormatError;
+use crate::format::error::FormatError;
 
 /// The trailer's first eight bytes.
 pub const TRAILER_MAGIC: [u8; 8] = *b"GZCMSUM1";
@@ -127,7 +127,7 @@ pub(crate) fn header_crc(file: &[u8], json_len: usize) -> u32 {
     crc32c::crc32c(file.get(..8 + json_len).unwrap_or(file))
 }
 
-/// Checks a region's crc32c against the trailer's `data_crc`.
+/// Checks the crc32c of a span of bytes (index, block table) against the trailer's `data_crc`.
 pub(crate) fn check_data(what: &'static str, bytes: &[u8], trailer: Trailer) -> Result<(), FormatError> {
     let computed = crc32c::crc32c(bytes);
     if computed == trailer.data_crc {
@@ -147,6 +147,11 @@ pub(crate) enum Checks {
 }
 
 impl Checks {
+    /// Whether the file carries the integrity-1 checksums (header crc, data crc, trailer).
+    pub(crate) fn has_trailer(self) -> bool {
+        matches!(self, Checks::Trailer(_))
+    }
+
     /// Where the data (index and payloads, or array and table) must end.
     pub(crate) fn data_end(self, file_len: u64) -> u64 {
         match self {

@@ -1,16 +1,19 @@
-//! Whole-file checks and summaries: `verify` decodes every stored tile and checks its crc32c,
-//! non-zero count and (symmetric files) its mirror; `info` summarises header, codecs and sizes.
+//! Whole-file checks and summaries of an open file ([`FileCheck`]): `verify` decodes every
+//! stored tile and checks its crc32c, non-zero count and (symmetric files) its mirror, then the
+//! v1/v2 block checksums and unreferenced bytes; `info` summarises header, codecs and sizes.
 
 use rayon::prelude::*;
 
 use gzcm_core::{TileData, WireFormat};
 
-use crate::dense::DenseLayout;
 use crate::error::{ContainerError, Result};
-use crate::header::{CodecEntry, Header};
-use crate::integrity::Checks;
-use crate::reader::{Reader, Storage, TileEntry};
-use crate::source::Pieces;
+use crate::format::FileBytes;
+use crate::format::dense::DenseLayout;
+use crate::format::header::{CodecEntry, Header, Layout};
+use crate::format::integrity::Checks;
+use crate::format::storage::Storage;
+use crate::read::fetch::{TileEntry, TileFetcher};
+use crate::read::source::Pieces;
 
 /// Stored bytes `verify` fetches at once from a remote source.
 const VERIFY_BATCH_BYTES: u64 = 64 << 20;
@@ -27,7 +30,7 @@ pub struct TileFailure {
     pub error: ContainerError,
 }
 
-/// The result of [`Reader::verify`].
+/// The result of [`Reader::verify`](crate::Reader::verify).
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct VerifyReport {
@@ -107,20 +110,40 @@ pub struct Info {
     pub checksums: bool,
 }
 
-impl Reader {
+/// The parts of an open file that whole-file checks and summaries look at.
+pub(crate) struct FileCheck<'r> {
+    tiles: &'r TileFetcher,
+    header: &'r Header,
+    layout: &'r Layout,
+    checks: Checks,
+    data_offset: u64,
+}
+
+impl<'r> FileCheck<'r> {
+    /// Checks of the file whose tiles `tiles` serves, described by `header` (validated into
+    /// `layout`), with integrity `checks` and payloads from `data_offset` on.
+    pub(crate) fn new(
+        tiles: &'r TileFetcher,
+        header: &'r Header,
+        layout: &'r Layout,
+        checks: Checks,
+        data_offset: u64,
+    ) -> Self {
+        FileCheck { tiles, header, layout, checks, data_offset }
+    }
+
     /// Decodes every stored tile (in parallel, bypassing the cache) and checks its crc32c (even
-    /// when read-time checks are off), its non-zero count, and for symmetric files its mirror.
-    #[must_use]
-    /// A remote file is read in batches of about 64 MiB of stored bytes (tiles in file order,
-    /// neighbouring ranges in one request), so memory stays bounded.
-    pub fn verify(&self) -> VerifyReport {
-        let mut entries: Vec<TileEntry> = self.stored_tiles().collect();
+    /// when read-time checks are off), its non-zero count, and for symmetric files its mirror;
+    /// then the file as a whole. A remote file is read in batches of about 64 MiB of stored
+    /// bytes (tiles in file order, neighbouring ranges in one request).
+    pub(crate) fn verify(&self) -> VerifyReport {
+        let mut entries: Vec<TileEntry> = self.tiles.stored_tiles().collect();
         // File order: neighbouring tiles share requests.
         entries.sort_by_key(|e| e.record.map_or(0, |r| r.offset));
         let mut failures: Vec<TileFailure> = Vec::new();
         for batch in self.verify_batches(&entries) {
             let coords: Vec<(u32, u32)> = batch.iter().map(|e| (e.tile_row, e.tile_col)).collect();
-            let checked = self.with_bytes(&coords, |pieces| {
+            let checked = self.tiles.with_bytes(&coords, |pieces| {
                 batch
                     .par_iter()
                     .filter_map(|entry| {
@@ -142,7 +165,7 @@ impl Reader {
                         tile_col: e.tile_col,
                         error: ContainerError::io(
                             "read tiles of",
-                            &self.path,
+                            self.tiles.path(),
                             std::io::Error::other(message.clone()),
                         ),
                     }));
@@ -156,14 +179,14 @@ impl Reader {
             tiles_checked: entries.len() as u64,
             failures,
             file_failures,
-            checksums: self.has_checksums(),
+            checksums: self.checks.has_trailer(),
         }
     }
 
     /// `entries` cut into runs of about [`VERIFY_BATCH_BYTES`] stored bytes (the whole list
     /// at once for a memory-mapped file).
     fn verify_batches<'e>(&self, entries: &'e [TileEntry]) -> Vec<&'e [TileEntry]> {
-        if self.source.whole().is_some() {
+        if self.tiles.is_mapped() {
             return vec![entries];
         }
         let mut batches = Vec::new();
@@ -184,47 +207,41 @@ impl Reader {
         batches
     }
 
-    /// Whether the file carries the integrity-1 checksums.
-    #[must_use]
-    pub fn has_checksums(&self) -> bool {
-        matches!(self.checks, Checks::Trailer(_))
-    }
-
     /// v1/v2: each block of the array against the block-checksum table.
     fn check_blocks(&self) -> Vec<ContainerError> {
-        let Storage::Dense(layout) = &self.storage else {
+        let Storage::Dense(layout) = self.tiles.storage() else {
             return Vec::new();
         };
         let (Some((table_at, table_len)), Some(block_bytes)) =
-            (layout.block_table(&self.header), self.header.integrity.as_ref().and_then(|i| i.block_bytes))
+            (layout.block_table(self.header), self.header.integrity.as_ref().and_then(|i| i.block_bytes))
         else {
             return Vec::new();
         };
         let array_len = table_at - layout.offset;
         // The table was read at open.
-        let table = self.view.span(table_at, table_len);
+        let table = self.tiles.view().span(table_at, table_len);
         let block = usize::try_from(block_bytes).unwrap_or(usize::MAX);
         // Batches of blocks (the whole array at once when mapped).
         let per_batch =
-            if self.source.whole().is_some() { u64::MAX } else { (VERIFY_BATCH_BYTES / block_bytes).max(1) };
+            if self.tiles.is_mapped() { u64::MAX } else { (VERIFY_BATCH_BYTES / block_bytes).max(1) };
         let mut failures = Vec::new();
         let mut first = 0u64;
         while first.saturating_mul(block_bytes) < array_len {
             let start = layout.offset + first * block_bytes;
             let end =
                 layout.offset + first.saturating_add(per_batch).saturating_mul(block_bytes).min(array_len);
-            let fetched = if self.source.whole().is_some() {
+            let fetched = if self.tiles.is_mapped() {
                 Ok(Pieces::default())
             } else {
-                Pieces::fetch(&*self.source, std::slice::from_ref(&(start..end)), 0)
+                Pieces::fetch(self.tiles.source(), std::slice::from_ref(&(start..end)), 0)
             };
             let pieces = match &fetched {
-                Ok(_) if self.source.whole().is_some() => &self.view,
+                Ok(_) if self.tiles.is_mapped() => self.tiles.view(),
                 Ok(pieces) => pieces,
                 Err(e) => {
                     failures.push(ContainerError::io(
                         "read",
-                        &self.path,
+                        self.tiles.path(),
                         std::io::Error::new(e.kind(), e.to_string()),
                     ));
                     return failures;
@@ -259,7 +276,7 @@ impl Reader {
     /// Bytes between the end of everything referenced and the end of the data (the trailer,
     /// when present, is referenced by definition).
     fn trailing_bytes(&self) -> Option<ContainerError> {
-        let referenced = match &self.storage {
+        let referenced = match self.tiles.storage() {
             Storage::Tiles(index) => {
                 let index_end = self
                     .header
@@ -269,15 +286,15 @@ impl Reader {
                     .map_or(self.data_offset, |array| array.offset + array.stored_bytes());
                 index.records().iter().map(|r| r.offset + u64::from(r.length)).fold(index_end, u64::max)
             }
-            Storage::Dense(layout) => match layout.block_table(&self.header) {
-                Some((at, len)) if self.has_checksums() => at + len,
-                _ => layout.offset + DenseLayout::array_bytes(layout.version, self.grid()).unwrap_or(0),
+            Storage::Dense(layout) => match layout.block_table(self.header) {
+                Some((at, len)) if self.checks.has_trailer() => at + len,
+                _ => layout.offset + DenseLayout::array_bytes(layout.version, &layout.grid).unwrap_or(0),
             },
         };
         // Genome blocks (docs/format.md, "Genome extension") follow the payloads.
         let genome_end = self.header.genome.as_ref().and_then(|g| g.blocks_end()).unwrap_or(0);
         let referenced = referenced.max(genome_end);
-        let end = self.checks.data_end(self.source.len());
+        let end = self.checks.data_end(self.tiles.source().len());
         (end > referenced).then(|| ContainerError::TrailingBytes { at: referenced, bytes: end - referenced })
     }
 
@@ -285,8 +302,11 @@ impl Reader {
         let (row, col) = (entry.tile_row, entry.tile_col);
         let tile = match &entry.record {
             Some(record) => {
-                let tile =
-                    self.decode_bytes(record, pieces.span(record.offset, u64::from(record.length)), true)?;
+                let tile = self.tiles.decode_bytes(
+                    record,
+                    pieces.span(record.offset, u64::from(record.length)),
+                    true,
+                )?;
                 let counted = u32::try_from(tile.nnz()).unwrap_or(u32::MAX);
                 if counted != record.nnz {
                     return Err(ContainerError::NnzMismatch {
@@ -304,23 +324,23 @@ impl Reader {
     }
 
     fn raw_dense(&self, row: u32, col: u32) -> Result<TileData> {
-        match &self.storage {
-            Storage::Dense(_) => {
-                self.with_bytes(&[(row, col)], |pieces| self.decode_stored((row, col), pieces, false))?
-            }
-            Storage::Tiles(_) => self.tile(row, col),
+        match self.tiles.storage() {
+            Storage::Dense(_) => self
+                .tiles
+                .with_bytes(&[(row, col)], |pieces| self.tiles.decode_stored((row, col), pieces, false))?,
+            Storage::Tiles(_) => self.tiles.tile(row, col),
         }
     }
 
     /// Diagonal tiles of symmetric files equal their transpose; in v1/v2 the stored lower
     /// tile equals the upper one transposed.
     fn check_mirror(&self, row: u32, col: u32, tile: &TileData) -> Result<()> {
-        if !self.symmetric() {
+        if !self.layout.symmetric {
             return Ok(());
         }
         let mirror_ok = if row == col {
             tile.transposed() == *tile
-        } else if matches!(self.storage, Storage::Dense(_)) {
+        } else if matches!(self.tiles.storage(), Storage::Dense(_)) {
             self.raw_dense(col, row)? == tile.transposed()
         } else {
             true
@@ -329,10 +349,10 @@ impl Reader {
     }
 
     /// A summary of the file (no tile is decoded).
-    #[must_use]
-    pub fn info(&self) -> Info {
-        let grid = *self.grid();
-        let file_bytes = self.source.len();
+    pub(crate) fn info(&self) -> Info {
+        let grid = self.layout.grid;
+        let symmetric = self.layout.symmetric;
+        let file_bytes = self.tiles.source().len();
         let mut codecs: Vec<CodecUsage> = self
             .layout
             .codecs
@@ -342,12 +362,12 @@ impl Reader {
                 id: u16::try_from(id).unwrap_or(u16::MAX),
                 name: name.clone(),
                 wire: *wire,
-                available: self.codecs.get(id).is_some_and(Option::is_some),
+                available: self.tiles.has_codec(id),
                 tiles: 0,
                 bytes: 0,
             })
             .collect();
-        let (tiles_stored, nnz, payload_bytes) = match &self.storage {
+        let (tiles_stored, nnz, payload_bytes) = match self.tiles.storage() {
             Storage::Tiles(index) => {
                 let mut nnz = 0;
                 let mut bytes = 0;
@@ -361,7 +381,7 @@ impl Reader {
                 (index.records().len() as u64, Some(nnz), bytes)
             }
             Storage::Dense(layout) => (
-                grid.storable_tiles(self.symmetric()),
+                grid.storable_tiles(symmetric),
                 None,
                 DenseLayout::array_bytes(layout.version, &grid).unwrap_or(0),
             ),
@@ -370,21 +390,21 @@ impl Reader {
         #[expect(clippy::cast_precision_loss, reason = "a ratio needs no more precision")]
         let ratio = dense_bytes as f64 / file_bytes.max(1) as f64;
         Info {
-            version: self.version(),
-            shape: self.shape(),
-            tile_size: self.tile_size(),
+            version: self.layout.version,
+            shape: (grid.rows(), grid.cols()),
+            tile_size: grid.tile_size(),
             tile_grid: grid.dims(),
-            symmetric: self.symmetric(),
+            symmetric,
             tiles_stored,
-            tiles_total: grid.storable_tiles(self.symmetric()),
+            tiles_total: grid.storable_tiles(symmetric),
             nnz,
             codecs,
             file_bytes,
             payload_bytes,
             dense_bytes,
             ratio,
-            header: self.header().clone(),
-            checksums: self.has_checksums(),
+            header: self.header.clone(),
+            checksums: self.checks.has_trailer(),
         }
     }
 }

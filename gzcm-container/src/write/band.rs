@@ -16,7 +16,7 @@ use ndarray::Array2;
 use gzcm_core::{CodecError, Dtype, TileData, TileError};
 
 use crate::error::{ContainerError, Result};
-use crate::geometry::Grid;
+use crate::format::geometry::Grid;
 
 /// One non-zero cell, local to its stored tile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

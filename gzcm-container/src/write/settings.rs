@@ -1,35 +1,33 @@
-//! Options of a write: the builder that starts every [`Writer`](crate::Writer), the header it
-//! describes, and the checks that run before any file is created.
+//! The settings of one write — what the [`WriterBuilder`](crate::WriterBuilder) collects —
+//! the header they describe, and the checks that run before any file is created.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ndarray::ArrayView2;
 use serde_json::Value;
 
-use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry};
+use gzcm_core::{Dtype, EncodeOptions, Registry};
 
-use crate::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::error::{ContainerError, Result};
-use crate::genome::Genome;
-use crate::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
-use crate::header::{
+use crate::format::genome::blocks::EncodedGenome;
+use crate::format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
+use crate::format::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
 };
-use crate::integrity::Integrity;
-use crate::unsorted::UnsortedWriter;
-use crate::writer::{Progress, ProgressFn, WriteSummary, Writer};
+use crate::format::integrity::Integrity;
+use crate::genome::{Genome, GenomeError};
+use crate::write::encode::CodecChoice;
+use crate::write::report::{ProgressFn, WriteSummary};
 
 /// Version written when none is chosen (SPEC §3).
 pub const DEFAULT_VERSION: u32 = 3;
 /// Codec used when none is chosen.
 pub const DEFAULT_CODEC: &str = "zstd";
 
-/// Options of a write. Start with [`Writer::builder`].
+/// Everything a write needs to know: what a [`WriterBuilder`](crate::WriterBuilder) collects.
 #[derive(Clone)]
-#[must_use]
-pub struct WriterBuilder {
+pub(crate) struct WriteSettings {
     pub(crate) path: PathBuf,
     pub(crate) rows: u64,
     pub(crate) cols: u64,
@@ -52,9 +50,9 @@ pub struct WriterBuilder {
     pub(crate) packed_index: bool,
 }
 
-impl std::fmt::Debug for WriterBuilder {
+impl std::fmt::Debug for WriteSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriterBuilder")
+        f.debug_struct("WriteSettings")
             .field("path", &self.path)
             .field("shape", &(self.rows, self.cols))
             .field("version", &self.version)
@@ -66,10 +64,10 @@ impl std::fmt::Debug for WriterBuilder {
     }
 }
 
-impl WriterBuilder {
+impl WriteSettings {
     /// Default options for a `rows × cols` matrix written to `path`.
     pub(crate) fn new(path: &Path, rows: u64, cols: u64) -> Self {
-        WriterBuilder {
+        WriteSettings {
             path: path.to_owned(),
             rows,
             cols,
@@ -95,167 +93,8 @@ impl WriterBuilder {
         }
     }
 
-    /// v3/v4: store the tile index packed (one zstd frame of varints, about a quarter of the
-    /// 32-byte records), the header without padding, and opaque payloads without SPEC §5's
-    /// 8-byte shape header — format revisions packed-index-1 and bare-payloads-1
-    /// (docs/format.md). Off by default; readers before the revision refuse such files with
-    /// a typed error naming the index dtype. Ignored for v1/v2, which have no index.
-    pub fn packed_index(mut self, packed: bool) -> Self {
-        self.packed_index = packed;
-        self
-    }
-
-    /// Format version 1..=4 (default 3).
-    pub fn version(mut self, version: u32) -> Self {
-        self.version = version;
-        self
-    }
-
-    /// Tile edge 16..=4096 (default 256).
-    pub fn tile_size(mut self, tile_size: u32) -> Self {
-        self.tile_size = tile_size;
-        self
-    }
-
-    /// Cell type (default `u32`).
-    pub fn dtype(mut self, dtype: Dtype) -> Self {
-        self.dtype = dtype;
-        self
-    }
-
-    /// Whether the matrix is symmetric: only `tile_row <= tile_col` is stored (SPEC §1).
-    pub fn symmetric(mut self, symmetric: bool) -> Self {
-        self.symmetric = symmetric;
-        self.metadata.symmetric = symmetric;
-        self
-    }
-
-    /// One codec for every tile, by registry name (default `zstd`); framed by its declared wire.
-    pub fn codec(mut self, name: impl Into<String>) -> Self {
-        self.codec = Some(CodecChoice::Named(name.into()));
-        self
-    }
-
-    /// One codec for every tile, by type; framing is fixed by `C::Wire` at compile time.
-    pub fn typed_codec<C: CodecMeta + Send + Sync>(mut self, codec: C) -> Self {
-        self.codec = Some(CodecChoice::Typed(Arc::new(Typed(codec))));
-        self
-    }
-
-    /// One codec for every tile, already looked up and built (e.g. from
-    /// [`CodecHandle::from_registry`]) and shared: the writer uses it as is, with no further lookup.
-    pub fn codec_handle(mut self, handle: Arc<CodecHandle>) -> Self {
-        self.codec = Some(CodecChoice::Typed(handle));
-        self
-    }
-
-    /// A codec name per tile (v4's per-region choice; SPEC §7). Names are looked up in the registry.
-    pub fn codec_picker(mut self, picker: impl Fn(&TileStats) -> String + Send + Sync + 'static) -> Self {
-        let picker: CodecPicker = Arc::new(picker);
-        self.codec = Some(CodecChoice::Picker(picker));
-        self
-    }
-
-    /// Options for every by-name codec without options of its own (e.g. the zstd level).
-    pub fn encode_options(mut self, options: EncodeOptions) -> Self {
-        self.encode_options = options;
-        self
-    }
-
-    /// Options for one by-name codec (e.g. `("zstd", EncodeOptions::with_level(3))` next to
-    /// `lz4`, which takes no level).
-    pub fn codec_options(mut self, name: impl Into<String>, options: EncodeOptions) -> Self {
-        self.codec_options.insert(name.into(), options);
-        self
-    }
-
-    /// Descriptive metadata (`symmetric` is taken from [`WriterBuilder::symmetric`]; `writer`
-    /// defaults to `gzcm <version>`).
-    pub fn metadata(mut self, metadata: Metadata) -> Self {
-        let writer = metadata.writer.clone().or_else(|| self.metadata.writer.take());
-        self.metadata = Metadata { symmetric: self.symmetric, writer, ..metadata };
-        self
-    }
-
-    /// Replace an existing output (default: refuse).
-    pub fn overwrite(mut self, overwrite: bool) -> Self {
-        self.overwrite = overwrite;
-        self
-    }
-
-    /// The registry to find codecs in (default: a snapshot of the process-wide registry).
-    pub fn registry(mut self, registry: Arc<Registry>) -> Self {
-        self.registry = Some(registry);
-        self
-    }
-
-    /// A callback run after every band.
-    pub fn progress(mut self, progress: impl Fn(Progress) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Arc::new(progress));
-        self
-    }
-
-    /// The header's `regions`, recorded as given (SPEC §7).
-    pub fn regions(mut self, regions: Vec<Value>) -> Self {
-        self.regions = regions;
-        self
-    }
-
-    /// The header's `codec_picker`, recorded as given (SPEC §7).
-    pub fn codec_picker_record(mut self, record: Value) -> Self {
-        self.codec_picker_record = Some(record);
-        self
-    }
-
-    /// Cells the unsorted writer keeps in memory before spilling a sorted run (default 4 Mi,
-    /// 24 bytes each).
-    pub fn spill_cells(mut self, cells: usize) -> Self {
-        self.spill_cells = cells.max(1);
-        self
-    }
-
-    /// Genomic coordinates and weight vectors to store with the matrix (versions 3 and 4; the
-    /// matrix must be `n_bins × n_bins`). Also sets `metadata.chroms` and, for fixed bins,
-    /// `metadata.resolution`.
-    pub fn genome(mut self, genome: Genome) -> Self {
-        self.genome = Some(Arc::new(genome));
-        self
-    }
-
-    /// Starts a write of cells sorted by row.
-    ///
-    /// # Errors
-    /// [`ContainerError::InvalidOption`] for a version, tile size or shape out of range or a
-    /// codec that cannot store the dtype; [`ContainerError::Registry`] for an unknown codec;
-    /// [`ContainerError::OutputExists`]; [`ContainerError::Io`].
-    pub fn create(self) -> Result<Writer> {
-        Writer::new(self)
-    }
-
-    /// Starts a write of cells in any order (spilled to sorted runs next to the output).
-    ///
-    /// # Errors
-    /// As [`WriterBuilder::create`].
-    pub fn create_unsorted(self) -> Result<UnsortedWriter> {
-        let spill = self.spill_cells;
-        UnsortedWriter::new(Writer::new(self)?, spill)
-    }
-
-    /// Writes a whole in-memory matrix (its shape must match the builder's).
-    ///
-    /// # Errors
-    /// As [`WriterBuilder::create`], [`Writer::push_row`] and [`Writer::finish`].
-    pub fn write_array<T: Element>(self, matrix: ArrayView2<'_, T>) -> Result<WriteSummary> {
-        let mut writer = self.create()?;
-        for (row, values) in (0..).zip(matrix.rows()) {
-            match values.as_slice() {
-                Some(slice) => writer.push_row(row, slice)?,
-                None => writer.push_row(row, &values.to_vec())?,
-            }
-        }
-        writer.finish()
-    }
-
+    /// The header of this write; `index`, `codecs` and (v1/v2) the array's `offset` are
+    /// known only as the file is laid out.
     pub(crate) fn header(
         &self,
         index: Option<IndexArray>,
@@ -304,6 +143,7 @@ impl WriterBuilder {
         self.codec.clone().unwrap_or_else(|| CodecChoice::Named(DEFAULT_CODEC.to_owned()))
     }
 
+    /// Checks the settings that no setter could check alone; returns the tile grid.
     pub(crate) fn check(&self) -> Result<Grid> {
         if !(1..=4).contains(&self.version) {
             return Err(ContainerError::option(
@@ -344,12 +184,14 @@ impl WriterBuilder {
         }
         let n_bins = genome.n_bins();
         if self.rows != n_bins || self.cols != n_bins {
-            let error = crate::genome::GenomeError::MatrixShape { n_bins, rows: self.rows, cols: self.cols };
+            let error = GenomeError::MatrixShape { n_bins, rows: self.rows, cols: self.cols };
             return Err(ContainerError::option("genome", error.to_string()));
         }
         Ok(())
     }
 
+    /// The summary of a finished write of `tiles` tiles (file size, ratio and time are
+    /// filled in by the writer).
     pub(crate) fn summary(
         &self,
         grid: Grid,
@@ -375,6 +217,14 @@ impl WriterBuilder {
             codec_counts,
         }
     }
+
+    /// The genome, compressed (`None` without one).
+    pub(crate) fn encoded_genome(&self) -> Result<Option<EncodedGenome>> {
+        let Some(genome) = &self.genome else { return Ok(None) };
+        let encoded = EncodedGenome::new(genome)
+            .map_err(|e| ContainerError::io("compress the genome blocks of", &self.path, e))?;
+        Ok(Some(encoded))
+    }
 }
 
 #[cfg(test)]
@@ -383,8 +233,14 @@ mod tests {
 
     #[test]
     fn header_fields_follow_the_version() {
-        let builder =
-            |v| Writer::builder("x.gzcm", 100, 100).version(v).symmetric(true).regions(vec![Value::from(1)]);
+        let builder = |version| {
+            let mut settings = WriteSettings::new(Path::new("x.gzcm"), 100, 100);
+            settings.version = version;
+            settings.symmetric = true;
+            settings.metadata.symmetric = true;
+            settings.regions = vec![Value::from(1)];
+            settings
+        };
         let v1 = builder(1).header(None, Vec::new(), Some(4096));
         assert_eq!(v1.arrays.matrix.storage.as_deref(), Some(STORAGE_FULL));
         assert_eq!(v1.arrays.matrix.tile_order, None);

@@ -1,9 +1,9 @@
 //! The tile index (SPEC §4): 32-byte records, their validation, and the one normalised index a
 //! reader uses whatever the file's tile order.
 
-use crate::error::FormatError;
-use crate::geometry::{Grid, TileOrder};
-use crate::header::RECORD_BYTES;
+use crate::format::error::FormatError;
+use crate::format::geometry::{Grid, TileOrder};
+use crate::format::header::RECORD_BYTES;
 
 /// One index record: where a compressed tile is and how to check it (SPEC §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -154,7 +154,7 @@ fn check_record(record: &TileRecord, rules: &IndexRules) -> Result<(), FormatErr
     check_span("tile payload", record.offset, u64::from(record.length), rules)
 }
 
-/// Checks that `offset..offset + length` lies inside the payload region of the file.
+/// Checks that `offset..offset + length` lies inside the payload area of the file.
 pub(crate) fn check_span(
     what: &'static str,
     offset: u64,

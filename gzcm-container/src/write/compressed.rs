@@ -21,16 +21,17 @@ use tempfile::NamedTempFile;
 
 use gzcm_core::{Dtype, ShapeSource, TileContext};
 
-use crate::band::SparseTile;
-use crate::encode::{CodecSet, TileStats, TileStorer};
 use crate::error::{ContainerError, Result};
-use crate::geometry::{Grid, TileOrder};
-use crate::header::{
-    CodecEntry, CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES, place, place_unpadded,
+use crate::format::geometry::{Grid, TileOrder};
+use crate::format::header::{
+    BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES,
 };
-use crate::index::TileRecord;
-use crate::integrity::{self, Trailer};
-use crate::packed_index::{self, BARE_PACKED_INDEX_DTYPE};
+use crate::format::index::TileRecord;
+use crate::format::integrity::{self, Trailer};
+use crate::format::packed_index;
+use crate::format::preamble::{json_len, place, place_unpadded};
+use crate::write::band::SparseTile;
+use crate::write::encode::{CodecSet, TileStats, TileStorer};
 use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
@@ -197,7 +198,7 @@ impl CompressedSink {
                     length: Some(length),
                     crc32c: Some(crc),
                 };
-                make_header(index, table.clone(), offset + length + self.spooled)
+                make_header(index, table.clone(), offset + length + self.spooled).to_json()
             })?;
             (preamble, section)
         } else {
@@ -211,7 +212,7 @@ impl CompressedSink {
                     crc32c: None,
                 };
                 let trailer_at = offset + count * u64::from(RECORD_BYTES) + self.spooled;
-                make_header(index, table.clone(), trailer_at)
+                make_header(index, table.clone(), trailer_at).to_json()
             })?;
             let payloads_at = index_offset + count * u64::from(RECORD_BYTES);
             let bytes = self.records(payloads_at, &remap).iter().flat_map(TileRecord::to_bytes).collect();
@@ -285,12 +286,6 @@ impl CompressedSink {
         }
         totals
     }
-}
-
-/// The JSON length recorded in a preamble's bytes 4..8.
-pub(crate) fn json_len(preamble: &[u8]) -> usize {
-    let bytes = [preamble[4], preamble[5], preamble[6], preamble[7]];
-    u32::from_le_bytes(bytes) as usize
 }
 
 /// The codec table sorted by name (so ids do not depend on which tile finished first) and the

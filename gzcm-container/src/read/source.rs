@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use memmap2::Mmap;
 
-use crate::error::{ContainerError, FormatError, Result};
-use crate::header;
+use crate::error::{ContainerError, Result};
+use crate::format::FileBytes;
+use crate::format::preamble::PREAMBLE_LEN;
 
 /// Read-only access to the bytes of one file that does not change while it is read.
 ///
@@ -75,8 +76,9 @@ impl MappedFile {
     /// Maps `path`.
     ///
     /// # Errors
-    /// [`ContainerError::Io`] when it cannot be opened or mapped (or is a directory);
-    /// [`ContainerError::Format`] when it is too short to hold a preamble.
+    /// [`ContainerError::Io`] when it cannot be opened or mapped (or is a directory). A file
+    /// too short to hold a preamble is read rather than mapped: opening it as a `.gzcm` file
+    /// then reports what is wrong with its first bytes.
     pub fn open(path: impl AsRef<Path>) -> Result<MappedFile> {
         let path = path.as_ref().to_owned();
         let bytes = map_file(&path)?;
@@ -123,16 +125,12 @@ fn map_file(path: &Path) -> Result<Bytes> {
         return Err(ContainerError::io("open", path, error));
     }
     let len = metadata.len();
-    if len < header::PREAMBLE_LEN {
-        // Too short to map usefully; read it to report what is wrong with its first bytes.
+    if len < PREAMBLE_LEN {
+        // Too short to map (an empty map is refused); no `.gzcm` file is this short, and the
+        // reader says why when it looks for the preamble in these bytes.
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| ContainerError::io("read", path, e))?;
-        let err = header::split_preamble(&bytes).err().unwrap_or(FormatError::Truncated {
-            what: "preamble",
-            needed: header::PREAMBLE_LEN,
-            file_len: len,
-        });
-        return Err(ContainerError::format(path, err));
+        return Ok(Bytes::from(bytes));
     }
     // SAFETY: the map is read-only. Like every memory-mapped reader, we rely on the file not
     // being truncated or rewritten while open; writers never modify a finished file in place
@@ -187,20 +185,6 @@ impl Pieces {
         Ok(())
     }
 
-    /// The bytes of `range` when one piece holds all of them.
-    pub(crate) fn get(&self, range: &Range<u64>) -> Option<&[u8]> {
-        let (base, bytes) = self.piece(range)?;
-        let start = usize::try_from(range.start - base).ok()?;
-        let end = usize::try_from(range.end - base).ok()?;
-        bytes.get(start..end)
-    }
-
-    /// `length` bytes at `offset`, or empty when they were not fetched (callers check bounds
-    /// against the file length first).
-    pub(crate) fn span(&self, offset: u64, length: u64) -> &[u8] {
-        self.get(&(offset..offset.saturating_add(length))).unwrap_or_default()
-    }
-
     /// The piece holding all of `range`, and its absolute offset. Pieces may overlap (a range
     /// fetched again at open), so every piece starting at or before `range` is a candidate.
     pub(crate) fn piece(&self, range: &Range<u64>) -> Option<(u64, &[u8])> {
@@ -210,6 +194,16 @@ impl Pieces {
             .rev()
             .find(|(base, bytes)| range.end <= base + bytes.len() as u64)
             .map(|(base, bytes)| (*base, &bytes[..]))
+    }
+}
+
+impl FileBytes for Pieces {
+    /// The bytes of `range` when one piece holds all of them.
+    fn get(&self, range: &Range<u64>) -> Option<&[u8]> {
+        let (base, bytes) = self.piece(range)?;
+        let start = usize::try_from(range.start - base).ok()?;
+        let end = usize::try_from(range.end - base).ok()?;
+        bytes.get(start..end)
     }
 }
 

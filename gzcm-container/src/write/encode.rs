@@ -58,7 +58,8 @@ impl TileStats {
     }
 }
 
-/// Picks a codec name for each tile (v4 per-region codec choice).
+/// Picks a codec name for each tile (v4's per-tile codec choice, recorded with the header's
+/// `regions`; SPEC §7).
 pub type CodecPicker = Arc<dyn Fn(&TileStats) -> String + Send + Sync>;
 
 /// A codec ready to encode and frame tiles.

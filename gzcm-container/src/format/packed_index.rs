@@ -10,87 +10,24 @@
 //! Canonical files have every gap 0, so the stream does not depend on where the section sits;
 //! payloads never overlap and come in index order, which bounds `count` by the file's bytes.
 //!
-//! Reading treats the section as hostile: `count` must fit the grid and the payload region
+//! Reading treats the section as hostile: `count` must fit the grid and the payload area
 //! before anything is decoded, decompression stops at `count × MAX_RECORD_STREAM_BYTES` bytes,
 //! records grow only as decoded bytes arrive, and every record passes the same checks as a
 //! 32-byte one.
 
 use std::io::Read;
 
-use crate::error::FormatError;
-use crate::header::IndexArray;
-use crate::index::{IndexRules, TileIndex, TileRecord, check_span};
-use crate::integrity::{self, Checks};
-use crate::source::Pieces;
+use crate::format::FileBytes;
+use crate::format::error::{FormatError, PackedIndexError};
+use crate::format::header::IndexArray;
+use crate::format::index::{IndexRules, TileIndex, TileRecord, check_span};
+use crate::format::integrity::{self, Checks};
 
-/// `arrays.tile_index.dtype` of the packed index whose opaque payloads carry SPEC §5's 8-byte
-/// shape header (packed-index-1; read, no longer written).
-pub const PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z1";
-/// `arrays.tile_index.dtype` of the packed index whose opaque payloads are stored bare, their
-/// shape given by the grid (bare-payloads-1; what packed writers write).
-pub const BARE_PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z2";
 /// zstd level of the section (it is a few KiB; the highest regular level costs nothing).
 const LEVEL: i32 = 19;
 /// The most bytes one record can take in the decoded stream (three varints of up to 10 bytes,
 /// four of up to 5, the 4-byte crc): a bound on the decoded size of an honest section.
 pub const MAX_RECORD_STREAM_BYTES: u64 = 3 * 10 + 4 * 5 + 4;
-
-/// What is wrong with a packed index section.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PackedIndexError {
-    /// The header lacks `length` or `crc32c` for the section.
-    #[error("the packed tile index has no `{key}` in `arrays.tile_index`")]
-    MissingField {
-        /// The key that is missing.
-        key: &'static str,
-    },
-    /// More records than payload bytes: payloads are at least one byte and never overlap.
-    #[error("the packed tile index claims {count} records but the payload region has only {region} bytes")]
-    TooManyRecords {
-        /// Records claimed.
-        count: u64,
-        /// Bytes in the payload region.
-        region: u64,
-    },
-    /// The section's crc32c disagrees with the header's.
-    #[error(
-        "the packed tile index fails its checksum (stored {stored:#010x}, computed {computed:#010x}); the file is damaged"
-    )]
-    Checksum {
-        /// The header's value.
-        stored: u32,
-        /// The section's crc32c.
-        computed: u32,
-    },
-    /// The section is not a valid zstd frame.
-    #[error("the packed tile index does not decompress: {source}")]
-    Decompress {
-        /// zstd's report.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The decoded stream ends early, runs past its bound, or has bytes left over.
-    #[error("the packed tile index's stream {problem} (column `{column}`, record {position})")]
-    Stream {
-        /// What went wrong.
-        problem: &'static str,
-        /// The column being read.
-        column: &'static str,
-        /// The record being read.
-        position: u64,
-    },
-    /// A decoded value does not fit its field.
-    #[error("the packed tile index gives record {position} a `{column}` of {value}, out of range")]
-    ValueOutOfRange {
-        /// The column.
-        column: &'static str,
-        /// The record.
-        position: u64,
-        /// The value decoded.
-        value: i128,
-    },
-}
 
 /// The packed section of `records` (in file order, offsets consecutive from wherever the section
 /// ends) and its crc32c.
@@ -133,7 +70,7 @@ pub(crate) fn encode(records: &[TileRecord], section_end: u64) -> std::io::Resul
 /// Validates and decodes the packed index described by `array` in `file`.
 pub(crate) fn load(
     array: &IndexArray,
-    file: &Pieces,
+    file: &(impl FileBytes + ?Sized),
     rules: &IndexRules,
     checks: Checks,
 ) -> Result<TileIndex, FormatError> {
@@ -148,9 +85,9 @@ pub(crate) fn load(
             reason: format!("{count} records for a grid of {:?} tiles", rules.grid.dims()),
         });
     }
-    let region = rules.file_len.saturating_sub(section_end);
-    if count > region {
-        return Err(PackedIndexError::TooManyRecords { count, region }.into());
+    let payload_area = rules.file_len.saturating_sub(section_end);
+    if count > payload_area {
+        return Err(PackedIndexError::TooManyRecords { count, region: payload_area }.into());
     }
     let section = file.span(array.offset, length);
     if let Checks::Trailer(trailer) = checks {
@@ -302,12 +239,8 @@ fn unzigzag(value: u64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::{Grid, TileOrder};
-
-    /// A whole in-memory file, as the reader holds a local one.
-    fn pieces(bytes: &[u8]) -> Pieces {
-        Pieces::whole(bytes::Bytes::copy_from_slice(bytes))
-    }
+    use crate::format::geometry::{Grid, TileOrder};
+    use crate::format::header::PACKED_INDEX_DTYPE;
 
     fn rules(file_len: u64) -> IndexRules {
         IndexRules {
@@ -371,7 +304,7 @@ mod tests {
         let (bytes, array) = file(&recs);
         assert_eq!(array.offset, 100);
         assert!(section.len() < recs.len() * 32, "{} bytes for {} records", section.len(), recs.len());
-        let index = load(&array, &pieces(&bytes), &rules(bytes.len() as u64), Checks::None).unwrap();
+        let index = load(&array, &bytes[..], &rules(bytes.len() as u64), Checks::None).unwrap();
         let mut expected = recs.clone();
         expected.sort_unstable_by_key(TileRecord::coord);
         assert_eq!(index.records(), expected.as_slice());
@@ -385,7 +318,7 @@ mod tests {
             r.offset += 7;
         }
         let (bytes, array) = file(&recs);
-        let index = load(&array, &pieces(&bytes), &rules(bytes.len() as u64), Checks::None).unwrap();
+        let index = load(&array, &bytes[..], &rules(bytes.len() as u64), Checks::None).unwrap();
         assert_eq!(index.get(0, 2).unwrap().offset, recs[5].offset);
     }
 
@@ -396,7 +329,7 @@ mod tests {
         let (bytes, array) = file(&recs);
         let rules = rules(bytes.len() as u64);
         let load_with =
-            |array: &IndexArray, bytes: &[u8]| load(array, &pieces(bytes), &rules, Checks::None).unwrap_err();
+            |array: &IndexArray, bytes: &[u8]| load(array, bytes, &rules, Checks::None).unwrap_err();
         let lying = IndexArray { shape: [u64::MAX], ..array.clone() };
         assert!(matches!(load_with(&lying, &bytes), FormatError::InvalidField { .. }));
         // A count that disagrees with the stream misreads its columns: some typed error.
@@ -408,7 +341,7 @@ mod tests {
         // On a huge grid, a count above the payload bytes is refused before decoding.
         let many = IndexArray { shape: [bytes.len() as u64], ..array.clone() };
         let huge = IndexRules { grid: Grid::new(1 << 30, 1 << 30, 16).unwrap(), ..rules };
-        let err = load(&many, &pieces(&bytes), &huge, Checks::None).unwrap_err();
+        let err = load(&many, &bytes[..], &huge, Checks::None).unwrap_err();
         assert!(matches!(err, FormatError::PackedIndex(PackedIndexError::TooManyRecords { .. })), "{err}");
         let long = IndexArray { length: Some(u64::MAX), ..array.clone() };
         assert!(matches!(load_with(&long, &bytes), FormatError::OffsetOutOfFile { .. }));
@@ -428,12 +361,8 @@ mod tests {
         past[5].length += 1;
         let (bytes_past, array_past) = file(&past);
         let short = &bytes_past[..bytes_past.len() - 1];
-        let err = load(
-            &array_past,
-            &pieces(short),
-            &IndexRules { file_len: short.len() as u64, ..rules },
-            Checks::None,
-        );
+        let err =
+            load(&array_past, short, &IndexRules { file_len: short.len() as u64, ..rules }, Checks::None);
         assert!(matches!(err, Err(FormatError::OffsetOutOfFile { .. })), "{err:?}");
         // Records out of order, a zero-length payload, a bad codec id: refused like 32-byte ones.
         let mut swapped = recs.clone();

@@ -33,6 +33,14 @@ impl GenomeRecord {
         bins.into_iter().chain(self.weights.iter().map(|w| &w.block))
     }
 
+    /// The bytes from the first referenced block to the end of the last (`None` without
+    /// blocks).
+    #[must_use]
+    pub fn blocks_span(&self) -> Option<std::ops::Range<u64>> {
+        let start = self.blocks().map(|b| b.offset).min()?;
+        Some(start..self.blocks_end()?)
+    }
+
     /// One past the last byte of any referenced block (`None` without blocks).
     #[must_use]
     pub fn blocks_end(&self) -> Option<u64> {
@@ -67,7 +75,7 @@ pub struct WeightRecord {
     pub block: BlockRef,
 }
 
-/// A compressed, checksummed block in the payload region.
+/// A compressed, checksummed block in the payload area.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BlockRef {

@@ -1,0 +1,365 @@
+//! The random-access reader: `open` reads the file's structure (preamble, header, index,
+//! genome blocks, trailer) through a [`ByteSource`] — a memory map, or ranged requests to an
+//! object store — and validates it before anything else touches it. Tiles are then served by
+//! the reader's [`TileFetcher`] (cached, mirrored below the diagonal of symmetric files, zeros
+//! where no tile is stored; SPEC §1), windows by [`window`](crate::read::window), whole-file
+//! checks by [`FileCheck`].
+
+use std::io;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use gzcm_core::{Dtype, Registry, ShapeSource, TileData};
+
+use crate::error::{ContainerError, Result};
+use crate::format::FileBytes;
+use crate::format::error::FormatError;
+use crate::format::genome::blocks::{self as genome_blocks, PayloadArea};
+use crate::format::header::{Header, IndexArray, Layout};
+use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
+use crate::format::preamble;
+use crate::format::storage::{self, Storage};
+use crate::genome::Genome;
+use crate::read::cache::{CacheStats, DEFAULT_CACHE_BYTES};
+use crate::read::fetch::{FetchOptions, TileEntry, TileFetcher};
+use crate::read::source::{ByteSource, MappedFile, Pieces};
+use crate::read::verify::{FileCheck, Info, VerifyReport};
+use crate::read::window;
+use crate::registry::default_registry;
+
+/// Ranges needed at open that lie this close together are fetched with one request.
+const OPEN_COALESCE_GAP: u64 = 1 << 20;
+
+/// Default [`ReaderOptions::coalesce_gap`]: tiles at most 16 KiB apart are fetched together.
+pub const DEFAULT_COALESCE_GAP: u64 = 16 << 10;
+
+/// Options of [`Reader::open_with`].
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct ReaderOptions {
+    cache_bytes: usize,
+    verify_crc: bool,
+    registry: Option<Arc<Registry>>,
+    allow_missing_codecs: bool,
+    coalesce_gap: u64,
+    decode_threads: Option<usize>,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions {
+            cache_bytes: DEFAULT_CACHE_BYTES,
+            verify_crc: true,
+            registry: None,
+            allow_missing_codecs: false,
+            coalesce_gap: DEFAULT_COALESCE_GAP,
+            decode_threads: None,
+        }
+    }
+}
+
+impl ReaderOptions {
+    /// Default options: 256 MiB cache, crc32c checked on every read, process-wide registry.
+    pub fn new() -> Self {
+        ReaderOptions::default()
+    }
+
+    /// Bytes of decoded tiles to cache; 0 disables the cache.
+    pub fn cache_bytes(mut self, bytes: usize) -> Self {
+        self.cache_bytes = bytes;
+        self
+    }
+
+    /// Whether to check each stored tile's crc32c when it is read from the file (default on).
+    pub fn verify_crc(mut self, verify: bool) -> Self {
+        self.verify_crc = verify;
+        self
+    }
+
+    /// The registry to find codecs in (default: a snapshot of the process-wide registry).
+    pub fn registry(mut self, registry: Arc<Registry>) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Open files whose codecs are not registered (for `info`); reading such a tile fails
+    /// with the unknown-codec error. Default off: `open` fails.
+    pub fn allow_missing_codecs(mut self, allow: bool) -> Self {
+        self.allow_missing_codecs = allow;
+        self
+    }
+
+    /// Tiles whose stored bytes lie at most this many bytes apart are fetched with one request
+    /// (the bytes between are read and ignored). Default [`DEFAULT_COALESCE_GAP`]; it matters
+    /// only for remote sources.
+    pub fn coalesce_gap(mut self, bytes: u64) -> Self {
+        self.coalesce_gap = bytes;
+        self
+    }
+
+    /// Threads that decode a window's missing tiles (default: the available parallelism;
+    /// 1 decodes on the calling thread).
+    pub fn decode_threads(mut self, threads: usize) -> Self {
+        self.decode_threads = Some(threads.max(1));
+        self
+    }
+}
+
+/// An open `.gzcm` file. `Send + Sync`: share it (e.g. in an `Arc`) across threads.
+#[derive(Debug)]
+pub struct Reader {
+    header: Header,
+    layout: Layout,
+    checks: Checks,
+    data_offset: u64,
+    genome: Option<Genome>,
+    tiles: TileFetcher,
+}
+
+impl Reader {
+    /// Opens and validates a file with default options.
+    ///
+    /// # Errors
+    /// [`ContainerError::Io`] when the file cannot be opened or mapped,
+    /// [`ContainerError::Format`] for any malformed byte, [`ContainerError::Registry`] for a
+    /// codec that is not registered, [`ContainerError::CodecSetup`] for a wire-format mismatch.
+    pub fn open(path: impl AsRef<Path>) -> Result<Reader> {
+        Reader::open_with(path, ReaderOptions::default())
+    }
+
+    /// Opens and validates a file.
+    ///
+    /// # Errors
+    /// As [`Reader::open`].
+    pub fn open_with(path: impl AsRef<Path>, options: ReaderOptions) -> Result<Reader> {
+        Reader::open_source(Arc::new(MappedFile::open(path)?), options)
+    }
+
+    /// Opens and validates the file `source` serves (a local map or a remote object). A remote
+    /// source is read with at most two rounds of requests: the first
+    /// [`ByteSource::first_read_bytes`] bytes, then whatever of the index, genome blocks and
+    /// trailer they do not hold (ranges within 1 MiB of each other in one request).
+    ///
+    /// # Errors
+    /// As [`Reader::open`]; [`ContainerError::Io`] when the source fails.
+    pub fn open_source(source: Arc<dyn ByteSource>, options: ReaderOptions) -> Result<Reader> {
+        let path = source.name().to_owned();
+        let len = source.len();
+        let view = match source.whole() {
+            Some(whole) => Pieces::whole(whole.clone()),
+            None => read_structure(&*source).map_err(|e| ContainerError::io("read", &path, e))?,
+        };
+        let format = |e| ContainerError::format(&path, e);
+        let head = view.piece(&(0..0)).map_or(&[][..], |(_, bytes)| bytes);
+        let json = preamble::split_preamble(head).map_err(format)?;
+        // The smallest possible data offset (a packed index has no padding); the header says
+        // which applies once it is parsed, and it is checked against the trailer below.
+        let min_data_offset = preamble::PREAMBLE_LEN + json.len() as u64;
+        let tail = view.span(len.saturating_sub(TRAILER_BYTES), TRAILER_BYTES);
+        let trailer = Trailer::from_tail(tail, len, min_data_offset).map_err(format)?;
+        if let Some(trailer) = trailer {
+            // Checked before parsing: a damaged header is reported as such, not as odd JSON.
+            let computed = integrity::header_crc(head, json.len());
+            if computed != trailer.header_crc {
+                return Err(format(FormatError::HeaderChecksum { stored: trailer.header_crc, computed }));
+            }
+        }
+        let header = Header::from_json(json).map_err(format)?;
+        let data_offset = header.data_offset(json.len() as u64);
+        if data_offset > len {
+            let (what, file_len) = ("header and its padding", len);
+            return Err(format(FormatError::Truncated { what, needed: data_offset, file_len }));
+        }
+        let checks = integrity::reconcile(header.integrity.is_some(), trailer).map_err(format)?;
+        let layout = header.validate().map_err(format)?;
+        let storage = Storage::locate(&header, &layout, &view, len, data_offset, checks).map_err(format)?;
+        // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
+        let data_end = checks.data_end(len);
+        let blocks = header.genome.as_ref().and_then(|g| g.blocks_span());
+        let (base, file) = blocks.and_then(|b| view.piece(&b)).unwrap_or((0, &[]));
+        let area = PayloadArea { file, base, file_len: data_end, data_offset };
+        let genome = genome_blocks::load(&header, area).map_err(|e| format(e.into()))?;
+        let registry = options.registry.unwrap_or_else(default_registry);
+        let decode_threads = options
+            .decode_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+        let shape_source =
+            header.arrays.tile_index.as_ref().map_or(ShapeSource::Header, IndexArray::shape_source);
+        let fetch = FetchOptions {
+            cache_bytes: options.cache_bytes,
+            verify_crc: options.verify_crc,
+            coalesce_gap: options.coalesce_gap,
+            decode_threads,
+        };
+        let tiles = TileFetcher::new(
+            source,
+            view,
+            storage,
+            &layout,
+            shape_source,
+            registry,
+            options.allow_missing_codecs,
+            fetch,
+        )?;
+        Ok(Reader { header, layout, checks, data_offset, genome, tiles })
+    }
+
+    /// The parsed header.
+    #[must_use]
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Format version (1..=4).
+    #[must_use]
+    pub fn version(&self) -> u32 {
+        self.layout.version
+    }
+
+    /// Cell type.
+    #[must_use]
+    pub fn dtype(&self) -> Dtype {
+        self.layout.dtype
+    }
+
+    /// `(rows, cols)` of the matrix.
+    #[must_use]
+    pub fn shape(&self) -> (u64, u64) {
+        (self.layout.grid.rows(), self.layout.grid.cols())
+    }
+
+    /// Tile edge `T`.
+    #[must_use]
+    pub fn tile_size(&self) -> u32 {
+        self.layout.grid.tile_size()
+    }
+
+    /// `(n_tile_rows, n_tile_cols)`.
+    #[must_use]
+    pub fn tile_grid(&self) -> (u32, u32) {
+        self.layout.grid.dims()
+    }
+
+    /// Whether the file stores a symmetric matrix.
+    #[must_use]
+    pub fn symmetric(&self) -> bool {
+        self.layout.symmetric
+    }
+
+    /// Genomic coordinates and weights, when the file has them (docs/format.md, "Genome
+    /// extension"); validated at open.
+    #[must_use]
+    pub fn genome(&self) -> Option<&Genome> {
+        self.genome.as_ref()
+    }
+
+    /// The weight vector named `name`: one float64 per bin, NaN for masked bins.
+    #[must_use]
+    pub fn weights(&self, name: &str) -> Option<&[f64]> {
+        self.genome.as_ref()?.weight(name).map(|w| w.values.as_slice())
+    }
+
+    /// The names of the file's weight vectors, in stored order (empty without genome data).
+    #[must_use]
+    pub fn weight_names(&self) -> Vec<&str> {
+        self.genome.as_ref().map_or_else(Vec::new, |g| g.weights().iter().map(|w| w.name.as_str()).collect())
+    }
+
+    /// The file's path (or URL, for a remote source).
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.tiles.path()
+    }
+
+    /// Where the bytes come from.
+    #[must_use]
+    pub fn source(&self) -> &dyn ByteSource {
+        self.tiles.source()
+    }
+
+    /// Cache figures.
+    #[must_use]
+    pub fn cache_stats(&self) -> CacheStats {
+        self.tiles.cache_stats()
+    }
+
+    /// Tile `(row, col)` at its true shape: mirrored from `(col, row)` below the diagonal of a
+    /// symmetric file, zeros when not stored.
+    ///
+    /// # Errors
+    /// [`ContainerError::TileOutOfGrid`]; for a stored tile, [`ContainerError::CrcMismatch`],
+    /// [`ContainerError::Tile`] (decode failure), [`ContainerError::Registry`] (missing codec).
+    pub fn tile(&self, row: u32, col: u32) -> Result<TileData> {
+        self.tiles.tile(row, col)
+    }
+
+    /// The cells of `rows × cols` as a dense tile-shaped array (any size within the matrix).
+    ///
+    /// # Errors
+    /// [`ContainerError::RegionOutOfBounds`] for ranges that are reversed or leave the matrix,
+    /// [`ContainerError::RegionTooLarge`] when the window cannot be addressed in memory, and any
+    /// error of [`Reader::tile`] for the tiles it overlaps.
+    pub fn region(&self, rows: Range<u64>, cols: Range<u64>) -> Result<TileData> {
+        window::read(&self.tiles, rows, cols)
+    }
+
+    /// Every stored tile (the upper triangle of symmetric files; for v1/v2 every tile of it),
+    /// in row-major order.
+    pub fn stored_tiles(&self) -> impl Iterator<Item = TileEntry> + '_ {
+        self.tiles.stored_tiles()
+    }
+
+    /// Every stored tile with its cells, decoded on demand (through the cache).
+    pub fn tiles(&self) -> impl Iterator<Item = Result<(TileEntry, TileData)>> + '_ {
+        self.stored_tiles().map(|entry| {
+            let tile = self.tile(entry.tile_row, entry.tile_col)?;
+            Ok((entry, tile))
+        })
+    }
+
+    /// Decodes every stored tile (in parallel, bypassing the cache) and checks its crc32c (even
+    /// when read-time checks are off), its non-zero count, and for symmetric files its mirror.
+    /// A remote file is read in batches of about 64 MiB of stored bytes (tiles in file order,
+    /// neighbouring ranges in one request), so memory stays bounded.
+    #[must_use]
+    pub fn verify(&self) -> VerifyReport {
+        self.file_check().verify()
+    }
+
+    /// A summary of the file (no tile is decoded).
+    #[must_use]
+    pub fn info(&self) -> Info {
+        self.file_check().info()
+    }
+
+    /// Whether the file carries the integrity-1 checksums.
+    #[must_use]
+    pub fn has_checksums(&self) -> bool {
+        self.checks.has_trailer()
+    }
+
+    fn file_check(&self) -> FileCheck<'_> {
+        FileCheck::new(&self.tiles, &self.header, &self.layout, self.checks, self.data_offset)
+    }
+}
+
+/// The file's structure from a source that is not in memory: the first
+/// [`ByteSource::first_read_bytes`] (more when the header is larger), then in one round the
+/// index, genome blocks and trailer, as far as a tentative reading of the header locates them.
+/// Everything is validated afterwards by [`Reader::open_source`], as for a local file.
+fn read_structure(source: &dyn ByteSource) -> io::Result<Pieces> {
+    let len = source.len();
+    let first = source.first_read_bytes().max(preamble::PREAMBLE_LEN);
+    let mut pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(first))), 0)?;
+    let head = |pieces: &Pieces| pieces.piece(&(0..0)).map_or(&[][..], |(_, b)| b).to_vec();
+    let needed = preamble::header_end(&head(&pieces)).filter(|&end| end > len.min(first));
+    if let Some(end) = needed {
+        // A header larger than the first read: read it whole from the start.
+        pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(end.saturating_add(first)))), 0)?;
+    }
+    let mut wanted = storage::structure_ranges(&head(&pieces), len);
+    wanted.push(len.saturating_sub(TRAILER_BYTES)..len);
+    pieces.add(source, &wanted, OPEN_COALESCE_GAP)?;
+    Ok(pieces)
+}
