@@ -1,7 +1,9 @@
 """gzcm: Hi-C contact matrices as compressed, randomly accessible tiles.
 
 Write with :func:`convert_to_gzcm`, read with :func:`open` (``f.matrix()[r0:r1, c0:c1]``),
-train with :class:`GzcmDataset`, extend with :func:`register_codec`.
+train with :class:`GzcmDataset`, extend with :func:`register_codec`. An open file reads as
+``cooler.Cooler`` does (``matrix()``, ``pixels()``, ``bins()``, ``chroms()``, ``info``, …), so a
+cooler script changes ``cooler.Cooler(p)`` into ``gzcm.open(p)``.
 
 >>> import gzcm
 >>> gzcm.convert_to_gzcm(matrix, "m.gzcm", version=4, adaptive_codec=True)  # doctest: +SKIP
@@ -41,7 +43,7 @@ from ._errors import (
     RegistryError,
     UnknownCodecError,
 )
-from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, open
+from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, TableSelector, open
 
 __version__: str = _native.__version__
 
@@ -70,6 +72,7 @@ __all__ = [
     "OutputExistsError",
     "RegionTooLargeError",
     "RegistryError",
+    "TableSelector",
     "UnknownCodecError",
     "convert_to_gzcm",
     "get_codec",
