@@ -122,7 +122,8 @@ impl<T> Default for Band<T> {
 }
 
 impl<T: Element + Copy> Band<T> {
-    /// Appends the non-zero cells of `tile` (origin `origin`) inside `rows × cols`.
+    /// Appends the non-zero cells of `tile` (origin `origin`) inside `rows × cols`, scanning
+    /// each row of the tile as one contiguous run.
     fn push_tile(
         &mut self,
         tile: ArrayView2<'_, T>,
@@ -130,16 +131,31 @@ impl<T: Element + Copy> Band<T> {
         (rows, cols): (&Range<u64>, &Range<u64>),
         upper: bool,
     ) {
+        let local = |bin: u64, start: u64| usize::try_from(bin - start).unwrap_or(usize::MAX);
+        let (first_col, end_col) = (local(cols.start, origin.1), local(cols.end, origin.1));
         for row in rows.clone() {
-            let Ok(local_row) = usize::try_from(row - origin.0) else { continue };
+            let local_row = local(row, origin.0);
+            if local_row >= tile.nrows() {
+                continue;
+            }
+            let row_view = tile.row(local_row);
+            let owned;
+            let line = match row_view.to_slice() {
+                Some(line) => line,
+                None => {
+                    owned = row_view.to_vec();
+                    &owned[..]
+                }
+            };
             // Above the diagonal only: a row's cells start at the column of the same bin.
-            let first = if upper { cols.start.max(row) } else { cols.start };
-            for col in first..cols.end {
-                let Ok(local_col) = usize::try_from(col - origin.1) else { continue };
-                let Some(&value) = tile.get((local_row, local_col)) else { continue };
+            let from =
+                if upper && row > cols.start { local(row, origin.1).max(first_col) } else { first_col };
+            let Some(run) = line.get(from..end_col.min(line.len())) else { continue };
+            let base = origin.1 + from as u64;
+            for (offset, &value) in run.iter().enumerate() {
                 if !value.is_zero() {
                     self.rows.push(row);
-                    self.cols.push(i64::try_from(col).unwrap_or(i64::MAX));
+                    self.cols.push(i64::try_from(base + offset as u64).unwrap_or(i64::MAX));
                     self.values.push(value);
                 }
             }
