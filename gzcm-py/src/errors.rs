@@ -56,8 +56,8 @@ fn raise_msg(py: Python<'_>, class: &str, message: String) -> PyErr {
 /// An OS error on `path` as the matching `OSError` subclass (with `errno` and `filename`).
 fn os_error(py: Python<'_>, error: &io::Error, path: &Path, message: String) -> PyErr {
     let class = match error.kind() {
-        io::ErrorKind::NotFound => "FileNotFoundError",
-        io::ErrorKind::PermissionDenied => "PermissionError",
+        io::ErrorKind::NotFound => "GzcmFileNotFoundError",
+        io::ErrorKind::PermissionDenied => "GzcmPermissionError",
         io::ErrorKind::AlreadyExists => "OutputExistsError",
         _ => "GzcmIOError",
     };

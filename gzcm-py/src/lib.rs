@@ -9,6 +9,7 @@ mod codecs;
 mod convert;
 mod errors;
 mod memory;
+mod pixels;
 mod pycodec;
 mod reader;
 

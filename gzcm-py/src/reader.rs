@@ -3,19 +3,24 @@
 //! The Rust reader is `Send + Sync` and every decode runs with the GIL released, so one
 //! `Reader` serves many Python threads at once.
 
-use gzcm_container::{Genome, Reader, ReaderOptions};
+use std::sync::OnceLock;
+
+use gzcm_container::{Genome, Reader, ReaderOptions, TileData};
 use gzcm_convert::ingest::registry;
 use numpy::PyArray1;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::arrays::{dtype_name, tile_to_array};
 use crate::errors::{container_error, region_error};
+use crate::pixels::{Pixels, StoredTiles, Window, band_counts, window_pixels};
 
 /// An open `.gzcm` file (memory-mapped, with a byte-bounded tile cache).
 #[pyclass(frozen, name = "Reader", module = "gzcm._native")]
 pub(crate) struct PyReader {
     reader: Reader,
+    /// Which tiles hold cells, gathered at the first pixel listing.
+    stored: OnceLock<StoredTiles>,
 }
 
 #[pymethods]
@@ -32,7 +37,7 @@ impl PyReader {
             remote = remote.endpoint(endpoint);
         }
         let reader = py.allow_threads(|| gzcm_remote::open_path_or_url(&path, &remote, options));
-        Ok(PyReader { reader: reader.map_err(|e| container_error(py, &e))? })
+        Ok(PyReader { reader: reader.map_err(|e| container_error(py, &e))?, stored: OnceLock::new() })
     }
 
     /// The path the file was opened from.
@@ -194,6 +199,69 @@ impl PyReader {
         let bins = genome.bin_range(region).map_err(|e| region_error(py, &e))?;
         Ok(Some((bins.start, bins.end)))
     }
+
+    /// The non-zero cells of `rows r0..r1 × cols c0..c1` in row-major order, as cooler's pixel
+    /// table lists them: `(bin1_id int64, bin2_id int64, values)` with values of the file's
+    /// dtype. `upper` keeps only cells with `bin1_id <= bin2_id` of a symmetric file (what
+    /// cooler stores); without it the mirrored lower triangle is listed too.
+    fn pixels<'py>(
+        &self,
+        py: Python<'py>,
+        r0: u64,
+        r1: u64,
+        c0: u64,
+        c1: u64,
+        upper: bool,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let window = Window { rows: r0..r1, cols: c0..c1, upper };
+        let listed = py.allow_threads(|| {
+            let stored = self.stored.get_or_init(|| StoredTiles::of(&self.reader));
+            match self.reader.dtype() {
+                gzcm::Dtype::F32 => window_pixels(&self.reader, stored, &window, |t| match t {
+                    TileData::F32(a) => Some(a.view()),
+                    TileData::U32(_) => None,
+                })
+                .map(Listed::F32),
+                _ => window_pixels(&self.reader, stored, &window, |t| match t {
+                    TileData::U32(a) => Some(a.view()),
+                    TileData::F32(_) => None,
+                })
+                .map(Listed::U32),
+            }
+        });
+        match listed.map_err(|e| container_error(py, &e))? {
+            Listed::U32(pixels) => pixels_tuple(py, pixels),
+            Listed::F32(pixels) => pixels_tuple(py, pixels),
+        }
+    }
+
+    /// How many stored pixels (cooler's count: the upper triangle of a symmetric file) each
+    /// tile row holds, for the tile rows that hold any: `(tile_rows uint32, counts uint64)`,
+    /// ascending. Off-diagonal tiles are counted from the index; diagonal tiles (and the tiles
+    /// of dense v1/v2 files) are decoded.
+    fn band_counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let counts = py.allow_threads(|| band_counts(&self.reader)).map_err(|e| container_error(py, &e))?;
+        let (rows, counts): (Vec<u32>, Vec<u64>) = counts.into_iter().unzip();
+        PyTuple::new(py, [PyArray1::from_vec(py, rows).into_any(), PyArray1::from_vec(py, counts).into_any()])
+    }
+}
+
+/// The pixels of a window, of the file's cell type.
+enum Listed {
+    U32(Pixels<u32>),
+    F32(Pixels<f32>),
+}
+
+/// `(bin1_id, bin2_id, values)` as numpy arrays (moved, not copied).
+fn pixels_tuple<T: numpy::Element>(py: Python<'_>, pixels: Pixels<T>) -> PyResult<Bound<'_, PyTuple>> {
+    PyTuple::new(
+        py,
+        [
+            PyArray1::from_vec(py, pixels.bin1).into_any(),
+            PyArray1::from_vec(py, pixels.bin2).into_any(),
+            PyArray1::from_vec(py, pixels.values).into_any(),
+        ],
+    )
 }
 
 /// The bin table as columns.

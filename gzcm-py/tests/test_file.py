@@ -28,9 +28,17 @@ def test_properties_and_info(written: Path, small_map: np.ndarray) -> None:
         assert f.tile_grid == (3, 3)
         assert f.symmetric
         assert f.codecs == [("zstd", "opaque")]
-        info = f.info()
-        assert info["tiles_stored"] == 6 and info["file_bytes"] == written.stat().st_size
-        assert info["codecs"][0]["name"] == "zstd"
+        stats = f.stats()
+        assert stats["tiles_stored"] == 6 and stats["file_bytes"] == written.stat().st_size
+        assert stats["codecs"][0]["name"] == "zstd"
+        upper = int(np.count_nonzero(np.triu(small_map)))
+        assert f.info == {
+            "format": "gzcm",
+            "format-version": 4,
+            "storage-mode": "symmetric-upper",
+            "nbins": 300,
+            "nnz": upper,
+        } | ({"generated-by": f.header["metadata"]["writer"]} if f.header["metadata"].get("writer") else {})
         assert f.verify() == {"ok": True, "tiles_checked": 6, "failures": []}
         assert "GzcmFile" in repr(f)
 

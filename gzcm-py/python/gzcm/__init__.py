@@ -1,12 +1,18 @@
 """gzcm: Hi-C contact matrices as compressed, randomly accessible tiles.
 
 Write with :func:`convert_to_gzcm`, read with :func:`open` (``f.matrix()[r0:r1, c0:c1]``),
-train with :class:`GzcmDataset`, extend with :func:`register_codec`.
+train with :class:`GzcmDataset`, extend with :func:`register_codec`. An open file reads as
+``cooler.Cooler`` does (``matrix()``, ``pixels()``, ``bins()``, ``chroms()``, ``info``, …), so a
+cooler script changes ``cooler.Cooler(p)`` into ``gzcm.open(p)``.
 
 >>> import gzcm
 >>> gzcm.convert_to_gzcm(matrix, "m.gzcm", version=4, adaptive_codec=True)  # doctest: +SKIP
 >>> with gzcm.open("m.gzcm") as f:  # doctest: +SKIP
 ...     window = f.matrix()[1000:1256, 1000:1256]
+
+``from gzcm import *`` is safe: ``open``, ``FileNotFoundError`` and ``PermissionError`` (which
+would shadow built-ins) are attributes of the module but not in ``__all__``; the error classes'
+own names are :class:`GzcmFileNotFoundError` and :class:`GzcmPermissionError`.
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ from ._errors import (
     FileNotFoundError,
     FormatError,
     GzcmError,
+    GzcmFileNotFoundError,
     GzcmIOError,
+    GzcmPermissionError,
     InvalidCodecNameError,
     InvalidInputError,
+    MissingDependencyError,
     NoGenomeError,
     OutOfBoundsError,
     OutputExistsError,
@@ -34,37 +43,40 @@ from ._errors import (
     RegistryError,
     UnknownCodecError,
 )
-from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, open
+from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, TableSelector, open
 
 __version__: str = _native.__version__
 
+# Not here, though importable: `open`, `FileNotFoundError`, `PermissionError` (they would shadow
+# built-ins under `from gzcm import *`).
 __all__ = [
     "Codec",
     "CodecError",
     "CodecNameTakenError",
     "CorruptTileError",
     "DEFAULT_CACHE_BYTES",
-    "FileNotFoundError",
     "FormatError",
     "GzcmDataset",
     "GzcmError",
     "GzcmFile",
+    "GzcmFileNotFoundError",
     "GzcmIOError",
+    "GzcmPermissionError",
     "GzcmRandomWindows",
     "InvalidCodecNameError",
     "InvalidInputError",
     "MatrixSelector",
+    "MissingDependencyError",
     "NoGenomeError",
     "OutOfBoundsError",
     "OutputExistsError",
-    "PermissionError",
     "RegionTooLargeError",
     "RegistryError",
+    "TableSelector",
     "UnknownCodecError",
     "convert_to_gzcm",
     "get_codec",
     "list_codecs",
-    "open",
     "register_codec",
 ]
 

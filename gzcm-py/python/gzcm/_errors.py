@@ -3,6 +3,11 @@
 Each class also derives from the built-in exception a Python user would expect
 (``FileNotFoundError``, ``KeyError``, ``ValueError``, ...), so both ``except gzcm.GzcmError``
 and ``except FileNotFoundError`` work. The native module raises these by name.
+
+The two classes that also derive from a built-in of the same meaning are named
+:class:`GzcmFileNotFoundError` and :class:`GzcmPermissionError`; ``gzcm.FileNotFoundError`` and
+``gzcm.PermissionError`` remain as aliases of them, outside ``__all__``, so that
+``from gzcm import *`` does not shadow the built-ins.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ from typing import Optional, Sequence
 __all__ = [
     "GzcmError",
     "GzcmIOError",
-    "FileNotFoundError",
-    "PermissionError",
+    "GzcmFileNotFoundError",
+    "GzcmPermissionError",
     "OutputExistsError",
     "FormatError",
     "CorruptTileError",
@@ -26,6 +31,7 @@ __all__ = [
     "OutOfBoundsError",
     "RegionTooLargeError",
     "NoGenomeError",
+    "MissingDependencyError",
 ]
 
 _BuiltinFileNotFoundError = FileNotFoundError
@@ -40,12 +46,24 @@ class GzcmIOError(GzcmError, OSError):
     """The operating system refused a read or write (``errno`` and ``filename`` are set)."""
 
 
-class FileNotFoundError(GzcmIOError, _BuiltinFileNotFoundError):  # noqa: A001 - deliberate
-    """A file to read does not exist (also a built-in ``FileNotFoundError``)."""
+class GzcmFileNotFoundError(GzcmIOError, _BuiltinFileNotFoundError):
+    """A file to read does not exist (also a built-in ``FileNotFoundError``).
+
+    Also importable as ``gzcm.FileNotFoundError`` (an alias kept out of ``__all__``).
+    """
 
 
-class PermissionError(GzcmIOError, _BuiltinPermissionError):  # noqa: A001 - deliberate
-    """The operating system denied access (also a built-in ``PermissionError``)."""
+class GzcmPermissionError(GzcmIOError, _BuiltinPermissionError):
+    """The operating system denied access (also a built-in ``PermissionError``).
+
+    Also importable as ``gzcm.PermissionError`` (an alias kept out of ``__all__``).
+    """
+
+
+#: Alias of :class:`GzcmFileNotFoundError` (not in ``__all__``: it would shadow the built-in).
+FileNotFoundError = GzcmFileNotFoundError  # noqa: A001 - deliberate, see the module docstring
+#: Alias of :class:`GzcmPermissionError` (not in ``__all__``: it would shadow the built-in).
+PermissionError = GzcmPermissionError  # noqa: A001 - deliberate, see the module docstring
 
 
 class OutputExistsError(GzcmIOError, FileExistsError):
@@ -116,3 +134,12 @@ class RegionTooLargeError(GzcmError, MemoryError):
 
 class NoGenomeError(GzcmError):
     """The file carries no genomic coordinates (chromosomes, bins, balancing weights)."""
+
+
+class MissingDependencyError(GzcmError, ImportError):
+    """An optional package a call needs is not installed (pandas for tables, scipy for
+    ``sparse=True``). ``package`` names it; the message says how to install it."""
+
+    def __init__(self, message: str, package: str = "") -> None:
+        super().__init__(message)
+        self.package = package

@@ -1,74 +1,70 @@
-"""``gzcm.open`` and :class:`GzcmFile`: an open ``.gzcm`` file with cooler-style slicing."""
+"""``gzcm.open`` and :class:`GzcmFile`: an open ``.gzcm`` file read as ``cooler.Cooler`` reads
+a ``.cool`` file (``matrix()``, ``pixels()``, ``bins()``, ``chroms()``, ``info``, ``extent``, …).
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, Optional, Tuple, Union
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
 from . import _native
-from ._errors import InvalidInputError, NoGenomeError
+from ._errors import InvalidInputError, MissingDependencyError, NoGenomeError
+from ._pixels import PixelIndex
+from ._selectors import MatrixSelector, Region, TableSelector
+from ._tables import GenomeTables, bin_frame, chrom_frame, count_column, pixel_frame, require_pandas
 
-__all__ = ["GzcmFile", "MatrixSelector", "open", "DEFAULT_CACHE_BYTES"]
+__all__ = ["GzcmFile", "MatrixSelector", "TableSelector", "open", "DEFAULT_CACHE_BYTES"]
 
 #: The default tile-cache budget of :func:`open` (256 MiB).
 DEFAULT_CACHE_BYTES = 256 << 20
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-
-def _bounds(key: Any, size: int, axis: str) -> Tuple[int, int]:
-    """Resolves an int or a slice along one axis to ``start <= end`` (numpy rules, step 1 only)."""
-    if isinstance(key, slice):
-        if key.step not in (None, 1):
-            raise InvalidInputError(f"{axis} slice step must be 1, got {key.step!r}")
-        start, stop, _ = key.indices(size)
-        return start, max(start, stop)
-    if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
-        index = int(key)
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError(f"{axis} index {int(key)} is out of range for size {size}")
-        return index, index + 1
-    raise TypeError(f"{axis} index must be an int or a slice, got {type(key).__name__}")
+#: Weight names cooler reads as divisive by default (``count / (w_i · w_j)``). gzcm stores every
+#: vector multiplicatively (these are inverted at conversion), so its default product already
+#: equals cooler's default for them.
+_COOLER_DIVISIVE_WEIGHTS = frozenset({"KR", "VC", "VC_SQRT"})
 
 
-class MatrixSelector:
-    """``f.matrix()[r0:r1, c0:c1]`` → dense ``numpy.ndarray``, as ``cooler.Cooler.matrix()``.
+@dataclass(frozen=True)
+class _Weighting:
+    """A resolved ``balance=`` choice: the weight vector, and whether to use ``1 / w``."""
 
-    Bounds follow numpy: ``None`` and negative values are allowed, out-of-range bounds are
-    clipped, an integer index keeps its axis (a 1-row window). A step other than 1 raises.
-    """
+    name: str
+    invert: bool
 
-    def __init__(self, file: "GzcmFile", balance: Union[bool, str] = False) -> None:
-        self._file = file
-        self._balance = balance
 
-    @property
-    def shape(self) -> Tuple[int, int]:
-        """The matrix shape."""
-        return self._file.shape
+def _balanced_region(file: "GzcmFile", r0: int, r1: int, c0: int, c1: int, weighting: _Weighting) -> np.ndarray:
+    """The dense balanced window ``count · w[i] · w[j]`` (float64, NaN where a weight is NaN), as
+    cooler computes it. The one place dense balancing is done."""
+    weights = file._balance_factors(weighting)
+    window = file._reader.region(r0, r1, c0, c1)
+    return window.astype(np.float64) * np.outer(weights[r0:r1], weights[c0:c1])
 
-    def __getitem__(self, key: Any) -> np.ndarray:
-        if not isinstance(key, tuple):
-            key = (key, slice(None))
-        if len(key) != 2:
-            raise IndexError(f"a matrix takes 2 indices, got {len(key)}")
-        rows, cols = self._file.shape
-        r0, r1 = _bounds(key[0], rows, "row")
-        c0, c1 = _bounds(key[1], cols, "column")
-        window = self._file._reader.region(r0, r1, c0, c1)
-        if self._balance:
-            weights = self._file._weights(self._balance)
-            window = window.astype(np.float64) * np.outer(weights[r0:r1], weights[c0:c1])
-        return window
+
+def _scipy_coo_matrix() -> Any:
+    try:
+        from scipy.sparse import coo_matrix
+    except ImportError:
+        raise MissingDependencyError(
+            "matrix(sparse=True) returns a scipy.sparse.coo_matrix: install scipy (`pip install scipy`)",
+            package="scipy",
+        ) from None
+    return coo_matrix
 
 
 class GzcmFile:
     """An open ``.gzcm`` file (see :func:`open`). Thread-safe; a context manager.
+
+    It reads as ``cooler.Cooler`` does: ``matrix()``, ``pixels()``, ``bins()`` and ``chroms()``
+    are selectors (``[…]`` by bins or rows, ``.fetch(region)`` by genomic region), ``info`` is
+    cooler's metadata dict, and ``binsize``, ``chromnames``, ``chromsizes``, ``offset`` and
+    ``extent`` mean what they mean there. The tables need pandas; genomic coordinates need a file
+    converted from ``.cool``, ``.mcool`` or ``.hic`` (others raise :class:`NoGenomeError`).
 
     Decoding releases the GIL, so several Python threads can read one file at once; decoded
     tiles are shared through a byte-bounded LRU cache.
@@ -81,6 +77,9 @@ class GzcmFile:
             raise InvalidInputError(f"cache_bytes must be >= 0, got {cache_bytes}")
         self._path = os.fspath(path)
         self._reader = _native.Reader(self._path, int(cache_bytes), endpoint)
+        self._genome_read = False
+        self._genome_tables: Optional[GenomeTables] = None
+        self._pixel_index = PixelIndex(lambda: self._reader)
 
     # -- the context manager -------------------------------------------------------------
     def __enter__(self) -> "GzcmFile":
@@ -92,6 +91,9 @@ class GzcmFile:
     def close(self) -> None:
         """Forgets the reader (the memory map closes once no window or thread uses it)."""
         self._reader = _ClosedReader(self._path)
+        self._genome_read = False
+        self._genome_tables = None
+        self._pixel_index = PixelIndex(lambda: self._reader)
 
     def __repr__(self) -> str:
         rows, cols = self.shape
@@ -135,6 +137,11 @@ class GzcmFile:
         return bool(self._reader.symmetric)
 
     @property
+    def storage_mode(self) -> str:
+        """cooler's name for the layout: ``"symmetric-upper"`` or ``"square"``."""
+        return "symmetric-upper" if self.symmetric else "square"
+
+    @property
     def codecs(self) -> List[Tuple[str, str]]:
         """Every codec the file uses, as ``(name, wire)`` with wire ``"opaque"`` or ``"self"``."""
         return [tuple(c) for c in self._reader.codecs]  # type: ignore[misc]
@@ -144,8 +151,39 @@ class GzcmFile:
         """The file's JSON header."""
         return json.loads(self._reader.header_json())
 
+    @property
     def info(self) -> Dict[str, Any]:
-        """Statistics: shape, tiles stored, bytes, ratio and per-codec usage."""
+        """File information as ``cooler.Cooler.info`` gives it.
+
+        Always: ``format`` (``"gzcm"``), ``format-version``, ``storage-mode``, ``nbins`` (rows),
+        ``nnz`` (stored pixels as cooler counts them: the upper triangle of a symmetric map;
+        counted from the tile index, decoding only diagonal tiles, once per open file) and
+        ``generated-by`` when the file names its writer. With genomic coordinates also
+        ``bin-type`` (``"fixed"``/``"variable"``), ``bin-size`` (``None`` for variable bins),
+        ``nchroms`` and ``genome-assembly`` (``"unknown"`` when not recorded). cooler's ``sum``
+        is left out: it would decode every tile. Storage figures are in :meth:`stats`.
+        """
+        info: Dict[str, Any] = {
+            "format": "gzcm",
+            "format-version": self.version,
+            "storage-mode": self.storage_mode,
+            "nbins": self.shape[0],
+            "nnz": len(self._pixel_index),
+        }
+        writer = self.header.get("metadata", {}).get("writer")
+        if writer:
+            info["generated-by"] = writer
+        genome = self._genome_or_none()
+        if genome is not None:
+            info["bin-type"] = "variable" if genome.binsize is None else "fixed"
+            info["bin-size"] = genome.binsize
+            info["nchroms"] = len(genome.chromnames)
+            info["genome-assembly"] = genome.assembly or "unknown"
+        return info
+
+    def stats(self) -> Dict[str, Any]:
+        """Storage statistics: shape, tiles stored, bytes, ratio and per-codec usage (``nnz`` here
+        counts the stored cells, diagonal tiles whole)."""
         return dict(self._reader.info())
 
     def cache_stats(self) -> Dict[str, int]:
@@ -160,16 +198,129 @@ class GzcmFile:
             raise IndexError(f"tile indices must be >= 0, got ({i}, {j})")
         return self._reader.tile(int(i), int(j))
 
-    def matrix(self, balance: Union[bool, str] = False) -> MatrixSelector:
-        """A selector: ``f.matrix()[r0:r1, c0:c1]`` is the dense window as a numpy array.
+    def matrix(
+        self,
+        field: Optional[str] = None,
+        balance: Union[bool, str] = "auto",
+        sparse: bool = False,
+        as_pixels: bool = False,
+        join: bool = False,
+        ignore_index: bool = True,
+        divisive_weights: Optional[bool] = None,
+        chunksize: int = 10_000_000,
+    ) -> MatrixSelector:
+        """A selector of the contact matrix, as ``cooler.Cooler.matrix``: ``f.matrix()[r0:r1,
+        c0:c1]`` by bins, ``f.matrix().fetch("chr1:1,000,000-2,000,000", "chrX")`` by region.
 
-        ``balance=True`` (weights ``"weight"``) or a weight name (``"KR"``) gives float64
-        ``count · w[i] · w[j]`` with NaN where a weight is NaN, as cooler does. It needs a file
-        with genomic coordinates and raises :class:`NoGenomeError` otherwise.
+        Args:
+            field: ``None`` or ``"count"`` (a ``.gzcm`` file holds one value per cell).
+            balance: ``True`` for the weights ``"weight"``, a weight name (``"KR"``), or
+                ``False`` for the stored counts. The default ``"auto"`` is cooler's default
+                (``True``) on a file that has a ``weight`` vector and ``False`` on one that has
+                not (cooler would raise there); ``"auto"`` is therefore not usable as a weight
+                name. Balanced values are float64 ``count · w[i] · w[j]``, NaN where a weight
+                is NaN, as cooler computes them.
+            sparse: a ``scipy.sparse.coo_matrix`` of the window (both triangles, as cooler)
+                instead of a dense array. Needs scipy.
+            as_pixels: a ``pandas.DataFrame`` of the stored pixels in the window instead
+                (``bin1_id``, ``bin2_id``, ``count``, plus ``balanced`` when balancing); for a
+                symmetric map only the upper triangle, as cooler stores it. Needs pandas.
+            join: with ``as_pixels``, replace the bin ids by ``chrom1``, ``start1``, ``end1``,
+                ``chrom2``, ``start2``, ``end2`` (no effect otherwise, as in cooler).
+            ignore_index: must stay ``True`` with ``as_pixels``: gzcm has no pixel-table row ids
+                to put in the index (a ``RangeIndex`` is used, as cooler's default).
+            divisive_weights: as cooler: ``None`` reads ``KR``, ``VC`` and ``VC_SQRT`` as
+                divisive and other vectors as multiplicative; ``True``/``False`` force one
+                reading. (gzcm stores every vector multiplicatively, converted at import, so
+                the results equal cooler's on the source file.)
+            chunksize: accepted for compatibility (a positive int); gzcm reads by tiles, so it
+                changes nothing in the result.
+
+        Dense windows of unbalanced counts keep the file's dtype (``uint32`` or ``float32``;
+        cooler gives int32/float64); sparse and pixel counts use cooler's int32 / float64.
+
+        Raises:
+            InvalidInputError: an unsupported ``field``, ``ignore_index=False`` with
+                ``as_pixels``, or a bad ``balance``/``divisive_weights``/``chunksize`` value.
+            NoGenomeError: balancing or ``join`` on a file without genomic coordinates, or no
+                weight vector of that name.
+            MissingDependencyError: pandas (``as_pixels``) or scipy (``sparse``) is missing.
         """
-        if balance:
-            self._weights(balance)  # fail now, not at the first window
-        return MatrixSelector(self, balance)
+        if field not in (None, "count"):
+            raise InvalidInputError(f"field {field!r}: a .gzcm file holds one value per cell, 'count'")
+        if isinstance(chunksize, bool) or not isinstance(chunksize, (int, np.integer)) or chunksize < 1:
+            raise InvalidInputError(f"chunksize must be a positive int, got {chunksize!r}")
+        weighting = self._weighting(balance, divisive_weights)
+        slicer: Callable[[int, int, int, int], Any]
+        if as_pixels:
+            if not ignore_index:
+                raise InvalidInputError(
+                    "ignore_index=False is not supported: a .gzcm file has no pixel-table row ids"
+                )
+            pd = require_pandas("matrix(as_pixels=True)")
+            genome = self._genome("matrix(as_pixels=True, join=True)") if join else None
+
+            def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
+                bin1, bin2, values = self._reader.pixels(r0, r1, c0, c1, True)
+                extra = {}
+                if weighting is not None:
+                    weights = self._balance_factors(weighting)
+                    extra["balanced"] = weights[bin1] * weights[bin2] * count_column(values)
+                return pixel_frame(pd, bin1, bin2, values, extra=extra, join=genome)
+
+        elif sparse:
+            coo_matrix = _scipy_coo_matrix()
+
+            def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
+                bin1, bin2, values = self._reader.pixels(r0, r1, c0, c1, False)
+                data = count_column(values)
+                if weighting is not None:
+                    weights = self._balance_factors(weighting)
+                    data = weights[bin1] * weights[bin2] * data
+                return coo_matrix((data, (bin1 - r0, bin2 - c0)), shape=(r1 - r0, c1 - c0))
+
+        elif weighting is not None:
+
+            def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
+                return _balanced_region(self, r0, r1, c0, c1, weighting)
+
+        else:
+
+            def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
+                return self._reader.region(r0, r1, c0, c1)
+
+        return MatrixSelector(self.shape, slicer, self._window_of)
+
+    def pixels(self, join: bool = False) -> TableSelector:
+        """cooler's pixel table: the stored non-zero cells in row-major order (for a symmetric map
+        the upper triangle, ``bin1_id <= bin2_id``), as ``cooler.Cooler.pixels``.
+
+        ``f.pixels()[lo:hi]`` is a ``pandas.DataFrame`` of pixels ``lo..hi`` (``bin1_id``,
+        ``bin2_id`` int64, ``count`` int32 — float64 for float maps — indexed by pixel number);
+        ``f.pixels().fetch(region)`` gives the pixels whose ``bin1_id`` lies in the region.
+        ``join=True`` replaces the bin ids by ``chrom1``, ``start1``, ``end1``, ``chrom2``,
+        ``start2``, ``end2``. Pixel numbers come from the tile index (diagonal tiles are decoded
+        once to count their upper triangle); a slice decodes only the tile rows it touches.
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+            NoGenomeError: ``join=True`` or ``fetch`` on a file without genomic coordinates.
+        """
+        pd = require_pandas("pixels()")
+        genome = self._genome("pixels(join=True)") if join else None
+        index = self._pixel_index
+
+        def slicer(lo: int, hi: int) -> Any:
+            bin1, bin2, values, first = index.take(lo, hi)
+            rows = np.arange(first, first + len(bin1))
+            return pixel_frame(pd, bin1, bin2, values, index=rows, join=genome)
+
+        def fetcher(region: Region) -> Tuple[int, int]:
+            r0, r1 = self.extent(region)
+            bin1, _, _, first = index.rows(r0, r1)
+            return first, first + len(bin1)
+
+        return TableSelector(None, slicer, fetcher, lambda: len(index), "pixels()")
 
     def verify(self) -> Dict[str, Any]:
         """Decodes and checks every stored tile.
@@ -180,8 +331,15 @@ class GzcmFile:
         return {"ok": not failures, "tiles_checked": checked, "failures": list(failures)}
 
     # -- genomic coordinates (Hi-C formats) ---------------------------------------------------
-    def _genome(self, what: str) -> Dict[str, Any]:
-        genome = self._reader.genome()
+    def _genome_or_none(self) -> Optional[GenomeTables]:
+        if not self._genome_read:
+            native = self._reader.genome()
+            self._genome_tables = None if native is None else GenomeTables.from_native(native)
+            self._genome_read = True
+        return self._genome_tables
+
+    def _genome(self, what: str) -> GenomeTables:
+        genome = self._genome_or_none()
         if genome is None:
             raise NoGenomeError(
                 f"{self._path!r} has no genomic coordinates (no chromosomes or bins); {what} needs them"
@@ -199,22 +357,55 @@ class GzcmFile:
             )
         return np.asarray(weights, dtype=np.float64)
 
+    def _weighting(self, balance: Any, divisive_weights: Any) -> Optional[_Weighting]:
+        """Resolves ``balance=`` and ``divisive_weights=`` (see :meth:`matrix`); checks the
+        weights exist now rather than at the first window."""
+        if divisive_weights is not None and not isinstance(divisive_weights, (bool, np.bool_)):
+            raise InvalidInputError(f"divisive_weights must be None, True or False, got {divisive_weights!r}")
+        if isinstance(balance, str):
+            name: Optional[str] = balance
+            if balance == "auto":
+                name = "weight" if "weight" in self.weight_names else None
+        elif balance is None or isinstance(balance, (bool, np.bool_)):
+            name = "weight" if balance else None
+        else:
+            raise InvalidInputError(f"balance must be True, False, 'auto' or a weight name, got {balance!r}")
+        if name is None:
+            return None
+        self._weights(name)
+        divisive_by_default = name in _COOLER_DIVISIVE_WEIGHTS
+        invert = divisive_weights is not None and bool(divisive_weights) != divisive_by_default
+        return _Weighting(name, invert)
+
+    def _balance_factors(self, weighting: _Weighting) -> np.ndarray:
+        """The per-bin factors of a weighting: the vector, or ``1 / w`` when it is inverted."""
+        weights = self._weights(weighting.name)
+        return 1.0 / weights if weighting.invert else weights
+
+    def _cooler_column(self, name: str) -> np.ndarray:
+        """Weight vector ``name`` as a ``.cool`` bin table holds it (divisive for cooler's
+        divisive names, see :data:`_COOLER_DIVISIVE_WEIGHTS`)."""
+        weights = self._weights(name)
+        return 1.0 / weights if name in _COOLER_DIVISIVE_WEIGHTS else weights
+
     @property
     def chromnames(self) -> List[str]:
         """Chromosome names, in file order (files with genomic coordinates only)."""
-        return list(self._genome("chromnames")["chromnames"])
+        return list(self._genome("chromnames").chromnames)
 
     @property
-    def chromsizes(self) -> Dict[str, int]:
-        """``{chromosome: length in bp}``, in file order (files with genomic coordinates only)."""
+    def chromsizes(self) -> Any:
+        """Chromosome lengths in bp as cooler gives them: a ``pandas.Series`` named ``length``
+        (int32), indexed by chromosome ``name`` in file order. Needs pandas."""
         genome = self._genome("chromsizes")
-        return dict(zip(genome["chromnames"], (int(n) for n in genome["chromsizes"])))
+        pd = require_pandas("chromsizes")
+        names = pd.Index(genome.chromnames, dtype=object, name="name")
+        return pd.Series(genome.chromsizes, index=names, name="length")
 
     @property
     def binsize(self) -> Optional[int]:
         """The bin size in bp, or ``None`` for variable bins (files with genomic coordinates only)."""
-        size = self._genome("binsize")["binsize"]
-        return None if size is None else int(size)
+        return self._genome("binsize").binsize
 
     @property
     def weight_names(self) -> List[str]:
@@ -225,53 +416,78 @@ class GzcmFile:
         """The balancing vector ``name`` (float64, one value per bin, NaN for masked bins)."""
         return self._weights(name)
 
-    def bins(self) -> Any:
-        """The bin table: ``chrom``, ``start``, ``end`` and one column per weight vector.
+    def chroms(self) -> TableSelector:
+        """cooler's chromosome table: ``f.chroms()[:]`` is a ``pandas.DataFrame`` with ``name``
+        and ``length`` (int32). Needs pandas and genomic coordinates."""
+        genome = self._genome("chroms()")
+        pd = require_pandas("chroms()")
+        return TableSelector(
+            None, lambda lo, hi: chrom_frame(pd, genome, lo, hi), None, lambda: len(genome.chromnames), "chroms()"
+        )
 
-        A ``pandas.DataFrame`` (``chrom`` categorical, as cooler) when pandas is importable,
-        else a dict of numpy arrays (``chrom`` as an object array of names).
-        """
+    def bins(self) -> TableSelector:
+        """cooler's bin table: ``f.bins()[lo:hi]`` (or ``.fetch(region)``) is a ``pandas.DataFrame``
+        with ``chrom`` (categorical, ordered as the file's chromosomes), ``start``, ``end``
+        (int32) and one float64 column per weight vector, indexed by bin. Needs pandas and
+        genomic coordinates.
+
+        Weight columns hold what a ``.cool`` file holds: ``KR``, ``VC`` and ``VC_SQRT`` in the
+        divisive form cooler expects (``1 / w`` of gzcm's multiplicative :meth:`weights`), the
+        others as stored."""
         genome = self._genome("bins()")
-        names = np.asarray(genome["chromnames"], dtype=object)
-        index = np.asarray(genome["chrom_index"])
-        columns: Dict[str, Any] = {
-            "chrom": names[index],
-            "start": np.asarray(genome["start"]),
-            "end": np.asarray(genome["end"]),
-        }
-        for name in self.weight_names:
-            columns[name] = self._weights(name)
-        try:
-            import pandas as pd  # type: ignore[import-not-found]
-        except ImportError:
-            return columns
-        columns["chrom"] = pd.Categorical.from_codes(index, categories=list(genome["chromnames"]))
-        return pd.DataFrame(columns)
+        pd = require_pandas("bins()")
+        weights = {name: self._cooler_column(name) for name in self.weight_names}
+        return TableSelector(
+            None, lambda lo, hi: bin_frame(pd, genome, weights, lo, hi), self.extent, lambda: genome.nbins, "bins()"
+        )
 
-    def _bin_range(self, region: str) -> Tuple[int, int]:
-        if not isinstance(region, str):
-            raise TypeError(f"a region is a string like 'chr1:1,000,000-2,000,000', got {type(region).__name__}")
-        found = self._reader.bin_range(region)
-        if found is None:
-            self._genome(f"fetch({region!r})")
-        return int(found[0]), int(found[1])
+    def extent(self, region: Region) -> Tuple[int, int]:
+        """The bins ``(start, end)`` that overlap ``region``, as ``cooler.Cooler.extent``.
 
-    def fetch(self, region: str, region2: Optional[str] = None, *, balance: Union[bool, str] = False) -> np.ndarray:
-        """The dense window between two genomic regions, as ``cooler.Cooler.matrix().fetch``.
-
-        Regions are ``"chr1"``, ``"chr1:1000000-2000000"`` or ``"chr1:1,000,000-2,000,000"``
-        (bp, half-open; a bin is in when any base pair of it is). ``region2`` defaults to
-        ``region``. ``balance=True`` (weights ``"weight"``) or a weight name gives float64
-        ``count · w[i] · w[j]`` with NaN where a weight is NaN.
+        ``region`` is ``"chr1"``, ``"chr1:1,000,000-2,000,000"`` or ``(chrom, start, end)`` with
+        ``start``/``end`` in bp or ``None`` (half-open; a bin is in when any base pair of it is).
 
         Raises:
-            NoGenomeError: the file has no genomic coordinates (or no such weights).
+            NoGenomeError: the file has no genomic coordinates.
             InvalidInputError: an unknown chromosome (the message lists the file's), bad
                 coordinates, or a span outside the chromosome.
         """
-        r0, r1 = self._bin_range(region)
-        c0, c1 = (r0, r1) if region2 is None else self._bin_range(region2)
-        return self.matrix(balance=balance)[r0:r1, c0:c1]
+        text = self._region_text(region)
+        found = self._reader.bin_range(text)
+        if found is None:
+            self._genome(f"the region {text!r}")
+        return int(found[0]), int(found[1])
+
+    def offset(self, region: Region) -> int:
+        """The first bin of ``region`` (see :meth:`extent`), as ``cooler.Cooler.offset``."""
+        return self.extent(region)[0]
+
+    def _region_text(self, region: Region) -> str:
+        if isinstance(region, str):
+            return region
+        if not (isinstance(region, tuple) and len(region) == 3 and isinstance(region[0], str)):
+            raise TypeError(
+                f"a region is 'chr1:1,000,000-2,000,000' or (chrom, start, end), got {region!r}"
+            )
+        chrom, start, end = region
+        if start is None and end is None:
+            return chrom
+        genome = self._genome(f"the region {region!r}")
+        if chrom not in genome.chromnames:
+            return chrom  # the native parser names the file's chromosomes in its error
+        length = int(genome.chromsizes[genome.chromnames.index(chrom)])
+        return f"{chrom}:{0 if start is None else int(start)}-{length if end is None else int(end)}"
+
+    def _window_of(self, region: Region, region2: Optional[Region] = None) -> Tuple[int, int, int, int]:
+        r0, r1 = self.extent(region)
+        c0, c1 = (r0, r1) if region2 is None else self.extent(region2)
+        return r0, r1, c0, c1
+
+    def fetch(self, region: Region, region2: Optional[Region] = None, *, balance: Union[bool, str] = False) -> np.ndarray:
+        """Shorthand for ``f.matrix(balance=balance).fetch(region, region2)`` (note the default
+        ``balance=False``, as before ``matrix()`` followed cooler's default); kept for scripts
+        written against earlier gzcm releases. Prefer ``f.matrix(...).fetch(...)``."""
+        return self.matrix(balance=balance).fetch(region, region2)
 
 
 class _ClosedReader:

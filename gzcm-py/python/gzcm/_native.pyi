@@ -129,3 +129,14 @@ class Reader:
 
         Raises ``InvalidInputError`` for an unknown chromosome, bad coordinates or a span
         outside the chromosome."""
+    def pixels(
+        self, r0: int, r1: int, c0: int, c1: int, upper: bool
+    ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The non-zero cells of ``rows r0..r1 × cols c0..c1`` in row-major order:
+        ``(bin1_id int64, bin2_id int64, values)`` (values of the file's dtype). ``upper`` keeps
+        only ``bin1_id <= bin2_id`` of a symmetric file (cooler's pixel table); otherwise the
+        mirrored lower triangle is listed too. Raises ``OutOfBoundsError`` for a window outside
+        the matrix."""
+    def band_counts(self) -> Tuple[np.ndarray, np.ndarray]:
+        """``(tile_rows uint32, counts uint64)``: the stored pixels (upper triangle of a
+        symmetric file) of each tile row that holds any, ascending."""

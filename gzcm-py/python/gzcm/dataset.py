@@ -141,7 +141,7 @@ class GzcmDataset(_MapBase):
             raise IndexError(f"window {index} is out of range for {len(self.origins)} windows")
         r, c = self.origins[index]
         w = self.window
-        window = self._lazy.get().matrix()[r : r + w, c : c + w]
+        window = self._lazy.get().matrix(balance=False)[r : r + w, c : c + w]
         return _as_output(window, self.transform, self.as_tensor)
 
 
@@ -216,7 +216,7 @@ class GzcmRandomWindows(_IterBase):
         file = self._lazy.get()
         w = self.window
         for r, c in self.origins[worker::workers]:
-            yield _as_output(file.matrix()[r : r + w, c : c + w], self.transform, self.as_tensor)
+            yield _as_output(file.matrix(balance=False)[r : r + w, c : c + w], self.transform, self.as_tensor)
 
 
 def _rebuild_random(path: str, params: Tuple[Any, ...]) -> GzcmRandomWindows:
