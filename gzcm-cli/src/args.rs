@@ -22,6 +22,16 @@ pub(crate) struct Cli {
     /// $AWS_ENDPOINT_URL).
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) endpoint: Option<String>,
+    /// The most one object-store operation (the first read, a ranged read, an upload step)
+    /// may take, retries included, in seconds; a dead or stalled server fails after it
+    /// (default: $GZCM_TIMEOUT, else 60).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = timeout)]
+    pub(crate) timeout: Option<std::time::Duration>,
+}
+
+/// `--timeout SECONDS`.
+fn timeout(text: &str) -> Result<std::time::Duration, String> {
+    gzcm_remote::parse_timeout("--timeout", text).map_err(|e| e.to_string())
 }
 
 /// The subcommands.

@@ -14,7 +14,7 @@ use crate::args::{Cli, Command};
 
 /// Runs the parsed command line.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
-    crate::remote::set_endpoint(cli.endpoint);
+    crate::remote::set_settings(cli.endpoint, cli.timeout);
     match cli.command {
         Command::Convert(args) => crate::remote::convert(args),
         Command::Info(args) => info::run(&args),

@@ -2,29 +2,45 @@
 //! `s3://…`, `gs://…`, `az://…` and `http(s)://…` URLs like local files, and `convert` uploads
 //! its output to such a URL (written locally first, then sent with a multipart upload, so the
 //! object appears only when complete). The endpoint comes from `--endpoint`, else
-//! `GZCM_ENDPOINT`, else the store's own environment (`AWS_ENDPOINT_URL`, …).
+//! `GZCM_ENDPOINT`, else the store's own environment (`AWS_ENDPOINT_URL`, …); the most one
+//! operation may take from `--timeout`, else `GZCM_TIMEOUT`, else 60 s.
 
 use std::path::Path;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use gzcm_container::{ContainerError, Reader, ReaderOptions};
-use gzcm_remote::{RemoteOptions, RemoteSource, is_url};
+use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, is_url};
 
 use crate::cmd::convert::{self, ConvertArgs};
+use crate::safety::ScratchDir;
 
-static ENDPOINT: OnceLock<Option<String>> = OnceLock::new();
-
-/// Records `--endpoint` for every remote access of this run.
-pub(crate) fn set_endpoint(endpoint: Option<String>) {
-    let _ = ENDPOINT.set(endpoint);
+/// `--endpoint` and `--timeout` of this run.
+#[derive(Debug)]
+struct Settings {
+    endpoint: Option<String>,
+    timeout: Option<Duration>,
 }
 
-fn options() -> RemoteOptions {
-    let options = RemoteOptions::from_env();
-    match ENDPOINT.get().and_then(Option::as_deref) {
-        Some(endpoint) => options.endpoint(endpoint),
-        None => options,
+static SETTINGS: OnceLock<Settings> = OnceLock::new();
+
+/// Records `--endpoint` and `--timeout` for every remote access of this run.
+pub(crate) fn set_settings(endpoint: Option<String>, timeout: Option<Duration>) {
+    let _ = SETTINGS.set(Settings { endpoint, timeout });
+}
+
+/// The environment's options, overridden by the flags.
+fn options() -> Result<RemoteOptions, RemoteError> {
+    let mut options = RemoteOptions::from_env()?;
+    if let Some(settings) = SETTINGS.get() {
+        if let Some(endpoint) = &settings.endpoint {
+            options = options.endpoint(endpoint);
+        }
+        if let Some(timeout) = settings.timeout {
+            options = options.timeout(timeout);
+        }
     }
+    Ok(options)
 }
 
 /// The URL `path` spells, when it is one.
@@ -35,7 +51,7 @@ fn url_of(path: &Path) -> Option<&str> {
 /// Opens a local file or an object-store URL.
 pub(crate) fn open(path: &Path, reader: ReaderOptions) -> Result<Reader, ContainerError> {
     match url_of(path) {
-        Some(url) => gzcm_remote::open_reader(url, &options(), reader),
+        Some(url) => gzcm_remote::open_reader(url, &options().map_err(|e| e.into_container(url))?, reader),
         None => Reader::open_with(path, reader),
     }
 }
@@ -45,12 +61,12 @@ pub(crate) fn convert(mut args: ConvertArgs) -> anyhow::Result<()> {
     let Some(url) = url_of(&args.output).map(str::to_owned) else {
         return convert::run(&args);
     };
-    let options = options().overwrite(args.overwrite);
+    let options = options()?.overwrite(args.overwrite);
     if !args.overwrite && RemoteSource::open(&url, &options).is_ok() {
         anyhow::bail!("{url} already exists; pass --overwrite to replace it");
     }
     // Written in full locally (the writer needs a seekable file), then uploaded.
-    let scratch = tempfile::Builder::new().prefix("gzcm-upload").tempdir()?;
+    let scratch = ScratchDir::new("gzcm-upload")?;
     let name = url.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("output.gzcm");
     args.output = scratch.path().join(name);
     convert::run(&args)?;

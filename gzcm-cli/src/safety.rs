@@ -6,6 +6,7 @@
 //! lists them in `/proc/self/fd`), so a cleanup never touches another run's files.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// Signals after which temporaries are removed and the process exits with 128 + the signal.
 const CLEANUP_SIGNALS: [i32; 3] =
@@ -40,6 +41,37 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Scratch directories this process has made and not yet removed.
+static SCRATCH_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary directory for this process's own work (e.g. the local copy of an upload): removed
+/// with its contents when dropped, and by the signal cleanup when the process is interrupted.
+#[derive(Debug)]
+pub(crate) struct ScratchDir {
+    dir: tempfile::TempDir,
+}
+
+impl ScratchDir {
+    /// A new directory `PREFIX…` in the system's temporary directory (`$TMPDIR`).
+    pub(crate) fn new(prefix: &str) -> std::io::Result<ScratchDir> {
+        let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+        SCRATCH_DIRS.lock().unwrap_or_else(PoisonError::into_inner).push(dir.path().to_owned());
+        Ok(ScratchDir { dir })
+    }
+
+    /// Where it is.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        // `TempDir`'s own drop removes the directory.
+        SCRATCH_DIRS.lock().unwrap_or_else(PoisonError::into_inner).retain(|d| d != self.dir.path());
+    }
+}
+
 /// Whether `name` is one of the hidden temporaries gzcm writes next to an output.
 pub(crate) fn is_temporary_name(name: &str) -> bool {
     name.starts_with(".gzcm-partial-")
@@ -47,13 +79,16 @@ pub(crate) fn is_temporary_name(name: &str) -> bool {
 }
 
 /// Starts a thread that, on SIGINT, SIGTERM or SIGHUP, removes the temporaries this process
-/// holds open and exits with 128 + the signal number.
+/// holds open and its [`ScratchDir`]s, and exits with 128 + the signal number.
 pub(crate) fn clean_up_on_signals() -> anyhow::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new(CLEANUP_SIGNALS)?;
     std::thread::Builder::new().name("gzcm-signals".to_owned()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
             for path in open_temporaries() {
                 let _ = std::fs::remove_file(path);
+            }
+            for dir in SCRATCH_DIRS.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+                let _ = std::fs::remove_dir_all(dir);
             }
             std::process::exit(128 + signal);
         }

@@ -237,6 +237,23 @@ pub enum NpyFault {
         /// Bytes per cell.
         itemsize: usize,
     },
+    /// A compressed `.npy` whose header claims far more data than its compressed bytes can
+    /// hold for a real matrix (a decompression bomb).
+    #[error(
+        "the compressed .npy holds {compressed} bytes but its header claims {claimed} bytes of \
+         data, {ratio}× more; no contact matrix compresses beyond {max}× (decompress it yourself \
+         if this is really meant)"
+    )]
+    Expansion {
+        /// Data bytes the header claims.
+        claimed: u64,
+        /// The compressed file's size.
+        compressed: u64,
+        /// `claimed / compressed`, rounded down.
+        ratio: u64,
+        /// The largest ratio accepted.
+        max: u64,
+    },
     /// The data ends before a part of the header.
     #[error("the .npy data ends inside {0}: the file, or its compressed stream, is truncated")]
     Truncated(&'static str),

@@ -48,7 +48,7 @@ pub mod value;
 
 pub use coo::{CooOptions, CooScan, CooSource};
 pub use error::{LineFault, NpyFault, SinkError, SourceError, SpecFault, ValueFault};
-pub use npy::{NpyDtype, NpyHeader, NpySource};
+pub use npy::{MAX_NPY_EXPANSION, NpyDtype, NpyHeader, NpySource};
 pub use open::{MatrixSource, OpenOptions};
 pub use source::{CellStream, Layout, Order, RowStream, Shape, SourceInfo, Triple, TripleStream};
 pub use synthetic::{SyntheticMap, SyntheticParams};

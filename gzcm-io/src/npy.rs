@@ -3,7 +3,8 @@
 //! The header is parsed by hand and validated before anything is allocated from it: a 2-D,
 //! C-order array of `<f4`, `<f8`, `<i4`, `<i8`, `<u4` or `<u8`, whose `rows × cols × itemsize`
 //! equals the bytes that follow (checked against the file size for plain files, and while
-//! streaming for `.npy.zst`). Rows stream through a buffer of one row.
+//! streaming for `.npy.zst`, whose claim must also stay within [`MAX_NPY_EXPANSION`] times its
+//! compressed size). Rows stream through a buffer of one row.
 //!
 //! Symmetry: a square matrix is symmetric when it equals its transpose. Left open, this is
 //! decided by one extra pass over the data (an order-independent fingerprint of the two
@@ -48,7 +49,9 @@ impl NpySource {
     pub fn open(path: &Path, symmetric: Option<bool>) -> Result<Self, SourceError> {
         let (header, _) = open_data(path)?;
         let shape = Shape::new(header.rows, header.cols).non_empty()?;
-        if !is_compressed(path)? {
+        if is_compressed(path)? {
+            check_expansion(path, &header)?;
+        } else {
             check_file_size(path, &header)?;
         }
         if symmetric == Some(true) && !shape.is_square() {
@@ -117,6 +120,23 @@ fn check_file_size(path: &Path, header: &NpyHeader) -> Result<(), SourceError> {
     let expected = header.data_bytes();
     if found != expected {
         let fault = NpyFault::SizeMismatch { expected, found };
+        return Err(SourceError::Npy { path: path.to_owned(), fault });
+    }
+    Ok(())
+}
+
+/// The most data a compressed `.npy` may claim per compressed byte. zstd's own ceiling is about
+/// 32,000× (all zeros); real contact matrices stay far below (the shared 9,760² mouse map, 99 %
+/// zeros: 200×), so a file above this is a bomb that would stream for as long as its header says.
+pub const MAX_NPY_EXPANSION: u64 = 4096;
+
+fn check_expansion(path: &Path, header: &NpyHeader) -> Result<(), SourceError> {
+    let metadata = fs::metadata(path).map_err(|source| SourceError::Io { path: path.to_owned(), source })?;
+    let compressed = metadata.len().max(1);
+    let claimed = header.data_bytes();
+    if claimed / compressed > MAX_NPY_EXPANSION {
+        let fault =
+            NpyFault::Expansion { claimed, compressed, ratio: claimed / compressed, max: MAX_NPY_EXPANSION };
         return Err(SourceError::Npy { path: path.to_owned(), fault });
     }
     Ok(())

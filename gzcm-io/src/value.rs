@@ -146,8 +146,16 @@ impl CellValue for f32 {
         f64::from(self)
     }
 
+    /// Integral values print as integers, digit for digit (`50331648`; the shortest
+    /// round-trip form would print `50331650`, which reads back as the same float32 but not as
+    /// the count people expect); others in the shortest form that reads back as the same float32.
     fn write_text(self, out: &mut impl Write) -> io::Result<()> {
-        write!(out, "{self}")
+        // Every float32 of magnitude 2^24 and above is an integer; below 2^63 it fits an i64.
+        if self.fract() == 0.0 && self.abs() < 9.2e18 {
+            write!(out, "{}", self as i64)
+        } else {
+            write!(out, "{self}")
+        }
     }
 }
 

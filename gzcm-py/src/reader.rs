@@ -27,14 +27,26 @@ pub(crate) struct PyReader {
 impl PyReader {
     /// Opens `path` (a local path or an `s3://`, `gs://`, `az://`, `http(s)://` URL) with a
     /// tile cache of `cache_bytes` (0 disables it); `endpoint` overrides the object store's
-    /// endpoint (else `GZCM_ENDPOINT`, else the store's environment).
+    /// endpoint (else `GZCM_ENDPOINT`, else the store's environment); `timeout` is the most one
+    /// remote operation may take, in seconds (else `GZCM_TIMEOUT`, else 60).
     #[new]
-    #[pyo3(signature = (path, cache_bytes, endpoint=None))]
-    fn open(py: Python<'_>, path: String, cache_bytes: usize, endpoint: Option<String>) -> PyResult<Self> {
+    #[pyo3(signature = (path, cache_bytes, endpoint=None, timeout=None))]
+    fn open(
+        py: Python<'_>,
+        path: String,
+        cache_bytes: usize,
+        endpoint: Option<String>,
+        timeout: Option<f64>,
+    ) -> PyResult<Self> {
         let options = ReaderOptions::new().cache_bytes(cache_bytes).registry(registry());
-        let mut remote = gzcm_remote::RemoteOptions::from_env();
+        let setting = |e: gzcm_remote::RemoteError| container_error(py, &e.into_container(&path));
+        let mut remote = gzcm_remote::RemoteOptions::from_env().map_err(setting)?;
         if let Some(endpoint) = endpoint {
             remote = remote.endpoint(endpoint);
+        }
+        if let Some(seconds) = timeout {
+            let timeout = gzcm_remote::parse_timeout("timeout", &seconds.to_string()).map_err(setting)?;
+            remote = remote.timeout(timeout);
         }
         let reader = py.allow_threads(|| gzcm_remote::open_path_or_url(&path, &remote, options));
         Ok(PyReader { reader: reader.map_err(|e| container_error(py, &e))?, stored: OnceLock::new() })

@@ -62,6 +62,20 @@ pub enum RemoteError {
         /// What was wrong.
         reason: String,
     },
+    /// The object was replaced or changed after it was opened: reading on would mix bytes of two
+    /// objects. Open it again to read the new one.
+    #[error(
+        "`{url}` changed after it was opened (it was ETag {e_tag}); open it again to read the new \
+         object ({detail})"
+    )]
+    Changed {
+        /// The object's URL.
+        url: String,
+        /// The ETag seen at open.
+        e_tag: String,
+        /// The store's report.
+        detail: String,
+    },
     /// The object already exists and overwriting was not asked for.
     #[error("`{url}` already exists (pass overwrite to replace it)")]
     Exists {
@@ -76,6 +90,16 @@ pub enum RemoteError {
         /// The OS error.
         #[source]
         source: io::Error,
+    },
+    /// A setting (a flag or an environment variable) has a value it cannot take.
+    #[error("{setting}={value}: {reason}")]
+    Setting {
+        /// The flag or variable.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// Why it is refused.
+        reason: String,
     },
     /// The internal runtime could not start.
     #[error("could not start the network runtime: {0}")]
@@ -102,13 +126,13 @@ impl RemoteError {
     #[must_use]
     pub fn kind(&self) -> io::ErrorKind {
         match self {
-            RemoteError::BadUrl { .. } => io::ErrorKind::InvalidInput,
+            RemoteError::BadUrl { .. } | RemoteError::Setting { .. } => io::ErrorKind::InvalidInput,
             RemoteError::NotFound { .. } => io::ErrorKind::NotFound,
             RemoteError::Denied { .. } => io::ErrorKind::PermissionDenied,
             RemoteError::Timeout { .. } => io::ErrorKind::TimedOut,
             RemoteError::Exists { .. } => io::ErrorKind::AlreadyExists,
             RemoteError::Local { source, .. } | RemoteError::Runtime(source) => source.kind(),
-            RemoteError::Protocol { .. } => io::ErrorKind::InvalidData,
+            RemoteError::Protocol { .. } | RemoteError::Changed { .. } => io::ErrorKind::InvalidData,
             RemoteError::Store { .. } => io::ErrorKind::Other,
         }
     }

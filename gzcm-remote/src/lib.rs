@@ -23,7 +23,7 @@ use std::sync::Arc;
 use gzcm_container::{ContainerError, Reader, ReaderOptions};
 
 pub use error::RemoteError;
-pub use options::RemoteOptions;
+pub use options::{DEFAULT_TIMEOUT, RemoteOptions, TIMEOUT_ENV, parse_timeout};
 pub use source::{RemoteSource, RequestStats};
 pub use upload::{RemoteWriter, upload_file};
 

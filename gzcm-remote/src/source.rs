@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use gzcm_container::ByteSource;
-use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt};
+use object_store::{GetOptions, GetRange, ObjectMeta, ObjectStore, ObjectStoreExt};
 
 use crate::error::RemoteError;
 use crate::options::RemoteOptions;
@@ -36,6 +36,7 @@ pub struct RemoteSource {
     store: Arc<dyn ObjectStore>,
     path: object_store::path::Path,
     len: u64,
+    pin: Pin,
     head: Bytes,
     first_read_bytes: u64,
     deadline: Duration,
@@ -59,20 +60,20 @@ impl RemoteSource {
         let (store, path) = store_for(url, options)?;
         let deadline = options.deadline();
         let first = options.first_read_bytes;
-        let (len, head) = block_on(url, "the first read", deadline, async {
+        let (len, head, pin) = block_on(url, "the first read", deadline, async {
             let get = GetOptions { range: Some(GetRange::Bounded(0..first)), ..GetOptions::default() };
             match store.get_opts(&path, get).await {
                 Ok(result) => {
-                    let len = result.meta.size;
+                    let (len, pin) = (result.meta.size, Pin::of(&result.meta));
                     let bytes =
                         result.bytes().await.map_err(|e| RemoteError::store(url, "the first read", e))?;
-                    Ok((len, bytes))
+                    Ok((len, bytes, pin))
                 }
                 // An empty object has no byte 0 to ask for: read it whole.
                 Err(object_store::Error::Generic { .. } | object_store::Error::NotSupported { .. })
                     if store.head(&path).await.is_ok_and(|meta| meta.size == 0) =>
                 {
-                    Ok((0, Bytes::new()))
+                    Ok((0, Bytes::new(), Pin::default()))
                 }
                 Err(e) => Err(RemoteError::store(url, "the first read", e)),
             }
@@ -90,6 +91,7 @@ impl RemoteSource {
             store,
             path,
             len,
+            pin,
             requests: AtomicU64::new(1),
             bytes: AtomicU64::new(head.len() as u64),
             head,
@@ -119,9 +121,9 @@ impl RemoteSource {
         block_on(url, "a ranged read", self.deadline, async {
             let requests = ranges.iter().map(|range| {
                 let range = range.clone();
-                let (store, path) = (Arc::clone(&self.store), self.path.clone());
+                let (store, path, pin) = (Arc::clone(&self.store), self.path.clone(), self.pin.clone());
                 async move {
-                    let bytes = store.get_range(&path, range.clone()).await;
+                    let bytes = pin.get(store.as_ref(), &path, range.clone()).await;
                     (range, bytes)
                 }
             });
@@ -129,7 +131,7 @@ impl RemoteSource {
             let mut out = Vec::with_capacity(results.len());
             for (range, result) in results {
                 self.requests.fetch_add(1, Ordering::Relaxed);
-                let bytes = result.map_err(|e| RemoteError::store(url, "a ranged read", e))?;
+                let bytes = result.map_err(|e| self.pin.error(url, e))?;
                 self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
                 if bytes.len() as u64 != range.end - range.start {
                     return Err(RemoteError::Protocol {
@@ -146,6 +148,61 @@ impl RemoteSource {
             }
             Ok(out)
         })
+    }
+}
+
+/// What identifies the object a [`RemoteSource`] opened: its ETag and, on versioned buckets, its
+/// version id. Every later ranged read carries them (`If-Match`, `versionId`), so bytes of an
+/// object replaced after the open are never mixed with the opened object's: the store refuses
+/// the read, and the reader gets [`RemoteError::Changed`]. The ETag of each answer is compared
+/// too, for stores that ignore the condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Pin {
+    e_tag: Option<String>,
+    version: Option<String>,
+}
+
+impl Pin {
+    fn of(meta: &ObjectMeta) -> Pin {
+        Pin { e_tag: meta.e_tag.clone(), version: meta.version.clone() }
+    }
+
+    /// Bytes `range` of the pinned object.
+    async fn get(
+        &self,
+        store: &dyn ObjectStore,
+        path: &object_store::path::Path,
+        range: Range<u64>,
+    ) -> Result<Bytes, object_store::Error> {
+        let get = GetOptions {
+            range: Some(GetRange::Bounded(range)),
+            if_match: self.e_tag.clone(),
+            version: self.version.clone(),
+            ..GetOptions::default()
+        };
+        let result = store.get_opts(path, get).await?;
+        if let (Some(pinned), Some(found)) = (&self.e_tag, &result.meta.e_tag)
+            && pinned != found
+        {
+            return Err(object_store::Error::Precondition {
+                path: path.to_string(),
+                source: format!("ETag {found} is not the {pinned} seen at open").into(),
+            });
+        }
+        result.bytes().await
+    }
+
+    /// The typed error for a failed pinned read: [`RemoteError::Changed`] when the object is no
+    /// longer the one opened.
+    fn error(&self, url: &str, error: object_store::Error) -> RemoteError {
+        match error {
+            object_store::Error::Precondition { source, .. } => RemoteError::Changed {
+                url: url.to_owned(),
+                e_tag: self.e_tag.clone().unwrap_or_default(),
+                detail: source.to_string(),
+            },
+            error => RemoteError::store(url, "a ranged read", error),
+        }
     }
 }
 

@@ -25,9 +25,10 @@ pub(crate) fn store_for(
     if path.as_ref().is_empty() {
         return Err(bad("it names no object (the key is empty)".to_owned()));
     }
+    // Nothing waits longer than the overall timeout, whatever the finer settings say.
     let mut client = ClientOptions::new()
-        .with_connect_timeout(options.connect_timeout)
-        .with_timeout(options.request_timeout);
+        .with_connect_timeout(options.connect_timeout.min(options.timeout))
+        .with_timeout(options.request_timeout.min(options.timeout));
     let endpoint = options.endpoint.clone();
     // The client options set here replace those `from_env` read, so plain HTTP is allowed
     // from the same signals: an http:// endpoint (given or in the environment) or
@@ -47,7 +48,7 @@ pub(crate) fn store_for(
     let retry = RetryConfig {
         backoff: BackoffConfig::default(),
         max_retries: options.max_retries,
-        retry_timeout: options.retry_timeout,
+        retry_timeout: options.retry_timeout.min(options.timeout),
     };
     let config = options.config.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let store_error = |e| RemoteError::store(location, "configure the store", e);

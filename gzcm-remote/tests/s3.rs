@@ -320,3 +320,62 @@ fn an_interrupted_upload_leaves_no_object_and_a_finished_one_appears_whole() {
     let refused = RemoteWriter::create(&url, &options.clone().overwrite(false)).unwrap_err();
     assert!(matches!(refused, RemoteError::Exists { .. }), "{refused}");
 }
+
+#[test]
+fn an_object_replaced_after_open_is_a_typed_changed_error_for_every_version() {
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // A small first read, so every window below needs ranged requests after the open.
+    let remote = options(&server).first_read_bytes(4096);
+    for version in 1..=4u32 {
+        let write = |seed: u64, name: &str| {
+            let path = dir.path().join(format!("{name}-v{version}.gzcm"));
+            let mut builder = gzcm_container::Writer::builder(&path, 300, 300).version(version).tile_size(64);
+            if version >= 3 {
+                builder = builder.codec("zstd");
+            }
+            builder.write_array(matrix(300, seed).view()).unwrap();
+            path
+        };
+        let (first, second) = (write(7, "first"), write(8, "second"));
+        let url = upload(&server, &first, &format!("changed/m-v{version}.gzcm"));
+        let source = Arc::new(RemoteSource::open(&url, &remote).unwrap());
+        let reader = Reader::open_source(source, ReaderOptions::new().cache_bytes(0)).unwrap();
+        let expected = Reader::open(&first).unwrap();
+        assert_eq!(reader.region(200..300, 0..300).unwrap(), expected.region(200..300, 0..300).unwrap());
+        // Replaced under the open reader: no read may mix the two objects.
+        upload(&server, &second, &format!("changed/m-v{version}.gzcm"));
+        let error = reader.region(100..300, 0..300).unwrap_err();
+        let remote_error = RemoteError::from_container(&error);
+        assert!(
+            matches!(remote_error, Some(RemoteError::Changed { .. })),
+            "v{version}: expected an object-changed error, got {error}"
+        );
+        assert!(error.to_string().contains("changed after it was opened"), "{error}");
+        // Opened again, it reads the new object.
+        let reopened = Arc::new(RemoteSource::open(&url, &remote).unwrap());
+        let reader = Reader::open_source(reopened, ReaderOptions::new().cache_bytes(0)).unwrap();
+        let expected = Reader::open(&second).unwrap();
+        assert_eq!(reader.region(100..300, 0..300).unwrap(), expected.region(100..300, 0..300).unwrap());
+    }
+}
+
+#[test]
+fn one_timeout_bounds_a_stalled_server() {
+    // Accepts connections and never answers: with the overall timeout at 1 s the open fails
+    // within it, whatever the per-request settings.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let options = RemoteOptions::new()
+        .endpoint(endpoint)
+        .config("aws_access_key_id", "testing")
+        .config("aws_secret_access_key", "testing")
+        .config("aws_region", "us-east-1")
+        .timeout(Duration::from_secs(1));
+    let started = Instant::now();
+    let error = RemoteSource::open("s3://bucket/m.gzcm", &options).unwrap_err();
+    assert!(matches!(error, RemoteError::Timeout { .. }), "{error}");
+    // Not a timing benchmark: the default (60 s) would be far above this bound.
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+    drop(listener);
+}

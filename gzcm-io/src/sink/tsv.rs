@@ -55,4 +55,21 @@ mod tests {
         write_tsv_region(&mut out, (0, 5), array![[0.5f32]].view(), false).unwrap();
         assert_eq!(out, b"0\t5\t0.5\n");
     }
+
+    #[test]
+    fn float_values_print_exactly_what_is_stored() {
+        let values = [50_331_648f32, 16_777_217f32, 3.0, 0.1, 1e-7, 2.5e20, -4.0];
+        let mut out = Vec::new();
+        for &v in &values {
+            write_tsv_line(&mut out, 0, 0, v).unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        let printed: Vec<&str> = text.lines().map(|l| l.rsplit('\t').next().unwrap()).collect();
+        // Integral values as integers, digit for digit.
+        assert_eq!(&printed[..4], ["50331648", "16777216", "3", "0.1"]);
+        // Every value reads back as the float32 stored.
+        for (text, &value) in printed.iter().zip(&values) {
+            assert_eq!(text.parse::<f32>().unwrap().to_bits(), value.to_bits(), "{text}");
+        }
+    }
 }

@@ -145,9 +145,35 @@ fn compressed_files_are_size_checked_while_streaming() {
         npy_fault(&zst(npy(1, "<u4", false, "(2, 3)", &four)), "short2.npy.zst"),
         NpyFault::SizeMismatch { expected: 24, found: 16 }
     );
-    // A compressed header promising a huge matrix fails on the data, without a huge allocation.
+    // A compressed header promising a huge matrix is refused at open, before any data is read.
     let fault = npy_fault(&zst(npy(1, "<u4", false, "(300000000, 300000000)", &four)), "huge.npy.zst");
-    assert!(matches!(fault, NpyFault::SizeMismatch { found: 16, .. }), "{fault:?}");
+    assert!(matches!(fault, NpyFault::Expansion { max: gzcm_io::MAX_NPY_EXPANSION, .. }), "{fault:?}");
+}
+
+#[test]
+fn a_compressed_bomb_is_refused_at_open_not_streamed() {
+    // 8,192² float32 zeros: 256 MiB of data in a few KiB of zstd, the shape of a bomb that
+    // would otherwise stream for as long as its header says.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.npy.zst");
+    let header = npy(1, "<f4", false, "(8192, 8192)", &[]);
+    let mut encoder = zstd::Encoder::new(std::fs::File::create(&path).unwrap(), 3).unwrap();
+    std::io::Write::write_all(&mut encoder, &header).unwrap();
+    std::io::copy(&mut std::io::Read::take(std::io::repeat(0), 8192 * 8192 * 4), &mut encoder).unwrap();
+    encoder.finish().unwrap();
+    let compressed = std::fs::metadata(&path).unwrap().len();
+    assert!(compressed < 64 << 10, "{compressed}");
+    let started = std::time::Instant::now();
+    let Err(SourceError::Npy { fault, .. }) = open(&path, OpenOptions::default()) else {
+        panic!("the bomb was accepted");
+    };
+    assert!(
+        matches!(fault, NpyFault::Expansion { claimed: 268_435_456, ratio, .. } if ratio > 4096),
+        "{fault:?}"
+    );
+    assert!(fault.to_string().contains("claims 268435456 bytes"), "{fault}");
+    // Refused from the header: nothing of the 256 MiB was decompressed (a generous bound).
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
 #[test]
