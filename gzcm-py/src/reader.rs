@@ -4,7 +4,6 @@
 //! `Reader` serves many Python threads at once.
 
 use gzcm_container::{Genome, Reader, ReaderOptions};
-use gzcm_convert::ingest::registry;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -26,7 +25,9 @@ impl PyReader {
     #[new]
     #[pyo3(signature = (path, cache_bytes, endpoint=None))]
     fn open(py: Python<'_>, path: String, cache_bytes: usize, endpoint: Option<String>) -> PyResult<Self> {
-        let options = ReaderOptions::new().cache_bytes(cache_bytes).registry(registry());
+        // The reader's default registry is the process-wide one (codecs registered from Python
+        // included, as of this open).
+        let options = ReaderOptions::new().cache_bytes(cache_bytes);
         let mut remote = gzcm_remote::RemoteOptions::from_env();
         if let Some(endpoint) = endpoint {
             remote = remote.endpoint(endpoint);
