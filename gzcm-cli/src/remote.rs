@@ -48,10 +48,14 @@ fn url_of(path: &Path) -> Option<&str> {
     path.to_str().filter(|text| is_url(text))
 }
 
-/// Opens a local file or an object-store URL.
+/// Opens a local file or an object-store URL (`gzcm_remote::open_path_or_url`; a path that is
+/// not UTF-8 is no URL).
 pub(crate) fn open(path: &Path, reader: ReaderOptions) -> Result<Reader, ContainerError> {
-    match url_of(path) {
-        Some(url) => gzcm_remote::open_reader(url, &options().map_err(|e| e.into_container(url))?, reader),
+    match path.to_str() {
+        Some(location) => {
+            let remote = options().map_err(|e| e.into_container(location))?;
+            gzcm_remote::open_path_or_url(location, &remote, reader)
+        }
         None => Reader::open_with(path, reader),
     }
 }

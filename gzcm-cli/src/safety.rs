@@ -1,5 +1,6 @@
-//! Guards around writing outputs: refusing to write over the input, and removing this
-//! process's hidden temporary files when SIGINT, SIGTERM or SIGHUP arrives.
+//! Removing this process's hidden temporary files and scratch directories when SIGINT, SIGTERM
+//! or SIGHUP arrives (the other guard around writing outputs, refusing to write over an input,
+//! is `gzcm_convert::refuse_same_file`, shared with the Python package).
 //!
 //! Temporaries are recognised by name (`.NAME.XXXXXX.tmp`, `.tiles`, `.run` from the container
 //! writer; `.gzcm-partial-XXXXXX` from `extract`) *and* by being open in this process (Linux
@@ -11,35 +12,6 @@ use std::sync::{Mutex, PoisonError};
 /// Signals after which temporaries are removed and the process exits with 128 + the signal.
 const CLEANUP_SIGNALS: [i32; 3] =
     [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
-
-/// Fails when `output` names the same file as `input` (after resolving links), whatever the
-/// flags: writing it would destroy the input.
-pub(crate) fn refuse_same_file(input: &Path, output: &Path) -> anyhow::Result<()> {
-    if same_file(input, output) {
-        anyhow::bail!(
-            "the output {} is the input {} (the same file); write to another path",
-            output.display(),
-            input.display()
-        );
-    }
-    Ok(())
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        a.dev() == b.dev() && a.ino() == b.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a, b);
-        false
-    }
-}
 
 /// Scratch directories this process has made and not yet removed.
 static SCRATCH_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
@@ -118,22 +90,6 @@ mod tests {
         }
         for name in ["m.gzcm", "run", "m.tmp", ".bashrc"] {
             assert!(!is_temporary_name(name), "{name}");
-        }
-    }
-
-    #[test]
-    fn the_same_file_is_recognised_through_links() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("in.tsv");
-        std::fs::write(&input, "0 0 1\n").unwrap();
-        assert!(refuse_same_file(&input, &dir.path().join("./in.tsv")).is_err());
-        assert!(refuse_same_file(&input, &dir.path().join("out.gzcm")).is_ok());
-        #[cfg(unix)]
-        {
-            let link = dir.path().join("link.tsv");
-            std::os::unix::fs::symlink(&input, &link).unwrap();
-            let err = refuse_same_file(&input, &link).unwrap_err();
-            assert!(err.to_string().contains("is the input"), "{err}");
         }
     }
 }

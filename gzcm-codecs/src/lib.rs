@@ -100,6 +100,10 @@ pub fn ensure_registered() {
 
 /// A snapshot of the process-wide registry with the built-ins in it ([`ensure_registered`]
 /// first): what readers and writers use when not given a registry.
+///
+/// This is the container's route to the registry (it sits below the `gzcm` facade); every
+/// other caller goes through the facade (`gzcm::with_registry`, `gzcm::get_codec`), which
+/// reaches the same registry after the same [`ensure_registered`].
 #[must_use]
 pub fn global_registry() -> Registry {
     ensure_registered();

@@ -19,13 +19,15 @@ use crate::progress::{Phase, Progress};
 pub struct PickerArgs {
     /// Candidate codecs; empty means every registered codec that stores the dtype.
     pub candidates: Vec<String>,
-    /// The preset: weights, normalisation and decode budget.
+    /// The preset: weights, normalisation and decode budget ([`crate::policy::DEFAULT_GOAL`]:
+    /// `balanced`).
     pub goal: Goal,
     /// Criterion weights (decode, size, encode) replacing the goal's, and its decode budget.
     pub weights: Option<Weights>,
     /// Normalisation replacing the goal's.
     pub normalisation: Option<Normalisation>,
-    /// Compression level for the candidates that have one.
+    /// Compression level for the candidates that have one: [`crate::Settings::level`], filled
+    /// in by the policy (front ends leave it `None`).
     pub level: Option<i32>,
 }
 
@@ -78,6 +80,9 @@ pub(crate) fn decide_with<T: CellValue>(
     progress: &dyn Progress,
     mut visit: impl FnMut(&mut CellSink<'_, T>) -> Result<(), ConvertError>,
 ) -> Result<Arc<Decision>, ConvertError> {
+    // The candidates are checked before the input is read twice.
+    let named = (!args.candidates.is_empty()).then_some(args.candidates.as_slice());
+    gzcm_picker::resolve_candidates(registry, T::DTYPE, named)?;
     let grid = Grid::new(rows, cols, tile_size, symmetric)?;
     let spinner = Phase::begin(progress, "picker: counting non-zero cells per tile", "", None);
     let mut survey = Survey::new(grid);

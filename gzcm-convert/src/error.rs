@@ -1,6 +1,8 @@
 //! Everything a conversion can report, typed so each front end (the CLI's message chain, the
 //! Python package's exception classes) can present it.
 
+use std::path::PathBuf;
+
 use gzcm::{Dtype, RegistryError, TileError};
 use gzcm_container::{ContainerError, GenomeError};
 use gzcm_hic::HicError;
@@ -8,6 +10,7 @@ use gzcm_io::{SourceError, ValueFault};
 use gzcm_picker::PickerError;
 
 use crate::bins_tsv::BinsError;
+use crate::setting::SettingError;
 
 /// A conversion failed.
 #[derive(Debug, thiserror::Error)]
@@ -109,37 +112,19 @@ pub enum ConvertError {
         /// `writer` or `picker`.
         stage: &'static str,
     },
-    /// An option that the uncompressed versions 1 and 2 would ignore.
-    #[error(
-        "version {version} stores tiles uncompressed, so --{option} {value} would be ignored; \
-         drop --{option} or write --version 3 or 4"
-    )]
-    IgnoredByUncompressed {
-        /// The version asked for.
-        version: u32,
-        /// `codec` or `level`.
-        option: &'static str,
-        /// The value given.
-        value: String,
+    /// The settings are out of range, do not fit together or do not fit the input; the message
+    /// uses neutral setting names ([`SettingError::spelled`] writes a front end's).
+    #[error(transparent)]
+    Setting(#[from] SettingError),
+    /// The output is one of the inputs (the same file, through links or a `::` group): writing
+    /// it would destroy the input, so it is refused even with overwrite.
+    #[error("the output {} is the input {} (the same file); write to another path", output.display(), input.display())]
+    OutputIsInput {
+        /// The input file.
+        input: PathBuf,
+        /// The output as given.
+        output: PathBuf,
     },
-    /// `--adaptive` with a version other than 4.
-    #[error("--adaptive writes version 4 files; drop --version {version}")]
-    AdaptiveVersion {
-        /// The version asked for.
-        version: u32,
-    },
-    /// Hi-C options given for an input that is not a Hi-C file.
-    #[error("--resolution, --chrom and --weights apply to .cool, .mcool and .hic inputs; `{input}` is none")]
-    HicOptionsWithoutHic {
-        /// The input as given.
-        input: String,
-    },
-    /// Options of COO/npy inputs given for a Hi-C file.
-    #[error(
-        "--bins and --shape do not apply to .cool, .mcool and .hic inputs \
-         (their bins come from the file)"
-    )]
-    NotForHic,
 }
 
 impl From<PickerError> for ConvertError {

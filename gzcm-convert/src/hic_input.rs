@@ -300,11 +300,7 @@ mod tests {
             let dtype = natural_dtype(source.as_ref());
             write(source.as_mut(), &path, &options(dtype, genome)).unwrap();
             files.push(std::fs::read(&path).unwrap());
-            let reader = gzcm_container::Reader::open_with(
-                &path,
-                gzcm_container::ReaderOptions::new().registry(crate::ingest::registry()),
-            )
-            .unwrap();
+            let reader = gzcm_container::Reader::open(&path).unwrap();
             let g = reader.genome().unwrap();
             assert_eq!(g.n_bins(), 5);
             assert_eq!(g.assembly(), Some("toy"));
@@ -323,7 +319,7 @@ mod tests {
         let mut source = fake(&cells, CountType::Int, true);
         let g = genome(source.as_ref()).unwrap();
         let args = PickerArgs { candidates: vec!["zstd".into(), "lz4".into()], ..PickerArgs::default() };
-        let registry = crate::ingest::registry();
+        let registry = gzcm::with_registry(gzcm::Registry::clone);
         let decision = decide(source.as_mut(), 16, Dtype::U32, &registry, &args, &crate::NoProgress).unwrap();
         assert_eq!(decision.record().candidates, ["zstd", "lz4"]);
         let mut opts = options(Dtype::U32, g);
@@ -332,9 +328,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.gzcm");
         write(source.as_mut(), &path, &opts).unwrap();
-        let reader =
-            gzcm_container::Reader::open_with(&path, gzcm_container::ReaderOptions::new().registry(registry))
-                .unwrap();
+        let reader = gzcm_container::Reader::open(&path).unwrap();
         assert_eq!(reader.version(), 4);
         assert!(reader.header().codec_picker.is_some(), "the picker's record is stored");
         assert_eq!(reader.weight_names(), ["weight"]);
@@ -357,11 +351,7 @@ mod tests {
         let dtype = natural_dtype(source.as_ref());
         write(source.as_mut(), &path, &options(dtype, g)).unwrap();
         assert!(!dir.path().join("x.gzcm").exists());
-        let reader = gzcm_container::Reader::open_with(
-            &path,
-            gzcm_container::ReaderOptions::new().registry(crate::ingest::registry()),
-        )
-        .unwrap();
+        let reader = gzcm_container::Reader::open(&path).unwrap();
         let gzcm::TileData::F32(m) = reader.region(0..2, 0..2).unwrap() else { panic!("f32 file") };
         assert_eq!(m[[0, 1]], 1.5);
     }

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use gzcm::{Dtype, EncodeOptions, Registry};
+use gzcm::{Dtype, EncodeOptions};
 use gzcm_container::{Metadata, WriteSummary, Writer, WriterBuilder};
 use gzcm_io::{CellStream, CellValue, MatrixSource, Order, SourceInfo, TripleStream};
 
@@ -61,12 +61,6 @@ impl CellInput for MatrixSource {
     }
 }
 
-/// The process-wide registry (built-ins and codecs registered at run time), as the container
-/// wants it.
-pub fn registry() -> Arc<Registry> {
-    Arc::new(gzcm::with_registry(Registry::clone))
-}
-
 /// Streams `input` into a new `.gzcm` file at `out`.
 pub fn write_source(
     input: &impl CellInput,
@@ -113,9 +107,10 @@ pub(crate) fn builder(
         // With a per-region choice the level goes to every codec that accepts it.
         CodecPlan::PerRegion(decision) => {
             let chooser = Arc::clone(decision);
+            // The writer's default registry is the process-wide one the picker measured.
             let builder = levelled_codecs(options.level)
                 .into_iter()
-                .fold(builder.registry(registry()), |b, (name, encode)| b.codec_options(name, encode));
+                .fold(builder, |b, (name, encode)| b.codec_options(name, encode));
             builder
                 .codec_picker(move |stats| chooser.codec_for(stats.tile_row, stats.tile_col).to_owned())
                 .regions(decision.regions_json())

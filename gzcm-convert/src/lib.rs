@@ -1,8 +1,13 @@
 //! The gzcm conversion pipeline, shared by the `gzcm` command line and the Python package:
-//! input detection (COO text, `.npy`, `synthetic:`, and `.cool`/`.mcool`/`.hic` by content),
-//! the Hi-C ingest (genome, weights, resolution, chromosome, `.bins.tsv`), the codec plan
-//! (one codec, or the v4 adaptive per-region choice), the write, and progress reporting
+//! the policy (every setting's default and check, in [`policy`], with errors naming settings
+//! neutrally: [`SettingError`]), the guard that the output is not an input ([`same_file`]),
+//! input detection (COO text, `.npy`, `synthetic:`, and `.cool`/`.mcool`/`.hic`/`.gzcm` by
+//! content), the Hi-C ingest (genome, weights, resolution, chromosome, `.bins.tsv`), the codec
+//! plan (one codec, or the v4 adaptive per-region choice), the write, and progress reporting
 //! through a [`Progress`] the front end supplies.
+//!
+//! Codecs come from the process-wide registry through the facade ([`gzcm::with_registry`],
+//! [`gzcm::get_codec`]); readers and writers left without a registry use the same one.
 //!
 //! ```no_run
 //! use gzcm_convert::{InputOptions, Settings, convert};
@@ -18,10 +23,14 @@ pub mod adaptive;
 pub mod bins_tsv;
 pub mod codec_plan;
 pub mod error;
+pub mod gzcm_input;
 pub mod hic_input;
 pub mod ingest;
 pub mod pipeline;
+pub mod policy;
 pub mod progress;
+pub mod same_file;
+pub mod setting;
 pub mod tile_size;
 
 pub use adaptive::PickerArgs;
@@ -31,6 +40,9 @@ pub use error::ConvertError;
 pub use gzcm_hic::WeightSelection;
 pub use hic_input::HicOptions;
 pub use ingest::{CellInput, WriteOptions};
-pub use pipeline::{Converted, HicSummary, InputOptions, Settings, convert, convert_cells};
+pub use pipeline::{Converted, HicSummary, InputOptions, convert, convert_cells};
+pub use policy::{Settings, dtype_named};
 pub use progress::{NoProgress, Progress};
+pub use same_file::refuse_same_file;
+pub use setting::{Neutral, Setting, SettingError, Spelling};
 pub use tile_size::TileSizeChoice;

@@ -4,62 +4,23 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use gzcm::{CodecHandle, Dtype, EncodeOptions};
+use gzcm::{Dtype, Registry};
 use gzcm_container::{Genome, WriteSummary};
+use gzcm_hic::WeightSelection;
 use gzcm_io::{MatrixSource, OpenOptions, Shape};
 use gzcm_picker::Decision;
 
 use crate::adaptive::{PickerArgs, decide};
-use crate::codec_plan::{CodecPlan, check_stores, fixed_codec};
+use crate::codec_plan::{CodecPlan, check_stores};
 use crate::error::ConvertError;
+use crate::gzcm_input::{self, GzcmInput};
 use crate::hic_input::{self, HicOptions};
-use crate::ingest::{CellInput, WriteOptions, open_source, registry, write_source};
-use crate::progress::{NoProgress, Progress};
+use crate::ingest::{CellInput, WriteOptions, open_source, write_source};
+use crate::policy::{Checked, Settings};
+use crate::progress::Progress;
+use crate::same_file::{input_file, refuse_same_file};
+use crate::setting::{Setting, SettingError};
 use crate::tile_size::{self, TileSizeChoice};
-
-/// How to write, whatever the input.
-#[derive(Clone)]
-pub struct Settings {
-    /// Format version; `None`: 4 when adaptive, else the container's default (3).
-    pub version: Option<u32>,
-    /// The codec of every tile; `None`: the container's default (zstd) for versions 3 and 4.
-    pub codec: Option<String>,
-    /// Compression level for the codecs that have one.
-    pub level: Option<i32>,
-    /// `Some`: choose a codec per region (version 4) as asked.
-    pub adaptive: Option<PickerArgs>,
-    /// Tile edge; `None`: chosen from the input ([`crate::tile_size::choose`]: 256, larger for
-    /// large sparse maps).
-    pub tile_size: Option<u32>,
-    /// Stored cell type; `None`: the input's natural one.
-    pub dtype: Option<Dtype>,
-    /// Replace an existing output.
-    pub overwrite: bool,
-    /// v3/v4: store the tile index packed, without header padding (format revision
-    /// packed-index-1); the default. `false`: the padded layout of SPEC §4.
-    pub packed_index: bool,
-    /// The metadata's `writer` field, e.g. `gzcm 0.1.0`.
-    pub writer: String,
-    /// Where progress goes.
-    pub progress: Arc<dyn Progress>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            version: None,
-            codec: None,
-            level: None,
-            adaptive: None,
-            tile_size: Some(gzcm_container::DEFAULT_TILE_SIZE),
-            dtype: None,
-            overwrite: false,
-            packed_index: true,
-            writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
-            progress: Arc::new(NoProgress),
-        }
-    }
-}
 
 /// What describes a path input beyond the path.
 #[derive(Clone, Debug, Default)]
@@ -103,55 +64,22 @@ pub struct HicSummary {
 }
 
 impl Settings {
-    /// The format version: as given, 4 when adaptive, 3 otherwise.
-    pub fn resolved_version(&self) -> Result<u32, ConvertError> {
-        match (self.version, self.adaptive.is_some()) {
-            (Some(version), true) if version != 4 => Err(ConvertError::AdaptiveVersion { version }),
-            (Some(version), _) => Ok(version),
-            (None, true) => Ok(4),
-            (None, false) => Ok(gzcm_container::DEFAULT_VERSION),
-        }
-    }
-
-    /// The one codec of a non-adaptive compressed write (the given one, else the default),
-    /// resolved once; `None` when adaptive and for the uncompressed versions 1 and 2, which
-    /// refuse a codec and a level rather than ignore them.
-    fn fixed_codec(&self, version: u32) -> Result<Option<Arc<CodecHandle>>, ConvertError> {
-        if version <= 2 {
-            if let Some(codec) = &self.codec {
-                return Err(ConvertError::IgnoredByUncompressed {
-                    version,
-                    option: "codec",
-                    value: codec.clone(),
-                });
-            }
-            if let Some(level) = self.level {
-                let value = level.to_string();
-                return Err(ConvertError::IgnoredByUncompressed { version, option: "level", value });
-            }
-            return Ok(None);
-        }
-        if self.adaptive.is_some() {
-            return Ok(None);
-        }
-        let name = self.codec.as_deref().unwrap_or(gzcm_container::DEFAULT_CODEC);
-        let encode = self.level.map(EncodeOptions::with_level).unwrap_or_default();
-        fixed_codec(name, &encode).map(Some)
-    }
-
     /// The codecs of a write: the picker's per-region choice (`pick`) when adaptive, else the
     /// fixed codec (checked against `dtype`), else none (versions 1 and 2).
     fn codec_plan(
         &self,
-        fixed: Option<Arc<CodecHandle>>,
+        checked: &Checked,
         dtype: Dtype,
-        pick: impl FnOnce(&PickerArgs, &dyn Progress) -> Result<Arc<Decision>, ConvertError>,
+        pick: impl FnOnce(&PickerArgs, &Registry, &dyn Progress) -> Result<Arc<Decision>, ConvertError>,
     ) -> Result<CodecPlan, ConvertError> {
-        Ok(match (&self.adaptive, fixed) {
-            (Some(picker), _) => CodecPlan::PerRegion(pick(picker, self.progress.as_ref())?),
+        Ok(match (&checked.picker, &checked.fixed) {
+            (Some(picker), _) => {
+                let registry = gzcm::with_registry(Registry::clone);
+                CodecPlan::PerRegion(pick(picker, &registry, self.progress.as_ref())?)
+            }
             (None, Some(handle)) => {
-                check_stores(&handle, dtype)?;
-                CodecPlan::Fixed(handle)
+                check_stores(handle, dtype)?;
+                CodecPlan::Fixed(Arc::clone(handle))
             }
             (None, None) => CodecPlan::Uncompressed,
         })
@@ -181,26 +109,40 @@ impl Settings {
 }
 
 /// Converts the input at `input` (COO text, `.npy`, `synthetic:`, `.cool`, `.mcool[::/resolutions/R]`,
-/// `.hic`, told apart by content) into a new `.gzcm` file at `output`.
+/// `.hic`, `.gzcm`, told apart by content) into a new `.gzcm` file at `output`.
+///
+/// # Errors
+/// [`ConvertError::OutputIsInput`] when `output` is the input (or its bins file), whatever
+/// `settings.overwrite` says; [`ConvertError::Setting`] for settings that do not fit together
+/// or do not fit the input; then every error of reading the input and writing the file.
 pub fn convert(
     input: &str,
     output: &Path,
     settings: &Settings,
     options: &InputOptions,
 ) -> Result<Converted, ConvertError> {
-    let version = settings.resolved_version()?;
-    let fixed = settings.fixed_codec(version)?;
-    if let (Some(handle), Some(dtype)) = (&fixed, settings.dtype) {
-        check_stores(handle, dtype)?;
-    }
+    refuse_same_file(std::iter::once(input_file(input)).chain(options.bins.as_deref()), output)?;
+    let checked = settings.check()?;
     if hic_input::is_hic(input)? {
-        if options.bins.is_some() || options.shape.is_some() {
-            return Err(ConvertError::NotForHic);
+        let coo = options.coo_settings();
+        if !coo.is_empty() {
+            return Err(SettingError::NotForHic { settings: coo }.into());
         }
-        return convert_hic(input, output, settings, &options.hic, version, fixed);
+        return convert_hic(input, output, settings, &options.hic, &checked);
     }
-    if options.hic.is_set() {
-        return Err(ConvertError::HicOptionsWithoutHic { input: input.to_owned() });
+    let hic = hic_settings(&options.hic);
+    if !hic.is_empty() {
+        return Err(SettingError::HicSettingsWithoutHic { input: input.to_owned(), settings: hic }.into());
+    }
+    if gzcm_input::is_gzcm(Path::new(input)) {
+        let mut given = options.coo_settings();
+        if options.symmetric.is_some() {
+            given.push(Setting::Symmetric);
+        }
+        if !given.is_empty() {
+            return Err(SettingError::NotForGzcm { settings: given }.into());
+        }
+        return convert_gzcm(&GzcmInput::open(Path::new(input))?, output, settings, &checked);
     }
     let genome = match &options.bins {
         Some(path) => Some(crate::bins_tsv::read(path)?),
@@ -215,39 +157,59 @@ pub fn convert(
         (shape, _) => shape,
     };
     let source = open_source(input, OpenOptions { shape, symmetric: options.symmetric })?;
-    let mut converted = write_cells(&source, output, settings, version, fixed, genome)?;
+    let mut converted = write_cells(&source, output, settings, &checked, genome)?;
     converted.shape_inferred = matches!(source, MatrixSource::Coo(_)) && shape.is_none();
     Ok(converted)
 }
 
+/// The Hi-C settings given (resolution, chromosome, a weight selection other than all).
+fn hic_settings(hic: &HicOptions) -> Vec<Setting> {
+    let given = [
+        (hic.resolution.is_some(), Setting::Resolution),
+        (hic.chrom.is_some(), Setting::Chrom),
+        (hic.weights != WeightSelection::All, Setting::Weights),
+    ];
+    given.into_iter().filter_map(|(given, setting)| given.then_some(setting)).collect()
+}
+
+impl InputOptions {
+    /// The COO settings given (bins file, shape).
+    fn coo_settings(&self) -> Vec<Setting> {
+        let given = [(self.bins.is_some(), Setting::Bins), (self.shape.is_some(), Setting::Shape)];
+        given.into_iter().filter_map(|(given, setting)| given.then_some(setting)).collect()
+    }
+}
+
 /// Converts a matrix already in memory (or any other [`CellInput`]), with an optional genome.
+///
+/// # Errors
+/// [`ConvertError::Setting`] for settings that do not fit together; then every error of
+/// writing the file.
 pub fn convert_cells(
     input: &impl CellInput,
     output: &Path,
     settings: &Settings,
     genome: Option<Genome>,
 ) -> Result<Converted, ConvertError> {
-    let version = settings.resolved_version()?;
-    let fixed = settings.fixed_codec(version)?;
-    write_cells(input, output, settings, version, fixed, genome)
+    let checked = settings.check()?;
+    write_cells(input, output, settings, &checked, genome)
 }
 
 fn write_cells(
     input: &impl CellInput,
     output: &Path,
     settings: &Settings,
-    version: u32,
-    fixed: Option<Arc<CodecHandle>>,
+    checked: &Checked,
     genome: Option<Genome>,
 ) -> Result<Converted, ConvertError> {
     let dtype = settings.dtype.unwrap_or(input.info().dtype);
     let info = input.info();
     let shape = (u64::from(info.shape.rows), u64::from(info.shape.cols));
     let tile = tile_size::choose(settings.tile_size, shape, info.symmetric, info.nnz);
-    let codecs = settings.codec_plan(fixed, dtype, |picker, progress| {
-        decide(input, tile.tile_size, dtype, &registry(), picker, progress)
+    let codecs = settings.codec_plan(checked, dtype, |picker, registry, progress| {
+        decide(input, tile.tile_size, dtype, registry, picker, progress)
     })?;
-    let options = settings.write_options(tile.tile_size, version, codecs, dtype, genome);
+    let options = settings.write_options(tile.tile_size, checked.version, codecs, dtype, genome);
     let summary = write_source(input, output, &options)?;
     let decision = options.codecs.into_decision();
     Ok(Converted {
@@ -266,8 +228,7 @@ fn convert_hic(
     output: &Path,
     settings: &Settings,
     hic: &HicOptions,
-    version: u32,
-    fixed: Option<Arc<CodecHandle>>,
+    checked: &Checked,
 ) -> Result<Converted, ConvertError> {
     let mut source = hic_input::open(input, hic)?;
     let genome = hic_input::genome(source.as_ref())?;
@@ -275,12 +236,12 @@ fn convert_hic(
     let bins = genome.n_bins();
     let tile =
         tile_size::choose(settings.tile_size, (bins, bins), source.symmetric(), source.pixel_count_hint());
-    let codecs = settings.codec_plan(fixed, dtype, |picker, progress| {
-        hic_input::decide(source.as_mut(), tile.tile_size, dtype, &registry(), picker, progress)
+    let codecs = settings.codec_plan(checked, dtype, |picker, registry, progress| {
+        hic_input::decide(source.as_mut(), tile.tile_size, dtype, registry, picker, progress)
     })?;
     let stored =
         HicSummary { chroms: genome.chroms().len(), weights: genome.weights().len(), source: String::new() };
-    let options = settings.write_options(tile.tile_size, version, codecs, dtype, Some(genome));
+    let options = settings.write_options(tile.tile_size, checked.version, codecs, dtype, Some(genome));
     let summary = hic_input::write(source.as_mut(), output, &options)?;
     let hic = HicSummary { source: source.describe(), ..stored };
     let decision = options.codecs.into_decision();
@@ -290,6 +251,31 @@ fn convert_hic(
         decision,
         shape_inferred: false,
         hic: Some(hic),
+        tile_size: tile,
+    })
+}
+
+/// Re-encodes a `.gzcm` input, with its genome and weights.
+fn convert_gzcm(
+    source: &GzcmInput,
+    output: &Path,
+    settings: &Settings,
+    checked: &Checked,
+) -> Result<Converted, ConvertError> {
+    let dtype = settings.dtype.unwrap_or_else(|| source.dtype());
+    let tile = tile_size::choose(settings.tile_size, source.shape(), source.symmetric(), source.nnz());
+    let codecs = settings.codec_plan(checked, dtype, |picker, registry, progress| {
+        source.decide(tile.tile_size, dtype, registry, picker, progress)
+    })?;
+    let options = settings.write_options(tile.tile_size, checked.version, codecs, dtype, source.genome());
+    let summary = source.write(output, &options)?;
+    let decision = options.codecs.into_decision();
+    Ok(Converted {
+        summary,
+        symmetric: source.symmetric(),
+        decision,
+        shape_inferred: false,
+        hic: None,
         tile_size: tile,
     })
 }

@@ -8,7 +8,7 @@ mod tsv;
 use std::path::Path;
 
 pub use atomic::AtomicFile;
-pub use npy::{write_npy, write_npy_header, write_npy_rows};
+pub use npy::{write_npy, write_npy_header, write_npy_preamble, write_npy_rows};
 pub use tsv::{write_tsv_line, write_tsv_region};
 
 /// An output format, chosen from a file name.

@@ -1,14 +1,21 @@
-//! `convert_to_gzcm`: any source (a path `gzcm convert` reads, including `.cool`, `.mcool` and
-//! `.hic`; a numpy array; scipy.sparse triples) streamed into a new `.gzcm` file through the
-//! pipeline the CLI uses (`gzcm-convert`), optionally with the v4 adaptive codec choice.
+//! `convert_to_gzcm`: any source (a path `gzcm convert` reads, including `.cool`, `.mcool`,
+//! `.hic` and `.gzcm`; a numpy array; scipy.sparse triples) streamed into a new `.gzcm` file
+//! through the pipeline the CLI uses (`gzcm-convert`), optionally with the v4 adaptive codec
+//! choice.
+//!
+//! This module only carries the Python arguments into one [`Settings`]: the defaults and every
+//! check are the shared policy's (`gzcm_convert::policy`), whose errors are reworded here with
+//! the Python parameter names ([`Params`]).
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
-use gzcm::Dtype;
-use gzcm_convert::{CellInput, ConvertError, Converted, InputOptions, PickerArgs, Progress, Settings};
+use gzcm_convert::{
+    CellInput, ConvertError, Converted, InputOptions, PickerArgs, Progress, Setting, Settings, Spelling,
+};
 use gzcm_io::{CellStream, CellValue, SourceInfo};
-use gzcm_picker::Weights;
+use gzcm_picker::{Goal, Weights};
+use pyo3::prelude::*;
 
 use crate::errors::{AnyError, BindingError};
 use crate::memory::MemoryMatrix;
@@ -36,81 +43,118 @@ impl CellInput for MemoryMatrix {
     }
 }
 
-/// How to write.
-pub(crate) struct ConvertOptions {
-    /// Output path.
-    pub(crate) dst: PathBuf,
-    /// Format version.
-    pub(crate) version: u32,
-    /// The codec; `None` leaves the default (zstd for versions 3 and 4, none for 1 and 2).
-    pub(crate) codec: Option<String>,
-    /// Pick a codec per region (v4).
-    pub(crate) adaptive: bool,
-    /// Tile edge.
-    pub(crate) tile_size: Option<u32>,
-    /// Stored cell type; `None` keeps the source's.
-    pub(crate) dtype: Option<Dtype>,
-    /// Picker criterion weights (decode, size, encode).
-    pub(crate) weights: (f64, f64, f64),
-    /// Replace an existing output.
-    pub(crate) overwrite: bool,
-    /// Called after every band with `(bands_done, bands_total)`.
-    pub(crate) progress: Option<Arc<dyn Fn(u32, u32) + Send + Sync>>,
+/// The writer settings as `convert_to_gzcm` passes them (a dict, one key per parameter; `None`
+/// leaves the policy's default).
+#[derive(FromPyObject)]
+pub(crate) struct PyConvertOptions {
+    #[pyo3(item)]
+    version: Option<u32>,
+    #[pyo3(item)]
+    codec: Option<String>,
+    #[pyo3(item)]
+    level: Option<i32>,
+    #[pyo3(item)]
+    adaptive: bool,
+    #[pyo3(item)]
+    codec_candidates: Option<Vec<String>>,
+    #[pyo3(item)]
+    picker_goal: Option<String>,
+    #[pyo3(item)]
+    picker_weights: Option<(f64, f64, f64)>,
+    #[pyo3(item)]
+    tile_size: Option<u32>,
+    #[pyo3(item)]
+    tile_size_auto: bool,
+    #[pyo3(item)]
+    dtype: Option<String>,
+    #[pyo3(item)]
+    overwrite: bool,
+    #[pyo3(item)]
+    progress: Option<Py<PyAny>>,
 }
 
 /// The Python callback as the pipeline's progress: it shows the writer's bands.
-struct Bands(Arc<dyn Fn(u32, u32) + Send + Sync>);
+struct Bands(Py<PyAny>);
 
 impl Progress for Bands {
     fn bands(&self, done: u32, total: u32) {
-        (self.0)(done, total);
+        Python::with_gil(|py| {
+            if let Err(err) = self.0.call1(py, (done, total)) {
+                err.write_unraisable(py, None);
+            }
+        });
     }
 }
 
-impl ConvertOptions {
-    fn settings(&self) -> Result<Settings, AnyError> {
-        if self.adaptive && self.version != 4 {
-            return Err(BindingError::InvalidArgument(format!(
-                "adaptive_codec=True needs version=4 (the per-region choice is recorded in v4 files), got version={}",
-                self.version
-            ))
-            .into());
-        }
-        if let (true, Some(codec)) = (self.adaptive, &self.codec) {
-            return Err(BindingError::InvalidArgument(format!(
-                "codec={codec:?} and adaptive_codec=True exclude each other: the picker chooses each region's codec"
-            ))
-            .into());
-        }
-        let adaptive = if self.adaptive {
-            let (decode, size, encode) = self.weights;
-            Some(PickerArgs { weights: Some(Weights::new(decode, size, encode)?), ..PickerArgs::default() })
-        } else {
-            None
+impl PyConvertOptions {
+    /// The request as the shared policy takes it.
+    pub(crate) fn into_settings(self) -> Result<Settings, AnyError> {
+        let goal = match self.picker_goal.as_deref() {
+            Some(name) => name.parse::<Goal>()?,
+            None => gzcm_convert::policy::DEFAULT_GOAL,
         };
+        let weights = match self.picker_weights {
+            Some((decode, size, encode)) => Some(Weights::new(decode, size, encode)?),
+            None => None,
+        };
+        let dtype = self.dtype.as_deref().map(gzcm_convert::dtype_named).transpose();
+        let dtype = dtype.map_err(|e| BindingError::InvalidArgument(e.spelled(&Params)))?;
+        let defaults = Settings::default();
+        let tile_size = if self.tile_size_auto { None } else { self.tile_size.or(defaults.tile_size) };
         let mut settings = Settings {
-            version: Some(self.version),
-            codec: self.codec.clone(),
-            adaptive,
-            tile_size: self.tile_size,
-            dtype: self.dtype,
+            version: self.version,
+            codec: self.codec,
+            level: self.level,
+            adaptive: self.adaptive,
+            picker: PickerArgs {
+                candidates: self.codec_candidates.unwrap_or_default(),
+                goal,
+                weights,
+                normalisation: None,
+                level: None,
+            },
+            tile_size,
+            dtype,
             overwrite: self.overwrite,
             writer: format!("gzcm-py {}", env!("CARGO_PKG_VERSION")),
-            ..Settings::default()
+            ..defaults
         };
-        if let Some(progress) = &self.progress {
-            settings.progress = Arc::new(Bands(Arc::clone(progress)));
+        if let Some(progress) = self.progress {
+            settings.progress = Arc::new(Bands(progress));
         }
         Ok(settings)
     }
 }
 
-/// Writes `input` as described by `options`.
-pub(crate) fn convert(input: &Input, options: &ConvertOptions) -> Result<Converted, AnyError> {
-    let settings = options.settings()?;
+/// Settings as `convert_to_gzcm` spells them: its parameter names, `version=3`,
+/// `codec='lz4'`, `adaptive_codec=True`.
+struct Params;
+
+impl Spelling for Params {
+    fn setting(&self, setting: Setting) -> String {
+        match setting {
+            Setting::Adaptive => "adaptive_codec=True".to_owned(),
+            other => other.name().to_owned(),
+        }
+    }
+
+    fn assignment(&self, setting: Setting, value: &str) -> String {
+        match setting {
+            _ if setting.is_switch() => self.setting(setting),
+            _ if setting.is_text() => format!("{}={value:?}", setting.name()),
+            _ => format!("{}={value}", setting.name()),
+        }
+    }
+}
+
+/// Writes `input` into a new `.gzcm` file at `dst` as `settings` ask.
+pub(crate) fn convert(input: &Input, dst: &Path, settings: &Settings) -> Result<Converted, AnyError> {
     let converted = match input {
-        Input::Path { src, options: inputs } => gzcm_convert::convert(src, &options.dst, &settings, inputs)?,
-        Input::Memory(matrix) => gzcm_convert::convert_cells(matrix, &options.dst, &settings, None)?,
+        Input::Path { src, options } => gzcm_convert::convert(src, dst, settings, options),
+        Input::Memory(matrix) => gzcm_convert::convert_cells(matrix, dst, settings, None),
     };
-    Ok(converted)
+    converted.map_err(|error| match error {
+        ConvertError::Setting(setting) => BindingError::InvalidArgument(setting.spelled(&Params)).into(),
+        other => other.into(),
+    })
 }

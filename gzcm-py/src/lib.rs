@@ -22,64 +22,10 @@ use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::arrays::parse_dtype;
-use crate::convert::{ConvertOptions, Input, convert};
+use crate::convert::{Input, PyConvertOptions, convert};
 use crate::errors::{AnyError, BindingError};
 use crate::memory::{Cells, MemoryMatrix};
 use gzcm_convert::Converted;
-
-/// Writer settings as Python passes them (one tuple keeps the three entry points short).
-#[derive(FromPyObject)]
-struct PyConvertOptions {
-    #[pyo3(item)]
-    version: u32,
-    #[pyo3(item)]
-    codec: Option<String>,
-    #[pyo3(item)]
-    adaptive: bool,
-    #[pyo3(item)]
-    tile_size: Option<u32>,
-    #[pyo3(item)]
-    dtype: Option<String>,
-    #[pyo3(item)]
-    weights: (f64, f64, f64),
-    #[pyo3(item)]
-    overwrite: bool,
-    #[pyo3(item)]
-    progress: Option<Py<PyAny>>,
-}
-
-impl PyConvertOptions {
-    fn into_options(self, dst: PathBuf) -> Result<ConvertOptions, BindingError> {
-        let dtype = match self.dtype.as_deref() {
-            None => None,
-            Some(name) => Some(parse_dtype(name).ok_or_else(|| {
-                BindingError::InvalidArgument(format!("unsupported dtype `{name}`; use uint32 or float32"))
-            })?),
-        };
-        let progress = self.progress.map(|callback| {
-            let callback: Arc<dyn Fn(u32, u32) + Send + Sync> = Arc::new(move |done, total| {
-                Python::with_gil(|py| {
-                    if let Err(err) = callback.call1(py, (done, total)) {
-                        err.write_unraisable(py, None);
-                    }
-                });
-            });
-            callback
-        });
-        Ok(ConvertOptions {
-            dst,
-            version: self.version,
-            codec: self.codec,
-            adaptive: self.adaptive,
-            tile_size: self.tile_size,
-            dtype,
-            weights: self.weights,
-            overwrite: self.overwrite,
-            progress,
-        })
-    }
-}
 
 fn run_convert<'py>(
     py: Python<'py>,
@@ -87,8 +33,8 @@ fn run_convert<'py>(
     dst: PathBuf,
     options: PyConvertOptions,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = options.into_options(dst).map_err(|e| errors::binding_error(py, &e))?;
-    let result = py.allow_threads(|| convert(&input()?, &options));
+    let settings = options.into_settings().map_err(|e| e.into_py_err(py))?;
+    let result = py.allow_threads(|| convert(&input()?, &dst, &settings));
     let converted = result.map_err(|e| e.into_py_err(py))?;
     summary_dict(py, converted)
 }

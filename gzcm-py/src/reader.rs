@@ -6,7 +6,6 @@
 use std::sync::OnceLock;
 
 use gzcm_container::{Genome, Reader, ReaderOptions, TileData};
-use gzcm_convert::ingest::registry;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -38,7 +37,9 @@ impl PyReader {
         endpoint: Option<String>,
         timeout: Option<f64>,
     ) -> PyResult<Self> {
-        let options = ReaderOptions::new().cache_bytes(cache_bytes).registry(registry());
+        // The reader's default registry is the process-wide one (codecs registered from Python
+        // included, as of this open).
+        let options = ReaderOptions::new().cache_bytes(cache_bytes);
         let setting = |e: gzcm_remote::RemoteError| container_error(py, &e.into_container(&path));
         let mut remote = gzcm_remote::RemoteOptions::from_env().map_err(setting)?;
         if let Some(endpoint) = endpoint {

@@ -4,10 +4,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use gzcm::Dtype;
 use gzcm_container::WriteSummary;
-use gzcm_convert::{Converted, HicOptions, InputOptions, PickerArgs, Settings, hic_input};
+use gzcm_convert::policy::DEFAULT_GOAL;
+use gzcm_convert::{
+    ConvertError, Converted, HicOptions, InputOptions, PickerArgs, Setting, Settings, Spelling, hic_input,
+};
 use gzcm_io::Shape;
 use gzcm_picker::{Goal, Normalisation, Weights};
 
@@ -52,8 +55,8 @@ pub(crate) struct ConvertArgs {
     /// What --adaptive optimises: `balanced` (default) keeps the smallest candidate whose decode
     /// is within 1.5× of zstd's (of the fastest when zstd is not a candidate); `smallest` the
     /// fewest bytes; `fastest` the fastest decode.
-    #[arg(long, default_value = "balanced", value_parser = parse_goal, requires = "adaptive")]
-    picker_goal: Goal,
+    #[arg(long, value_parser = parse_goal, requires = "adaptive")]
+    picker_goal: Option<Goal>,
     /// Weights of decode time, size and encode time for --adaptive, replacing the goal's (and
     /// its decode budget): three non-negative numbers that sum to 1, e.g. 0.5,0.3,0.2.
     #[arg(long, value_parser = parse_weights, requires = "adaptive")]
@@ -65,14 +68,14 @@ pub(crate) struct ConvertArgs {
     /// Tile edge T (tiles are T×T), 16..=4096, or `auto`: 256, raised to 512 or 1024 for a
     /// large sparse map whose non-zero count is known (.cool, .hic, COO text) so that a tile
     /// holds ~1,000 non-zeros; that shrinks files of the model codecs (rans, cmc), whose tiles
-    /// carry side information, at the price of slower windows.
-    #[arg(long, default_value = "256", value_parser = parse_convert_tile_size)]
-    tile_size: ConvertTileSize,
+    /// carry side information, at the price of slower windows. Default: 256.
+    #[arg(long, value_parser = parse_convert_tile_size)]
+    tile_size: Option<ConvertTileSize>,
     /// Cell type to store. Default: u32 for integer COO values and integer .npy dtypes, f32
     /// otherwise (a `<f4` .npy holding whole counts stays f32 unless you pass --dtype u32;
     /// values that do not fit the chosen type are errors, never rounded).
-    #[arg(long, value_enum)]
-    dtype: Option<DtypeArg>,
+    #[arg(long, value_parser = parse_dtype, value_name = "u32|f32")]
+    dtype: Option<Dtype>,
     /// The input is symmetric: store only the upper triangle (COO input must then have
     /// bin1 <= bin2 on every line; a .npy is checked against its transpose).
     #[arg(long, overrides_with = "no_symmetric")]
@@ -119,22 +122,9 @@ pub(crate) struct ConvertArgs {
     bins: Option<PathBuf>,
 }
 
-/// The `--dtype` choices.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum DtypeArg {
-    /// Unsigned 32-bit counts.
-    U32,
-    /// 32-bit floats.
-    F32,
-}
-
-impl From<DtypeArg> for Dtype {
-    fn from(arg: DtypeArg) -> Self {
-        match arg {
-            DtypeArg::U32 => Dtype::U32,
-            DtypeArg::F32 => Dtype::F32,
-        }
-    }
+/// Parses `--dtype`: u32 (uint32) or f32 (float32).
+fn parse_dtype(text: &str) -> Result<Dtype, String> {
+    gzcm_convert::dtype_named(text).map_err(|e| e.spelled(&Flags))
 }
 
 /// Parses `--picker-weights`: three non-negative numbers summing to 1.
@@ -157,33 +147,48 @@ fn parse_shape(text: &str) -> Result<Shape, String> {
 }
 
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
-    crate::safety::refuse_same_file(std::path::Path::new(&args.input), &args.output)?;
     crate::safety::clean_up_on_signals()?;
     set_threads(args.threads)?;
+    let start = Instant::now();
+    let converted =
+        gzcm_convert::convert(&args.input, &args.output, &settings(args), &inputs(args)).map_err(in_flags)?;
+    print_converted(&converted, start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The settings as given on the command line; the policy (`gzcm_convert::policy`) fills in the
+/// defaults and checks them.
+fn settings(args: &ConvertArgs) -> Settings {
+    let defaults = Settings::default();
+    Settings {
+        version: args.version,
+        codec: args.codec.clone(),
+        level: args.level,
+        adaptive: args.adaptive,
+        picker: PickerArgs {
+            candidates: args.codec_candidates.clone(),
+            goal: args.picker_goal.unwrap_or(DEFAULT_GOAL),
+            weights: args.picker_weights,
+            normalisation: args.picker_normalisation,
+            level: None,
+        },
+        tile_size: args.tile_size.map_or(defaults.tile_size, ConvertTileSize::edge),
+        dtype: args.dtype,
+        overwrite: args.overwrite,
+        packed_index: args.packed_index || !args.padded_index,
+        progress: Arc::new(Bars::default()),
+        ..defaults
+    }
+}
+
+/// What describes the input beyond its path.
+fn inputs(args: &ConvertArgs) -> InputOptions {
     let symmetric = match (args.symmetric, args.no_symmetric) {
         (true, _) => Some(true),
         (_, true) => Some(false),
         _ => None,
     };
-    let settings = Settings {
-        version: args.version,
-        codec: args.codec.clone(),
-        level: args.level,
-        adaptive: args.adaptive.then(|| PickerArgs {
-            candidates: args.codec_candidates.clone(),
-            goal: args.picker_goal,
-            weights: args.picker_weights,
-            normalisation: args.picker_normalisation,
-            level: args.level,
-        }),
-        tile_size: args.tile_size.edge(),
-        dtype: args.dtype.map(Dtype::from),
-        overwrite: args.overwrite,
-        packed_index: args.packed_index || !args.padded_index,
-        progress: Arc::new(Bars::default()),
-        ..Settings::default()
-    };
-    let inputs = InputOptions {
+    InputOptions {
         symmetric,
         shape: args.shape,
         hic: HicOptions {
@@ -192,11 +197,28 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
             weights: hic_input::selection(args.weights.as_deref()),
         },
         bins: args.bins.clone(),
-    };
-    let start = Instant::now();
-    let converted = gzcm_convert::convert(&args.input, &args.output, &settings, &inputs)?;
-    print_converted(&converted, start.elapsed().as_secs_f64());
-    Ok(())
+    }
+}
+
+/// A conversion error, with settings spelled as flags.
+fn in_flags(error: ConvertError) -> anyhow::Error {
+    match error {
+        ConvertError::Setting(setting) => anyhow::anyhow!(setting.spelled(&Flags)),
+        other => other.into(),
+    }
+}
+
+/// Settings as `gzcm convert` spells them: `--tile-size`, `--version 3`, `--symmetric`.
+struct Flags;
+
+impl Spelling for Flags {
+    fn setting(&self, setting: Setting) -> String {
+        format!("--{}", setting.name().replace('_', "-"))
+    }
+
+    fn assignment(&self, setting: Setting, value: &str) -> String {
+        if setting.is_switch() { self.setting(setting) } else { format!("{} {value}", self.setting(setting)) }
+    }
 }
 
 /// The summary of a conversion, with the picker's table and the notes that apply.

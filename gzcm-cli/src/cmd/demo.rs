@@ -16,7 +16,7 @@ use crate::args::parse_tile_size;
 use crate::progress;
 use crate::table::{Table, bytes};
 use gzcm_convert::codec_plan::{CodecPlan, fixed_codec};
-use gzcm_convert::ingest::{WriteOptions, registry, write_stream};
+use gzcm_convert::ingest::{WriteOptions, write_stream};
 use rayon::prelude::*;
 
 /// Generate a synthetic Hi-C map, store it with each registered codec, read random regions back
@@ -208,7 +208,7 @@ fn try_codec(
     let cells = CellStream::Triples(Box::new(triples.into_iter()));
     let summary = write_stream(map.info(), cells, &path, &options)?;
     // No tile cache: every region read decodes its tiles, as a cold random access would.
-    let reader = Reader::open_with(&path, ReaderOptions::new().registry(registry()).cache_bytes(0))?;
+    let reader = Reader::open_with(&path, ReaderOptions::new().cache_bytes(0))?;
     let started = Instant::now();
     let mut regions_ok = true;
     for probe in probes {

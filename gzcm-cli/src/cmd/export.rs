@@ -29,7 +29,7 @@ pub(crate) struct ExportArgs {
 }
 
 pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<()> {
-    crate::safety::refuse_same_file(&args.input, &args.output)?;
+    gzcm_convert::refuse_same_file([args.input.as_path()], &args.output)?;
     crate::safety::clean_up_on_signals()?;
     let reader = open_reader(&args.input, false)?;
     let genome = reader.genome().ok_or_else(|| {

@@ -113,7 +113,7 @@ fn write_output(
 ) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
-            crate::safety::refuse_same_file(&args.file, path)?;
+            gzcm_convert::refuse_same_file([args.file.as_path()], path)?;
             crate::safety::clean_up_on_signals()?;
             let mut file = AtomicFile::create(path, args.overwrite)?;
             write(&mut file)?;

@@ -9,7 +9,7 @@ use clap::Args;
 use gzcm::TileData;
 use gzcm_container::{Genome, Reader};
 use gzcm_io::CellValue;
-use gzcm_io::sink::{OutputFormat, write_npy_header, write_npy_rows};
+use gzcm_io::sink::{OutputFormat, write_npy_header, write_npy_preamble, write_npy_rows};
 use ndarray::ArrayView2;
 
 use crate::genome_range::{RangeSpec, parse_range};
@@ -151,7 +151,7 @@ fn write_plan(reader: &Reader, plan: &Plan<'_>, out: &mut impl Write) -> anyhow:
     if plan.format == OutputFormat::Npy {
         let (rows, cols) = (plan.rows.end - plan.rows.start, plan.cols.end - plan.cols.start);
         match (plan.weights, reader.dtype()) {
-            (Some(_), _) => write_f8_header(out, rows, cols)?,
+            (Some(_), _) => write_npy_preamble(out, "<f8", rows, cols)?,
             (None, gzcm::Dtype::F32) => write_npy_header::<f32>(out, rows, cols)?,
             (None, _) => write_npy_header::<u32>(out, rows, cols)?,
         }
@@ -227,17 +227,4 @@ fn write_line<T: CellValue>(
         None => value.write_text(out)?,
     }
     out.write_all(b"\n")
-}
-
-/// The preamble of a `.npy` file of `rows × cols` little-endian float64 (balanced values).
-fn write_f8_header(out: &mut impl Write, rows: u64, cols: u64) -> std::io::Result<()> {
-    let mut dict = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
-    // Magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
-    let unpadded = 10 + dict.len() + 1;
-    dict.extend(std::iter::repeat_n(' ', unpadded.next_multiple_of(64) - unpadded));
-    dict.push('\n');
-    let len = u16::try_from(dict.len()).map_err(|_| std::io::Error::other("npy header too long"))?;
-    out.write_all(b"\x93NUMPY\x01\x00")?;
-    out.write_all(&len.to_le_bytes())?;
-    out.write_all(dict.as_bytes())
 }

@@ -10,7 +10,6 @@ use gzcm_picker::{PickerRecord, RegionEntry};
 
 use crate::cmd::info_genome;
 use crate::table::{Table, bytes};
-use gzcm_convert::ingest::registry;
 
 /// Show a .gzcm file's header, the codecs it uses (with their recorded wire formats), its
 /// tiles, sizes and compression ratio. Works even when a codec is missing from this program.
@@ -24,9 +23,9 @@ pub(crate) struct InfoArgs {
     json: bool,
 }
 
-/// Opens a file for reading with the process-wide registry.
+/// Opens a file for reading with the process-wide registry (the reader's default).
 pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Result<Reader> {
-    let options = ReaderOptions::new().registry(registry()).allow_missing_codecs(allow_missing_codecs);
+    let options = ReaderOptions::new().allow_missing_codecs(allow_missing_codecs);
     // Container errors already name the file: do not repeat it.
     crate::remote::open(path, options).map_err(|error| match error {
         ContainerError::Format { source, .. } => {

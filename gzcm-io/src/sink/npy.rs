@@ -25,8 +25,16 @@ pub fn write_npy<T: CellValue>(out: &mut impl Write, region: ArrayView2<'_, T>) 
 /// # Errors
 /// Whatever the writer reports.
 pub fn write_npy_header<T: CellValue>(out: &mut impl Write, rows: u64, cols: u64) -> io::Result<()> {
-    let mut dict =
-        format!("{{'descr': '{}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}", T::NPY_DESCR);
+    write_npy_preamble(out, T::NPY_DESCR, rows, cols)
+}
+
+/// Writes the preamble of a `.npy` file of `rows × cols` cells of the numpy type `descr`
+/// (e.g. `<f8` for balanced values, which no cell type stores), C order.
+///
+/// # Errors
+/// Whatever the writer reports.
+pub fn write_npy_preamble(out: &mut impl Write, descr: &str, rows: u64, cols: u64) -> io::Result<()> {
+    let mut dict = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
     // Magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
     let unpadded = 10 + dict.len() + 1;
     dict.extend(std::iter::repeat_n(' ', unpadded.next_multiple_of(HEADER_ALIGN) - unpadded));

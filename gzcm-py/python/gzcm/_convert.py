@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Dict, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -66,6 +66,13 @@ def _cast_values(values: np.ndarray, target: np.dtype) -> np.ndarray:
     return np.ascontiguousarray(values.astype(target))
 
 
+def _names(names: Union[str, Sequence[str]]) -> List[str]:
+    """A list of names, given as one comma-separated string or a sequence."""
+    if isinstance(names, str):
+        return [name.strip() for name in names.split(",")]
+    return [str(name) for name in names]
+
+
 def _is_sparse(src: Any) -> bool:
     module = type(src).__module__ or ""
     return module.startswith("scipy.sparse") and hasattr(src, "tocoo")
@@ -75,13 +82,16 @@ def convert_to_gzcm(
     src: Union[str, "os.PathLike[str]", np.ndarray, Any],
     dst: Union[str, "os.PathLike[str]"],
     *,
-    version: int = 3,
+    version: Optional[int] = None,
     codec: Optional[str] = None,
+    level: Optional[int] = None,
     adaptive_codec: bool = False,
-    tile_size: Union[int, str] = 256,
+    codec_candidates: Optional[Sequence[str]] = None,
+    picker_goal: Optional[str] = None,
+    picker_weights: Optional[Sequence[float]] = None,
+    tile_size: Union[int, str, None] = None,
     dtype: Optional[str] = None,
     symmetric: Optional[bool] = None,
-    picker_weights: Sequence[float] = (0.5, 0.3, 0.2),
     overwrite: bool = False,
     progress: bool = False,
     resolution: Optional[int] = None,
@@ -94,24 +104,34 @@ def convert_to_gzcm(
     Args:
         src: a path (anything ``gzcm convert`` reads: a cooler ``.cool``, a ``.mcool`` with
             ``resolution=`` or as ``"file.mcool::/resolutions/R"``, a Juicer ``.hic`` with
-            ``resolution=``, COO text, ``.npy``/``.npy.zst``, a ``synthetic:`` spec), a 2-D
+            ``resolution=``, COO text, ``.npy``/``.npy.zst``, a ``synthetic:`` spec, or a
+            ``.gzcm`` file, re-encoded with its genome and weights), a 2-D
             numpy array, or a scipy.sparse matrix (COO/CSR/...; its non-zero triples are
             streamed, never densified). Hi-C files are told apart by content and stored with
             their chromosomes, bins and balancing weights, so ``f.chromnames``, ``f.bins()``,
             ``f.fetch(...)`` and ``balance=`` work on the result.
-        dst: the output path; written atomically.
-        version: format version 1–4.
+        dst: the output path; written atomically. It may not be ``src`` (the same file, through
+            links, or the file of ``"file.mcool::/resolutions/R"``), even with ``overwrite``.
+        version: format version 1–4; default 4 with ``adaptive_codec``, else 3.
         codec: codec name; default zstd for versions 3 and 4. Versions 1 and 2 store tiles
             uncompressed and refuse a codec; ``adaptive_codec`` chooses the codecs itself and
             refuses one too.
-        adaptive_codec: choose a codec per region by measuring candidates (needs ``version=4``).
-        tile_size: tile edge in bins (16..=4096), or ``"auto"``: 256, raised to 512 or 1024 for
+        level: compression level for the codecs that have one (zstd: 1..=22); with
+            ``adaptive_codec``, for every candidate that accepts it.
+        adaptive_codec: choose a codec per region by measuring candidates on sample tiles
+            (writes version 4), as ``gzcm convert --adaptive`` does with the same defaults.
+        codec_candidates: the adaptive choice's candidate codecs; default: every registered
+            codec that stores the dtype.
+        picker_goal: what the adaptive choice optimises: ``"balanced"`` (default: the smallest
+            candidate whose decode is within 1.5× of zstd's), ``"smallest"`` or ``"fastest"``.
+        tile_size: tile edge in bins (16..=4096; default 256), or ``"auto"``: 256, raised to 512 or 1024 for
             a large sparse map whose non-zero count is known (``.cool``, ``.hic``, COO text), as
             ``gzcm convert --tile-size auto`` does (smaller ``rans``/``cmc`` files, slower
             windows; the summary's ``tile_size`` says which was used).
         dtype: ``"uint32"`` or ``"float32"``; default: the source's (integers → uint32).
         symmetric: whether to store only the upper triangle; default: inferred.
-        picker_weights: adaptive criterion weights ``(decode, size, encode)``, summing to 1.
+        picker_weights: adaptive criterion weights ``(decode, size, encode)``, summing to 1,
+            replacing the goal's (and its decode budget); default: the goal's.
         overwrite: replace an existing ``dst``.
         progress: show a progress bar (tqdm when installed).
         resolution: Hi-C inputs: the resolution in bp (needed for ``.hic`` files and for a
@@ -131,21 +151,27 @@ def convert_to_gzcm(
         FileNotFoundError: ``src`` does not exist.
         InvalidInputError: ``src`` is malformed (a corrupt ``.cool``, bad COO text), or names a
             resolution, chromosome or weight vector the file does not hold, or a Hi-C argument
-            is given for an input that is not a Hi-C file.
+            is given for an input that is not a Hi-C file; ``dst`` is ``src``; or the
+            arguments do not fit together (e.g. ``adaptive_codec=True`` with ``version=3``, or a
+            picker argument without ``adaptive_codec``); the message names the parameters.
         OutputExistsError: ``dst`` exists and ``overwrite`` is false.
     """
     if isinstance(tile_size, str) and tile_size != "auto":
         raise InvalidInputError(f"tile_size must be a number of bins (16..=4096) or 'auto', got {tile_size!r}")
-    criteria = tuple(float(w) for w in picker_weights)
-    if len(criteria) != 3:
+    criteria = None if picker_weights is None else tuple(float(w) for w in picker_weights)
+    if criteria is not None and len(criteria) != 3:
         raise InvalidInputError(f"picker_weights needs 3 numbers (decode, size, encode), got {len(criteria)}")
     options = {
-        "version": int(version),
+        "version": None if version is None else int(version),
         "codec": None if codec is None else str(codec),
+        "level": None if level is None else int(level),
         "adaptive": bool(adaptive_codec),
-        "tile_size": None if tile_size == "auto" else int(tile_size),
+        "codec_candidates": None if codec_candidates is None else _names(codec_candidates),
+        "picker_goal": None if picker_goal is None else str(picker_goal),
+        "picker_weights": criteria,
+        "tile_size": None if tile_size is None or tile_size == "auto" else int(tile_size),
+        "tile_size_auto": tile_size == "auto",
         "dtype": None if dtype is None else np.dtype(dtype).name,
-        "weights": criteria,
         "overwrite": bool(overwrite),
         "progress": _progress_callback(progress),
     }
