@@ -23,6 +23,7 @@ fn location() -> (PathBuf, &'static str) {
 ///
 /// # Panics
 /// Under `GZCM_REQUIRE_TEST_DATA=1` when the directory is absent, naming where it looked.
+#[track_caller]
 #[must_use]
 pub fn data_dir() -> Option<PathBuf> {
     let (dir, why) = location();
@@ -38,6 +39,7 @@ pub fn data_dir() -> Option<PathBuf> {
 /// # Panics
 /// Under `GZCM_REQUIRE_TEST_DATA=1` when the directory or any of the files is absent, naming
 /// the missing files and the directory.
+#[track_caller]
 #[must_use]
 pub fn data_dir_with(files: &[&str]) -> Option<PathBuf> {
     let dir = data_dir()?;
@@ -53,6 +55,7 @@ pub fn data_dir_with(files: &[&str]) -> Option<PathBuf> {
 ///
 /// # Panics
 /// Under `GZCM_REQUIRE_TEST_DATA=1` when the directory or the file is absent, naming both.
+#[track_caller]
 #[must_use]
 pub fn data_path(file: &str) -> Option<PathBuf> {
     data_dir_with(&[file]).map(|dir| dir.join(file))
@@ -63,6 +66,7 @@ pub fn data_path(file: &str) -> Option<PathBuf> {
 ///
 /// # Panics
 /// Under `GZCM_REQUIRE_TEST_DATA=1` when neither file is there, naming both and the directory.
+#[track_caller]
 #[must_use]
 pub fn data_file(name: &str) -> Option<PathBuf> {
     let dir = data_dir()?;
@@ -70,10 +74,12 @@ pub fn data_file(name: &str) -> Option<PathBuf> {
         .into_iter()
         .map(|file| dir.join(file))
         .find(|path| path.is_file());
-    found.or_else(|| {
-        unavailable(&format!(
+    // A match, not `or_else`: a closure would hide the caller's location from the panic.
+    match found {
+        Some(path) => Some(path),
+        None => unavailable(&format!(
             "neither {name}.npy nor {name}.npy.zst in the shared data directory {}",
             dir.display()
-        ))
-    })
+        )),
+    }
 }

@@ -52,6 +52,7 @@ pub struct Dense<T> {
 /// # Panics
 /// When the file is present but unreadable or its values do not fit `T`: the shared data is
 /// part of the test's premise. Under `GZCM_REQUIRE_TEST_DATA=1` also when it is absent.
+#[track_caller]
 #[must_use]
 pub fn load_rows<T: CellValue>(name: &str, max_rows: usize) -> Option<Dense<T>> {
     Some(read_rows(&data_file(name)?, max_rows))

@@ -28,6 +28,7 @@ impl MotoServer {
     /// # Panics
     /// Under `GZCM_REQUIRE_TEST_DATA=1` when moto cannot be found or started, saying where it
     /// was looked for or how it failed.
+    #[track_caller]
     #[must_use]
     pub fn start() -> Option<MotoServer> {
         let program = match find_executable() {

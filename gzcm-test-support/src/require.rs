@@ -18,6 +18,7 @@ pub fn required() -> bool {
 /// # Panics
 /// Under `GZCM_REQUIRE_TEST_DATA=1`, with `what` in the message: there a skip would hide an
 /// untested path.
+#[track_caller]
 #[must_use]
 pub fn unavailable<T>(what: &str) -> Option<T> {
     if required() {
