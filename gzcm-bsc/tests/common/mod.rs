@@ -76,6 +76,3 @@ pub(crate) fn synthetic(n: usize, seed: u64) -> Matrix {
     let cells = gzcm_test_support::contact_map(n, 2000.0, seed).into_iter().map(|v| v as f32).collect();
     Matrix { rows: n, cols: n, cells }
 }
-
-/// The seeded generator shared by the tests.
-pub(crate) use gzcm_test_support::SplitMix64 as SplitMix;
