@@ -17,18 +17,6 @@ fn fails(dir: &Path, args: &[&str]) -> String {
     err
 }
 
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.join("yeast_10kb.cool").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
-
 /// Genome, weights and pixels (sorted by bin1, bin2) of a cooler file, through gzcm-hic.
 fn read_cool(path: &Path) -> (gzcm_hic::Genome, Vec<WeightVector>, bool, Vec<Pixel>) {
     let options = OpenOptions { weights: WeightSelection::All, ..OpenOptions::default() };
@@ -133,7 +121,7 @@ fn bad_inputs_are_clear_errors() {
 /// genome, weights and pixels.
 #[test]
 fn shared_cool_files_survive_convert_then_export() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = gzcm_test_support::data_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let mut checked = 0;
