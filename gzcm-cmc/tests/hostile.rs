@@ -129,7 +129,9 @@ fn random_garbage_is_refused_or_decoded() {
             let result = dec(&bytes, rows, cols, &mut out);
             // The header is two bytes: version 1, then the walk.
             match bytes[..] {
-                [] | [_] => assert!(matches!(result, Err(CmcError::Truncated { .. })), "{len} bytes: {result:?}"),
+                [] | [_] => {
+                    assert!(matches!(result, Err(CmcError::Truncated { .. })), "{len} bytes: {result:?}")
+                }
                 [version, ..] if version != 1 => assert!(
                     matches!(result, Err(CmcError::UnsupportedVersion { found, .. }) if found == version),
                     "version {version}: {result:?}"
