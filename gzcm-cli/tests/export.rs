@@ -2,7 +2,7 @@
 //! (through gzcm's own `.cool` reader) with the same chromosomes, bins, weights and pixels;
 //! bad input and an existing output are clear errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gzcm_hic::{OpenOptions, Pixel, WeightSelection, WeightVector};
 

@@ -20,7 +20,7 @@ pub fn contact_map(n: usize, scale: f64, seed: u64) -> Vec<u32> {
             if masked[i] || masked[j] {
                 continue;
             }
-            let domain = match (i / DOMAIN == j / DOMAIN, (i / DOMAIN) % 2 == 0) {
+            let domain = match (i / DOMAIN == j / DOMAIN, (i / DOMAIN).is_multiple_of(2)) {
                 (true, true) => 1.5,
                 (true, false) => 0.7,
                 (false, _) => 1.0,
