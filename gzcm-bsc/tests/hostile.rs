@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::SplitMix;
 use gzcm_bsc::{BscError, compress, decompress};
+use gzcm_test_support::SplitMix64;
 use proptest::prelude::*;
 
 /// Decodes and checks the only two acceptable outcomes.
@@ -70,7 +70,7 @@ fn strided_prefixes_of_a_full_tile() {
 fn random_byte_flips() {
     let data = small_tile();
     let payload = compressed(&data);
-    let mut rng = SplitMix::new(99);
+    let mut rng = SplitMix64::new(99);
     for _ in 0..400 {
         let mut bad = payload.clone();
         for _ in 0..1 + rng.next_u64() % 3 {

@@ -2,8 +2,9 @@
 
 mod common;
 
-use common::{MATRICES, SplitMix};
+use common::MATRICES;
 use gzcm_bsc::{BscError, Options, compress, compress_with, decompress};
+use gzcm_test_support::SplitMix64;
 use proptest::prelude::*;
 
 /// Compresses, checks the payload decodes back exactly, returns its size.
@@ -26,7 +27,7 @@ fn empty_input_is_two_header_bytes() {
 fn tiny_inputs_round_trip() {
     for len in 1..=40 {
         round_trip(&vec![0u8; len]);
-        round_trip(&SplitMix::new(len as u64).bytes(len));
+        round_trip(&SplitMix64::new(len as u64).bytes(len));
     }
 }
 
@@ -38,7 +39,7 @@ fn all_zero_tile_is_almost_free() {
 
 #[test]
 fn random_bytes_fall_back_to_stored() {
-    let data = SplitMix::new(7).bytes(256 * 1024);
+    let data = SplitMix64::new(7).bytes(256 * 1024);
     assert_eq!(round_trip(&data), data.len() + 2);
 }
 
@@ -115,7 +116,7 @@ fn real_tiles_round_trip() {
 /// and demanding a bigger saving can only store more planes raw.
 #[test]
 fn options_change_size_not_decodability() {
-    let mut rng = SplitMix::new(21);
+    let mut rng = SplitMix64::new(21);
     let cells: Vec<u8> = (0..65_536u32)
         .flat_map(|i| (((i % 256) << 8) | (rng.next_u64() as u32 & 0xFF)).to_le_bytes())
         .collect();
@@ -155,27 +156,4 @@ proptest! {
         let bytes: Vec<u8> = cells.iter().flat_map(|v| v.to_le_bytes()).collect();
         round_trip(&bytes);
     }
-}
-
-/// One block of 2^24 + 5 bytes takes the inverse BWT's 64-bit path. Slow in a
-/// debug build: run with `cargo test --release -p gzcm-bsc -- --ignored`.
-#[test]
-#[ignore = "16 MiB block: run in release"]
-fn block_over_two_to_the_24_round_trips() {
-    let mut rng = SplitMix::new(5);
-    let data: Vec<u8> = (0..(1usize << 24) + 5)
-        .map(|i| if i % 3 == 0 { (rng.next_u64() % 4) as u8 } else { (i / 4096) as u8 })
-        .collect();
-    let size = round_trip(&data);
-    assert!(size < data.len());
-}
-
-/// A full 4096×4096 u32 tile (64 MiB, the largest tile shape). Release only.
-#[test]
-#[ignore = "64 MiB tile: run in release"]
-fn largest_tile_round_trips() {
-    let m = common::synthetic(4096, 9);
-    let tile = common::cut(&m, 4096, 0, 0).unwrap();
-    let size = round_trip(&tile.bytes);
-    assert!(size < tile.bytes.len() / 4);
 }

@@ -7,16 +7,14 @@ use std::path::{Path, PathBuf};
 mod common;
 use common::{gzcm, ok};
 
+/// The shared data directory with the files these tests convert, or `None` (reason printed).
 fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.join("yeast_10kb.hic").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
+    gzcm_test_support::data_dir_with(&[
+        "yeast_10kb.hic",
+        "yeast_10kb.mcool",
+        "gm12878_rao2014_2500kb.hic",
+        "gm12878_rao2014_2500kb.mcool",
+    ])
 }
 
 /// `chrom1 start1 end1 chrom2 start2 end2 value` lines of `--range chrom` (both triangles).

@@ -2,7 +2,7 @@
 //! (through gzcm's own `.cool` reader) with the same chromosomes, bins, weights and pixels;
 //! bad input and an existing output are clear errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gzcm_hic::{OpenOptions, Pixel, WeightSelection, WeightVector};
 
@@ -15,18 +15,6 @@ fn fails(dir: &Path, args: &[&str]) -> String {
     assert_eq!(output.status.code(), Some(1), "gzcm {args:?}:\n{err}");
     assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
     err
-}
-
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.join("yeast_10kb.cool").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
 }
 
 /// Genome, weights and pixels (sorted by bin1, bin2) of a cooler file, through gzcm-hic.
@@ -133,7 +121,7 @@ fn bad_inputs_are_clear_errors() {
 /// genome, weights and pixels.
 #[test]
 fn shared_cool_files_survive_convert_then_export() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = gzcm_test_support::data_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let mut checked = 0;

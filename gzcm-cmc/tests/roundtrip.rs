@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::Rng;
 use gzcm_cmc::{CmcError, TileLayout, decode, encode, inverse_transform, transform};
+use gzcm_test_support::SplitMix64;
 
 const LAYOUTS: [TileLayout; 2] = [TileLayout::SymmetricDiagonal, TileLayout::OffDiagonal];
 
@@ -29,14 +29,14 @@ fn check_both(values: &[u32], rows: usize, cols: usize) {
 }
 
 /// Random tile: a mix of magnitudes, some zero lines, optionally symmetrised.
-fn random_tile(rng: &mut Rng, rows: usize, cols: usize, symmetric: bool) -> Vec<u32> {
-    let bits = 1 + rng.next() % 32;
+fn random_tile(rng: &mut SplitMix64, rows: usize, cols: usize, symmetric: bool) -> Vec<u32> {
+    let bits = 1 + rng.next_u64() % 32;
     let density = rng.unit();
     let mut v: Vec<u32> = (0..rows * cols)
-        .map(|_| if rng.unit() < density { (rng.next() >> (64 - bits)) as u32 } else { 0 })
+        .map(|_| if rng.unit() < density { (rng.next_u64() >> (64 - bits)) as u32 } else { 0 })
         .collect();
     if rng.unit() < 0.3 {
-        let r = rng.next() as usize % rows;
+        let r = rng.next_u64() as usize % rows;
         v[r * cols..(r + 1) * cols].fill(0);
     }
     if symmetric && rows == cols {
@@ -51,10 +51,10 @@ fn random_tile(rng: &mut Rng, rows: usize, cols: usize, symmetric: bool) -> Vec<
 
 #[test]
 fn random_shapes_round_trip() {
-    let mut rng = Rng(0x5eed);
+    let mut rng = SplitMix64::new(0x5eed);
     for case in 0..300 {
-        let rows = 1 + rng.next() as usize % if case % 10 == 0 { 256 } else { 40 };
-        let cols = if case % 3 == 0 { rows } else { 1 + rng.next() as usize % 40 };
+        let rows = 1 + rng.next_u64() as usize % if case % 10 == 0 { 256 } else { 40 };
+        let cols = if case % 3 == 0 { rows } else { 1 + rng.next_u64() as usize % 40 };
         let values = random_tile(&mut rng, rows, cols, case % 2 == 0);
         check_both(&values, rows, cols);
     }
@@ -71,8 +71,8 @@ fn extremes_round_trip() {
     let mut single = vec![0; 100 * 37];
     single[1234] = 99;
     check_both(&single, 100, 37);
-    let mut rng = Rng(9);
-    let all_bits: Vec<u32> = (0..50 * 50).map(|_| rng.next() as u32).collect();
+    let mut rng = SplitMix64::new(9);
+    let all_bits: Vec<u32> = (0..50 * 50).map(|_| rng.next_u64() as u32).collect();
     check_both(&all_bits, 50, 50);
     let powers: Vec<u32> = (0..32 * 32).map(|i| 1u32 << (i % 32)).collect();
     check_both(&powers, 32, 32);
@@ -80,7 +80,7 @@ fn extremes_round_trip() {
 
 #[test]
 fn long_thin_tiles_round_trip() {
-    let mut rng = Rng(77);
+    let mut rng = SplitMix64::new(77);
     for (rows, cols) in [(1, 4096), (4096, 1), (2, 3000), (700, 3)] {
         let values: Vec<u32> = (0..rows * cols).map(|_| rng.poisson(40.0)).collect();
         check_both(&values, rows, cols);

@@ -9,17 +9,32 @@ use gzcm_hic::{
     BinLayout, CountType, FileKind, HicError, HicSource, OpenOptions, WeightSelection, detect, open,
 };
 
-/// The shared data directory, or `None` (with the reason printed) when it is absent.
+/// The shared files these tests read.
+const SHARED: [&str; 18] = [
+    "gm12878_chr22_250kb.cool",
+    "gm12878_chr22_250kb.coo.tsv",
+    "gm12878_chr22_250kb.bins.tsv",
+    "gm12878_rao2014_2500kb.cool",
+    "gm12878_rao2014_2500kb.mcool",
+    "gm12878_rao2014_2500kb.coo.tsv.gz",
+    "gm12878_rao2014_2500kb.bins.tsv",
+    "mouse_mm9_chr1_20kb.cool",
+    "mouse_mm9_chr1_20kb.coo.tsv.gz",
+    "mouse_mm9_chr1_20kb.bins.tsv",
+    "yeast_10kb.cool",
+    "yeast_10kb.mcool",
+    "yeast_10kb.hic",
+    "yeast_10kb.coo.tsv.gz",
+    "yeast_10kb.bins.tsv",
+    "yeast_duan2009_10kb.cool",
+    "yeast_duan2009_10kb.unsorted.cool",
+    "yeast_duan2009_10kb.coo.tsv",
+];
+
+/// The shared data directory holding [`SHARED`], or `None` (with the reason printed) when it
+/// or a file is absent; a failure instead under `GZCM_REQUIRE_TEST_DATA=1`.
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.join("yeast_10kb.cool").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
+    gzcm_test_support::data_dir_with(&SHARED)
 }
 
 fn spec(dir: &Path, name: &str) -> String {

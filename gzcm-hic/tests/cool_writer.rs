@@ -1,24 +1,12 @@
 //! The cooler writer: files it writes read back through our own `.cool` reader with the same
 //! genome, weights and pixels; bad pixel streams are typed errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gzcm_hic::cool_writer::{CoolMeta, CoolWriteError, CoolWriter};
 use gzcm_hic::{
     BinLayout, ChromInfo, CountType, Genome, OpenOptions, Pixel, WeightSelection, WeightVector, open,
 };
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.join("yeast_10kb.cool").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
 
 fn fixed_genome() -> Genome {
     let chroms =
@@ -198,7 +186,7 @@ fn bad_pixel_streams_are_typed_errors() {
 /// pixels (sorted within rows: the `.unsorted.cool` file is a valid cooler with unsorted rows).
 #[test]
 fn shared_cool_files_round_trip() {
-    let Some(dir) = data_dir() else { return };
+    let Some(dir) = gzcm_test_support::data_dir() else { return };
     let out = tempfile::tempdir().unwrap();
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {

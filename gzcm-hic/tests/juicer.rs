@@ -16,17 +16,14 @@ const DATASETS: [(&str, [u64; 3]); 2] = [
 
 type Cells = BTreeMap<(u64, u64), f64>;
 
+/// The shared directory holding every file of [`DATASETS`] these tests read, or `None` (with
+/// the reason printed); a failure instead under `GZCM_REQUIRE_TEST_DATA=1`.
 fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")),
-        PathBuf::from,
-    );
-    if dir.join("yeast_10kb.hic").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared .hic files not found in {}", dir.display());
-        None
-    }
+    let files: Vec<String> = DATASETS
+        .iter()
+        .flat_map(|(name, _)| ["hic", "mcool", "coo.tsv.gz", "bins.tsv"].map(|ext| format!("{name}.{ext}")))
+        .collect();
+    gzcm_test_support::data_dir_with(&files.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn at(resolution: u64) -> OpenOptions {
@@ -191,8 +188,8 @@ fn resolution_chromosome_and_weights_errors_list_what_the_file_has() {
     assert!(matches!(weights, HicError::UnknownWeights { ref name, .. } if name == "KR"), "{weights}");
 }
 
-/// Compares the `.hic` and `.mcool` of each dataset at each resolution, once the cooler reader
-/// exists (before that, the scaffold's "not built yet" error skips it, with the reason printed).
+/// Compares the `.hic` and `.mcool` of each dataset at each resolution: the same chromosomes,
+/// bins and cells.
 #[test]
 fn hic_and_mcool_agree_cell_for_cell() {
     let Some(dir) = data_dir() else { return };
@@ -200,19 +197,11 @@ fn hic_and_mcool_agree_cell_for_cell() {
         for resolution in resolutions {
             let hic = dir.join(format!("{name}.hic"));
             let mcool = format!("{}::/resolutions/{resolution}", dir.join(format!("{name}.mcool")).display());
-            match open(&mcool, &OpenOptions::default()) {
-                Err(HicError::Cool { detail, .. }) if detail.contains("not built yet") => {
-                    eprintln!("skipping the .mcool cross-check: {detail}");
-                    return;
-                }
-                Err(e) => panic!("{mcool}: {e}"),
-                Ok(source) => {
-                    let hic_source = open(hic.to_str().expect("utf-8"), &at(resolution)).expect("opens");
-                    let (a, b) = (hic_source.genome(), source.genome());
-                    assert_eq!(a.chroms, b.chroms, "{name} at {resolution}: chromosomes");
-                    assert_eq!(a.chrom_offsets, b.chrom_offsets, "{name} at {resolution}: bins");
-                }
-            }
+            let source = open(&mcool, &OpenOptions::default()).unwrap_or_else(|e| panic!("{mcool}: {e}"));
+            let hic_source = open(hic.to_str().expect("utf-8"), &at(resolution)).expect("opens");
+            let (a, b) = (hic_source.genome(), source.genome());
+            assert_eq!(a.chroms, b.chroms, "{name} at {resolution}: chromosomes");
+            assert_eq!(a.chrom_offsets, b.chrom_offsets, "{name} at {resolution}: bins");
             let from_hic = read_cells(hic.to_str().expect("utf-8"), &at(resolution));
             let from_mcool = read_cells(&mcool, &OpenOptions::default());
             assert!(from_hic == from_mcool, "{name} at {resolution}: .hic and .mcool differ");
@@ -308,47 +297,86 @@ fn write_byte(file: &mut std::fs::File, position: usize, value: u8) {
     file.flush().expect("flush");
 }
 
-/// A real Juicer Tools (1.22.01) version 8 file with KR, VC, VC_SQRT and SCALE vectors: straw's
-/// test file (GitHub aidenlab/straw, MIT, `R/inst/extdata/test.hic`, 770,604 B, sha256
-/// `0ca7413e…79c5f2`), read when the shared data holds it as `straw_test_v8.hic`. Juicer's KR
-/// vector balances each chromosome's matrix, so with gzcm's weights (`1 / n`) every unmasked row
-/// of chromosome 1 sums to the same value — which only holds if the vectors were inverted.
-#[test]
-fn juicer_v8_kr_weights_balance_rows() {
-    let Some(dir) = data_dir() else { return };
-    let path = dir.join("straw_test_v8.hic");
-    if !path.is_file() {
-        eprintln!("skipping: {} not found (see this test's doc comment)", path.display());
-        return;
-    }
-    let spec = path.to_str().expect("utf-8 path");
-    let whole = open(spec, &OpenOptions::default()).expect("one resolution: no need to ask");
-    assert_eq!(whole.genome().resolution, Some(2_500_000));
-    assert_eq!(whole.genome().assembly.as_deref(), Some("hg19"));
-    assert_eq!(whole.genome().n_bins(), 1254);
-    assert_eq!(whole.pixel_count_hint(), Some(386_625));
-    let names: Vec<_> = whole.weights().iter().map(|w| w.name.as_str()).collect();
-    assert_eq!(names, ["VC", "VC_SQRT", "KR", "SCALE"]);
-
-    let options = OpenOptions { chrom: Some("1".into()), ..OpenOptions::default() };
-    let mut chr1 = open(spec, &options).expect("chromosome 1");
-    let n = usize::try_from(chr1.genome().n_bins()).expect("small");
-    let kr = chr1.weights().iter().find(|w| w.name == "KR").expect("KR").values.clone();
-    let mut rows = vec![0.0f64; n];
-    for pixel in chr1.pixels().expect("pixels") {
+/// Row sums of one chromosome's matrix (both triangles), each pixel times `weight(i) · weight(j)`
+/// (pixels with a NaN weight left out), and the bins whose weight is a number.
+fn weighted_row_sums(source: &mut dyn gzcm_hic::HicSource, weight: &[f64]) -> (Vec<f64>, Vec<usize>) {
+    let mut rows = vec![0.0f64; weight.len()];
+    for pixel in source.pixels().expect("pixels") {
         let pixel = pixel.expect("pixel");
         let (i, j) = (pixel.bin1 as usize, pixel.bin2 as usize);
-        let balanced = pixel.count * kr[i] * kr[j];
-        if balanced.is_nan() {
+        let value = pixel.count * weight[i] * weight[j];
+        if value.is_nan() {
             continue;
         }
-        rows[i] += balanced;
+        rows[i] += value;
         if i != j {
-            rows[j] += balanced;
+            rows[j] += value;
         }
     }
-    let sums: Vec<f64> = (0..n).filter(|&i| !kr[i].is_nan()).map(|i| rows[i]).collect();
-    assert!(sums.len() > n * 9 / 10, "{} of {n} bins unmasked", sums.len());
-    let mean = sums.iter().sum::<f64>() / sums.len() as f64;
-    assert!(sums.iter().all(|s| (s - mean).abs() < 1e-3 * mean), "KR row sums vary: {sums:?}");
+    let kept = (0..weight.len()).filter(|&i| !weight[i].is_nan()).collect();
+    (rows, kept)
+}
+
+/// The largest relative deviation of `sums` (at `kept`) from their mean.
+fn spread(sums: &[f64], kept: &[usize]) -> f64 {
+    let mean = kept.iter().map(|&i| sums[i]).sum::<f64>() / kept.len() as f64;
+    kept.iter().map(|&i| (sums[i] - mean).abs() / mean).fold(0.0, f64::max)
+}
+
+/// A real Juicer Tools (1.22.01) version 8 file with KR, SCALE, VC and VC_SQRT vectors: straw's
+/// test file (GitHub aidenlab/straw, MIT, `R/inst/extdata/test.hic`, 770,604 B, sha256
+/// `0ca7413e…79c5f2`), in the shared data as `straw_test_v8_2500kb.hic`. Juicer's KR vector
+/// balances each chromosome's matrix, so with gzcm's weights (`1 / n`) every unmasked row of
+/// chromosome 1 sums to the same value — which only holds if the vectors were inverted (the raw
+/// rows do not); VC is the coverage itself, so each raw row sum times its VC weight is the same,
+/// and VC_SQRT squared is proportional to VC.
+#[test]
+fn juicer_v8_kr_weights_balance_rows() {
+    let Some(path) = gzcm_test_support::data_path("straw_test_v8_2500kb.hic") else { return };
+    let spec = path.to_str().expect("utf-8 path");
+    let mut whole = open(spec, &OpenOptions::default()).expect("one resolution: no need to ask");
+    let genome = whole.genome().clone();
+    assert_eq!(genome.resolution, Some(2_500_000));
+    assert_eq!(genome.assembly.as_deref(), Some("hg19"));
+    // 1–22, X, Y, MT (the `ALL` pseudo-chromosome left out): ceil(length / 2.5 Mb) bins each.
+    assert_eq!(genome.chroms.len(), 25);
+    assert_eq!((genome.chroms[0].name.as_str(), genome.chroms[0].length), ("1", 249_250_621));
+    assert_eq!((genome.chroms[24].name.as_str(), genome.chroms[24].length), ("MT", 16_569));
+    assert_eq!(genome.n_bins(), 1254);
+    let mut names: Vec<_> = whole.weights().iter().map(|w| w.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["KR", "SCALE", "VC", "VC_SQRT"]);
+    assert!(whole.weights().iter().all(|w| w.values.len() == 1254), "one weight per bin");
+    let hint = whole.pixel_count_hint();
+    let mut streamed = 0u64;
+    for pixel in whole.pixels().expect("pixels") {
+        pixel.expect("pixel");
+        streamed += 1;
+    }
+    assert_eq!(hint, Some(streamed), "the header's pixel count is what streams");
+
+    let options = OpenOptions { chrom: Some("1".into()), ..OpenOptions::default() };
+    let weight = |name: &str| {
+        let source = open(spec, &options).expect("chromosome 1");
+        source.weights().iter().find(|w| w.name == name).expect(name).values.clone()
+    };
+    let mut chr1 = open(spec, &options).expect("chromosome 1");
+    let n = usize::try_from(chr1.genome().n_bins()).expect("small");
+    assert_eq!(n, 100, "ceil(249,250,621 / 2.5 Mb) bins");
+
+    let (raw, kept) = weighted_row_sums(chr1.as_mut(), &vec![1.0; n]);
+    let (kr, kr_kept) =
+        weighted_row_sums(open(spec, &options).expect("chromosome 1").as_mut(), &weight("KR"));
+    assert!(kr_kept.len() > n * 9 / 10, "{} of {n} bins unmasked", kr_kept.len());
+    assert!(spread(&kr, &kr_kept) < 1e-3, "KR row sums vary: {kr:?}");
+    assert!(spread(&raw, &kr_kept) > 0.1, "raw rows already balanced: the check above proves nothing");
+
+    let vc = weight("VC");
+    let coverage: Vec<f64> = (0..n).map(|i| raw[i] * vc[i]).collect();
+    let vc_kept: Vec<usize> = kept.iter().copied().filter(|&i| vc[i].is_finite() && raw[i] > 0.0).collect();
+    assert!(spread(&coverage, &vc_kept) < 1e-6, "row sum × VC weight varies: {coverage:?}");
+    // VC_SQRT is the square root of the coverage; Juicer scales each vector on its own.
+    let vc_sqrt = weight("VC_SQRT");
+    let ratio: Vec<f64> = (0..n).map(|i| vc_sqrt[i] * vc_sqrt[i] / vc[i]).collect();
+    assert!(spread(&ratio, &vc_kept) < 1e-6, "VC_SQRT² is not proportional to VC: {ratio:?}");
 }

@@ -1,30 +1,92 @@
-"""Shared fixtures: the shared Hi-C data directory and small synthetic matrices."""
+"""Shared fixtures: the one lookup of the shared Hi-C data, of the gzcm CLI and of the peer
+packages, and small synthetic matrices.
+
+A test whose data, peer package (cooler, zstandard, lz4, scipy, moto) or server is missing skips
+with a reason naming what is missing and where it was looked for. Under
+`GZCM_REQUIRE_TEST_DATA=1` (CI: `scripts/test-all` sets it when `CI=true`) it fails instead, so
+nothing passes by skipping. torch stays optional either way (`scripts/test-python --with-torch`).
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
-from typing import Optional
+from types import ModuleType
+from typing import List, NoReturn, Optional, Tuple
 
 import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
+#: Set to `1` to make every missing prerequisite a failure instead of a skip.
+REQUIRE_VAR = "GZCM_REQUIRE_TEST_DATA"
+
+
+def required() -> bool:
+    """Whether a missing prerequisite fails the test (`GZCM_REQUIRE_TEST_DATA=1`)."""
+    return os.environ.get(REQUIRE_VAR) == "1"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A test cannot run because of `reason` (what is missing, and where it was looked for):
+    skip it, or fail it under `GZCM_REQUIRE_TEST_DATA=1`. Works at module level too."""
+    if required():
+        pytest.fail(f"{reason} ({REQUIRE_VAR}=1: a missing prerequisite fails instead of skipping)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def require_module(name: str, why: str) -> ModuleType:
+    """`import name`, or `unavailable` naming the package and what it is for."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        unavailable(f"{name} is not importable ({e}); {why}")
+
+
+def data_location() -> Tuple[Path, str]:
+    """Where the shared data is looked for, and why there."""
+    env = os.environ.get("GZCM_TEST_DATA")
+    if env:
+        return Path(env), "from $GZCM_TEST_DATA"
+    return REPO.parent / "shared" / "data", "../shared/data beside the repository; set GZCM_TEST_DATA to look elsewhere"
+
 
 def data_dir() -> Optional[Path]:
     """`$GZCM_TEST_DATA`, else `../shared/data` beside the repository; `None` when absent."""
-    env = os.environ.get("GZCM_TEST_DATA")
-    candidate = Path(env) if env else REPO.parent / "shared" / "data"
+    candidate, _ = data_location()
     return candidate if (candidate / "PROVENANCE.md").is_file() else None
+
+
+def missing_data_reason() -> str:
+    """Why `data_dir()` found nothing."""
+    candidate, why = data_location()
+    return f"no shared Hi-C data at {candidate} ({why})"
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The shared data directory, or a skip saying why it is missing."""
+    """The shared data directory, or `unavailable` saying where it was looked for."""
     found = data_dir()
     if found is None:
-        pytest.skip("shared Hi-C data not found: set GZCM_TEST_DATA or put it at ../shared/data")
+        unavailable(missing_data_reason())
+    return found
+
+
+def shared_files(data: Path, *names: str) -> List[Path]:
+    """`data / name` for each name, or `unavailable` naming the missing files and `data`."""
+    missing = [name for name in names if not (data / name).is_file()]
+    if missing:
+        unavailable(f"{', '.join(missing)} not in the shared data directory {data}")
+    return [data / name for name in names]
+
+
+def gzcm_bin() -> Path:
+    """The gzcm CLI: `$GZCM_BIN`, else the workspace's `target/debug/gzcm`."""
+    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
+    if not found.is_file():
+        unavailable(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
     return found
 
 

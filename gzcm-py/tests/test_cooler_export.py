@@ -9,24 +9,15 @@ builds it); the tests skip with a reason when neither exists.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 from typing import List
 
 import numpy as np
-import pytest
 
-cooler = pytest.importorskip("cooler", reason="cooler is not installed (it is the oracle)")
+from conftest import gzcm_bin, require_module, shared_files
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def gzcm_bin() -> Path:
-    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
-    if not found.is_file():
-        pytest.skip(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
-    return found
+cooler = require_module("cooler", "it is the oracle")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -34,11 +25,9 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def uris(data: Path) -> List[str]:
-    found = [str(p) for p in sorted(data.glob("*.cool"))]
-    mcool = data / "gm12878_rao2014_2500kb.mcool"
-    if mcool.exists():
-        found.append(f"{mcool}::/resolutions/2500000")
-    return found
+    """Every shared `.cool`, and the `.mcool` resolution that carries a `weight` column."""
+    (mcool,) = shared_files(data, "gm12878_rao2014_2500kb.mcool")
+    return [str(p) for p in sorted(data.glob("*.cool"))] + [f"{mcool}::/resolutions/2500000"]
 
 
 def export(uri: str, tmp_path: Path, k: int) -> Path:
@@ -118,9 +107,7 @@ def test_exported_coolers_equal_their_sources(shared_data: Path, tmp_path: Path)
 def test_divisive_weights_balance_as_cooler_does(shared_data: Path, tmp_path: Path) -> None:
     """cooler reads KR/VC/VC_SQRT columns as divisive: gzcm's count·w_i·w_j must equal
     `matrix(balance="KR")`, in the converted file and in its export."""
-    cool = shared_data / "gm12878_rao2014_2500kb.cool"
-    if not cool.exists():
-        pytest.skip(f"{cool.name} is not in the shared data")
+    (cool,) = shared_files(shared_data, "gm12878_rao2014_2500kb.cool")
     src = cooler.Cooler(str(cool))
     gz = tmp_path / "g.gzcm"
     assert run("convert", str(cool), str(gz), "--weights", "all").returncode == 0
@@ -138,9 +125,7 @@ def test_absent_or_corrupt_input_is_an_error(shared_data: Path, tmp_path: Path) 
     assert done.returncode == 1 and "absent.gzcm" in done.stderr, done.stderr
     assert not out.exists()
 
-    cool = shared_data / "yeast_duan2009_10kb.cool"
-    if not cool.exists():
-        pytest.skip(f"{cool.name} is not in the shared data")
+    (cool,) = shared_files(shared_data, "yeast_duan2009_10kb.cool")
     gz = tmp_path / "y.gzcm"
     assert run("convert", str(cool), str(gz)).returncode == 0
     data = gz.read_bytes()

@@ -4,12 +4,12 @@ balanced windows must equal `cooler.Cooler(uri)`'s, NaNs in the same places. One
 the same inputs with the `gzcm` CLI too and checks both give the same matrix, genome and weights.
 
 The CLI binary is `$GZCM_BIN`, else the workspace's `target/debug/gzcm` (`scripts/test-python`
-builds it); that test skips with a reason when neither exists.
+builds it); without it, or without cooler or a shared file, the tests skip with a reason (fail
+under `GZCM_REQUIRE_TEST_DATA=1`).
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 from typing import List
@@ -18,25 +18,15 @@ import numpy as np
 import pytest
 
 import gzcm
+from conftest import gzcm_bin, require_module, shared_files
 
-cooler = pytest.importorskip("cooler", reason="cooler is not installed (it is the oracle)")
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def gzcm_bin() -> Path:
-    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
-    if not found.is_file():
-        pytest.skip(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
-    return found
+cooler = require_module("cooler", "it is the oracle")
 
 
 def uris(data: Path) -> List[str]:
-    found = [str(p) for p in sorted(data.glob("*.cool"))]
-    mcool = data / "gm12878_rao2014_2500kb.mcool"
-    if mcool.exists():
-        found.append(f"{mcool}::/resolutions/2500000")
-    return found
+    """Every shared `.cool`, and the `.mcool` resolution that carries a `weight` column."""
+    (mcool,) = shared_files(data, "gm12878_rao2014_2500kb.mcool")
+    return [str(p) for p in sorted(data.glob("*.cool"))] + [f"{mcool}::/resolutions/2500000"]
 
 
 def convert(uri: str, out: Path) -> Path:
@@ -117,9 +107,7 @@ def test_cooler_files_agree_in_genomic_terms(shared_data: Path, tmp_path: Path) 
 
 
 def test_bad_regions_are_clear_errors(shared_data: Path, tmp_path: Path) -> None:
-    cool = shared_data / "gm12878_chr22_250kb.cool"
-    if not cool.exists():
-        pytest.skip(f"{cool.name} is not in the shared data")
+    (cool,) = shared_files(shared_data, "gm12878_chr22_250kb.cool")
     with gzcm.open(convert(str(cool), tmp_path / "c.gzcm")) as f:
         with pytest.raises(gzcm.InvalidInputError, match="the file's chromosomes are"):
             f.fetch("chrNope:1-5")
@@ -134,10 +122,8 @@ def test_bad_regions_are_clear_errors(shared_data: Path, tmp_path: Path) -> None
 def test_cli_and_python_conversions_agree(shared_data: Path, tmp_path: Path) -> None:
     """The same input converted by `gzcm convert` and by `convert_to_gzcm`: one matrix, genome
     and set of weights (the pipeline is shared; this guards the two front ends' defaults)."""
-    inputs = [str(shared_data / "yeast_duan2009_10kb.unsorted.cool"), f"{shared_data / 'yeast_10kb.hic'}::/resolutions/40000"]
-    inputs = [i for i in inputs if Path(i.split("::")[0]).exists()]
-    if not inputs:
-        pytest.skip("yeast_duan2009_10kb.unsorted.cool and yeast_10kb.hic are not in the shared data")
+    unsorted, hic = shared_files(shared_data, "yeast_duan2009_10kb.unsorted.cool", "yeast_10kb.hic")
+    inputs = [str(unsorted), f"{hic}::/resolutions/40000"]
     for k, uri in enumerate(inputs):
         if uri.endswith(".hic::/resolutions/40000"):
             path = uri.split("::")[0]

@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import gzcm
 
-cooler = pytest.importorskip("cooler", reason="cooler is not installed (it is the oracle)")
+from conftest import require_module, unavailable
+
+cooler = require_module("cooler", "it is the oracle")
 
 
 def twin(cool: Path) -> Path:
@@ -24,7 +25,7 @@ def twin(cool: Path) -> Path:
         candidate = cool.with_name(base + suffix)
         if candidate.exists():
             return candidate
-    pytest.skip(f"no COO or .npy twin of {cool.name}")
+    unavailable(f"no COO or .npy twin of {cool.name} in {cool.parent}")
 
 
 def cool_files(directory: Path):

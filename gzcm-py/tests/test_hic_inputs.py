@@ -15,12 +15,11 @@ import numpy as np
 import pytest
 
 import gzcm
-from conftest import data_dir
+from conftest import data_dir, missing_data_reason, require_module, shared_files, unavailable
 
-cooler = pytest.importorskip("cooler", reason="cooler is not installed (it is the oracle)")
+cooler = require_module("cooler", "it is the oracle")
 
 DATA = data_dir()
-ABSENT = "shared Hi-C data not found: set GZCM_TEST_DATA or put it at ../shared/data"
 
 
 def resolutions(path: Path) -> List[int]:
@@ -62,8 +61,11 @@ def oracle_uri(uri: str, resolution: Optional[int]) -> str:
     return uri if resolution is None else f"{uri}::/resolutions/{resolution}"
 
 
-@pytest.mark.parametrize("uri,resolution", cool_cases() or [pytest.param(None, None, marks=pytest.mark.skip(reason=ABSENT))])
+# Without the data, one case that reports it (a skip, or a failure under GZCM_REQUIRE_TEST_DATA=1).
+@pytest.mark.parametrize("uri,resolution", cool_cases() or [(None, None)])
 def test_cool_and_mcool_windows_equal_coolers(uri: str, resolution: Optional[int], tmp_path: Path) -> None:
+    if uri is None:
+        unavailable(missing_data_reason())
     out = tmp_path / "x.gzcm"
     summary = gzcm.convert_to_gzcm(uri, out, resolution=resolution)
     assert summary["nnz"] > 0
@@ -88,8 +90,10 @@ def test_cool_and_mcool_windows_equal_coolers(uri: str, resolution: Optional[int
         np.testing.assert_allclose(f.fetch(chrom, balance=True), balanced.fetch(chrom), rtol=1e-12, equal_nan=True)
 
 
-@pytest.mark.parametrize("hic,mcool", hic_cases() or [pytest.param(None, None, marks=pytest.mark.skip(reason=ABSENT))])
+@pytest.mark.parametrize("hic,mcool", hic_cases() or [(None, None)])
 def test_hic_resolutions_equal_the_mcool_through_cooler(hic: Path, mcool: Path, tmp_path: Path) -> None:
+    if hic is None:
+        unavailable(missing_data_reason())
     rng = np.random.default_rng(5)
     for res in resolutions(hic):
         out = tmp_path / f"{res}.gzcm"
@@ -104,9 +108,7 @@ def test_hic_resolutions_equal_the_mcool_through_cooler(hic: Path, mcool: Path, 
 
 
 def test_hic_options_chrom_and_weights(shared_data: Path, tmp_path: Path) -> None:
-    mcool = shared_data / "yeast_10kb.mcool"
-    if not mcool.exists():
-        pytest.skip(f"{mcool.name} is not in the shared data")
+    (mcool,) = shared_files(shared_data, "yeast_10kb.mcool")
     c = cooler.Cooler(f"{mcool}::/resolutions/40000")
     chrom = c.chromnames[1]
     out = tmp_path / "one.gzcm"
@@ -125,9 +127,7 @@ def test_hic_options_chrom_and_weights(shared_data: Path, tmp_path: Path) -> Non
 
 
 def test_coo_with_a_bins_file_carries_the_genome(shared_data: Path, tmp_path: Path) -> None:
-    coo, bins = shared_data / "gm12878_chr22_250kb.coo.tsv", shared_data / "gm12878_chr22_250kb.bins.tsv"
-    if not (coo.exists() and bins.exists()):
-        pytest.skip("gm12878_chr22_250kb.coo.tsv/.bins.tsv are not in the shared data")
+    coo, bins = shared_files(shared_data, "gm12878_chr22_250kb.coo.tsv", "gm12878_chr22_250kb.bins.tsv")
     out = tmp_path / "coo.gzcm"
     gzcm.convert_to_gzcm(coo, out, bins=bins)
     with gzcm.open(out) as f:
@@ -136,10 +136,7 @@ def test_coo_with_a_bins_file_carries_the_genome(shared_data: Path, tmp_path: Pa
 
 
 def test_bad_inputs_raise_the_right_class(shared_data: Path, tmp_path: Path) -> None:
-    mcool = shared_data / "yeast_10kb.mcool"
-    cool = shared_data / "yeast_10kb.cool"
-    if not (mcool.exists() and cool.exists()):
-        pytest.skip("yeast_10kb.mcool/.cool are not in the shared data")
+    mcool, cool, npy = shared_files(shared_data, "yeast_10kb.mcool", "yeast_10kb.cool", "yeast_10kb.npy")
     with pytest.raises(gzcm.InvalidInputError, match=r"no resolution 7; resolutions in the file: 10000, 20000, 40000"):
         gzcm.convert_to_gzcm(mcool, tmp_path / "a.gzcm", resolution=7)
     with pytest.raises(gzcm.InvalidInputError, match=r"resolutions in the file: 10000, 20000, 40000"):
@@ -160,14 +157,12 @@ def test_bad_inputs_raise_the_right_class(shared_data: Path, tmp_path: Path) -> 
     with pytest.raises(gzcm.GzcmError):
         gzcm.convert_to_gzcm(corrupt, tmp_path / "d.gzcm")
     with pytest.raises(gzcm.InvalidInputError, match="apply to .cool, .mcool and .hic"):
-        gzcm.convert_to_gzcm(shared_data / "yeast_10kb.npy", tmp_path / "e.gzcm", resolution=10000)
+        gzcm.convert_to_gzcm(npy, tmp_path / "e.gzcm", resolution=10000)
     assert not list(tmp_path.glob("*.gzcm"))
 
 
 def test_adaptive_codec_on_a_cool_file_keeps_genome_and_cells(shared_data: Path, tmp_path: Path) -> None:
-    cool = shared_data / "yeast_duan2009_10kb.cool"
-    if not cool.exists():
-        pytest.skip(f"{cool.name} is not in the shared data")
+    (cool,) = shared_files(shared_data, "yeast_duan2009_10kb.cool")
     out = tmp_path / "adaptive.gzcm"
     summary = gzcm.convert_to_gzcm(cool, out, version=4, adaptive_codec=True)
     assert summary["version"] == 4 and summary["picked"], summary

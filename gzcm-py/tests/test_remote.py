@@ -1,6 +1,7 @@
 """gzcm.open and GzcmDataset on s3:// URLs, against a real S3 server (moto on 127.0.0.1).
 
-Skips, saying why, when moto (``pip install "moto[server]"``) is not installed.
+Skips, saying why, when moto (``pip install "moto[server]"``) is not installed or does not start;
+fails instead under ``GZCM_REQUIRE_TEST_DATA=1``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 
 import gzcm
 
-from conftest import contact_map
+from conftest import contact_map, require_module, unavailable
 
 N = 700
 BUCKET = "pytest"
@@ -34,10 +35,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
     """A moto server with a bucket holding one .gzcm file; yields (endpoint, url, matrix, local path)."""
-    try:
-        import moto.server  # noqa: F401
-    except ImportError:
-        pytest.skip('moto is not installed (pip install "moto[server]")')
+    require_module("moto.server", 'the S3 test server (pip install "moto[server]")')
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -53,7 +51,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module):
             except OSError:
                 time.sleep(0.1)
         else:
-            pytest.skip("moto did not start within 30 s")
+            unavailable(f"moto ({sys.executable} -m moto.server) did not answer on {endpoint} within 30 s")
         urllib.request.urlopen(urllib.request.Request(f"{endpoint}/{BUCKET}", method="PUT"), timeout=10)
         for key, value in {
             "AWS_ACCESS_KEY_ID": "testing",

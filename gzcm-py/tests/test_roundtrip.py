@@ -9,7 +9,7 @@ import pytest
 
 import gzcm
 
-from conftest import contact_map
+from conftest import contact_map, require_module
 
 CODECS = ["bsc", "bsc_cmc", "cmc", "cmc_zstd", "lz4", "rans", "shuffle_zstd", "zstd"]
 
@@ -52,7 +52,7 @@ def test_float_matrix_round_trips(tmp_path: Path, codec: str) -> None:
 @pytest.mark.parametrize("fmt", ["coo", "csr"])
 @pytest.mark.parametrize("symmetric", [True, False])
 def test_scipy_sparse_round_trips(tmp_path: Path, fmt: str, symmetric: bool) -> None:
-    sp = pytest.importorskip("scipy.sparse", reason="scipy is not installed")
+    sp = require_module("scipy.sparse", "scipy.sparse matrices are an input type")
     matrix = contact_map(280, seed=9, symmetric=symmetric)
     sparse = sp.coo_matrix(matrix).asformat(fmt)
     out = tmp_path / "s.gzcm"
@@ -64,7 +64,7 @@ def test_scipy_sparse_round_trips(tmp_path: Path, fmt: str, symmetric: bool) -> 
 
 
 def test_sparse_upper_triangle_declared_symmetric(tmp_path: Path) -> None:
-    sp = pytest.importorskip("scipy.sparse", reason="scipy is not installed")
+    sp = require_module("scipy.sparse", "scipy.sparse matrices are an input type")
     matrix = contact_map(100, seed=2)
     out = tmp_path / "u.gzcm"
     gzcm.convert_to_gzcm(sp.triu(sp.csr_matrix(matrix)), out, symmetric=True, tile_size=32)

@@ -6,13 +6,13 @@ index records of the padded layout or the packed index section of entries 33–3
 framing is taken apart by its wire format (opaque: the writer's 8-byte `rows, cols` header, or
 nothing in a bare-payloads file, whose grid gives the shape; lz4: its own 12-byte header), and the
 peer library must decode the payload to exactly the matrix's cells. Written by the CLI (`$GZCM_BIN`, else the workspace's
-`target/debug/gzcm`); skipped with a reason when the CLI or a peer library is missing.
+`target/debug/gzcm`); skipped with a reason when the CLI or a peer library is missing (a failure
+under `GZCM_REQUIRE_TEST_DATA=1`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import struct
 import subprocess
 from pathlib import Path
@@ -21,18 +21,12 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 import pytest
 
-zstandard = pytest.importorskip("zstandard", reason="python-zstandard is not installed (the zstd oracle)")
-lz4_block = pytest.importorskip("lz4.block", reason="python-lz4 is not installed (the lz4 oracle)")
+from conftest import gzcm_bin, require_module
 
-REPO = Path(__file__).resolve().parents[2]
+zstandard = require_module("zstandard", "python-zstandard is the zstd oracle")
+lz4_block = require_module("lz4.block", "python-lz4 is the lz4 oracle")
+
 TILE = 16
-
-
-def gzcm_bin() -> Path:
-    found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")
-    if not found.is_file():
-        pytest.skip(f"the gzcm CLI is not built ({found}); run `cargo build -p gzcm-cli` or set GZCM_BIN")
-    return found
 
 
 def write(tmp_path: Path, matrix: np.ndarray, codec: str, packed: bool = False) -> Path:

@@ -2,9 +2,9 @@
 
 mod common;
 
-use common::{Tile, poisson, real, synthetic, tiles_of};
+use common::{Tile, real, tiles_of};
 use gzcm_rans::{RansError, TileLayout, decode, encode};
-use gzcm_test_support::SplitMix64;
+use gzcm_test_support::{SplitMix64, contact_map};
 
 fn tile(rows: usize, cols: usize, layout: TileLayout, values: Vec<u32>) -> Tile {
     Tile { rows, cols, layout, values }
@@ -13,7 +13,7 @@ fn tile(rows: usize, cols: usize, layout: TileLayout, values: Vec<u32>) -> Tile 
 #[test]
 fn synthetic_maps_round_trip_and_beat_four_bytes_per_cell() {
     let n = 300;
-    let values = synthetic(n, 2000.0, 5);
+    let values = contact_map(n, 2000.0, 5);
     let nnz = values.iter().filter(|&&v| v != 0).count();
     let mut bytes = 0;
     for t in tiles_of(&values, n, 128) {
@@ -34,7 +34,7 @@ fn random_shapes_and_densities_round_trip() {
         let mut values: Vec<u32> = (0..rows * cols)
             .map(|_| {
                 let mean = scale * rng.unit();
-                if rng.unit() < density { poisson(&mut rng, mean) } else { 0 }
+                if rng.unit() < density { rng.poisson(mean) } else { 0 }
             })
             .collect();
         let layout = if rows == cols && round % 2 == 0 {
@@ -80,7 +80,7 @@ fn scattered(n: usize, count: usize, symmetric: bool, seed: u64) -> Vec<u32> {
     let mut values = vec![0u32; n * n];
     for _ in 0..count {
         let (i, j) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
-        let v = 1 + poisson(&mut rng, 0.7) + u32::from(rng.unit() < 0.02) * 1_000_000;
+        let v = 1 + rng.poisson(0.7) + u32::from(rng.unit() < 0.02) * 1_000_000;
         values[i * n + j] = v;
         if symmetric {
             values[j * n + i] = v;
@@ -133,7 +133,7 @@ fn a_symmetric_layout_on_an_asymmetric_tile_codes_it_whole() {
 #[test]
 fn a_symmetric_tile_stores_its_upper_triangle_only() {
     let n = 64;
-    let values = synthetic(n, 500.0, 3);
+    let values = contact_map(n, 500.0, 3);
     let sym = tile(n, n, TileLayout::SymmetricDiagonal, values.clone()).round_trip();
     let whole = tile(n, n, TileLayout::OffDiagonal, values).round_trip();
     assert_eq!(sym[1], 2, "mode");

@@ -1,51 +1,41 @@
 //! Helpers for gzcm's tests, examples and benchmarks (a dev-dependency only; never published):
 //!
-//! - [`data_dir`]: the shared real Hi-C matrices (`$GZCM_TEST_DATA`, else `../shared/data`
-//!   next to the repository), or `None` after printing why the caller skips;
-//! - [`SplitMix64`]: a tiny seeded generator, so test data needs no extra crates;
+//! - [`data_dir`], [`data_dir_with`], [`data_path`], [`data_file`]: the one lookup of the shared
+//!   real Hi-C matrices (`$GZCM_TEST_DATA`, else `../shared/data` next to the repository), or
+//!   `None` after printing why the caller skips;
+//! - [`SplitMix64`]: the one seeded generator, so test data needs no extra crates;
+//! - [`contact_map`]: the one synthetic Hi-C-like map, for tests that need no data files;
 //! - [`dir_entries`]: what a directory holds, to check that a write left nothing behind;
 //! - [`load_rows`]: a shared matrix's first rows as `u32` or `f32` cells, read through `gzcm-io`
 //!   (the project's own `.npy` reader) rather than a hand-written parser;
 //! - [`moto::MotoServer`]: a real S3-compatible server on 127.0.0.1 for the remote tests.
+//!
+//! # Skipping, and `GZCM_REQUIRE_TEST_DATA=1`
+//!
+//! A user's clone has no shared data and maybe no moto: tests that need them print
+//! `skipping: …` (what is missing and where it was looked for) and return early. Where both
+//! are always present (CI: `scripts/test-all` sets it when `CI=true`), set
+//! `GZCM_REQUIRE_TEST_DATA=1`: then a missing data directory, a missing data file or a moto
+//! server that cannot start **panics** with that same message, so no test passes by skipping.
+//! [`unavailable`] is the one place that decides.
 
 #![forbid(unsafe_code)]
 
+mod data;
 pub mod moto;
+mod require;
+mod rng;
+mod synthetic;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+pub use data::{data_dir, data_dir_with, data_file, data_path};
+pub use require::{REQUIRE_VAR, required, unavailable};
+pub use rng::SplitMix64;
+pub use synthetic::contact_map;
 
 use gzcm_io::{CellStream, CellValue, MatrixSource, OpenOptions};
 use ndarray::Array2;
-
-/// The directory holding the shared real matrices: `$GZCM_TEST_DATA`, else `../shared/data`
-/// beside the repository. `None`, after printing why, when it is absent (a user's clone).
-#[must_use]
-pub fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
-
-/// `<name>.npy` or `<name>.npy.zst` in the shared data directory, or `None` (printed) when
-/// the directory or the file is absent.
-#[must_use]
-pub fn data_file(name: &str) -> Option<PathBuf> {
-    let dir = data_dir()?;
-    let found = [format!("{name}.npy"), format!("{name}.npy.zst")]
-        .into_iter()
-        .map(|file| dir.join(file))
-        .find(|path| path.is_file());
-    if found.is_none() {
-        eprintln!("skipping {name}: not in {}", dir.display());
-    }
-    found
-}
 
 /// The first rows of a shared dense matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +51,8 @@ pub struct Dense<T> {
 ///
 /// # Panics
 /// When the file is present but unreadable or its values do not fit `T`: the shared data is
-/// part of the test's premise.
+/// part of the test's premise. Under `GZCM_REQUIRE_TEST_DATA=1` also when it is absent.
+#[track_caller]
 #[must_use]
 pub fn load_rows<T: CellValue>(name: &str, max_rows: usize) -> Option<Dense<T>> {
     Some(read_rows(&data_file(name)?, max_rows))
@@ -106,58 +97,9 @@ pub fn dir_entries(dir: &Path) -> Vec<String> {
     names
 }
 
-/// A small deterministic generator (SplitMix64): seeded test data without extra crates.
-#[derive(Clone, Debug)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// The generator seeded with `seed`.
-    #[must_use]
-    pub const fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    #[expect(clippy::cast_precision_loss, reason = "53 bits are exact in an f64")]
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform in `0..n` (`0` for `n == 0`; the modulo bias is irrelevant for tests).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    /// `len` random bytes.
-    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next_u64().to_le_bytes()[0]).collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splitmix_matches_the_reference_sequence() {
-        // SplitMix64 seeded with 0: the first outputs of the reference implementation.
-        let mut rng = SplitMix64::new(0);
-        assert_eq!(rng.next_u64(), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(rng.next_u64(), 0x6E78_9E6A_A1B9_65F4);
-        let mut rng = SplitMix64::new(7);
-        assert!((0..1000).map(|_| rng.unit()).all(|u| (0.0..1.0).contains(&u)));
-        assert!((0..1000).all(|_| rng.below(10) < 10));
-        assert_eq!(SplitMix64::new(3).bytes(16), SplitMix64::new(3).bytes(16));
-    }
 
     #[test]
     fn shared_matrices_read_through_gzcm_io() {

@@ -3,13 +3,16 @@
 //!
 //! The executable is `$GZCM_MOTO_SERVER`, else `target/py-venv/bin/moto_server` (the venv that
 //! `scripts/test-python` and `scripts/test-all` make), else `moto_server` on `PATH`.
-//! [`MotoServer::start`] returns `None` after printing why when none can be started.
+//! [`MotoServer::start`] returns `None` after printing why when none can be started, or panics
+//! saying why under `GZCM_REQUIRE_TEST_DATA=1` (see [`crate::unavailable`]).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::require::unavailable;
 
 /// A running moto server; killed when dropped.
 #[derive(Debug)]
@@ -21,17 +24,27 @@ pub struct MotoServer {
 impl MotoServer {
     /// Starts moto on a free port and waits until it answers, or prints why it cannot and
     /// returns `None` (the caller skips).
+    ///
+    /// # Panics
+    /// Under `GZCM_REQUIRE_TEST_DATA=1` when moto cannot be found or started, saying where it
+    /// was looked for or how it failed.
+    #[track_caller]
     #[must_use]
     pub fn start() -> Option<MotoServer> {
-        let Some(program) = find_executable() else {
-            eprintln!(
-                "skipping: no moto S3 server (set GZCM_MOTO_SERVER, run scripts/test-python, or \
-                 `pip install \"moto[server]\"`)"
-            );
-            return None;
+        let program = match find_executable() {
+            Ok(program) => program,
+            Err(looked) => {
+                return unavailable(&format!(
+                    "no moto S3 server: {looked} (set GZCM_MOTO_SERVER, run scripts/test-python, or \
+                     `pip install \"moto[server]\"`)"
+                ));
+            }
         };
         // A free port: bind to port 0, note it, release it for moto.
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).ok()?.port();
+        let port = match TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
+            Ok(addr) => addr.port(),
+            Err(e) => return unavailable(&format!("no free port on 127.0.0.1 for moto: {e}")),
+        };
         let child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
@@ -40,10 +53,7 @@ impl MotoServer {
             .spawn();
         let child = match child {
             Ok(child) => child,
-            Err(e) => {
-                eprintln!("skipping: could not start {}: {e}", program.display());
-                return None;
-            }
+            Err(e) => return unavailable(&format!("could not start moto at {}: {e}", program.display())),
         };
         let mut server = MotoServer { child: Some(child), addr: SocketAddr::from(([127, 0, 0, 1], port)) };
         let started = Instant::now();
@@ -52,14 +62,12 @@ impl MotoServer {
                 return Some(server);
             }
             if let Some(Ok(Some(status))) = server.child.as_mut().map(Child::try_wait) {
-                eprintln!("skipping: {} exited at start ({status})", program.display());
-                return None;
+                return unavailable(&format!("moto at {} exited at start ({status})", program.display()));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        eprintln!("skipping: {} did not answer on {} within 30 s", program.display(), server.addr);
         server.stop();
-        None
+        unavailable(&format!("moto at {} did not answer on {} within 30 s", program.display(), server.addr))
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -113,15 +121,20 @@ impl Drop for MotoServer {
     }
 }
 
-fn find_executable() -> Option<PathBuf> {
+/// The moto executable, or where it was looked for in vain.
+fn find_executable() -> Result<PathBuf, String> {
     if let Some(path) = std::env::var_os("GZCM_MOTO_SERVER").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(path));
+        return Ok(PathBuf::from(path));
     }
     // This crate sits at the workspace root's first level.
     let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/py-venv/bin/moto_server");
     if venv.is_file() {
-        return Some(venv);
+        return Ok(venv);
     }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join("moto_server")).find(|p| p.is_file())
+    let on_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path).map(|dir| dir.join("moto_server")).find(|p| p.is_file())
+    });
+    on_path.ok_or_else(|| {
+        format!("GZCM_MOTO_SERVER is unset, {} does not exist, and no moto_server is on PATH", venv.display())
+    })
 }

@@ -10,7 +10,7 @@ use gzcm::{Dtype, Registry, TileData};
 use gzcm_io::{MatrixSource, OpenOptions};
 use ndarray::Array2;
 
-use crate::support::data_dir;
+use gzcm_test_support::data_path;
 
 const TILE: u64 = 256;
 
@@ -24,7 +24,7 @@ struct Truth<T> {
 }
 
 fn load<T: gzcm_io::CellValue + gzcm::Element>(file: &str) -> Option<Truth<T>> {
-    let path = data_dir()?.join(file);
+    let path = data_path(file)?;
     let source = MatrixSource::open(&path.display().to_string(), OpenOptions::default()).expect(file);
     let info = source.info().clone();
     let (rows, cols) = (u64::from(info.shape.rows), u64::from(info.shape.cols));

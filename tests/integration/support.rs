@@ -4,9 +4,6 @@ use gzcm::TileContext;
 use gzcm_io::{MatrixSource, OpenOptions};
 use ndarray::{Array2, s};
 
-/// The directory holding the shared real matrices, or `None` (printed) when absent.
-pub(crate) use gzcm_test_support::data_dir;
-
 /// A shared matrix as dense `u32` counts, read through `gzcm-io` (the project's own `.npy`
 /// reader); symmetric sources give their upper triangle, mirrored here.
 pub(crate) fn read_counts(path: &std::path::Path) -> Array2<u32> {
@@ -28,8 +25,8 @@ pub(crate) fn read_counts(path: &std::path::Path) -> Array2<u32> {
 /// A few real 256×256 (or edge) tiles with their contexts: the first diagonal tile, an
 /// off-diagonal tile and the bottom-right edge tile of `yeast_duan2009_10kb` (350 bins).
 pub(crate) fn real_tiles() -> Vec<(Array2<u32>, TileContext)> {
-    let Some(dir) = data_dir() else { return Vec::new() };
-    let matrix = read_counts(&dir.join("yeast_duan2009_10kb.npy"));
+    let Some(path) = gzcm_test_support::data_path("yeast_duan2009_10kb.npy") else { return Vec::new() };
+    let matrix = read_counts(&path);
     vec![
         (matrix.slice(s![0..256, 0..256]).to_owned(), TileContext::new(0, 0, true)),
         (matrix.slice(s![0..256, 256..350]).to_owned(), TileContext::new(0, 1, true)),

@@ -70,29 +70,9 @@ pub(crate) fn cut(m: &Matrix, t: usize, ti: usize, tj: usize) -> Option<Tile> {
     (nnz > 0).then_some(Tile { ti, tj, bytes, nnz, nnz_upper })
 }
 
-/// A synthetic contact-like matrix: counts fall as a power of the distance
-/// from the diagonal, with multiplicative noise and a few empty bins, from a
-/// fixed-seed generator (no data files needed).
+/// A synthetic contact-like matrix (the workspace's one generator, see
+/// [`gzcm_test_support::contact_map`], with 2000 contacts on the diagonal) as `f32` cells.
 pub(crate) fn synthetic(n: usize, seed: u64) -> Matrix {
-    let mut rng = SplitMix::new(seed);
-    let empty: Vec<bool> = (0..n).map(|_| rng.unit() < 0.02).collect();
-    let mut cells = vec![0f32; n * n];
-    for i in 0..n {
-        for j in i..n {
-            if empty[i] || empty[j] {
-                continue;
-            }
-            let d = (j - i) as f64 + 1.0;
-            let expected = 2000.0 * d.powf(-1.1);
-            // Log-normal-ish noise, then Poisson-like rounding to an integer count.
-            let noisy = expected * (0.6 * (rng.unit() - 0.5) * 2.0).exp();
-            let count = (noisy + rng.unit()).floor() as f32;
-            cells[i * n + j] = count;
-            cells[j * n + i] = count;
-        }
-    }
+    let cells = gzcm_test_support::contact_map(n, 2000.0, seed).into_iter().map(|v| v as f32).collect();
     Matrix { rows: n, cols: n, cells }
 }
-
-/// The seeded generator shared by the tests.
-pub(crate) use gzcm_test_support::SplitMix64 as SplitMix;

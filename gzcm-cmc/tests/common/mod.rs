@@ -61,60 +61,8 @@ pub fn nnz_upper(m: &Matrix) -> usize {
     (0..m.rows).map(|r| m.values[r * m.n + r..(r + 1) * m.n].iter().filter(|&&v| v != 0).count()).sum()
 }
 
-/// Small deterministic generator (xorshift64*), so helpers need no extra crates.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Poisson-ish count with mean `mean` (Knuth for small means, rounded normal above).
-    pub fn poisson(&mut self, mean: f64) -> u32 {
-        if mean < 30.0 {
-            let limit = (-mean).exp();
-            let (mut k, mut p) = (0u32, 1.0);
-            loop {
-                p *= self.unit();
-                if p <= limit {
-                    return k;
-                }
-                k += 1;
-            }
-        }
-        let (u, v) = (self.unit().max(1e-12), self.unit());
-        let normal = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
-        (mean + normal * mean.sqrt()).round().max(0.0) as u32
-    }
-}
-
-/// A synthetic symmetric `n × n` map: mean `scale · (1 + d)^-1.1` at distance `d`, modulated by
-/// block "domains", with over-dispersed Poisson noise and a few masked bins.
+/// A synthetic symmetric `n × n` map (the workspace's one generator, see
+/// [`gzcm_test_support::contact_map`]) as a [`Matrix`].
 pub fn synthetic(n: usize, scale: f64, seed: u64) -> Matrix {
-    let mut rng = Rng(seed | 1);
-    let domain: Vec<f64> = (0..n).map(|i| if (i / 40) % 2 == 0 { 1.5 } else { 0.7 }).collect();
-    let masked: Vec<bool> = (0..n).map(|_| rng.unit() < 0.02).collect();
-    let mut values = vec![0u32; n * n];
-    for i in 0..n {
-        for j in i..n {
-            if masked[i] || masked[j] {
-                continue;
-            }
-            let d = (j - i) as f64;
-            let same = if i / 40 == j / 40 { domain[i] } else { 1.0 };
-            let noise = 0.6 + 0.8 * rng.unit();
-            let v = rng.poisson(scale * (1.0 + d).powf(-1.1) * same * noise);
-            values[i * n + j] = v;
-            values[j * n + i] = v;
-        }
-    }
-    Matrix { n, rows: n, values, square: true }
+    Matrix { n, rows: n, values: gzcm_test_support::contact_map(n, scale, seed), square: true }
 }

@@ -153,8 +153,6 @@ fn read_norm_index<R: Read + Seek>(
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
     use crate::juicer::open_input;
 
@@ -162,16 +160,10 @@ mod tests {
     /// lands exactly where the header says the normalisation vector index is.
     #[test]
     fn skipping_expected_values_reaches_the_norm_index() {
-        let dir = std::env::var_os("GZCM_TEST_DATA").map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data")),
-            PathBuf::from,
-        );
-        for name in ["yeast_10kb.hic", "gm12878_rao2014_2500kb.hic"] {
+        let names = ["yeast_10kb.hic", "gm12878_rao2014_2500kb.hic"];
+        let Some(dir) = gzcm_test_support::data_dir_with(&names) else { return };
+        for name in names {
             let path = dir.join(name);
-            if !path.is_file() {
-                eprintln!("skipping: {} not found", path.display());
-                return;
-            }
             let mut input = open_input(&path).expect("opens");
             let header = Header::read(&mut input).expect("header");
             let index = header.norm_index_position.expect("hictk writes the index position");

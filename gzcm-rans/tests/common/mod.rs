@@ -2,7 +2,6 @@
 #![allow(dead_code, unreachable_pub)]
 
 use gzcm_rans::{TileLayout, decode, encode};
-use gzcm_test_support::SplitMix64;
 
 /// One tile.
 #[derive(Clone, Debug)]
@@ -23,47 +22,6 @@ impl Tile {
         assert!(back == self.values, "{}×{} {:?} did not round-trip", self.rows, self.cols, self.layout);
         payload
     }
-}
-
-/// A Poisson-ish count with mean `mean` (Knuth below 30, rounded normal above).
-pub fn poisson(rng: &mut SplitMix64, mean: f64) -> u32 {
-    if mean < 30.0 {
-        let limit = (-mean).exp();
-        let (mut k, mut p) = (0u32, 1.0);
-        loop {
-            p *= rng.unit();
-            if p <= limit {
-                return k;
-            }
-            k += 1;
-        }
-    }
-    let (u, v) = (rng.unit().max(1e-12), rng.unit());
-    let normal = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
-    (mean + normal * mean.sqrt()).round().max(0.0) as u32
-}
-
-/// A synthetic symmetric `n × n` map: distance decay, two compartments, over-dispersed
-/// Poisson noise and a few masked bins.
-pub fn synthetic(n: usize, scale: f64, seed: u64) -> Vec<u32> {
-    let mut rng = SplitMix64::new(seed);
-    let compartment: Vec<f64> = (0..n).map(|i| if (i / 17) % 2 == 0 { 1.4 } else { 0.7 }).collect();
-    let masked: Vec<bool> = (0..n).map(|_| rng.unit() < 0.03).collect();
-    let mut values = vec![0u32; n * n];
-    for i in 0..n {
-        for j in i..n {
-            if masked[i] || masked[j] {
-                continue;
-            }
-            let d = (j - i) as f64;
-            let mean =
-                scale * (1.0 + d).powf(-1.1) * compartment[i] * compartment[j] * (0.7 + 0.6 * rng.unit());
-            let v = poisson(&mut rng, mean);
-            values[i * n + j] = v;
-            values[j * n + i] = v;
-        }
-    }
-    values
 }
 
 /// The `size`-square tiles of a square symmetric matrix with `tile_row <= tile_col` (diagonal
