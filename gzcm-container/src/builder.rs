@@ -9,10 +9,10 @@ use ndarray::ArrayView2;
 use serde_json::Value;
 
 use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry};
+use gzcm_genome::Genome;
 
 use crate::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::error::{ContainerError, Result};
-use crate::genome::Genome;
 use crate::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 use crate::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
@@ -342,12 +342,7 @@ impl WriterBuilder {
                 format!("version {} cannot store genome data; use version 3 or 4", self.version),
             ));
         }
-        let n_bins = genome.n_bins();
-        if self.rows != n_bins || self.cols != n_bins {
-            let error = crate::genome::GenomeError::MatrixShape { n_bins, rows: self.rows, cols: self.cols };
-            return Err(ContainerError::option("genome", error.to_string()));
-        }
-        Ok(())
+        genome.check_shape(self.rows, self.cols).map_err(|e| ContainerError::option("genome", e.to_string()))
     }
 
     pub(crate) fn summary(

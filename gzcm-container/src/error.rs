@@ -16,7 +16,7 @@ use gzcm_core::{Dtype, RegistryError, TileError};
 pub enum FormatError {
     /// The genome extension's record or blocks are malformed.
     #[error("genome data: {0}")]
-    Genome(#[from] crate::genome::GenomeError),
+    Genome(#[from] crate::genome::GenomeBlockError),
     /// The packed tile index section is malformed (docs/format.md, packed-index-1).
     #[error("tile index: {0}")]
     PackedIndex(#[from] crate::packed_index::PackedIndexError),

@@ -109,10 +109,13 @@ pub use builder::{DEFAULT_CODEC, DEFAULT_VERSION, WriterBuilder};
 pub use cache::{CacheStats, DEFAULT_CACHE_BYTES};
 pub use encode::{CodecPicker, TileStats};
 pub use error::{ContainerError, FormatError};
-pub use genome::{Bins, Genome, GenomeError, RegionError, ResolvedRegion, WeightVector};
+pub use genome::GenomeBlockError;
 pub use geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use gzcm_core::TileData;
-pub use header::{Chrom, CodecEntry, CodecRecord, Header, Metadata};
+pub use gzcm_genome::{
+    Bins, Chrom, Genome, GenomeError, RegionError, ResolvedRegion, WeightMeaning, WeightVector,
+};
+pub use header::{CodecEntry, CodecRecord, Header, Metadata};
 pub use index::TileRecord;
 pub use integrity::Integrity;
 pub use packed_index::{BARE_PACKED_INDEX_DTYPE, PACKED_INDEX_DTYPE, PackedIndexError};

@@ -13,11 +13,12 @@ use std::sync::Arc;
 use gzcm_core::{
     CodecHandle, Dtype, EncodeOptions, Registry, RegistryError, ShapeSource, TileData, TileShape,
 };
+use gzcm_genome::Genome;
 
 use crate::cache::{CacheStats, DEFAULT_CACHE_BYTES, TileCache};
 use crate::dense::DenseLayout;
 use crate::error::{ContainerError, FormatError, Result};
-use crate::genome::{self, Genome, Region};
+use crate::genome::{self, Region};
 use crate::geometry::Grid;
 use crate::header::{self, CodecEntry, Header, INDEX_DTYPE, IndexArray, Layout, RECORD_BYTES};
 use crate::index::{IndexRules, TileIndex, TileRecord, check_span};

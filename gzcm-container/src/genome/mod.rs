@@ -1,19 +1,16 @@
-//! Genomic coordinates and balancing weights stored in a `.gzcm` file (docs/format.md,
-//! "Genome extension"): chromosomes, fixed or variable bins, assembly, resolution and named
-//! float64 weight vectors.
+//! Genome data stored in a `.gzcm` file (docs/format.md, "Genome extension"): the header's
+//! `genome` record and its compressed, checksummed blocks. The model itself (chromosomes, bins,
+//! weight vectors, regions, balancing) is the `gzcm-genome` crate.
 //!
-//! Give a [`Genome`] to [`WriterBuilder::genome`](crate::WriterBuilder::genome); read it back
-//! with [`Reader::genome`](crate::Reader::genome). Files without one (every file converted from
-//! COO text or `.npy`, and every file written before the extension) read as before.
+//! Give a [`Genome`](gzcm_genome::Genome) to [`WriterBuilder::genome`](crate::WriterBuilder::genome);
+//! read it back with [`Reader::genome`](crate::Reader::genome). Files without one (every file
+//! converted from COO text or `.npy`, and every file written before the extension) read as
+//! before.
 
 pub mod error;
 pub mod record;
-mod region;
 mod store;
-mod types;
 
-pub use error::GenomeError;
+pub use error::GenomeBlockError;
 pub use record::{BinsRecord, BlockRef, GenomeRecord, WeightRecord};
-pub use region::{RegionError, ResolvedRegion};
 pub(crate) use store::{EncodedGenome, Region, load};
-pub use types::{Bins, Genome, WeightVector};

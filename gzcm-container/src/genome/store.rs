@@ -3,9 +3,10 @@
 
 use std::io::Read;
 
-use crate::genome::error::GenomeError;
+use gzcm_genome::{Bins, Genome, GenomeError, WeightVector};
+
+use crate::genome::error::GenomeBlockError;
 use crate::genome::record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
-use crate::genome::types::{Bins, Genome, WeightVector};
 use crate::header::Header;
 
 /// zstd level of genome blocks: they are small next to the tiles.
@@ -118,24 +119,24 @@ pub(crate) struct Region<'a> {
 }
 
 /// The genome a header describes, with every block checked; `None` when it has none.
-pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>, GenomeError> {
+pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>, GenomeBlockError> {
     let Some(record) = &header.genome else {
         return Ok(None);
     };
-    let chroms = header.metadata.chroms.clone().ok_or(GenomeError::MissingChroms)?;
+    let chroms = header.metadata.chroms.clone().ok_or(GenomeBlockError::MissingChroms)?;
     let covered = chroms.last().map_or(0, |c| c.bin_end);
     if record.n_bins != covered {
-        return Err(GenomeError::BinTotal { recorded: record.n_bins, covered });
+        return Err(GenomeBlockError::BinTotal { recorded: record.n_bins, covered });
     }
     let [rows, cols] = header.arrays.matrix.shape;
     if rows != covered || cols != covered {
-        return Err(GenomeError::MatrixShape { n_bins: covered, rows, cols });
+        return Err(GenomeError::MatrixShape { n_bins: covered, rows, cols }.into());
     }
     // Every block's size below derives from `n_bins`, now equal to the matrix edge.
     let bins = match &record.bins {
         BinsRecord::Fixed { bin_size } => {
             if let Some(resolution) = header.metadata.resolution.filter(|r| r != bin_size) {
-                return Err(GenomeError::Record {
+                return Err(GenomeBlockError::Record {
                     key: "bins.bin_size",
                     reason: format!("{bin_size} contradicts metadata.resolution {resolution}"),
                 });
@@ -158,7 +159,7 @@ pub(crate) fn load(header: &Header, region: Region<'_>) -> Result<Option<Genome>
             let values = raw.chunks_exact(8).map(|b| f64::from_le_bytes(word(b))).collect();
             Ok(WeightVector::new(w.name.clone(), values))
         })
-        .collect::<Result<Vec<_>, GenomeError>>()?;
+        .collect::<Result<Vec<_>, GenomeBlockError>>()?;
     let genome = Genome::new(chroms, bins)?.with_assembly(record.assembly.clone()).with_weights(weights)?;
     Ok(Some(genome))
 }
@@ -177,12 +178,12 @@ fn read_block(
     block: &BlockRef,
     expected: u64,
     region: Region<'_>,
-) -> Result<Vec<u8>, GenomeError> {
+) -> Result<Vec<u8>, GenomeBlockError> {
     let file_len = region.file_len;
     let inside = block.offset >= region.data_offset
         && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
     if !inside {
-        return Err(GenomeError::BlockOutOfFile {
+        return Err(GenomeBlockError::BlockOutOfFile {
             what: what.to_owned(),
             offset: block.offset,
             length: block.length,
@@ -191,7 +192,7 @@ fn read_block(
         });
     }
     if block.codec != BLOCK_CODEC {
-        return Err(GenomeError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
+        return Err(GenomeBlockError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
     }
     // In bounds: checked against the file length above.
     let start = usize::try_from(block.offset.saturating_sub(region.base)).unwrap_or(usize::MAX);
@@ -200,9 +201,9 @@ fn read_block(
     let stored = region.file.get(start..end).unwrap_or_default();
     let computed = crc32c::crc32c(stored);
     if computed != block.crc32c {
-        return Err(GenomeError::BlockCrc { what: what.to_owned(), stored: block.crc32c, computed });
+        return Err(GenomeBlockError::BlockCrc { what: what.to_owned(), stored: block.crc32c, computed });
     }
-    let decompress = |source| GenomeError::BlockDecompress { what: what.to_owned(), source };
+    let decompress = |source| GenomeBlockError::BlockDecompress { what: what.to_owned(), source };
     let mut raw = Vec::new();
     zstd::stream::read::Decoder::new(stored)
         .map_err(decompress)?
@@ -210,7 +211,11 @@ fn read_block(
         .read_to_end(&mut raw)
         .map_err(decompress)?;
     if raw.len() as u64 != expected {
-        return Err(GenomeError::BlockLength { what: what.to_owned(), expected, found: raw.len() as u64 });
+        return Err(GenomeBlockError::BlockLength {
+            what: what.to_owned(),
+            expected,
+            found: raw.len() as u64,
+        });
     }
     Ok(raw)
 }
@@ -240,18 +245,18 @@ mod tests {
         // Longer than expected: decompression stops one byte past it.
         assert!(matches!(
             read_block("w", &block, 64, region),
-            Err(GenomeError::BlockLength { expected: 64, found: 65, .. })
+            Err(GenomeBlockError::BlockLength { expected: 64, found: 65, .. })
         ));
         assert!(matches!(
             read_block("w", &block, 88, region),
-            Err(GenomeError::BlockLength { found: 80, .. })
+            Err(GenomeBlockError::BlockLength { found: 80, .. })
         ));
         // Bytes that are not zstd, with a matching crc.
         let (file, block) = region_with(b"not a zstd frame at all");
         let region = Region { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
-        assert!(matches!(read_block("w", &block, 8, region), Err(GenomeError::BlockDecompress { .. })));
+        assert!(matches!(read_block("w", &block, 8, region), Err(GenomeBlockError::BlockDecompress { .. })));
         // A length that overflows the offset.
         let lying = BlockRef { length: u64::MAX, ..block };
-        assert!(matches!(read_block("w", &lying, 8, region), Err(GenomeError::BlockOutOfFile { .. })));
+        assert!(matches!(read_block("w", &lying, 8, region), Err(GenomeBlockError::BlockOutOfFile { .. })));
     }
 }
