@@ -38,7 +38,9 @@
 //!   (decoded); `header()`, `version()`, `dtype()`, `shape()`, `tile_size()`, `tile_grid()`,
 //!   `symmetric()`, `cache_stats()`;
 //! - [`genome()`](Reader::genome), [`weights(name)`](Reader::weights),
-//!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open).
+//!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open),
+//!   and [`balanced_region(rows, cols, name)`](Reader::balanced_region) → float64
+//!   `count · w_i · w_j`.
 //!
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
 //! snapshot of the process-wide one taken at `create`/`open` through

@@ -100,6 +100,29 @@ fn fixed_and_variable_genomes_round_trip_in_v3_and_v4() {
 }
 
 #[test]
+fn balanced_regions_multiply_counts_by_both_weights() {
+    let (_d, path) = scratch("g.gzcm");
+    write(&path, &fixed_genome(), 3);
+    let reader = open(&path, 0);
+    let gzcm_core::TileData::U32(counts) = reader.region(0..40, 0..40).unwrap() else { unreachable!() };
+    let w = reader.weights("weight").unwrap();
+    let balanced = reader.balanced_region(2..9, 30..40, "weight").unwrap().unwrap();
+    assert_eq!(balanced.dim(), (7, 10));
+    for ((r, c), &value) in balanced.indexed_iter() {
+        let (row, col) = (r + 2, c + 30);
+        let expected = f64::from(counts[[row, col]]) * w[row] * w[col];
+        assert_eq!(value.to_bits(), expected.to_bits(), "({row}, {col})");
+    }
+    // Bin 3 is masked: its row is NaN even where nothing is stored.
+    assert!(balanced.row(1).iter().all(|v| v.is_nan()));
+    assert!(reader.balanced_region(0..1, 0..1, "absent").unwrap().is_none());
+    assert!(matches!(
+        reader.balanced_region(0..41, 0..1, "weight"),
+        Err(ContainerError::RegionOutOfBounds { .. })
+    ));
+}
+
+#[test]
 fn a_genome_without_weights_stores_no_blocks_for_fixed_bins() {
     let genome = Genome::fixed(&[("c".to_owned(), 400)], 10).unwrap();
     let (_d, path) = scratch("g.gzcm");

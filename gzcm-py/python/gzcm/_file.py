@@ -60,11 +60,13 @@ class MatrixSelector:
         rows, cols = self._file.shape
         r0, r1 = _bounds(key[0], rows, "row")
         c0, c1 = _bounds(key[1], cols, "column")
-        window = self._file._reader.region(r0, r1, c0, c1)
         if self._balance:
-            weights = self._file._weights(self._balance)
-            window = window.astype(np.float64) * np.outer(weights[r0:r1], weights[c0:c1])
-        return window
+            name = "weight" if self._balance is True else str(self._balance)
+            balanced = self._file._reader.balanced_region(r0, r1, c0, c1, name)
+            if balanced is None:
+                return self._file._weights(self._balance)  # raises NoGenomeError naming the vectors
+            return balanced
+        return self._file._reader.region(r0, r1, c0, c1)
 
 
 class GzcmFile:
