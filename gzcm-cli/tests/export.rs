@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use gzcm_hic::{OpenOptions, Pixel, WeightSelection, WeightVector};
+use gzcm_genome::{Genome, WeightVector};
+use gzcm_hic::{OpenOptions, Pixel, WeightSelection};
 
 mod common;
 use common::{gzcm, ok};
@@ -18,12 +19,12 @@ fn fails(dir: &Path, args: &[&str]) -> String {
 }
 
 /// Genome, weights and pixels (sorted by bin1, bin2) of a cooler file, through gzcm-hic.
-fn read_cool(path: &Path) -> (gzcm_hic::Genome, Vec<WeightVector>, bool, Vec<Pixel>) {
+fn read_cool(path: &Path) -> (Genome, Vec<WeightVector>, bool, Vec<Pixel>) {
     let options = OpenOptions { weights: WeightSelection::All, ..OpenOptions::default() };
     let mut source = gzcm_hic::open(&path.display().to_string(), &options).unwrap();
     let mut pixels: Vec<Pixel> = source.pixels().unwrap().map(Result::unwrap).collect();
     pixels.sort_by_key(|p| (p.bin1, p.bin2));
-    (source.genome().clone(), source.weights().to_vec(), source.symmetric(), pixels)
+    (source.genome().clone(), source.genome().weights().to_vec(), source.symmetric(), pixels)
 }
 
 fn same_weights(a: &[WeightVector], b: &[WeightVector]) {
@@ -70,10 +71,10 @@ fn coo_with_bins_exports_genome_weights_and_upper_pixels() {
         "{summary}"
     );
     let (genome, weights, symmetric, pixels) = read_cool(&d.join("m.cool"));
-    let chroms: Vec<(&str, u64)> = genome.chroms.iter().map(|c| (c.name.as_str(), c.length)).collect();
+    let chroms: Vec<(&str, u64)> = genome.chroms().iter().map(|c| (c.name.as_str(), c.length)).collect();
     assert_eq!(chroms, [("a", 15), ("b", 28), ("c", 4)]);
-    assert_eq!(genome.chrom_offsets, [0, 2, 5, 6]);
-    assert_eq!(genome.resolution, Some(10));
+    assert_eq!(genome.chrom_offsets(), [0, 2, 5, 6]);
+    assert_eq!(genome.resolution(), Some(10));
     assert!(symmetric);
     same_weights(
         &weights,
@@ -135,9 +136,9 @@ fn shared_cool_files_survive_convert_then_export() {
         ok(d, &["export", "h.gzcm", "h.cool", "--force"]);
         let (genome, weights, symmetric, pixels) = read_cool(&path);
         let (genome2, weights2, symmetric2, pixels2) = read_cool(&d.join("h.cool"));
-        assert_eq!(genome2.chroms, genome.chroms, "{input}");
-        assert_eq!(genome2.chrom_offsets, genome.chrom_offsets, "{input}");
-        assert_eq!(genome2.bins, genome.bins, "{input}");
+        assert_eq!(genome2.chroms(), genome.chroms(), "{input}");
+        assert_eq!(genome2.chrom_offsets(), genome.chrom_offsets(), "{input}");
+        assert_eq!(genome2.bins(), genome.bins(), "{input}");
         assert_eq!(symmetric2, symmetric, "{input}");
         same_weights(&weights2, &weights);
         assert!(pixels2 == pixels, "{input}: pixels differ");

@@ -274,11 +274,11 @@ fn shared_cool_balanced_windows_equal_count_times_the_source_weights() {
     convert_hic(d, path.to_str().unwrap(), "y.gzcm", &[]);
     // The weights and pixels straight from the source.
     let mut source = gzcm_hic::open(path.to_str().unwrap(), &gzcm_hic::OpenOptions::default()).unwrap();
-    let weights = source.weights().iter().find(|w| w.name == "weight").map(|w| w.values.clone());
+    let weights = source.genome().weights().iter().find(|w| w.name == "weight").map(|w| w.values.clone());
     let weights = weights.expect("yeast_10kb.cool carries cooler's `weight` column");
     let genome = source.genome().clone();
-    let (rows, cols) = (genome.chrom_bins(2), genome.chrom_bins(3));
-    let (a, b) = (&genome.chroms[2].name, &genome.chroms[3].name);
+    let (rows, cols) = (genome.chroms()[2].bins(), genome.chroms()[3].bins());
+    let (a, b) = (&genome.chroms()[2].name, &genome.chroms()[3].name);
     let mut expected = Vec::new();
     for pixel in source.pixels().unwrap() {
         let p = pixel.unwrap();

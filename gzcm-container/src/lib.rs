@@ -38,7 +38,9 @@
 //!   (decoded); `header()`, `version()`, `dtype()`, `shape()`, `tile_size()`, `tile_grid()`,
 //!   `symmetric()`, `cache_stats()`;
 //! - [`genome()`](Reader::genome), [`weights(name)`](Reader::weights),
-//!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open).
+//!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open),
+//!   and [`balanced_region(rows, cols, name, meaning)`](Reader::balanced_region) → float64
+//!   `count · w_i · w_j`.
 //!
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
 //! snapshot of the process-wide one taken at `create`/`open` through
@@ -93,25 +95,23 @@
 
 pub mod error;
 pub mod format;
-pub mod genome;
 pub mod read;
 mod registry;
 mod write;
 
-/// `crate::header` for `genome/types.rs` (`Chrom`), until the genome model moves to its own
-/// crate; the header's module is [`format::header`].
-use format::header;
-
 pub use error::ContainerError;
 pub use format::error::{FormatError, PackedIndexError};
 pub use format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
+pub use format::genome::GenomeBlockError;
 pub use format::header::{
-    BARE_PACKED_INDEX_DTYPE, Chrom, CodecEntry, CodecRecord, Header, Metadata, PACKED_INDEX_DTYPE,
+    BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, Header, Metadata, PACKED_INDEX_DTYPE,
 };
 pub use format::index::TileRecord;
 pub use format::integrity::Integrity;
-pub use genome::{Bins, Genome, GenomeError, RegionError, ResolvedRegion, WeightVector};
 pub use gzcm_core::TileData;
+pub use gzcm_genome::{
+    Bins, Chrom, Genome, GenomeError, RegionError, ResolvedRegion, WeightMeaning, WeightVector,
+};
 pub use read::cache::{CacheStats, DEFAULT_CACHE_BYTES};
 pub use read::fetch::TileEntry;
 pub use read::reader::{DEFAULT_COALESCE_GAP, Reader, ReaderOptions};

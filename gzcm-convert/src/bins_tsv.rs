@@ -6,7 +6,7 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use gzcm_container::{Bins, Chrom, Genome, GenomeError, WeightVector};
+use gzcm_genome::{Bins, Chrom, Genome, GenomeError, WeightVector};
 
 /// What can be wrong with a bins file.
 #[derive(Debug, thiserror::Error)]

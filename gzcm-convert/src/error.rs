@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use gzcm::{Dtype, RegistryError, TileError};
-use gzcm_container::{ContainerError, GenomeError};
+use gzcm_container::ContainerError;
 use gzcm_hic::HicError;
 use gzcm_io::{SourceError, ValueFault};
 use gzcm_picker::PickerError;
@@ -55,25 +55,6 @@ pub enum ConvertError {
         /// Why it does not fit.
         #[source]
         fault: ValueFault,
-    },
-    /// The chromosome offsets of a Hi-C source do not match its chromosomes.
-    #[error("{input}: {chroms} chromosomes but {offsets} chromosome offsets")]
-    ChromOffsets {
-        /// The input's description.
-        input: String,
-        /// Chromosomes.
-        chroms: usize,
-        /// Offsets (should be one more than the chromosomes).
-        offsets: usize,
-    },
-    /// A Hi-C source's chromosomes, bins and weights do not form a genome.
-    #[error("{input}: inconsistent chromosomes, bins or weights")]
-    Genome {
-        /// The input's description.
-        input: String,
-        /// What is inconsistent.
-        #[source]
-        source: GenomeError,
     },
     /// A `.bins.tsv` file is unreadable or malformed.
     #[error(transparent)]

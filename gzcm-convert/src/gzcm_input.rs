@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gzcm::{Dtype, Registry, TileData};
-use gzcm_container::header::MAGIC;
+use gzcm_container::format::preamble::MAGIC;
 use gzcm_container::{Genome, Metadata, Reader, ReaderOptions, WriteSummary};
 use gzcm_io::CellValue;
 use gzcm_picker::Decision;

@@ -5,8 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gzcm::Dtype;
-use gzcm_container::{Bins, Chrom, ContainerError, Genome, Metadata, WeightVector, WriteSummary};
-use gzcm_hic::{BinLayout, CountType, HicError, HicSource, WeightSelection};
+use gzcm_container::{ContainerError, Metadata, WriteSummary};
+use gzcm_genome::Genome;
+use gzcm_hic::{CountType, HicError, HicSource, WeightSelection};
 use gzcm_io::CellValue;
 
 use gzcm_picker::Decision;
@@ -72,33 +73,6 @@ pub fn open(spec: &str, options: &HicOptions) -> Result<Box<dyn HicSource>, Conv
     gzcm_hic::open(spec, &open).map_err(|source| ConvertError::OpenHic { input: spec.to_owned(), source })
 }
 
-/// The container's genome for a source's chromosomes, bins and weights.
-pub fn genome(source: &dyn HicSource) -> Result<Genome, ConvertError> {
-    let g = source.genome();
-    if g.chrom_offsets.len() != g.chroms.len() + 1 {
-        return Err(ConvertError::ChromOffsets {
-            input: source.describe(),
-            chroms: g.chroms.len(),
-            offsets: g.chrom_offsets.len(),
-        });
-    }
-    let chroms = g
-        .chroms
-        .iter()
-        .zip(g.chrom_offsets.windows(2))
-        .map(|(c, span)| Chrom::new(c.name.clone(), c.length, span[0], span[1]))
-        .collect();
-    let bins = match &g.bins {
-        BinLayout::Fixed { bin_size } => Bins::Fixed { bin_size: *bin_size },
-        BinLayout::Variable { start, end, .. } => Bins::Variable { starts: start.clone(), ends: end.clone() },
-    };
-    let weights =
-        source.weights().iter().map(|w| WeightVector::new(w.name.clone(), w.values.clone())).collect();
-    Genome::new(chroms, bins)
-        .and_then(|genome| genome.with_assembly(g.assembly.clone()).with_weights(weights))
-        .map_err(|e| ConvertError::Genome { input: source.describe(), source: e })
-}
-
 /// The cell type a source's counts need: integers → `u32`, floats → `f32`.
 pub fn natural_dtype(source: &dyn HicSource) -> Dtype {
     match source.count_type() {
@@ -107,8 +81,8 @@ pub fn natural_dtype(source: &dyn HicSource) -> Dtype {
     }
 }
 
-/// Streams every pixel of `source` into a new `.gzcm` file with `options.genome` (see
-/// [`genome`]).
+/// Streams every pixel of `source` into a new `.gzcm` file with `options.genome` (the
+/// source's own, [`HicSource::genome`]).
 pub fn write(
     source: &mut dyn HicSource,
     out: &Path,
@@ -178,8 +152,12 @@ fn write_as<T: CellValue>(
     let n = options.genome.as_ref().map_or(0, Genome::n_bins);
     let mut metadata = Metadata::default();
     metadata.source_file = Some(source.describe());
-    metadata.region =
-        source.genome().chroms.first().filter(|_| source.genome().chroms.len() == 1).map(|c| c.name.clone());
+    metadata.region = source
+        .genome()
+        .chroms()
+        .first()
+        .filter(|_| source.genome().chroms().len() == 1)
+        .map(|c| c.name.clone());
     let builder = builder(out, (n, n), source.symmetric(), metadata, options);
     let describe = source.describe();
     let value = |pixel: &gzcm_hic::Pixel| pixel_value::<T>(&describe, pixel);
@@ -212,12 +190,12 @@ fn write_as<T: CellValue>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gzcm_hic::{ChromInfo, Pixel, PixelIter, WeightVector as HicWeights};
+    use gzcm_genome::WeightVector;
+    use gzcm_hic::{Pixel, PixelIter};
 
     /// A source in memory: two chromosomes of 25 and 15 bp in 10 bp bins (3 + 2 bins).
     struct Fake {
-        genome: gzcm_hic::Genome,
-        weights: Vec<HicWeights>,
+        genome: Genome,
         pixels: Vec<Pixel>,
         count_type: CountType,
         sorted: bool,
@@ -227,11 +205,8 @@ mod tests {
         fn describe(&self) -> String {
             "fake.cool".to_owned()
         }
-        fn genome(&self) -> &gzcm_hic::Genome {
+        fn genome(&self) -> &Genome {
             &self.genome
-        }
-        fn weights(&self) -> &[HicWeights] {
-            &self.weights
         }
         fn count_type(&self) -> CountType {
             self.count_type
@@ -255,19 +230,14 @@ mod tests {
         count_type: CountType,
         sorted: bool,
     ) -> Box<dyn HicSource> {
-        let chroms =
-            vec![ChromInfo { name: "c1".into(), length: 25 }, ChromInfo { name: "c2".into(), length: 15 }];
-        let chrom_offsets = gzcm_hic::Genome::fixed_offsets(&chroms, 10);
-        let genome = gzcm_hic::Genome {
-            assembly: Some("toy".into()),
-            resolution: Some(10),
-            chroms,
-            bins: BinLayout::Fixed { bin_size: 10 },
-            chrom_offsets,
-        };
-        let weights = vec![HicWeights { name: "weight".into(), values: vec![0.5, f64::NAN, 2.0, 1.0, 0.25] }];
+        let weights = vec![WeightVector::new("weight", vec![0.5, f64::NAN, 2.0, 1.0, 0.25])];
+        let genome = Genome::fixed(&[("c1".into(), 25), ("c2".into(), 15)], 10)
+            .unwrap()
+            .with_assembly(Some("toy".into()))
+            .with_weights(weights)
+            .unwrap();
         let pixels = counts.iter().map(|&(bin1, bin2, count)| Pixel { bin1, bin2, count }).collect();
-        Box::new(Fake { genome, weights, pixels, count_type, sorted })
+        Box::new(Fake { genome, pixels, count_type, sorted })
     }
 
     fn options(dtype: Dtype, genome: Genome) -> WriteOptions {
@@ -295,7 +265,7 @@ mod tests {
         let mut files = Vec::new();
         for (name, cells, sorted) in [("a.gzcm", &cells, true), ("b.gzcm", &reversed, false)] {
             let mut source = fake(cells, CountType::Int, sorted);
-            let genome = genome(source.as_ref()).unwrap();
+            let genome = source.genome().clone();
             let path = dir.path().join(name);
             let dtype = natural_dtype(source.as_ref());
             write(source.as_mut(), &path, &options(dtype, genome)).unwrap();
@@ -317,7 +287,7 @@ mod tests {
         let cells: Vec<(u64, u64, f64)> =
             (0..5u64).flat_map(|i| (i..5).map(move |j| (i, j, (10 * (i + 1) + j) as f64))).collect();
         let mut source = fake(&cells, CountType::Int, true);
-        let g = genome(source.as_ref()).unwrap();
+        let g = source.genome().clone();
         let args = PickerArgs { candidates: vec!["zstd".into(), "lz4".into()], ..PickerArgs::default() };
         let registry = gzcm::with_registry(gzcm::Registry::clone);
         let decision = decide(source.as_mut(), 16, Dtype::U32, &registry, &args, &crate::NoProgress).unwrap();
@@ -342,11 +312,11 @@ mod tests {
     fn counts_that_do_not_fit_are_errors_naming_the_pixel() {
         let dir = tempfile::tempdir().unwrap();
         let mut source = fake(&[(0, 1, 1.5)], CountType::Int, true);
-        let g = genome(source.as_ref()).unwrap();
+        let g = source.genome().clone();
         let err = write(source.as_mut(), &dir.path().join("x.gzcm"), &options(Dtype::U32, g)).unwrap_err();
         assert!(err.to_string().contains("pixel (0, 1) has count 1.5"), "{err:#}");
         let mut source = fake(&[(0, 1, 1.5)], CountType::Float, true);
-        let g = genome(source.as_ref()).unwrap();
+        let g = source.genome().clone();
         let path = dir.path().join("y.gzcm");
         let dtype = natural_dtype(source.as_ref());
         write(source.as_mut(), &path, &options(dtype, g)).unwrap();

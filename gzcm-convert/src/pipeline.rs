@@ -231,7 +231,7 @@ fn convert_hic(
     checked: &Checked,
 ) -> Result<Converted, ConvertError> {
     let mut source = hic_input::open(input, hic)?;
-    let genome = hic_input::genome(source.as_ref())?;
+    let genome = source.genome().clone();
     let dtype = settings.dtype.unwrap_or_else(|| hic_input::natural_dtype(source.as_ref()));
     let bins = genome.n_bins();
     let tile =

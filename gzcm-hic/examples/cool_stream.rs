@@ -18,8 +18,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let started = std::time::Instant::now();
     let mut source = open(&spec, &options)?;
-    let (bins, chroms) = (source.genome().n_bins(), source.genome().chroms.len());
-    let weights: Vec<String> = source.weights().iter().map(|w| w.name.clone()).collect();
+    let (bins, chroms) = (source.genome().n_bins(), source.genome().chroms().len());
+    let weights: Vec<String> = source.genome().weights().iter().map(|w| w.name.clone()).collect();
     let (mut pixels, mut sum) = (0u64, 0f64);
     for pixel in source.pixels()? {
         let pixel = pixel?;

@@ -45,7 +45,7 @@ fn main() -> Result<(), HicError> {
 fn resolutions_of(file: &str) -> Result<Vec<u64>, HicError> {
     let options = OpenOptions { weights: WeightSelection::None, ..OpenOptions::default() };
     match open(file, &options) {
-        Ok(source) => Ok(source.genome().resolution.into_iter().collect()),
+        Ok(source) => Ok(source.genome().resolution().into_iter().collect()),
         Err(HicError::Resolution { available, .. }) => Ok(available),
         Err(e) => Err(e),
     }
@@ -58,7 +58,7 @@ fn stream(file: &str, resolution: u64) -> Result<(), HicError> {
     let opened = start.elapsed();
     let n_bins = source.genome().n_bins();
     let count_type = source.count_type();
-    let n_weights = source.weights().len();
+    let n_weights = source.genome().weights().len();
     let (mut pixels, mut sum) = (0u64, 0.0f64);
     let streamed = Instant::now();
     for pixel in source.pixels()? {

@@ -78,6 +78,22 @@ pub enum HicError {
         /// The version in the file's header.
         version: i32,
     },
+    /// The file's chromosomes, bins or weight vectors do not form a consistent genome.
+    #[error("{}: {source}", path.display())]
+    Genome {
+        /// The file.
+        path: PathBuf,
+        /// What is inconsistent (boxed: the error stays small on the success path).
+        #[source]
+        source: Box<gzcm_genome::GenomeError>,
+    },
+}
+
+impl HicError {
+    /// A [`HicError::Genome`] for `path`.
+    pub(crate) fn genome(path: &std::path::Path, source: gzcm_genome::GenomeError) -> HicError {
+        HicError::Genome { path: path.to_owned(), source: Box::new(source) }
+    }
 }
 
 fn join(values: &[u64]) -> String {

@@ -1,9 +1,9 @@
 //! Readers for the Hi-C formats users already have: cooler `.cool` / `.mcool` (HDF5) and Juicer
 //! `.hic`; and a writer of `.cool` files ([`cool_writer`]), so users can always go back.
 //!
-//! Every format opens into a [`HicSource`]: the [`Genome`] (chromosomes, bins, assembly,
-//! resolution), the balancing [`WeightVector`]s, and a stream of [`Pixel`]s with genome-wide bin
-//! ids. Memory stays bounded: pixels are read chunk by chunk (cooler) or block by block (Juicer).
+//! Every format opens into a [`HicSource`]: the [`gzcm_genome::Genome`] (chromosomes, bins,
+//! assembly, resolution and the selected balancing vectors, multiplicative as gzcm stores them),
+//! and a stream of [`Pixel`]s with genome-wide bin ids. Memory stays bounded: pixels are read chunk by chunk (cooler) or block by block (Juicer).
 //!
 //! ```no_run
 //! use gzcm_hic::{OpenOptions, open};
@@ -22,14 +22,10 @@
 mod cool;
 pub mod cool_writer;
 pub mod error;
-pub mod genome;
 mod juicer;
 mod open;
 pub mod source;
 
 pub use error::HicError;
-pub use genome::{
-    BinLayout, COOLER_DIVISIVE_WEIGHTS, ChromInfo, Genome, WeightVector, cooler_weight_convention,
-};
 pub use open::{FileKind, OpenOptions, WeightSelection, detect, open, split_uri};
 pub use source::{CountType, HicSource, Pixel, PixelIter};

@@ -1,7 +1,8 @@
-//! What every reader offers: the genome, the weights and a stream of pixels.
+//! What every reader offers: the genome (with its weights) and a stream of pixels.
+
+use gzcm_genome::Genome;
 
 use crate::error::HicError;
-use crate::genome::{Genome, WeightVector};
 
 /// Whether the file stores integer counts or floating-point values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,10 +32,9 @@ pub type PixelIter<'a> = Box<dyn Iterator<Item = Result<Pixel, HicError>> + 'a>;
 pub trait HicSource: Send {
     /// A short description for messages and `source_file` (e.g. `x.mcool::/resolutions/1000`).
     fn describe(&self) -> String;
-    /// Chromosomes and bins of the matrix this source yields.
+    /// Chromosomes and bins of the matrix this source yields, with the balancing vectors
+    /// selected when opening (multiplicative, one value per bin).
     fn genome(&self) -> &Genome;
-    /// The balancing vectors selected when opening, one value per bin of [`HicSource::genome`].
-    fn weights(&self) -> &[WeightVector];
     /// Integer or floating-point values.
     fn count_type(&self) -> CountType;
     /// Whether only the upper triangle is stored (`bin1 <= bin2` for every pixel).

@@ -5,9 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use gzcm_hic::{
-    BinLayout, CountType, FileKind, HicError, HicSource, OpenOptions, WeightSelection, detect, open,
-};
+use gzcm_genome::Bins;
+use gzcm_hic::{CountType, FileKind, HicError, HicSource, OpenOptions, WeightSelection, detect, open};
+
+/// Each chromosome's name and length (bin ranges differ between resolutions and selections).
+fn extents(genome: &gzcm_genome::Genome) -> Vec<(&str, u64)> {
+    genome.chroms().iter().map(|c| (c.name.as_str(), c.length)).collect()
+}
 
 /// The shared files these tests read.
 const SHARED: [&str; 18] = [
@@ -94,8 +98,8 @@ fn every_cool_and_mcool_resolution_opens_and_streams() {
         assert!(source.rows_sorted());
         let genome = source.genome().clone();
         let n = genome.n_bins();
-        assert_eq!(genome.chrom_offsets.len(), genome.chroms.len() + 1, "{s}");
-        for w in source.weights() {
+        assert_eq!(genome.chrom_offsets().len(), genome.chroms().len() + 1, "{s}");
+        for w in source.genome().weights() {
             assert_eq!(w.values.len() as u64, n, "{s}: weight {}", w.name);
         }
         let hint = source.pixel_count_hint().expect("cooler knows its pixel count");
@@ -162,12 +166,12 @@ fn bins_equal_the_shared_bins_tables() {
     for name in ["gm12878_chr22_250kb", "gm12878_rao2014_2500kb", "mouse_mm9_chr1_20kb", "yeast_10kb"] {
         let source = open(&spec(&dir, &format!("{name}.cool")), &OpenOptions::default()).unwrap();
         let genome = source.genome();
-        let BinLayout::Fixed { bin_size } = genome.bins else { panic!("{name}: fixed bins") };
-        assert_eq!(genome.resolution, Some(bin_size));
+        let &Bins::Fixed { bin_size } = genome.bins() else { panic!("{name}: fixed bins") };
+        assert_eq!(genome.resolution(), Some(bin_size));
         let table = std::fs::read_to_string(dir.join(format!("{name}.bins.tsv"))).unwrap();
         let mut rows = 0u64;
-        for (c, chrom) in genome.chroms.iter().enumerate() {
-            for (k, _) in genome.chrom_bins(c).enumerate() {
+        for (c, chrom) in genome.chroms().iter().enumerate() {
+            for (k, _) in genome.chroms()[c].bins().enumerate() {
                 let start = k as u64 * bin_size;
                 let end = (start + bin_size).min(chrom.length);
                 let line = table.lines().nth(rows as usize).expect("a row per bin");
@@ -185,16 +189,16 @@ fn weights_agree_between_the_cool_and_the_mcool_base_resolution() {
     let options = OpenOptions::default();
     let cool = open(&spec(&dir, "yeast_10kb.cool"), &options).unwrap();
     let mcool = open(&format!("{}::/resolutions/10000", spec(&dir, "yeast_10kb.mcool")), &options).unwrap();
-    assert_eq!(cool.weights().len(), 1);
-    assert_eq!(cool.weights()[0].name, "weight");
+    assert_eq!(cool.genome().weights().len(), 1);
+    assert_eq!(cool.genome().weights()[0].name, "weight");
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    assert_eq!(bits(&cool.weights()[0].values), bits(&mcool.weights()[0].values));
-    assert!(cool.weights()[0].values.iter().any(|w| w.is_finite() && *w > 0.0));
+    assert_eq!(bits(&cool.genome().weights()[0].values), bits(&mcool.genome().weights()[0].values));
+    assert!(cool.genome().weights()[0].values.iter().any(|w| w.is_finite() && *w > 0.0));
 
     let named = OpenOptions { weights: WeightSelection::Named(vec!["KR".into()]), ..OpenOptions::default() };
     let kr = open(&spec(&dir, "gm12878_rao2014_2500kb.cool"), &named).unwrap();
-    assert_eq!(kr.weights().len(), 1);
-    assert_eq!(kr.weights()[0].name, "KR");
+    assert_eq!(kr.genome().weights().len(), 1);
+    assert_eq!(kr.genome().weights()[0].name, "KR");
     let missing =
         OpenOptions { weights: WeightSelection::Named(vec!["SCALE".into()]), ..OpenOptions::default() };
     match open(&spec(&dir, "gm12878_rao2014_2500kb.cool"), &missing) {
@@ -205,7 +209,7 @@ fn weights_agree_between_the_cool_and_the_mcool_base_resolution() {
         other => panic!("expected UnknownWeights, got {:?}", other.map(|s| s.describe())),
     }
     let none = OpenOptions { weights: WeightSelection::None, ..OpenOptions::default() };
-    assert!(open(&spec(&dir, "yeast_10kb.cool"), &none).unwrap().weights().is_empty());
+    assert!(open(&spec(&dir, "yeast_10kb.cool"), &none).unwrap().genome().weights().is_empty());
 }
 
 #[test]
@@ -221,11 +225,11 @@ fn coarser_mcool_resolutions_aggregate_the_base_one() {
             let options = OpenOptions { resolution: Some(coarse_res), ..OpenOptions::default() };
             let mut coarse = open(&path, &options).unwrap();
             let genome = coarse.genome().clone();
-            assert_eq!(genome.chroms, base_genome.chroms);
+            assert_eq!(extents(&genome), extents(&base_genome));
             let factor = coarse_res / base_res;
             let to_coarse = |bin: u64| {
-                let c = base_genome.chrom_offsets.partition_point(|&o| o <= bin) - 1;
-                genome.chrom_offsets[c] + (bin - base_genome.chrom_offsets[c]) / factor
+                let c = base_genome.chrom_offsets().partition_point(|&o| o <= bin) - 1;
+                genome.chrom_offsets()[c] + (bin - base_genome.chrom_offsets()[c]) / factor
             };
             let mut want: BTreeMap<(u64, u64), f64> = BTreeMap::new();
             for (&(i, j), &v) in &base_pixels {
@@ -273,11 +277,11 @@ fn one_chromosome_is_its_intra_block_renumbered() {
     for name in ["chrMito", "chrIV", "chr2-micron"] {
         let options = OpenOptions { chrom: Some(name.into()), ..OpenOptions::default() };
         let mut one = open(&path, &options).unwrap();
-        let index = genome.chroms.iter().position(|c| c.name == name).unwrap();
-        let bins = genome.chrom_bins(index);
-        assert_eq!(one.genome().chroms, [genome.chroms[index].clone()]);
+        let index = genome.chroms().iter().position(|c| c.name == name).unwrap();
+        let bins = genome.chroms()[index].bins();
+        assert_eq!(extents(one.genome()), [extents(&genome)[index]]);
         assert_eq!(one.genome().n_bins(), bins.end - bins.start);
-        assert_eq!(one.weights()[0].values.len() as u64, bins.end - bins.start);
+        assert_eq!(one.genome().weights()[0].values.len() as u64, bins.end - bins.start);
         let want: BTreeMap<_, _> = all
             .iter()
             .filter(|((i, j), _)| bins.contains(i) && bins.contains(j))
@@ -339,7 +343,7 @@ fn fuzz_seeds_open_and_read() {
         let path = dir.join(name);
         let mut source = gzcm_hic::open(path.to_str().expect("utf-8"), &gzcm_hic::OpenOptions::default())
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(source.genome().chrom_offsets, [0, 4, 6], "{name}");
+        assert_eq!(source.genome().chrom_offsets(), [0, 4, 6], "{name}");
         let counts: Vec<f64> = source.pixels().expect("pixels").map(|p| p.expect("pixel").count).collect();
         assert_eq!(counts, expected, "{name}");
     }

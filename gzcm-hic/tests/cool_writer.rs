@@ -3,33 +3,19 @@
 
 use std::path::Path;
 
+use gzcm_genome::{Bins, Chrom, Genome, WeightVector};
 use gzcm_hic::cool_writer::{CoolMeta, CoolWriteError, CoolWriter};
-use gzcm_hic::{
-    BinLayout, ChromInfo, CountType, Genome, OpenOptions, Pixel, WeightSelection, WeightVector, open,
-};
+use gzcm_hic::{CountType, OpenOptions, Pixel, WeightSelection, open};
 
 fn fixed_genome() -> Genome {
-    let chroms =
-        vec![ChromInfo { name: "chrA".into(), length: 1050 }, ChromInfo { name: "chrB".into(), length: 300 }];
-    let chrom_offsets = Genome::fixed_offsets(&chroms, 100);
-    Genome {
-        assembly: Some("toy1".into()),
-        resolution: Some(100),
-        chroms,
-        bins: BinLayout::Fixed { bin_size: 100 },
-        chrom_offsets,
-    }
+    Genome::fixed(&[("chrA".into(), 1050), ("chrB".into(), 300)], 100)
+        .unwrap()
+        .with_assembly(Some("toy1".into()))
 }
 
-fn meta<'a>(
-    genome: &'a Genome,
-    weights: &'a [WeightVector],
-    symmetric: bool,
-    count_type: CountType,
-) -> CoolMeta<'a> {
+fn meta(genome: &Genome, symmetric: bool, count_type: CountType) -> CoolMeta<'_> {
     CoolMeta {
         genome,
-        weights,
         symmetric,
         count_type,
         generated_by: "gzcm-hic tests".into(),
@@ -58,11 +44,18 @@ fn write(path: &Path, meta: &CoolMeta<'_>, pixels: &[Pixel]) -> u64 {
     writer.finish().unwrap()
 }
 
-fn read_all(spec: &str) -> (Genome, Vec<WeightVector>, CountType, bool, Vec<Pixel>) {
+fn read_all(spec: &str) -> (Genome, CountType, bool, Vec<Pixel>) {
     let options = OpenOptions { weights: WeightSelection::All, ..OpenOptions::default() };
     let mut source = open(spec, &options).unwrap();
     let pixels: Vec<Pixel> = source.pixels().unwrap().map(Result::unwrap).collect();
-    (source.genome().clone(), source.weights().to_vec(), source.count_type(), source.symmetric(), pixels)
+    (source.genome().clone(), source.count_type(), source.symmetric(), pixels)
+}
+
+/// The same chromosomes, bins and assembly, and the same weights (see [`same_weights`]).
+fn same_genome(a: &Genome, b: &Genome) {
+    let coordinates = |g: &Genome| g.clone().with_weights(Vec::new()).unwrap();
+    assert_eq!(coordinates(a), coordinates(b));
+    same_weights(a.weights(), b.weights());
 }
 
 fn same_weights(a: &[WeightVector], b: &[WeightVector]) {
@@ -92,16 +85,16 @@ fn synthetic_symmetric_int_round_trip() {
     let mut w: Vec<f64> = (0..n).map(|i| 1.0 / (i as f64 + 1.5)).collect();
     w[3] = f64::NAN;
     let weights = vec![
-        WeightVector { name: "weight".into(), values: w },
-        WeightVector { name: "KR".into(), values: (0..n).map(|i| i as f64 * 0.25).collect() },
+        WeightVector::new("weight", w),
+        WeightVector::new("KR", (0..n).map(|i| i as f64 * 0.25).collect()),
     ];
+    let genome = genome.with_weights(weights).unwrap();
     let pixels = upper_pixels(n);
-    let nnz = write(&path, &meta(&genome, &weights, true, CountType::Int), &pixels);
+    let nnz = write(&path, &meta(&genome, true, CountType::Int), &pixels);
     assert_eq!(nnz, pixels.len() as u64);
 
-    let (back, back_weights, count_type, symmetric, back_pixels) = read_all(&path.display().to_string());
-    assert_eq!(back, genome);
-    same_weights(&back_weights, &weights);
+    let (back, count_type, symmetric, back_pixels) = read_all(&path.display().to_string());
+    same_genome(&back, &genome);
     assert_eq!(count_type, CountType::Int);
     assert!(symmetric);
     assert_eq!(back_pixels, pixels);
@@ -111,30 +104,20 @@ fn synthetic_symmetric_int_round_trip() {
 fn synthetic_square_float_variable_bins_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("var.cool");
-    let chroms =
-        vec![ChromInfo { name: "c1".into(), length: 500 }, ChromInfo { name: "c2".into(), length: 90 }];
-    let genome = Genome {
-        assembly: None,
-        resolution: None,
-        chroms,
-        bins: BinLayout::Variable {
-            chrom: vec![0, 0, 0, 1],
-            start: vec![0, 120, 300, 0],
-            end: vec![120, 300, 500, 90],
-        },
-        chrom_offsets: vec![0, 3, 4],
-    };
+    let chroms = vec![Chrom::new("c1", 500, 0, 3), Chrom::new("c2", 90, 3, 4)];
+    let bins = Bins::Variable { starts: vec![0, 120, 300, 0], ends: vec![120, 300, 500, 90] };
+    let genome = Genome::new(chroms, bins).unwrap();
     // Below the diagonal too (square storage), float values.
     let pixels: Vec<Pixel> = (0..4u64)
         .flat_map(|i| (0..4u64).map(move |j| (i, j)))
         .filter(|(i, j)| (i + j) % 3 != 1)
         .map(|(bin1, bin2)| Pixel { bin1, bin2, count: bin1 as f64 * 0.5 + bin2 as f64 + 0.125 })
         .collect();
-    write(&path, &meta(&genome, &[], false, CountType::Float), &pixels);
+    write(&path, &meta(&genome, false, CountType::Float), &pixels);
 
-    let (back, back_weights, count_type, symmetric, back_pixels) = read_all(&path.display().to_string());
+    let (back, count_type, symmetric, back_pixels) = read_all(&path.display().to_string());
     assert_eq!(back, genome);
-    assert!(back_weights.is_empty());
+    assert!(back.weights().is_empty());
     assert_eq!(count_type, CountType::Float);
     assert!(!symmetric);
     assert_eq!(back_pixels, pixels);
@@ -145,8 +128,8 @@ fn no_pixels_is_a_valid_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty.cool");
     let genome = fixed_genome();
-    assert_eq!(write(&path, &meta(&genome, &[], true, CountType::Int), &[]), 0);
-    let (back, _, _, _, pixels) = read_all(&path.display().to_string());
+    assert_eq!(write(&path, &meta(&genome, true, CountType::Int), &[]), 0);
+    let (back, _, _, pixels) = read_all(&path.display().to_string());
     assert_eq!(back, genome);
     assert!(pixels.is_empty());
 }
@@ -158,7 +141,7 @@ fn bad_pixel_streams_are_typed_errors() {
     let genome = fixed_genome();
     let px = |bin1, bin2, count| Pixel { bin1, bin2, count };
 
-    let mut writer = CoolWriter::create(&path, &meta(&genome, &[], true, CountType::Int)).unwrap();
+    let mut writer = CoolWriter::create(&path, &meta(&genome, true, CountType::Int)).unwrap();
     writer.push(px(2, 5, 1.0)).unwrap();
     assert!(matches!(writer.push(px(2, 5, 1.0)), Err(CoolWriteError::Unsorted { bin1: 2, bin2: 5, .. })));
     assert!(matches!(writer.push(px(1, 9, 1.0)), Err(CoolWriteError::Unsorted { prev1: 2, prev2: 5, .. })));
@@ -167,17 +150,17 @@ fn bad_pixel_streams_are_typed_errors() {
     assert!(matches!(writer.push(px(3, 4, 2.5)), Err(CoolWriteError::CountOutOfRange { .. })));
     assert!(matches!(writer.push(px(3, 4, 3e9)), Err(CoolWriteError::CountOutOfRange { .. })));
 
-    let weights = [WeightVector { name: "weight".into(), values: vec![1.0; 3] }];
-    let err = CoolWriter::create(&path, &meta(&genome, &weights, true, CountType::Int)).unwrap_err();
+    // A weight vector that is not one value per bin cannot reach the writer: the genome
+    // refuses it.
+    let short = vec![WeightVector::new("weight", vec![1.0; 3])];
+    let err = genome.clone().with_weights(short).unwrap_err();
     assert!(err.to_string().contains("3 values for 14 bins"), "{err}");
-    let mut long = fixed_genome();
-    long.chroms[1].length = 3_000_000_000;
-    long.chrom_offsets = Genome::fixed_offsets(&long.chroms, 100);
-    let err = CoolWriter::create(&path, &meta(&long, &[], true, CountType::Int)).unwrap_err();
+    let long = Genome::fixed(&[("chrA".into(), 1050), ("chrB".into(), 3_000_000_000)], 100).unwrap();
+    let err = CoolWriter::create(&path, &meta(&long, true, CountType::Int)).unwrap_err();
     assert!(err.to_string().contains("beyond cooler's int32 coordinates"), "{err}");
-    let clash = [WeightVector { name: "start".into(), values: vec![1.0; 14] }];
+    let clash = genome.clone().with_weights(vec![WeightVector::new("start", vec![1.0; 14])]).unwrap();
     assert!(matches!(
-        CoolWriter::create(&path, &meta(&genome, &clash, true, CountType::Int)),
+        CoolWriter::create(&path, &meta(&clash, true, CountType::Int)),
         Err(CoolWriteError::Genome(_))
     ));
 }
@@ -194,13 +177,12 @@ fn shared_cool_files_round_trip() {
         if path.extension().is_none_or(|e| e != "cool") {
             continue;
         }
-        let (genome, weights, count_type, symmetric, mut pixels) = read_all(&path.display().to_string());
+        let (genome, count_type, symmetric, mut pixels) = read_all(&path.display().to_string());
         pixels.sort_by_key(|p| (p.bin1, p.bin2));
         let target = out.path().join("copy.cool");
-        write(&target, &meta(&genome, &weights, symmetric, count_type), &pixels);
-        let (g2, w2, c2, s2, p2) = read_all(&target.display().to_string());
-        assert_eq!(g2, genome, "{}", path.display());
-        same_weights(&w2, &weights);
+        write(&target, &meta(&genome, symmetric, count_type), &pixels);
+        let (g2, c2, s2, p2) = read_all(&target.display().to_string());
+        same_genome(&g2, &genome);
         assert_eq!((c2, s2), (count_type, symmetric), "{}", path.display());
         assert_eq!(p2, pixels, "{}", path.display());
         checked += 1;

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use gzcm_hic::{BinLayout, CountType, HicError, OpenOptions, WeightSelection, open};
+use gzcm_genome::Bins;
+use gzcm_hic::{CountType, HicError, OpenOptions, WeightSelection, open};
 
 /// The shared `.hic` files, their base resolution and coarser ones.
 const DATASETS: [(&str, [u64; 3]); 2] = [
@@ -92,17 +93,17 @@ fn base_resolution_equals_the_shared_coo_and_bins() {
         let spec = spec.to_str().expect("utf-8 path");
         let source = open(spec, &at(resolutions[0])).expect("opens");
         let genome = source.genome().clone();
-        assert_eq!(genome.bins, BinLayout::Fixed { bin_size: resolutions[0] });
+        assert_eq!(genome.bins(), &Bins::Fixed { bin_size: resolutions[0] });
         assert_eq!(source.count_type(), CountType::Int, "{name}: raw counts");
         assert!(source.symmetric() && !source.rows_sorted());
-        assert!(source.weights().is_empty(), "{name}: the shared .hic files hold no vectors");
-        assert!(genome.chroms.iter().all(|c| c.name != "All"), "{name}: `All` left out");
+        assert!(source.genome().weights().is_empty(), "{name}: the shared .hic files hold no vectors");
+        assert!(genome.chroms().iter().all(|c| c.name != "All"), "{name}: `All` left out");
 
         // Chromosomes and bins agree with cooler's bin table (ceil(length / resolution) each).
         let bins = bins_tsv(&dir, name);
         assert_eq!(genome.n_bins(), bins.len() as u64, "{name}");
-        for (i, chrom) in genome.chroms.iter().enumerate() {
-            let range = genome.chrom_bins(i);
+        for (i, chrom) in genome.chroms().iter().enumerate() {
+            let range = genome.chroms()[i].bins();
             let first = &bins[range.start as usize];
             let last = &bins[range.end as usize - 1];
             assert_eq!((first.0.as_str(), first.1), (chrom.name.as_str(), 0), "{name}");
@@ -123,13 +124,14 @@ fn coarser_resolutions_are_the_base_matrix_summed() {
     for (name, resolutions) in DATASETS {
         let spec = dir.join(format!("{name}.hic"));
         let spec = spec.to_str().expect("utf-8 path");
-        let base_offsets = open(spec, &at(resolutions[0])).expect("opens").genome().chrom_offsets.clone();
+        let base_offsets = open(spec, &at(resolutions[0])).expect("opens").genome().chrom_offsets().clone();
         let base = coo_cells(&dir, name);
         for &resolution in &resolutions[1..] {
             let source = open(spec, &at(resolution)).expect("opens");
             let genome = source.genome();
-            assert_eq!(genome.resolution, Some(resolution));
-            let expected = coarsen(&base, &base_offsets, &genome.chrom_offsets, resolution / resolutions[0]);
+            assert_eq!(genome.resolution(), Some(resolution));
+            let expected =
+                coarsen(&base, &base_offsets, &genome.chrom_offsets(), resolution / resolutions[0]);
             let cells = read_cells(spec, &at(resolution));
             assert_eq!(cells.len(), expected.len(), "{name} at {resolution}");
             assert!(cells == expected, "{name} at {resolution}: not the coarsened base matrix");
@@ -146,11 +148,15 @@ fn one_chromosome_is_its_block_of_the_genome_matrix() {
     let genome = whole.genome().clone();
     let all = read_cells(spec, &at(10_000));
     for name in ["chrI", "chrXII", "chr2-micron"] {
-        let index = genome.chroms.iter().position(|c| c.name == name).expect("chromosome");
-        let range = genome.chrom_bins(index);
+        let index = genome.chroms().iter().position(|c| c.name == name).expect("chromosome");
+        let range = genome.chroms()[index].bins();
         let options = OpenOptions { chrom: Some(name.to_owned()), ..at(10_000) };
         let source = open(spec, &options).expect("opens one chromosome");
-        assert_eq!(source.genome().chroms, vec![genome.chroms[index].clone()]);
+        let chrom = &genome.chroms()[index];
+        assert_eq!(
+            source.genome().chroms(),
+            [gzcm_genome::Chrom::new(&chrom.name, chrom.length, 0, chrom.n_bins())]
+        );
         assert!(source.describe().ends_with(&format!("({name} at 10000 bp)")), "{}", source.describe());
         assert_eq!(source.genome().n_bins(), range.end - range.start);
         let expected: Cells = all
@@ -200,8 +206,8 @@ fn hic_and_mcool_agree_cell_for_cell() {
             let source = open(&mcool, &OpenOptions::default()).unwrap_or_else(|e| panic!("{mcool}: {e}"));
             let hic_source = open(hic.to_str().expect("utf-8"), &at(resolution)).expect("opens");
             let (a, b) = (hic_source.genome(), source.genome());
-            assert_eq!(a.chroms, b.chroms, "{name} at {resolution}: chromosomes");
-            assert_eq!(a.chrom_offsets, b.chrom_offsets, "{name} at {resolution}: bins");
+            assert_eq!(a.chroms(), b.chroms(), "{name} at {resolution}: chromosomes");
+            assert_eq!(a.chrom_offsets(), b.chrom_offsets(), "{name} at {resolution}: bins");
             let from_hic = read_cells(hic.to_str().expect("utf-8"), &at(resolution));
             let from_mcool = read_cells(&mcool, &OpenOptions::default());
             assert!(from_hic == from_mcool, "{name} at {resolution}: .hic and .mcool differ");
@@ -336,17 +342,17 @@ fn juicer_v8_kr_weights_balance_rows() {
     let spec = path.to_str().expect("utf-8 path");
     let mut whole = open(spec, &OpenOptions::default()).expect("one resolution: no need to ask");
     let genome = whole.genome().clone();
-    assert_eq!(genome.resolution, Some(2_500_000));
-    assert_eq!(genome.assembly.as_deref(), Some("hg19"));
+    assert_eq!(genome.resolution(), Some(2_500_000));
+    assert_eq!(genome.assembly(), Some("hg19"));
     // 1–22, X, Y, MT (the `ALL` pseudo-chromosome left out): ceil(length / 2.5 Mb) bins each.
-    assert_eq!(genome.chroms.len(), 25);
-    assert_eq!((genome.chroms[0].name.as_str(), genome.chroms[0].length), ("1", 249_250_621));
-    assert_eq!((genome.chroms[24].name.as_str(), genome.chroms[24].length), ("MT", 16_569));
+    assert_eq!(genome.chroms().len(), 25);
+    assert_eq!((genome.chroms()[0].name.as_str(), genome.chroms()[0].length), ("1", 249_250_621));
+    assert_eq!((genome.chroms()[24].name.as_str(), genome.chroms()[24].length), ("MT", 16_569));
     assert_eq!(genome.n_bins(), 1254);
-    let mut names: Vec<_> = whole.weights().iter().map(|w| w.name.as_str()).collect();
+    let mut names: Vec<_> = whole.genome().weights().iter().map(|w| w.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["KR", "SCALE", "VC", "VC_SQRT"]);
-    assert!(whole.weights().iter().all(|w| w.values.len() == 1254), "one weight per bin");
+    assert!(whole.genome().weights().iter().all(|w| w.values.len() == 1254), "one weight per bin");
     let hint = whole.pixel_count_hint();
     let mut streamed = 0u64;
     for pixel in whole.pixels().expect("pixels") {
@@ -358,7 +364,7 @@ fn juicer_v8_kr_weights_balance_rows() {
     let options = OpenOptions { chrom: Some("1".into()), ..OpenOptions::default() };
     let weight = |name: &str| {
         let source = open(spec, &options).expect("chromosome 1");
-        source.weights().iter().find(|w| w.name == name).expect(name).values.clone()
+        source.genome().weights().iter().find(|w| w.name == name).expect(name).values.clone()
     };
     let mut chr1 = open(spec, &options).expect("chromosome 1");
     let n = usize::try_from(chr1.genome().n_bins()).expect("small");

@@ -357,23 +357,31 @@ fn versions_8_and_9_read_the_same_matrix_and_weights() {
             let path = write(tmp.path(), name, &write_file(layout, dense_block(float_dense)));
             let mut source = open(&path, &at_10(WeightSelection::All)).expect("opens");
             let genome = source.genome().clone();
-            assert_eq!(genome.assembly.as_deref(), Some("synth1"));
-            let names: Vec<_> = genome.chroms.iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(genome.assembly(), Some("synth1"));
+            let names: Vec<_> = genome.chroms().iter().map(|c| c.name.as_str()).collect();
             assert_eq!(names, ["chrA", "chrB"], "{name}");
-            assert_eq!(genome.chrom_offsets, [0, 10, 14], "{name}");
+            assert_eq!(genome.chrom_offsets(), [0, 10, 14], "{name}");
             assert_eq!(pixels(source.as_mut()), EXPECTED, "{name}, float dense {float_dense}");
             assert_eq!(source.pixel_count_hint(), Some(EXPECTED.len() as u64));
             assert_eq!(source.count_type(), CountType::Int, "{name}");
 
             // Juicer divides by its vectors; gzcm multiplies by 1/n, NaN where n is 0 or NaN,
             // and masks chromosomes a vector type is missing for.
-            let names: Vec<_> = source.weights().iter().map(|w| w.name.as_str()).collect();
+            let names: Vec<_> = source.genome().weights().iter().map(|w| w.name.as_str()).collect();
             assert_eq!(names, ["KR", "VC"], "{name}: vectors at 10 bp, in file order");
             let nan = f64::NAN;
             let kr = [1.0, 0.5, nan, nan, 0.25, 2.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5];
-            assert!(same_weights(&source.weights()[0].values, &kr), "{name}: {:?}", source.weights()[0]);
+            assert!(
+                same_weights(&source.genome().weights()[0].values, &kr),
+                "{name}: {:?}",
+                source.genome().weights()[0]
+            );
             let vc = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, nan, nan, nan, nan];
-            assert!(same_weights(&source.weights()[1].values, &vc), "{name}: {:?}", source.weights()[1]);
+            assert!(
+                same_weights(&source.genome().weights()[1].values, &vc),
+                "{name}: {:?}",
+                source.genome().weights()[1]
+            );
         }
     }
 }
@@ -385,14 +393,14 @@ fn one_chromosome_weights_and_selection() {
     let options =
         OpenOptions { chrom: Some("chrB".into()), ..at_10(WeightSelection::Named(vec!["KR".into()])) };
     let mut source = open(&path, &options).expect("opens");
-    assert_eq!(source.genome().chrom_offsets, [0, 4]);
+    assert_eq!(source.genome().chrom_offsets(), [0, 4]);
     assert!(pixels(source.as_mut()).is_empty(), "chrB has no intra-chromosomal contacts");
-    assert_eq!(source.weights().len(), 1);
-    assert_eq!(source.weights()[0].values, [0.5; 4]);
+    assert_eq!(source.genome().weights().len(), 1);
+    assert_eq!(source.genome().weights()[0].values, [0.5; 4]);
 
     let options = OpenOptions { chrom: Some("chrA".into()), ..at_10(WeightSelection::None) };
     let mut source = open(&path, &options).expect("opens");
-    assert!(source.weights().is_empty());
+    assert!(source.genome().weights().is_empty());
     let intra: Vec<_> = EXPECTED.iter().copied().filter(|&(a, b, _)| a < 10 && b < 10).collect();
     assert_eq!(pixels(source.as_mut()), intra);
 
@@ -403,8 +411,8 @@ fn one_chromosome_weights_and_selection() {
     );
     let at_20 = OpenOptions { resolution: Some(20), ..OpenOptions::default() };
     let mut source = open(&path, &at_20).expect("opens at 20 bp");
-    assert_eq!(source.weights()[0].name, "SCALE");
-    assert_eq!(source.genome().chrom_offsets, [0, 5, 7]);
+    assert_eq!(source.genome().weights()[0].name, "SCALE");
+    assert_eq!(source.genome().chrom_offsets(), [0, 5, 7]);
     assert_eq!(pixels(source.as_mut()), [(0, 0, 999.0)], "the 20 bp level has the decoy block");
 }
 
@@ -478,7 +486,8 @@ type Summary = (Vec<(u64, u64, f64)>, Vec<Vec<u64>>);
 /// The [`Summary`] of a file at 10 bp with every vector.
 fn summary(path: &str) -> Result<Summary, HicError> {
     let mut source = open(path, &at_10(WeightSelection::All))?;
-    let weights = source.weights().iter().map(|w| w.values.iter().map(|v| v.to_bits()).collect()).collect();
+    let weights =
+        source.genome().weights().iter().map(|w| w.values.iter().map(|v| v.to_bits()).collect()).collect();
     let mut all = Vec::new();
     for pixel in source.pixels()? {
         let pixel = pixel?;

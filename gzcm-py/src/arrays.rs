@@ -47,15 +47,18 @@ fn into_row_major<T: Clone>(array: Array2<T>) -> (Vec<T>, usize, usize) {
 /// A decoded tile (or region) as a numpy array of its dtype.
 pub(crate) fn tile_to_array(py: Python<'_>, tile: TileData) -> PyResult<Bound<'_, PyAny>> {
     match tile {
-        TileData::U32(array) => {
-            let (cells, rows, cols) = into_row_major(array);
-            vec_to_array(py, cells, rows, cols)
-        }
-        TileData::F32(array) => {
-            let (cells, rows, cols) = into_row_major(array);
-            vec_to_array(py, cells, rows, cols)
-        }
+        TileData::U32(array) => matrix_to_array(py, array),
+        TileData::F32(array) => matrix_to_array(py, array),
     }
+}
+
+/// A 2-D array as a numpy array of its element type (no copy of a row-major array's cells).
+pub(crate) fn matrix_to_array<T: numpy::Element + Clone>(
+    py: Python<'_>,
+    array: Array2<T>,
+) -> PyResult<Bound<'_, PyAny>> {
+    let (cells, rows, cols) = into_row_major(array);
+    vec_to_array(py, cells, rows, cols)
 }
 
 /// Why an array cannot be a tile.

@@ -5,12 +5,12 @@
 
 use std::sync::OnceLock;
 
-use gzcm_container::{Genome, Reader, ReaderOptions, TileData};
+use gzcm_container::{Genome, Reader, ReaderOptions, TileData, WeightMeaning};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::arrays::{dtype_name, tile_to_array};
+use crate::arrays::{dtype_name, matrix_to_array, tile_to_array};
 use crate::errors::{container_error, region_error};
 use crate::pixels::{Pixels, StoredTiles, Window, band_counts, window_pixels};
 
@@ -156,6 +156,29 @@ impl PyReader {
         let region =
             py.allow_threads(|| self.reader.region(r0..r1, c0..c1)).map_err(|e| container_error(py, &e))?;
         tile_to_array(py, region)
+    }
+
+    /// The window `rows r0..r1 × cols c0..c1` balanced with the weight vector `name`: float64
+    /// `count · w[i] · w[j]`, NaN where a weight is NaN (cooler's `matrix(balance=name)`), or
+    /// `count / (w[i] · w[j])` with `divisive` (cooler's `divisive_weights=True`); `None` when the
+    /// file has no vector by that name.
+    #[pyo3(signature = (r0, r1, c0, c1, name, divisive=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn balanced_region<'py>(
+        &self,
+        py: Python<'py>,
+        r0: u64,
+        r1: u64,
+        c0: u64,
+        c1: u64,
+        name: &str,
+        divisive: bool,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let meaning = if divisive { WeightMeaning::Divisive } else { WeightMeaning::Multiplicative };
+        let balanced = py
+            .allow_threads(|| self.reader.balanced_region(r0..r1, c0..c1, name, meaning))
+            .map_err(|e| container_error(py, &e))?;
+        balanced.map(|array| matrix_to_array(py, array)).transpose()
     }
 
     /// Decodes and checks every stored tile: `(tiles_checked, [(tile_row, tile_col, message)])`.

@@ -7,9 +7,9 @@ use anyhow::Context;
 use clap::Args;
 use gzcm::TileData;
 use gzcm_atomic::{AtomicError, AtomicFile};
-use gzcm_container::{Bins, Genome, Reader, TileEntry};
+use gzcm_container::{Reader, TileEntry};
 use gzcm_hic::cool_writer::{CoolMeta, CoolWriter, iso8601_now};
-use gzcm_hic::{BinLayout, ChromInfo, CountType, Pixel};
+use gzcm_hic::{CountType, Pixel};
 
 use crate::cmd::info::open_reader;
 
@@ -39,19 +39,12 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<()> {
             args.input.display()
         )
     })?;
-    let hic_genome = to_hic_genome(genome);
-    let weights: Vec<gzcm_hic::WeightVector> = genome
-        .weights()
-        .iter()
-        .map(|w| gzcm_hic::WeightVector { name: w.name.clone(), values: w.values.clone() })
-        .collect();
     let count_type = match reader.dtype() {
         gzcm::Dtype::F32 => CountType::Float,
         _ => CountType::Int,
     };
     let meta = CoolMeta {
-        genome: &hic_genome,
-        weights: &weights,
+        genome,
         symmetric: reader.symmetric(),
         count_type,
         generated_by: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
@@ -63,13 +56,13 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<()> {
     stream_pixels(&reader, &mut writer)?;
     let nnz = writer.finish().with_context(|| format!("cannot write {}", args.output.display()))?;
     out.commit().map_err(|e| exists_hint(e, &args.output))?;
-    let names: Vec<&str> = weights.iter().map(|w| w.name.as_str()).collect();
+    let names: Vec<&str> = genome.weights().iter().map(|w| w.name.as_str()).collect();
     println!(
         "{}: {} pixels, {} bins, {} chromosomes, weights: {}",
         args.output.display(),
         nnz,
-        hic_genome.n_bins(),
-        hic_genome.chroms.len(),
+        genome.n_bins(),
+        genome.chroms().len(),
         if names.is_empty() { "none".to_owned() } else { names.join(", ") }
     );
     Ok(())
@@ -81,33 +74,6 @@ fn exists_hint(error: AtomicError, output: &Path) -> anyhow::Error {
             anyhow::anyhow!("{} already exists; pass --force to replace it", output.display())
         }
         error => anyhow::Error::new(error),
-    }
-}
-
-/// The container's genome in the reader crate's terms.
-fn to_hic_genome(genome: &Genome) -> gzcm_hic::Genome {
-    let chroms: Vec<ChromInfo> =
-        genome.chroms().iter().map(|c| ChromInfo { name: c.name.clone(), length: c.length }).collect();
-    let mut chrom_offsets: Vec<u64> = genome.chroms().iter().map(|c| c.bin_start).collect();
-    chrom_offsets.push(genome.n_bins());
-    let bins = match genome.bins() {
-        Bins::Fixed { bin_size } => BinLayout::Fixed { bin_size: *bin_size },
-        Bins::Variable { starts, ends } => {
-            let chrom = genome
-                .chroms()
-                .iter()
-                .enumerate()
-                .flat_map(|(i, c)| std::iter::repeat_n(i as u32, (c.bin_end - c.bin_start) as usize))
-                .collect();
-            BinLayout::Variable { chrom, start: starts.clone(), end: ends.clone() }
-        }
-    };
-    gzcm_hic::Genome {
-        assembly: genome.assembly().map(str::to_owned),
-        resolution: genome.resolution(),
-        chroms,
-        bins,
-        chrom_offsets,
     }
 }
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 use clap::Args;
 use gzcm::TileData;
 use gzcm_container::{Genome, Reader};
+use gzcm_genome::balance;
 use gzcm_io::CellValue;
 use gzcm_io::sink::{OutputFormat, write_npy_header, write_npy_preamble, write_npy_rows};
 use ndarray::ArrayView2;
@@ -165,20 +166,22 @@ fn write_plan(reader: &Reader, plan: &Plan<'_>, out: &mut impl Write) -> anyhow:
     Ok(())
 }
 
-fn write_strip<T: CellValue>(
+fn write_strip<T: CellValue + Into<f64>>(
     out: &mut impl Write,
     plan: &Plan<'_>,
     row0: u64,
     cells: ArrayView2<'_, T>,
 ) -> std::io::Result<()> {
     let col0 = plan.cols.start;
-    match (plan.format, plan.weights) {
+    let balanced = plan.weights.map(|w| {
+        let (rows, cols) = cells.dim();
+        balance::apply(cells, weights_of(w, row0, rows), weights_of(w, col0, cols))
+    });
+    match (plan.format, &balanced) {
         (OutputFormat::Npy, None) => write_npy_rows(out, cells),
-        (OutputFormat::Npy, Some(w)) => {
-            for (r, row) in (row0..).zip(cells.rows()) {
-                for (c, &value) in (col0..).zip(row) {
-                    out.write_all(&balanced(value, w, r, c).to_le_bytes())?;
-                }
+        (OutputFormat::Npy, Some(balanced)) => {
+            for value in balanced {
+                out.write_all(&value.to_le_bytes())?;
             }
             Ok(())
         }
@@ -188,27 +191,30 @@ fn write_strip<T: CellValue>(
                 if value.is_zero() || (plan.upper_only && row > col) {
                     continue;
                 }
-                write_line(out, plan, row, col, value)?;
+                write_line(out, plan, row, col, value, balanced.as_ref().map(|b| b[[r, c]]))?;
             }
             Ok(())
         }
     }
 }
 
-/// `value · w[row] · w[col]` (NaN when either weight is).
-fn balanced<T: CellValue>(value: T, weights: &[f64], row: u64, col: u64) -> f64 {
-    let w = |bin: u64| usize::try_from(bin).ok().and_then(|i| weights.get(i)).copied().unwrap_or(f64::NAN);
-    value.to_f64() * w(row) * w(col)
+/// The weights of `len` bins from `first` on (shorter when the vector ends first: the bins
+/// past it count as masked).
+fn weights_of(weights: &[f64], first: u64, len: usize) -> &[f64] {
+    let start = usize::try_from(first).unwrap_or(usize::MAX).min(weights.len());
+    &weights[start..start.saturating_add(len).min(weights.len())]
 }
 
+/// One `.tsv` line: the cell's bins (or their coordinates with --join) and its value, or its
+/// `balanced` value (none for a masked cell).
 fn write_line<T: CellValue>(
     out: &mut impl Write,
     plan: &Plan<'_>,
     row: u64,
     col: u64,
     value: T,
+    balanced: Option<f64>,
 ) -> std::io::Result<()> {
-    let balanced = plan.weights.map(|w| balanced(value, w, row, col));
     if balanced.is_some_and(f64::is_nan) {
         return Ok(());
     }

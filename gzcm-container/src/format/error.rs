@@ -10,7 +10,7 @@
 pub enum FormatError {
     /// The genome extension's record or blocks are malformed.
     #[error("genome data: {0}")]
-    Genome(#[from] crate::genome::GenomeError),
+    Genome(#[from] crate::format::genome::GenomeBlockError),
     /// The packed tile index section is malformed (docs/format.md, packed-index-1).
     #[error("tile index: {0}")]
     PackedIndex(#[from] PackedIndexError),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use gzcm_core::{Dtype, WireFormat};
+pub use gzcm_genome::Chrom;
 
 use crate::error::ContainerError;
 use crate::format::error::FormatError;
@@ -81,28 +82,6 @@ pub struct Metadata {
     /// Chromosomes and their bin ranges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chroms: Option<Vec<Chrom>>,
-}
-
-/// One chromosome's extent in bins.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Chrom {
-    /// Chromosome name.
-    pub name: String,
-    /// Length in base pairs.
-    pub length: u64,
-    /// First bin.
-    pub bin_start: u64,
-    /// One past the last bin.
-    pub bin_end: u64,
-}
-
-impl Chrom {
-    /// A chromosome entry.
-    #[must_use]
-    pub fn new(name: impl Into<String>, length: u64, bin_start: u64, bin_end: u64) -> Self {
-        Chrom { name: name.into(), length, bin_start, bin_end }
-    }
 }
 
 /// The `arrays` object.

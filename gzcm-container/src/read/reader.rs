@@ -20,7 +20,7 @@ use crate::format::header::{Header, IndexArray, Layout};
 use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
 use crate::format::preamble;
 use crate::format::storage::{self, Storage};
-use crate::genome::Genome;
+use gzcm_genome::{Genome, WeightMeaning};
 use crate::read::cache::{CacheStats, DEFAULT_CACHE_BYTES};
 use crate::read::fetch::{FetchOptions, TileEntry, TileFetcher};
 use crate::read::source::{ByteSource, MappedFile, Pieces};
@@ -302,6 +302,38 @@ impl Reader {
     /// error of [`Reader::tile`] for the tiles it overlaps.
     pub fn region(&self, rows: Range<u64>, cols: Range<u64>) -> Result<TileData> {
         window::read(&self.tiles, rows, cols)
+    }
+
+    /// The window `rows × cols` balanced with the weight vector named `weights`, computed by
+    /// [`gzcm_genome::balance::apply`]: float64 `count · w[row] · w[col]`, NaN where a row's or
+    /// column's weight is NaN (cooler's `matrix(balance=NAME)`), when `apply` is
+    /// [`WeightMeaning::Multiplicative`] (the meaning of every vector gzcm stores); with
+    /// [`WeightMeaning::Divisive`], `count / (w[row] · w[col])` (cooler's
+    /// `divisive_weights=True`). `None` when the file has no vector by that name.
+    ///
+    /// # Errors
+    /// As [`Reader::region`].
+    pub fn balanced_region(
+        &self,
+        rows: Range<u64>,
+        cols: Range<u64>,
+        weights: &str,
+        apply: WeightMeaning,
+    ) -> Result<Option<ndarray::Array2<f64>>> {
+        let Some(values) = self.weights(weights) else { return Ok(None) };
+        let window = self.region(rows.clone(), cols.clone())?;
+        // `region` checked both ranges against the matrix, whose edge is the vector's length.
+        let part = |range: Range<u64>| -> Vec<f64> {
+            let range = usize::try_from(range.start).unwrap_or(usize::MAX)
+                ..usize::try_from(range.end).unwrap_or(usize::MAX);
+            values.get(range).unwrap_or_default().iter().map(|&w| apply.convert(w)).collect()
+        };
+        let (row_weights, col_weights) = (part(rows), part(cols));
+        let (row_weights, col_weights) = (&row_weights[..], &col_weights[..]);
+        Ok(Some(match &window {
+            TileData::U32(cells) => gzcm_genome::balance::apply(cells.view(), row_weights, col_weights),
+            TileData::F32(cells) => gzcm_genome::balance::apply(cells.view(), row_weights, col_weights),
+        }))
     }
 
     /// Every stored tile (the upper triangle of symmetric files; for v1/v2 every tile of it),

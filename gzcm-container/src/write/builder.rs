@@ -11,7 +11,7 @@ use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry}
 
 use crate::error::Result;
 use crate::format::header::Metadata;
-use crate::genome::Genome;
+use gzcm_genome::Genome;
 use crate::write::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::write::report::{Progress, WriteSummary};
 use crate::write::settings::WriteSettings;

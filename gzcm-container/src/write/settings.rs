@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use gzcm_core::{Dtype, EncodeOptions, Registry};
+use gzcm_genome::Genome;
 
 use crate::error::{ContainerError, Result};
 use crate::format::genome::blocks::EncodedGenome;
@@ -16,7 +17,6 @@ use crate::format::header::{
     Arrays, CodecRecord, Header, IndexArray, MatrixArray, Metadata, STORAGE_FULL, STORAGE_UPPER,
 };
 use crate::format::integrity::Integrity;
-use crate::genome::{Genome, GenomeError};
 use crate::write::encode::CodecChoice;
 use crate::write::report::{ProgressFn, WriteSummary};
 
@@ -182,12 +182,7 @@ impl WriteSettings {
                 format!("version {} cannot store genome data; use version 3 or 4", self.version),
             ));
         }
-        let n_bins = genome.n_bins();
-        if self.rows != n_bins || self.cols != n_bins {
-            let error = GenomeError::MatrixShape { n_bins, rows: self.rows, cols: self.cols };
-            return Err(ContainerError::option("genome", error.to_string()));
-        }
-        Ok(())
+        genome.check_shape(self.rows, self.cols).map_err(|e| ContainerError::option("genome", e.to_string()))
     }
 
     /// The summary of a finished write of `tiles` tiles (file size, ratio and time are

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use gzcm_container::format::genome::{BinsRecord, GenomeRecord};
 use gzcm_container::{
-    Bins, Chrom, ContainerError, FormatError, Genome, GenomeError, Reader, ReaderOptions, WeightVector,
+    Bins, Chrom, ContainerError, FormatError, Genome, GenomeBlockError, GenomeError, Reader, ReaderOptions,
+    WeightVector,
 };
 use gzcm_core::Dtype;
 use serde_json::Value;
@@ -69,7 +70,7 @@ fn try_open(path: &Path) -> Result<Reader, ContainerError> {
     Reader::open_with(path, ReaderOptions::new().registry(registry()))
 }
 
-fn genome_error(path: &Path) -> GenomeError {
+fn genome_error(path: &Path) -> GenomeBlockError {
     match try_open(path) {
         Err(ContainerError::Format { source: FormatError::Genome(e), .. }) => e,
         other => panic!("expected a genome format error, got {other:?}"),
@@ -96,6 +97,29 @@ fn fixed_and_variable_genomes_round_trip_in_v3_and_v4() {
             assert!(reader.weights("absent").is_none());
         }
     }
+}
+
+#[test]
+fn balanced_regions_multiply_counts_by_both_weights() {
+    let (_d, path) = scratch("g.gzcm");
+    write(&path, &fixed_genome(), 3);
+    let reader = open(&path, 0);
+    let gzcm_core::TileData::U32(counts) = reader.region(0..40, 0..40).unwrap() else { unreachable!() };
+    let w = reader.weights("weight").unwrap();
+    let balanced = reader.balanced_region(2..9, 30..40, "weight", WeightMeaning::Multiplicative).unwrap().unwrap();
+    assert_eq!(balanced.dim(), (7, 10));
+    for ((r, c), &value) in balanced.indexed_iter() {
+        let (row, col) = (r + 2, c + 30);
+        let expected = f64::from(counts[[row, col]]) * w[row] * w[col];
+        assert_eq!(value.to_bits(), expected.to_bits(), "({row}, {col})");
+    }
+    // Bin 3 is masked: its row is NaN even where nothing is stored.
+    assert!(balanced.row(1).iter().all(|v| v.is_nan()));
+    assert!(reader.balanced_region(0..1, 0..1, "absent", WeightMeaning::Multiplicative).unwrap().is_none());
+    assert!(matches!(
+        reader.balanced_region(0..41, 0..1, "weight", WeightMeaning::Multiplicative),
+        Err(ContainerError::RegionOutOfBounds { .. })
+    ));
 }
 
 #[test]
@@ -148,7 +172,7 @@ fn flipped_block_bytes_fail_the_crc() {
         let mut bytes = std::fs::read(&path).unwrap();
         bytes[usize::try_from(block.offset + block.length / 2).unwrap()] ^= 0x10;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(matches!(genome_error(&path), GenomeError::BlockCrc { .. }));
+        assert!(matches!(genome_error(&path), GenomeBlockError::BlockCrc { .. }));
     }
 }
 
@@ -203,36 +227,36 @@ fn lying_genome_records_give_typed_errors() {
     // A weight block pointed at the bins block: right crc, twice the length once decompressed.
     let (_d, path) = written(&variable_genome());
     edit_header(&path, |h| h["genome"]["weights"][0]["block"] = h["genome"]["bins"]["block"].clone());
-    assert!(matches!(genome_error(&path), GenomeError::BlockLength { expected: 320, found: 321, .. }));
+    assert!(matches!(genome_error(&path), GenomeBlockError::BlockLength { expected: 320, found: 321, .. }));
 
     // A block pointed into the header.
     let (_d, path) = written(&fixed_genome());
     edit_header(&path, |h| h["genome"]["weights"][1]["block"]["offset"] = Value::from(10));
-    assert!(matches!(genome_error(&path), GenomeError::BlockOutOfFile { offset: 10, .. }));
+    assert!(matches!(genome_error(&path), GenomeBlockError::BlockOutOfFile { offset: 10, .. }));
 
     // An unknown block codec.
     let (_d, path) = written(&fixed_genome());
     edit_header(&path, |h| h["genome"]["weights"][0]["block"]["codec"] = Value::from("lz4"));
-    assert!(matches!(genome_error(&path), GenomeError::BlockCodec { .. }));
+    assert!(matches!(genome_error(&path), GenomeBlockError::BlockCodec { .. }));
 
     // n_bins that contradicts the chromosomes, and chromosomes that contradict the bin size.
     let (_d, path) = written(&fixed_genome());
     edit_header(&path, |h| h["genome"]["n_bins"] = Value::from(1u64 << 40));
-    assert!(matches!(genome_error(&path), GenomeError::BinTotal { .. }));
+    assert!(matches!(genome_error(&path), GenomeBlockError::BinTotal { .. }));
     let (_d, path) = written(&fixed_genome());
     edit_header(&path, |h| {
         h["genome"]["bins"]["bin_size"] = Value::from(20);
         h["metadata"]["resolution"] = Value::from(20);
     });
-    assert!(matches!(genome_error(&path), GenomeError::FixedBinCount { .. }));
+    assert!(matches!(genome_error(&path), GenomeBlockError::Invalid(GenomeError::FixedBinCount { .. })));
     let (_d, path) = written(&fixed_genome());
     edit_header(&path, |h| h["metadata"]["resolution"] = Value::from(11));
-    assert!(matches!(genome_error(&path), GenomeError::Record { .. }));
+    assert!(matches!(genome_error(&path), GenomeBlockError::Record { .. }));
 
     // Genome data without chromosomes.
     let (_d, path) = written(&fixed_genome());
     edit_header(&path, |h| drop(h["metadata"].as_object_mut().unwrap().remove("chroms")));
-    assert!(matches!(genome_error(&path), GenomeError::MissingChroms));
+    assert!(matches!(genome_error(&path), GenomeBlockError::MissingChroms));
 }
 
 fn golden(name: &str) -> PathBuf {

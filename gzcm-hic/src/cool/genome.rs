@@ -2,8 +2,9 @@
 
 use std::ops::Range;
 
+use gzcm_genome::{Bins, Chrom, Genome, WeightVector};
+
 use crate::error::HicError;
-use crate::genome::{BinLayout, ChromInfo, Genome, WeightVector};
 use crate::open::{OpenOptions, WeightSelection};
 use crate::source::CountType;
 
@@ -14,10 +15,9 @@ const COORDINATE_COLUMNS: [&str; 3] = ["chrom", "start", "end"];
 
 /// Everything read from a matrix group before streaming pixels.
 pub(crate) struct Loaded {
-    /// The genome of the selected matrix (one chromosome when `--chrom` was given).
+    /// The genome of the selected matrix (one chromosome when `--chrom` was given), with the
+    /// selected weight vectors.
     pub genome: Genome,
-    /// The selected weight vectors, over the selected bins.
-    pub weights: Vec<WeightVector>,
     /// Integer or float counts.
     pub count_type: CountType,
     /// Upper triangle only (`storage-mode` `symmetric-upper`, or no `storage-mode`).
@@ -39,6 +39,7 @@ pub(crate) fn load(h5: &H5, group: &str, options: &OpenOptions) -> Result<Loaded
     let BinColumns { chrom: chrom_of_bin, start, end } = read_bins(h5, &at("bins"), &chroms)?;
     let n_bins = chrom_of_bin.len() as u64;
     let chrom_offsets = offsets_from_bins(h5, &chrom_of_bin, chroms.len())?;
+    let invalid = |source| HicError::genome(h5.path(), source);
 
     let bin_type = h5.attr_string(group, "bin-type");
     let bin_size = h5.attr_int(group, "bin-size").filter(|&s| s > 0).map(|s| s as u64);
@@ -47,15 +48,23 @@ pub(crate) fn load(h5: &H5, group: &str, options: &OpenOptions) -> Result<Loaded
         Some("variable") => None,
         Some(other) => return Err(h5.error(format!("{group}: unknown bin-type `{other}`"))),
     };
-    let bins = match fixed {
+    let genome = match fixed {
         Some(size) => {
-            check_fixed_bins(h5, &chroms, &chrom_of_bin, &start, &end, size)?;
-            BinLayout::Fixed { bin_size: size }
+            let genome = Genome::fixed(&chroms, size).map_err(invalid)?;
+            check_fixed_bins(h5, &genome, &chrom_of_bin, &start, &end)?;
+            genome
         }
         None if bin_type.as_deref() == Some("fixed") => {
             return Err(h5.error(format!("{group}: bin-type fixed without a bin-size")));
         }
-        None => BinLayout::Variable { chrom: chrom_of_bin, start, end },
+        None => {
+            let chroms = chroms
+                .iter()
+                .zip(chrom_offsets.windows(2))
+                .map(|((name, length), span)| Chrom::new(name.clone(), *length, span[0], span[1]))
+                .collect();
+            Genome::new(chroms, Bins::Variable { starts: start, ends: end }).map_err(invalid)?
+        }
     };
 
     let offsets = read_bin1_offsets(h5, group, &at, n_bins)?;
@@ -72,15 +81,17 @@ pub(crate) fn load(h5: &H5, group: &str, options: &OpenOptions) -> Result<Loaded
     let assembly =
         h5.attr_string(group, "assembly").filter(|a| !a.is_empty() && a != "None" && a != "unknown");
 
-    let genome = Genome { assembly, resolution: fixed, chroms, bins, chrom_offsets };
+    let genome = genome.with_assembly(assembly);
     let (genome, window) = select_chrom(h5, genome, options.chrom.as_deref())?;
     let weights = read_weights(h5, &at("bins"), &options.weights, &window)?;
+    let genome = genome.with_weights(weights).map_err(invalid)?;
     let row_offsets = offsets[window.start as usize..=window.end as usize].to_vec();
     let pixel_range = row_offsets[0]..row_offsets[row_offsets.len() - 1];
-    Ok(Loaded { genome, weights, count_type, symmetric, window, row_offsets, pixel_range, file_bins: n_bins })
+    Ok(Loaded { genome, count_type, symmetric, window, row_offsets, pixel_range, file_bins: n_bins })
 }
 
-fn read_chroms(h5: &H5, group: &str) -> Result<Vec<ChromInfo>, HicError> {
+/// `chroms/{name,length}` as `(name, length)`.
+fn read_chroms(h5: &H5, group: &str) -> Result<Vec<(String, u64)>, HicError> {
     let names = h5.dataset(&format!("{group}/name"))?.strings()?;
     let lengths = h5.dataset(&format!("{group}/length"))?.ints()?;
     if names.len() != lengths.len() {
@@ -93,7 +104,7 @@ fn read_chroms(h5: &H5, group: &str) -> Result<Vec<ChromInfo>, HicError> {
         .into_iter()
         .zip(lengths)
         .map(|(name, length)| match u64::try_from(length) {
-            Ok(length) => Ok(ChromInfo { name, length }),
+            Ok(length) => Ok((name, length)),
             Err(_) => Err(h5.error(format!("{group}: chromosome {name} has length {length}"))),
         })
         .collect()
@@ -107,7 +118,7 @@ struct BinColumns {
 }
 
 /// The chromosome index, start and end of every bin.
-fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<BinColumns, HicError> {
+fn read_bins(h5: &H5, group: &str, chroms: &[(String, u64)]) -> Result<BinColumns, HicError> {
     let chrom_column = h5.dataset(&format!("{group}/chrom"))?;
     let chrom: Vec<i64> = match chrom_column.kind() {
         ColumnKind::Int => {
@@ -116,9 +127,9 @@ fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<BinColumns, H
                     let matches = usize::try_from(*value)
                         .ok()
                         .and_then(|i| chroms.get(i))
-                        .is_some_and(|c| &c.name == name);
+                        .is_some_and(|(c, _)| c == name);
                     // Enum members absent from `chroms` are harmless unless used.
-                    if !matches && chroms.iter().any(|c| &c.name == name) {
+                    if !matches && chroms.iter().any(|(c, _)| c == name) {
                         return Err(h5.error(format!(
                             "{group}/chrom: enum value {value} is `{name}`, not chroms/name[{value}]"
                         )));
@@ -134,7 +145,7 @@ fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<BinColumns, H
                 .map(|n| {
                     chroms
                         .iter()
-                        .position(|c| &c.name == n)
+                        .position(|(c, _)| c == n)
                         .map(|i| i as i64)
                         .ok_or_else(|| h5.error(format!("{group}/chrom: `{n}` is not in chroms/name")))
                 })
@@ -160,11 +171,9 @@ fn read_bins(h5: &H5, group: &str, chroms: &[ChromInfo]) -> Result<BinColumns, H
         let (Some(c), Ok(s), Ok(e)) = (c, u64::try_from(s), u64::try_from(e)) else {
             return Err(h5.error(format!("{group}: bin {i} has a bad chromosome or coordinate")));
         };
-        if s > e || e > chroms[c as usize].length {
-            return Err(h5.error(format!(
-                "{group}: bin {i} [{s}, {e}) is outside chromosome {}",
-                chroms[c as usize].name
-            )));
+        let (name, length) = &chroms[c as usize];
+        if s > e || e > *length {
+            return Err(h5.error(format!("{group}: bin {i} [{s}, {e}) is outside chromosome {name}")));
         }
         chrom_ids.push(c);
         starts.push(s);
@@ -188,34 +197,31 @@ fn offsets_from_bins(h5: &H5, chrom: &[u32], n_chroms: usize) -> Result<Vec<u64>
     Ok(offsets)
 }
 
+/// Every row of the file's bin table is the fixed-size bin `genome` has at that id.
 fn check_fixed_bins(
     h5: &H5,
-    chroms: &[ChromInfo],
+    genome: &Genome,
     chrom_of_bin: &[u32],
     start: &[u64],
     end: &[u64],
-    bin_size: u64,
 ) -> Result<(), HicError> {
-    let total = chroms.iter().try_fold(0u64, |sum, c| sum.checked_add(c.length.div_ceil(bin_size)));
-    if total != Some(chrom_of_bin.len() as u64) {
+    let bin_size = genome.resolution().unwrap_or_default();
+    if genome.n_bins() != chrom_of_bin.len() as u64 {
         return Err(h5.error(format!(
             "{} bins, but bin-size {bin_size} over these chromosomes gives {}",
             chrom_of_bin.len(),
-            total.map_or_else(|| "more than 2^64".to_owned(), |t| t.to_string())
+            genome.n_bins()
         )));
     }
-    let expected = Genome::fixed_offsets(chroms, bin_size);
-    for (c, range) in expected.windows(2).enumerate() {
-        for (k, bin) in (range[0]..range[1]).enumerate() {
-            let i = bin as usize;
-            let s = k as u64 * bin_size;
-            let e = (s + bin_size).min(chroms[c].length);
-            if chrom_of_bin[i] as usize != c || start[i] != s || end[i] != e {
-                return Err(h5.error(format!(
-                    "bin {i} is not the fixed {bin_size}-bp bin {}:{s}-{e}",
-                    chroms[c].name
-                )));
-            }
+    for (i, ((&c, &s), &e)) in chrom_of_bin.iter().zip(start).zip(end).enumerate() {
+        let Some((chrom, span)) = genome.bin(i as u64) else { break };
+        if c as usize != chrom || s != span.start || e != span.end {
+            return Err(h5.error(format!(
+                "bin {i} is not the fixed {bin_size}-bp bin {}:{}-{}",
+                genome.chroms()[chrom].name,
+                span.start,
+                span.end
+            )));
         }
     }
     Ok(())
@@ -266,31 +272,12 @@ fn select_chrom(h5: &H5, genome: Genome, chrom: Option<&str>) -> Result<(Genome,
         let n = genome.n_bins();
         return Ok((genome, 0..n));
     };
-    let Some(index) = genome.chroms.iter().position(|c| c.name == name) else {
-        return Err(HicError::UnknownChrom {
-            path: h5.path().to_owned(),
-            name: name.to_owned(),
-            available: genome.chroms.iter().map(|c| c.name.clone()).collect(),
-        });
-    };
-    let window = genome.chrom_bins(index);
-    let (lo, hi) = (window.start as usize, window.end as usize);
-    let bins = match genome.bins {
-        BinLayout::Fixed { bin_size } => BinLayout::Fixed { bin_size },
-        BinLayout::Variable { start, end, .. } => BinLayout::Variable {
-            chrom: vec![0; hi - lo],
-            start: start[lo..hi].to_vec(),
-            end: end[lo..hi].to_vec(),
-        },
-    };
-    let selected = Genome {
-        assembly: genome.assembly,
-        resolution: genome.resolution,
-        chroms: vec![genome.chroms[index].clone()],
-        bins,
-        chrom_offsets: vec![0, window.end - window.start],
-    };
-    Ok((selected, window))
+    let selected = genome.chrom(name).and_then(|(index, c)| Some((genome.single_chrom(index)?, c.bins())));
+    selected.ok_or_else(|| HicError::UnknownChrom {
+        path: h5.path().to_owned(),
+        name: name.to_owned(),
+        available: genome.chroms().iter().map(|c| c.name.clone()).collect(),
+    })
 }
 
 /// The float columns of `bins` chosen by `selection`, over `window`.
@@ -331,7 +318,7 @@ fn read_weights(
         .map(|name| {
             let values = h5.dataset(&format!("{group}/{name}"))?.float_range(window.clone())?;
             // KR/VC/VC_SQRT are divisive in cooler's reading; gzcm's weights multiply.
-            Ok(WeightVector { values: crate::genome::cooler_weight_convention(&name, values), name })
+            Ok(WeightVector::from_cooler_column(name, values))
         })
         .collect()
 }

@@ -25,8 +25,9 @@ mod pixels;
 
 use std::path::Path;
 
+use gzcm_genome::Genome;
+
 use crate::error::HicError;
-use crate::genome::{Genome, WeightVector};
 use crate::open::{FileKind, OpenOptions};
 use crate::source::{CountType, HicSource, PixelIter};
 
@@ -47,7 +48,7 @@ pub(crate) fn open(
     let h5 = H5::open(path)?;
     let group = matrix_group(&h5, group, options.resolution)?;
     let loaded = genome::load(&h5, &group, options)?;
-    if let (Some(wanted), Some(bin_size)) = (options.resolution, loaded.genome.resolution)
+    if let (Some(wanted), Some(bin_size)) = (options.resolution, loaded.genome.resolution())
         && wanted != bin_size
     {
         return Err(HicError::Resolution {
@@ -121,10 +122,6 @@ impl HicSource for CoolSource {
 
     fn genome(&self) -> &Genome {
         &self.loaded.genome
-    }
-
-    fn weights(&self) -> &[WeightVector] {
-        &self.loaded.weights
     }
 
     fn count_type(&self) -> CountType {

@@ -12,10 +12,9 @@
 //!
 //! ```no_run
 //! use gzcm_hic::cool_writer::{CoolMeta, CoolWriter};
-//! # fn demo(genome: &gzcm_hic::Genome) -> Result<(), gzcm_hic::cool_writer::CoolWriteError> {
+//! # fn demo(genome: &gzcm_genome::Genome) -> Result<(), gzcm_hic::cool_writer::CoolWriteError> {
 //! let meta = CoolMeta {
 //!     genome,
-//!     weights: &[],
 //!     symmetric: true,
 //!     count_type: gzcm_hic::CountType::Int,
 //!     generated_by: "gzcm".into(),
@@ -33,21 +32,20 @@ mod skeleton;
 
 use std::path::Path;
 
+use gzcm_genome::Genome;
 use hdf5_pure::{AttrValue, Dataset, File, FileAccessProperties, MemoryStrategy, SyncPolicy};
 
 pub use date::{iso8601_now, iso8601_utc};
 pub use error::CoolWriteError;
 
-use crate::genome::{Genome, WeightVector};
 use crate::source::{CountType, Pixel};
 
 /// What a cooler file says besides its pixels.
 #[derive(Clone, Debug)]
 pub struct CoolMeta<'a> {
-    /// Chromosomes, bins, assembly and resolution.
+    /// Chromosomes, bins, assembly, resolution, and the balancing vectors, written as float64
+    /// `bins/<name>` columns.
     pub genome: &'a Genome,
-    /// Balancing vectors, written as float64 `bins/<name>` columns.
-    pub weights: &'a [WeightVector],
     /// Upper triangle only (`storage-mode` `symmetric-upper`), else `square`.
     pub symmetric: bool,
     /// int32 or float64 `pixels/count`.
@@ -95,7 +93,7 @@ impl CoolWriter {
     ///
     /// # Errors
     /// [`CoolWriteError::Genome`] when the genome or a weight vector cannot be cooler columns
-    /// (int32 coordinates, ASCII names, one weight per bin); [`CoolWriteError::Hdf5`] when the
+    /// (int32 coordinates, ASCII names, weight names that are not `chrom`, `start`, `end`); [`CoolWriteError::Hdf5`] when the
     /// file cannot be written.
     pub fn create(path: &Path, meta: &CoolMeta<'_>) -> Result<CoolWriter, CoolWriteError> {
         skeleton::write(path, meta)?;

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
+use gzcm_genome::{Bins, Genome};
 use hdf5_pure::{AttrValue, FileBuilder, MaxExtent, make_f64_type, make_i32_type, make_i64_type};
 
 use super::CoolMeta;
 use super::error::CoolWriteError;
-use crate::genome::{BinLayout, Genome};
 use crate::source::CountType;
 
 /// Elements per chunk of the pixel columns (256 KiB of int64). Kept below 2^16: hdf5-pure
@@ -28,13 +28,13 @@ pub(crate) fn write(path: &Path, meta: &CoolMeta<'_>) -> Result<(), CoolWriteErr
     root_attributes(&mut builder, meta);
 
     let mut chroms = builder.create_group("chroms");
-    let names: Vec<&str> = genome.chroms.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = genome.chroms().iter().map(|c| c.name.as_str()).collect();
     if let Some(bad) = names.iter().find(|n| !n.is_ascii() || n.is_empty()) {
         return Err(CoolWriteError::Genome(format!("chromosome name `{bad}` is empty or not ASCII")));
     }
     chroms.create_dataset("name").with_ascii_strings(&names).map_err(|e| hdf5("write chroms/name", e))?;
     let lengths = genome
-        .chroms
+        .chroms()
         .iter()
         .map(|c| int32("a chromosome length", c.length))
         .collect::<Result<Vec<_>, _>>()?;
@@ -45,23 +45,15 @@ pub(crate) fn write(path: &Path, meta: &CoolMeta<'_>) -> Result<(), CoolWriteErr
     compressed(bins.create_dataset("chrom").with_i32_data(&columns.chrom), columns.chrom.len());
     compressed(bins.create_dataset("start").with_i32_data(&columns.start), columns.start.len());
     compressed(bins.create_dataset("end").with_i32_data(&columns.end), columns.end.len());
-    for weight in meta.weights {
+    for weight in genome.weights() {
         if ["chrom", "start", "end"].contains(&weight.name.as_str()) || weight.name.contains('/') {
             return Err(CoolWriteError::Genome(format!(
                 "weight vector name `{}` cannot be a bins column",
                 weight.name
             )));
         }
-        if weight.values.len() != columns.chrom.len() {
-            return Err(CoolWriteError::Genome(format!(
-                "weight vector `{}` has {} values for {} bins",
-                weight.name,
-                weight.values.len(),
-                columns.chrom.len()
-            )));
-        }
         // Stored as cooler reads it: `1 / w` for the names cooler treats as divisive.
-        let values = crate::genome::cooler_weight_convention(&weight.name, weight.values.clone());
+        let values = weight.cooler_column();
         compressed(bins.create_dataset(&weight.name).with_f64_data(&values), values.len());
     }
     builder.add_group(bins.finish());
@@ -84,7 +76,7 @@ pub(crate) fn write(path: &Path, meta: &CoolMeta<'_>) -> Result<(), CoolWriteErr
     builder.add_group(pixels.finish());
 
     let mut indexes = builder.create_group("indexes");
-    let chrom_offset: Vec<i64> = genome.chrom_offsets.iter().map(|&o| o as i64).collect();
+    let chrom_offset: Vec<i64> = genome.chrom_offsets().into_iter().map(|o| o as i64).collect();
     compressed(indexes.create_dataset("chrom_offset").with_i64_data(&chrom_offset), chrom_offset.len());
     builder.add_group(indexes.finish());
 
@@ -97,18 +89,18 @@ fn root_attributes(builder: &mut FileBuilder, meta: &CoolMeta<'_>) {
     let text = |s: &str| AttrValue::VarLenString(s.to_owned());
     builder.set_attr("format", text("HDF5::Cooler"));
     builder.set_attr("format-version", AttrValue::I64(FORMAT_VERSION));
-    match (&genome.bins, genome.resolution) {
-        (BinLayout::Fixed { bin_size }, _) => {
+    match genome.bins() {
+        Bins::Fixed { bin_size } => {
             builder.set_attr("bin-type", text("fixed"));
             builder.set_attr("bin-size", AttrValue::I64(*bin_size as i64));
         }
-        (BinLayout::Variable { .. }, _) => builder.set_attr("bin-type", text("variable")),
+        Bins::Variable { .. } => builder.set_attr("bin-type", text("variable")),
     }
     builder.set_attr("storage-mode", text(if meta.symmetric { "symmetric-upper" } else { "square" }));
     builder.set_attr("nbins", AttrValue::I64(genome.n_bins() as i64));
-    builder.set_attr("nchroms", AttrValue::I64(genome.chroms.len() as i64));
+    builder.set_attr("nchroms", AttrValue::I64(genome.chroms().len() as i64));
     builder.set_attr("nnz", AttrValue::I64(0));
-    if let Some(assembly) = &genome.assembly {
+    if let Some(assembly) = genome.assembly() {
         builder.set_attr("assembly", text(assembly));
     }
     builder.set_attr("generated-by", text(&meta.generated_by));
@@ -145,15 +137,9 @@ struct BinColumns {
 }
 
 impl BinColumns {
+    /// The columns of a (validated) genome's bins.
     fn new(genome: &Genome) -> Result<BinColumns, CoolWriteError> {
-        let n_chroms = genome.chroms.len();
-        if genome.chrom_offsets.len() != n_chroms + 1 {
-            return Err(CoolWriteError::Genome(format!(
-                "{} chromosome offsets for {n_chroms} chromosomes",
-                genome.chrom_offsets.len()
-            )));
-        }
-        if let Some(long) = genome.chroms.iter().find(|c| i32::try_from(c.length).is_err()) {
+        if let Some(long) = genome.chroms().iter().find(|c| i32::try_from(c.length).is_err()) {
             return Err(CoolWriteError::Genome(format!(
                 "chromosome `{}` is {} bp, beyond cooler's int32 coordinates",
                 long.name, long.length
@@ -166,39 +152,11 @@ impl BinColumns {
         for column in [&mut columns.chrom, &mut columns.start, &mut columns.end] {
             column.try_reserve_exact(n_bins).map_err(|_| too_many_bins(genome.n_bins()))?;
         }
-        for (c, chrom) in genome.chroms.iter().enumerate() {
-            let id = int32("a chromosome id", c as u64)?;
-            let range = genome.chrom_bins(c);
-            if range.start > range.end {
-                return Err(CoolWriteError::Genome(format!(
-                    "chromosome `{}` has a negative bin range",
-                    chrom.name
-                )));
-            }
-            for bin in range {
-                let (start, end) = match &genome.bins {
-                    BinLayout::Fixed { bin_size } => {
-                        let start = (bin - genome.chrom_offsets[c]).saturating_mul(*bin_size);
-                        (start, start.saturating_add(*bin_size).min(chrom.length))
-                    }
-                    BinLayout::Variable { start, end, .. } => {
-                        let i = bin as usize;
-                        match (start.get(i), end.get(i)) {
-                            (Some(&s), Some(&e)) => (s, e),
-                            _ => return Err(CoolWriteError::Genome(format!("no coordinates for bin {bin}"))),
-                        }
-                    }
-                };
-                columns.chrom.push(id);
-                columns.start.push(int32("a bin start", start)?);
-                columns.end.push(int32("a bin end", end)?);
-            }
-        }
-        if columns.chrom.len() != n_bins {
-            return Err(CoolWriteError::Genome(format!(
-                "chromosomes hold {} bins, the offsets say {n_bins}",
-                columns.chrom.len()
-            )));
+        for bin in 0..genome.n_bins() {
+            let Some((c, span)) = genome.bin(bin) else { break };
+            columns.chrom.push(int32("a chromosome id", c as u64)?);
+            columns.start.push(int32("a bin start", span.start)?);
+            columns.end.push(int32("a bin end", span.end)?);
         }
         Ok(columns)
     }

@@ -24,13 +24,14 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+use gzcm_genome::Genome;
+
 use self::footer::Footer;
 use self::header::Header;
 use self::input::Input;
 use self::norm::ChromBins;
 use self::stream::{PairPlan, PixelStream};
 use crate::error::HicError;
-use crate::genome::{BinLayout, ChromInfo, Genome, WeightVector};
 use crate::open::OpenOptions;
 use crate::source::{CountType, HicSource, PixelIter};
 
@@ -51,7 +52,6 @@ struct JuicerSource {
     chrom: Option<String>,
     version: i32,
     genome: Genome,
-    weights: Vec<WeightVector>,
     count_type: CountType,
     pixel_count: u64,
     pairs: Vec<PairPlan>,
@@ -75,11 +75,8 @@ impl JuicerSource {
 
         let bins: Vec<ChromBins> = chroms
             .iter()
-            .enumerate()
-            .map(|(i, &header_index)| ChromBins {
-                header_index,
-                n_bins: genome.chrom_bins(i).end - genome.chrom_bins(i).start,
-            })
+            .zip(genome.chroms())
+            .map(|(&header_index, chrom)| ChromBins { header_index, n_bins: chrom.n_bins() })
             .collect();
         let available = norm::available(&footer.norms, resolution);
         let mut weights = Vec::new();
@@ -94,13 +91,13 @@ impl JuicerSource {
             )?);
         }
 
+        let genome = genome.with_weights(weights).map_err(|source| HicError::genome(path, source))?;
         let pairs = stream::plan(&footer.matrices, &chroms, &genome);
         let mut source = Self {
             path: path.to_owned(),
             chrom: options.chrom.clone(),
             version: header.version,
             genome,
-            weights,
             count_type: CountType::Int,
             pixel_count: 0,
             pairs,
@@ -110,7 +107,7 @@ impl JuicerSource {
     }
 
     fn stream(&self) -> Result<PixelStream<'_>, HicError> {
-        let resolution = self.genome.resolution.unwrap_or(1);
+        let resolution = self.genome.resolution().unwrap_or(1);
         Ok(PixelStream::new(open_input(&self.path)?, self.version, resolution, &self.pairs))
     }
 
@@ -131,7 +128,7 @@ impl JuicerSource {
 
 impl HicSource for JuicerSource {
     fn describe(&self) -> String {
-        let resolution = self.genome.resolution.unwrap_or_default();
+        let resolution = self.genome.resolution().unwrap_or_default();
         match &self.chrom {
             Some(chrom) => format!("{} ({chrom} at {resolution} bp)", self.path.display()),
             None => format!("{} (at {resolution} bp)", self.path.display()),
@@ -140,10 +137,6 @@ impl HicSource for JuicerSource {
 
     fn genome(&self) -> &Genome {
         &self.genome
-    }
-
-    fn weights(&self) -> &[WeightVector] {
-        &self.weights
     }
 
     fn count_type(&self) -> CountType {
@@ -199,11 +192,9 @@ fn matrix_chroms(path: &Path, header: &Header, only: Option<&str>) -> Result<Vec
 }
 
 fn make_genome(path: &Path, header: &Header, chroms: &[usize], resolution: u64) -> Result<Genome, HicError> {
-    let chroms: Vec<ChromInfo> = chroms
-        .iter()
-        .map(|&i| ChromInfo { name: header.chroms[i].name.clone(), length: header.chroms[i].length })
-        .collect();
-    let n_bins = chroms.iter().fold(0u64, |n, c| n.saturating_add(c.length.div_ceil(resolution)));
+    let chroms: Vec<(String, u64)> =
+        chroms.iter().map(|&i| (header.chroms[i].name.clone(), header.chroms[i].length)).collect();
+    let n_bins = chroms.iter().fold(0u64, |n, (_, length)| n.saturating_add(length.div_ceil(resolution)));
     if n_bins > MAX_BINS {
         return Err(HicError::Juicer {
             path: path.to_owned(),
@@ -212,13 +203,7 @@ fn make_genome(path: &Path, header: &Header, chroms: &[usize], resolution: u64) 
             ),
         });
     }
-    let chrom_offsets = Genome::fixed_offsets(&chroms, resolution);
     let assembly = Some(header.genome_id.clone()).filter(|id| !id.is_empty());
-    Ok(Genome {
-        assembly,
-        resolution: Some(resolution),
-        chroms,
-        bins: BinLayout::Fixed { bin_size: resolution },
-        chrom_offsets,
-    })
+    let genome = Genome::fixed(&chroms, resolution).map_err(|source| HicError::genome(path, source))?;
+    Ok(genome.with_assembly(assembly))
 }

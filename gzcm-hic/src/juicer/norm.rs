@@ -8,10 +8,11 @@
 
 use std::io::{Read, Seek};
 
+use gzcm_genome::WeightVector;
+
 use super::footer::NormEntry;
 use super::input::Input;
 use crate::error::HicError;
-use crate::genome::WeightVector;
 use crate::open::WeightSelection;
 
 /// The normalisation types the file has at `resolution` (base-pair units), in file order.
@@ -95,7 +96,7 @@ pub(crate) fn read_weights<R: Read + Seek>(
             }
         }
     }
-    Ok(WeightVector { name: kind.to_owned(), values })
+    Ok(WeightVector::new(kind, values))
 }
 
 fn read_chrom<R: Read + Seek>(
@@ -121,12 +122,7 @@ fn read_chrom<R: Read + Seek>(
     }
     for _ in 0..n_bins {
         let divisor = if v9 { f64::from(input.f32("value")?) } else { input.f64("value")? };
-        values.push(weight_of(divisor));
+        values.push(WeightVector::juicer_weight(divisor));
     }
     Ok(())
-}
-
-/// gzcm's multiplicative weight of Juicer's divisor `n`: `1 / n`, or NaN for a masked bin.
-pub(crate) fn weight_of(divisor: f64) -> f64 {
-    if divisor.is_finite() && divisor > 0.0 { 1.0 / divisor } else { f64::NAN }
 }

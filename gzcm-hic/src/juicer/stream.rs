@@ -3,12 +3,13 @@
 use std::fs::File;
 use std::io::BufReader;
 
+use gzcm_genome::Genome;
+
 use super::block;
 use super::footer::MatrixEntry;
 use super::input::Input;
 use super::matrix::{self, BlockRef};
 use crate::error::HicError;
-use crate::genome::Genome;
 use crate::source::Pixel;
 
 /// One chromosome pair to read, with where its bins go in the matrix.
@@ -29,8 +30,8 @@ pub(crate) struct PairPlan {
 pub(crate) fn plan(matrices: &[MatrixEntry], chroms: &[usize], genome: &Genome) -> Vec<PairPlan> {
     let place = |header_index: usize| {
         chroms.iter().position(|&c| c == header_index).map(|i| {
-            let bins = genome.chrom_bins(i);
-            (i, (bins.start, bins.end - bins.start))
+            let chrom = &genome.chroms()[i];
+            (i, (chrom.bin_start, chrom.n_bins()))
         })
     };
     let mut pairs: Vec<((usize, usize), PairPlan)> = matrices

@@ -39,11 +39,13 @@ class _Weighting:
 
 
 def _balanced_region(file: "GzcmFile", r0: int, r1: int, c0: int, c1: int, weighting: _Weighting) -> np.ndarray:
-    """The dense balanced window ``count · w[i] · w[j]`` (float64, NaN where a weight is NaN), as
-    cooler computes it. The one place dense balancing is done."""
-    weights = file._balance_factors(weighting)
-    window = file._reader.region(r0, r1, c0, c1)
-    return window.astype(np.float64) * np.outer(weights[r0:r1], weights[c0:c1])
+    """The dense balanced window ``count · w[i] · w[j]`` (``count / (w[i] · w[j])`` when inverted;
+    float64, NaN where a weight is NaN), as cooler computes it, by the extension's one balancing
+    routine (``gzcm_genome::balance``)."""
+    window = file._reader.balanced_region(r0, r1, c0, c1, weighting.name, weighting.invert)
+    if window is None:
+        raise NoGenomeError(f"{file._path}: no weight vector {weighting.name!r}")
+    return window
 
 
 def _scipy_coo_matrix() -> Any:

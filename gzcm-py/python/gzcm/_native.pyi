@@ -112,6 +112,9 @@ class Reader:
         """Tile ``(i, j)``."""
     def region(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
         """Dense window."""
+    def balanced_region(self, r0: int, r1: int, c0: int, c1: int, name: str) -> Optional[np.ndarray]:
+        """Dense window balanced with weights ``name``: float64 ``count · w[i] · w[j]``, NaN
+        where a weight is NaN; ``None`` when the file has no vector ``name``."""
     def verify(self) -> Tuple[int, List[Tuple[int, int, str]]]:
         """``(tiles_checked, failures)``."""
     def cache_stats(self) -> Tuple[int, int, int]:

@@ -4,9 +4,11 @@
 
 use std::io::Read;
 
+use gzcm_genome::{Bins, Genome, GenomeError, WeightVector};
+
+use crate::format::genome::error::GenomeBlockError;
 use crate::format::genome::record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
 use crate::format::header::Header;
-use crate::genome::{Bins, Genome, GenomeError, WeightVector};
 
 /// zstd level of genome blocks: they are small next to the tiles.
 const BLOCK_LEVEL: i32 = 9;
@@ -101,24 +103,24 @@ pub(crate) struct PayloadArea<'a> {
 }
 
 /// The genome a header describes, with every block checked; `None` when it has none.
-pub(crate) fn load(header: &Header, area: PayloadArea<'_>) -> Result<Option<Genome>, GenomeError> {
+pub(crate) fn load(header: &Header, area: PayloadArea<'_>) -> Result<Option<Genome>, GenomeBlockError> {
     let Some(record) = &header.genome else {
         return Ok(None);
     };
-    let chroms = header.metadata.chroms.clone().ok_or(GenomeError::MissingChroms)?;
+    let chroms = header.metadata.chroms.clone().ok_or(GenomeBlockError::MissingChroms)?;
     let covered = chroms.last().map_or(0, |c| c.bin_end);
     if record.n_bins != covered {
-        return Err(GenomeError::BinTotal { recorded: record.n_bins, covered });
+        return Err(GenomeBlockError::BinTotal { recorded: record.n_bins, covered });
     }
     let [rows, cols] = header.arrays.matrix.shape;
     if rows != covered || cols != covered {
-        return Err(GenomeError::MatrixShape { n_bins: covered, rows, cols });
+        return Err(GenomeError::MatrixShape { n_bins: covered, rows, cols }.into());
     }
     // Every block's size below derives from `n_bins`, now equal to the matrix edge.
     let bins = match &record.bins {
         BinsRecord::Fixed { bin_size } => {
             if let Some(resolution) = header.metadata.resolution.filter(|r| r != bin_size) {
-                return Err(GenomeError::Record {
+                return Err(GenomeBlockError::Record {
                     key: "bins.bin_size",
                     reason: format!("{bin_size} contradicts metadata.resolution {resolution}"),
                 });
@@ -141,7 +143,7 @@ pub(crate) fn load(header: &Header, area: PayloadArea<'_>) -> Result<Option<Geno
             let values = raw.chunks_exact(8).map(|b| f64::from_le_bytes(word(b))).collect();
             Ok(WeightVector::new(w.name.clone(), values))
         })
-        .collect::<Result<Vec<_>, GenomeError>>()?;
+        .collect::<Result<Vec<_>, GenomeBlockError>>()?;
     let genome = Genome::new(chroms, bins)?.with_assembly(record.assembly.clone()).with_weights(weights)?;
     Ok(Some(genome))
 }
@@ -160,12 +162,12 @@ fn read_block(
     block: &BlockRef,
     expected: u64,
     area: PayloadArea<'_>,
-) -> Result<Vec<u8>, GenomeError> {
+) -> Result<Vec<u8>, GenomeBlockError> {
     let file_len = area.file_len;
     let inside = block.offset >= area.data_offset
         && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
     if !inside {
-        return Err(GenomeError::BlockOutOfFile {
+        return Err(GenomeBlockError::BlockOutOfFile {
             what: what.to_owned(),
             offset: block.offset,
             length: block.length,
@@ -174,7 +176,7 @@ fn read_block(
         });
     }
     if block.codec != BLOCK_CODEC {
-        return Err(GenomeError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
+        return Err(GenomeBlockError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
     }
     // In bounds: checked against the file length above.
     let start = usize::try_from(block.offset.saturating_sub(area.base)).unwrap_or(usize::MAX);
@@ -182,9 +184,9 @@ fn read_block(
     let stored = area.file.get(start..end).unwrap_or_default();
     let computed = crc32c::crc32c(stored);
     if computed != block.crc32c {
-        return Err(GenomeError::BlockCrc { what: what.to_owned(), stored: block.crc32c, computed });
+        return Err(GenomeBlockError::BlockCrc { what: what.to_owned(), stored: block.crc32c, computed });
     }
-    let decompress = |source| GenomeError::BlockDecompress { what: what.to_owned(), source };
+    let decompress = |source| GenomeBlockError::BlockDecompress { what: what.to_owned(), source };
     let mut raw = Vec::new();
     zstd::stream::read::Decoder::new(stored)
         .map_err(decompress)?
@@ -192,7 +194,11 @@ fn read_block(
         .read_to_end(&mut raw)
         .map_err(decompress)?;
     if raw.len() as u64 != expected {
-        return Err(GenomeError::BlockLength { what: what.to_owned(), expected, found: raw.len() as u64 });
+        return Err(GenomeBlockError::BlockLength {
+            what: what.to_owned(),
+            expected,
+            found: raw.len() as u64,
+        });
     }
     Ok(raw)
 }
@@ -222,15 +228,15 @@ mod tests {
         // Longer than expected: decompression stops one byte past it.
         assert!(matches!(
             read_block("w", &block, 64, area),
-            Err(GenomeError::BlockLength { expected: 64, found: 65, .. })
+            Err(GenomeBlockError::BlockLength { expected: 64, found: 65, .. })
         ));
-        assert!(matches!(read_block("w", &block, 88, area), Err(GenomeError::BlockLength { found: 80, .. })));
+        assert!(matches!(read_block("w", &block, 88, area), Err(GenomeBlockError::BlockLength { found: 80, .. })));
         // Bytes that are not zstd, with a matching crc.
         let (file, block) = area_with(b"not a zstd frame at all");
         let area = PayloadArea { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
-        assert!(matches!(read_block("w", &block, 8, area), Err(GenomeError::BlockDecompress { .. })));
+        assert!(matches!(read_block("w", &block, 8, area), Err(GenomeBlockError::BlockDecompress { .. })));
         // A length that overflows the offset.
         let lying = BlockRef { length: u64::MAX, ..block };
-        assert!(matches!(read_block("w", &lying, 8, area), Err(GenomeError::BlockOutOfFile { .. })));
+        assert!(matches!(read_block("w", &lying, 8, area), Err(GenomeBlockError::BlockOutOfFile { .. })));
     }
 }

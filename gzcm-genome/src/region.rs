@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::Genome;
+use crate::Genome;
 
 /// What is wrong with a region for a genome.
 #[derive(Debug, thiserror::Error)]

@@ -1,52 +1,9 @@
-//! Genomic coordinates of a matrix: chromosomes, bins, assembly, resolution and weight vectors.
+//! The validated genome of a square contact matrix: chromosomes, bins, assembly and weight
+//! vectors.
 
 use std::ops::Range;
 
-use crate::genome::error::GenomeError;
-use crate::header::Chrom;
-
-/// How the genome is cut into bins.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Bins {
-    /// Every bin is `bin_size` bp but the last of each chromosome, which ends at the
-    /// chromosome's end: chromosome `c` has `ceil(length / bin_size)` bins.
-    Fixed {
-        /// Bin size in bp.
-        bin_size: u64,
-    },
-    /// Bins listed one by one (cooler's "variable" bins); bin `i` spans `starts[i]..ends[i]`
-    /// of the chromosome whose bin range holds `i`.
-    Variable {
-        /// Each bin's start in bp.
-        starts: Vec<u64>,
-        /// Each bin's end in bp.
-        ends: Vec<u64>,
-    },
-}
-
-/// A named balancing vector: one float64 per bin, NaN for a masked bin. A balanced value is
-/// `count · w[i] · w[j]` (cooler's convention).
-#[derive(Clone, Debug, PartialEq)]
-pub struct WeightVector {
-    /// Its name (`weight`, `KR`, `VC`, …).
-    pub name: String,
-    /// One value per bin.
-    pub values: Vec<f64>,
-}
-
-impl WeightVector {
-    /// A vector named `name`.
-    #[must_use]
-    pub fn new(name: impl Into<String>, values: Vec<f64>) -> Self {
-        WeightVector { name: name.into(), values }
-    }
-
-    /// Values that are not NaN.
-    #[must_use]
-    pub fn finite_count(&self) -> usize {
-        self.values.iter().filter(|v| !v.is_nan()).count()
-    }
-}
+use crate::{Bins, Chrom, GenomeError, WeightVector};
 
 /// The genome of a square contact matrix: bin ids are genome-wide, chromosome after chromosome.
 ///
@@ -86,12 +43,13 @@ impl Genome {
         if bin_size == 0 {
             return Err(GenomeError::ZeroBinSize);
         }
-        let mut next = 0;
+        let mut next = 0u64;
         let chroms = chroms
             .iter()
             .map(|(name, length)| {
                 let start = next;
-                next += length.div_ceil(bin_size);
+                // Saturates rather than wraps: `Genome::new` then refuses the bin count.
+                next = next.saturating_add(length.div_ceil(bin_size));
                 Chrom::new(name.clone(), *length, start, next)
             })
             .collect();
@@ -173,6 +131,13 @@ impl Genome {
         self.chroms.last().map_or(0, |c| c.bin_end)
     }
 
+    /// Each chromosome's first bin, then the number of bins (`chroms().len() + 1` entries):
+    /// cooler's `indexes/chrom_offset`.
+    #[must_use]
+    pub fn chrom_offsets(&self) -> Vec<u64> {
+        std::iter::once(0).chain(self.chroms.iter().map(|c| c.bin_end)).collect()
+    }
+
     /// The chromosome named `name`, with its index.
     #[must_use]
     pub fn chrom(&self, name: &str) -> Option<(usize, &Chrom)> {
@@ -218,6 +183,37 @@ impl Genome {
                 lo as u64..(hi as u64).max(lo as u64)
             }
         }
+    }
+
+    /// Checks that this genome describes a `rows × cols` matrix (`n_bins × n_bins`).
+    ///
+    /// # Errors
+    /// [`GenomeError::MatrixShape`] otherwise.
+    pub fn check_shape(&self, rows: u64, cols: u64) -> Result<(), GenomeError> {
+        let n_bins = self.n_bins();
+        if rows != n_bins || cols != n_bins {
+            return Err(GenomeError::MatrixShape { n_bins, rows, cols });
+        }
+        Ok(())
+    }
+
+    /// The genome of chromosome `index`'s intra-chromosomal matrix: that chromosome alone, its
+    /// bins numbered from 0, each weight vector cut to them; `None` past the last chromosome.
+    #[must_use]
+    pub fn single_chrom(&self, index: usize) -> Option<Genome> {
+        let chrom = self.chroms.get(index)?;
+        let range = usize_of(chrom.bin_start)..usize_of(chrom.bin_end);
+        let weights = self
+            .weights
+            .iter()
+            .map(|w| WeightVector::new(w.name.clone(), w.values[range.clone()].to_vec()))
+            .collect();
+        Some(Genome {
+            assembly: self.assembly.clone(),
+            chroms: vec![Chrom::new(chrom.name.clone(), chrom.length, 0, chrom.n_bins())],
+            bins: self.bins.slice(range),
+            weights,
+        })
     }
 }
 
@@ -292,6 +288,7 @@ mod tests {
     fn fixed_bins_end_at_the_chromosome_end() {
         let g = Genome::fixed(&chroms(), 10).unwrap();
         assert_eq!(g.n_bins(), 4);
+        assert_eq!(g.chrom_offsets(), [0, 3, 4]);
         assert_eq!(g.bin(2), Some((0, 20..25)));
         assert_eq!(g.bin(3), Some((1, 0..10)));
         assert_eq!(g.bin(4), None);
@@ -316,6 +313,34 @@ mod tests {
         assert!(matches!(Genome::new(chroms.clone(), bad), Err(GenomeError::BadBin { bin: 1, .. })));
         let short = Bins::Variable { starts: vec![0], ends: vec![30] };
         assert!(matches!(Genome::new(chroms, short), Err(GenomeError::VariableBinCount { .. })));
+    }
+
+    #[test]
+    fn one_chromosome_is_cut_out_with_its_weights() {
+        let two = vec![Chrom::new("a", 100, 0, 2), Chrom::new("b", 50, 2, 3)];
+        let bins = Bins::Variable { starts: vec![0, 30, 10], ends: vec![30, 100, 50] };
+        let g = Genome::new(two, bins)
+            .unwrap()
+            .with_assembly(Some("toy".to_owned()))
+            .with_weights(vec![WeightVector::new("w", vec![1.0, 2.0, 3.0])])
+            .unwrap();
+        let b = g.single_chrom(1).unwrap();
+        assert_eq!(b.chroms(), [Chrom::new("b", 50, 0, 1)]);
+        assert_eq!(b.bins(), &Bins::Variable { starts: vec![10], ends: vec![50] });
+        assert_eq!((b.assembly(), b.weight("w").unwrap().values.clone()), (Some("toy"), vec![3.0]));
+        assert!(g.single_chrom(2).is_none());
+        let fixed = Genome::fixed(&chroms(), 10).unwrap().single_chrom(1).unwrap();
+        assert_eq!((fixed.n_bins(), fixed.resolution(), fixed.bin(0)), (1, Some(10), Some((0, 0..10))));
+    }
+
+    #[test]
+    fn the_matrix_must_be_n_bins_square() {
+        let g = Genome::fixed(&chroms(), 10).unwrap();
+        assert!(g.check_shape(4, 4).is_ok());
+        assert!(matches!(g.check_shape(4, 5), Err(GenomeError::MatrixShape { n_bins: 4, rows: 4, cols: 5 })));
+        let huge = [("a".to_owned(), u64::MAX), ("b".to_owned(), u64::MAX)];
+        assert!(matches!(Genome::fixed(&huge, 1), Err(GenomeError::FixedBinCount { .. })));
+        assert!(matches!(Genome::fixed(&chroms(), 0), Err(GenomeError::ZeroBinSize)));
     }
 
     #[test]
