@@ -16,8 +16,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = reader.info();
     let _ = reader.verify();
     let (rows, cols) = reader.shape();
-    let _ = reader.region(0..rows.min(300), 0..cols.min(300));
-    let _ = reader.region(rows.saturating_sub(20)..rows, 0..cols.min(20));
+    let _ = reader.window(0..rows.min(300), 0..cols.min(300));
+    let _ = reader.window(rows.saturating_sub(20)..rows, 0..cols.min(20));
     for entry in reader.stored_tiles().take(64) {
         let _ = reader.tile(entry.tile_row, entry.tile_col);
     }

@@ -135,7 +135,7 @@ fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, win
             .map(|&(r, c)| {
                 let start = Instant::now();
                 let window: TileData =
-                    reader.region(r..(r + WINDOW).min(bins), c..(c + WINDOW).min(bins)).expect("window");
+                    reader.window(r..(r + WINDOW).min(bins), c..(c + WINDOW).min(bins)).expect("window");
                 std::hint::black_box(window);
                 start.elapsed().as_secs_f64() * 1e3
             })

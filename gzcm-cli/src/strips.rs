@@ -21,7 +21,7 @@ pub(crate) fn strips(
         }
         let end = ((start / strip + 1) * strip).min(rows.end);
         let cells = reader
-            .region(start..end, cols.clone())
+            .window(start..end, cols.clone())
             .with_context(|| format!("cannot read rows {start}:{end}"));
         let row0 = start;
         start = end;

@@ -69,7 +69,7 @@ fn synthetic_round_trip_through_convert_info_extract_verify() {
     assert!(ok(d, &["verify", "m.gzcm"]).contains("ok"));
 
     let map = SyntheticMap::from_spec("synthetic:300:seed=7").unwrap();
-    let truth = map.region(40..170, 100..230);
+    let truth = map.window(40..170, 100..230);
     let upper = triples(&ok(d, &["extract", "m.gzcm", "--rows", "40:170", "--cols", "100:230"]));
     let full = triples(&ok(d, &["extract", "m.gzcm", "--rows", "40:170", "--cols", "100:230", "--full"]));
     let expected: Vec<(u32, u32, u32)> = truth
@@ -85,7 +85,7 @@ fn synthetic_round_trip_through_convert_info_extract_verify() {
     assert_eq!(npy.info().shape, gzcm_io::Shape::new(50, 10));
     let cells: Vec<(u32, u32, u32)> =
         npy.triples::<u32>().unwrap().map(|t| t.map(|t| (t.row, t.col, t.value)).unwrap()).collect();
-    let truth = map.region(0..50, 10..20);
+    let truth = map.window(0..50, 10..20);
     let want: Vec<_> =
         truth.indexed_iter().filter(|&(_, &v)| v > 0).map(|((r, c), &v)| (r as u32, c as u32, v)).collect();
     assert_eq!(cells, want);
@@ -290,7 +290,7 @@ fn adaptive_version_4_records_its_choice() {
     let map = SyntheticMap::from_spec("synthetic:400:seed=3").unwrap();
     let got = triples(&ok(d, &["extract", "a.gzcm", "--rows", "0:400", "--cols", "0:400", "--full"]));
     let want: Vec<_> = map
-        .region(0..400, 0..400)
+        .window(0..400, 0..400)
         .indexed_iter()
         .filter(|&(_, &v)| v > 0)
         .map(|((r, c), &v)| (r as u32, c as u32, v))

@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut checked = 0u64;
     for k in 0..200u64 {
         let r0 = (k * 104_729) % (n - 600);
-        let TileData::U32(a) = reader.region(r0..r0 + 512, r0..r0 + 512)? else { unreachable!() };
+        let TileData::U32(a) = reader.window(r0..r0 + 512, r0..r0 + 512)? else { unreachable!() };
         assert_eq!(a[[0, 1]], if width > 1 { value(r0, r0 + 1) } else { a[[0, 1]] });
         assert_eq!(a[[1, 0]], a[[0, 1]]);
         checked += 1;

@@ -103,8 +103,8 @@ pub enum ContainerError {
         tile_col: u32,
     },
     /// A requested window holds more cells than memory can address.
-    #[error("region of {rows}×{cols} cells is too large to hold in memory; ask for a smaller one")]
-    RegionTooLarge {
+    #[error("a window of {rows}×{cols} cells is too large to hold in memory; ask for a smaller one")]
+    WindowTooLarge {
         /// Rows asked for.
         rows: u64,
         /// Columns asked for.
@@ -122,10 +122,10 @@ pub enum ContainerError {
     },
     /// A requested window lies outside the matrix or is reversed.
     #[error(
-        "region rows {}..{}, cols {}..{} is not within the {}×{} matrix (ranges must be start <= end <= size)",
+        "window rows {}..{}, cols {}..{} is not within the {}×{} matrix (ranges must be start <= end <= size)",
         rows.start, rows.end, cols.start, cols.end, shape.0, shape.1
     )]
-    RegionOutOfBounds {
+    WindowOutOfBounds {
         /// Rows asked for.
         rows: Range<u64>,
         /// Columns asked for.

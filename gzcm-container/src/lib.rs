@@ -32,14 +32,14 @@
 //! `Send + Sync`. Then:
 //! - [`tile(i, j)`](Reader::tile) → [`TileData`] at its true shape (mirrored below the diagonal
 //!   of symmetric files, zeros where nothing is stored);
-//! - [`region(rows, cols)`](Reader::region) → dense [`TileData`] for `Range<u64>` windows;
+//! - [`window(rows, cols)`](Reader::window) → dense [`TileData`] for `Range<u64>` windows;
 //! - [`info()`](Reader::info) → [`Info`]; [`verify()`](Reader::verify) → [`VerifyReport`];
 //! - [`stored_tiles()`](Reader::stored_tiles) (index entries) and [`tiles()`](Reader::tiles)
 //!   (decoded); `header()`, `version()`, `dtype()`, `shape()`, `tile_size()`, `tile_grid()`,
 //!   `symmetric()`, `cache_stats()`;
 //! - [`genome()`](Reader::genome), [`weights(name)`](Reader::weights),
 //!   [`weight_names()`](Reader::weight_names) for files with genome data (validated at open),
-//!   and [`balanced_region(rows, cols, name, meaning)`](Reader::balanced_region) → float64
+//!   and [`balanced_window(rows, cols, name, meaning)`](Reader::balanced_window) → float64
 //!   `count · w_i · w_j`.
 //!
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
@@ -86,7 +86,7 @@
 //! assert_eq!(summary.tiles_stored, 2);
 //!
 //! let reader = Reader::open_with(&path, ReaderOptions::new().registry(registry))?;
-//! let TileData::U32(cells) = reader.region(0..40, 0..40)? else { unreachable!() };
+//! let TileData::U32(cells) = reader.window(0..40, 0..40)? else { unreachable!() };
 //! assert_eq!((cells[[3, 0]], cells[[0, 3]], cells[[39, 20]]), (5, 5, 7));
 //! assert!(reader.verify().is_ok());
 //! # Ok(())
@@ -101,8 +101,8 @@ mod write;
 
 pub use error::ContainerError;
 pub use format::error::{FormatError, PackedIndexError};
-pub use format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use format::genome::GenomeBlockError;
+pub use format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use format::header::{
     BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, Header, Metadata, PACKED_INDEX_DTYPE,
 };

@@ -276,7 +276,7 @@ mod tests {
             assert_eq!(g.assembly(), Some("toy"));
             assert_eq!(reader.weight_names(), ["weight"]);
             assert!(reader.weights("weight").unwrap()[1].is_nan());
-            let gzcm::TileData::U32(m) = reader.region(0..5, 0..5).unwrap() else { panic!("u32 file") };
+            let gzcm::TileData::U32(m) = reader.window(0..5, 0..5).unwrap() else { panic!("u32 file") };
             assert_eq!((m[[0, 0]], m[[3, 0]], m[[2, 1]], m[[4, 4]]), (4, 1, 7, 2));
         }
         assert!(files[0] == files[1], "sorted and unsorted sources must give one file");
@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(reader.version(), 4);
         assert!(reader.header().codec_picker.is_some(), "the picker's record is stored");
         assert_eq!(reader.weight_names(), ["weight"]);
-        let gzcm::TileData::U32(m) = reader.region(0..5, 0..5).unwrap() else { panic!("u32 file") };
+        let gzcm::TileData::U32(m) = reader.window(0..5, 0..5).unwrap() else { panic!("u32 file") };
         for &(i, j, v) in &cells {
             assert_eq!((m[[i as usize, j as usize]], m[[j as usize, i as usize]]), (v as u32, v as u32));
         }
@@ -322,7 +322,7 @@ mod tests {
         write(source.as_mut(), &path, &options(dtype, g)).unwrap();
         assert!(!dir.path().join("x.gzcm").exists());
         let reader = gzcm_container::Reader::open(&path).unwrap();
-        let gzcm::TileData::F32(m) = reader.region(0..2, 0..2).unwrap() else { panic!("f32 file") };
+        let gzcm::TileData::F32(m) = reader.window(0..2, 0..2).unwrap() else { panic!("f32 file") };
         assert_eq!(m[[0, 1]], 1.5);
     }
 

@@ -106,7 +106,7 @@ impl SyntheticMap {
     /// The dense region `rows × cols` of the full symmetric matrix (mirroring the upper
     /// triangle), drawing only the rows it needs. Ranges are clipped to the map.
     #[must_use]
-    pub fn region(&self, rows: Range<u32>, cols: Range<u32>) -> Array2<u32> {
+    pub fn window(&self, rows: Range<u32>, cols: Range<u32>) -> Array2<u32> {
         region_of(self.params.bins, rows, cols, |i| Cow::Owned(self.row(i)))
     }
 

@@ -84,8 +84,8 @@ pub(crate) fn container_error(py: Python<'_>, error: &ContainerError) -> PyErr {
         ContainerError::CrcMismatch { .. }
         | ContainerError::NnzMismatch { .. }
         | ContainerError::AsymmetricTile { .. } => "CorruptTileError",
-        ContainerError::RegionTooLarge { .. } => "RegionTooLargeError",
-        ContainerError::TileOutOfGrid { .. } | ContainerError::RegionOutOfBounds { .. } => "OutOfBoundsError",
+        ContainerError::WindowTooLarge { .. } => "RegionTooLargeError",
+        ContainerError::TileOutOfGrid { .. } | ContainerError::WindowOutOfBounds { .. } => "OutOfBoundsError",
         ContainerError::OutputExists { path } => {
             let exists = io::Error::from(io::ErrorKind::AlreadyExists);
             return os_error(py, &exists, path, message);

@@ -57,7 +57,7 @@ pub(crate) struct Window {
 /// The non-zero cells of `window` in row-major order, decoding only the tiles that hold cells.
 ///
 /// # Errors
-/// [`ContainerError::RegionOutOfBounds`] for a window that is reversed or leaves the matrix;
+/// [`ContainerError::WindowOutOfBounds`] for a window that is reversed or leaves the matrix;
 /// any error of [`Reader::tile`].
 pub(crate) fn window_pixels<T: Element + Copy>(
     reader: &Reader,
@@ -68,7 +68,7 @@ pub(crate) fn window_pixels<T: Element + Copy>(
     let (nrows, ncols) = reader.shape();
     let (rows, cols) = (&window.rows, &window.cols);
     if rows.start > rows.end || rows.end > nrows || cols.start > cols.end || cols.end > ncols {
-        return Err(ContainerError::RegionOutOfBounds {
+        return Err(ContainerError::WindowOutOfBounds {
             rows: rows.clone(),
             cols: cols.clone(),
             shape: (nrows, ncols),

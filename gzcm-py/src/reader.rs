@@ -145,7 +145,7 @@ impl PyReader {
     }
 
     /// The dense window `rows r0..r1 × cols c0..c1`.
-    fn region<'py>(
+    fn window<'py>(
         &self,
         py: Python<'py>,
         r0: u64,
@@ -154,7 +154,7 @@ impl PyReader {
         c1: u64,
     ) -> PyResult<Bound<'py, PyAny>> {
         let region =
-            py.allow_threads(|| self.reader.region(r0..r1, c0..c1)).map_err(|e| container_error(py, &e))?;
+            py.allow_threads(|| self.reader.window(r0..r1, c0..c1)).map_err(|e| container_error(py, &e))?;
         tile_to_array(py, region)
     }
 
@@ -164,7 +164,7 @@ impl PyReader {
     /// file has no vector by that name.
     #[pyo3(signature = (r0, r1, c0, c1, name, divisive=false))]
     #[allow(clippy::too_many_arguments)]
-    fn balanced_region<'py>(
+    fn balanced_window<'py>(
         &self,
         py: Python<'py>,
         r0: u64,
@@ -176,7 +176,7 @@ impl PyReader {
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
         let meaning = if divisive { WeightMeaning::Divisive } else { WeightMeaning::Multiplicative };
         let balanced = py
-            .allow_threads(|| self.reader.balanced_region(r0..r1, c0..c1, name, meaning))
+            .allow_threads(|| self.reader.balanced_window(r0..r1, c0..c1, name, meaning))
             .map_err(|e| container_error(py, &e))?;
         balanced.map(|array| matrix_to_array(py, array)).transpose()
     }

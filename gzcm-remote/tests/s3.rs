@@ -112,8 +112,8 @@ fn windows_tiles_info_and_verify_over_s3_equal_the_local_files() {
         let (remote, _) = open_remote(&server, &url, ReaderOptions::new());
         for (rows, cols) in windows(700) {
             assert_eq!(
-                remote.region(rows.clone(), cols.clone()).unwrap(),
-                expected.region(rows, cols).unwrap()
+                remote.window(rows.clone(), cols.clone()).unwrap(),
+                expected.window(rows, cols).unwrap()
             );
         }
         assert_eq!(remote.tile(3, 1).unwrap(), expected.tile(3, 1).unwrap());
@@ -136,8 +136,8 @@ fn golden_files_of_every_version_and_with_genome_data_read_the_same_over_s3() {
         let url = upload(&server, &local, &format!("golden/{name}"));
         let expected = Reader::open(&local).unwrap();
         let (remote, _) = open_remote(&server, &url, ReaderOptions::new().cache_bytes(0));
-        assert_eq!(remote.region(0..40, 0..40).unwrap(), expected.region(0..40, 0..40).unwrap(), "{name}");
-        assert_eq!(remote.region(7..33, 15..18).unwrap(), expected.region(7..33, 15..18).unwrap(), "{name}");
+        assert_eq!(remote.window(0..40, 0..40).unwrap(), expected.window(0..40, 0..40).unwrap(), "{name}");
+        assert_eq!(remote.window(7..33, 15..18).unwrap(), expected.window(7..33, 15..18).unwrap(), "{name}");
         assert_eq!(remote.weight_names(), expected.weight_names(), "{name}");
         for weights in expected.weight_names() {
             let bits =
@@ -167,8 +167,8 @@ fn open_costs_two_requests_and_a_window_one_per_run_of_adjacent_tiles() {
         let mut fetched_any = false;
         for (rows, cols) in windows(1500) {
             let before = source.stats();
-            let window = remote.region(rows.clone(), cols.clone()).unwrap();
-            assert_eq!(window, expected.region(rows.clone(), cols.clone()).unwrap());
+            let window = remote.window(rows.clone(), cols.clone()).unwrap();
+            assert_eq!(window, expected.window(rows.clone(), cols.clone()).unwrap());
             let runs = adjacent_runs(&expected, &rows, &cols, head);
             fetched_any |= runs.0 > 0;
             let after = source.stats();
@@ -238,7 +238,7 @@ fn a_server_stopped_mid_read_gives_a_typed_error_within_the_timeout() {
     let (remote, _) = open_remote(&server, &url, ReaderOptions::new().cache_bytes(0));
     server.stop();
     let started = Instant::now();
-    let error = remote.region(1000..1300, 1000..1300).unwrap_err();
+    let error = remote.window(1000..1300, 1000..1300).unwrap_err();
     let elapsed = started.elapsed();
     assert!(matches!(&error, ContainerError::Io { .. }), "{error}");
     assert!(RemoteError::from_container(&error).is_some(), "{error}");
@@ -285,8 +285,8 @@ fn sixteen_concurrent_readers_get_exact_windows() {
                 let mut rng = SplitMix64::new(k);
                 for _ in 0..4 {
                     let (r, c) = (rng.below(700 - 256), rng.below(700 - 256));
-                    let window: TileData = reader.region(r..r + 256, c..c + 256).unwrap();
-                    assert_eq!(window, expected.region(r..r + 256, c..c + 256).unwrap());
+                    let window: TileData = reader.window(r..r + 256, c..c + 256).unwrap();
+                    assert_eq!(window, expected.window(r..r + 256, c..c + 256).unwrap());
                 }
             });
         }
@@ -342,10 +342,10 @@ fn an_object_replaced_after_open_is_a_typed_changed_error_for_every_version() {
         let source = Arc::new(RemoteSource::open(&url, &remote).unwrap());
         let reader = Reader::open_source(source, ReaderOptions::new().cache_bytes(0)).unwrap();
         let expected = Reader::open(&first).unwrap();
-        assert_eq!(reader.region(200..300, 0..300).unwrap(), expected.region(200..300, 0..300).unwrap());
+        assert_eq!(reader.window(200..300, 0..300).unwrap(), expected.window(200..300, 0..300).unwrap());
         // Replaced under the open reader: no read may mix the two objects.
         upload(&server, &second, &format!("changed/m-v{version}.gzcm"));
-        let error = reader.region(100..300, 0..300).unwrap_err();
+        let error = reader.window(100..300, 0..300).unwrap_err();
         let remote_error = RemoteError::from_container(&error);
         assert!(
             matches!(remote_error, Some(RemoteError::Changed { .. })),
@@ -356,7 +356,7 @@ fn an_object_replaced_after_open_is_a_typed_changed_error_for_every_version() {
         let reopened = Arc::new(RemoteSource::open(&url, &remote).unwrap());
         let reader = Reader::open_source(reopened, ReaderOptions::new().cache_bytes(0)).unwrap();
         let expected = Reader::open(&second).unwrap();
-        assert_eq!(reader.region(100..300, 0..300).unwrap(), expected.region(100..300, 0..300).unwrap());
+        assert_eq!(reader.window(100..300, 0..300).unwrap(), expected.window(100..300, 0..300).unwrap());
     }
 }
 

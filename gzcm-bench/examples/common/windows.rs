@@ -24,7 +24,7 @@ pub(crate) fn time_windows(reader: &Reader, origins: &[(u64, u64)]) -> Vec<f64> 
         .iter()
         .map(|&(r, c)| {
             let start = Instant::now();
-            let window = reader.region(r..(r + WINDOW).min(rows), c..(c + WINDOW).min(cols));
+            let window = reader.window(r..(r + WINDOW).min(rows), c..(c + WINDOW).min(cols));
             std::hint::black_box(window.expect("window"));
             start.elapsed().as_secs_f64() * 1e3
         })

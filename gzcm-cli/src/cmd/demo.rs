@@ -212,7 +212,7 @@ fn try_codec(
     let started = Instant::now();
     let mut regions_ok = true;
     for probe in probes {
-        let cells = reader.region(probe.rows.clone(), probe.cols.clone())?;
+        let cells = reader.window(probe.rows.clone(), probe.cols.clone())?;
         regions_ok &= matches!(cells, gzcm::TileData::U32(ref c) if *c == probe.truth);
     }
     let read_ms = started.elapsed().as_secs_f64() * 1000.0 / probes.len().max(1) as f64;

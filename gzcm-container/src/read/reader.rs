@@ -20,13 +20,13 @@ use crate::format::header::{Header, IndexArray, Layout};
 use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
 use crate::format::preamble;
 use crate::format::storage::{self, Storage};
-use gzcm_genome::{Genome, WeightMeaning};
 use crate::read::cache::{CacheStats, DEFAULT_CACHE_BYTES};
 use crate::read::fetch::{FetchOptions, TileEntry, TileFetcher};
 use crate::read::source::{ByteSource, MappedFile, Pieces};
 use crate::read::verify::{FileCheck, Info, VerifyReport};
 use crate::read::window;
 use crate::registry::default_registry;
+use gzcm_genome::{Genome, WeightMeaning};
 
 /// Ranges needed at open that lie this close together are fetched with one request.
 const OPEN_COALESCE_GAP: u64 = 1 << 20;
@@ -297,10 +297,10 @@ impl Reader {
     /// The cells of `rows × cols` as a dense tile-shaped array (any size within the matrix).
     ///
     /// # Errors
-    /// [`ContainerError::RegionOutOfBounds`] for ranges that are reversed or leave the matrix,
-    /// [`ContainerError::RegionTooLarge`] when the window cannot be addressed in memory, and any
+    /// [`ContainerError::WindowOutOfBounds`] for ranges that are reversed or leave the matrix,
+    /// [`ContainerError::WindowTooLarge`] when the window cannot be addressed in memory, and any
     /// error of [`Reader::tile`] for the tiles it overlaps.
-    pub fn region(&self, rows: Range<u64>, cols: Range<u64>) -> Result<TileData> {
+    pub fn window(&self, rows: Range<u64>, cols: Range<u64>) -> Result<TileData> {
         window::read(&self.tiles, rows, cols)
     }
 
@@ -312,8 +312,8 @@ impl Reader {
     /// `divisive_weights=True`). `None` when the file has no vector by that name.
     ///
     /// # Errors
-    /// As [`Reader::region`].
-    pub fn balanced_region(
+    /// As [`Reader::window`].
+    pub fn balanced_window(
         &self,
         rows: Range<u64>,
         cols: Range<u64>,
@@ -321,7 +321,7 @@ impl Reader {
         apply: WeightMeaning,
     ) -> Result<Option<ndarray::Array2<f64>>> {
         let Some(values) = self.weights(weights) else { return Ok(None) };
-        let window = self.region(rows.clone(), cols.clone())?;
+        let window = self.window(rows.clone(), cols.clone())?;
         // `region` checked both ranges against the matrix, whose edge is the vector's length.
         let part = |range: Range<u64>| -> Vec<f64> {
             let range = usize::try_from(range.start).unwrap_or(usize::MAX)

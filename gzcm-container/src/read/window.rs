@@ -1,6 +1,6 @@
 //! Window reads: the cells of any `rows × cols` window of the matrix as one dense array,
 //! assembled from the tiles it overlaps (crossing tile boundaries, the diagonal of symmetric
-//! files, and the matrix edge). What [`Reader::region`](crate::Reader::region) returns (the method keeps its name:
+//! files, and the matrix edge). What [`Reader::window`](crate::Reader::window) returns (the method keeps its name:
 //! it is public API across the workspace).
 
 use std::ops::Range;
@@ -22,8 +22,8 @@ type Placement = ((u32, u32), (u32, u32), bool);
 /// The cells of `rows × cols` as a dense tile-shaped array (any size within the matrix).
 ///
 /// # Errors
-/// [`ContainerError::RegionOutOfBounds`] for ranges that are reversed or leave the matrix,
-/// [`ContainerError::RegionTooLarge`] when the window cannot be addressed in memory, and any
+/// [`ContainerError::WindowOutOfBounds`] for ranges that are reversed or leave the matrix,
+/// [`ContainerError::WindowTooLarge`] when the window cannot be addressed in memory, and any
 /// error of reading the tiles it overlaps.
 pub(crate) fn read(tiles: &TileFetcher, rows: Range<u64>, cols: Range<u64>) -> Result<TileData> {
     let (h, w) = check(tiles.grid().rows(), tiles.grid().cols(), &rows, &cols)?;
@@ -52,7 +52,7 @@ pub(crate) fn read(tiles: &TileFetcher, rows: Range<u64>, cols: Range<u64>) -> R
 fn check(nr: u64, nc: u64, rows: &Range<u64>, cols: &Range<u64>) -> Result<(usize, usize)> {
     let fits = |r: &Range<u64>, n: u64| r.start <= r.end && r.end <= n;
     if !fits(rows, nr) || !fits(cols, nc) {
-        return Err(ContainerError::RegionOutOfBounds {
+        return Err(ContainerError::WindowOutOfBounds {
             rows: rows.clone(),
             cols: cols.clone(),
             shape: (nr, nc),
@@ -65,7 +65,7 @@ fn check(nr: u64, nc: u64, rows: &Range<u64>, cols: &Range<u64>) -> Result<(usiz
         hu.checked_mul(wu).and_then(|c| c.checked_mul(4)).is_some_and(|b| b <= isize::MAX as usize)
     }) {
         Some(dims) => Ok(dims),
-        None => Err(ContainerError::RegionTooLarge { rows: h, cols: w }),
+        None => Err(ContainerError::WindowTooLarge { rows: h, cols: w }),
     }
 }
 
@@ -112,10 +112,10 @@ fn fill<T: Copy>(
     Ok(())
 }
 
-/// A zeroed `h × w` array, or [`ContainerError::RegionTooLarge`] when memory cannot hold it
+/// A zeroed `h × w` array, or [`ContainerError::WindowTooLarge`] when memory cannot hold it
 /// (the window's size comes from the caller, bounded only by the file's declared shape).
 fn zeros<T: Copy + Default>(h: usize, w: usize) -> Result<Array2<T>> {
-    let too_large = || ContainerError::RegionTooLarge { rows: h as u64, cols: w as u64 };
+    let too_large = || ContainerError::WindowTooLarge { rows: h as u64, cols: w as u64 };
     let cells = h.checked_mul(w).ok_or_else(too_large)?;
     let mut buffer = Vec::new();
     buffer.try_reserve_exact(cells).map_err(|_| too_large())?;

@@ -11,12 +11,12 @@ use gzcm_core::{CodecHandle, CodecMeta, Dtype, Element, EncodeOptions, Registry}
 
 use crate::error::Result;
 use crate::format::header::Metadata;
-use gzcm_genome::Genome;
 use crate::write::encode::{CodecChoice, CodecPicker, TileStats, Typed};
 use crate::write::report::{Progress, WriteSummary};
 use crate::write::settings::WriteSettings;
 use crate::write::unsorted::UnsortedWriter;
 use crate::write::writer::Writer;
+use gzcm_genome::Genome;
 
 /// Options of a write. Start with [`Writer::builder`].
 #[derive(Clone, Debug)]

@@ -55,7 +55,7 @@ fn existing_output_is_not_clobbered_without_overwrite() {
     assert!(matches!(err, ContainerError::OutputExists { .. }), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), b"precious");
     write_coo(builder(&path, &truth, false).tile_size(16).overwrite(true), &truth, false);
-    assert_eq!(crate::support::open(&path, 0).region(0..40, 0..40).unwrap(), truth);
+    assert_eq!(crate::support::open(&path, 0).window(0..40, 0..40).unwrap(), truth);
     assert_eq!(entries(dir.path()), ["m.gzcm"]);
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use gzcm_container::format::genome::{BinsRecord, GenomeRecord};
 use gzcm_container::{
     Bins, Chrom, ContainerError, FormatError, Genome, GenomeBlockError, GenomeError, Reader, ReaderOptions,
-    WeightVector,
+    WeightMeaning, WeightVector,
 };
 use gzcm_core::Dtype;
 use serde_json::Value;
@@ -85,7 +85,7 @@ fn fixed_and_variable_genomes_round_trip_in_v3_and_v4() {
             write(&path, &genome, version);
             let reader = open(&path, 0);
             assert_same(reader.genome().unwrap(), &genome);
-            assert_eq!(reader.region(0..40, 0..40).unwrap(), matrix(Dtype::U32, 40, 40, true, 5));
+            assert_eq!(reader.window(0..40, 0..40).unwrap(), matrix(Dtype::U32, 40, 40, true, 5));
             assert!(reader.verify().is_ok());
             let meta = &reader.header().metadata;
             assert_eq!(meta.chroms.as_deref(), Some(genome.chroms()));
@@ -100,13 +100,14 @@ fn fixed_and_variable_genomes_round_trip_in_v3_and_v4() {
 }
 
 #[test]
-fn balanced_regions_multiply_counts_by_both_weights() {
+fn balanced_windows_multiply_counts_by_both_weights() {
     let (_d, path) = scratch("g.gzcm");
     write(&path, &fixed_genome(), 3);
     let reader = open(&path, 0);
-    let gzcm_core::TileData::U32(counts) = reader.region(0..40, 0..40).unwrap() else { unreachable!() };
+    let gzcm_core::TileData::U32(counts) = reader.window(0..40, 0..40).unwrap() else { unreachable!() };
     let w = reader.weights("weight").unwrap();
-    let balanced = reader.balanced_region(2..9, 30..40, "weight", WeightMeaning::Multiplicative).unwrap().unwrap();
+    let balanced =
+        reader.balanced_window(2..9, 30..40, "weight", WeightMeaning::Multiplicative).unwrap().unwrap();
     assert_eq!(balanced.dim(), (7, 10));
     for ((r, c), &value) in balanced.indexed_iter() {
         let (row, col) = (r + 2, c + 30);
@@ -115,10 +116,10 @@ fn balanced_regions_multiply_counts_by_both_weights() {
     }
     // Bin 3 is masked: its row is NaN even where nothing is stored.
     assert!(balanced.row(1).iter().all(|v| v.is_nan()));
-    assert!(reader.balanced_region(0..1, 0..1, "absent", WeightMeaning::Multiplicative).unwrap().is_none());
+    assert!(reader.balanced_window(0..1, 0..1, "absent", WeightMeaning::Multiplicative).unwrap().is_none());
     assert!(matches!(
-        reader.balanced_region(0..41, 0..1, "weight", WeightMeaning::Multiplicative),
-        Err(ContainerError::RegionOutOfBounds { .. })
+        reader.balanced_window(0..41, 0..1, "weight", WeightMeaning::Multiplicative),
+        Err(ContainerError::WindowOutOfBounds { .. })
     ));
 }
 
@@ -282,7 +283,7 @@ fn golden_genome_files_read_back_and_are_rewritten_byte_for_byte() {
             std::fs::write(&golden, &written).unwrap();
         }
         let reader = open(&golden, 0);
-        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "{name}");
+        assert_eq!(reader.window(0..40, 0..40).unwrap(), truth, "{name}");
         assert_same(reader.genome().unwrap(), &genome);
         assert!(
             std::fs::read(&golden).unwrap() == written,

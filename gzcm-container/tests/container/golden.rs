@@ -35,7 +35,7 @@ fn golden_files_read_back_and_are_rewritten_byte_for_byte() {
             std::fs::write(&golden, &written).unwrap();
         }
         let reader = open(&golden, 0);
-        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version}");
+        assert_eq!(reader.window(0..40, 0..40).unwrap(), truth, "v{version}");
         let report = reader.verify();
         assert!(report.is_ok() && report.checksums, "v{version}: {report:?}");
         assert!(reader.info().checksums);
@@ -53,7 +53,7 @@ fn files_predating_checksums_still_read_and_verify() {
     let truth = matrix(Dtype::U32, 40, 40, true, 77);
     for version in 1..=4 {
         let reader = open(&golden(&format!("sym40-t16-lz4-v{version}")), 0);
-        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version}");
+        assert_eq!(reader.window(0..40, 0..40).unwrap(), truth, "v{version}");
         let report = reader.verify();
         assert!(report.is_ok() && !report.checksums, "v{version}: {report:?}");
         assert!(!reader.info().checksums);

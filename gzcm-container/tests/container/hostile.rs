@@ -43,7 +43,7 @@ fn detected(bytes: &[u8], crc: bool) -> bool {
         Err(_) => true,
         Ok(reader) => {
             let report = reader.verify();
-            let region = reader.region(0..40, 0..40);
+            let region = reader.window(0..40, 0..40);
             !report.is_ok() || region.is_err()
         }
     }
@@ -132,10 +132,10 @@ fn flipped_payload_bytes_are_caught_by_the_crc() {
             let report = reader.verify();
             assert_eq!(report.failures.len(), 1, "{codec} byte {at}");
             assert!(matches!(report.failures[0].error, ContainerError::CrcMismatch { .. }));
-            let err = reader.region(0..40, 0..40).unwrap_err();
+            let err = reader.window(0..40, 0..40).unwrap_err();
             assert!(matches!(err, ContainerError::CrcMismatch { .. }), "{err}");
             // With read-time checks off the codec sees the damage: an error or wrong cells, never a panic.
-            let _ = open_bytes(&bad, false).unwrap().region(0..40, 0..40);
+            let _ = open_bytes(&bad, false).unwrap().window(0..40, 0..40);
         }
     }
 }
@@ -311,8 +311,8 @@ fn a_huge_declared_shape_sizes_nothing() {
         h["arrays"]["matrix"]["tile_shape"] = serde_json::json!([4096, 4096]);
     });
     let reader = open_bytes(&bad, true).unwrap();
-    let err = reader.region(0..1 << 40, 0..1 << 40).unwrap_err();
-    assert!(matches!(err, ContainerError::RegionTooLarge { .. }), "{err}");
+    let err = reader.window(0..1 << 40, 0..1 << 40).unwrap_err();
+    assert!(matches!(err, ContainerError::WindowTooLarge { .. }), "{err}");
     // The stored tiles now disagree with the declared geometry: typed errors, not panics.
     assert!(!reader.verify().is_ok());
     assert!(reader.tile(0, 0).is_err());

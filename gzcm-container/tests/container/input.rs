@@ -103,7 +103,7 @@ fn dense_rows_match_coo() {
         }
         .unwrap();
         assert_eq!(std::fs::read(&dense).unwrap(), std::fs::read(&coo).unwrap());
-        assert_eq!(open(&dense, 0).region(0..75, 0..75).unwrap(), truth);
+        assert_eq!(open(&dense, 0).window(0..75, 0..75).unwrap(), truth);
     }
 }
 

@@ -55,7 +55,7 @@ impl Bench {
             Err(_) => true,
             Ok(reader) => {
                 let (rows, cols) = reader.shape();
-                !reader.verify().is_ok() || reader.region(0..rows, 0..cols).is_err()
+                !reader.verify().is_ok() || reader.window(0..rows, 0..cols).is_err()
             }
         }
     }

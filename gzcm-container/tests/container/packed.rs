@@ -36,9 +36,9 @@ fn packed_files_read_like_record_files_and_are_smaller() {
             let options = builder(&path, &truth, symmetric).version(version).tile_size(16).codec(codec);
             write_coo(options.packed_index(packed), &truth, symmetric);
             let reader = open(&path, 0);
-            assert_eq!(reader.region(0..150, 0..150).unwrap(), truth, "v{version} packed={packed}");
+            assert_eq!(reader.window(0..150, 0..150).unwrap(), truth, "v{version} packed={packed}");
             assert_eq!(
-                reader.region(17..99, 40..141).unwrap(),
+                reader.window(17..99, 40..141).unwrap(),
                 crate::support::window(&truth, 17..99, 40..141)
             );
             let index = reader.header().arrays.tile_index.clone().unwrap();
@@ -104,7 +104,7 @@ fn opaque_payloads_of_a_packed_file_are_stored_without_the_shape_header() {
             let options = builder(&path, &truth, true).version(3).tile_size(16).codec(codec);
             write_coo(options.packed_index(packed), &truth, true);
             let reader = open(&path, 0);
-            assert_eq!(reader.region(0..100, 0..100).unwrap(), truth, "{codec} packed={packed}");
+            assert_eq!(reader.window(0..100, 0..100).unwrap(), truth, "{codec} packed={packed}");
             per_layout.push(lengths(&reader));
         }
         let (padded, packed) = (&per_layout[0], &per_layout[1]);
@@ -132,7 +132,7 @@ fn golden_packed_files_read_back_and_are_rewritten_byte_for_byte() {
         }
         let reader = open(&golden, 0);
         assert_eq!(reader.header().arrays.tile_index.as_ref().unwrap().dtype, BARE_PACKED_INDEX_DTYPE);
-        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "v{version} {codec}");
+        assert_eq!(reader.window(0..40, 0..40).unwrap(), truth, "v{version} {codec}");
         let report = reader.verify();
         assert!(report.is_ok() && report.checksums, "v{version} {codec}: {report:?}");
         assert!(
@@ -152,7 +152,7 @@ fn packed_files_of_the_first_revision_still_read_and_verify() {
     for name in ["sym40-t16-lz4-v3-packed", "sym40-t16-lz4-v4-packed", "sym40-t16-zstd-v3-packed"] {
         let reader = open(&golden(name), 0);
         assert_eq!(reader.header().arrays.tile_index.as_ref().unwrap().dtype, PACKED_INDEX_DTYPE, "{name}");
-        assert_eq!(reader.region(0..40, 0..40).unwrap(), truth, "{name}");
+        assert_eq!(reader.window(0..40, 0..40).unwrap(), truth, "{name}");
         let report = reader.verify();
         assert!(report.is_ok() && report.checksums, "{name}: {report:?}");
     }

@@ -50,7 +50,7 @@ fn shared_npy_matrices_round_trip() {
             }
             .unwrap();
             let reader = open(&out, 1 << 20);
-            let back = reader.region(0..rows as u64, 0..cols as u64).unwrap();
+            let back = reader.window(0..rows as u64, 0..cols as u64).unwrap();
             assert!(same_bits(&back, &truth), "{} with {codec}", path.display());
             assert!(reader.verify().is_ok());
             eprintln!(

@@ -26,7 +26,7 @@ fn regions_cross_boundaries_diagonal_and_edge() {
             ];
             for (rows, cols) in windows {
                 let got =
-                    reader.region(rows.start as u64..rows.end as u64, cols.start as u64..cols.end as u64);
+                    reader.window(rows.start as u64..rows.end as u64, cols.start as u64..cols.end as u64);
                 assert_eq!(
                     got.unwrap(),
                     window(&truth, rows.clone(), cols.clone()),
@@ -44,8 +44,8 @@ fn regions_outside_the_matrix_are_refused() {
     write_coo(builder(&path, &truth, false).tile_size(16), &truth, false);
     let reader = open(&path, 0);
     for (rows, cols) in [(0..41, 0..30), (0..40, 0..31), (std::ops::Range { start: 10, end: 5 }, 0..3)] {
-        let err = reader.region(rows, cols).unwrap_err();
-        assert!(matches!(err, ContainerError::RegionOutOfBounds { shape: (40, 30), .. }), "{err}");
+        let err = reader.window(rows, cols).unwrap_err();
+        assert!(matches!(err, ContainerError::WindowOutOfBounds { shape: (40, 30), .. }), "{err}");
     }
     assert!(matches!(reader.tile(3, 0), Err(ContainerError::TileOutOfGrid { row: 3, col: 0, grid: (3, 2) })));
 }
@@ -68,7 +68,7 @@ fn eight_threads_of_random_regions_match_the_ground_truth() {
                             r0 + rng.below(151 - r0 as u64) as usize,
                             c0 + rng.below(151 - c0 as u64) as usize,
                         );
-                        let got = reader.region(r0 as u64..r1 as u64, c0 as u64..c1 as u64).unwrap();
+                        let got = reader.window(r0 as u64..r1 as u64, c0 as u64..c1 as u64).unwrap();
                         assert_eq!(got, window(&truth, r0..r1, c0..c1));
                     }
                 })
@@ -103,7 +103,7 @@ fn parallel_window_decode_equals_serial_decode_and_reports_the_same_error() {
     for threads in [1, 2, 3, 8, 64] {
         let reader = with_threads(&path, threads);
         for (rows, cols) in [(0..130, 0..130), (7..100, 33..129), (64..65, 0..130)] {
-            let got = reader.region(rows.start as u64..rows.end as u64, cols.start as u64..cols.end as u64);
+            let got = reader.window(rows.start as u64..rows.end as u64, cols.start as u64..cols.end as u64);
             assert_eq!(got.unwrap(), window(&truth, rows.clone(), cols.clone()), "{threads} threads");
         }
     }
@@ -117,10 +117,10 @@ fn parallel_window_decode_equals_serial_decode_and_reports_the_same_error() {
     bytes[(record.offset + u64::from(record.length) / 2) as usize] ^= 0x5a;
     let (_d2, damaged) = scratch("damaged.gzcm");
     std::fs::write(&damaged, &bytes).unwrap();
-    let serial = with_threads(&damaged, 1).region(0..130, 0..130);
+    let serial = with_threads(&damaged, 1).window(0..130, 0..130);
     assert!(serial.is_err(), "the damaged tile went unnoticed");
     for threads in [2, 8] {
-        let parallel = with_threads(&damaged, threads).region(0..130, 0..130);
+        let parallel = with_threads(&damaged, threads).window(0..130, 0..130);
         assert_eq!(format!("{parallel:?}"), format!("{serial:?}"), "{threads} threads");
     }
 }

@@ -26,7 +26,7 @@ fn check(version: u32, dtype: Dtype, codec: &str, tile: u32, rows: usize, cols: 
     let summary = write_coo(options, &truth, symmetric);
     let reader = open(&path, 1 << 20);
     let label = format!("v{version} {dtype} {codec} T={tile} {rows}×{cols} sym={symmetric}");
-    assert_eq!(reader.region(0..rows as u64, 0..cols as u64).unwrap(), truth, "{label}");
+    assert_eq!(reader.window(0..rows as u64, 0..cols as u64).unwrap(), truth, "{label}");
     assert!(reader.verify().is_ok(), "{label}: {:?}", reader.verify());
     assert_eq!(reader.info().file_bytes, summary.file_bytes, "{label}");
     if version >= 3 {
@@ -104,7 +104,7 @@ fn v3_and_v4_read_back_identically() {
             assert_eq!((e3.tile_row, e3.tile_col), (e4.tile_row, e4.tile_col));
             assert_eq!(d3, d4);
         }
-        assert_eq!(r3.region(0..130, 0..130).unwrap(), r4.region(0..130, 0..130).unwrap());
+        assert_eq!(r3.window(0..130, 0..130).unwrap(), r4.window(0..130, 0..130).unwrap());
     }
 }
 
@@ -145,7 +145,7 @@ fn empty_matrix_writes_no_tiles_and_reads_zeros() {
         let summary = write_coo(builder(&path, &truth, false).version(version).tile_size(16), &truth, false);
         assert_eq!(summary.tiles_stored, 0);
         let reader = open(&path, 0);
-        assert_eq!(reader.region(0..40, 0..33).unwrap(), truth);
+        assert_eq!(reader.window(0..40, 0..33).unwrap(), truth);
         assert!(reader.verify().is_ok());
     }
 }
@@ -184,7 +184,7 @@ fn typed_codec_frames_like_the_named_one() {
         &truth,
         true,
     );
-    assert_eq!(open(&typed_zstd, 0).region(0..50, 0..50).unwrap(), truth);
+    assert_eq!(open(&typed_zstd, 0).window(0..50, 0..50).unwrap(), truth);
 }
 
 #[test]
@@ -212,5 +212,5 @@ fn per_tile_picker_mixes_codecs_and_records_regions() {
     assert_eq!(reader.header().codec_picker, Some(record));
     let names: Vec<_> = reader.info().codecs.iter().map(|c| c.name.clone()).collect();
     assert_eq!(names, ["lz4", "zstd"]);
-    assert_eq!(reader.region(0..80, 0..80).unwrap(), truth);
+    assert_eq!(reader.window(0..80, 0..80).unwrap(), truth);
 }

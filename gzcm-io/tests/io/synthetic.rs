@@ -61,11 +61,11 @@ fn contacts_decay_with_distance() {
 #[test]
 fn masked_bins_are_empty_and_regions_mirror() {
     let m = map("synthetic:600:seed=5:masked=0.05");
-    let dense = m.region(0..600, 0..600);
+    let dense = m.window(0..600, 0..600);
     let empty_rows = (0..600).filter(|&i| dense.row(i).iter().all(|&v| v == 0)).count();
     assert!(empty_rows >= 10, "{empty_rows} empty rows");
     assert_eq!(dense, dense.t());
-    let part = m.region(100..180, 50..300);
+    let part = m.window(100..180, 50..300);
     assert_eq!(part, dense.slice(ndarray::s![100..180, 50..300]));
 }
 

@@ -38,11 +38,11 @@ class _Weighting:
     invert: bool
 
 
-def _balanced_region(file: "GzcmFile", r0: int, r1: int, c0: int, c1: int, weighting: _Weighting) -> np.ndarray:
+def _balanced_window(file: "GzcmFile", r0: int, r1: int, c0: int, c1: int, weighting: _Weighting) -> np.ndarray:
     """The dense balanced window ``count · w[i] · w[j]`` (``count / (w[i] · w[j])`` when inverted;
     float64, NaN where a weight is NaN), as cooler computes it, by the extension's one balancing
     routine (``gzcm_genome::balance``)."""
-    window = file._reader.balanced_region(r0, r1, c0, c1, weighting.name, weighting.invert)
+    window = file._reader.balanced_window(r0, r1, c0, c1, weighting.name, weighting.invert)
     if window is None:
         raise NoGenomeError(f"{file._path}: no weight vector {weighting.name!r}")
     return window
@@ -284,12 +284,12 @@ class GzcmFile:
         elif weighting is not None:
 
             def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
-                return _balanced_region(self, r0, r1, c0, c1, weighting)
+                return _balanced_window(self, r0, r1, c0, c1, weighting)
 
         else:
 
             def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
-                return self._reader.region(r0, r1, c0, c1)
+                return self._reader.window(r0, r1, c0, c1)
 
         return MatrixSelector(self.shape, slicer, self._window_of)
 

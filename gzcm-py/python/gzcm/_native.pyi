@@ -110,11 +110,14 @@ class Reader:
         """Statistics."""
     def tile(self, i: int, j: int) -> np.ndarray:
         """Tile ``(i, j)``."""
-    def region(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+    def window(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
         """Dense window."""
-    def balanced_region(self, r0: int, r1: int, c0: int, c1: int, name: str) -> Optional[np.ndarray]:
-        """Dense window balanced with weights ``name``: float64 ``count · w[i] · w[j]``, NaN
-        where a weight is NaN; ``None`` when the file has no vector ``name``."""
+    def balanced_window(
+        self, r0: int, r1: int, c0: int, c1: int, name: str, divisive: bool = False
+    ) -> Optional[np.ndarray]:
+        """Dense window balanced with weights ``name``: float64 ``count · w[i] · w[j]`` (or
+        ``count / (w[i] · w[j])`` with ``divisive``), NaN where a weight is NaN; ``None`` when the
+        file has no vector ``name``."""
     def verify(self) -> Tuple[int, List[Tuple[int, int, str]]]:
         """``(tiles_checked, failures)``."""
     def cache_stats(self) -> Tuple[int, int, int]:

@@ -230,7 +230,10 @@ mod tests {
             read_block("w", &block, 64, area),
             Err(GenomeBlockError::BlockLength { expected: 64, found: 65, .. })
         ));
-        assert!(matches!(read_block("w", &block, 88, area), Err(GenomeBlockError::BlockLength { found: 80, .. })));
+        assert!(matches!(
+            read_block("w", &block, 88, area),
+            Err(GenomeBlockError::BlockLength { found: 80, .. })
+        ));
         // Bytes that are not zstd, with a matching crc.
         let (file, block) = area_with(b"not a zstd frame at all");
         let area = PayloadArea { file: &file, base: 0, file_len: file.len() as u64, data_offset: 4096 };
