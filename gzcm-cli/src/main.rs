@@ -10,6 +10,7 @@
 mod args;
 mod cmd;
 mod genome_range;
+mod out;
 mod progress;
 mod remote;
 mod safety;

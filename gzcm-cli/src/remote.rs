@@ -13,6 +13,7 @@ use gzcm_container::{ContainerError, Reader, ReaderOptions};
 use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, is_url};
 
 use crate::cmd::convert::{self, ConvertArgs};
+use crate::out::outln;
 use crate::safety::ScratchDir;
 
 /// `--endpoint` and `--timeout` of this run.
@@ -75,6 +76,6 @@ pub(crate) fn convert(mut args: ConvertArgs) -> anyhow::Result<()> {
     args.output = scratch.path().join(name);
     convert::run(&args)?;
     let bytes = gzcm_remote::upload_file(&args.output, &url, &options)?;
-    println!("  uploaded {bytes} bytes to {url}");
+    outln!("  uploaded {bytes} bytes to {url}")?;
     Ok(())
 }

@@ -1,10 +1,9 @@
 //! `gzcm codecs`: the codec registry as a table.
 
-use std::io::Write;
-
 use clap::Args;
 use gzcm::{CodecDescriptor, Dtype};
 
+use crate::out::{out, outln};
 use crate::table::Table;
 
 /// List every registered codec: the built-ins and any linked or runtime-registered codec.
@@ -18,11 +17,9 @@ pub(crate) struct CodecsArgs {
 pub(crate) fn run(args: &CodecsArgs) -> anyhow::Result<()> {
     let mut codecs: Vec<CodecDescriptor> = gzcm::with_registry(|r| r.descriptors().cloned().collect());
     codecs.sort_by(|a, b| a.name().cmp(b.name()));
-    let mut out = std::io::stdout().lock();
     if args.names {
-        for codec in &codecs {
-            writeln!(out, "{}", codec.name())?;
-        }
+        let names: Vec<&str> = codecs.iter().map(CodecDescriptor::name).collect();
+        outln!("{}", names.join("\n"))?;
         return Ok(());
     }
     let mut table = Table::new(&["codec", "wire", "origin", "dtypes", "type"], &[]);
@@ -35,7 +32,7 @@ pub(crate) fn run(args: &CodecsArgs) -> anyhow::Result<()> {
             codec.type_name().to_owned(),
         ]);
     }
-    write!(out, "{}", table.render())?;
+    out!("{}", table.render())?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use gzcm_io::Shape;
 use gzcm_picker::{Goal, Normalisation, Weights};
 
 use crate::args::{ConvertTileSize, parse_convert_tile_size};
+use crate::out::{out, outln};
 use crate::progress::Bars;
 use crate::table::bytes;
 
@@ -152,7 +153,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     let start = Instant::now();
     let converted =
         gzcm_convert::convert(&args.input, &args.output, &settings(args), &inputs(args)).map_err(in_flags)?;
-    print_converted(&converted, start.elapsed().as_secs_f64());
+    print_converted(&converted, start.elapsed().as_secs_f64())?;
     Ok(())
 }
 
@@ -222,27 +223,30 @@ impl Spelling for Flags {
 }
 
 /// The summary of a conversion, with the picker's table and the notes that apply.
-fn print_converted(converted: &Converted, seconds: f64) {
-    print_summary(&converted.summary, converted.symmetric, seconds);
+fn print_converted(converted: &Converted, seconds: f64) -> std::io::Result<()> {
+    print_summary(&converted.summary, converted.symmetric, seconds)?;
     if let Some(hic) = &converted.hic {
-        println!(
+        outln!(
             "  genome   {} chromosomes, {} weight vectors (from {})",
-            hic.chroms, hic.weights, hic.source
-        );
+            hic.chroms,
+            hic.weights,
+            hic.source
+        )?;
     }
     if let Some(decision) = &converted.decision {
-        print!("\n{}", decision.record().render_table());
+        out!("\n{}", decision.record().render_table())?;
     }
     if let Some(per_tile) = converted.tile_size.raised_for_sparsity {
-        println!(
+        outln!(
             "  note     tile size {0} chosen for a sparse map ({per_tile} non-zeros per 256×256 tile); \
              --tile-size sets it",
             converted.tile_size.tile_size
-        );
+        )?;
     }
     if converted.shape_inferred {
-        println!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty");
+        outln!("  note     shape inferred as largest bin + 1; give --shape if trailing bins are empty")?;
     }
+    Ok(())
 }
 
 fn set_threads(threads: Option<u16>) -> anyhow::Result<()> {
@@ -252,30 +256,34 @@ fn set_threads(threads: Option<u16>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_summary(summary: &WriteSummary, symmetric: bool, seconds: f64) {
+fn print_summary(summary: &WriteSummary, symmetric: bool, seconds: f64) -> std::io::Result<()> {
     let (rows, cols) = summary.shape;
     let symmetric = match (symmetric, summary.version) {
         (false, _) => "full",
         (true, 1 | 2) => "symmetric, both triangles stored",
         (true, _) => "symmetric, upper triangle stored",
     };
-    println!("wrote {} (version {})", summary.path.display(), summary.version);
-    println!(
+    outln!("wrote {} (version {})", summary.path.display(), summary.version)?;
+    outln!(
         "  matrix   {rows}×{cols} {} ({symmetric}), {} non-zero cells stored",
-        summary.dtype, summary.nnz
-    );
-    println!(
+        summary.dtype,
+        summary.nnz
+    )?;
+    outln!(
         "  tiles    {} stored of {} ({}×{} cells each)",
-        summary.tiles_stored, summary.tiles_total, summary.tile_size, summary.tile_size
-    );
+        summary.tiles_stored,
+        summary.tiles_total,
+        summary.tile_size,
+        summary.tile_size
+    )?;
     let codecs: Vec<String> = summary.codec_counts.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
-    println!("  codecs   {}", codecs.join(", "));
-    println!(
+    outln!("  codecs   {}", codecs.join(", "))?;
+    outln!(
         "  bytes    {} file, {} payload, {} dense: ratio {:.1}×",
         bytes(summary.file_bytes),
         bytes(summary.payload_bytes),
         bytes(summary.dense_bytes),
         summary.ratio
-    );
-    println!("  seconds  {seconds:.2} ({:.2} writing)", summary.seconds);
+    )?;
+    outln!("  seconds  {seconds:.2} ({:.2} writing)", summary.seconds)
 }

@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::args::parse_tile_size;
+use crate::out::{out, outln};
 use crate::progress;
 use crate::table::{Table, bytes};
 use gzcm_convert::codec_plan::{CodecPlan, fixed_codec};
@@ -72,7 +73,7 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let rows: Vec<Vec<(u32, u32)>> = (0..args.bins).into_par_iter().map(|i| map.row(i)).collect();
     let nnz: u64 = rows.iter().map(|r| r.len() as u64).sum();
     let probes = probes(&map, &rows, args);
-    println!(
+    outln!(
         "synthetic Hi-C map {0}×{0}, seed {1}: {nnz} non-zero cells in the upper triangle \
          (generated in {2:.2} s); tiles {3}×{3}; {4} random regions up to {5}×{5}\n",
         args.bins,
@@ -81,7 +82,7 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
         args.tile_size,
         probes.len(),
         args.region_size
-    );
+    )?;
     let temp = tempfile::tempdir()?;
     let dir = match &args.keep {
         Some(dir) => {
@@ -120,9 +121,9 @@ pub(crate) fn run(args: &DemoArgs) -> anyhow::Result<()> {
             }
         }
     }
-    print!("{}", table.render());
+    out!("{}", table.render())?;
     if args.keep.is_some() {
-        println!("\nfiles kept in {}", dir.display());
+        outln!("\nfiles kept in {}", dir.display())?;
     }
     if failures > 0 {
         anyhow::bail!("{failures} of {} codecs failed the round trip", codecs.len());

@@ -12,6 +12,7 @@ use gzcm_hic::cool_writer::{CoolMeta, CoolWriter, iso8601_now};
 use gzcm_hic::{CountType, Pixel};
 
 use crate::cmd::info::open_reader;
+use crate::out::outln;
 
 /// Write a .gzcm file as a cooler file (.cool, schema version 3) that `cooler` opens: the same
 /// chromosomes, bins, pixels (upper triangle for symmetric maps) and weight vectors (float64
@@ -57,14 +58,14 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<()> {
     let nnz = writer.finish().with_context(|| format!("cannot write {}", args.output.display()))?;
     out.commit().map_err(|e| exists_hint(e, &args.output))?;
     let names: Vec<&str> = genome.weights().iter().map(|w| w.name.as_str()).collect();
-    println!(
+    outln!(
         "{}: {} pixels, {} bins, {} chromosomes, weights: {}",
         args.output.display(),
         nnz,
         genome.n_bins(),
         genome.chroms().len(),
         if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-    );
+    )?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
 use gzcm_picker::{PickerRecord, RegionEntry};
 
 use crate::cmd::info_genome;
+use crate::out::{out, outln};
 use crate::table::{Table, bytes};
 
 /// Show a .gzcm file's header, the codecs it uses (with their recorded wire formats), its
@@ -43,12 +44,12 @@ pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
         if let (Some(genome), Some(object)) = (reader.genome(), value.as_object_mut()) {
             object.insert("genome_summary".to_owned(), info_genome::json(genome));
         }
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
-    print!("{}", render(&args.file, &info));
+    out!("{}", render(&args.file, &info))?;
     if let Some(genome) = reader.genome() {
-        print!("\n{}", info_genome::lines(genome));
+        out!("\n{}", info_genome::lines(genome))?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::cmd::info::open_reader;
+use crate::out::outln;
 
 /// Decode every stored tile of a .gzcm file and check its crc32c, its non-zero count and (for
 /// symmetric files) its diagonal mirror. Exits with 1 when any tile fails.
@@ -40,6 +41,6 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     } else {
         " (the file predates header and index checksums: damage there cannot be detected)"
     };
-    println!("{}: ok, {} tiles verified in {seconds:.2} s{note}", args.file.display(), report.tiles_checked);
+    outln!("{}: ok, {} tiles verified in {seconds:.2} s{note}", args.file.display(), report.tiles_checked)?;
     Ok(())
 }
