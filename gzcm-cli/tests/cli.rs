@@ -1,39 +1,12 @@
 //! End-to-end runs of the `gzcm` binary in temporary directories.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use gzcm_io::SyntheticMap;
 
-/// Runs `gzcm` with `args` in `dir`.
-fn gzcm(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gzcm")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Asserts success and returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = gzcm(dir, args);
-    assert!(output.status.success(), "gzcm {args:?} failed:\n{}", stderr(&output));
-    stdout(&output)
-}
-
-/// Asserts failure with `code` and no panic, and returns stderr.
-fn fails(dir: &Path, args: &[&str], code: i32) -> String {
-    let output = gzcm(dir, args);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(code), "gzcm {args:?}:\n{err}");
-    assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
-    err
-}
+mod common;
+use common::{fails, ok};
 
 /// Parses `bin1<TAB>bin2<TAB>value` lines.
 fn triples(text: &str) -> Vec<(u32, u32, u32)> {
@@ -330,5 +303,34 @@ fn help_is_everywhere() {
     for cmd in ["convert", "info", "codecs", "extract", "verify", "demo"] {
         let help = ok(dir.path(), &[cmd, "--help"]);
         assert!(help.contains("Usage: gzcm"), "{cmd}: {help}");
+    }
+}
+
+#[test]
+fn a_failed_stdout_write_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["convert", "synthetic:100", "s.gzcm"]);
+    let commands: [&[&str]; 5] = [
+        &["info", "s.gzcm"],
+        &["info", "s.gzcm", "--json"],
+        &["verify", "s.gzcm"],
+        &["convert", "synthetic:100", "t.gzcm"],
+        &["codecs"],
+    ];
+    for args in commands {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_gzcm"))
+            .args(args)
+            .current_dir(d)
+            .stdout(Stdio::from(full))
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "gzcm {args:?}:\n{err}");
+        assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
+        assert_eq!(err.lines().count(), 1, "gzcm {args:?}: one line, got\n{err}");
+        assert!(err.contains("could not write to standard output"), "gzcm {args:?}:\n{err}");
     }
 }

@@ -8,15 +8,7 @@ use gzcm_genome::{Genome, WeightVector};
 use gzcm_hic::{OpenOptions, Pixel, WeightSelection};
 
 mod common;
-use common::{gzcm, ok};
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let output = gzcm(dir, args);
-    let err = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(1), "gzcm {args:?}:\n{err}");
-    assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
-    err
-}
+use common::{fails, ok};
 
 /// Genome, weights and pixels (sorted by bin1, bin2) of a cooler file, through gzcm-hic.
 fn read_cool(path: &Path) -> (Genome, Vec<WeightVector>, bool, Vec<Pixel>) {
@@ -84,7 +76,7 @@ fn coo_with_bins_exports_genome_weights_and_upper_pixels() {
 
     // The output exists: --force is needed, and the first file is left as it was.
     let before = std::fs::read(d.join("m.cool")).unwrap();
-    let err = fails(d, &["export", "m.gzcm", "m.cool"]);
+    let err = fails(d, &["export", "m.gzcm", "m.cool"], 1);
     assert!(err.contains("already exists; pass --force"), "{err}");
     assert_eq!(std::fs::read(d.join("m.cool")).unwrap(), before);
     ok(d, &["export", "m.gzcm", "m.cool", "--force"]);
@@ -103,18 +95,18 @@ fn bad_inputs_are_clear_errors() {
     let d = dir.path();
     std::fs::write(d.join("plain.tsv"), "0\t0\t5\n0\t3\t2\n").unwrap();
     ok(d, &["convert", "plain.tsv", "plain.gzcm"]);
-    let err = fails(d, &["export", "plain.gzcm", "plain.cool"]);
+    let err = fails(d, &["export", "plain.gzcm", "plain.cool"], 1);
     assert!(err.contains("no genomic coordinates") && err.contains("--bins"), "{err}");
     assert!(!d.join("plain.cool").exists());
 
-    let err = fails(d, &["export", "plain.gzcm", "plain.gzcm", "--force"]);
+    let err = fails(d, &["export", "plain.gzcm", "plain.gzcm", "--force"], 1);
     assert!(err.contains("is the input"), "{err}");
-    let err = fails(d, &["export", "missing.gzcm", "x.cool"]);
+    let err = fails(d, &["export", "missing.gzcm", "x.cool"], 1);
     assert!(err.contains("missing.gzcm"), "{err}");
 
     let bytes = std::fs::read(d.join("plain.gzcm")).unwrap();
     std::fs::write(d.join("cut.gzcm"), &bytes[..bytes.len() / 2]).unwrap();
-    fails(d, &["export", "cut.gzcm", "x.cool"]);
+    fails(d, &["export", "cut.gzcm", "x.cool"], 1);
     assert!(!d.join("x.cool").exists());
 }
 

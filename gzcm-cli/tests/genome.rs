@@ -4,15 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{gzcm, ok};
-
-fn fails(dir: &Path, args: &[&str], code: i32) -> String {
-    let output = gzcm(dir, args);
-    let err = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(code), "gzcm {args:?}:\n{err}");
-    assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
-    err
-}
+use common::{fails, gzcm, ok};
 
 /// Three chromosomes (2, 3 and 1 bins of 10 bp; the last bins shorter), a `weight` column with
 /// a NaN, and a symmetric count matrix over all six bins.

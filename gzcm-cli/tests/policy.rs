@@ -2,31 +2,10 @@
 //! `::` group, links and hard links), a `.gzcm` input is re-encoded, and setting errors are
 //! spelled as flags.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod common;
-use common::{gzcm, ok};
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let output = gzcm(dir, args);
-    let err = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(1), "gzcm {args:?}:\n{err}");
-    assert!(!err.contains("panicked"), "gzcm {args:?} panicked:\n{err}");
-    err
-}
-
-/// The shared data directory, or `None` (with the reason printed).
-fn shared_data() -> Option<PathBuf> {
-    let dir = std::env::var_os("GZCM_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    if dir.join("PROVENANCE.md").is_file() {
-        Some(dir)
-    } else {
-        println!("skipped: no shared data at {} (set GZCM_TEST_DATA)", dir.display());
-        None
-    }
-}
+use common::{fails, ok};
 
 /// A symmetric 6×6 COO matrix over three chromosomes with a weight column.
 fn small_genome(d: &Path) {
@@ -42,7 +21,7 @@ fn small_genome(d: &Path) {
 
 #[test]
 fn a_group_of_the_input_file_is_the_input() {
-    let Some(data) = shared_data() else { return };
+    let Some(data) = gzcm_test_support::data_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     for (name, group) in
@@ -51,7 +30,7 @@ fn a_group_of_the_input_file_is_the_input() {
         std::fs::copy(data.join(name), d.join(name)).unwrap();
         let before = std::fs::read(d.join(name)).unwrap();
         let spec = format!("{name}{group}");
-        let err = fails(d, &["convert", &spec, name, "--overwrite"]);
+        let err = fails(d, &["convert", &spec, name, "--overwrite"], 1);
         assert!(err.contains("is the input"), "{err}");
         assert!(std::fs::read(d.join(name)).unwrap() == before, "{name} was changed");
         ok(d, &["convert", &spec, "copy.gzcm", "--overwrite"]);
@@ -65,9 +44,9 @@ fn hard_links_and_the_bins_file_are_the_input() {
     small_genome(d);
     std::fs::hard_link(d.join("m.tsv"), d.join("hard.gzcm")).unwrap();
     let before = std::fs::read(d.join("m.tsv")).unwrap();
-    let err = fails(d, &["convert", "m.tsv", "hard.gzcm", "--overwrite"]);
+    let err = fails(d, &["convert", "m.tsv", "hard.gzcm", "--overwrite"], 1);
     assert!(err.contains("is the input"), "{err}");
-    let err = fails(d, &["convert", "m.tsv", "--bins", "m.bins.tsv", "m.bins.tsv", "--overwrite"]);
+    let err = fails(d, &["convert", "m.tsv", "--bins", "m.bins.tsv", "m.bins.tsv", "--overwrite"], 1);
     assert!(err.contains("is the input"), "{err}");
     assert!(std::fs::read(d.join("m.tsv")).unwrap() == before);
 }
@@ -102,7 +81,7 @@ fn a_gzcm_input_is_re_encoded_with_its_genome() {
     ok(d, &["convert", "plain.gzcm", "v2.gzcm", "--version", "2"]);
     ok(d, &["convert", "v2.gzcm", "v3.gzcm"]);
     assert_eq!(cells("v3.gzcm"), cells("plain.gzcm"));
-    let err = fails(d, &["convert", "a.gzcm", "g.gzcm", "--shape", "6"]);
+    let err = fails(d, &["convert", "a.gzcm", "g.gzcm", "--shape", "6"], 1);
     assert!(err.contains("(--shape) do not apply to a .gzcm input"), "{err}");
 }
 
@@ -110,10 +89,10 @@ fn a_gzcm_input_is_re_encoded_with_its_genome() {
 fn setting_errors_name_flags() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--version", "3"]);
+    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--adaptive", "--version", "3"], 1);
     assert!(err.contains("--adaptive needs --version 4") && err.contains("got --version 3"), "{err}");
-    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--version", "2", "--level", "3"]);
+    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--version", "2", "--level", "3"], 1);
     assert!(err.contains("--level 3 would be ignored; drop --level or write --version 3"), "{err}");
-    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--resolution", "10"]);
+    let err = fails(d, &["convert", "synthetic:50", "b.gzcm", "--resolution", "10"], 1);
     assert!(err.contains("Hi-C settings (--resolution) apply to"), "{err}");
 }
