@@ -103,23 +103,23 @@ impl SyntheticMap {
         out
     }
 
-    /// The dense region `rows × cols` of the full symmetric matrix (mirroring the upper
+    /// The dense window `rows × cols` of the full symmetric matrix (mirroring the upper
     /// triangle), drawing only the rows it needs. Ranges are clipped to the map.
     #[must_use]
     pub fn window(&self, rows: Range<u32>, cols: Range<u32>) -> Array2<u32> {
-        region_of(self.params.bins, rows, cols, |i| Cow::Owned(self.row(i)))
+        window_of(self.params.bins, rows, cols, |i| Cow::Owned(self.row(i)))
     }
 
-    /// As [`SyntheticMap::region`], from rows drawn beforehand: `upper_rows[i]` must be
-    /// `self.row(i)` (e.g. drawn once, in parallel, for many region queries).
+    /// As [`SyntheticMap::window`], from rows drawn beforehand: `upper_rows[i]` must be
+    /// `self.row(i)` (e.g. drawn once, in parallel, for many window queries).
     #[must_use]
-    pub fn region_from_rows(
+    pub fn window_from_rows(
         &self,
         upper_rows: &[Vec<(u32, u32)>],
         rows: Range<u32>,
         cols: Range<u32>,
     ) -> Array2<u32> {
-        region_of(self.params.bins, rows, cols, |i| {
+        window_of(self.params.bins, rows, cols, |i| {
             upper_rows.get(i as usize).map_or(Cow::Owned(Vec::new()), |r| Cow::Borrowed(r))
         })
     }
@@ -151,7 +151,7 @@ impl SyntheticMap {
 }
 
 /// Fills the dense region from the upper-triangle rows given by `row_of`.
-fn region_of<'a>(
+fn window_of<'a>(
     bins: u32,
     rows: Range<u32>,
     cols: Range<u32>,

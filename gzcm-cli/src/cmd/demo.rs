@@ -174,7 +174,7 @@ fn probes(map: &SyntheticMap, upper_rows: &[Vec<(u32, u32)>], args: &DemoArgs) -
             Probe {
                 rows: r.into()..u64::from(r + h),
                 cols: c.into()..u64::from(c + w),
-                truth: map.region_from_rows(upper_rows, r..r + h, c..c + w),
+                truth: map.window_from_rows(upper_rows, r..r + h, c..c + w),
             }
         })
         .collect()
