@@ -249,26 +249,45 @@ impl PyReader {
         c1: u64,
         upper: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let window = Window { rows: r0..r1, cols: c0..c1, upper };
-        let listed = py.allow_threads(|| {
-            let stored = self.stored.get_or_init(|| StoredTiles::of(&self.reader));
-            match self.reader.dtype() {
-                gzcm::Dtype::F32 => window_pixels(&self.reader, stored, &window, |t| match t {
-                    TileData::F32(a) => Some(a.view()),
-                    TileData::U32(_) => None,
-                })
-                .map(Listed::F32),
-                _ => window_pixels(&self.reader, stored, &window, |t| match t {
-                    TileData::U32(a) => Some(a.view()),
-                    TileData::F32(_) => None,
-                })
-                .map(Listed::U32),
-            }
-        });
-        match listed.map_err(|e| container_error(py, &e))? {
-            Listed::U32(pixels) => pixels_tuple(py, pixels),
-            Listed::F32(pixels) => pixels_tuple(py, pixels),
+        match self.listed(py, Window { rows: r0..r1, cols: c0..c1, upper })? {
+            Listed::U32(pixels) => pixels_tuple(py, pixels, None),
+            Listed::F32(pixels) => pixels_tuple(py, pixels, None),
         }
+    }
+
+    /// As `pixels`, with a fourth array: each pixel balanced with the weight vector `name`
+    /// (float64 `count · w[bin1] · w[bin2]`, or `count / (w[bin1] · w[bin2])` with `divisive`;
+    /// NaN where a weight is NaN), by `gzcm_genome::balance::pixels`. `None` when the file has no
+    /// vector `name`.
+    #[pyo3(signature = (r0, r1, c0, c1, upper, name, divisive=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn balanced_pixels<'py>(
+        &self,
+        py: Python<'py>,
+        r0: u64,
+        r1: u64,
+        c0: u64,
+        c1: u64,
+        upper: bool,
+        name: &str,
+        divisive: bool,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let Some(stored) = self.reader.weights(name) else { return Ok(None) };
+        let meaning = if divisive { WeightMeaning::Divisive } else { WeightMeaning::Multiplicative };
+        let weights: Vec<f64> = stored.iter().map(|&w| meaning.convert(w)).collect();
+        let tuple = match self.listed(py, Window { rows: r0..r1, cols: c0..c1, upper })? {
+            Listed::U32(pixels) => {
+                let balanced =
+                    gzcm_genome::balance::pixels(&pixels.bin1, &pixels.bin2, &pixels.values, &weights);
+                pixels_tuple(py, pixels, Some(balanced))
+            }
+            Listed::F32(pixels) => {
+                let balanced =
+                    gzcm_genome::balance::pixels(&pixels.bin1, &pixels.bin2, &pixels.values, &weights);
+                pixels_tuple(py, pixels, Some(balanced))
+            }
+        };
+        tuple.map(Some)
     }
 
     /// How many stored pixels (cooler's count: the upper triangle of a symmetric file) each
@@ -288,16 +307,41 @@ enum Listed {
     F32(Pixels<f32>),
 }
 
-/// `(bin1_id, bin2_id, values)` as numpy arrays (moved, not copied).
-fn pixels_tuple<T: numpy::Element>(py: Python<'_>, pixels: Pixels<T>) -> PyResult<Bound<'_, PyTuple>> {
-    PyTuple::new(
-        py,
-        [
-            PyArray1::from_vec(py, pixels.bin1).into_any(),
-            PyArray1::from_vec(py, pixels.bin2).into_any(),
-            PyArray1::from_vec(py, pixels.values).into_any(),
-        ],
-    )
+impl PyReader {
+    /// The non-zero cells of `window`, decoded with the GIL released.
+    fn listed(&self, py: Python<'_>, window: Window) -> PyResult<Listed> {
+        let listed = py.allow_threads(|| {
+            let stored = self.stored.get_or_init(|| StoredTiles::of(&self.reader));
+            match self.reader.dtype() {
+                gzcm::Dtype::F32 => window_pixels(&self.reader, stored, &window, |t| match t {
+                    TileData::F32(a) => Some(a.view()),
+                    TileData::U32(_) => None,
+                })
+                .map(Listed::F32),
+                _ => window_pixels(&self.reader, stored, &window, |t| match t {
+                    TileData::U32(a) => Some(a.view()),
+                    TileData::F32(_) => None,
+                })
+                .map(Listed::U32),
+            }
+        });
+        listed.map_err(|e| container_error(py, &e))
+    }
+}
+
+/// `(bin1_id, bin2_id, values[, balanced])` as numpy arrays (moved, not copied).
+fn pixels_tuple<T: numpy::Element>(
+    py: Python<'_>,
+    pixels: Pixels<T>,
+    balanced: Option<Vec<f64>>,
+) -> PyResult<Bound<'_, PyTuple>> {
+    let mut arrays = vec![
+        PyArray1::from_vec(py, pixels.bin1).into_any(),
+        PyArray1::from_vec(py, pixels.bin2).into_any(),
+        PyArray1::from_vec(py, pixels.values).into_any(),
+    ];
+    arrays.extend(balanced.map(|b| PyArray1::from_vec(py, b).into_any()));
+    PyTuple::new(py, arrays)
 }
 
 /// The bin table as columns.

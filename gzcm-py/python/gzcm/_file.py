@@ -263,22 +263,22 @@ class GzcmFile:
             genome = self._genome("matrix(as_pixels=True, join=True)") if join else None
 
             def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
-                bin1, bin2, values = self._reader.pixels(r0, r1, c0, c1, True)
                 extra = {}
-                if weighting is not None:
-                    weights = self._balance_factors(weighting)
-                    extra["balanced"] = weights[bin1] * weights[bin2] * count_column(values)
+                if weighting is None:
+                    bin1, bin2, values = self._reader.pixels(r0, r1, c0, c1, True)
+                else:
+                    bin1, bin2, values, extra["balanced"] = self._balanced_pixels(r0, r1, c0, c1, True, weighting)
                 return pixel_frame(pd, bin1, bin2, values, extra=extra, join=genome)
 
         elif sparse:
             coo_matrix = _scipy_coo_matrix()
 
             def slicer(r0: int, r1: int, c0: int, c1: int) -> Any:
-                bin1, bin2, values = self._reader.pixels(r0, r1, c0, c1, False)
-                data = count_column(values)
-                if weighting is not None:
-                    weights = self._balance_factors(weighting)
-                    data = weights[bin1] * weights[bin2] * data
+                if weighting is None:
+                    bin1, bin2, values = self._reader.pixels(r0, r1, c0, c1, False)
+                    data = count_column(values)
+                else:
+                    bin1, bin2, _, data = self._balanced_pixels(r0, r1, c0, c1, False, weighting)
                 return coo_matrix((data, (bin1 - r0, bin2 - c0)), shape=(r1 - r0, c1 - c0))
 
         elif weighting is not None:
@@ -379,10 +379,16 @@ class GzcmFile:
         invert = divisive_weights is not None and bool(divisive_weights) != divisive_by_default
         return _Weighting(name, invert)
 
-    def _balance_factors(self, weighting: _Weighting) -> np.ndarray:
-        """The per-bin factors of a weighting: the vector, or ``1 / w`` when it is inverted."""
-        weights = self._weights(weighting.name)
-        return 1.0 / weights if weighting.invert else weights
+    def _balanced_pixels(
+        self, r0: int, r1: int, c0: int, c1: int, upper: bool, weighting: _Weighting
+    ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Pixels of a window with their balanced values, by the extension's one balancing
+        routine (``gzcm_genome::balance``)."""
+        listed = self._reader.balanced_pixels(r0, r1, c0, c1, upper, weighting.name, weighting.invert)
+        if listed is None:
+            self._weights(weighting.name)  # raises NoGenomeError naming the vectors there are
+            raise NoGenomeError(f"{self._path}: no weight vector {weighting.name!r}")
+        return listed
 
     def _cooler_column(self, name: str) -> np.ndarray:
         """Weight vector ``name`` as a ``.cool`` bin table holds it (divisive for cooler's

@@ -143,6 +143,12 @@ class Reader:
         only ``bin1_id <= bin2_id`` of a symmetric file (cooler's pixel table); otherwise the
         mirrored lower triangle is listed too. Raises ``OutOfBoundsError`` for a window outside
         the matrix."""
+    def balanced_pixels(
+        self, r0: int, r1: int, c0: int, c1: int, upper: bool, name: str, divisive: bool = False
+    ) -> Optional[Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """As :meth:`pixels`, with a fourth array: each pixel balanced with weights ``name``
+        (float64 ``count · w[bin1] · w[bin2]``, or divided with ``divisive``; NaN where a weight
+        is NaN); ``None`` when the file has no vector ``name``."""
     def band_counts(self) -> Tuple[np.ndarray, np.ndarray]:
         """``(tile_rows uint32, counts uint64)``: the stored pixels (upper triangle of a
         symmetric file) of each tile row that holds any, ascending."""
