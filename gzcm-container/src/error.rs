@@ -159,6 +159,18 @@ pub enum ContainerError {
         /// What is wrong and what is allowed.
         reason: String,
     },
+    /// Metadata learned while streaming cannot be recorded: a version 1/2 file's header was
+    /// written when the write started.
+    #[error(
+        "version {version} writes its header before the cells, so `{field}` cannot be recorded; \
+         write version 3 or 4"
+    )]
+    HeaderAlreadyWritten {
+        /// The version being written (1 or 2).
+        version: u32,
+        /// The metadata field that could not be recorded.
+        field: &'static str,
+    },
     /// The output exists and overwriting was not asked for.
     #[error("`{}` already exists; remove it or ask for overwrite", path.display())]
     OutputExists {

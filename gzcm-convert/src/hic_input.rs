@@ -176,11 +176,13 @@ fn write_as<T: CellValue>(
         let mut writer = builder.create()?;
         feed(&mut |row, col, value| writer.push(row, col, value))?;
         drop(bar);
+        writer.record_duplicates_summed(source.duplicates_summed())?;
         writer.finish()?
     } else {
         let mut writer = builder.create_unsorted()?;
         feed(&mut |row, col, value| writer.push(row, col, value))?;
         drop(bar);
+        writer.record_duplicates_summed(source.duplicates_summed())?;
         let _spinner = Phase::begin(progress, "merging and encoding", "", None);
         writer.finish()?
     };
@@ -199,6 +201,7 @@ mod tests {
         pixels: Vec<Pixel>,
         count_type: CountType,
         sorted: bool,
+        duplicates: u64,
     }
 
     impl HicSource for Fake {
@@ -223,6 +226,9 @@ mod tests {
         fn pixels(&mut self) -> Result<PixelIter<'_>, HicError> {
             Ok(Box::new(self.pixels.clone().into_iter().map(Ok)))
         }
+        fn duplicates_summed(&self) -> u64 {
+            self.duplicates
+        }
     }
 
     pub(crate) fn fake(
@@ -237,7 +243,7 @@ mod tests {
             .with_weights(weights)
             .unwrap();
         let pixels = counts.iter().map(|&(bin1, bin2, count)| Pixel { bin1, bin2, count }).collect();
-        Box::new(Fake { genome, pixels, count_type, sorted })
+        Box::new(Fake { genome, pixels, count_type, sorted, duplicates: 0 })
     }
 
     fn options(dtype: Dtype, genome: Genome) -> WriteOptions {
@@ -324,6 +330,43 @@ mod tests {
         let reader = gzcm_container::Reader::open(&path).unwrap();
         let gzcm::TileData::F32(m) = reader.window(0..2, 0..2).unwrap() else { panic!("f32 file") };
         assert_eq!(m[[0, 1]], 1.5);
+        // A float count that float32 would round to 0 (and the writer then drop) is refused.
+        let mut source = fake(&[(0, 1, 1e-50)], CountType::Float, true);
+        let g = source.genome().clone();
+        let err = write(source.as_mut(), &dir.path().join("z.gzcm"), &options(Dtype::F32, g)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConvertError::Count {
+                    bin1: 0,
+                    bin2: 1,
+                    fault: gzcm_io::ValueFault::Underflow(Dtype::F32),
+                    ..
+                }
+            ),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn summed_duplicates_are_recorded_in_the_header_of_either_writer_path() {
+        let dir = tempfile::tempdir().unwrap();
+        for sorted in [true, false] {
+            let genome = fake(&[], CountType::Int, sorted).genome().clone();
+            let cells = [(0, 1, 3.0)];
+            let pixels = cells.iter().map(|&(bin1, bin2, count)| Pixel { bin1, bin2, count }).collect();
+            let mut source =
+                Fake { genome: genome.clone(), pixels, count_type: CountType::Int, sorted, duplicates: 2 };
+            let path = dir.path().join(format!("d{sorted}.gzcm"));
+            write(&mut source, &path, &options(Dtype::U32, genome)).unwrap();
+            let reader = gzcm_container::Reader::open(&path).unwrap();
+            assert_eq!(reader.header().metadata.duplicates_summed, Some(2));
+        }
+        let mut clean = fake(&[(0, 1, 3.0)], CountType::Int, true);
+        let genome = clean.genome().clone();
+        let path = dir.path().join("clean.gzcm");
+        write(clean.as_mut(), &path, &options(Dtype::U32, genome)).unwrap();
+        assert_eq!(gzcm_container::Reader::open(&path).unwrap().header().metadata.duplicates_summed, None);
     }
 
     #[test]

@@ -54,6 +54,18 @@ pub enum HicError {
         /// Every vector available.
         available: Vec<String>,
     },
+    /// A weight column of `bins` does not hold one value per bin.
+    #[error("{}: weight column bins/{name} has {len} values for {bins} bins", path.display())]
+    WeightLength {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        name: String,
+        /// Its number of values.
+        len: u64,
+        /// The number of bins.
+        bins: u64,
+    },
     /// A cooler (HDF5) file is malformed or uses something this reader does not support.
     #[error("{}: {detail}", path.display())]
     Cool {

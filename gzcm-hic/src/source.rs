@@ -48,4 +48,10 @@ pub trait HicSource: Send {
     /// # Errors
     /// A typed error for an unreadable or corrupt file; the iterator may also yield one.
     fn pixels(&mut self) -> Result<PixelIter<'_>, HicError>;
+    /// How many pixels of the last complete [`HicSource::pixels`] pass repeated an earlier
+    /// pixel's cell and were summed into it (cooler sums duplicates when it reads them). The
+    /// default, 0, is for readers that yield pixels as stored, without merging.
+    fn duplicates_summed(&self) -> u64 {
+        0
+    }
 }

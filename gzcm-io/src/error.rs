@@ -173,6 +173,10 @@ pub enum ValueFault {
     /// An integer that `float32` cannot hold exactly (above 2^24).
     #[error("not exactly representable in {0} (whole numbers up to 4294967295 fit uint32: --dtype u32)")]
     Inexact(Dtype),
+    /// A non-zero value closer to zero than the target dtype's smallest subnormal: it would
+    /// become 0 and the cell would disappear.
+    #[error("non-zero, but below the smallest {0} subnormal (about 1.4e-45): it would be stored as 0")]
+    Underflow(Dtype),
 }
 
 /// What is wrong with a `.npy` header.

@@ -125,7 +125,11 @@ impl CellValue for f32 {
         if value.abs() > f64::from(f32::MAX) {
             return Err(ValueFault::TooLarge(Dtype::F32));
         }
-        Ok(value as f32)
+        let stored = value as f32;
+        if stored == 0.0 && value != 0.0 {
+            return Err(ValueFault::Underflow(Dtype::F32));
+        }
+        Ok(stored)
     }
 
     fn from_i64(value: i64) -> Result<Self, ValueFault> {
@@ -199,6 +203,14 @@ mod tests {
         assert_eq!(f32::from_u64(1 << 25), Err(ValueFault::Inexact(Dtype::F32)));
         assert_eq!(f32::from_f64(1e300), Err(ValueFault::TooLarge(Dtype::F32)));
         assert_eq!(f32::from_f64(f64::NAN), Err(ValueFault::NotFinite));
+    }
+
+    #[test]
+    fn f32_refuses_values_that_would_underflow_to_zero() {
+        assert_eq!(f32::from_f64(1e-50), Err(ValueFault::Underflow(Dtype::F32)));
+        assert_eq!(f32::from_f64(-1e-50), Err(ValueFault::Underflow(Dtype::F32)));
+        assert_eq!(f32::from_f64(1e-40), Ok(1e-40_f64 as f32), "subnormals are kept");
+        assert_eq!(f32::from_f64(0.0), Ok(0.0));
     }
 
     #[test]

@@ -54,6 +54,10 @@ fn raise_msg(py: Python<'_>, class: &str, message: String) -> PyErr {
 }
 
 /// An OS error on `path` as the matching `OSError` subclass (with `errno` and `filename`).
+///
+/// An error the OS did not report (gzcm's own "already exists", "is a directory") carries the
+/// POSIX number of its kind; one with no such number is raised with the message alone, so
+/// Python never prints a meaningless `[Errno 0]`.
 fn os_error(py: Python<'_>, error: &io::Error, path: &Path, message: String) -> PyErr {
     let class = match error.kind() {
         io::ErrorKind::NotFound => "GzcmFileNotFoundError",
@@ -61,11 +65,25 @@ fn os_error(py: Python<'_>, error: &io::Error, path: &Path, message: String) -> 
         io::ErrorKind::AlreadyExists => "OutputExistsError",
         _ => "GzcmIOError",
     };
-    let errno = error.raw_os_error().unwrap_or(0);
+    let Some(errno) = error.raw_os_error().or_else(|| errno_of(error.kind())) else {
+        return raise_msg(py, class, message);
+    };
     let path = path.display().to_string();
     match (errno, message, path).into_pyobject(py) {
         Ok(args) => raise(py, class, args),
         Err(err) => err,
+    }
+}
+
+/// The POSIX error number of an error kind gzcm raises without an OS error behind it.
+fn errno_of(kind: io::ErrorKind) -> Option<i32> {
+    match kind {
+        io::ErrorKind::NotFound => Some(2),          // ENOENT
+        io::ErrorKind::PermissionDenied => Some(13), // EACCES
+        io::ErrorKind::AlreadyExists => Some(17),    // EEXIST
+        io::ErrorKind::NotADirectory => Some(20),    // ENOTDIR
+        io::ErrorKind::IsADirectory => Some(21),     // EISDIR
+        _ => None,
     }
 }
 

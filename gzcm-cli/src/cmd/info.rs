@@ -130,6 +130,9 @@ fn render(path: &Path, info: &Info) -> String {
     if let Some(resolution) = meta.resolution {
         line("binsize", format!("{resolution} bp"));
     }
+    if let Some(count) = meta.duplicates_summed {
+        line("duplicates", format!("summed {count} duplicate pixels into their cells, as cooler does"));
+    }
     out.push('\n');
     if info.codecs.is_empty() {
         out.push_str("codecs    none (uncompressed tiles)\n");

@@ -82,6 +82,10 @@ pub struct Metadata {
     /// Chromosomes and their bin ranges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chroms: Option<Vec<Chrom>>,
+    /// How many source pixels repeated an earlier pixel's cell and were summed into it at
+    /// conversion (cooler sums duplicate pixels when it reads them); absent when none were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicates_summed: Option<u64>,
 }
 
 /// The `arrays` object.

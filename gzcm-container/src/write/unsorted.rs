@@ -63,6 +63,14 @@ impl UnsortedWriter {
         Ok(())
     }
 
+    /// As [`Writer::record_duplicates_summed`].
+    ///
+    /// # Errors
+    /// As [`Writer::record_duplicates_summed`].
+    pub fn record_duplicates_summed(&mut self, count: u64) -> Result<()> {
+        self.writer.record_duplicates_summed(count)
+    }
+
     /// Sorted runs spilled so far.
     #[must_use]
     pub fn runs(&self) -> usize {

@@ -134,6 +134,26 @@ impl Writer {
         self.band.insert(row, col, bits)
     }
 
+    /// Records in the header's metadata that the source summed `count` duplicate pixels
+    /// ([`Metadata::duplicates_summed`](crate::Metadata::duplicates_summed)); 0 records nothing.
+    /// Call it before [`Writer::finish`], once the source has been read.
+    ///
+    /// # Errors
+    /// [`ContainerError::HeaderAlreadyWritten`] for a non-zero count in a version 1/2 file.
+    pub fn record_duplicates_summed(&mut self, count: u64) -> Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        if matches!(self.sink, Sink::Dense(..)) {
+            return Err(ContainerError::HeaderAlreadyWritten {
+                version: self.options.version,
+                field: "duplicates_summed",
+            });
+        }
+        self.options.metadata.duplicates_summed = Some(count);
+        Ok(())
+    }
+
     pub(crate) fn is_symmetric(&self) -> bool {
         self.options.symmetric
     }

@@ -195,3 +195,22 @@ fn encoding_errors_surface_and_leave_nothing() {
     assert!(matches!(err, ContainerError::Registry(_)), "{err}");
     assert!(crate::support::entries(dir.path()).is_empty());
 }
+
+#[test]
+fn summed_duplicates_reach_the_header_and_are_refused_once_it_is_written() {
+    let (dir, path) = scratch("dups.gzcm");
+    let mut writer = Writer::builder(&path, 4, 4).dtype(Dtype::U32).create().unwrap();
+    writer.push(0, 1, 5u32).unwrap();
+    writer.record_duplicates_summed(0).unwrap();
+    writer.record_duplicates_summed(7).unwrap();
+    writer.finish().unwrap();
+    assert_eq!(open(&path, 0).header().metadata.duplicates_summed, Some(7));
+
+    let path = dir.path().join("dups-v2.gzcm");
+    let mut writer = Writer::builder(&path, 4, 4).version(2).dtype(Dtype::U32).create_unsorted().unwrap();
+    writer.record_duplicates_summed(0).unwrap();
+    assert!(matches!(
+        writer.record_duplicates_summed(7),
+        Err(ContainerError::HeaderAlreadyWritten { version: 2, field: "duplicates_summed" })
+    ));
+}

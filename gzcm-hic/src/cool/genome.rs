@@ -83,7 +83,7 @@ pub(crate) fn load(h5: &H5, group: &str, options: &OpenOptions) -> Result<Loaded
 
     let genome = genome.with_assembly(assembly);
     let (genome, window) = select_chrom(h5, genome, options.chrom.as_deref())?;
-    let weights = read_weights(h5, &at("bins"), &options.weights, &window)?;
+    let weights = read_weights(h5, &at("bins"), &options.weights, &window, n_bins)?;
     let genome = genome.with_weights(weights).map_err(invalid)?;
     let row_offsets = offsets[window.start as usize..=window.end as usize].to_vec();
     let pixel_range = row_offsets[0]..row_offsets[row_offsets.len() - 1];
@@ -280,12 +280,14 @@ fn select_chrom(h5: &H5, genome: Genome, chrom: Option<&str>) -> Result<(Genome,
     })
 }
 
-/// The float columns of `bins` chosen by `selection`, over `window`.
+/// The float columns of `bins` chosen by `selection`, over `window`; each must hold one value
+/// per bin (`n_bins`), or it is refused by name.
 fn read_weights(
     h5: &H5,
     group: &str,
     selection: &WeightSelection,
     window: &Range<u64>,
+    n_bins: u64,
 ) -> Result<Vec<WeightVector>, HicError> {
     let (_, datasets) = h5.members(group)?;
     let mut available = Vec::new();
@@ -316,7 +318,16 @@ fn read_weights(
     chosen
         .into_iter()
         .map(|name| {
-            let values = h5.dataset(&format!("{group}/{name}"))?.float_range(window.clone())?;
+            let column = h5.dataset(&format!("{group}/{name}"))?;
+            if column.len() != n_bins {
+                return Err(HicError::WeightLength {
+                    path: h5.path().to_owned(),
+                    name,
+                    len: column.len(),
+                    bins: n_bins,
+                });
+            }
+            let values = column.float_range(window.clone())?;
             // KR/VC/VC_SQRT are divisive in cooler's reading; gzcm's weights multiply.
             Ok(WeightVector::from_cooler_column(name, values))
         })

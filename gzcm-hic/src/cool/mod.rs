@@ -11,7 +11,9 @@
 //! - No root `format`/`format-version` attribute is needed. No `storage-mode` (schema 1–2)
 //!   means `symmetric-upper`, as cooler itself assumes.
 //! - Every pixel's `bin1_id` must be the row `bin1_offset` puts it in (so rows are sorted);
-//!   `bin2_id` may be in any order within a row. A cell below the diagonal of a
+//!   `bin2_id` may be in any order within a row. Pixels repeating a cell are summed, as
+//!   cooler's readers sum them, and counted ([`HicSource::duplicates_summed`]); each row comes
+//!   out sorted by `bin2_id`. A cell below the diagonal of a
 //!   `symmetric-upper` file is an error, not mirrored: cooler never writes one.
 //! - Fixed bins (`bin-size`) are checked against `chroms`; `bin-type` `variable` keeps the
 //!   bins' starts and ends.
@@ -24,6 +26,7 @@ mod h5;
 mod pixels;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use gzcm_genome::Genome;
 
@@ -59,7 +62,7 @@ pub(crate) fn open(
     }
     let describe =
         if group == "/" { path.display().to_string() } else { format!("{}::{group}", path.display()) };
-    Ok(Box::new(CoolSource { h5, group, describe, loaded }))
+    Ok(Box::new(CoolSource { h5, group, describe, loaded, duplicates: AtomicU64::new(0) }))
 }
 
 /// The HDF5 group holding the matrix to read.
@@ -113,6 +116,8 @@ struct CoolSource {
     group: String,
     describe: String,
     loaded: genome::Loaded,
+    /// Duplicate pixels summed by the last pixel pass.
+    duplicates: AtomicU64,
 }
 
 impl HicSource for CoolSource {
@@ -141,7 +146,12 @@ impl HicSource for CoolSource {
     }
 
     fn pixels(&mut self) -> Result<PixelIter<'_>, HicError> {
-        Ok(Box::new(pixels::Pixels::new(&self.h5, &self.group, &self.loaded)?))
+        self.duplicates.store(0, Ordering::Relaxed);
+        Ok(Box::new(pixels::Pixels::new(&self.h5, &self.group, &self.loaded, &self.duplicates)?))
+    }
+
+    fn duplicates_summed(&self) -> u64 {
+        self.duplicates.load(Ordering::Relaxed)
     }
 }
 

@@ -1,4 +1,12 @@
-//! Streams a cooler matrix's pixels in bounded chunks, checked against `bin1_offset`.
+//! Streams a cooler matrix's pixels in bounded chunks, checked against `bin1_offset`, with
+//! pixels repeating a cell summed (cooler sums them too).
+//!
+//! Rows are contiguous (checked against `bin1_offset`), so duplicates are merged one row at a
+//! time: a row's pixels are gathered (across chunk boundaries), sorted by `bin2` and summed.
+//! A row holds at most one entry per bin once merged, so it is compacted whenever it grows
+//! past twice its last merged size: memory stays bounded by the bins, whatever the file says.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::HicError;
 use crate::source::Pixel;
@@ -8,6 +16,8 @@ use super::h5::{Column, H5};
 
 /// Pixels read per chunk: three columns of this many values stay in memory at once.
 const CHUNK: u64 = 1 << 18;
+/// The smallest pending-row length that triggers a compaction.
+const MIN_COMPACT: usize = 1 << 16;
 
 /// The pixel stream of one matrix (or of one chromosome's rows of it).
 pub(crate) struct Pixels<'a> {
@@ -21,12 +31,25 @@ pub(crate) struct Pixels<'a> {
     /// The current row, as an index into `loaded.row_offsets`.
     row: usize,
     buffer: std::vec::IntoIter<Pixel>,
+    /// The current row's pixels, `(bin2, count)`, not yet merged.
+    pending: Vec<(u64, f64)>,
+    /// The row `pending` belongs to (window-relative).
+    pending_row: u64,
+    /// `pending`'s length above which it is compacted.
+    compact_at: usize,
+    /// Duplicate pixels summed so far (shared with the source).
+    duplicates: &'a AtomicU64,
     failed: bool,
 }
 
 impl<'a> Pixels<'a> {
     /// Opens the pixel columns of the matrix at `group`.
-    pub(crate) fn new(h5: &'a H5, group: &str, loaded: &'a Loaded) -> Result<Self, HicError> {
+    pub(crate) fn new(
+        h5: &'a H5,
+        group: &str,
+        loaded: &'a Loaded,
+        duplicates: &'a AtomicU64,
+    ) -> Result<Self, HicError> {
         let at = |name: &str| {
             if group == "/" { format!("/pixels/{name}") } else { format!("{group}/pixels/{name}") }
         };
@@ -39,6 +62,10 @@ impl<'a> Pixels<'a> {
             next: loaded.pixel_range.start,
             row: 0,
             buffer: Vec::new().into_iter(),
+            pending: Vec::new(),
+            pending_row: 0,
+            compact_at: MIN_COMPACT,
+            duplicates,
             failed: false,
         })
     }
@@ -79,11 +106,45 @@ impl<'a> Pixels<'a> {
             if !window.contains(&b2) {
                 continue;
             }
-            pixels.push(Pixel { bin1: row - window.start, bin2: b2 - window.start, count: value });
+            let bin1 = row - window.start;
+            if bin1 != self.pending_row {
+                self.flush_row(&mut pixels);
+                self.pending_row = bin1;
+            }
+            self.pending.push((b2 - window.start, value));
+            if self.pending.len() > self.compact_at {
+                self.compact();
+            }
         }
         self.next = end;
+        if end >= self.loaded.pixel_range.end {
+            self.flush_row(&mut pixels);
+        }
         self.buffer = pixels.into_iter();
         Ok(())
+    }
+
+    /// Sorts the pending row by `bin2` and sums the pixels of each cell.
+    fn compact(&mut self) {
+        self.pending.sort_by_key(|&(bin2, _)| bin2);
+        let before = self.pending.len();
+        self.pending.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        self.duplicates.fetch_add((before - self.pending.len()) as u64, Ordering::Relaxed);
+        self.compact_at = (2 * self.pending.len()).max(MIN_COMPACT);
+    }
+
+    /// Moves the pending row, merged, to `out`.
+    fn flush_row(&mut self, out: &mut Vec<Pixel>) {
+        self.compact();
+        let bin1 = self.pending_row;
+        out.extend(self.pending.drain(..).map(|(bin2, count)| Pixel { bin1, bin2, count }));
+        self.compact_at = MIN_COMPACT;
     }
 }
 

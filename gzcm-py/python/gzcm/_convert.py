@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -52,8 +52,18 @@ def _writer_dtype(values: np.ndarray, dtype: Optional[str]) -> np.dtype:
     return np.dtype(np.float32)
 
 
-def _cast_values(values: np.ndarray, target: np.dtype) -> np.ndarray:
-    """Casts cell values to the stored type, refusing what would not round-trip."""
+def _cast_values(
+    values: np.ndarray,
+    target: np.dtype,
+    explicit: bool,
+    cell: Callable[[int], Tuple[int, ...]],
+) -> np.ndarray:
+    """Casts cell values to the stored type, refusing what would not round-trip.
+
+    A float32 target that changes a value (float64 precision, or a tiny value becoming 0) is
+    refused unless the caller asked for float32 (``explicit``); ``cell(k)`` names the matrix
+    cell of flat value ``k`` in the message.
+    """
     if values.dtype == target:
         return np.ascontiguousarray(values)
     if values.dtype.kind not in "biuf":
@@ -63,7 +73,19 @@ def _cast_values(values: np.ndarray, target: np.dtype) -> np.ndarray:
             raise InvalidInputError("uint32 cells must lie within 0..=4294967295")
         if values.dtype.kind == "f" and not np.all(np.mod(values, 1) == 0):
             raise InvalidInputError("dtype='uint32' needs whole numbers; pass dtype='float32' for fractions")
-    return np.ascontiguousarray(values.astype(target))
+    cast = values.astype(target)
+    if target == np.float32 and not explicit:
+        with np.errstate(invalid="ignore"):
+            changed = ~((cast.astype(values.dtype) == values) | (np.isnan(cast) & np.isnan(values)))
+        if changed.any():
+            k = int(np.flatnonzero(changed.reshape(-1))[0])
+            was, now = values.reshape(-1)[k].item(), float(cast.reshape(-1)[k])
+            raise InvalidInputError(
+                f"cell {cell(k)} is {was!r} in {values.dtype} but {now!r} in float32 "
+                f"(error {abs(was - now):.3g}); gzcm stores float32: pass dtype='float32' to accept "
+                "the rounding"
+            )
+    return np.ascontiguousarray(cast)
 
 
 def _names(names: Union[str, Sequence[str]]) -> List[str]:
@@ -128,8 +150,13 @@ def convert_to_gzcm(
             a large sparse map whose non-zero count is known (``.cool``, ``.hic``, COO text), as
             ``gzcm convert --tile-size auto`` does (smaller ``rans``/``cmc`` files, slower
             windows; the summary's ``tile_size`` says which was used).
-        dtype: ``"uint32"`` or ``"float32"``; default: the source's (integers → uint32).
-        symmetric: whether to store only the upper triangle; default: inferred.
+        dtype: ``"uint32"`` or ``"float32"``; default: the source's (integers → uint32, floats →
+            float32). Arrays of another float type (float64) convert silently only when every
+            value is exactly a float32; otherwise :class:`InvalidInputError` names the first
+            value that would change, and ``dtype="float32"`` accepts the rounding.
+        symmetric: whether to store only the upper triangle; default: inferred. ``True`` on a
+            matrix that differs from its transpose raises :class:`InvalidInputError` naming
+            the first differing cell (a triangle would be lost).
         picker_weights: adaptive criterion weights ``(decode, size, encode)``, summing to 1,
             replacing the goal's (and its decode budget); default: the goal's.
         overwrite: replace an existing ``dst``.
@@ -210,9 +237,14 @@ def _check_shape(shape: Sequence[int]) -> None:
 def _convert_dense(src: np.ndarray, dst: str, symmetric: Optional[bool], dtype: Optional[str], options: Dict[str, Any]) -> Dict[str, Any]:
     _check_shape(src.shape)
     target = _writer_dtype(src, dtype)
-    cells = _cast_values(src, target)
+    def cell(k: int) -> Tuple[int, ...]:
+        return tuple(int(i) for i in np.unravel_index(k, src.shape))
+
+    cells = _cast_values(src, target, dtype is not None, cell)
     if symmetric is None:
         symmetric = cells.shape[0] == cells.shape[1] and bool(np.array_equal(cells, cells.T))
+    elif symmetric:
+        _check_symmetric_dense(src)
     options["dtype"] = target.name
     rows, cols = cells.shape
     return _native.convert_dense(cells.reshape(-1), (rows, cols), bool(symmetric), dst, options)
@@ -230,7 +262,7 @@ def _convert_sparse(src: Any, dst: str, symmetric: Optional[bool], dtype: Option
     if symmetric:
         coo = _upper_triangle(coo)
     target = _writer_dtype(coo.data, dtype)
-    values = _cast_values(coo.data, target)
+    values = _cast_values(coo.data, target, dtype is not None, lambda k: (int(coo.row[k]), int(coo.col[k])))
     options["dtype"] = target.name
     return _native.convert_coo(
         np.ascontiguousarray(coo.row, dtype=np.uint32),
@@ -256,6 +288,30 @@ def _upper_triangle(coo: Any) -> Any:
     strict_upper = sp.triu(coo, k=1, format="coo")
     if strict_upper.nnz == 0:
         return sp.coo_matrix(upper + lower.T)
-    if (abs(strict_upper - lower.T) > 0).nnz:
-        raise InvalidInputError("symmetric=True but the lower triangle differs from the transposed upper one")
+    differ = sp.coo_matrix(abs(strict_upper - lower.T) > 0)
+    if differ.nnz:
+        order = np.lexsort((differ.col, differ.row))
+        r, c = int(differ.row[order[0]]), int(differ.col[order[0]])
+        dense = coo.tocsr()
+        raise InvalidInputError(
+            f"symmetric=True but the matrix is not symmetric: cell ({r}, {c}) is {dense[r, c].item()!r} "
+            f"and cell ({c}, {r}) is {dense[c, r].item()!r}; pass symmetric=False to store both triangles"
+        )
     return upper
+
+
+def _check_symmetric_dense(cells: np.ndarray) -> None:
+    """Refuses ``symmetric=True`` for a matrix that differs from its transpose, naming the first
+    differing cell of the upper triangle in row-major order (only the upper one would be kept)."""
+    if cells.shape[0] != cells.shape[1]:
+        raise InvalidInputError(f"a symmetric matrix must be square, got shape {cells.shape}")
+    same = cells == cells.T
+    if cells.dtype.kind == "f":
+        same |= np.isnan(cells) & np.isnan(cells.T)
+    differ = np.triu(~same, k=1)
+    if differ.any():
+        r, c = (int(i) for i in np.argwhere(differ)[0])
+        raise InvalidInputError(
+            f"symmetric=True but the matrix is not symmetric: cell ({r}, {c}) is {cells[r, c].item()!r} "
+            f"and cell ({c}, {r}) is {cells[c, r].item()!r}; pass symmetric=False to store both triangles"
+        )

@@ -184,9 +184,18 @@ class GzcmFile:
         return info
 
     def stats(self) -> Dict[str, Any]:
-        """Storage statistics: shape, tiles stored, bytes, ratio and per-codec usage (``nnz`` here
-        counts the stored cells, diagonal tiles whole)."""
-        return dict(self._reader.info())
+        """Storage statistics: shape, tiles stored, bytes, ratio and per-codec usage.
+
+        ``nnz`` is the number of stored pixels as cooler counts them, the same as
+        ``info["nnz"]``: for a symmetric map, the non-zero cells of the upper triangle
+        (``bin1 <= bin2``). ``stored_cells`` is the non-zero cells the tiles hold, where a
+        diagonal tile of a symmetric map holds both halves (so it counts off-diagonal cells
+        near the diagonal twice).
+        """
+        stats = dict(self._reader.info())
+        stats["stored_cells"] = stats["nnz"]
+        stats["nnz"] = len(self._pixel_index)
+        return stats
 
     def cache_stats(self) -> Dict[str, int]:
         """Tile-cache counters: ``hits``, ``misses``, ``bytes``."""

@@ -2,9 +2,10 @@
 
 :class:`GzcmDataset` is map-style (``len``, ``dataset[i]``), :class:`GzcmRandomWindows` iterable.
 Both are ``torch.utils.data`` datasets when torch is importable and plain classes with the same
-interface otherwise. They pickle as ``(path, parameters)`` and open the file lazily in each
-process, so ``DataLoader(num_workers>0)`` works under fork and spawn with no reader state
-crossing processes.
+interface otherwise. They pickle as ``(path, parameters, shape)`` and open the file lazily in
+each process, on the first item, so ``DataLoader(num_workers>0)`` works under fork and spawn
+with no reader state crossing processes, and a ``worker_init_fn`` that registers Python codecs
+runs before a worker opens the file (unpickling never opens it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Callable, Iterator, List, Optional, Tuple, Union
 
 import numpy as np
 
-from ._errors import InvalidInputError
+from ._errors import InvalidInputError, UnknownCodecError
 from ._file import GzcmFile
 
 __all__ = ["GzcmDataset", "GzcmRandomWindows", "TORCH_AVAILABLE"]
@@ -60,9 +61,25 @@ class _LazyFile:
 
     def get(self) -> GzcmFile:
         if self._file is None or self._pid != os.getpid():
-            self._file = GzcmFile(self.path, endpoint=self.endpoint)
+            try:
+                self._file = GzcmFile(self.path, endpoint=self.endpoint)
+            except UnknownCodecError as error:
+                raise _worker_codec_error(error) from error
             self._pid = os.getpid()
         return self._file
+
+
+def _worker_codec_error(error: UnknownCodecError) -> UnknownCodecError:
+    """``error`` with how to register a codec in every worker process."""
+    message = (
+        f"{error.message}. Codecs registered with gzcm.register_codec exist only in the process "
+        "that registered them; DataLoader workers started with 'spawn' (or 'forkserver') begin "
+        "without them. Register the codec in each worker, e.g. "
+        "DataLoader(dataset, num_workers=N, worker_init_fn=lambda _: gzcm.register_codec(...)) "
+        "(use a module-level function: spawn pickles it); the dataset opens the file on its "
+        "first item, after worker_init_fn has run"
+    )
+    return UnknownCodecError(message, error.name, error.available, error.suggestion)
 
 
 class GzcmDataset(_MapBase):
@@ -93,6 +110,20 @@ class GzcmDataset(_MapBase):
         as_tensor: bool = False,
         endpoint: Optional[str] = None,
     ) -> None:
+        self._configure(os.fspath(path), window, stride, region, transform, as_tensor, endpoint, None)
+
+    def _configure(
+        self,
+        path: str,
+        window: int,
+        stride: Optional[int],
+        region: str,
+        transform: Optional[Callable[[Any], Any]],
+        as_tensor: bool,
+        endpoint: Optional[str],
+        shape: Optional[Tuple[int, int]],
+    ) -> None:
+        """Checks and stores the parameters; opens the file for its shape unless given."""
         if window < 1:
             raise InvalidInputError(f"window must be >= 1, got {window}")
         stride = window if stride is None else stride
@@ -100,7 +131,7 @@ class GzcmDataset(_MapBase):
             raise InvalidInputError(f"stride must be >= 1, got {stride}")
         if region not in REGIONS:
             raise InvalidInputError(f"region must be one of {REGIONS}, got {region!r}")
-        self.path = os.fspath(path)
+        self.path = path
         self.window = int(window)
         self.stride = int(stride)
         self.region = region
@@ -108,8 +139,8 @@ class GzcmDataset(_MapBase):
         self.as_tensor = bool(as_tensor)
         self.endpoint = endpoint
         self._lazy = _LazyFile(self.path, endpoint)
-        rows, cols = self._lazy.get().shape
-        self.origins = self._origins(rows, cols)
+        self._shape = shape if shape is not None else self._lazy.get().shape
+        self.origins = self._origins(*self._shape)
 
     def _origins(self, rows: int, cols: int) -> List[Tuple[int, int]]:
         w, s = self.window, self.stride
@@ -125,7 +156,7 @@ class GzcmDataset(_MapBase):
 
     def __reduce__(self) -> Any:
         params = (self.window, self.stride, self.region, self.transform, self.as_tensor, self.endpoint)
-        return (_rebuild_dataset, (self.path, params))
+        return (_rebuild_dataset, (self.path, params, self._shape))
 
     def __len__(self) -> int:
         return len(self.origins)
@@ -145,17 +176,11 @@ class GzcmDataset(_MapBase):
         return _as_output(window, self.transform, self.as_tensor)
 
 
-def _rebuild_dataset(path: str, params: Tuple[Any, ...]) -> GzcmDataset:
-    window, stride, region, transform, as_tensor, endpoint = params
-    return GzcmDataset(
-        path,
-        window=window,
-        stride=stride,
-        region=region,
-        transform=transform,
-        as_tensor=as_tensor,
-        endpoint=endpoint,
-    )
+def _rebuild_dataset(path: str, params: Tuple[Any, ...], shape: Tuple[int, int]) -> GzcmDataset:
+    """Unpickles a dataset without opening its file (that waits for the first item)."""
+    dataset = GzcmDataset.__new__(GzcmDataset)
+    dataset._configure(path, *params, shape)
+    return dataset
 
 
 class GzcmRandomWindows(_IterBase):
@@ -177,9 +202,23 @@ class GzcmRandomWindows(_IterBase):
         as_tensor: bool = False,
         endpoint: Optional[str] = None,
     ) -> None:
+        self._configure(os.fspath(path), window, n, seed, transform, as_tensor, endpoint, None)
+
+    def _configure(
+        self,
+        path: str,
+        window: int,
+        n: int,
+        seed: int,
+        transform: Optional[Callable[[Any], Any]],
+        as_tensor: bool,
+        endpoint: Optional[str],
+        shape: Optional[Tuple[int, int]],
+    ) -> None:
+        """Checks and stores the parameters; opens the file for its shape unless given."""
         if window < 1 or n < 0:
             raise InvalidInputError(f"need window >= 1 and n >= 0, got window={window}, n={n}")
-        self.path = os.fspath(path)
+        self.path = path
         self.window = int(window)
         self.n = int(n)
         self.seed = int(seed)
@@ -187,7 +226,8 @@ class GzcmRandomWindows(_IterBase):
         self.as_tensor = bool(as_tensor)
         self.endpoint = endpoint
         self._lazy = _LazyFile(self.path, endpoint)
-        rows, cols = self._lazy.get().shape
+        self._shape = shape if shape is not None else self._lazy.get().shape
+        rows, cols = self._shape
         if rows < window or cols < window:
             raise InvalidInputError(f"window {window} is larger than the {rows}×{cols} matrix")
         rng = np.random.default_rng(self.seed)
@@ -201,7 +241,7 @@ class GzcmRandomWindows(_IterBase):
     def __reduce__(self) -> Any:
         return (
             _rebuild_random,
-            (self.path, (self.window, self.n, self.seed, self.transform, self.as_tensor, self.endpoint)),
+            (self.path, (self.window, self.n, self.seed, self.transform, self.as_tensor, self.endpoint), self._shape),
         )
 
     def __len__(self) -> int:
@@ -219,8 +259,8 @@ class GzcmRandomWindows(_IterBase):
             yield _as_output(file.matrix(balance=False)[r : r + w, c : c + w], self.transform, self.as_tensor)
 
 
-def _rebuild_random(path: str, params: Tuple[Any, ...]) -> GzcmRandomWindows:
-    window, n, seed, transform, as_tensor, endpoint = params
-    return GzcmRandomWindows(
-        path, window, n, seed, transform=transform, as_tensor=as_tensor, endpoint=endpoint
-    )
+def _rebuild_random(path: str, params: Tuple[Any, ...], shape: Tuple[int, int]) -> GzcmRandomWindows:
+    """Unpickles a dataset without opening its file (that waits for the first window)."""
+    dataset = GzcmRandomWindows.__new__(GzcmRandomWindows)
+    dataset._configure(path, *params, shape)
+    return dataset
