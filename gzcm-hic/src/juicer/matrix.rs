@@ -18,8 +18,11 @@ pub(crate) struct BlockRef {
 }
 
 /// Reads the matrix record at `position` (expected to be for header chromosomes `chrom1` and
-/// `chrom2`) and returns the blocks of the base-pair zoom level of bin size `resolution`; an
-/// empty list when the pair has no such level (it has no contacts there).
+/// `chrom2`) and returns the blocks of the base-pair zoom level of bin size `resolution`.
+///
+/// Juicer writes every resolution for every pair it lists, so a pair without that level has a
+/// damaged zoom level (bin size or unit), not "no contacts": an error. So is a block index that
+/// lists one block twice or blocks that overlap (each would be inflated again per entry).
 pub(crate) fn read_blocks<R: Read + Seek>(
     input: &mut Input<R>,
     position: i64,
@@ -66,5 +69,24 @@ pub(crate) fn read_blocks<R: Read + Seek>(
         }
         found = Some(blocks);
     }
-    Ok(found.unwrap_or_default())
+    let mut blocks = found.ok_or_else(|| {
+        input.error(format!("the pair lists no zoom level of {resolution} bp (unit BP) among its {n_levels}"))
+    })?;
+    refuse_overlaps(input, &mut blocks)?;
+    Ok(blocks)
+}
+
+/// Sorts `blocks` by position and refuses any that share bytes with the next.
+fn refuse_overlaps<R: Read + Seek>(input: &Input<R>, blocks: &mut [BlockRef]) -> Result<(), HicError> {
+    blocks.sort_unstable_by_key(|b| (b.position, b.size));
+    for pair in blocks.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.position.saturating_add(a.size) > b.position {
+            return Err(input.error(format!(
+                "the block index lists overlapping blocks: {} bytes at {} and {} bytes at {}",
+                a.size, a.position, b.size, b.position
+            )));
+        }
+    }
+    Ok(())
 }
