@@ -213,3 +213,18 @@ fn a_damaged_zoom_level_is_an_error_not_a_missing_pair() {
     let err = summary(&path, 10_000).expect_err("the damaged unit is refused");
     assert!(matches!(&err, HicError::Juicer { .. }), "{err}");
 }
+
+/// Item 1: chrIV's header length edited to 250 million bins at 10 kb is checked against its
+/// block grid (which covers every bin in Juicer's layout) before anything is sized by it.
+#[test]
+fn a_chromosome_length_beyond_its_block_grid_is_refused() {
+    let Some(mut bytes) = yeast() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("long-chriv.hic");
+    let name_at = bytes.windows(6).position(|w| w == b"chrIV\0").expect("chrIV in the header");
+    let length_at = name_at + 6;
+    bytes[length_at..length_at + 8].copy_from_slice(&(10_000i64 * 250_000_000).to_le_bytes());
+    std::fs::write(&path, &bytes).expect("writes");
+    let err = summary(&path, 10_000).expect_err("the length is refused");
+    assert!(matches!(&err, HicError::Juicer { detail, .. } if detail.contains("block grid")), "{err}");
+}

@@ -128,7 +128,14 @@ impl<'a> PixelStream<'a> {
             }
             let Some(pair) = self.pairs.next() else { return Ok(None) };
             self.pair = Some(pair);
-            let blocks = matrix::read_blocks(&mut self.input, pair.position, pair.header, self.resolution)?;
+            let intra_bins = (pair.header.0 == pair.header.1).then_some(pair.first.1);
+            let blocks = matrix::read_blocks(
+                &mut self.input,
+                pair.position,
+                pair.header,
+                self.resolution,
+                intra_bins,
+            )?;
             self.blocks = blocks.into_iter();
         }
     }
