@@ -81,6 +81,8 @@ pub(crate) fn read_weights<R: Read + Seek>(
     let value_bytes = if version >= 9 { 4 } else { 8 };
     let reserve = total.min(input.len() / value_bytes);
     let mut values = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    // Read from the file once, at the first masked chromosome.
+    let mut longest_read = None;
     for chrom in chroms {
         let entry = norms
             .iter()
@@ -90,7 +92,10 @@ pub(crate) fn read_weights<R: Read + Seek>(
             None => {
                 // The length comes from the header: check it against the file's vectors before
                 // sizing anything by it, and reserve fallibly.
-                let longest = longest_vector(input, version, norms, resolution, kind)?;
+                let longest = match longest_read {
+                    Some(n) => n,
+                    None => *longest_read.insert(longest_vector(input, version, norms, resolution, kind)?),
+                };
                 if chrom.n_bins > longest {
                     return Err(input.error(format!(
                         "chromosome {} claims {} bins but has no {kind} vector, and the longest \
