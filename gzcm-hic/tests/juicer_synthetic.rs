@@ -60,6 +60,15 @@ impl Out {
     fn patch_i64(&mut self, at: usize, v: i64) {
         self.bytes[at..at + 8].copy_from_slice(&v.to_le_bytes());
     }
+    /// Patches a `long` in version 9, an `int` in version 8.
+    fn patch_long_v9(&mut self, at: usize, v: i64) {
+        if self.v9 {
+            self.patch_i64(at, v);
+        } else {
+            let v = i32::try_from(v).expect("small");
+            self.bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        }
+    }
 }
 
 /// A block's uncompressed bytes.
@@ -129,6 +138,12 @@ impl Block {
 
 /// Chromosomes `All`, `chrA` (95 bp: 10 bins of 10 bp) and `chrB` (40 bp: 4 bins).
 fn write_file(layout: Layout, chr_a_block: Block) -> Vec<u8> {
+    write_file_with(layout, chr_a_block, |_| {})
+}
+
+/// [`write_file`], with `edit` applied to chrA's 10 bp block index (position and size of each
+/// block) before it is written.
+fn write_file_with(layout: Layout, chr_a_block: Block, edit: impl FnOnce(&mut Vec<(i64, i32)>)) -> Vec<u8> {
     let v9 = layout != Layout::V8;
     let mut out = Out { bytes: Vec::new(), v9 };
     out.str("HIC");
@@ -180,6 +195,7 @@ fn write_file(layout: Layout, chr_a_block: Block) -> Vec<u8> {
     blocks.push(add_block(&mut out, &intra_rows));
     // … and the block under test (dense by default).
     blocks.push(add_block(&mut out, &chr_a_block));
+    edit(&mut blocks);
     // chrA × chrB: x on chrA, y on chrB, float values, int positions in version 9.
     let inter = Block {
         x_offset: 0,
@@ -232,12 +248,16 @@ fn write_file(layout: Layout, chr_a_block: Block) -> Vec<u8> {
     let record_ab = out.pos();
     out.i32(1);
     out.i32(2);
-    out.i32(1);
+    out.i32(2);
     level(&mut out, "BP", 10, &[inter_at]);
+    // Juicer writes every resolution for every pair it lists; this one has no blocks there.
+    level(&mut out, "BP", 20, &[]);
 
     // Footer.
     let footer = out.pos();
     out.patch_i64(footer_at, footer);
+    // The footer size (`nBytesV5`): the master index and the expected values, patched below.
+    let footer_size_at = out.bytes.len();
     out.long_v9(0);
     out.i32(3);
     for (key, position) in [("0_0", record_all), ("1_1", record_aa), ("1_2", record_ab)] {
@@ -256,6 +276,8 @@ fn write_file(layout: Layout, chr_a_block: Block) -> Vec<u8> {
     out.i32(1);
     out.i32(1);
     out.float_v9(1.0);
+    let size_field_end = footer_size_at + if v9 { 8 } else { 4 };
+    out.patch_long_v9(footer_size_at, out.bytes.len() as i64 - size_field_end as i64);
     out.i32(1);
     out.str("KR");
     out.str("BP");
@@ -518,4 +540,40 @@ fn fuzz_seeds_are_the_synthetic_files() {
         assert!(committed == bytes, "{name} differs from the writer; re-bless with GZCM_BLESS=1");
         assert!(bytes.len() < 64 * 1024, "{name}: seeds stay small");
     }
+}
+
+/// Item 2 of issue 22: a block index that lists one block twice (each entry would inflate it
+/// again, and its pixels would count twice) or blocks that overlap is refused.
+#[test]
+fn repeated_or_overlapping_blocks_are_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repeated = write_file_with(Layout::V9Indexed, dense_block(false), |blocks| blocks[1] = blocks[0]);
+    let overlapping =
+        write_file_with(Layout::V9Indexed, dense_block(false), |blocks| blocks[1].0 = blocks[0].0 + 1);
+    for (name, bytes) in [("repeated.hic", repeated), ("overlapping.hic", overlapping)] {
+        let path = write(tmp.path(), name, &bytes);
+        let err = open(&path, &at_10(WeightSelection::None)).err().expect("refused");
+        assert!(
+            matches!(&err, HicError::Juicer { detail, .. } if detail.contains("overlapping blocks")),
+            "{name}: {err}"
+        );
+    }
+}
+
+/// Item 1 of issue 22: chrB's header length edited to 20 million bins, with no VC vector for
+/// chrB: the masked (NaN) fill is sized only after the length is checked against the file's VC
+/// vectors, so this is an error, not 160 MB of NaN, inside a 384 MiB address space.
+#[test]
+fn a_masked_chromosome_is_checked_against_the_file_before_its_fill() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fixture = tmp.path().join("long-chrb.hic");
+    let mut bytes = write_file(Layout::V9Indexed, dense_block(false));
+    let name_at = bytes.windows(5).position(|w| w == b"chrB\0").expect("chrB in the header");
+    bytes[name_at + 5..name_at + 13].copy_from_slice(&(10i64 * 20_000_000).to_le_bytes());
+    std::fs::write(&fixture, &bytes).expect("writes");
+    let test = "a_masked_chromosome_is_checked_against_the_file_before_its_fill";
+    let Some(fixture) = gzcm_test_support::memory_limited(test, 384, &fixture) else { return };
+    let options = at_10(WeightSelection::Named(vec!["VC".into()]));
+    let err = open(fixture.to_str().expect("utf-8"), &options).err().expect("refused");
+    assert!(matches!(&err, HicError::Juicer { detail, .. } if detail.contains("has no VC vector")), "{err}");
 }

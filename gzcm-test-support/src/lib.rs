@@ -8,6 +8,7 @@
 //! - [`dir_entries`]: what a directory holds, to check that a write left nothing behind;
 //! - [`load_rows`]: a shared matrix's first rows as `u32` or `f32` cells, read through `gzcm-io`
 //!   (the project's own `.npy` reader) rather than a hand-written parser;
+//! - [`memory_limited`]: a test run again in a child process under an address-space limit;
 //! - [`moto::MotoServer`]: a real S3-compatible server on 127.0.0.1 for the remote tests.
 //!
 //! # Skipping, and `GZCM_REQUIRE_TEST_DATA=1`
@@ -22,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 mod data;
+mod limit;
 pub mod moto;
 mod require;
 mod rng;
@@ -30,6 +32,7 @@ mod synthetic;
 use std::path::Path;
 
 pub use data::{data_dir, data_dir_with, data_file, data_path};
+pub use limit::memory_limited;
 pub use require::{REQUIRE_VAR, required, unavailable};
 pub use rng::SplitMix64;
 pub use synthetic::contact_map;

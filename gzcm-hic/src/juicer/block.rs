@@ -26,19 +26,22 @@ pub(crate) struct Record {
     pub(crate) value: f64,
 }
 
-/// Decompresses a block's bytes (at most [`MAX_BLOCK_BYTES`]).
-pub(crate) fn inflate(compressed: &[u8], path: &Path, at: u64) -> Result<Vec<u8>, HicError> {
+/// Decompresses a block's bytes: at most `limit` bytes (callers pass at most
+/// [`MAX_BLOCK_BYTES`], less when the file's budget has less left), else an error naming `limit`.
+pub(crate) fn inflate(compressed: &[u8], limit: u64, path: &Path, at: u64) -> Result<Vec<u8>, HicError> {
     let mut out = Vec::new();
     let err = |detail: String| HicError::Juicer {
         path: path.to_owned(),
         detail: format!("block at byte {at}: {detail}"),
     };
     ZlibDecoder::new(compressed)
-        .take(MAX_BLOCK_BYTES + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| err(format!("zlib data is corrupt ({e})")))?;
-    if out.len() as u64 > MAX_BLOCK_BYTES {
-        return Err(err(format!("decompresses to more than {MAX_BLOCK_BYTES} bytes")));
+    if out.len() as u64 > limit {
+        return Err(err(format!(
+            "decompresses to more than {limit} bytes (the most a block of this file may inflate to)"
+        )));
     }
     Ok(out)
 }
@@ -55,33 +58,119 @@ impl Encoding {
     fn value_bytes(self) -> u64 {
         if self.float_values { 4 } else { 2 }
     }
+
+    fn x_bytes(self) -> u64 {
+        if self.int_x { 4 } else { 2 }
+    }
+
+    fn y_bytes(self) -> u64 {
+        if self.int_y { 4 } else { 2 }
+    }
 }
 
-/// Decodes a decompressed block of a file of `version`. Zero-sized and "no value" cells of
-/// dense blocks (short −32768, float NaN) are left out, as are NaN values of sparse rows.
-pub(crate) fn decode(data: &[u8], version: i32, path: &Path, at: u64) -> Result<Vec<Record>, HicError> {
-    let mut input = Input::new(Cursor::new(data), data.len() as u64, path, format!("block at byte {at}"));
-    let n_records = input.i32("record count")?;
-    let x_offset = input.i32("column offset")?;
-    let y_offset = input.i32("row offset")?;
-    let float_values = flag(&mut input, "value type flag")?;
-    let (int_x, int_y) = if version >= 9 {
-        (flag(&mut input, "column type flag")?, flag(&mut input, "row type flag")?)
-    } else {
-        (false, false)
-    };
-    let encoding = Encoding { float_values, int_x, int_y };
-    let x_offset = offset(&input, x_offset, "column offset")?;
-    let y_offset = offset(&input, y_offset, "row offset")?;
-    // Each record needs at least its value's bytes, so this capacity is bounded by the data.
-    let capacity = input.count(i64::from(n_records), encoding.value_bytes(), "record count").unwrap_or(0);
-    let mut records = Vec::with_capacity(capacity);
-    match input.u8("matrix representation")? {
-        1 => read_rows(&mut input, encoding, x_offset, y_offset, &mut records)?,
-        2 => read_dense(&mut input, encoding, x_offset, y_offset, &mut records)?,
-        other => return Err(input.error(format!("unknown matrix representation {other}"))),
+/// The records of one decompressed block, decoded one at a time: what a block costs in memory
+/// is its decompressed bytes, however many records they hold.
+pub(crate) struct Records {
+    input: Input<Cursor<Vec<u8>>>,
+    encoding: Encoding,
+    x_offset: u64,
+    y_offset: u64,
+    body: Body,
+}
+
+/// Where decoding stands within the block's body.
+enum Body {
+    /// Sparse rows: rows still to start, the current row and its cells still to read.
+    Rows { rows_left: usize, row: u64, cells_left: usize },
+    /// Dense: the next value's index, the value count and the row width.
+    Dense { next: u64, n_values: u64, width: u64 },
+}
+
+impl Records {
+    /// Reads the header of a decompressed block of a file of `version`. Zero-sized and
+    /// "no value" cells of dense blocks (short −32768, float NaN) are left out, as are NaN
+    /// values of sparse rows.
+    pub(crate) fn new(data: Vec<u8>, version: i32, path: &Path, at: u64) -> Result<Self, HicError> {
+        let len = data.len() as u64;
+        let mut input = Input::new(Cursor::new(data), len, path, format!("block at byte {at}"));
+        input.i32("record count")?;
+        let x_offset = input.i32("column offset")?;
+        let y_offset = input.i32("row offset")?;
+        let float_values = flag(&mut input, "value type flag")?;
+        let (int_x, int_y) = if version >= 9 {
+            (flag(&mut input, "column type flag")?, flag(&mut input, "row type flag")?)
+        } else {
+            (false, false)
+        };
+        let encoding = Encoding { float_values, int_x, int_y };
+        let x_offset = offset(&input, x_offset, "column offset")?;
+        let y_offset = offset(&input, y_offset, "row offset")?;
+        let body = match input.u8("matrix representation")? {
+            1 => {
+                let cell_bytes = encoding.x_bytes() + encoding.y_bytes();
+                let rows_left = count(&mut input, encoding.int_y, cell_bytes, "row count")?;
+                Body::Rows { rows_left, row: 0, cells_left: 0 }
+            }
+            2 => {
+                let n_values = input.count_i32(encoding.value_bytes(), "dense value count")?;
+                let width = input.i16("dense width")?;
+                let width = u64::try_from(width)
+                    .ok()
+                    .filter(|&w| w > 0 || n_values == 0)
+                    .ok_or_else(|| input.error(format!("dense width {width}")))?;
+                Body::Dense { next: 0, n_values: n_values as u64, width }
+            }
+            other => return Err(input.error(format!("unknown matrix representation {other}"))),
+        };
+        Ok(Self { input, encoding, x_offset, y_offset, body })
     }
-    Ok(records)
+
+    /// The next record, or `None` after the last.
+    pub(crate) fn next_record(&mut self) -> Result<Option<Record>, HicError> {
+        let input = &mut self.input;
+        let encoding = self.encoding;
+        match &mut self.body {
+            Body::Rows { rows_left, row, cells_left } => loop {
+                if *cells_left == 0 {
+                    if *rows_left == 0 {
+                        return Ok(None);
+                    }
+                    *rows_left -= 1;
+                    *row = position(input, encoding.int_y, "row number")?;
+                    let cell_bytes = encoding.x_bytes() + encoding.value_bytes();
+                    *cells_left = count(input, encoding.int_x, cell_bytes, "cell count")?;
+                    continue;
+                }
+                *cells_left -= 1;
+                let column = position(input, encoding.int_x, "column number")?;
+                // NaN is Juicer's "no value"; a short −32768 in a sparse row is a real (if odd)
+                // count.
+                let v = if encoding.float_values {
+                    let v = input.f32("value")?;
+                    if v.is_nan() {
+                        continue;
+                    }
+                    f64::from(v)
+                } else {
+                    f64::from(input.i16("value")?)
+                };
+                return Ok(Some(Record { x: self.x_offset + column, y: self.y_offset + *row, value: v }));
+            },
+            Body::Dense { next, n_values, width } => {
+                while *next < *n_values {
+                    let i = *next;
+                    *next += 1;
+                    if let Some(v) = value(input, encoding)?
+                        && v != 0.0
+                    {
+                        let (x, y) = (self.x_offset + i % *width, self.y_offset + i / *width);
+                        return Ok(Some(Record { x, y, value: v }));
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
 }
 
 fn flag<R: Read + std::io::Seek>(input: &mut Input<R>, what: &str) -> Result<bool, HicError> {
@@ -122,58 +211,4 @@ fn value<R: Read + std::io::Seek>(input: &mut Input<R>, encoding: Encoding) -> R
         let v = input.i16("value")?;
         Ok((v != DENSE_SHORT_EMPTY).then_some(f64::from(v)))
     }
-}
-
-fn read_rows<R: Read + std::io::Seek>(
-    input: &mut Input<R>,
-    encoding: Encoding,
-    x_offset: u64,
-    y_offset: u64,
-    records: &mut Vec<Record>,
-) -> Result<(), HicError> {
-    let x_bytes = if encoding.int_x { 4 } else { 2 };
-    let y_bytes = if encoding.int_y { 4 } else { 2 };
-    let n_rows = count(input, encoding.int_y, y_bytes + x_bytes, "row count")?;
-    for _ in 0..n_rows {
-        let row = position(input, encoding.int_y, "row number")?;
-        let n_cells = count(input, encoding.int_x, x_bytes + encoding.value_bytes(), "cell count")?;
-        for _ in 0..n_cells {
-            let column = position(input, encoding.int_x, "column number")?;
-            // NaN is Juicer's "no value"; a short −32768 in a sparse row is a real (if odd) count.
-            let v = if encoding.float_values {
-                let v = input.f32("value")?;
-                if v.is_nan() {
-                    continue;
-                }
-                f64::from(v)
-            } else {
-                f64::from(input.i16("value")?)
-            };
-            records.push(Record { x: x_offset + column, y: y_offset + row, value: v });
-        }
-    }
-    Ok(())
-}
-
-fn read_dense<R: Read + std::io::Seek>(
-    input: &mut Input<R>,
-    encoding: Encoding,
-    x_offset: u64,
-    y_offset: u64,
-    records: &mut Vec<Record>,
-) -> Result<(), HicError> {
-    let n_values = input.count_i32(encoding.value_bytes(), "dense value count")?;
-    let width = input.i16("dense width")?;
-    let width = u64::try_from(width)
-        .ok()
-        .filter(|&w| w > 0 || n_values == 0)
-        .ok_or_else(|| input.error(format!("dense width {width}")))?;
-    for i in 0..n_values as u64 {
-        if let Some(v) = value(input, encoding)?
-            && v != 0.0
-        {
-            records.push(Record { x: x_offset + i % width, y: y_offset + i / width, value: v });
-        }
-    }
-    Ok(())
 }

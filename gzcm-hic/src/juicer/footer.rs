@@ -44,22 +44,38 @@ impl Footer {
     /// Reads the master index at the header's footer position, then the normalisation vector
     /// index (version 9: at the header's position when it gives one; otherwise after the
     /// expected-value sections, which are skipped).
+    ///
+    /// The footer's size field (Juicer's `nBytesV5`) counts the bytes of the master index and
+    /// the (unnormalised) expected-value vectors that follow it: they must end exactly there,
+    /// inside the file, and every matrix record must lie before the footer. A damaged footer
+    /// position fails these checks instead of reading as an empty or partial master index.
     pub(crate) fn read<R: Read + Seek>(input: &mut Input<R>, header: &Header) -> Result<Self, HicError> {
         input.set_region("footer");
         input.seek_to(header.footer_position, "footer position")?;
         let v9 = header.version >= 9;
-        if v9 {
-            input.i64("footer size")?;
-        } else {
-            input.i32("footer size")?;
+        let size = if v9 { input.i64("footer size")? } else { i64::from(input.i32("footer size")?) };
+        let footer_end = u64::try_from(size)
+            .ok()
+            .filter(|&size| size <= input.remaining())
+            .map(|size| input.pos() + size)
+            .ok_or_else(|| {
+                input
+                    .error(format!("footer size {size} does not fit in the {} bytes left", input.remaining()))
+            })?;
+        let matrices = read_master_index(input, header.chroms.len(), header.footer_position)?;
+        skip_expected_section(input, v9, false)?;
+        if input.pos() != footer_end {
+            return Err(input.error(format!(
+                "the master index and expected values end at byte {}, the footer size says {footer_end}",
+                input.pos()
+            )));
         }
-        let matrices = read_master_index(input, header.chroms.len())?;
         match header.norm_index_position {
             Some(position) => {
                 input.set_region("normalisation vector index");
                 input.seek_to(position, "normalisation vector index position")?;
             }
-            None => skip_expected_sections(input, v9)?,
+            None => skip_expected_section(input, v9, true)?,
         }
         let norms = read_norm_index(input, header)?;
         Ok(Self { matrices, norms })
@@ -78,9 +94,11 @@ fn chrom_index<R: Read + Seek>(
         .ok_or_else(|| input.error(format!("{what} `{text}` is not a chromosome index")))
 }
 
+/// Reads the master index; every matrix record must start before `footer_position`.
 fn read_master_index<R: Read + Seek>(
     input: &mut Input<R>,
     n_chroms: usize,
+    footer_position: i64,
 ) -> Result<Vec<MatrixEntry>, HicError> {
     input.set_region("master index");
     // A key is at least "0_0\0", then a long and an int.
@@ -95,6 +113,11 @@ fn read_master_index<R: Read + Seek>(
             .ok_or_else(|| input.error(format!("master index key `{key}` is not `i_j`")))?;
         let chrom1 = chrom_index(input, first, n_chroms, "master index key")?;
         let chrom2 = chrom_index(input, second, n_chroms, "master index key")?;
+        if !(0..footer_position).contains(&position) {
+            return Err(input.error(format!(
+                "matrix {key} at byte {position} is not before the footer (byte {footer_position})"
+            )));
+        }
         matrices.push(MatrixEntry { chrom1, chrom2, position });
     }
     Ok(matrices)
@@ -102,26 +125,36 @@ fn read_master_index<R: Read + Seek>(
 
 /// Skips the expected-value vectors and the normalised expected-value vectors (the same layout
 /// but for a leading type string), leaving `input` at the normalisation vector index.
+#[cfg(test)]
 pub(crate) fn skip_expected_sections<R: Read + Seek>(input: &mut Input<R>, v9: bool) -> Result<(), HicError> {
+    skip_expected_section(input, v9, false)?;
+    skip_expected_section(input, v9, true)
+}
+
+/// Skips one expected-value section: the unnormalised vectors or, when `normalised`, the
+/// normalised ones (the same layout but for a leading type string).
+fn skip_expected_section<R: Read + Seek>(
+    input: &mut Input<R>,
+    v9: bool,
+    normalised: bool,
+) -> Result<(), HicError> {
     let (value_bytes, scale_bytes) = if v9 { (4, 4 + 4) } else { (8, 4 + 8) };
-    for normalised in [false, true] {
-        input.set_region(if normalised { "normalised expected values" } else { "expected values" });
-        let n_vectors = input.count_i32(4, "expected-value vector count")?;
-        for _ in 0..n_vectors {
-            if normalised {
-                input.string("normalisation type")?;
-            }
-            input.string("unit")?;
-            input.i32("bin size")?;
-            let n_values = if v9 {
-                input.count_i64(value_bytes, "expected value count")?
-            } else {
-                input.count_i32(value_bytes, "expected value count")?
-            };
-            input.skip(n_values as u64 * value_bytes, "expected values")?;
-            let n_factors = input.count_i32(scale_bytes, "scale factor count")?;
-            input.skip(n_factors as u64 * scale_bytes, "scale factors")?;
+    input.set_region(if normalised { "normalised expected values" } else { "expected values" });
+    let n_vectors = input.count_i32(4, "expected-value vector count")?;
+    for _ in 0..n_vectors {
+        if normalised {
+            input.string("normalisation type")?;
         }
+        input.string("unit")?;
+        input.i32("bin size")?;
+        let n_values = if v9 {
+            input.count_i64(value_bytes, "expected value count")?
+        } else {
+            input.count_i32(value_bytes, "expected value count")?
+        };
+        input.skip(n_values as u64 * value_bytes, "expected values")?;
+        let n_factors = input.count_i32(scale_bytes, "scale factor count")?;
+        input.skip(n_factors as u64 * scale_bytes, "scale factors")?;
     }
     Ok(())
 }
@@ -169,7 +202,7 @@ mod tests {
             let index = header.norm_index_position.expect("hictk writes the index position");
             input.seek_to(header.footer_position, "footer").expect("footer");
             input.i64("footer size").expect("size");
-            read_master_index(&mut input, header.chroms.len()).expect("master index");
+            read_master_index(&mut input, header.chroms.len(), header.footer_position).expect("master index");
             skip_expected_sections(&mut input, true).expect("expected values");
             assert_eq!(input.pos(), u64::try_from(index).expect("position"), "{name}");
         }

@@ -26,7 +26,6 @@ impl<R: Read + Seek> Input<R> {
     }
 
     /// The current position.
-    #[cfg(test)]
     pub(crate) fn pos(&self) -> u64 {
         self.pos
     }

@@ -13,6 +13,7 @@
 //! Weights: see [`norm`] (Juicer's divisors become multiplicative weights `1 / n`).
 
 mod block;
+mod budget;
 mod footer;
 mod header;
 mod input;

@@ -4,7 +4,9 @@
 //! multiply (`count · w[i] · w[j]`, cooler's convention), so each value is stored as `w = 1 / n`.
 //! A bin whose divisor is NaN, zero, infinite or negative is masked: its weight is NaN. A
 //! chromosome the file has no vector of that type for (Juicer leaves out chromosomes a
-//! normalisation failed on) is masked as a whole.
+//! normalisation failed on) is masked as a whole, if it is no longer than the longest vector of
+//! that type in the file: its length comes from the header alone, and a masked chromosome longer
+//! than every normalised one is a damaged length, not a failed normalisation.
 
 use std::io::{Read, Seek};
 
@@ -79,6 +81,8 @@ pub(crate) fn read_weights<R: Read + Seek>(
     let value_bytes = if version >= 9 { 4 } else { 8 };
     let reserve = total.min(input.len() / value_bytes);
     let mut values = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    // Read from the file once, at the first masked chromosome.
+    let mut longest_read = None;
     for chrom in chroms {
         let entry = norms
             .iter()
@@ -86,8 +90,19 @@ pub(crate) fn read_weights<R: Read + Seek>(
         match entry {
             Some(entry) => read_chrom(input, version, entry, chrom.n_bins, &mut values)?,
             None => {
-                // The length comes from the header: reserve fallibly, so a lying length is an
-                // error rather than an abort.
+                // The length comes from the header: check it against the file's vectors before
+                // sizing anything by it, and reserve fallibly.
+                let longest = match longest_read {
+                    Some(n) => n,
+                    None => *longest_read.insert(longest_vector(input, version, norms, resolution, kind)?),
+                };
+                if chrom.n_bins > longest {
+                    return Err(input.error(format!(
+                        "chromosome {} claims {} bins but has no {kind} vector, and the longest \
+                         {kind} vector in the file has {longest} values",
+                        chrom.header_index, chrom.n_bins
+                    )));
+                }
                 let n = usize::try_from(chrom.n_bins).unwrap_or(usize::MAX);
                 values.try_reserve(n).map_err(|_| {
                     input.error(format!("cannot hold {} masked bins of the {kind} vector", chrom.n_bins))
@@ -99,6 +114,33 @@ pub(crate) fn read_weights<R: Read + Seek>(
     Ok(WeightVector::new(kind, values))
 }
 
+/// The most values any vector of `kind` at `resolution` holds (each count checked against the
+/// file's bytes).
+fn longest_vector<R: Read + Seek>(
+    input: &mut Input<R>,
+    version: i32,
+    norms: &[NormEntry],
+    resolution: u64,
+    kind: &str,
+) -> Result<u64, HicError> {
+    let mut longest = 0;
+    for entry in norms.iter().filter(|e| e.kind == kind && at_resolution(e, resolution)) {
+        longest = longest.max(value_count(input, version, entry)? as u64);
+    }
+    Ok(longest)
+}
+
+/// Moves to `entry`'s value array and reads its value count (checked against the bytes left).
+fn value_count<R: Read + Seek>(
+    input: &mut Input<R>,
+    version: i32,
+    entry: &NormEntry,
+) -> Result<usize, HicError> {
+    input.set_region(format!("{} vector of chromosome {} at {} bp", entry.kind, entry.chrom, entry.bin_size));
+    input.seek_to(entry.position, "vector position")?;
+    if version >= 9 { input.count_i64(4, "value count") } else { input.count_i32(8, "value count") }
+}
+
 fn read_chrom<R: Read + Seek>(
     input: &mut Input<R>,
     version: i32,
@@ -106,15 +148,8 @@ fn read_chrom<R: Read + Seek>(
     n_bins: u64,
     values: &mut Vec<f64>,
 ) -> Result<(), HicError> {
-    input.set_region(format!("{} vector of chromosome {} at {} bp", entry.kind, entry.chrom, entry.bin_size));
-    input.seek_to(entry.position, "vector position")?;
     let v9 = version >= 9;
-    let value_bytes = if v9 { 4 } else { 8 };
-    let n_values = if v9 {
-        input.count_i64(value_bytes, "value count")?
-    } else {
-        input.count_i32(value_bytes, "value count")?
-    };
+    let n_values = value_count(input, version, entry)?;
     if (n_values as u64) < n_bins {
         return Err(
             input.error(format!("the vector has {n_values} values for a chromosome of {n_bins} bins"))

@@ -5,7 +5,8 @@ use std::io::BufReader;
 
 use gzcm_genome::Genome;
 
-use super::block;
+use super::block::{self, Record, Records};
+use super::budget::InflateBudget;
 use super::footer::MatrixEntry;
 use super::input::Input;
 use super::matrix::{self, BlockRef};
@@ -57,7 +58,9 @@ pub(crate) struct PixelStream<'a> {
     pairs: std::slice::Iter<'a, PairPlan>,
     pair: Option<&'a PairPlan>,
     blocks: std::vec::IntoIter<BlockRef>,
-    pending: std::vec::IntoIter<Pixel>,
+    /// The block being decoded, if any.
+    records: Option<Records>,
+    budget: InflateBudget,
     done: bool,
 }
 
@@ -69,18 +72,20 @@ impl<'a> PixelStream<'a> {
         pairs: &'a [PairPlan],
     ) -> Self {
         Self {
-            input,
             version,
             resolution,
             pairs: pairs.iter(),
             pair: None,
             blocks: Vec::new().into_iter(),
-            pending: Vec::new().into_iter(),
+            records: None,
+            budget: InflateBudget::for_file(input.len()),
+            input,
             done: false,
         }
     }
 
-    fn read_block(&mut self, pair: &PairPlan, at: BlockRef) -> Result<Vec<Pixel>, HicError> {
+    /// Inflates the block at `at` (within the pass's budget) and starts decoding it.
+    fn open_block(&mut self, at: BlockRef) -> Result<Records, HicError> {
         self.input.set_region("block index");
         self.input.seek_to(i64::try_from(at.position).unwrap_or(i64::MAX), "block position")?;
         self.input.set_region(format!("block at byte {}", at.position));
@@ -88,37 +93,49 @@ impl<'a> PixelStream<'a> {
         let size = self.input.count(i64::try_from(at.size).unwrap_or(i64::MAX), 1, "block size")?;
         let mut compressed = vec![0u8; size];
         self.input.bytes(&mut compressed, "block bytes")?;
-        let data = block::inflate(&compressed, self.input.path(), at.position)?;
-        let records = block::decode(&data, self.version, self.input.path(), at.position)?;
+        let limit = self.budget.next_block_limit();
+        let data = block::inflate(&compressed, limit, self.input.path(), at.position)?;
+        self.budget.spend(data.len() as u64);
+        Records::new(data, self.version, self.input.path(), at.position)
+    }
+
+    /// The record as a pixel of the matrix, or an error when it lies outside the pair's bins.
+    fn place(&self, pair: &PairPlan, record: Record) -> Result<Pixel, HicError> {
         let (first_start, first_bins) = pair.first;
         let (second_start, second_bins) = pair.second;
-        let mut pixels = Vec::with_capacity(records.len());
-        for record in records {
-            if record.x >= first_bins || record.y >= second_bins {
-                return Err(self.input.error(format!(
-                    "cell ({}, {}) is outside the {first_bins}×{second_bins} bins of chromosomes {}_{}",
-                    record.x, record.y, pair.header.0, pair.header.1
-                )));
-            }
-            let a = first_start + record.x;
-            let b = second_start + record.y;
-            pixels.push(Pixel { bin1: a.min(b), bin2: a.max(b), count: record.value });
+        if record.x >= first_bins || record.y >= second_bins {
+            return Err(self.input.error(format!(
+                "cell ({}, {}) is outside the {first_bins}×{second_bins} bins of chromosomes {}_{}",
+                record.x, record.y, pair.header.0, pair.header.1
+            )));
         }
-        Ok(pixels)
+        let a = first_start + record.x;
+        let b = second_start + record.y;
+        Ok(Pixel { bin1: a.min(b), bin2: a.max(b), count: record.value })
     }
 
     fn advance(&mut self) -> Result<Option<Pixel>, HicError> {
         loop {
-            if let Some(pixel) = self.pending.next() {
-                return Ok(Some(pixel));
+            if let (Some(pair), Some(records)) = (self.pair, self.records.as_mut()) {
+                match records.next_record()? {
+                    Some(record) => return self.place(pair, record).map(Some),
+                    None => self.records = None,
+                }
             }
-            if let (Some(pair), Some(at)) = (self.pair, self.blocks.next()) {
-                self.pending = self.read_block(pair, at)?.into_iter();
+            if let Some(at) = self.blocks.next() {
+                self.records = Some(self.open_block(at)?);
                 continue;
             }
             let Some(pair) = self.pairs.next() else { return Ok(None) };
             self.pair = Some(pair);
-            let blocks = matrix::read_blocks(&mut self.input, pair.position, pair.header, self.resolution)?;
+            let intra_bins = (pair.header.0 == pair.header.1).then_some(pair.first.1);
+            let blocks = matrix::read_blocks(
+                &mut self.input,
+                pair.position,
+                pair.header,
+                self.resolution,
+                intra_bins,
+            )?;
             self.blocks = blocks.into_iter();
         }
     }
