@@ -334,3 +334,19 @@ fn a_failed_stdout_write_is_an_error_not_a_panic() {
         assert!(err.contains("could not write to standard output"), "gzcm {args:?}:\n{err}");
     }
 }
+
+#[test]
+fn a_text_extraction_of_a_window_larger_than_any_map_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("big.tsv"), "0\t0\t1\n5\t7\t2\n100\t4000000000\t3\n").unwrap();
+    ok(d, &["convert", "big.tsv", "big.gzcm", "--shape", "4294967295x4294967295"]);
+    let started = std::time::Instant::now();
+    let err = fails(d, &["extract", "big.gzcm", "--rows", ":", "--cols", ":", "--full"], 1);
+    assert!(err.contains("cell limit for text output") && err.contains("--force"), "{err}");
+    // Refused from the window's size, before any strip is read (a generous bound).
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    // A window within the limit still reads the cells.
+    let near = ok(d, &["extract", "big.gzcm", "--rows", "0:200", "--cols", "0:200"]);
+    assert_eq!(near, "0\t0\t1\n5\t7\t2\n");
+}

@@ -49,13 +49,17 @@ pub(crate) struct ExtractArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     overwrite: bool,
-    /// Write a dense .npy output even when it exceeds 4 GiB.
+    /// Write a dense .npy output above 4 GiB, or a .tsv output of a window above 2^32 cells.
     #[arg(long)]
     force: bool,
 }
 
 /// Largest dense output (`.npy`) written without `--force`: 4 GiB.
 pub(crate) const DENSE_LIMIT_BYTES: u64 = 4 << 30;
+
+/// The most cells a `.tsv` extraction visits without `--force`: text output reads every cell of
+/// the window (2^32 cells take seconds; a window claimed by a lying header could take days).
+pub(crate) const TEXT_LIMIT_CELLS: u64 = 1 << 32;
 
 /// Why a region cannot be written.
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +104,8 @@ pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<()> {
         upper_only: reader.symmetric() && !args.full,
     };
     check_bounds(&plan, (rows, cols))?;
-    if plan.format == OutputFormat::Npy && !args.force {
-        check_dense_size(&plan.rows, &plan.cols, 4)?;
+    if !args.force {
+        check_output_size(plan.format, &plan.rows, &plan.cols, 4)?;
     }
     write_output(args, |mut out| write_region(&reader, &plan, &mut out))
 }
@@ -128,14 +132,27 @@ fn write_output(
     Ok(())
 }
 
-/// Refuses a dense output above [`DENSE_LIMIT_BYTES`] (`--force` skips this check).
-pub(crate) fn check_dense_size(rows: &Range<u64>, cols: &Range<u64>, cell_bytes: u64) -> anyhow::Result<()> {
+/// Refuses a `.npy` output above [`DENSE_LIMIT_BYTES`] and a `.tsv` output whose window holds
+/// more than [`TEXT_LIMIT_CELLS`] cells (`--force` skips this check).
+pub(crate) fn check_output_size(
+    format: OutputFormat,
+    rows: &Range<u64>,
+    cols: &Range<u64>,
+    cell_bytes: u64,
+) -> anyhow::Result<()> {
     let (n_rows, n_cols) = (rows.end.saturating_sub(rows.start), cols.end.saturating_sub(cols.start));
-    let bytes = u128::from(n_rows) * u128::from(n_cols) * u128::from(cell_bytes);
-    if bytes > u128::from(DENSE_LIMIT_BYTES) {
+    let cells = u128::from(n_rows) * u128::from(n_cols);
+    let bytes = cells * u128::from(cell_bytes);
+    if format == OutputFormat::Npy && bytes > u128::from(DENSE_LIMIT_BYTES) {
         anyhow::bail!(
             "the dense region is {n_rows}×{n_cols} cells, {bytes} bytes, above the {DENSE_LIMIT_BYTES}-byte \
              (4 GiB) limit for .npy output; extract a smaller window, write .tsv, or pass --force"
+        );
+    }
+    if format != OutputFormat::Npy && cells > u128::from(TEXT_LIMIT_CELLS) {
+        anyhow::bail!(
+            "the window is {n_rows}×{n_cols} = {cells} cells, above the {TEXT_LIMIT_CELLS}-cell limit for \
+             text output (every cell is visited); extract a smaller window, or pass --force"
         );
     }
     Ok(())

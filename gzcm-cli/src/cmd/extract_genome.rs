@@ -92,9 +92,9 @@ pub(crate) fn write(
             (window.rows.unwrap_or(0..n_rows), window.cols.unwrap_or(0..n_cols))
         }
     };
-    if window.format == OutputFormat::Npy && !window.force {
+    if !window.force {
         let cell_bytes = if args.balance.is_some() { 8 } else { 4 };
-        super::extract::check_dense_size(&rows, &cols, cell_bytes)?;
+        super::extract::check_output_size(window.format, &rows, &cols, cell_bytes)?;
     }
     if args.join && window.format == OutputFormat::Npy {
         anyhow::bail!("--join writes text lines; choose a .tsv output (or drop --join for .npy)");
