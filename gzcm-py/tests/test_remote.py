@@ -103,6 +103,25 @@ def test_endpoint_from_the_environment_and_missing_objects(s3, monkeypatch) -> N
         gzcm.open(f"s3://{BUCKET}/maps/none.gzcm", endpoint=endpoint)
 
 
+def test_a_stalled_server_fails_within_the_timeout_and_bad_timeouts_are_refused(monkeypatch) -> None:
+    # Test credentials, so the store asks nothing of the environment's credential services.
+    for key, value in [("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")]:
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    # Accepts connections and never answers.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(gzcm.GzcmError, match="did not finish within 1s"):
+            gzcm.open(f"s3://{BUCKET}/m.gzcm", endpoint=endpoint, timeout=1)
+        # Not a timing benchmark: the default (60 s) would be far above this bound.
+        assert time.monotonic() - started < 30
+        with pytest.raises(gzcm.GzcmError, match="timeout"):
+            gzcm.open(f"s3://{BUCKET}/m.gzcm", endpoint=endpoint, timeout=-1)
+
+
 def test_dataset_over_s3_reopens_in_each_worker(s3) -> None:
     endpoint, url, matrix, _ = s3
     data = gzcm.GzcmDataset(url, window=128, stride=100, endpoint=endpoint)

@@ -73,12 +73,18 @@ class GzcmFile:
     """
 
     def __init__(
-        self, path: PathLike, *, cache_bytes: int = DEFAULT_CACHE_BYTES, endpoint: Optional[str] = None
+        self,
+        path: PathLike,
+        *,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+        endpoint: Optional[str] = None,
+        timeout: Optional[float] = None,
     ) -> None:
         if cache_bytes < 0:
             raise InvalidInputError(f"cache_bytes must be >= 0, got {cache_bytes}")
         self._path = os.fspath(path)
-        self._reader = _native.Reader(self._path, int(cache_bytes), endpoint)
+        seconds = None if timeout is None else float(timeout)
+        self._reader = _native.Reader(self._path, int(cache_bytes), endpoint, seconds)
         self._genome_read = False
         self._genome_tables: Optional[GenomeTables] = None
         self._pixel_index = PixelIndex(lambda: self._reader)
@@ -518,7 +524,11 @@ class _ClosedReader:
 
 
 def open(  # noqa: A001
-    path: PathLike, *, cache_bytes: int = DEFAULT_CACHE_BYTES, endpoint: Optional[str] = None
+    path: PathLike,
+    *,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
+    endpoint: Optional[str] = None,
+    timeout: Optional[float] = None,
 ) -> GzcmFile:
     """Opens a ``.gzcm`` file for reading: a local path, or an object-store URL
     (``s3://bucket/key.gzcm``, ``gs://``, ``az://``, ``http(s)://``) read in place with ranged
@@ -530,10 +540,12 @@ def open(  # noqa: A001
         endpoint: the object store's endpoint, e.g. ``http://127.0.0.1:9000`` (default:
             ``$GZCM_ENDPOINT``, else the store's environment such as ``$AWS_ENDPOINT_URL``).
             Credentials come from the environment (``AWS_ACCESS_KEY_ID``, …).
+        timeout: the most one object-store operation may take, retries included, in seconds
+            (default: ``$GZCM_TIMEOUT``, else 60); a dead or stalled server fails after it.
 
     Raises:
         FileNotFoundError: the file does not exist.
         FormatError: it is not a valid ``.gzcm`` file.
         UnknownCodecError: it needs a codec this process has not registered.
     """
-    return GzcmFile(path, cache_bytes=cache_bytes, endpoint=endpoint)
+    return GzcmFile(path, cache_bytes=cache_bytes, endpoint=endpoint, timeout=timeout)

@@ -79,7 +79,9 @@ class Codec:
 class Reader:
     """An open ``.gzcm`` file."""
 
-    def __init__(self, path: str, cache_bytes: int, endpoint: Optional[str] = None) -> None: ...
+    def __init__(
+        self, path: str, cache_bytes: int, endpoint: Optional[str] = None, timeout: Optional[float] = None
+    ) -> None: ...
     @property
     def path(self) -> Path:
         """The path the file was opened from."""
