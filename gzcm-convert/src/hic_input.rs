@@ -20,9 +20,11 @@ use crate::progress::{Phase, Progress};
 /// How to open a Hi-C input.
 #[derive(Clone, Debug, Default)]
 pub struct HicOptions {
-    /// The resolution in bp (`--resolution R`): needed for `.hic` files and for an `.mcool`
-    /// given without `::/resolutions/R`.
+    /// The one resolution in bp to keep (`--resolution R`); without it (and without
+    /// `::/resolutions/R`) an `.mcool` or `.hic` input keeps every resolution it has.
     pub resolution: Option<u64>,
+    /// The resolutions to keep (`--resolutions a,b,c`), a subset of the file's; `None`: all.
+    pub resolutions: Option<Vec<u64>>,
     /// Only this chromosome's intra-chromosomal matrix (`--chrom NAME`).
     pub chrom: Option<String>,
     /// The weight vectors to store (`--weights all|none|a,b`).
@@ -32,7 +34,10 @@ pub struct HicOptions {
 impl HicOptions {
     /// Whether any option is set (they apply to Hi-C inputs only).
     pub fn is_set(&self) -> bool {
-        self.resolution.is_some() || self.chrom.is_some() || self.weights != WeightSelection::All
+        self.resolution.is_some()
+            || self.resolutions.is_some()
+            || self.chrom.is_some()
+            || self.weights != WeightSelection::All
     }
 }
 

@@ -13,7 +13,7 @@
 //! use gzcm_convert::{InputOptions, Settings, convert};
 //!
 //! let converted = convert("sample.mcool::/resolutions/10000", "sample.gzcm".as_ref(), &Settings::default(), &InputOptions::default())?;
-//! println!("{} tiles", converted.summary.tiles_stored);
+//! println!("wrote {}", converted.path().display());
 //! # Ok::<(), gzcm_convert::ConvertError>(())
 //! ```
 
@@ -29,6 +29,7 @@ pub mod ingest;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;
+pub mod resolution_plan;
 pub mod same_file;
 pub mod setting;
 pub mod tile_size;
@@ -40,9 +41,10 @@ pub use error::ConvertError;
 pub use gzcm_hic::WeightSelection;
 pub use hic_input::HicOptions;
 pub use ingest::{CellInput, WriteOptions};
-pub use pipeline::{Converted, HicSummary, InputOptions, convert, convert_cells};
+pub use pipeline::{CollectionConverted, Conversion, Converted, HicSummary, InputOptions, convert, convert_cells};
 pub use policy::{Settings, dtype_named};
 pub use progress::{NoProgress, Progress};
+pub use resolution_plan::{ResolutionPlan, plan as plan_resolutions};
 pub use same_file::refuse_same_file;
 pub use setting::{Neutral, Setting, SettingError, Spelling};
 pub use tile_size::TileSizeChoice;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gzcm::{Dtype, Registry};
-use gzcm_container::{Genome, WriteSummary};
+use gzcm_container::{CollectionSummary, CollectionWriter, Genome, WriteSummary};
 use gzcm_hic::WeightSelection;
 use gzcm_io::{MatrixSource, OpenOptions, Shape};
 use gzcm_picker::Decision;
@@ -18,6 +18,7 @@ use crate::hic_input::{self, HicOptions};
 use crate::ingest::{CellInput, WriteOptions, open_source, write_source};
 use crate::policy::{Checked, Settings};
 use crate::progress::Progress;
+use crate::resolution_plan::{ResolutionPlan, plan as plan_resolutions};
 use crate::same_file::{input_file, refuse_same_file};
 use crate::setting::{Setting, SettingError};
 use crate::tile_size::{self, TileSizeChoice};
@@ -50,6 +51,38 @@ pub struct Converted {
     pub hic: Option<HicSummary>,
     /// The tile edge and why.
     pub tile_size: TileSizeChoice,
+}
+
+/// What a conversion wrote: one matrix, or several resolutions of a Hi-C input in one
+/// multi-resolution file.
+#[derive(Debug)]
+pub enum Conversion {
+    /// A single-resolution file.
+    File(Converted),
+    /// A multi-resolution file.
+    Collection(CollectionConverted),
+}
+
+impl Conversion {
+    /// The path written.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        match self {
+            Conversion::File(converted) => &converted.summary.path,
+            Conversion::Collection(collection) => &collection.summary.path,
+        }
+    }
+}
+
+/// What a multi-resolution conversion wrote.
+#[derive(Debug)]
+pub struct CollectionConverted {
+    /// The collection writer's summary (path, bytes, the resolution table).
+    pub summary: CollectionSummary,
+    /// Each resolution's conversion, ascending. Their `summary.path` names the scratch file the
+    /// resolution was written to before it was copied into the collection (gone by now); their
+    /// byte counts are those of that single-resolution file.
+    pub members: Vec<(u64, Converted)>,
 }
 
 /// What a Hi-C conversion stored besides the matrix.
@@ -120,7 +153,7 @@ pub fn convert(
     output: &Path,
     settings: &Settings,
     options: &InputOptions,
-) -> Result<Converted, ConvertError> {
+) -> Result<Conversion, ConvertError> {
     refuse_same_file(std::iter::once(input_file(input)).chain(options.bins.as_deref()), output)?;
     let checked = settings.check()?;
     if hic_input::is_hic(input)? {
@@ -128,7 +161,13 @@ pub fn convert(
         if !coo.is_empty() {
             return Err(SettingError::NotForHic { settings: coo }.into());
         }
-        return convert_hic(input, output, settings, &options.hic, &checked);
+        return match plan_resolutions(input, &options.hic)? {
+            ResolutionPlan::One => convert_hic(input, output, settings, &options.hic, &checked).map(Conversion::File),
+            ResolutionPlan::Many(resolutions) => {
+                convert_resolutions(input, output, settings, &options.hic, &checked, &resolutions)
+                    .map(Conversion::Collection)
+            }
+        };
     }
     let hic = hic_settings(&options.hic);
     if !hic.is_empty() {
@@ -142,7 +181,7 @@ pub fn convert(
         if !given.is_empty() {
             return Err(SettingError::NotForGzcm { settings: given }.into());
         }
-        return convert_gzcm(&GzcmInput::open(Path::new(input))?, output, settings, &checked);
+        return convert_gzcm(&GzcmInput::open(Path::new(input))?, output, settings, &checked).map(Conversion::File);
     }
     let genome = match &options.bins {
         Some(path) => Some(crate::bins_tsv::read(path)?),
@@ -159,13 +198,14 @@ pub fn convert(
     let source = open_source(input, OpenOptions { shape, symmetric: options.symmetric })?;
     let mut converted = write_cells(&source, output, settings, &checked, genome)?;
     converted.shape_inferred = matches!(source, MatrixSource::Coo(_)) && shape.is_none();
-    Ok(converted)
+    Ok(Conversion::File(converted))
 }
 
 /// The Hi-C settings given (resolution, chromosome, a weight selection other than all).
 fn hic_settings(hic: &HicOptions) -> Vec<Setting> {
     let given = [
         (hic.resolution.is_some(), Setting::Resolution),
+        (hic.resolutions.is_some(), Setting::Resolutions),
         (hic.chrom.is_some(), Setting::Chrom),
         (hic.weights != WeightSelection::All, Setting::Weights),
     ];
@@ -220,6 +260,66 @@ fn write_cells(
         hic: None,
         tile_size: tile,
     })
+}
+
+/// Converts several resolutions of an `.mcool` or `.hic` input into one multi-resolution file:
+/// each resolution is converted as a single-resolution file would be (its own tile size, codec
+/// plan and weights) into the collection's scratch space, one after the other, so peak memory
+/// is that of the largest resolution alone.
+fn convert_resolutions(
+    input: &str,
+    output: &Path,
+    settings: &Settings,
+    hic: &HicOptions,
+    checked: &Checked,
+    resolutions: &[u64],
+) -> Result<CollectionConverted, ConvertError> {
+    let mut collection = CollectionWriter::create(output, settings.overwrite)?.writer_name(&settings.writer);
+    let mut members = Vec::with_capacity(resolutions.len());
+    for &resolution in resolutions {
+        let scratch = collection.scratch_path(resolution);
+        let one = HicOptions { resolution: Some(resolution), resolutions: None, ..hic.clone() };
+        let progress = Labelled { inner: Arc::clone(&settings.progress), label: format!("{resolution} bp") };
+        let member_settings = Settings { progress: Arc::new(progress), overwrite: false, ..settings.clone() };
+        let converted = convert_hic(input, &scratch, &member_settings, &one, checked)?;
+        collection.add(resolution, &scratch)?;
+        members.push((resolution, converted));
+    }
+    let summary = collection.finish()?;
+    Ok(CollectionConverted { summary, members })
+}
+
+/// A front end's progress, with each phase's message prefixed by the resolution it is about:
+/// one bar per resolution and phase.
+struct Labelled {
+    inner: Arc<dyn Progress>,
+    label: String,
+}
+
+impl Progress for Labelled {
+    fn begin(&self, message: &str, unit: &str, total: Option<u64>) {
+        self.inner.begin(&format!("{}: {message}", self.label), unit, total);
+    }
+
+    fn set_position(&self, done: u64) {
+        self.inner.set_position(done);
+    }
+
+    fn set_total(&self, total: u64) {
+        self.inner.set_total(total);
+    }
+
+    fn set_message(&self, message: &str) {
+        self.inner.set_message(&format!("{}: {message}", self.label));
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn bands(&self, done: u32, total: u32) {
+        self.inner.bands(done, total);
+    }
 }
 
 /// Converts a `.cool`, `.mcool` or `.hic` input, with its genome and weights.

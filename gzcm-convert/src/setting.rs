@@ -36,6 +36,8 @@ pub enum Setting {
     Dtype,
     /// Hi-C inputs: the resolution.
     Resolution,
+    /// Hi-C inputs: several resolutions, stored in one multi-resolution file.
+    Resolutions,
     /// Hi-C inputs: one chromosome.
     Chrom,
     /// Hi-C inputs: the weight vectors to store.
@@ -64,6 +66,7 @@ impl Setting {
             Setting::TileSize => "tile_size",
             Setting::Dtype => "dtype",
             Setting::Resolution => "resolution",
+            Setting::Resolutions => "resolutions",
             Setting::Chrom => "chrom",
             Setting::Weights => "weights",
             Setting::Bins => "bins",
@@ -185,6 +188,14 @@ pub enum SettingError {
         /// The settings given.
         settings: Vec<Setting>,
     },
+    /// One resolution and a list of resolutions together, or a list with a cooler URI that
+    /// already names one resolution.
+    ResolutionTwice {
+        /// The input as given.
+        input: String,
+    },
+    /// An empty list of resolutions.
+    NoResolutions,
 }
 
 impl SettingError {
@@ -202,6 +213,8 @@ impl SettingError {
             SettingError::HicSettingsWithoutHic { settings, .. }
             | SettingError::NotForHic { settings }
             | SettingError::NotForGzcm { settings } => settings.clone(),
+            SettingError::ResolutionTwice { .. } => vec![Setting::Resolutions, Setting::Resolution],
+            SettingError::NoResolutions => vec![Setting::Resolutions],
         }
     }
 
@@ -266,6 +279,15 @@ impl SettingError {
                  symmetry and genome come from the file)",
                 listed(settings, spelling)
             ),
+            SettingError::ResolutionTwice { input } => format!(
+                "{} keeps one resolution and {} several: give one of them (`{input}` may name a \
+                 resolution itself, as `FILE::/resolutions/R`)",
+                named(Setting::Resolution),
+                named(Setting::Resolutions)
+            ),
+            SettingError::NoResolutions => {
+                format!("{} lists no resolution", named(Setting::Resolutions))
+            }
         }
     }
 }

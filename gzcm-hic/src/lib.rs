@@ -27,5 +27,5 @@ mod open;
 pub mod source;
 
 pub use error::HicError;
-pub use open::{FileKind, OpenOptions, WeightSelection, detect, open, split_uri};
+pub use open::{FileKind, OpenOptions, WeightSelection, detect, open, resolutions, split_uri};
 pub use source::{CountType, HicSource, Pixel, PixelIter};

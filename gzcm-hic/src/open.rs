@@ -81,3 +81,18 @@ pub fn open(spec: &str, options: &OpenOptions) -> Result<Box<dyn HicSource>, Hic
         FileKind::Cool | FileKind::Mcool => crate::cool::open(&path, group.as_deref(), options),
     }
 }
+
+/// The resolutions (bin sizes in bp) a file holds, ascending: every `/resolutions/R` group of an
+/// `.mcool`, every base-pair resolution of a `.hic`, the bin size of a `.cool` (none when its
+/// bins vary in size). A cooler URI's group (`file.mcool::/resolutions/R`) is ignored: the
+/// answer is about the file.
+///
+/// # Errors
+/// As [`detect`], and the readers' errors for a damaged header.
+pub fn resolutions(spec: &str) -> Result<Vec<u64>, HicError> {
+    let (path, _) = split_uri(spec);
+    match detect(&path)? {
+        FileKind::Hic => crate::juicer::resolutions(&path),
+        FileKind::Cool | FileKind::Mcool => crate::cool::file_resolutions(&path),
+    }
+}

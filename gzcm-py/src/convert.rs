@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use gzcm_convert::{
-    CellInput, ConvertError, Converted, InputOptions, PickerArgs, Progress, Setting, Settings, Spelling,
+    CellInput, Conversion, ConvertError, InputOptions, PickerArgs, Progress, Setting, Settings, Spelling,
 };
 use gzcm_io::{CellStream, CellValue, SourceInfo};
 use gzcm_picker::{Goal, Weights};
@@ -148,10 +148,10 @@ impl Spelling for Params {
 }
 
 /// Writes `input` into a new `.gzcm` file at `dst` as `settings` ask.
-pub(crate) fn convert(input: &Input, dst: &Path, settings: &Settings) -> Result<Converted, AnyError> {
+pub(crate) fn convert(input: &Input, dst: &Path, settings: &Settings) -> Result<Conversion, AnyError> {
     let converted = match input {
         Input::Path { src, options } => gzcm_convert::convert(src, dst, settings, options),
-        Input::Memory(matrix) => gzcm_convert::convert_cells(matrix, dst, settings, None),
+        Input::Memory(matrix) => gzcm_convert::convert_cells(matrix, dst, settings, None).map(Conversion::File),
     };
     converted.map_err(|error| match error {
         ConvertError::Setting(setting) => BindingError::InvalidArgument(setting.spelled(&Params)).into(),

@@ -25,7 +25,7 @@ use pyo3::types::PyDict;
 use crate::convert::{Input, PyConvertOptions, convert};
 use crate::errors::{AnyError, BindingError};
 use crate::memory::{Cells, MemoryMatrix};
-use gzcm_convert::Converted;
+use gzcm_convert::{CollectionConverted, Conversion, Converted};
 
 fn run_convert<'py>(
     py: Python<'py>,
@@ -35,8 +35,29 @@ fn run_convert<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let settings = options.into_settings().map_err(|e| e.into_py_err(py))?;
     let result = py.allow_threads(|| convert(&input()?, &dst, &settings));
-    let converted = result.map_err(|e| e.into_py_err(py))?;
-    summary_dict(py, converted)
+    match result.map_err(|e| e.into_py_err(py))? {
+        Conversion::File(converted) => summary_dict(py, converted),
+        Conversion::Collection(collection) => collection_dict(py, collection),
+    }
+}
+
+/// A multi-resolution conversion's summary: the file's path, bytes and seconds, its
+/// `resolutions`, and per resolution (`members[R]`) the summary a single-resolution conversion
+/// gives (its `path` and `bytes` are those of the resolution's own file before assembly).
+fn collection_dict(py: Python<'_>, collection: CollectionConverted) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("path", &collection.summary.path)?;
+    dict.set_item("bytes", collection.summary.bytes)?;
+    dict.set_item("resolutions", collection.summary.resolutions())?;
+    let members = PyDict::new(py);
+    let mut seconds = collection.summary.seconds;
+    for (resolution, converted) in collection.members {
+        seconds += converted.summary.seconds;
+        members.set_item(resolution, summary_dict(py, converted)?)?;
+    }
+    dict.set_item("members", members)?;
+    dict.set_item("seconds", seconds)?;
+    Ok(dict)
 }
 
 fn summary_dict(py: Python<'_>, converted: Converted) -> PyResult<Bound<'_, PyDict>> {
@@ -77,7 +98,7 @@ fn weight_selection(py: Python<'_>, weights: &Bound<'_, PyAny>) -> PyResult<Weig
 /// (a `.bins.tsv`) to COO text.
 #[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (src, dst, symmetric, options, resolution=None, chrom=None, weights=None, bins=None))]
+#[pyo3(signature = (src, dst, symmetric, options, resolution=None, chrom=None, weights=None, bins=None, resolutions=None))]
 fn convert_path<'py>(
     py: Python<'py>,
     src: String,
@@ -88,13 +109,14 @@ fn convert_path<'py>(
     chrom: Option<String>,
     weights: Option<&Bound<'py, PyAny>>,
     bins: Option<PathBuf>,
+    resolutions: Option<Vec<u64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let weights = match weights {
         Some(weights) => weight_selection(py, weights)?,
         None => WeightSelection::All,
     };
-    let inputs =
-        InputOptions { symmetric, shape: None, hic: HicOptions { resolution, chrom, weights }, bins };
+    let hic = HicOptions { resolution, resolutions, chrom, weights };
+    let inputs = InputOptions { symmetric, shape: None, hic, bins };
     let open = move || Ok(Input::Path { src, options: inputs });
     run_convert(py, open, dst, options)
 }

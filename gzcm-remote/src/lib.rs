@@ -20,7 +20,8 @@ mod upload;
 
 use std::sync::Arc;
 
-use gzcm_container::{ContainerError, Reader, ReaderOptions};
+use gzcm_container::resolution_uri::{ResolutionUriError, split_resolution};
+use gzcm_container::{ContainerError, GzcmFile, Reader, ReaderOptions};
 
 pub use error::RemoteError;
 pub use options::{DEFAULT_TIMEOUT, RemoteOptions, TIMEOUT_ENV, parse_timeout};
@@ -39,7 +40,8 @@ pub fn is_url(location: &str) -> bool {
 }
 
 /// Opens the `.gzcm` object at `url` with one request for its first block (and at most one
-/// round more for the rest of its structure).
+/// round more for the rest of its structure). A multi-resolution object is
+/// [`ContainerError::ResolutionRequired`]; see [`open_path_or_url`].
 ///
 /// # Errors
 /// [`ContainerError::Io`] carrying a [`RemoteError`] (see [`RemoteError::from_container`])
@@ -49,23 +51,56 @@ pub fn open_reader(
     remote: &RemoteOptions,
     options: ReaderOptions,
 ) -> Result<Reader, ContainerError> {
-    let source = RemoteSource::open(url, remote).map_err(|e| e.into_container(url))?;
-    Reader::open_source(Arc::new(source), options)
+    open_file(url, remote, options)?.into_reader(None)
 }
 
-/// Opens a local path or an object-store URL ([`is_url`]).
+/// Opens a local path or an object-store URL ([`is_url`]) as a file of either kind: a
+/// single-resolution file or a multi-resolution collection (whose header alone is read).
 ///
 /// # Errors
-/// As [`Reader::open_with`] or [`open_reader`].
+/// As [`GzcmFile::open_with`]; for a URL, [`ContainerError::Io`] carrying a [`RemoteError`]
+/// when the object cannot be reached.
+pub fn open_file(location: &str, remote: &RemoteOptions, options: ReaderOptions) -> Result<GzcmFile, ContainerError> {
+    if is_url(location) {
+        let source = RemoteSource::open(location, remote).map_err(|e| e.into_container(location))?;
+        GzcmFile::open_source(Arc::new(source), options)
+    } else {
+        GzcmFile::open_with(location, options)
+    }
+}
+
+/// Opens `spec` — a local path or an object-store URL, optionally followed by cooler's
+/// `::/resolutions/R` — at a resolution: the one the URI names, or `resolution`
+/// (`--resolution R`, `resolution=R`); both may be given only when they agree. The rule for
+/// which files need one is [`gzcm_container::open_resolution`]'s: a multi-resolution file
+/// without a resolution is [`ContainerError::ResolutionRequired`], listing them.
+///
+/// # Errors
+/// [`ContainerError::ResolutionUri`] for a malformed `::` part or a resolution given twice
+/// differently; then as [`open_file`] and [`GzcmFile::into_reader`].
 pub fn open_path_or_url(
-    location: &str,
+    spec: &str,
+    resolution: Option<u64>,
     remote: &RemoteOptions,
     options: ReaderOptions,
 ) -> Result<Reader, ContainerError> {
-    if is_url(location) {
-        open_reader(location, remote, options)
-    } else {
-        Reader::open_with(location, options)
+    let (location, resolution) = resolve(spec, resolution)?;
+    open_file(location, remote, options)?.into_reader(resolution)
+}
+
+/// The location and resolution `spec` and `resolution` name together.
+///
+/// # Errors
+/// [`ContainerError::ResolutionUri`] as [`open_path_or_url`] says.
+pub fn resolve(spec: &str, resolution: Option<u64>) -> Result<(&str, Option<u64>), ContainerError> {
+    let (location, named) = split_resolution(spec)?;
+    match (named, resolution) {
+        (Some(named), Some(given)) if named != given => Err(ResolutionUriError::Conflict {
+            spec: spec.to_owned(),
+            given,
+        }
+        .into()),
+        (named, given) => Ok((location, named.or(given))),
     }
 }
 

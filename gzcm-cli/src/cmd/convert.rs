@@ -9,7 +9,8 @@ use gzcm::Dtype;
 use gzcm_container::WriteSummary;
 use gzcm_convert::policy::DEFAULT_GOAL;
 use gzcm_convert::{
-    ConvertError, Converted, HicOptions, InputOptions, PickerArgs, Setting, Settings, Spelling, hic_input,
+    CollectionConverted, Conversion, ConvertError, Converted, HicOptions, InputOptions, PickerArgs, Setting,
+    Settings, Spelling, hic_input,
 };
 use gzcm_io::Shape;
 use gzcm_picker::{Goal, Normalisation, Weights};
@@ -105,10 +106,14 @@ pub(crate) struct ConvertArgs {
     /// Worker threads for tile encoding (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
-    /// Hi-C inputs: the resolution in bp (needed for .hic and for an .mcool given without
-    /// `::/resolutions/R`).
-    #[arg(long, help_heading = "Hi-C inputs (.cool, .mcool, .hic)")]
+    /// Hi-C inputs: keep only this resolution (in bp). Without it, and without
+    /// `::/resolutions/R`, an .mcool or .hic input keeps every resolution it has, in one
+    /// multi-resolution .gzcm file.
+    #[arg(long, help_heading = "Hi-C inputs (.cool, .mcool, .hic)", conflicts_with = "resolutions")]
     resolution: Option<u64>,
+    /// Hi-C inputs: keep these resolutions (comma-separated, in bp), a subset of the file's.
+    #[arg(long, value_delimiter = ',', help_heading = "Hi-C inputs (.cool, .mcool, .hic)")]
+    resolutions: Option<Vec<u64>>,
     /// Hi-C inputs: only this chromosome's intra-chromosomal matrix.
     #[arg(long, help_heading = "Hi-C inputs (.cool, .mcool, .hic)")]
     chrom: Option<String>,
@@ -151,9 +156,13 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<()> {
     crate::safety::clean_up_on_signals()?;
     set_threads(args.threads)?;
     let start = Instant::now();
-    let converted =
+    let conversion =
         gzcm_convert::convert(&args.input, &args.output, &settings(args), &inputs(args)).map_err(in_flags)?;
-    print_converted(&converted, start.elapsed().as_secs_f64())?;
+    let seconds = start.elapsed().as_secs_f64();
+    match &conversion {
+        Conversion::File(converted) => print_converted(converted, seconds)?,
+        Conversion::Collection(collection) => print_collection(collection, seconds)?,
+    }
     Ok(())
 }
 
@@ -194,6 +203,7 @@ fn inputs(args: &ConvertArgs) -> InputOptions {
         shape: args.shape,
         hic: HicOptions {
             resolution: args.resolution,
+            resolutions: args.resolutions.clone(),
             chrom: args.chrom.clone(),
             weights: hic_input::selection(args.weights.as_deref()),
         },
@@ -220,6 +230,35 @@ impl Spelling for Flags {
     fn assignment(&self, setting: Setting, value: &str) -> String {
         if setting.is_switch() { self.setting(setting) } else { format!("{} {value}", self.setting(setting)) }
     }
+}
+
+/// The summary of a multi-resolution conversion: a line per resolution, then the file.
+fn print_collection(collection: &CollectionConverted, seconds: f64) -> std::io::Result<()> {
+    let summary = &collection.summary;
+    let resolutions = collection.members.len();
+    outln!("wrote {} ({resolutions} resolutions in one file)", summary.path.display())?;
+    for (resolution, converted) in &collection.members {
+        let member = &converted.summary;
+        let codecs: Vec<String> = member.codec_counts.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        outln!(
+            "  {resolution:>10} bp  {}×{} {}, {} non-zero cells, {} tiles of {}², {} ({})",
+            member.shape.0,
+            member.shape.1,
+            member.dtype,
+            member.nnz,
+            member.tiles_stored,
+            member.tile_size,
+            bytes(member.file_bytes),
+            codecs.join(", ")
+        )?;
+    }
+    if let Some((_, first)) = collection.members.first()
+        && let Some(hic) = &first.hic
+    {
+        outln!("  genome   {} chromosomes, weight vectors per resolution (from {})", hic.chroms, hic.source)?;
+    }
+    outln!("  bytes    {} file", bytes(summary.bytes))?;
+    outln!("  seconds  {seconds:.2}")
 }
 
 /// The summary of a conversion, with the picker's table and the notes that apply.

@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use gzcm_genome::Genome;
 
 use crate::error::HicError;
-use crate::open::{FileKind, OpenOptions};
+use crate::open::{FileKind, OpenOptions, WeightSelection};
 use crate::source::{CountType, HicSource, PixelIter};
 
 use h5::H5;
@@ -40,6 +40,17 @@ use h5::H5;
 pub(crate) fn kind(path: &Path) -> Result<FileKind, HicError> {
     let h5 = H5::open(path)?;
     Ok(if h5.has_group("/resolutions") { FileKind::Mcool } else { FileKind::Cool })
+}
+
+/// The resolutions of a cooler file: a `.mcool`'s `/resolutions/R` groups (ascending), or a
+/// `.cool`'s bin size (none when its bins are of variable size).
+pub(crate) fn file_resolutions(path: &Path) -> Result<Vec<u64>, HicError> {
+    let h5 = H5::open(path)?;
+    if h5.has_group("/resolutions") {
+        return resolutions(&h5);
+    }
+    let loaded = genome::load(&h5, "/", &OpenOptions { weights: WeightSelection::None, ..OpenOptions::default() })?;
+    Ok(loaded.genome.resolution().into_iter().collect())
 }
 
 /// Opens the matrix named by `group` (or `options.resolution`) in a cooler file.

@@ -46,6 +46,15 @@ pub(crate) fn open(path: &Path, options: &OpenOptions) -> Result<Box<dyn HicSour
     Ok(Box::new(JuicerSource::open(path, options)?))
 }
 
+/// The base-pair resolutions the header lists, ascending and distinct.
+pub(crate) fn resolutions(path: &Path) -> Result<Vec<u64>, HicError> {
+    let mut input = open_input(path)?;
+    let mut resolutions = Header::read(&mut input)?.resolutions;
+    resolutions.sort_unstable();
+    resolutions.dedup();
+    Ok(resolutions)
+}
+
 /// An opened `.hic` file at one resolution (optionally one chromosome).
 struct JuicerSource {
     path: PathBuf,

@@ -120,6 +120,7 @@ def convert_to_gzcm(
     chrom: Optional[str] = None,
     weights: Union[str, Sequence[str]] = "all",
     bins: Union[str, "os.PathLike[str]", None] = None,
+    resolutions: Optional[Sequence[int]] = None,
 ) -> Dict[str, Any]:
     """Writes a new ``.gzcm`` file.
 
@@ -161,9 +162,13 @@ def convert_to_gzcm(
             replacing the goal's (and its decode budget); default: the goal's.
         overwrite: replace an existing ``dst``.
         progress: show a progress bar (tqdm when installed).
-        resolution: Hi-C inputs: the resolution in bp (needed for ``.hic`` files and for a
-            ``.mcool`` path without ``::/resolutions/R``). An absent one raises
+        resolution: Hi-C inputs: keep only this resolution (in bp). Without it (and without
+            ``::/resolutions/R`` in ``src``), a ``.mcool`` or ``.hic`` input keeps every
+            resolution it has, in one multi-resolution ``.gzcm`` file (read it with
+            ``gzcm.open(dst, resolution=R)``). A resolution the file lacks raises
             :class:`InvalidInputError` listing the file's resolutions.
+        resolutions: Hi-C inputs: keep these resolutions (a subset of the file's), in one
+            multi-resolution file; not together with ``resolution``.
         chrom: Hi-C inputs: store only this chromosome's intra-chromosomal matrix.
         weights: Hi-C inputs: the balancing vectors to store: ``"all"``, ``"none"``, or a list
             of names (``["weight", "KR"]``, or one string ``"weight,KR"``).
@@ -172,7 +177,8 @@ def convert_to_gzcm(
 
     Returns:
         A summary: ``bytes``, ``tiles``, ``codecs`` (tiles per codec), ``seconds``, ``ratio``,
-        ``nnz``, ``picked`` (adaptive winners), ...
+        ``nnz``, ``picked`` (adaptive winners), ... For a multi-resolution file: ``path``,
+        ``bytes``, ``seconds``, ``resolutions`` and ``members`` (resolution → that summary).
 
     Raises:
         FileNotFoundError: ``src`` does not exist.
@@ -203,7 +209,7 @@ def convert_to_gzcm(
         "progress": _progress_callback(progress),
     }
     dst = os.fspath(dst)
-    hic = {"resolution": resolution, "chrom": chrom, "weights": weights, "bins": bins}
+    hic = {"resolution": resolution, "resolutions": resolutions, "chrom": chrom, "weights": weights, "bins": bins}
     if isinstance(src, (str, os.PathLike)):
         if not isinstance(weights, str):
             weights = [str(name) for name in weights]
@@ -216,6 +222,7 @@ def convert_to_gzcm(
             chrom=None if chrom is None else str(chrom),
             weights=weights,
             bins=None if bins is None else os.fspath(bins),
+            resolutions=None if resolutions is None else [int(r) for r in resolutions],
         )
     given = [name for name, value in hic.items() if value is not None and value != "all"]
     if given:

@@ -31,10 +31,11 @@ def convert_path(
     chrom: Optional[str] = None,
     weights: Union[str, Sequence[str], None] = None,
     bins: Union[str, PathLike[str], None] = None,
+    resolutions: Optional[Sequence[int]] = None,
 ) -> Dict[str, Any]:
     """Converts anything ``gzcm convert`` reads: COO text, ``.npy``, ``synthetic:``, and
-    ``.cool``, ``.mcool[::/resolutions/R]``, ``.hic`` (``resolution``, ``chrom``, ``weights``
-    apply to those; ``bins``, a ``.bins.tsv``, to COO text)."""
+    ``.cool``, ``.mcool[::/resolutions/R]``, ``.hic`` (``resolution``, ``resolutions``,
+    ``chrom``, ``weights`` apply to those; ``bins``, a ``.bins.tsv``, to COO text)."""
 
 def convert_dense(
     values: np.ndarray,
