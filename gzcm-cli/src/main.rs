@@ -9,6 +9,7 @@
 
 mod args;
 mod cmd;
+mod file_arg;
 mod genome_range;
 mod out;
 mod progress;

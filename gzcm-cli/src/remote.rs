@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use gzcm_container::{ContainerError, Reader, ReaderOptions};
+use gzcm_container::{ContainerError, GzcmFile, Reader, ReaderOptions, open_resolution};
 use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, is_url};
 
 use crate::cmd::convert::{self, ConvertArgs};
@@ -49,15 +49,32 @@ fn url_of(path: &Path) -> Option<&str> {
     path.to_str().filter(|text| is_url(text))
 }
 
-/// Opens a local file or an object-store URL (`gzcm_remote::open_path_or_url`; a path that is
-/// not UTF-8 is no URL).
-pub(crate) fn open(path: &Path, reader: ReaderOptions) -> Result<Reader, ContainerError> {
+/// Opens `path` — a local file or an object-store URL, optionally `::/resolutions/R` — at
+/// `resolution` (`gzcm_remote::open_path_or_url`; a path that is not UTF-8 is no URL).
+pub(crate) fn open(path: &Path, resolution: Option<u64>, reader: ReaderOptions) -> Result<Reader, ContainerError> {
     match path.to_str() {
-        Some(location) => {
-            let remote = options().map_err(|e| e.into_container(location))?;
-            gzcm_remote::open_path_or_url(location, &remote, reader)
+        Some(spec) => {
+            let remote = options().map_err(|e| e.into_container(spec))?;
+            gzcm_remote::open_path_or_url(spec, resolution, &remote, reader)
         }
-        None => Reader::open_with(path, reader),
+        None => open_resolution(path, resolution, reader),
+    }
+}
+
+/// Opens `path` as a file of either kind, with the resolution `path`'s `::` part and
+/// `resolution` name together (checked to agree).
+pub(crate) fn open_file(
+    path: &Path,
+    resolution: Option<u64>,
+    reader: ReaderOptions,
+) -> Result<(GzcmFile, Option<u64>), ContainerError> {
+    match path.to_str() {
+        Some(spec) => {
+            let (location, resolution) = gzcm_remote::resolve(spec, resolution)?;
+            let remote = options().map_err(|e| e.into_container(location))?;
+            Ok((gzcm_remote::open_file(location, &remote, reader)?, resolution))
+        }
+        None => Ok((GzcmFile::open_with(path, reader)?, resolution)),
     }
 }
 

@@ -307,6 +307,10 @@ pub enum ContainerError {
         /// The file.
         path: PathBuf,
     },
+    /// A `FILE::/resolutions/R` specification is malformed or contradicts the resolution given
+    /// besides it.
+    #[error(transparent)]
+    ResolutionUri(#[from] crate::resolution_uri::ResolutionUriError),
     /// A file cannot become a member of the collection being written.
     #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]
     MemberInput {

@@ -37,6 +37,15 @@ pub enum ResolutionUriError {
         /// The text where the resolution should be.
         found: String,
     },
+    /// The URI names one resolution and the caller's setting (`--resolution`, `resolution=`)
+    /// another.
+    #[error("`{spec}` names a different resolution than the {given} bp asked for besides it; give one")]
+    Conflict {
+        /// The specification given.
+        spec: String,
+        /// The resolution given besides it.
+        given: u64,
+    },
 }
 
 /// The `/resolutions/` group of cooler's URIs.

@@ -25,7 +25,7 @@ pub enum ResolutionPlan {
 /// [`ConvertError::OpenHic`] with [`HicError::Resolution`] (listing the file's resolutions) for
 /// a listed resolution the file does not hold; reading errors of the file.
 pub fn plan(input: &str, hic: &HicOptions) -> Result<ResolutionPlan, ConvertError> {
-    let names_group = input.split_once("::").is_some_and(|(_, group)| group.trim_matches('/') != "");
+    let names_group = input.split_once("::").is_some_and(|(_, group)| !group.trim_matches('/').is_empty());
     let Some(wanted) = &hic.resolutions else {
         if names_group || hic.resolution.is_some() {
             return Ok(ResolutionPlan::One);

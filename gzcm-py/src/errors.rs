@@ -103,6 +103,9 @@ pub(crate) fn container_error(py: Python<'_>, error: &ContainerError) -> PyErr {
         | ContainerError::NnzMismatch { .. }
         | ContainerError::AsymmetricTile { .. } => "CorruptTileError",
         ContainerError::WindowTooLarge { .. } => "RegionTooLargeError",
+        ContainerError::ResolutionRequired { .. }
+        | ContainerError::ResolutionNotFound { .. }
+        | ContainerError::ResolutionUri(_) => "ResolutionError",
         ContainerError::TileOutOfGrid { .. } | ContainerError::WindowOutOfBounds { .. } => "OutOfBoundsError",
         ContainerError::OutputExists { path } => {
             let exists = io::Error::from(io::ErrorKind::AlreadyExists);

@@ -187,6 +187,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(codecs::get_codec, module)?)?;
     module.add_function(wrap_pyfunction!(codecs::register_python_codec, module)?)?;
     module.add_function(wrap_pyfunction!(convert_path, module)?)?;
+    module.add_function(wrap_pyfunction!(reader::resolutions, module)?)?;
     module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
     module.add_function(wrap_pyfunction!(_panic_for_test, module)?)?;

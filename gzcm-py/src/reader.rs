@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use gzcm_container::{Genome, Reader, ReaderOptions, TileData, WeightMeaning};
+use gzcm_container::{ContainerError, Genome, Reader, ReaderOptions, TileData, WeightMeaning};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
@@ -18,39 +18,54 @@ use crate::pixels::{Pixels, StoredTiles, Window, band_counts, window_pixels};
 #[pyclass(frozen, name = "Reader", module = "gzcm._native")]
 pub(crate) struct PyReader {
     reader: Reader,
+    /// The resolutions of the file the reader belongs to (a multi-resolution file has several).
+    resolutions: Vec<u64>,
     /// Which tiles hold cells, gathered at the first pixel listing.
     stored: OnceLock<StoredTiles>,
 }
 
 #[pymethods]
 impl PyReader {
-    /// Opens `path` (a local path or an `s3://`, `gs://`, `az://`, `http(s)://` URL) with a
-    /// tile cache of `cache_bytes` (0 disables it); `endpoint` overrides the object store's
+    /// Opens `path` (a local path or an `s3://`, `gs://`, `az://`, `http(s)://` URL, optionally
+    /// followed by `::/resolutions/R`) at `resolution` (needed for a multi-resolution file) with
+    /// a tile cache of `cache_bytes` (0 disables it); `endpoint` overrides the object store's
     /// endpoint (else `GZCM_ENDPOINT`, else the store's environment); `timeout` is the most one
     /// remote operation may take, in seconds (else `GZCM_TIMEOUT`, else 60).
     #[new]
-    #[pyo3(signature = (path, cache_bytes, endpoint=None, timeout=None))]
+    #[pyo3(signature = (path, cache_bytes, endpoint=None, timeout=None, resolution=None))]
     fn open(
         py: Python<'_>,
         path: String,
         cache_bytes: usize,
         endpoint: Option<String>,
         timeout: Option<f64>,
+        resolution: Option<u64>,
     ) -> PyResult<Self> {
         // The reader's default registry is the process-wide one (codecs registered from Python
         // included, as of this open).
         let options = ReaderOptions::new().cache_bytes(cache_bytes);
-        let setting = |e: gzcm_remote::RemoteError| container_error(py, &e.into_container(&path));
-        let mut remote = gzcm_remote::RemoteOptions::from_env().map_err(setting)?;
-        if let Some(endpoint) = endpoint {
-            remote = remote.endpoint(endpoint);
-        }
-        if let Some(seconds) = timeout {
-            let timeout = gzcm_remote::parse_timeout("timeout", &seconds.to_string()).map_err(setting)?;
-            remote = remote.timeout(timeout);
-        }
-        let reader = py.allow_threads(|| gzcm_remote::open_path_or_url(&path, &remote, options));
-        Ok(PyReader { reader: reader.map_err(|e| container_error(py, &e))?, stored: OnceLock::new() })
+        let remote = remote_options(py, &path, endpoint, timeout)?;
+        let opened = py.allow_threads(|| {
+            let (location, resolution) = gzcm_remote::resolve(&path, resolution)?;
+            let file = gzcm_remote::open_file(location, &remote, options)?;
+            let resolutions = file.resolutions();
+            Ok::<_, ContainerError>((file.into_reader(resolution)?, resolutions))
+        });
+        let (reader, resolutions) = opened.map_err(|e| container_error(py, &e))?;
+        Ok(PyReader { reader, resolutions, stored: OnceLock::new() })
+    }
+
+    /// Every resolution of the file the reader was opened from, ascending (a single-resolution
+    /// file with genomic bins: its bin size; without: none).
+    #[getter]
+    fn resolutions(&self) -> Vec<u64> {
+        self.resolutions.clone()
+    }
+
+    /// The resolution read (the bin size), when the file has genomic bins of one size.
+    #[getter]
+    fn resolution(&self) -> Option<u64> {
+        self.reader.resolution()
     }
 
     /// The path the file was opened from.
@@ -368,4 +383,42 @@ impl BinTable {
         }
         table
     }
+}
+
+/// The object-store options of one open: the environment's, overridden by `endpoint` and
+/// `timeout` (seconds).
+fn remote_options(
+    py: Python<'_>,
+    path: &str,
+    endpoint: Option<String>,
+    timeout: Option<f64>,
+) -> PyResult<gzcm_remote::RemoteOptions> {
+    let setting = |e: gzcm_remote::RemoteError| container_error(py, &e.into_container(path));
+    let mut remote = gzcm_remote::RemoteOptions::from_env().map_err(setting)?;
+    if let Some(endpoint) = endpoint {
+        remote = remote.endpoint(endpoint);
+    }
+    if let Some(seconds) = timeout {
+        let timeout = gzcm_remote::parse_timeout("timeout", &seconds.to_string()).map_err(setting)?;
+        remote = remote.timeout(timeout);
+    }
+    Ok(remote)
+}
+
+/// The resolutions a `.gzcm` file holds, ascending (read from its header alone), like cooler's
+/// `fileops.list_coolers` for an `.mcool`.
+#[pyfunction]
+#[pyo3(signature = (path, endpoint=None, timeout=None))]
+pub(crate) fn resolutions(
+    py: Python<'_>,
+    path: String,
+    endpoint: Option<String>,
+    timeout: Option<f64>,
+) -> PyResult<Vec<u64>> {
+    let remote = remote_options(py, &path, endpoint, timeout)?;
+    let listed = py.allow_threads(|| {
+        let (location, _) = gzcm_remote::resolve(&path, None)?;
+        Ok::<_, ContainerError>(gzcm_remote::open_file(location, &remote, ReaderOptions::new())?.resolutions())
+    });
+    listed.map_err(|e| container_error(py, &e))
 }

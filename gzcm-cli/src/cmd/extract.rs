@@ -13,7 +13,7 @@ use gzcm_io::sink::{AtomicFile, OutputFormat, write_npy_header, write_npy_rows, 
 use crate::args::{BinRange, parse_bin_range};
 use crate::cmd::extract_genome;
 use crate::cmd::extract_genome::{GenomeArgs, Window};
-use crate::cmd::info::open_reader;
+use crate::file_arg::FileAt;
 use crate::strips::strips;
 
 /// Write the cells of a region as `bin1<TAB>bin2<TAB>value` lines (one per non-zero cell, as
@@ -28,8 +28,8 @@ use crate::strips::strips;
 /// (--balance[=NAME]) and chromosome coordinates in the output (--join).
 #[derive(Debug, Args)]
 pub(crate) struct ExtractArgs {
-    /// The .gzcm file.
-    file: PathBuf,
+    #[command(flatten)]
+    at: FileAt,
     /// Rows to extract, as start:end.
     #[arg(long, value_parser = parse_bin_range, allow_hyphen_values = true, required_unless_present = "range")]
     rows: Option<BinRange>,
@@ -81,7 +81,7 @@ struct Plan {
 }
 
 pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<()> {
-    let reader = open_reader(&args.file, false)?;
+    let reader = args.at.reader(false)?;
     let (rows, cols) = reader.shape();
     let format = args.output.as_deref().map_or(OutputFormat::Tsv, OutputFormat::for_path);
     if args.genomic.used() {
@@ -117,7 +117,7 @@ fn write_output(
 ) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
-            gzcm_convert::refuse_same_file([args.file.as_path()], path)?;
+            gzcm_convert::refuse_same_file([args.at.input_file()], path)?;
             crate::safety::clean_up_on_signals()?;
             let mut file = AtomicFile::create(path, args.overwrite)?;
             write(&mut file)?;

@@ -1,43 +1,46 @@
 //! `gzcm info`: what a `.gzcm` file holds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::Args;
 use gzcm::ShapeSource;
 use gzcm_container::format::header::IndexArray;
-use gzcm_container::{ContainerError, Info, Reader, ReaderOptions};
+use gzcm_container::{Collection, GzcmFile, Info, Reader, ReaderOptions};
 use gzcm_picker::{PickerRecord, RegionEntry};
 
 use crate::cmd::info_genome;
+use crate::file_arg::{FileAt, presented};
 use crate::out::{out, outln};
 use crate::table::{Table, bytes};
 
 /// Show a .gzcm file's header, the codecs it uses (with their recorded wire formats), its
 /// tiles, sizes and compression ratio. Works even when a codec is missing from this program.
+///
+/// For a multi-resolution file, without a resolution: its resolutions (bins, tiles, bytes and
+/// weight vectors of each); with `--resolution R` (or `FILE::/resolutions/R`): that one, as for
+/// a single-resolution file.
 #[derive(Debug, Args)]
 pub(crate) struct InfoArgs {
-    /// The .gzcm file.
-    file: PathBuf,
+    #[command(flatten)]
+    at: FileAt,
     /// Print the raw JSON header instead (with a `genome_summary` for files with genome data:
     /// assembly, resolution, bins, chromosomes, and each weight vector's non-NaN count).
     #[arg(long)]
     json: bool,
 }
 
-/// Opens a file for reading with the process-wide registry (the reader's default).
+/// Opens a file for reading with the process-wide registry (the reader's default); a
+/// `::/resolutions/R` in `path` names the resolution of a multi-resolution file.
 pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Result<Reader> {
     let options = ReaderOptions::new().allow_missing_codecs(allow_missing_codecs);
-    // Container errors already name the file: do not repeat it.
-    crate::remote::open(path, options).map_err(|error| match error {
-        ContainerError::Format { source, .. } => {
-            anyhow::Error::new(source).context(format!("cannot open {}", path.display()))
-        }
-        error => anyhow::Error::new(error),
-    })
+    crate::remote::open(path, None, options).map_err(|error| presented(path, error))
 }
 
 pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
-    let reader = open_reader(&args.file, true)?;
+    let reader = match args.at.file(true)? {
+        (GzcmFile::Multi(collection), None) => return run_collection(args, &collection),
+        (file, resolution) => file.into_reader(resolution).map_err(|e| presented(&args.at.file, e))?,
+    };
     let info = reader.info();
     if args.json {
         let mut value = serde_json::to_value(&info.header)?;
@@ -47,10 +50,63 @@ pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
         outln!("{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
-    out!("{}", render(&args.file, &info))?;
+    out!("{}", render(&args.at.file, &info))?;
     if let Some(genome) = reader.genome() {
         out!("\n{}", info_genome::lines(genome))?;
     }
+    Ok(())
+}
+
+/// `gzcm info` of a multi-resolution file read without a resolution: its table, and a line per
+/// resolution; `--json`: the collection header with each member's header under `members`.
+fn run_collection(args: &InfoArgs, collection: &Collection) -> anyhow::Result<()> {
+    let mut members = Vec::with_capacity(collection.resolutions().len());
+    for &resolution in collection.resolutions() {
+        let reader = collection.reader(resolution).map_err(|e| presented(&args.at.file, e))?;
+        members.push((resolution, reader.info(), reader.weight_names().join(", ")));
+    }
+    if args.json {
+        let mut value = serde_json::to_value(collection.header())?;
+        let headers: serde_json::Map<String, serde_json::Value> = members
+            .iter()
+            .map(|(r, info, _)| Ok((r.to_string(), serde_json::to_value(&info.header)?)))
+            .collect::<serde_json::Result<_>>()?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("members".to_owned(), serde_json::Value::Object(headers));
+        }
+        outln!("{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    let file_bytes = collection.source().len();
+    let chroms = collection.chroms();
+    outln!("file       {}", args.at.display())?;
+    outln!(
+        "format     gzcm multi-resolution collection (format revision collection-1), {} resolutions",
+        members.len()
+    )?;
+    outln!(
+        "genome     {}{} chromosomes, {} bp",
+        collection.assembly().map(|a| format!("{a}, ")).unwrap_or_default(),
+        chroms.len(),
+        chroms.iter().map(|c| c.length).sum::<u64>()
+    )?;
+    outln!("bytes      {}", bytes(file_bytes))?;
+    let mut table =
+        Table::new(&["resolution", "bins", "tiles", "non-zeros", "bytes", "codecs", "weights"], &[0, 1, 2, 3, 4]);
+    for (resolution, info, weights) in &members {
+        let codecs: Vec<String> = info.codecs.iter().map(|c| format!("{} ×{}", c.name, c.tiles)).collect();
+        table.row(vec![
+            format!("{resolution} bp"),
+            info.shape.0.to_string(),
+            format!("{} / {}", info.tiles_stored, info.tiles_total),
+            info.nnz.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+            bytes(info.file_bytes),
+            codecs.join(", "),
+            if weights.is_empty() { "none".to_owned() } else { weights.clone() },
+        ]);
+    }
+    out!("\n{}", table.render())?;
+    outln!("\nread one with --resolution R or FILE::/resolutions/R")?;
     Ok(())
 }
 

@@ -41,9 +41,10 @@ from ._errors import (
     PermissionError,
     RegionTooLargeError,
     RegistryError,
+    ResolutionError,
     UnknownCodecError,
 )
-from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, TableSelector, open
+from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, TableSelector, open, resolutions
 
 __version__: str = _native.__version__
 
@@ -72,6 +73,7 @@ __all__ = [
     "OutputExistsError",
     "RegionTooLargeError",
     "RegistryError",
+    "ResolutionError",
     "TableSelector",
     "UnknownCodecError",
     "convert_to_gzcm",

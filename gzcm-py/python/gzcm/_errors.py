@@ -124,6 +124,12 @@ class InvalidInputError(GzcmError, ValueError):
     """The input or an argument is invalid (malformed source, bad option, out-of-range cell, ...)."""
 
 
+class ResolutionError(InvalidInputError):
+    """A multi-resolution file was read without choosing a resolution, or a resolution the file
+    lacks was asked for; the message lists the file's resolutions (``gzcm.resolutions(path)``
+    returns them)."""
+
+
 class OutOfBoundsError(GzcmError, IndexError):
     """A tile or window lies outside the matrix."""
 

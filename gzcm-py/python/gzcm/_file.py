@@ -79,12 +79,14 @@ class GzcmFile:
         cache_bytes: int = DEFAULT_CACHE_BYTES,
         endpoint: Optional[str] = None,
         timeout: Optional[float] = None,
+        resolution: Optional[int] = None,
     ) -> None:
         if cache_bytes < 0:
             raise InvalidInputError(f"cache_bytes must be >= 0, got {cache_bytes}")
         self._path = os.fspath(path)
         seconds = None if timeout is None else float(timeout)
-        self._reader = _native.Reader(self._path, int(cache_bytes), endpoint, seconds)
+        chosen = None if resolution is None else int(resolution)
+        self._reader = _native.Reader(self._path, int(cache_bytes), endpoint, seconds, chosen)
         self._genome_read = False
         self._genome_tables: Optional[GenomeTables] = None
         self._pixel_index = PixelIndex(lambda: self._reader)
@@ -108,6 +110,18 @@ class GzcmFile:
         return f"<GzcmFile {self._path!r} v{self.version} {rows}×{cols} {self.dtype}>"
 
     # -- what the file is --------------------------------------------------------------
+    @property
+    def resolutions(self) -> List[int]:
+        """Every resolution (bin size in bp) of the file this was opened from, ascending: several
+        for a multi-resolution file, the bin size of a single-resolution one with genomic bins,
+        none otherwise. Open another with ``gzcm.open(path, resolution=R)``."""
+        return list(self._reader.resolutions)
+
+    @property
+    def resolution(self) -> Optional[int]:
+        """The resolution read (the bin size in bp), when the bins are of one size."""
+        return self._reader.resolution
+
     @property
     def path(self) -> str:
         """The path the file was opened from."""
@@ -529,13 +543,19 @@ def open(  # noqa: A001
     cache_bytes: int = DEFAULT_CACHE_BYTES,
     endpoint: Optional[str] = None,
     timeout: Optional[float] = None,
+    resolution: Optional[int] = None,
 ) -> GzcmFile:
     """Opens a ``.gzcm`` file for reading: a local path, or an object-store URL
     (``s3://bucket/key.gzcm``, ``gs://``, ``az://``, ``http(s)://``) read in place with ranged
     requests.
 
+    A multi-resolution file is read at one resolution: ``resolution=R``, or cooler's URI form
+    ``"file.gzcm::/resolutions/R"``; without one, :class:`ResolutionError` lists them (as
+    cooler does for an ``.mcool``). :func:`resolutions` lists them too.
+
     Args:
-        path: the file or URL.
+        path: the file or URL, optionally followed by ``::/resolutions/R``.
+        resolution: the resolution (bin size in bp) to read from a multi-resolution file.
         cache_bytes: budget of the decoded-tile LRU cache in bytes (0 disables it).
         endpoint: the object store's endpoint, e.g. ``http://127.0.0.1:9000`` (default:
             ``$GZCM_ENDPOINT``, else the store's environment such as ``$AWS_ENDPOINT_URL``).
@@ -547,5 +567,21 @@ def open(  # noqa: A001
         FileNotFoundError: the file does not exist.
         FormatError: it is not a valid ``.gzcm`` file.
         UnknownCodecError: it needs a codec this process has not registered.
+        ResolutionError: a multi-resolution file without ``resolution``, or a resolution the
+            file lacks.
     """
-    return GzcmFile(path, cache_bytes=cache_bytes, endpoint=endpoint, timeout=timeout)
+    return GzcmFile(path, cache_bytes=cache_bytes, endpoint=endpoint, timeout=timeout, resolution=resolution)
+
+
+def resolutions(
+    path: PathLike,
+    *,
+    endpoint: Optional[str] = None,
+    timeout: Optional[float] = None,
+) -> List[int]:
+    """The resolutions (bin sizes in bp) a ``.gzcm`` file holds, ascending, read from its
+    header alone (like cooler's ``fileops.list_coolers`` for an ``.mcool``): several for a
+    multi-resolution file, the bin size of a single-resolution file with genomic bins, none
+    otherwise. ``endpoint`` and ``timeout`` are as for :func:`open`."""
+    seconds = None if timeout is None else float(timeout)
+    return list(_native.resolutions(os.fspath(path), endpoint, seconds))

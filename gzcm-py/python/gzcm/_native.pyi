@@ -77,15 +77,29 @@ class Codec:
     def decode(self, data: bytes, shape: Tuple[int, int], dtype: str) -> np.ndarray:
         """Decodes a payload into an array of ``shape`` and ``dtype``."""
 
+def resolutions(path: str, endpoint: Optional[str] = None, timeout: Optional[float] = None) -> List[int]:
+    """The resolutions a ``.gzcm`` file holds, ascending."""
+
 class Reader:
     """An open ``.gzcm`` file."""
 
     def __init__(
-        self, path: str, cache_bytes: int, endpoint: Optional[str] = None, timeout: Optional[float] = None
+        self,
+        path: str,
+        cache_bytes: int,
+        endpoint: Optional[str] = None,
+        timeout: Optional[float] = None,
+        resolution: Optional[int] = None,
     ) -> None: ...
     @property
     def path(self) -> Path:
         """The path the file was opened from."""
+    @property
+    def resolutions(self) -> List[int]:
+        """Every resolution of the file, ascending."""
+    @property
+    def resolution(self) -> Optional[int]:
+        """The resolution read, when the bins are of one size."""
     @property
     def shape(self) -> Tuple[int, int]:
         """``(rows, cols)``."""
