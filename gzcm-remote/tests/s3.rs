@@ -273,7 +273,8 @@ fn a_collection_opens_in_two_requests_and_each_further_resolution_in_one() {
         1 + opened[0].1,
         opened.iter().skip(1).map(|(r, c, ..)| (*r, *c)).collect::<Vec<_>>()
     );
-    assert!(1 + opened[0].1 <= 2, "opening at 5 kb took {} requests", 1 + opened[0].1);
+    let open_cost = 1 + opened[0].1;
+    assert!(open_cost <= 2, "opening at 5 kb took {open_cost} requests");
     assert!(opened.iter().skip(1).all(|(_, cost, ..)| *cost <= 1));
     assert_eq!(total, 1 + opened.iter().map(|(_, c, ..)| c).sum::<u64>());
     assert!(opened.iter().any(|(_, cost, ..)| *cost == 1), "every structure was in the first read");
