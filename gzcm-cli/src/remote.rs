@@ -51,7 +51,11 @@ fn url_of(path: &Path) -> Option<&str> {
 
 /// Opens `path` — a local file or an object-store URL, optionally `::/resolutions/R` — at
 /// `resolution` (`gzcm_remote::open_path_or_url`; a path that is not UTF-8 is no URL).
-pub(crate) fn open(path: &Path, resolution: Option<u64>, reader: ReaderOptions) -> Result<Reader, ContainerError> {
+pub(crate) fn open(
+    path: &Path,
+    resolution: Option<u64>,
+    reader: ReaderOptions,
+) -> Result<Reader, ContainerError> {
     match path.to_str() {
         Some(spec) => {
             let remote = options().map_err(|e| e.into_container(spec))?;

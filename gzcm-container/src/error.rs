@@ -310,7 +310,7 @@ pub enum ContainerError {
     /// A `FILE::/resolutions/R` specification is malformed or contradicts the resolution given
     /// besides it.
     #[error(transparent)]
-    ResolutionUri(#[from] crate::resolution_uri::ResolutionUriError),
+    ResolutionUri(Box<crate::resolution_uri::ResolutionUriError>),
     /// A file cannot become a member of the collection being written.
     #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]
     MemberInput {
@@ -318,9 +318,9 @@ pub enum ContainerError {
         path: PathBuf,
         /// The resolution it was given as.
         resolution: u64,
-        /// Why not.
+        /// Why not (boxed: the error type stays small on every `Result` path).
         #[source]
-        source: MemberInputError,
+        source: Box<MemberInputError>,
     },
 }
 
@@ -338,6 +338,12 @@ fn not_found(path: &std::path::Path, asked: u64, available: &[u64]) -> String {
         )
     } else {
         format!("`{}` has no resolution {asked}; it holds {}", path.display(), list(available))
+    }
+}
+
+impl From<crate::resolution_uri::ResolutionUriError> for ContainerError {
+    fn from(error: crate::resolution_uri::ResolutionUriError) -> Self {
+        ContainerError::ResolutionUri(Box::new(error))
     }
 }
 

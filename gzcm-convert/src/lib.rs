@@ -41,7 +41,9 @@ pub use error::ConvertError;
 pub use gzcm_hic::WeightSelection;
 pub use hic_input::HicOptions;
 pub use ingest::{CellInput, WriteOptions};
-pub use pipeline::{CollectionConverted, Conversion, Converted, HicSummary, InputOptions, convert, convert_cells};
+pub use pipeline::{
+    CollectionConverted, Conversion, Converted, HicSummary, InputOptions, convert, convert_cells,
+};
 pub use policy::{Settings, dtype_named};
 pub use progress::{NoProgress, Progress};
 pub use resolution_plan::{ResolutionPlan, plan as plan_resolutions};

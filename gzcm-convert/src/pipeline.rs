@@ -162,7 +162,9 @@ pub fn convert(
             return Err(SettingError::NotForHic { settings: coo }.into());
         }
         return match plan_resolutions(input, &options.hic)? {
-            ResolutionPlan::One => convert_hic(input, output, settings, &options.hic, &checked).map(Conversion::File),
+            ResolutionPlan::One => {
+                convert_hic(input, output, settings, &options.hic, &checked).map(Conversion::File)
+            }
             ResolutionPlan::Many(resolutions) => {
                 convert_resolutions(input, output, settings, &options.hic, &checked, &resolutions)
                     .map(Conversion::Collection)
@@ -181,7 +183,8 @@ pub fn convert(
         if !given.is_empty() {
             return Err(SettingError::NotForGzcm { settings: given }.into());
         }
-        return convert_gzcm(&GzcmInput::open(Path::new(input))?, output, settings, &checked).map(Conversion::File);
+        return convert_gzcm(&GzcmInput::open(Path::new(input))?, output, settings, &checked)
+            .map(Conversion::File);
     }
     let genome = match &options.bins {
         Some(path) => Some(crate::bins_tsv::read(path)?),

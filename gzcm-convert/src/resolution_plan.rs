@@ -44,11 +44,8 @@ pub fn plan(input: &str, hic: &HicOptions) -> Result<ResolutionPlan, ConvertErro
     }
     let available = file_resolutions(input)?;
     if let Some(&missing) = wanted.iter().find(|r| !available.contains(r)) {
-        let source = HicError::Resolution {
-            path: gzcm_hic::split_uri(input).0,
-            requested: Some(missing),
-            available,
-        };
+        let source =
+            HicError::Resolution { path: gzcm_hic::split_uri(input).0, requested: Some(missing), available };
         return Err(ConvertError::OpenHic { input: input.to_owned(), source });
     }
     Ok(match wanted.as_slice() {
@@ -74,7 +71,10 @@ mod tests {
         for file in ["yeast_10kb.mcool", "yeast_10kb.hic"] {
             let Some(path) = gzcm_test_support::data_path(file) else { return };
             let input = path.to_str().unwrap();
-            assert_eq!(plan(input, &request(None, None)).unwrap(), ResolutionPlan::Many(vec![10_000, 20_000, 40_000]));
+            assert_eq!(
+                plan(input, &request(None, None)).unwrap(),
+                ResolutionPlan::Many(vec![10_000, 20_000, 40_000])
+            );
             assert_eq!(plan(input, &request(Some(20_000), None)).unwrap(), ResolutionPlan::One);
             assert_eq!(
                 plan(input, &request(None, Some(&[40_000, 10_000, 40_000]))).unwrap(),
@@ -86,7 +86,9 @@ mod tests {
 
     #[test]
     fn single_resolution_inputs_and_uris_keep_one() {
-        let Some(dir) = gzcm_test_support::data_dir_with(&["yeast_10kb.cool", "yeast_10kb.mcool"]) else { return };
+        let Some(dir) = gzcm_test_support::data_dir_with(&["yeast_10kb.cool", "yeast_10kb.mcool"]) else {
+            return;
+        };
         let cool = dir.join("yeast_10kb.cool");
         assert_eq!(plan(cool.to_str().unwrap(), &request(None, None)).unwrap(), ResolutionPlan::One);
         let uri = format!("{}::/resolutions/20000", dir.join("yeast_10kb.mcool").display());

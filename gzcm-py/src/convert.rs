@@ -151,7 +151,9 @@ impl Spelling for Params {
 pub(crate) fn convert(input: &Input, dst: &Path, settings: &Settings) -> Result<Conversion, AnyError> {
     let converted = match input {
         Input::Path { src, options } => gzcm_convert::convert(src, dst, settings, options),
-        Input::Memory(matrix) => gzcm_convert::convert_cells(matrix, dst, settings, None).map(Conversion::File),
+        Input::Memory(matrix) => {
+            gzcm_convert::convert_cells(matrix, dst, settings, None).map(Conversion::File)
+        }
     };
     converted.map_err(|error| match error {
         ConvertError::Setting(setting) => BindingError::InvalidArgument(setting.spelled(&Params)).into(),

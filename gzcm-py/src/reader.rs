@@ -418,7 +418,9 @@ pub(crate) fn resolutions(
     let remote = remote_options(py, &path, endpoint, timeout)?;
     let listed = py.allow_threads(|| {
         let (location, _) = gzcm_remote::resolve(&path, None)?;
-        Ok::<_, ContainerError>(gzcm_remote::open_file(location, &remote, ReaderOptions::new())?.resolutions())
+        Ok::<_, ContainerError>(
+            gzcm_remote::open_file(location, &remote, ReaderOptions::new())?.resolutions(),
+        )
     });
     listed.map_err(|e| container_error(py, &e))
 }

@@ -7,7 +7,6 @@ read `.hic`). Bad inputs raise the right exception class.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import List, Optional, Tuple
 
@@ -20,15 +19,6 @@ from conftest import data_dir, missing_data_reason, require_module, shared_files
 cooler = require_module("cooler", "it is the oracle")
 
 DATA = data_dir()
-
-
-def resolutions(path: Path) -> List[int]:
-    """The resolutions of a multi-resolution file, from the error that lists them."""
-    with pytest.raises(gzcm.InvalidInputError) as raised:
-        gzcm.convert_to_gzcm(str(path), path.parent / "never-written.gzcm")
-    listed = re.search(r"resolutions in the file: ([0-9, ]+)", str(raised.value))
-    assert listed, str(raised.value)
-    return [int(r) for r in listed.group(1).split(",")]
 
 
 def cool_cases() -> List[Tuple[str, Optional[int]]]:
@@ -95,12 +85,17 @@ def test_hic_resolutions_equal_the_mcool_through_cooler(hic: Path, mcool: Path, 
     if hic is None:
         unavailable(missing_data_reason())
     rng = np.random.default_rng(5)
-    for res in resolutions(hic):
-        out = tmp_path / f"{res}.gzcm"
-        gzcm.convert_to_gzcm(hic, out, resolution=res)
+    # The whole .hic converts into one multi-resolution file holding the .mcool's resolutions.
+    out = tmp_path / "all.gzcm"
+    summary = gzcm.convert_to_gzcm(hic, out)
+    expected = [int(r.rsplit("/", 1)[-1]) for r in cooler.fileops.list_coolers(str(mcool))]
+    assert summary["resolutions"] == expected == gzcm.resolutions(out)
+    for res in expected:
+        assert summary["members"][res]["nnz"] > 0, res
         c = cooler.Cooler(f"{mcool}::/resolutions/{res}")
         raw = c.matrix(balance=False)
-        with gzcm.open(out) as f:
+        with gzcm.open(out, resolution=res) as f:
+            assert f.resolutions == expected and f.resolution == res
             assert f.shape == tuple(c.shape), res
             assert f.chromnames == list(c.chromnames), res
             for r0, r1, c0, c1 in windows(f.shape[0], rng):

@@ -60,7 +60,11 @@ pub fn open_reader(
 /// # Errors
 /// As [`GzcmFile::open_with`]; for a URL, [`ContainerError::Io`] carrying a [`RemoteError`]
 /// when the object cannot be reached.
-pub fn open_file(location: &str, remote: &RemoteOptions, options: ReaderOptions) -> Result<GzcmFile, ContainerError> {
+pub fn open_file(
+    location: &str,
+    remote: &RemoteOptions,
+    options: ReaderOptions,
+) -> Result<GzcmFile, ContainerError> {
     if is_url(location) {
         let source = RemoteSource::open(location, remote).map_err(|e| e.into_container(location))?;
         GzcmFile::open_source(Arc::new(source), options)
@@ -95,11 +99,9 @@ pub fn open_path_or_url(
 pub fn resolve(spec: &str, resolution: Option<u64>) -> Result<(&str, Option<u64>), ContainerError> {
     let (location, named) = split_resolution(spec)?;
     match (named, resolution) {
-        (Some(named), Some(given)) if named != given => Err(ResolutionUriError::Conflict {
-            spec: spec.to_owned(),
-            given,
+        (Some(named), Some(given)) if named != given => {
+            Err(ResolutionUriError::Conflict { spec: spec.to_owned(), given }.into())
         }
-        .into()),
         (named, given) => Ok((location, named.or(given))),
     }
 }

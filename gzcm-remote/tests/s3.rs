@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gzcm_container::{
-    ByteSource, Collection, CollectionWriter, ContainerError, Genome, Reader, ReaderOptions, TileData,
+    ByteSource, Collection, CollectionWriter, ContainerError, Genome, GzcmFile, Reader, ReaderOptions,
+    TileData,
 };
 use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, RemoteWriter, upload_file};
 use gzcm_test_support::SplitMix64;
@@ -135,8 +136,9 @@ fn golden_files_of_every_version_and_with_genome_data_read_the_same_over_s3() {
     for entry in std::fs::read_dir(&golden).unwrap() {
         let local = entry.unwrap().path();
         let name = local.file_name().unwrap().to_string_lossy().into_owned();
+        // A multi-resolution golden file has a test of its own below, resolution by resolution.
+        let GzcmFile::Single(expected) = GzcmFile::open(&local).unwrap() else { continue };
         let url = upload(&server, &local, &format!("golden/{name}"));
-        let expected = Reader::open(&local).unwrap();
         let (remote, _) = open_remote(&server, &url, ReaderOptions::new().cache_bytes(0));
         assert_eq!(remote.window(0..40, 0..40).unwrap(), expected.window(0..40, 0..40).unwrap(), "{name}");
         assert_eq!(remote.window(7..33, 15..18).unwrap(), expected.window(7..33, 15..18).unwrap(), "{name}");

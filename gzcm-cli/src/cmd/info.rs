@@ -91,8 +91,10 @@ fn run_collection(args: &InfoArgs, collection: &Collection) -> anyhow::Result<()
         chroms.iter().map(|c| c.length).sum::<u64>()
     )?;
     outln!("bytes      {}", bytes(file_bytes))?;
-    let mut table =
-        Table::new(&["resolution", "bins", "tiles", "non-zeros", "bytes", "codecs", "weights"], &[0, 1, 2, 3, 4]);
+    let mut table = Table::new(
+        &["resolution", "bins", "tiles", "non-zeros", "bytes", "codecs", "weights"],
+        &[0, 1, 2, 3, 4],
+    );
     for (resolution, info, weights) in &members {
         let codecs: Vec<String> = info.codecs.iter().map(|c| format!("{} ×{}", c.name, c.tiles)).collect();
         table.row(vec![

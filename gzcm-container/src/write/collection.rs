@@ -155,7 +155,11 @@ impl CollectionWriter {
     /// [`ContainerError::Io`], [`ContainerError::Format`] when it cannot be read or is damaged.
     pub fn add(&mut self, resolution: u64, member_file: impl AsRef<Path>) -> Result<()> {
         let path = member_file.as_ref();
-        let refuse = |source| ContainerError::MemberInput { path: path.to_owned(), resolution, source };
+        let refuse = |source| ContainerError::MemberInput {
+            path: path.to_owned(),
+            resolution,
+            source: Box::new(source),
+        };
         if resolution == 0 {
             return Err(refuse(MemberInputError::ZeroResolution));
         }

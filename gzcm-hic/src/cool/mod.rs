@@ -49,7 +49,8 @@ pub(crate) fn file_resolutions(path: &Path) -> Result<Vec<u64>, HicError> {
     if h5.has_group("/resolutions") {
         return resolutions(&h5);
     }
-    let loaded = genome::load(&h5, "/", &OpenOptions { weights: WeightSelection::None, ..OpenOptions::default() })?;
+    let loaded =
+        genome::load(&h5, "/", &OpenOptions { weights: WeightSelection::None, ..OpenOptions::default() })?;
     Ok(loaded.genome.resolution().into_iter().collect())
 }
 
