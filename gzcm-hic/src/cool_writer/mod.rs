@@ -37,6 +37,7 @@ mod date;
 mod error;
 mod group;
 mod layout;
+mod mcool;
 
 use std::path::Path;
 
@@ -45,6 +46,7 @@ use hdf5_pure::{File, FileAccessProperties, FileBuilder, MemoryStrategy, SyncPol
 
 pub use date::{iso8601_now, iso8601_utc};
 pub use error::CoolWriteError;
+pub use mcool::{McoolWriter, ResolutionWriter};
 
 use crate::source::{CountType, Pixel};
 use group::MatrixGroup;
