@@ -6,10 +6,10 @@
 //! operation may take from `--timeout`, else `GZCM_TIMEOUT`, else 60 s.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use gzcm_container::{ContainerError, Reader, ReaderOptions};
+use gzcm_container::{ContainerError, GzcmFile, Reader, ReaderOptions};
 use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, is_url};
 
 use crate::cmd::convert::{self, ConvertArgs};
@@ -58,6 +58,19 @@ pub(crate) fn open(path: &Path, reader: ReaderOptions) -> Result<Reader, Contain
             gzcm_remote::open_path_or_url(location, &remote, reader)
         }
         None => Reader::open_with(path, reader),
+    }
+}
+
+/// Opens a local file or an object-store URL of either kind: a single-resolution file or a
+/// multi-resolution collection.
+pub(crate) fn open_file(path: &Path, reader: ReaderOptions) -> Result<GzcmFile, ContainerError> {
+    match url_of(path) {
+        Some(url) => {
+            let remote = options().map_err(|e| e.into_container(url))?;
+            let source = RemoteSource::open(url, &remote).map_err(|e| e.into_container(url))?;
+            GzcmFile::open_source(Arc::new(source), reader)
+        }
+        None => GzcmFile::open_with(path, reader),
     }
 }
 
