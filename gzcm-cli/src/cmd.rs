@@ -4,6 +4,7 @@ pub(crate) mod codecs;
 pub(crate) mod convert;
 pub(crate) mod demo;
 pub(crate) mod export;
+pub(crate) mod export_cooler;
 pub(crate) mod extract;
 pub(crate) mod extract_genome;
 pub(crate) mod info;

@@ -43,7 +43,11 @@ impl FileAt {
     /// Opens the file of either kind, with the resolution asked for (from `--resolution` or
     /// the `::` part), which the caller applies.
     pub(crate) fn file(&self, allow_missing_codecs: bool) -> anyhow::Result<(GzcmFile, Option<u64>)> {
-        let options = ReaderOptions::new().allow_missing_codecs(allow_missing_codecs);
+        self.file_with(ReaderOptions::new().allow_missing_codecs(allow_missing_codecs))
+    }
+
+    /// [`FileAt::file`] with the reader options given.
+    pub(crate) fn file_with(&self, options: ReaderOptions) -> anyhow::Result<(GzcmFile, Option<u64>)> {
         crate::remote::open_file(&self.file, self.resolution, options).map_err(|e| presented(&self.file, e))
     }
 }

@@ -1,5 +1,6 @@
 //! Readers for the Hi-C formats users already have: cooler `.cool` / `.mcool` (HDF5) and Juicer
-//! `.hic`; and a writer of `.cool` files ([`cool_writer`]), so users can always go back.
+//! `.hic`; and a writer of `.cool` and `.mcool` files ([`cool_writer`]), so users can always go
+//! back.
 //!
 //! Every format opens into a [`HicSource`]: the [`gzcm_genome::Genome`] (chromosomes, bins,
 //! assembly, resolution and the selected balancing vectors, multiplicative as gzcm stores them),

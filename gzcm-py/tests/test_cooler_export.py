@@ -2,6 +2,9 @@
 resolution) is converted with the `gzcm` CLI and exported back to a cooler file, which
 `cooler.Cooler` must open with the source's chromosomes, bins (weights included), pixels and
 matrices, raw and balanced. Absent or corrupt input is an error (exit status 1, no output).
+`gzcm export FILE.gzcm OUT.mcool` writes a multi-resolution cooler file that cooler lists,
+opens at `OUT.mcool::/resolutions/R` with the source's pixels and ICE weights, and that the
+`cooler ls` / `cooler info` commands read.
 
 The CLI binary is `$GZCM_BIN`, else the workspace's `target/debug/gzcm` (`scripts/test-python`
 builds it); the tests skip with a reason when neither exists.
@@ -10,6 +13,7 @@ builds it); the tests skip with a reason when neither exists.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from typing import List
 
@@ -18,6 +22,7 @@ import numpy as np
 from conftest import gzcm_bin, require_module, shared_files
 
 cooler = require_module("cooler", "it is the oracle")
+h5py = require_module("h5py", "cooler reads through it; it shows the .mcool's root attributes")
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -133,5 +138,75 @@ def test_absent_or_corrupt_input_is_an_error(shared_data: Path, tmp_path: Path) 
     cut.write_bytes(data[: len(data) // 3])
     done = run("export", str(cut), str(out))
     assert done.returncode == 1 and "error" in done.stderr and "panicked" not in done.stderr, done.stderr
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left behind"
+
+
+def test_exported_mcool_equals_its_source_at_every_resolution(shared_data: Path, tmp_path: Path) -> None:
+    """Every resolution of each shared `.mcool`, converted and exported to a `.mcool`: cooler
+    lists exactly that resolution and reads the source's pixels and `weight` column there.
+    (The yeast file's base group lacks the `format` attribute, copied from a schema-2 `.cool`,
+    so `list_coolers` skips it in the source; the resolutions are read from `/resolutions`.)"""
+    checked = 0
+    for source in shared_files(shared_data, "yeast_10kb.mcool", "gm12878_rao2014_2500kb.mcool"):
+        with h5py.File(source, "r") as f:
+            resolutions = sorted(int(r) for r in f["resolutions"])
+        assert len(resolutions) == 3, f"{source.name}: {resolutions}"
+        for resolution in resolutions:
+            uri = f"{source}::/resolutions/{resolution}"
+            gz, out = tmp_path / f"{resolution}.gzcm", tmp_path / f"{resolution}.mcool"
+            done = run("convert", uri, str(gz), "--weights", "all", "--overwrite")
+            assert done.returncode == 0, f"gzcm convert {uri} failed:\n{done.stderr}"
+            done = run("export", str(gz), str(out), "--force")
+            assert done.returncode == 0, f"gzcm export {uri} failed:\n{done.stderr}"
+            assert f"{out}::/resolutions/{resolution}: " in done.stdout, done.stdout
+
+            assert cooler.fileops.list_coolers(str(out)) == [f"/resolutions/{resolution}"], uri
+            assert cooler.fileops.is_multires_file(str(out)), uri
+            with h5py.File(out, "r") as f:
+                assert f.attrs["format"] == "HDF5::MCOOL" and f.attrs["format-version"] == 2, uri
+            same_cooler(cooler.Cooler(f"{out}::/resolutions/{resolution}"), cooler.Cooler(uri), uri)
+            checked += 1
+    assert checked == 6
+
+
+def same_cooler(got, want, name: str) -> None:
+    """The same bins, pixels (bin1_id, bin2_id, count) and `weight` column (float tolerance,
+    same NaN mask)."""
+    assert got.binsize == want.binsize and got.info["bin-size"] == want.binsize, name
+    assert got.info["format"] == "HDF5::Cooler" and got.info["format-version"] == 3, name
+    assert got.info["nbins"] == want.info["nbins"] and got.info["nnz"] == want.info["nnz"], name
+    assert got.chromnames == want.chromnames, name
+    want_px, got_px = want.pixels()[:], got.pixels()[:]
+    for column in ("bin1_id", "bin2_id", "count"):
+        np.testing.assert_array_equal(got_px[column].to_numpy(), want_px[column].to_numpy(), err_msg=f"{name} {column}")
+    want_w, got_w = want.bins()[:]["weight"].to_numpy(), got.bins()[:]["weight"].to_numpy()
+    np.testing.assert_array_equal(np.isnan(got_w), np.isnan(want_w), err_msg=f"{name} weight NaN mask")
+    np.testing.assert_allclose(got_w, want_w, rtol=1e-12, atol=0, equal_nan=True, err_msg=f"{name} weight")
+
+
+def test_cooler_commands_read_an_exported_mcool(shared_data: Path, tmp_path: Path) -> None:
+    """`cooler ls` lists the exported `.mcool`'s resolution, `cooler info` reads its group."""
+    (source,) = shared_files(shared_data, "yeast_10kb.mcool")
+    gz, out = tmp_path / "y.gzcm", tmp_path / "y.mcool"
+    assert run("convert", f"{source}::/resolutions/20000", str(gz), "--weights", "all").returncode == 0
+    assert run("export", str(gz), str(out)).returncode == 0
+    done = subprocess.run([sys.executable, "-m", "cooler", "ls", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [f"{out}::/resolutions/20000"], done.stdout
+    done = subprocess.run([sys.executable, "-m", "cooler", "info", f"{out}::/resolutions/20000"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert '"bin-size": 20000' in done.stdout and '"format": "HDF5::Cooler"' in done.stdout, done.stdout
+
+
+def test_mcool_of_variable_bins_is_refused(tmp_path: Path) -> None:
+    """A `.mcool` holds fixed bins per resolution: a map with variable bins is an error and
+    leaves no output."""
+    (tmp_path / "v.bins.tsv").write_text("chrom\tstart\tend\na\t0\t6\na\t6\t15\nb\t0\t10\n")
+    (tmp_path / "v.tsv").write_text("0\t0\t5\n0\t2\t2\n")
+    gz, out = tmp_path / "v.gzcm", tmp_path / "v.mcool"
+    assert run("convert", str(tmp_path / "v.tsv"), "--bins", str(tmp_path / "v.bins.tsv"), str(gz)).returncode == 0
+    done = run("export", str(gz), str(out))
+    assert done.returncode == 1 and "bins of varying size" in done.stderr, done.stderr
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "a temporary file was left behind"

@@ -159,7 +159,7 @@ fn codecs(asked: &[String]) -> anyhow::Result<Vec<Arc<CodecHandle>>> {
     } else {
         asked.to_vec()
     };
-    Ok(names.iter().map(|name| fixed_codec(name, &EncodeOptions::default())).collect::<Result<_, _>>()?)
+    names.iter().map(|name| Ok(fixed_codec(name, &EncodeOptions::default())?)).collect()
 }
 
 /// Random regions with their expected cells, drawn from the seed.

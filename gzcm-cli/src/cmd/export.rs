@@ -1,28 +1,28 @@
-//! `gzcm export FILE.gzcm OUT.cool`: write a cooler file holding the same pixels, genome and
-//! weight vectors, so users can always go back to cooler's tools.
+//! `gzcm export FILE OUT.cool` / `gzcm export FILE OUT.mcool`: write a cooler file holding the
+//! same pixels, genome and weight vectors, so users can always go back to cooler's tools. This
+//! file picks what to write from the input and the output's name; [`super::export_cooler`]
+//! writes it.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Args;
-use gzcm::TileData;
-use gzcm_atomic::{AtomicError, AtomicFile};
-use gzcm_container::{Reader, TileEntry};
-use gzcm_hic::cool_writer::{CoolMeta, CoolWriter, iso8601_now};
-use gzcm_hic::{CountType, Pixel};
+use gzcm_container::{GzcmFile, Reader, ReaderOptions};
 
-use crate::cmd::info::open_reader;
+use super::export_cooler::{missing_genome, write_cool, write_mcool};
+use crate::file_arg::FileAt;
 use crate::out::outln;
 
-/// Write a .gzcm file as a cooler file (.cool, schema version 3) that `cooler` opens: the same
-/// chromosomes, bins, pixels (upper triangle for symmetric maps) and weight vectors (float64
-/// `bins/<name>` columns). The file needs genomic coordinates (converted from .cool/.mcool/.hic,
-/// or with --bins).
+/// Write a .gzcm file as a cooler file that `cooler` opens: the same chromosomes, bins, pixels
+/// (upper triangle for symmetric maps) and weight vectors (float64 `bins/<name>` columns).
+/// OUTPUT ending in .mcool is a multi-resolution cooler file with one /resolutions/R group per
+/// resolution (every resolution of a multi-resolution .gzcm, or the one of a file with fixed
+/// bins); any other name is a .cool (schema version 3) of one resolution. The file needs
+/// genomic coordinates (converted from .cool/.mcool/.hic, or with --bins).
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
-    /// The .gzcm file.
-    input: PathBuf,
-    /// The cooler file to write.
+    #[command(flatten)]
+    input: FileAt,
+    /// The cooler file to write: .mcool for a multi-resolution file, else a .cool.
     output: PathBuf,
     /// Replace OUTPUT if it exists.
     #[arg(long, alias = "overwrite")]
@@ -30,105 +30,57 @@ pub(crate) struct ExportArgs {
 }
 
 pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<()> {
-    gzcm_convert::refuse_same_file([args.input.as_path()], &args.output)?;
+    gzcm_convert::refuse_same_file([args.input.input_file()], &args.output)?;
     crate::safety::clean_up_on_signals()?;
-    let reader = open_reader(&args.input, false)?;
-    let genome = reader.genome().ok_or_else(|| {
-        anyhow::anyhow!(
-            "{} has no genomic coordinates (chromosomes and bins), which a cooler file needs; \
-             convert it from .cool/.mcool/.hic, or from COO text with `gzcm convert --bins FILE.bins.tsv`",
-            args.input.display()
-        )
-    })?;
-    let count_type = match reader.dtype() {
-        gzcm::Dtype::F32 => CountType::Float,
-        _ => CountType::Int,
+    // Export decodes each tile once: the readers keep no tile cache (it would only grow).
+    let (file, resolution) = args.input.file_with(ReaderOptions::new().cache_bytes(0))?;
+    let written = if is_mcool(&args.output) {
+        write_mcool(mcool_matrices(file, resolution)?, &args.output, args.force)?
+    } else {
+        vec![write_cool(&file.into_reader(resolution)?, &args.output, args.force)?]
     };
-    let meta = CoolMeta {
-        genome,
-        symmetric: reader.symmetric(),
-        count_type,
-        generated_by: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
-        creation_date: iso8601_now(),
+    for matrix in written {
+        let group = matrix.resolution.map_or_else(String::new, |r| format!("::/resolutions/{r}"));
+        outln!(
+            "{}{group}: {} pixels, {} bins, {} chromosomes, weights: {}",
+            args.output.display(),
+            matrix.nnz,
+            matrix.bins,
+            matrix.chroms,
+            if matrix.weights.is_empty() { "none".to_owned() } else { matrix.weights.join(", ") }
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether `output` names a multi-resolution cooler file.
+fn is_mcool(output: &Path) -> bool {
+    output.extension().is_some_and(|e| e.eq_ignore_ascii_case("mcool"))
+}
+
+/// `(resolution, reader)` pairs, each opened when it is taken.
+type Matrices = Box<dyn Iterator<Item = anyhow::Result<(u64, Reader)>>>;
+
+/// The `(resolution, reader)` pairs a `.mcool` gets: every resolution of a multi-resolution
+/// file (each opened when its turn comes), else the one asked for, else the file's own.
+fn mcool_matrices(file: GzcmFile, resolution: Option<u64>) -> anyhow::Result<Matrices> {
+    let file = match file {
+        GzcmFile::Multi(collection) if resolution.is_none() => {
+            let resolutions = collection.resolutions().to_vec();
+            return Ok(Box::new(resolutions.into_iter().map(move |r| Ok((r, collection.reader(r)?)))));
+        }
+        file => file,
     };
-    let out = AtomicFile::create(&args.output, args.force).map_err(|e| exists_hint(e, &args.output))?;
-    let mut writer = CoolWriter::create(out.temp_path(), &meta)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    stream_pixels(&reader, &mut writer)?;
-    let nnz = writer.finish().with_context(|| format!("cannot write {}", args.output.display()))?;
-    out.commit().map_err(|e| exists_hint(e, &args.output))?;
-    let names: Vec<&str> = genome.weights().iter().map(|w| w.name.as_str()).collect();
-    outln!(
-        "{}: {} pixels, {} bins, {} chromosomes, weights: {}",
-        args.output.display(),
-        nnz,
-        genome.n_bins(),
-        genome.chroms().len(),
-        if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-    )?;
-    Ok(())
-}
-
-fn exists_hint(error: AtomicError, output: &Path) -> anyhow::Error {
-    match error {
-        AtomicError::Exists { .. } => {
-            anyhow::anyhow!("{} already exists; pass --force to replace it", output.display())
+    let reader = file.into_reader(resolution)?;
+    let Some(resolution) = reader.resolution() else {
+        if reader.genome().is_none() {
+            return Err(missing_genome(&reader));
         }
-        error => anyhow::Error::new(error),
-    }
-}
-
-/// Feeds every stored non-zero cell to `writer`, one tile row at a time (only that row's
-/// stored tiles are decoded at once), rows in order and columns ascending within a row; the
-/// upper triangle only for symmetric files.
-fn stream_pixels(reader: &Reader, writer: &mut CoolWriter) -> anyhow::Result<()> {
-    let tile_size = u64::from(reader.tile_size());
-    let symmetric = reader.symmetric();
-    let mut entries: Vec<TileEntry> = Vec::new();
-    let mut stored = reader.stored_tiles().peekable();
-    while let Some(first) = stored.next() {
-        entries.clear();
-        entries.push(first);
-        while let Some(next) = stored.next_if(|e| e.tile_row == first.tile_row) {
-            entries.push(next);
-        }
-        entries.sort_by_key(|e| e.tile_col);
-        let mut tiles = Vec::with_capacity(entries.len());
-        for entry in &entries {
-            let tile = reader
-                .tile(entry.tile_row, entry.tile_col)
-                .with_context(|| format!("cannot read tile ({}, {})", entry.tile_row, entry.tile_col))?;
-            tiles.push((u64::from(entry.tile_col) * tile_size, tile));
-        }
-        let row0 = u64::from(first.tile_row) * tile_size;
-        let rows = u64::from(first.shape.rows);
-        for r in 0..rows {
-            let row = row0 + r;
-            for (col0, tile) in &tiles {
-                match tile {
-                    TileData::U32(cells) => emit_row(writer, row, *col0, cells.row(r as usize), symmetric)?,
-                    TileData::F32(cells) => emit_row(writer, row, *col0, cells.row(r as usize), symmetric)?,
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn emit_row<T: Copy + Into<f64>>(
-    writer: &mut CoolWriter,
-    row: u64,
-    col0: u64,
-    cells: ndarray::ArrayView1<'_, T>,
-    symmetric: bool,
-) -> anyhow::Result<()> {
-    for (k, &value) in cells.iter().enumerate() {
-        let count: f64 = value.into();
-        let col = col0 + k as u64;
-        if count == 0.0 || (symmetric && col < row) {
-            continue;
-        }
-        writer.push(Pixel { bin1: row, bin2: col, count })?;
-    }
-    Ok(())
+        anyhow::bail!(
+            "{} has bins of varying size; a .mcool holds fixed-size bins per resolution: \
+             export it to a .cool instead",
+            reader.path().display()
+        );
+    };
+    Ok(Box::new(std::iter::once(Ok((resolution, reader)))))
 }

@@ -1,6 +1,6 @@
 //! Why writing a cooler file failed.
 
-/// An error while writing a `.cool` file.
+/// An error while writing a `.cool` or `.mcool` file.
 #[derive(Debug, thiserror::Error)]
 pub enum CoolWriteError {
     /// The HDF5 layer refused or failed an operation.
@@ -57,6 +57,33 @@ pub enum CoolWriteError {
         /// The value.
         count: f64,
     },
+    /// A `.mcool` resolution whose genome does not have fixed bins of that size.
+    #[error(
+        "resolution {resolution} needs fixed {resolution}-bp bins, but the matrix has {}",
+        bin_size.map_or_else(|| "variable bins".to_owned(), |b| format!("{b}-bp bins"))
+    )]
+    ResolutionMismatch {
+        /// The resolution asked for (the group `/resolutions/R`).
+        resolution: u64,
+        /// The genome's fixed bin size, `None` for variable bins.
+        bin_size: Option<u64>,
+    },
+    /// A `.mcool` resolution written twice.
+    #[error("resolution {resolution} is already in the .mcool file")]
+    DuplicateResolution {
+        /// The resolution.
+        resolution: u64,
+    },
+    /// A `.mcool` resolution was started and not finished (its writer was dropped or failed),
+    /// so the file cannot be completed.
+    #[error("resolution {resolution} was not finished; the .mcool file is incomplete")]
+    UnfinishedResolution {
+        /// The resolution left unfinished.
+        resolution: u64,
+    },
+    /// A `.mcool` file needs at least one resolution.
+    #[error("a .mcool file needs at least one resolution")]
+    NoResolutions,
 }
 
 impl CoolWriteError {
