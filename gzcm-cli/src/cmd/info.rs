@@ -5,7 +5,7 @@ use std::path::Path;
 use clap::Args;
 use gzcm::ShapeSource;
 use gzcm_container::format::header::IndexArray;
-use gzcm_container::{Collection, GzcmFile, Info, Reader, ReaderOptions};
+use gzcm_container::{Collection, GzcmFile, Info};
 use gzcm_picker::{PickerRecord, RegionEntry};
 
 use crate::cmd::info_genome;
@@ -27,13 +27,6 @@ pub(crate) struct InfoArgs {
     /// assembly, resolution, bins, chromosomes, and each weight vector's non-NaN count).
     #[arg(long)]
     json: bool,
-}
-
-/// Opens a file for reading with the process-wide registry (the reader's default); a
-/// `::/resolutions/R` in `path` names the resolution of a multi-resolution file.
-pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Result<Reader> {
-    let options = ReaderOptions::new().allow_missing_codecs(allow_missing_codecs);
-    crate::remote::open(path, None, options).map_err(|error| presented(path, error))
 }
 
 pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
