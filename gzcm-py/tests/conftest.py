@@ -82,6 +82,15 @@ def shared_files(data: Path, *names: str) -> List[Path]:
     return [data / name for name in names]
 
 
+def mcool_resolutions(mcool: Path) -> List[int]:
+    """Every `/resolutions/R` group of an `.mcool`, ascending, read with h5py (cooler's
+    `fileops.list_coolers` skips a group without a `format` attribute, as the shared
+    `yeast_10kb.mcool`'s 10 kb group is)."""
+    h5py = require_module("h5py", "it lists an .mcool's resolutions")
+    with h5py.File(mcool, "r") as h5:
+        return sorted(int(name) for name in h5["resolutions"])
+
+
 def gzcm_bin() -> Path:
     """The gzcm CLI: `$GZCM_BIN`, else the workspace's `target/debug/gzcm`."""
     found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
 import numpy as np
 import pytest
 
 import gzcm
-from conftest import require_module, shared_files
+from conftest import mcool_resolutions, require_module, shared_files
 
 cooler = require_module("cooler", "it is the oracle")
 
@@ -21,7 +22,7 @@ def test_every_resolution_of_an_mcool_reads_back_equal_to_coolers(shared_data: P
     (mcool,) = shared_files(shared_data, "yeast_10kb.mcool")
     out = tmp_path / "y.gzcm"
     summary = gzcm.convert_to_gzcm(mcool, out)
-    listed = [int(r.rsplit("/", 1)[-1]) for r in cooler.fileops.list_coolers(str(mcool))]
+    listed = mcool_resolutions(mcool)
     assert summary["resolutions"] == listed == gzcm.resolutions(out) == [10_000, 20_000, 40_000]
     assert summary["bytes"] == out.stat().st_size
     for k, res in enumerate(listed):
@@ -71,3 +72,4 @@ def test_one_resolution_stays_a_single_file(shared_data: Path, tmp_path: Path) -
         gzcm.open(out, resolution=10_000)
     with pytest.raises(gzcm.InvalidInputError, match=r"resolutions"):
         gzcm.convert_to_gzcm(mcool, tmp_path / "x.gzcm", resolution=10_000, resolutions=[10_000])
+
