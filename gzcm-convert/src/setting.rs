@@ -185,6 +185,13 @@ pub enum SettingError {
         /// The settings given.
         settings: Vec<Setting>,
     },
+    /// Settings a zoomify cannot honour: the adaptive codec choice (it measures a matrix before
+    /// writing it; a coarse level exists only as it is written) and a cell type (every level
+    /// keeps the input's).
+    NotForZoomify {
+        /// The settings given.
+        settings: Vec<Setting>,
+    },
 }
 
 impl SettingError {
@@ -201,7 +208,8 @@ impl SettingError {
             SettingError::IgnoredByUncompressed { setting, .. } => vec![*setting, Setting::Version],
             SettingError::HicSettingsWithoutHic { settings, .. }
             | SettingError::NotForHic { settings }
-            | SettingError::NotForGzcm { settings } => settings.clone(),
+            | SettingError::NotForGzcm { settings }
+            | SettingError::NotForZoomify { settings } => settings.clone(),
         }
     }
 
@@ -264,6 +272,11 @@ impl SettingError {
             SettingError::NotForGzcm { settings } => format!(
                 "settings describing the matrix ({}) do not apply to a .gzcm input (its shape, \
                  symmetry and genome come from the file)",
+                listed(settings, spelling)
+            ),
+            SettingError::NotForZoomify { settings } => format!(
+                "zoomify does not take {}: every level keeps the input's cell type and is written \
+                 with one codec (re-encode a level with `convert` to change either)",
                 listed(settings, spelling)
             ),
         }
