@@ -2,8 +2,11 @@
 //! at a time, feeding every coarser resolution at once.
 //!
 //! For each band, the stored tiles are decoded in parallel and each is summed, for every level,
-//! into the coarse cells it touches (a small dense scratch per tile: `ceil(T / factor) + 1`
-//! cells a side). Each level then merges the band's partial sums with its open coarse rows and
+//! into the coarse cells it touches: the finest level from the tile's cells (a small dense
+//! scratch per tile: `ceil(T / factor) + 1` cells a side), every other from the sums of the
+//! finest level below it whose resolution divides its own (as cooler chains its levels; exact,
+//! since partial sums keep the accumulator's precision), so a tile is scanned once. Each level
+//! then merges the band's partial sums with its open coarse rows and
 //! hands every coarse row that no later base row maps to (rows before the coarse row of the
 //! next band's first base row) to its sorted [`Writer`], in row order. Memory is one band's
 //! partial sums and the open coarse rows of each level, whatever the map's size; the levels
@@ -207,6 +210,65 @@ pub(crate) fn reduce_tile<T: Summed>(
     out
 }
 
+/// Sums the partial sums of one tile at a finer level (sorted, upper when symmetric) into the
+/// cells of the level `step` maps them to, sorted by row then column.
+pub(crate) fn reduce_partials<T: Summed>(step: &BinMap, finer: &[Partial<T::Acc>]) -> Vec<Partial<T::Acc>> {
+    let mut out: Vec<Partial<T::Acc>> = finer
+        .iter()
+        .map(|p| Partial { row: step.coarse_bin(p.row), col: step.coarse_bin(p.col), sum: p.sum })
+        .collect();
+    out.sort_unstable_by_key(|c| (c.row, c.col));
+    merge_sorted::<T>(&mut out);
+    out
+}
+
+/// Where a level's per-tile sums come from.
+#[derive(Debug)]
+enum Step {
+    /// The base tile's cells, through the level's own map.
+    Base,
+    /// The sums of level `finer`, through a map from its bins to this level's.
+    From {
+        /// The finer level's index.
+        finer: usize,
+        /// Its bins → this level's bins.
+        map: BinMap,
+    },
+}
+
+/// Each level's source: the nearest finer level whose resolution divides its own, else the base.
+fn steps(maps: &[BinMap]) -> Vec<Step> {
+    maps.iter()
+        .enumerate()
+        .map(|(level, map)| {
+            let r = map.resolution();
+            match (0..level).rev().find(|&finer| r.is_multiple_of(maps[finer].resolution())) {
+                Some(finer) => Step::From { finer, map: BinMap::new(maps[finer].coarse_genome(), r) },
+                None => Step::Base,
+            }
+        })
+        .collect()
+}
+
+/// Every level's sums of one base tile at `origin`.
+fn reduce_levels<T: Summed>(
+    maps: &[BinMap],
+    steps: &[Step],
+    cells: ArrayView2<'_, T>,
+    origin: (u64, u64),
+    symmetric: bool,
+) -> Vec<Vec<Partial<T::Acc>>> {
+    let mut levels: Vec<Vec<Partial<T::Acc>>> = Vec::with_capacity(maps.len());
+    for (map, step) in maps.iter().zip(steps) {
+        let sums = match step {
+            Step::Base => reduce_tile(map, cells, origin, symmetric),
+            Step::From { finer, map } => reduce_partials::<T>(map, &levels[*finer]),
+        };
+        levels.push(sums);
+    }
+    levels
+}
+
 /// An in-memory index: tile edges and coarse spans of one tile fit `usize`.
 fn usize_of(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
@@ -226,6 +288,7 @@ pub(crate) fn coarsen<T: Summed>(
     let entries: Vec<TileEntry> = reader.stored_tiles().collect();
     let (edge, rows) = (u64::from(reader.tile_size()), reader.shape().0);
     let symmetric = reader.symmetric();
+    let steps = steps(maps);
     let listed: Vec<String> = maps.iter().map(|m| m.resolution().to_string()).collect();
     let message = format!("coarsening to {} bp", listed.join(", "));
     let bar = Phase::begin(progress, &message, "bands", Some(u64::from(reader.tile_grid().0)));
@@ -239,7 +302,7 @@ pub(crate) fn coarsen<T: Summed>(
                     found: tile.dtype(),
                 })?;
                 let origin = (u64::from(entry.tile_row) * edge, u64::from(entry.tile_col) * edge);
-                Ok(maps.iter().map(|map| reduce_tile(map, cells, origin, symmetric)).collect())
+                Ok(reduce_levels(maps, &steps, cells, origin, symmetric))
             })
             .collect::<Result<Vec<Vec<_>>, ZoomifyError>>()?;
         let next_row = (u64::from(band[0].tile_row) + 1) * edge;
@@ -308,6 +371,28 @@ mod tests {
         let out = reduce_tile(&map(20), cells.view(), (0, 0), false);
         // (0, 1) → (0, 0); (2, 0) → (1, 0): a lower cell stays lower.
         assert_eq!(out, [cell(0, 0, 5), cell(1, 0, 7)]);
+    }
+
+    #[test]
+    fn chained_levels_equal_levels_summed_from_the_base() {
+        let genome = Genome::fixed(&[("a".to_owned(), 95), ("b".to_owned(), 33)], 5).unwrap();
+        let n = usize::try_from(genome.n_bins()).unwrap();
+        let cells = gzcm::ndarray::Array2::from_shape_fn((n, n), |(i, j)| {
+            u32::try_from((i * 7 + j * 3) % 5).unwrap()
+        });
+        let maps: Vec<BinMap> = [10, 20, 25, 50, 200].iter().map(|&r| BinMap::new(&genome, r)).collect();
+        let steps = steps(&maps);
+        assert!(matches!(steps[1], Step::From { finer: 0, .. }) && matches!(steps[2], Step::Base));
+        assert!(
+            matches!(steps[3], Step::From { finer: 2, .. })
+                && matches!(steps[4], Step::From { finer: 3, .. })
+        );
+        for symmetric in [true, false] {
+            let chained = reduce_levels(&maps, &steps, cells.view(), (0, 0), symmetric);
+            for (map, level) in maps.iter().zip(&chained) {
+                assert_eq!(level, &reduce_tile(map, cells.view(), (0, 0), symmetric), "{}", map.resolution());
+            }
+        }
     }
 
     #[test]
