@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use gzcm_core::{Dtype, RegistryError, TileError};
 
+use crate::format::collection::MemberInputError;
 use crate::format::error::FormatError;
 
 /// Anything a reader or writer can report.
@@ -275,6 +276,65 @@ pub enum ContainerError {
         /// How many bytes follow.
         bytes: u64,
     },
+    /// A multi-resolution file was opened without choosing one of its resolutions.
+    #[error(
+        "`{}` holds resolutions {}: choose one with --resolution R or FILE::/resolutions/R",
+        path.display(), list(available)
+    )]
+    ResolutionRequired {
+        /// The file.
+        path: PathBuf,
+        /// Its resolutions, ascending.
+        available: Vec<u64>,
+    },
+    /// A resolution the file does not hold was asked for.
+    #[error("{}", not_found(path, *asked, available))]
+    ResolutionNotFound {
+        /// The file.
+        path: PathBuf,
+        /// The resolution asked for.
+        asked: u64,
+        /// Its resolutions, ascending (empty for a file without a genome of fixed bins).
+        available: Vec<u64>,
+    },
+    /// A single-resolution file was opened as a multi-resolution collection.
+    #[error(
+        "`{}` is a single-resolution file, not a multi-resolution collection; open it with \
+         `Reader::open` or `GzcmFile::open`",
+        path.display()
+    )]
+    NotACollection {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file cannot become a member of the collection being written.
+    #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]
+    MemberInput {
+        /// The file given.
+        path: PathBuf,
+        /// The resolution it was given as.
+        resolution: u64,
+        /// Why not.
+        #[source]
+        source: MemberInputError,
+    },
+}
+
+/// Resolutions as `1000, 5000, 10000`.
+fn list(resolutions: &[u64]) -> String {
+    resolutions.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn not_found(path: &std::path::Path, asked: u64, available: &[u64]) -> String {
+    if available.is_empty() {
+        format!(
+            "`{}` has no resolution {asked}: it has no genome with fixed bins, so it holds no resolution; \
+             open it without one",
+            path.display()
+        )
+    } else {
+        format!("`{}` has no resolution {asked}; it holds {}", path.display(), list(available))
+    }
 }
 
 impl From<RegistryError> for ContainerError {

@@ -42,6 +42,26 @@
 //!   and [`balanced_window(rows, cols, name, meaning)`](Reader::balanced_window) → float64
 //!   `count · w_i · w_j`.
 //!
+//! **Several resolutions** (format revision collection-1, docs/format.md "Multi-resolution
+//! collections") — one file may hold any number of resolutions of one genome, each a complete
+//! single-resolution member:
+//! - [`CollectionWriter::create(path, overwrite)`](CollectionWriter::create), then per
+//!   resolution write an ordinary packed file with fixed bins (any writer or conversion; e.g.
+//!   to [`scratch_path(R)`](CollectionWriter::scratch_path)) and
+//!   [`add(R, file)`](CollectionWriter::add) it, then [`finish()`](CollectionWriter::finish)
+//!   → [`CollectionSummary`]. Conversions write a plain single-resolution file when there is
+//!   one resolution.
+//! - [`Collection::open(path)`](Collection::open) (or `open_with`, `open_source`) →
+//!   [`resolutions()`](Collection::resolutions), [`chroms()`](Collection::chroms),
+//!   [`genome_at(R)`](Collection::genome_at), [`reader(R)`](Collection::reader) → [`Reader`],
+//!   [`verify()`](Collection::verify) → [`CollectionReport`]. Over object storage, opening
+//!   costs at most two requests and each further resolution at most one.
+//! - [`GzcmFile::open`] opens either kind; [`open_resolution(path, Option<R>, options)`](open_resolution)
+//!   is the one rule for "this file at this resolution" (a collection without a resolution is
+//!   [`ContainerError::ResolutionRequired`], never a silent pick); [`split_resolution`] parses
+//!   cooler's `FILE::/resolutions/R`. [`Reader::resolution`] is a single file's bin size.
+//!   [`Reader::open`] on a collection is `ResolutionRequired` too.
+//!
 //! **Registry** — writer and reader take codecs from the registry they are given, else from a
 //! snapshot of the process-wide one taken at `create`/`open` through
 //! `gzcm_codecs::global_registry()`, the same route as `gzcm::get_codec`: the built-ins, every
@@ -97,9 +117,13 @@ pub mod error;
 pub mod format;
 pub mod read;
 mod registry;
+pub mod resolution_uri;
 mod write;
 
 pub use error::ContainerError;
+pub use format::collection::{
+    ChromSize, CollectionError, CollectionGenome, CollectionHeader, MemberInputError, ResolutionEntry,
+};
 pub use format::error::{FormatError, PackedIndexError};
 pub use format::genome::GenomeBlockError;
 pub use format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
@@ -113,11 +137,15 @@ pub use gzcm_genome::{
     Bins, Chrom, Genome, GenomeError, RegionError, ResolvedRegion, WeightMeaning, WeightVector,
 };
 pub use read::cache::{CacheStats, DEFAULT_CACHE_BYTES};
+pub use read::collection::{Collection, CollectionReport, MemberReport};
 pub use read::fetch::TileEntry;
+pub use read::file::{GzcmFile, open_resolution, open_source_resolution};
 pub use read::reader::{DEFAULT_COALESCE_GAP, Reader, ReaderOptions};
 pub use read::source::{ByteSource, DEFAULT_FIRST_READ_BYTES, MappedFile};
 pub use read::verify::{CodecUsage, Info, TileFailure, VerifyReport};
+pub use resolution_uri::{ResolutionUriError, split_resolution};
 pub use write::builder::WriterBuilder;
+pub use write::collection::{CollectionSummary, CollectionWriter};
 pub use write::encode::{CodecPicker, TileStats};
 pub use write::report::{Progress, ProgressFn, WriteSummary};
 pub use write::settings::{DEFAULT_CODEC, DEFAULT_VERSION};

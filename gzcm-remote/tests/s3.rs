@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gzcm_container::{ByteSource, ContainerError, Reader, ReaderOptions, TileData};
+use gzcm_container::{
+    ByteSource, Collection, CollectionWriter, ContainerError, Genome, Reader, ReaderOptions, TileData,
+};
 use gzcm_remote::{RemoteError, RemoteOptions, RemoteSource, RemoteWriter, upload_file};
 use gzcm_test_support::SplitMix64;
 use gzcm_test_support::moto::MotoServer;
@@ -214,6 +216,84 @@ fn adjacent_runs(
     }
     runs.retain(|&(_, end)| end > head);
     (runs.len() as u64, runs.iter().map(|(s, e)| e - s).sum())
+}
+
+/// A multi-resolution collection of three maps (1500, 750 and 300 bins of one two-chromosome
+/// genome at 1, 2 and 5 kb), and the single-resolution files it was gathered from.
+fn local_collection(dir: &Path) -> (PathBuf, Vec<(u64, PathBuf)>) {
+    let chroms = [("chr1".to_owned(), 900_000), ("chr2".to_owned(), 600_000)];
+    let path = dir.join("multi.gzcm");
+    let mut collection = CollectionWriter::create(&path, false).unwrap();
+    let mut singles = Vec::new();
+    for (resolution, seed) in [(1000u64, 7), (2000, 8), (5000, 9)] {
+        let genome = Genome::fixed(&chroms, resolution).unwrap();
+        let n = genome.n_bins();
+        let single = dir.join(format!("single-{resolution}.gzcm"));
+        gzcm_container::Writer::builder(&single, n, n)
+            .version(4)
+            .packed_index(true)
+            .tile_size(64)
+            .symmetric(true)
+            .codec("zstd")
+            .genome(genome)
+            .write_array(matrix(usize::try_from(n).unwrap(), seed).view())
+            .unwrap();
+        collection.add(resolution, &single).unwrap();
+        singles.push((resolution, single));
+    }
+    collection.finish().unwrap();
+    (path, singles)
+}
+
+#[test]
+fn a_collection_opens_in_two_requests_and_each_further_resolution_in_one() {
+    let Some(server) = server() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (local, singles) = local_collection(dir.path());
+    let url = upload(&server, &local, "count/multi.gzcm");
+    let source = Arc::new(RemoteSource::open(&url, &options(&server)).unwrap());
+    let options = ReaderOptions::new().cache_bytes(0).coalesce_gap(0);
+    let collection = Collection::open_source(Arc::clone(&source) as Arc<dyn ByteSource>, options).unwrap();
+    assert_eq!(collection.resolutions(), [1000, 2000, 5000]);
+    let head = gzcm_container::DEFAULT_FIRST_READ_BYTES;
+    // The coarsest member lies last, beyond the first read: its structure costs one request.
+    let mut opened = Vec::new();
+    for resolution in [5000, 2000, 1000] {
+        let before = source.stats().requests;
+        let reader = collection.reader(resolution).unwrap();
+        let entry = *collection.entries().iter().find(|e| e.resolution == resolution).unwrap();
+        let held = entry.offset + entry.structure_bytes <= head;
+        let cost = source.stats().requests - before;
+        assert_eq!(cost, u64::from(!held), "resolution {resolution}");
+        opened.push((resolution, cost, reader, entry));
+    }
+    let total = source.stats().requests;
+    eprintln!(
+        "collection requests: open + first resolution {}, then {:?}",
+        1 + opened[0].1,
+        opened.iter().skip(1).map(|(r, c, ..)| (*r, *c)).collect::<Vec<_>>()
+    );
+    let open_cost = 1 + opened[0].1;
+    assert!(open_cost <= 2, "opening at 5 kb took {open_cost} requests");
+    assert!(opened.iter().skip(1).all(|(_, cost, ..)| *cost <= 1));
+    assert_eq!(total, 1 + opened.iter().map(|(_, c, ..)| c).sum::<u64>());
+    assert!(opened.iter().any(|(_, cost, ..)| *cost == 1), "every structure was in the first read");
+    // Windows read the right cells with one request per run of adjacent tiles, as in a single file.
+    for (resolution, _, remote, entry) in &opened {
+        let single = &singles.iter().find(|(r, _)| r == resolution).unwrap().1;
+        let expected = Reader::open(single).unwrap();
+        let n = expected.shape().0;
+        let member_windows = if n >= 700 { windows(n) } else { vec![(0..n, 0..n), (20..140, 100..300)] };
+        for (rows, cols) in member_windows {
+            let before = source.stats();
+            let window = remote.window(rows.clone(), cols.clone()).unwrap();
+            assert_eq!(window, expected.window(rows.clone(), cols.clone()).unwrap(), "{resolution}");
+            let runs = adjacent_runs(remote, &rows, &cols, head.saturating_sub(entry.offset));
+            let after = source.stats();
+            assert_eq!(after.requests - before.requests, runs.0, "{resolution}: window {rows:?}×{cols:?}");
+            assert_eq!(after.bytes - before.bytes, runs.1, "{resolution}: window {rows:?}×{cols:?}");
+        }
+    }
 }
 
 #[test]

@@ -11,6 +11,10 @@ pub enum FormatError {
     /// The genome extension's record or blocks are malformed.
     #[error("genome data: {0}")]
     Genome(#[from] crate::format::genome::GenomeBlockError),
+    /// A multi-resolution collection's table or member is malformed (docs/format.md,
+    /// collection-1).
+    #[error("collection: {0}")]
+    Collection(#[from] crate::format::collection::CollectionError),
     /// The packed tile index section is malformed (docs/format.md, packed-index-1).
     #[error("tile index: {0}")]
     PackedIndex(#[from] PackedIndexError),
@@ -54,8 +58,11 @@ pub enum FormatError {
         /// The value found.
         found: String,
     },
-    /// `version` is not 1..=4.
-    #[error("unsupported version {version}: this reader handles versions 1 to 4; upgrade gzcm")]
+    /// `version` is not 1..=4 (a single-resolution file) or 5 (a collection).
+    #[error(
+        "unsupported version {version}: this reader handles versions 1 to 4, and 5 for \
+         multi-resolution collections; upgrade gzcm"
+    )]
     UnsupportedVersion {
         /// The version found.
         version: u64,

@@ -1,9 +1,10 @@
 //! The `.gzcm` format itself (SPEC §1–§5, docs/format.md): the preamble, the JSON header, the
-//! tile index (32-byte records or packed), the integrity checksums, the v1/v2 array layout and
-//! the genome blocks. Pure functions over bytes: parsing with validation, and laying bytes out
+//! tile index (32-byte records or packed), the integrity checksums, the v1/v2 array layout,
+//! the genome blocks, and multi-resolution collections of such files. Pure functions over bytes: parsing with validation, and laying bytes out
 //! for a writer. No I/O happens here — the reader hands in what it fetched as `FileBytes`,
 //! the writer writes what these functions return.
 
+pub mod collection;
 pub(crate) mod dense;
 pub mod error;
 pub mod genome;
@@ -14,6 +15,7 @@ pub mod integrity;
 pub mod packed_index;
 pub mod preamble;
 pub(crate) mod storage;
+pub(crate) mod structure;
 
 use std::ops::Range;
 

@@ -95,6 +95,14 @@ impl Storage {
         }
     }
 
+    /// The lowest offset of any stored tile's payload (`None` for v1/v2 and tile-less files).
+    pub(crate) fn first_payload(&self) -> Option<u64> {
+        match self {
+            Storage::Dense(_) => None,
+            Storage::Tiles(index) => index.records().iter().map(|r| r.offset).min(),
+        }
+    }
+
     /// The byte ranges that hold stored tile `coord` (one for v3/v4; one per row for v1/v2).
     pub(crate) fn tile_ranges(&self, coord: (u32, u32), out: &mut Vec<Range<u64>>) {
         match self {

@@ -13,15 +13,14 @@ use std::sync::Arc;
 use gzcm_core::{Dtype, Registry, ShapeSource, TileData};
 
 use crate::error::{ContainerError, Result};
-use crate::format::FileBytes;
-use crate::format::error::FormatError;
-use crate::format::genome::blocks::{self as genome_blocks, PayloadArea};
+use crate::format::collection::member::MemberContext;
 use crate::format::header::{Header, IndexArray, Layout};
-use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
-use crate::format::preamble;
-use crate::format::storage::{self, Storage};
+use crate::format::integrity::{Checks, TRAILER_BYTES};
+use crate::format::storage;
+use crate::format::structure::Structure;
 use crate::read::cache::{CacheStats, DEFAULT_CACHE_BYTES};
 use crate::read::fetch::{FetchOptions, TileEntry, TileFetcher};
+use crate::read::head::{collection_header, first_bytes, read_head};
 use crate::read::source::{ByteSource, MappedFile, Pieces};
 use crate::read::verify::{FileCheck, Info, VerifyReport};
 use crate::read::window;
@@ -115,6 +114,8 @@ pub struct Reader {
     data_offset: u64,
     genome: Option<Genome>,
     tiles: TileFetcher,
+    /// What the collection's table says of the file, when it is a collection's member.
+    member: Option<MemberContext>,
 }
 
 impl Reader {
@@ -142,44 +143,55 @@ impl Reader {
     /// trailer they do not hold (ranges within 1 MiB of each other in one request).
     ///
     /// # Errors
-    /// As [`Reader::open`]; [`ContainerError::Io`] when the source fails.
+    /// As [`Reader::open`]; [`ContainerError::Io`] when the source fails;
+    /// [`ContainerError::ResolutionRequired`] for a multi-resolution collection (open one of
+    /// its resolutions with [`Collection`](crate::Collection) or
+    /// [`open_resolution`](crate::open_resolution)).
     pub fn open_source(source: Arc<dyn ByteSource>, options: ReaderOptions) -> Result<Reader> {
         let path = source.name().to_owned();
-        let len = source.len();
-        let view = match source.whole() {
-            Some(whole) => Pieces::whole(whole.clone()),
-            None => read_structure(&*source).map_err(|e| ContainerError::io("read", &path, e))?,
-        };
-        let format = |e| ContainerError::format(&path, e);
-        let head = view.piece(&(0..0)).map_or(&[][..], |(_, bytes)| bytes);
-        let json = preamble::split_preamble(head).map_err(format)?;
-        // The smallest possible data offset (a packed index has no padding); the header says
-        // which applies once it is parsed, and it is checked against the trailer below.
-        let min_data_offset = preamble::PREAMBLE_LEN + json.len() as u64;
-        let tail = view.span(len.saturating_sub(TRAILER_BYTES), TRAILER_BYTES);
-        let trailer = Trailer::from_tail(tail, len, min_data_offset).map_err(format)?;
-        if let Some(trailer) = trailer {
-            // Checked before parsing: a damaged header is reported as such, not as odd JSON.
-            let computed = integrity::header_crc(head, json.len());
-            if computed != trailer.header_crc {
-                return Err(format(FormatError::HeaderChecksum { stored: trailer.header_crc, computed }));
-            }
+        let head = read_head(&*source).map_err(|e| ContainerError::io("read", &path, e))?;
+        if let Some(collection) = collection_header(&path, &head, source.len())? {
+            return Err(ContainerError::ResolutionRequired { path, available: collection.resolution_list() });
         }
-        let header = Header::from_json(json).map_err(format)?;
-        let data_offset = header.data_offset(json.len() as u64);
-        if data_offset > len {
-            let (what, file_len) = ("header and its padding", len);
-            return Err(format(FormatError::Truncated { what, needed: data_offset, file_len }));
+        Reader::open_single(source, head, options)
+    }
+
+    /// Opens the single-resolution file `source` serves, of which `head` holds the first bytes.
+    pub(crate) fn open_single(
+        source: Arc<dyn ByteSource>,
+        head: Pieces,
+        options: ReaderOptions,
+    ) -> Result<Reader> {
+        let mut view = head;
+        if source.whole().is_none() {
+            read_structure(&*source, &mut view).map_err(|e| ContainerError::io("read", source.name(), e))?;
         }
-        let checks = integrity::reconcile(header.integrity.is_some(), trailer).map_err(format)?;
-        let layout = header.validate().map_err(format)?;
-        let storage = Storage::locate(&header, &layout, &view, len, data_offset, checks).map_err(format)?;
-        // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
-        let data_end = checks.data_end(len);
-        let blocks = header.genome.as_ref().and_then(|g| g.blocks_span());
-        let (base, file) = blocks.and_then(|b| view.piece(&b)).unwrap_or((0, &[]));
-        let area = PayloadArea { file, base, file_len: data_end, data_offset };
-        let genome = genome_blocks::load(&header, area).map_err(|e| format(e.into()))?;
+        Reader::assemble(source, view, None, options)
+    }
+
+    /// Opens a collection's member: `source` serves the member's bytes, `view` holds its
+    /// structure (`member.structure_bytes` from its start), `member` is what the collection's
+    /// table says of it.
+    pub(crate) fn open_member(
+        source: Arc<dyn ByteSource>,
+        view: Pieces,
+        member: MemberContext,
+        options: ReaderOptions,
+    ) -> Result<Reader> {
+        Reader::assemble(source, view, Some(member), options)
+    }
+
+    fn assemble(
+        source: Arc<dyn ByteSource>,
+        view: Pieces,
+        member: Option<MemberContext>,
+        options: ReaderOptions,
+    ) -> Result<Reader> {
+        let path = source.name().to_owned();
+        let head = first_bytes(&view);
+        let structure = Structure::parse(head, &view, source.len(), member.as_ref())
+            .map_err(|e| ContainerError::format(&path, e))?;
+        let Structure { header, layout, checks, data_offset, storage, genome } = structure;
         let registry = options.registry.unwrap_or_else(default_registry);
         let decode_threads = options
             .decode_threads
@@ -202,7 +214,7 @@ impl Reader {
             options.allow_missing_codecs,
             fetch,
         )?;
-        Ok(Reader { header, layout, checks, data_offset, genome, tiles })
+        Ok(Reader { header, layout, checks, data_offset, genome, tiles, member })
     }
 
     /// The parsed header.
@@ -252,6 +264,15 @@ impl Reader {
     #[must_use]
     pub fn genome(&self) -> Option<&Genome> {
         self.genome.as_ref()
+    }
+
+    /// The bin size when the file has a genome with fixed bins: its resolution, as
+    /// [`GzcmFile::resolutions`](crate::GzcmFile::resolutions) and
+    /// [`open_resolution`](crate::open_resolution) know it. `None` without a genome or with
+    /// variable bins.
+    #[must_use]
+    pub fn resolution(&self) -> Option<u64> {
+        self.genome.as_ref().and_then(Genome::resolution)
     }
 
     /// The weight vector named `name`: one float64 per bin, NaN for masked bins.
@@ -353,10 +374,27 @@ impl Reader {
     /// Decodes every stored tile (in parallel, bypassing the cache) and checks its crc32c (even
     /// when read-time checks are off), its non-zero count, and for symmetric files its mirror.
     /// A remote file is read in batches of about 64 MiB of stored bytes (tiles in file order,
-    /// neighbouring ranges in one request), so memory stays bounded.
+    /// neighbouring ranges in one request), so memory stays bounded. A collection's member
+    /// also has its own integrity trailer checked against the values the collection's table
+    /// copied (the open used the table's).
     #[must_use]
     pub fn verify(&self) -> VerifyReport {
-        self.file_check().verify()
+        let mut report = self.file_check().verify();
+        if let Some(member) = &self.member {
+            report.file_failures.extend(self.member_trailer(member).err());
+        }
+        report
+    }
+
+    fn member_trailer(&self, member: &MemberContext) -> Result<()> {
+        let source = self.tiles.source();
+        let len = source.len();
+        let tail = len.saturating_sub(TRAILER_BYTES)..len;
+        let bytes = source
+            .read_ranges(std::slice::from_ref(&tail))
+            .map_err(|e| ContainerError::io("read the trailer of", self.path(), e))?;
+        let tail = bytes.first().map_or(&[][..], |b| &b[..]);
+        member.check_trailer(tail, len, self.data_offset).map_err(|e| ContainerError::format(self.path(), e))
     }
 
     /// A summary of the file (no tile is decoded).
@@ -376,22 +414,12 @@ impl Reader {
     }
 }
 
-/// The file's structure from a source that is not in memory: the first
-/// [`ByteSource::first_read_bytes`] (more when the header is larger), then in one round the
-/// index, genome blocks and trailer, as far as a tentative reading of the header locates them.
-/// Everything is validated afterwards by [`Reader::open_source`], as for a local file.
-fn read_structure(source: &dyn ByteSource) -> io::Result<Pieces> {
+/// The rest of a file's structure from a source that is not in memory, `pieces` holding its
+/// first bytes: in one round the index, genome blocks and trailer, as far as a tentative
+/// reading of the header locates them. Everything is validated afterwards, as for a local file.
+fn read_structure(source: &dyn ByteSource, pieces: &mut Pieces) -> io::Result<()> {
     let len = source.len();
-    let first = source.first_read_bytes().max(preamble::PREAMBLE_LEN);
-    let mut pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(first))), 0)?;
-    let head = |pieces: &Pieces| pieces.piece(&(0..0)).map_or(&[][..], |(_, b)| b).to_vec();
-    let needed = preamble::header_end(&head(&pieces)).filter(|&end| end > len.min(first));
-    if let Some(end) = needed {
-        // A header larger than the first read: read it whole from the start.
-        pieces = Pieces::fetch(source, std::slice::from_ref(&(0..len.min(end.saturating_add(first)))), 0)?;
-    }
-    let mut wanted = storage::structure_ranges(&head(&pieces), len);
+    let mut wanted = storage::structure_ranges(first_bytes(pieces), len);
     wanted.push(len.saturating_sub(TRAILER_BYTES)..len);
-    pieces.add(source, &wanted, OPEN_COALESCE_GAP)?;
-    Ok(pieces)
+    pieces.add(source, &wanted, OPEN_COALESCE_GAP)
 }

@@ -197,6 +197,18 @@ impl Pieces {
     }
 }
 
+impl Pieces {
+    /// The bytes of `range` as a shared slice of the piece holding them (no copy).
+    pub(crate) fn bytes(&self, range: &Range<u64>) -> Option<Bytes> {
+        let after = self.pieces.partition_point(|(at, _)| *at <= range.start);
+        let (base, bytes) =
+            self.pieces[..after].iter().rev().find(|(base, bytes)| range.end <= base + bytes.len() as u64)?;
+        let start = usize::try_from(range.start - base).ok()?;
+        let end = usize::try_from(range.end - base).ok()?;
+        (start <= end).then(|| bytes.slice(start..end))
+    }
+}
+
 impl FileBytes for Pieces {
     /// The bytes of `range` when one piece holds all of them.
     fn get(&self, range: &Range<u64>) -> Option<&[u8]> {

@@ -1,0 +1,86 @@
+//! A single-resolution file's structure read off its bytes, every part validated before any
+//! number from the file is used: preamble, integrity trailer and header checksum, header,
+//! tile index (or v1/v2 array and block table), genome blocks. The reader opens files through
+//! it, the collection writer reads the files it re-lays as members through it. A collection's
+//! member is parsed with its [`MemberContext`]: the trailer values come from the collection's
+//! table and the chromosomes from the collection's genome.
+
+use crate::format::FileBytes;
+use crate::format::collection::member::MemberContext;
+use crate::format::error::FormatError;
+use crate::format::genome::blocks::{self as genome_blocks, PayloadArea};
+use crate::format::header::{Header, Layout};
+use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
+use crate::format::preamble;
+use crate::format::storage::Storage;
+use gzcm_genome::Genome;
+
+/// A file's validated structure.
+#[derive(Debug)]
+pub(crate) struct Structure {
+    pub(crate) header: Header,
+    pub(crate) layout: Layout,
+    pub(crate) checks: Checks,
+    pub(crate) data_offset: u64,
+    pub(crate) storage: Storage,
+    pub(crate) genome: Option<Genome>,
+}
+
+impl Structure {
+    /// Parses the file of `len` bytes whose first bytes are `head` (at least its preamble and
+    /// header) and of which `view` holds the index, genome blocks and (unless `member` gives
+    /// the trailer's values) the trailer.
+    pub(crate) fn parse(
+        head: &[u8],
+        view: &(impl FileBytes + ?Sized),
+        len: u64,
+        member: Option<&MemberContext>,
+    ) -> Result<Structure, FormatError> {
+        let blame = |e: FormatError| match member {
+            Some(member) => member.blame_entry(e),
+            None => e,
+        };
+        let json = preamble::split_preamble(head)?;
+        // The smallest possible data offset (a packed index has no padding); the header says
+        // which applies once it is parsed, and it is checked against the trailer below.
+        let min_data_offset = preamble::PREAMBLE_LEN + json.len() as u64;
+        let trailer = match member {
+            Some(member) => Some(member.trailer),
+            None => {
+                let tail = view.span(len.saturating_sub(TRAILER_BYTES), TRAILER_BYTES);
+                Trailer::from_tail(tail, len, min_data_offset)?
+            }
+        };
+        if let Some(trailer) = trailer {
+            // Checked before parsing: a damaged header is reported as such, not as odd JSON.
+            let computed = integrity::header_crc(head, json.len());
+            if computed != trailer.header_crc {
+                return Err(blame(FormatError::HeaderChecksum { stored: trailer.header_crc, computed }));
+            }
+        }
+        let mut header = Header::from_json(json)?;
+        if let Some(member) = member {
+            member.adopt(&mut header)?;
+        }
+        let data_offset = header.data_offset(json.len() as u64);
+        if data_offset > len {
+            let (what, file_len) = ("header and its padding", len);
+            return Err(FormatError::Truncated { what, needed: data_offset, file_len });
+        }
+        let checks = integrity::reconcile(header.integrity.is_some(), trailer)?;
+        let layout = header.validate()?;
+        if let Some(member) = member {
+            member.check_structure(&header)?;
+        }
+        let storage = Storage::locate(&header, &layout, view, len, data_offset, checks).map_err(blame)?;
+        if let Some(member) = member {
+            member.check_payloads(storage.first_payload())?;
+        }
+        // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
+        let blocks = header.genome.as_ref().and_then(|g| g.blocks_span());
+        let (base, file) = blocks.and_then(|b| Some((b.start, view.get(&b)?))).unwrap_or((0, &[]));
+        let area = PayloadArea { file, base, file_len: checks.data_end(len), data_offset };
+        let genome = genome_blocks::load(&header, area)?;
+        Ok(Structure { header, layout, checks, data_offset, storage, genome })
+    }
+}

@@ -1,0 +1,341 @@
+//! Writing a multi-resolution file (format revision collection-1): [`CollectionWriter`] takes
+//! ordinary single-resolution `.gzcm` files, one per resolution (written by any writer or
+//! conversion, e.g. to [`CollectionWriter::scratch_path`]), checks that they bin one genome,
+//! re-lays each as a member (header without chromosomes, structure first, packed index
+//! re-encoded, payload bytes copied verbatim) and writes the collection atomically.
+//!
+//! Memory does not grow with the payloads: each input is memory-mapped and its payloads are
+//! streamed into the output at `finish`; only the structures (headers, indexes, genome blocks)
+//! are held.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use memmap2::Mmap;
+use tempfile::TempDir;
+
+use gzcm_atomic::AtomicFile;
+
+use crate::error::{ContainerError, Result};
+use crate::format::collection::member::{RelaidMember, relay};
+use crate::format::collection::table::{MemberFigures, lay_out};
+use crate::format::collection::{
+    ChromSize, CollectionGenome, CollectionMetadata, MemberInputError, ResolutionEntry,
+};
+use crate::format::index::TileRecord;
+use crate::format::storage::Storage;
+use crate::format::structure::Structure;
+
+/// Writes a multi-resolution `.gzcm` file from single-resolution files, one per resolution.
+///
+/// ```no_run
+/// # fn main() -> Result<(), gzcm_container::ContainerError> {
+/// use gzcm_container::CollectionWriter;
+///
+/// let mut collection = CollectionWriter::create("sample.gzcm", false)?;
+/// for resolution in [1_000, 5_000, 10_000] {
+///     let member = collection.scratch_path(resolution);
+///     // … write an ordinary packed `.gzcm` with fixed bins of `resolution` bp to `member` …
+///     collection.add(resolution, &member)?;
+/// }
+/// let summary = collection.finish()?;
+/// assert_eq!(summary.resolutions(), [1_000, 5_000, 10_000]);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The output appears atomically at [`CollectionWriter::finish`]; a dropped or failed writer
+/// leaves nothing behind (its scratch directory included). One resolution gives a valid
+/// collection; the conversions write a plain single-resolution file then instead.
+#[derive(Debug)]
+pub struct CollectionWriter {
+    out: AtomicFile,
+    scratch: TempDir,
+    writer_name: String,
+    /// The first member's resolution and genome: every later member must bin the same one.
+    genome: Option<(u64, CollectionGenome)>,
+    members: Vec<Member>,
+}
+
+/// A file added as a member, waiting for `finish`.
+#[derive(Debug)]
+struct Member {
+    resolution: u64,
+    bytes: Mmap,
+    /// Its index records (offsets in the input file), in the order the payloads are copied.
+    records: Vec<TileRecord>,
+    relaid: RelaidMember,
+}
+
+/// What [`CollectionWriter::finish`] wrote.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct CollectionSummary {
+    /// The output.
+    pub path: PathBuf,
+    /// Its length.
+    pub bytes: u64,
+    /// Its table: one entry per resolution, ascending.
+    pub entries: Vec<ResolutionEntry>,
+    /// Seconds spent in `finish`.
+    pub seconds: f64,
+}
+
+impl CollectionSummary {
+    /// The resolutions written, ascending.
+    #[must_use]
+    pub fn resolutions(&self) -> Vec<u64> {
+        self.entries.iter().map(|e| e.resolution).collect()
+    }
+}
+
+impl CollectionWriter {
+    /// Starts a collection at `path`, with a hidden scratch directory next to it for
+    /// [`CollectionWriter::scratch_path`].
+    ///
+    /// # Errors
+    /// [`ContainerError::OutputExists`] when `path` exists and `overwrite` is off;
+    /// [`ContainerError::Io`] when the directory cannot hold the temporary files.
+    pub fn create(path: impl AsRef<Path>, overwrite: bool) -> Result<CollectionWriter> {
+        let target = path.as_ref();
+        let out = AtomicFile::create(target, overwrite)?;
+        let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let stem = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let scratch = tempfile::Builder::new()
+            .prefix(&format!(".{stem}."))
+            .suffix(".resolutions")
+            .tempdir_in(dir)
+            .map_err(|e| ContainerError::io("create a scratch directory in", dir, e))?;
+        let writer_name = format!("gzcm {}", env!("CARGO_PKG_VERSION"));
+        Ok(CollectionWriter { out, scratch, writer_name, genome: None, members: Vec::new() })
+    }
+
+    /// The program name recorded in the collection's `metadata.writer` (default
+    /// `gzcm <version>`).
+    #[must_use]
+    pub fn writer_name(mut self, name: impl Into<String>) -> Self {
+        self.writer_name = name.into();
+        self
+    }
+
+    /// The output path.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.out.target()
+    }
+
+    /// A path in the writer's hidden scratch directory (next to the output) where a caller may
+    /// write the single-resolution file of `resolution` before [`CollectionWriter::add`]ing
+    /// it. Nothing exists there yet; the directory and everything in it is removed when the
+    /// writer finishes, fails or is dropped.
+    #[must_use]
+    pub fn scratch_path(&self, resolution: u64) -> PathBuf {
+        self.scratch.path().join(format!("{resolution}.gzcm"))
+    }
+
+    /// The resolutions added so far, ascending.
+    #[must_use]
+    pub fn resolutions(&self) -> Vec<u64> {
+        let mut resolutions: Vec<u64> = self.members.iter().map(|m| m.resolution).collect();
+        resolutions.sort_unstable();
+        resolutions
+    }
+
+    /// Adds the single-resolution file `member_file` as resolution `resolution`, in any order.
+    /// It is opened and validated (every structure checksum), must be version 3 or 4 with a
+    /// packed index and a genome of fixed `resolution`-bp bins over the same chromosomes and
+    /// assembly as the first member added, and is re-laid as a member; its payloads are copied
+    /// at [`CollectionWriter::finish`], so the file must stay in place until then.
+    ///
+    /// # Errors
+    /// [`ContainerError::MemberInput`] naming what disqualifies the file (e.g.
+    /// [`MemberInputError::ChromsDiffer`] with the first difference);
+    /// [`ContainerError::Io`], [`ContainerError::Format`] when it cannot be read or is damaged.
+    pub fn add(&mut self, resolution: u64, member_file: impl AsRef<Path>) -> Result<()> {
+        let path = member_file.as_ref();
+        let refuse = |source| ContainerError::MemberInput { path: path.to_owned(), resolution, source };
+        if resolution == 0 {
+            return Err(refuse(MemberInputError::ZeroResolution));
+        }
+        if self.members.iter().any(|m| m.resolution == resolution) {
+            return Err(refuse(MemberInputError::Duplicate));
+        }
+        if same_file(path, self.out.target()) {
+            return Err(refuse(MemberInputError::InputIsOutput));
+        }
+        let bytes = map(path)?;
+        let structure = Structure::parse(&bytes, &bytes[..], bytes.len() as u64, None)
+            .map_err(|e| ContainerError::format(path, e))?;
+        let genome = self.check_member(&structure, resolution).map_err(refuse)?;
+        let Storage::Tiles(index) = &structure.storage else {
+            return Err(refuse(MemberInputError::Version { version: structure.layout.version }));
+        };
+        let mut records = index.records().to_vec();
+        records.sort_by(|a, b| structure.layout.order.compare(a.coord(), b.coord()));
+        let blocks: Vec<&[u8]> = structure
+            .header
+            .genome
+            .iter()
+            .flat_map(|g| g.blocks())
+            .map(|b| slice(&bytes, b.offset, b.length))
+            .collect();
+        let relaid = relay(&structure.header, &records, &blocks, path)?;
+        self.genome.get_or_insert((resolution, genome));
+        self.members.push(Member { resolution, bytes, records, relaid });
+        Ok(())
+    }
+
+    /// What disqualifies a parsed file as the member of `resolution`; else its genome as a
+    /// collection records it.
+    fn check_member(
+        &self,
+        structure: &Structure,
+        resolution: u64,
+    ) -> Result<CollectionGenome, MemberInputError> {
+        let version = structure.layout.version;
+        if version < 3 {
+            return Err(MemberInputError::Version { version });
+        }
+        if !structure.header.arrays.tile_index.as_ref().is_some_and(|i| i.is_packed()) {
+            return Err(MemberInputError::IndexNotPacked);
+        }
+        let genome = structure.genome.as_ref().ok_or(MemberInputError::NoGenome)?;
+        match genome.resolution() {
+            None => return Err(MemberInputError::VariableBins),
+            Some(bin_size) if bin_size != resolution => return Err(MemberInputError::BinSize { bin_size }),
+            Some(_) => {}
+        }
+        let found = CollectionGenome::new(
+            genome.assembly().map(str::to_owned),
+            genome.chroms().iter().map(|c| (c.name.clone(), c.length)),
+        );
+        if let Some((first_resolution, expected)) = &self.genome {
+            let first_resolution = *first_resolution;
+            if let Some(difference) = first_difference(&expected.chroms, &found.chroms) {
+                return Err(MemberInputError::ChromsDiffer { first_resolution, difference });
+            }
+            if expected.assembly != found.assembly {
+                return Err(MemberInputError::AssemblyDiffers {
+                    first_resolution,
+                    found: found.assembly,
+                    expected: expected.assembly.clone(),
+                });
+            }
+        }
+        Ok(found)
+    }
+
+    /// Writes the collection (members ascending by resolution) to a temporary file next to the
+    /// output, then renames it into place; the scratch directory is removed.
+    ///
+    /// # Errors
+    /// [`ContainerError::InvalidOption`] when nothing was added; [`ContainerError::CrcMismatch`]
+    /// when an input's payload no longer matches its index (the file changed or is damaged);
+    /// [`ContainerError::Io`], [`ContainerError::OutputExists`] when writing or renaming fails.
+    pub fn finish(mut self) -> Result<CollectionSummary> {
+        let started = Instant::now();
+        let Some((_, genome)) = self.genome.take() else {
+            return Err(ContainerError::option(
+                "resolutions",
+                "add at least one resolution before finishing",
+            ));
+        };
+        self.members.sort_by_key(|m| m.resolution);
+        let figures: Vec<MemberFigures> = self
+            .members
+            .iter()
+            .map(|m| MemberFigures {
+                resolution: m.resolution,
+                length: m.relaid.length(),
+                structure_bytes: m.relaid.structure.len() as u64,
+                trailer: m.relaid.trailer,
+            })
+            .collect();
+        let metadata = CollectionMetadata { writer: Some(self.writer_name.clone()) };
+        let (head, header) = lay_out(&genome, &metadata, &figures)?;
+        let target = self.out.target().to_owned();
+        let io = |e| ContainerError::io("write", &target, e);
+        let mut writer = BufWriter::with_capacity(1 << 20, self.out.file());
+        writer.write_all(&head).map_err(io)?;
+        for member in &self.members {
+            writer.write_all(&member.relaid.structure).map_err(io)?;
+            member.copy_payloads(&mut writer, &target)?;
+            writer.write_all(&member.relaid.trailer.to_bytes()).map_err(io)?;
+        }
+        writer.flush().map_err(io)?;
+        drop(writer);
+        let bytes = header.resolutions.last().map_or(0, |e| e.offset + e.length);
+        self.out.commit()?;
+        Ok(CollectionSummary {
+            path: target,
+            bytes,
+            entries: header.resolutions,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+}
+
+impl Member {
+    /// Streams the payloads out of the input's map, checking each against its index record.
+    fn copy_payloads(&self, writer: &mut impl Write, target: &Path) -> Result<()> {
+        for record in &self.records {
+            let stored = slice(&self.bytes, record.offset, u64::from(record.length));
+            let computed = crc32c::crc32c(stored);
+            if computed != record.crc32c {
+                let (tile_row, tile_col) = record.coord();
+                return Err(ContainerError::CrcMismatch {
+                    tile_row,
+                    tile_col,
+                    stored: record.crc32c,
+                    computed,
+                });
+            }
+            writer.write_all(stored).map_err(|e| ContainerError::io("write", target, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// `length` bytes at `offset` of a file (a range its validated structure references).
+fn slice(bytes: &[u8], offset: u64, length: u64) -> &[u8] {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX);
+    let end = usize::try_from(offset.saturating_add(length)).unwrap_or(usize::MAX);
+    bytes.get(start..end).unwrap_or_default()
+}
+
+/// Maps an input file read-only.
+fn map(path: &Path) -> Result<Mmap> {
+    let file = File::open(path).map_err(|e| ContainerError::io("open", path, e))?;
+    // SAFETY: read-only. Like every memory-mapped reader we rely on the file not being
+    // truncated or rewritten until `finish` (documented on `add`); every payload copied is
+    // checked against its crc32c.
+    unsafe { Mmap::map(&file) }.map_err(|e| ContainerError::io("map", path, e))
+}
+
+/// Whether `input` is the file `target` names (`target` need not exist).
+fn same_file(input: &Path, target: &Path) -> bool {
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match (input.canonicalize(), dir.canonicalize(), target.file_name()) {
+        (Ok(input), Ok(dir), Some(name)) => input == dir.join(name),
+        _ => false,
+    }
+}
+
+/// The first difference between two chromosome lists, in words.
+fn first_difference(expected: &[ChromSize], found: &[ChromSize]) -> Option<String> {
+    let position = expected.iter().zip(found).position(|(a, b)| a != b);
+    match position {
+        Some(i) => Some(format!(
+            "chromosome {} is `{}` of {} bp there, `{}` of {} bp here",
+            i + 1,
+            expected[i].name,
+            expected[i].length,
+            found[i].name,
+            found[i].length
+        )),
+        None => (expected.len() != found.len())
+            .then(|| format!("{} chromosomes there, {} here", expected.len(), found.len())),
+    }
+}
