@@ -12,9 +12,10 @@ pub enum FormatError {
     #[error("genome data: {0}")]
     Genome(#[from] crate::format::genome::GenomeBlockError),
     /// A multi-resolution collection's table or member is malformed (docs/format.md,
-    /// collection-1).
+    /// collection-1). Boxed: unboxed, it makes every container error, and every error that
+    /// wraps one (`ConvertError`), larger than clippy's `result_large_err` allows.
     #[error("collection: {0}")]
-    Collection(#[from] crate::format::collection::CollectionError),
+    Collection(Box<crate::format::collection::CollectionError>),
     /// The packed tile index section is malformed (docs/format.md, packed-index-1).
     #[error("tile index: {0}")]
     PackedIndex(#[from] PackedIndexError),
@@ -293,4 +294,10 @@ pub enum PackedIndexError {
         /// The value decoded.
         value: i128,
     },
+}
+
+impl From<crate::format::collection::CollectionError> for FormatError {
+    fn from(error: crate::format::collection::CollectionError) -> Self {
+        FormatError::Collection(Box::new(error))
+    }
 }

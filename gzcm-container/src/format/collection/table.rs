@@ -383,7 +383,7 @@ mod tests {
         bytes[20] ^= 1;
         assert!(matches!(
             parse(&bytes, len),
-            Err(FormatError::Collection(CollectionError::SealMismatch { .. }))
+            Err(FormatError::Collection(e)) if matches!(*e, CollectionError::SealMismatch { .. })
         ));
         let (bytes, len) = laid_out();
         assert!(matches!(parse(&bytes[..bytes.len() - 2], len), Err(FormatError::Truncated { .. })));
@@ -396,7 +396,7 @@ mod tests {
             &edit(&bytes, change, replace),
             len,
         ) {
-            Err(FormatError::Collection(e)) => e,
+            Err(FormatError::Collection(e)) => *e,
             other => panic!("expected a collection error, got {other:?}"),
         };
         let same = |_: &mut serde_json::Value| {};
