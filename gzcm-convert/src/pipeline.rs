@@ -257,7 +257,7 @@ fn convert_hic(
 }
 
 /// Re-encodes a `.gzcm` input, with its genome and weights.
-fn convert_gzcm(
+pub(crate) fn convert_gzcm(
     source: &GzcmInput,
     output: &Path,
     settings: &Settings,

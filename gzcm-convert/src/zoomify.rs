@@ -26,6 +26,7 @@
 //! # Ok::<(), gzcm_convert::zoomify::ZoomifyError>(())
 //! ```
 
+mod assemble;
 pub mod bins;
 mod coarsen;
 pub mod error;
@@ -37,6 +38,7 @@ use std::sync::Arc;
 use gzcm::Dtype;
 use gzcm_container::{Bins, Genome, Metadata, Reader, ReaderOptions, WriteSummary};
 
+pub use assemble::{Zoomified, zoomify};
 pub use bins::BinMap;
 pub use error::ZoomifyError;
 pub use plan::Resolutions;
@@ -110,6 +112,12 @@ impl Base {
     #[must_use]
     pub fn reader(&self) -> &Reader {
         &self.reader
+    }
+
+    /// The base's reader, given back.
+    #[must_use]
+    pub fn into_reader(self) -> Reader {
+        self.reader
     }
 
     /// The coarser resolutions `resolutions` asks for, increasing (empty when a progression

@@ -8,8 +8,8 @@
 
 use std::path::PathBuf;
 
+use gzcm_convert::Settings;
 use gzcm_convert::zoomify::{Base, Resolutions, ZoomifyError, coarsen_into};
-use gzcm_convert::{ConvertError, Settings};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -48,11 +48,9 @@ impl PyZoomifyOptions {
 
 /// A zoomify error as the Python exception, settings spelled as parameters.
 fn in_params(error: ZoomifyError) -> AnyError {
-    match error {
-        ZoomifyError::Convert(ConvertError::Setting(setting)) => {
-            BindingError::InvalidArgument(setting.spelled(&Params)).into()
-        }
-        other => other.into(),
+    match error.setting() {
+        Some(setting) => BindingError::InvalidArgument(setting.spelled(&Params)).into(),
+        None => error.into(),
     }
 }
 

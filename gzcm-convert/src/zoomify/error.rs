@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use gzcm::Dtype;
 use gzcm_container::ContainerError;
+use gzcm_container::resolution_uri::ResolutionUriError;
 
 use crate::error::ConvertError;
 use crate::setting::SettingError;
@@ -114,19 +115,44 @@ pub enum ZoomifyError {
         /// The stored cell type.
         dtype: Dtype,
     },
-    /// A setting, reading the input or writing a level failed as in `convert`.
+    /// The input's `FILE::/resolutions/R` is malformed.
     #[error(transparent)]
-    Convert(#[from] ConvertError),
+    Uri(#[from] ResolutionUriError),
+    /// A setting, reading the input or writing a level failed as in `convert` (boxed: it is
+    /// the largest).
+    #[error(transparent)]
+    Convert(Box<ConvertError>),
+}
+
+impl ZoomifyError {
+    /// The setting error inside, when the request's settings do not fit (for a front end to
+    /// spell in its own words).
+    #[must_use]
+    pub fn setting(&self) -> Option<&SettingError> {
+        match self {
+            ZoomifyError::Convert(error) => match error.as_ref() {
+                ConvertError::Setting(setting) => Some(setting),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+impl From<ConvertError> for ZoomifyError {
+    fn from(error: ConvertError) -> Self {
+        ZoomifyError::Convert(Box::new(error))
+    }
 }
 
 impl From<ContainerError> for ZoomifyError {
     fn from(error: ContainerError) -> Self {
-        ZoomifyError::Convert(ConvertError::Container(error))
+        ConvertError::Container(error).into()
     }
 }
 
 impl From<SettingError> for ZoomifyError {
     fn from(error: SettingError) -> Self {
-        ZoomifyError::Convert(ConvertError::Setting(error))
+        ConvertError::Setting(error).into()
     }
 }
