@@ -12,8 +12,8 @@ pub enum FormatError {
     #[error("genome data: {0}")]
     Genome(#[from] crate::format::genome::GenomeBlockError),
     /// A multi-resolution collection's table or member is malformed (docs/format.md,
-    /// collection-1). Boxed: unboxed, it makes every container error, and every error that
-    /// wraps one (`ConvertError`), larger than clippy's `result_large_err` allows.
+    /// collection-1).
+    /// Boxed: it is the largest, and every `Result` of the crate carries this type.
     #[error("collection: {0}")]
     Collection(Box<crate::format::collection::CollectionError>),
     /// The packed tile index section is malformed (docs/format.md, packed-index-1).
