@@ -1,7 +1,8 @@
 //! Coarser resolutions of a `.gzcm` file with fixed genomic bins, through the command line's
-//! code (`gzcm_convert::zoomify`): `zoomify_plan` (which resolutions) and `zoomify_levels`
-//! (each coarse level written to its own single-resolution file, in one pass over the base).
-//! Weight vectors are not summed: a coarse level has none.
+//! code (`gzcm_convert::zoomify`): `zoomify` (the base and every coarser level into one
+//! multi-resolution file, what `gzcm zoomify` writes), `zoomify_plan` (which resolutions) and
+//! `zoomify_levels` (each coarse level written to its own single-resolution file). Weight
+//! vectors are not summed: a coarse level has none.
 //!
 //! The settings go through the shared policy (`gzcm_convert::Settings`), whose errors are
 //! reworded with the Python parameter names, as `convert_to_gzcm` does.
@@ -9,6 +10,7 @@
 use std::path::PathBuf;
 
 use gzcm_convert::Settings;
+use gzcm_convert::zoomify::zoomify as zoomify_file;
 use gzcm_convert::zoomify::{Base, Resolutions, ZoomifyError, coarsen_into};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -87,6 +89,51 @@ pub(crate) fn zoomify_plan(
     planned.map_err(|e| e.into_py_err(py))
 }
 
+/// Writes the base `src` (a path, or `FILE::/resolutions/R`) and every coarser resolution into
+/// the multi-resolution file `dst`, as `gzcm zoomify` does. Returns a dict: `path`, `bytes`,
+/// `base`, `resolutions` (every one, base first) and `levels` (one dict per coarser level).
+#[pyfunction]
+#[pyo3(signature = (src, dst, options, resolutions=None, nice=false, base_multiples=false))]
+pub(crate) fn zoomify<'py>(
+    py: Python<'py>,
+    src: String,
+    dst: PathBuf,
+    options: PyZoomifyOptions,
+    resolutions: Option<Vec<u64>>,
+    nice: bool,
+    base_multiples: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let settings = options.into_settings();
+    let zoomified = py.allow_threads(|| {
+        let choice = self::resolutions(resolutions, nice, base_multiples)?;
+        zoomify_file(&src, &dst, &choice, &settings).map_err(in_params)
+    });
+    let zoomified = zoomified.map_err(|e| e.into_py_err(py))?;
+    let dict = PyDict::new(py);
+    dict.set_item("path", &zoomified.path)?;
+    dict.set_item("bytes", zoomified.file_bytes)?;
+    dict.set_item("base", zoomified.base)?;
+    let all: Vec<u64> =
+        std::iter::once(zoomified.base).chain(zoomified.levels.iter().map(|l| l.resolution)).collect();
+    dict.set_item("resolutions", all)?;
+    let levels: Vec<Bound<'py, PyDict>> =
+        zoomified.levels.into_iter().map(|level| level_dict(py, level)).collect::<PyResult<_>>()?;
+    dict.set_item("levels", levels)?;
+    Ok(dict)
+}
+
+/// One coarse level as a dict: `resolution`, `path`, `shape`, `nnz`, `tiles`, `bytes`.
+fn level_dict(py: Python<'_>, level: gzcm_convert::zoomify::Level) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("resolution", level.resolution)?;
+    dict.set_item("path", level.summary.path)?;
+    dict.set_item("shape", level.summary.shape)?;
+    dict.set_item("nnz", level.summary.nnz)?;
+    dict.set_item("tiles", level.summary.tiles_stored)?;
+    dict.set_item("bytes", level.summary.file_bytes)?;
+    Ok(dict)
+}
+
 /// Writes each coarser level of the `.gzcm` file at `src` to its own file: `outputs` pairs
 /// resolutions (increasing multiples of the base) with paths. Returns one dict per level.
 #[pyfunction]
@@ -102,17 +149,5 @@ pub(crate) fn zoomify_levels<'py>(
         coarsen_into(&base, &outputs, &settings).map_err(in_params)
     });
     let levels = levels.map_err(|e| e.into_py_err(py))?;
-    levels
-        .into_iter()
-        .map(|level| {
-            let dict = PyDict::new(py);
-            dict.set_item("resolution", level.resolution)?;
-            dict.set_item("path", level.summary.path)?;
-            dict.set_item("shape", level.summary.shape)?;
-            dict.set_item("nnz", level.summary.nnz)?;
-            dict.set_item("tiles", level.summary.tiles_stored)?;
-            dict.set_item("bytes", level.summary.file_bytes)?;
-            Ok(dict)
-        })
-        .collect()
+    levels.into_iter().map(|level| level_dict(py, level)).collect()
 }

@@ -182,3 +182,24 @@ def test_bad_requests_raise_typed_errors(shared_data: Path, tmp_path: Path) -> N
     gzcm.convert_to_gzcm(np.eye(20, dtype=np.uint32), plain)
     with pytest.raises(gzcm.NoGenomeError, match="zoomify needs genomic bins; convert with --bins or from a .cool"):
         _native.zoomify_levels(plain, [(2, tmp_path / "y.gzcm")], DEFAULTS)
+
+
+def test_zoomify_writes_the_base_and_every_level_into_one_file(shared_data: Path, tmp_path: Path) -> None:
+    base = tmp_path / "yeast.gzcm"
+    gzcm.convert_to_gzcm(str(shared_data / "yeast_10kb.cool"), base)
+    written = gzcm.zoomify(base, tmp_path / "zoom.gzcm", resolutions=[20_000, 50_000])
+    assert written["resolutions"] == [10_000, 20_000, 50_000] and written["base"] == 10_000
+    assert written["bytes"] == (tmp_path / "zoom.gzcm").stat().st_size
+    # The same levels as the per-resolution files compared with cooler above.
+    apart = _native.zoomify_levels(base, [(20_000, tmp_path / "a.gzcm"), (50_000, tmp_path / "b.gzcm")], DEFAULTS)
+    assert [level["nnz"] for level in written["levels"]] == [level["nnz"] for level in apart]
+    doc = " ".join(gzcm.zoomify.__doc__.split())
+    assert "Weights are not carried to coarser resolutions; balance them with `gzcm balance`" in doc
+    assert gzcm.zoomify(base, tmp_path / "nice.gzcm", nice=True)["resolutions"] == [10_000, 20_000]
+    assert gzcm.zoomify(base, tmp_path / "b.zoom.gzcm")["resolutions"] == [10_000, 20_000, 40_000]
+    with pytest.raises(gzcm.OutputExistsError):
+        gzcm.zoomify(base, tmp_path / "zoom.gzcm", resolutions=[20_000])
+    with pytest.raises(gzcm.InvalidInputError, match="one of resolutions"):
+        gzcm.zoomify(base, tmp_path / "x.gzcm", resolutions=[20_000], nice=True)
+    with pytest.raises(gzcm.UnknownCodecError, match="unknown codec `nope`"):
+        gzcm.zoomify(base, tmp_path / "x.gzcm", codec="nope")

@@ -36,6 +36,17 @@ def convert_path(
     ``.cool``, ``.mcool[::/resolutions/R]``, ``.hic`` (``resolution``, ``chrom``, ``weights``
     apply to those; ``bins``, a ``.bins.tsv``, to COO text)."""
 
+def zoomify(
+    src: str,
+    dst: Union[str, PathLike[str]],
+    options: Dict[str, Any],
+    resolutions: Optional[Sequence[int]] = None,
+    nice: bool = False,
+    base_multiples: bool = False,
+) -> Dict[str, Any]:
+    """The base and every coarser resolution into one multi-resolution file (``gzcm
+    zoomify``); weights are not carried to coarser resolutions."""
+
 def zoomify_plan(
     src: Union[str, PathLike[str]],
     resolutions: Optional[Sequence[int]] = None,
