@@ -9,8 +9,10 @@
 //! then merges the band's partial sums with its open coarse rows and
 //! hands every coarse row that no later base row maps to (rows before the coarse row of the
 //! next band's first base row) to its sorted [`Writer`], in row order. Memory is one band's
-//! partial sums and the open coarse rows of each level, whatever the map's size; the levels
-//! merge and write in parallel.
+//! partial sums and the open coarse rows of each level, whatever the map's size. Decoding and
+//! summing run on the rayon pool; the merge and the writers' pushes run on the calling thread,
+//! since a writer encodes its bands on the pool and a push may wait for that (so the caller
+//! must not itself be a pool worker).
 //!
 //! Symmetric files store the upper triangle (and diagonal tiles whole): only cells with
 //! `col >= row` are summed, and since the bin map is monotone their coarse cells are upper
@@ -307,10 +309,13 @@ pub(crate) fn coarsen<T: Summed>(
             .collect::<Result<Vec<Vec<_>>, ZoomifyError>>()?;
         let next_row = (u64::from(band[0].tile_row) + 1) * edge;
         let next_row = (next_row < rows).then_some(next_row);
-        sinks.par_iter_mut().zip(maps).enumerate().try_for_each(|(level, (sink, map))| {
+        // On this thread, not in the pool: a writer's push may wait (a plain thread join) for
+        // its previous band's encoding, which runs on the pool; pool workers blocked in such
+        // waits would leave that encoding no thread to run on.
+        for (level, (sink, map)) in sinks.iter_mut().zip(maps).enumerate() {
             let complete_below = next_row.map(|row| map.coarse_bin(row));
-            sink.absorb(map, parts.iter().map(|p: &Vec<Vec<_>>| p[level].as_slice()), complete_below)
-        })?;
+            sink.absorb(map, parts.iter().map(|p: &Vec<Vec<_>>| p[level].as_slice()), complete_below)?;
+        }
         bar.set_position(u64::from(band[0].tile_row) + 1);
     }
     drop(bar);
