@@ -6,7 +6,7 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{codecs, convert, demo, export, extract, info, verify};
+use crate::cmd::{codecs, convert, demo, export, extract, info, verify, zoomify};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
@@ -51,6 +51,26 @@ pub(crate) enum Command {
     Demo(demo::DemoArgs),
     /// Write a .gzcm file with genomic coordinates as a cooler file (.cool) that cooler opens.
     Export(export::ExportArgs),
+    /// Build coarser resolutions (summed within chromosomes, as cooler zoomify) into one
+    /// multi-resolution .gzcm file.
+    ///
+    /// Bins are summed within chromosomes, as `cooler zoomify` does: at resolution R a
+    /// chromosome has ceil(length / R) bins (its last one shorter), and base bin i of a
+    /// chromosome falls in its coarse bin floor(i · base / R); the pixels equal cooler's at every
+    /// resolution. IN is a single-resolution .gzcm file with genomic bins of one size (converted
+    /// from .cool, .mcool or .hic, or from COO text with --bins), or `FILE::/resolutions/R` of a
+    /// multi-resolution one. Resolutions must be multiples of the base, coarser than it, in
+    /// increasing order; without --resolutions or --nice they are base × 2, 4, 8, … (cooler's
+    /// default). OUT holds the base and every coarser resolution.
+    ///
+    /// Integer counts stay integers (a sum beyond uint32 is an error, never wrapped); float
+    /// counts are summed in float64 and stored as float32. Weights are not summed: the base keeps
+    /// its weight vectors, the coarser resolutions have none (balance them with `gzcm balance`).
+    /// The coarser levels are written as `convert` writes a file: the same --codec, --level,
+    /// --version and --tile-size defaults and checks.
+    ///
+    /// Example: gzcm zoomify yeast.gzcm yeast.zoom.gzcm --resolutions 20000,50000,100000
+    Zoomify(zoomify::ZoomifyArgs),
 }
 
 /// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).

@@ -10,6 +10,7 @@ pub(crate) mod extract_genome;
 pub(crate) mod info;
 pub(crate) mod info_genome;
 pub(crate) mod verify;
+pub(crate) mod zoomify;
 
 use crate::args::{Cli, Command};
 
@@ -24,5 +25,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify(args) => verify::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Zoomify(args) => zoomify::run(&args),
     }
 }

@@ -42,6 +42,12 @@ impl GzcmInput {
         Ok(GzcmInput { reader: Reader::open_with(path, ReaderOptions::new().cache_bytes(0))? })
     }
 
+    /// The file `reader` reads (open it without a tile cache: every tile is read once).
+    #[must_use]
+    pub fn from_reader(reader: Reader) -> Self {
+        GzcmInput { reader }
+    }
+
     /// The matrix shape.
     #[must_use]
     pub fn shape(&self) -> (u64, u64) {

@@ -4,7 +4,8 @@
 //! input detection (COO text, `.npy`, `synthetic:`, and `.cool`/`.mcool`/`.hic`/`.gzcm` by
 //! content), the Hi-C ingest (genome, weights, resolution, chromosome, `.bins.tsv`), the codec
 //! plan (one codec, or the v4 adaptive per-region choice), the write, and progress reporting
-//! through a [`Progress`] the front end supplies.
+//! through a [`Progress`] the front end supplies; and [`zoomify`], coarser resolutions of a
+//! `.gzcm` file with genomic bins, with the same settings.
 //!
 //! Codecs come from the process-wide registry through the facade ([`gzcm::with_registry`],
 //! [`gzcm::get_codec`]); readers and writers left without a registry use the same one.
@@ -33,6 +34,7 @@ pub mod resolution_plan;
 pub mod same_file;
 pub mod setting;
 pub mod tile_size;
+pub mod zoomify;
 
 pub use adaptive::PickerArgs;
 pub use bins_tsv::BinsError;
@@ -50,3 +52,4 @@ pub use resolution_plan::{ResolutionPlan, plan as plan_resolutions};
 pub use same_file::refuse_same_file;
 pub use setting::{Neutral, Setting, SettingError, Spelling};
 pub use tile_size::TileSizeChoice;
+pub use zoomify::ZoomifyError;

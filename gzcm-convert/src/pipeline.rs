@@ -99,7 +99,7 @@ pub struct HicSummary {
 impl Settings {
     /// The codecs of a write: the picker's per-region choice (`pick`) when adaptive, else the
     /// fixed codec (checked against `dtype`), else none (versions 1 and 2).
-    fn codec_plan(
+    pub(crate) fn codec_plan(
         &self,
         checked: &Checked,
         dtype: Dtype,
@@ -118,7 +118,8 @@ impl Settings {
         })
     }
 
-    fn write_options(
+    /// The options of one write with these settings and what the input decided.
+    pub(crate) fn write_options(
         &self,
         tile_size: u32,
         version: u32,
@@ -359,7 +360,7 @@ fn convert_hic(
 }
 
 /// Re-encodes a `.gzcm` input, with its genome and weights.
-fn convert_gzcm(
+pub(crate) fn convert_gzcm(
     source: &GzcmInput,
     output: &Path,
     settings: &Settings,

@@ -196,6 +196,13 @@ pub enum SettingError {
     },
     /// An empty list of resolutions.
     NoResolutions,
+    /// Settings a zoomify cannot honour: the adaptive codec choice (it measures a matrix before
+    /// writing it; a coarse level exists only as it is written) and a cell type (every level
+    /// keeps the input's).
+    NotForZoomify {
+        /// The settings given.
+        settings: Vec<Setting>,
+    },
 }
 
 impl SettingError {
@@ -212,7 +219,8 @@ impl SettingError {
             SettingError::IgnoredByUncompressed { setting, .. } => vec![*setting, Setting::Version],
             SettingError::HicSettingsWithoutHic { settings, .. }
             | SettingError::NotForHic { settings }
-            | SettingError::NotForGzcm { settings } => settings.clone(),
+            | SettingError::NotForGzcm { settings }
+            | SettingError::NotForZoomify { settings } => settings.clone(),
             SettingError::ResolutionTwice { .. } => vec![Setting::Resolutions, Setting::Resolution],
             SettingError::NoResolutions => vec![Setting::Resolutions],
         }
@@ -288,6 +296,11 @@ impl SettingError {
             SettingError::NoResolutions => {
                 format!("{} lists no resolution", named(Setting::Resolutions))
             }
+            SettingError::NotForZoomify { settings } => format!(
+                "zoomify does not take {}: every level keeps the input's cell type and is written \
+                 with one codec (re-encode a level with `convert` to change either)",
+                listed(settings, spelling)
+            ),
         }
     }
 }

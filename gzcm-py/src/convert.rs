@@ -128,7 +128,7 @@ impl PyConvertOptions {
 
 /// Settings as `convert_to_gzcm` spells them: its parameter names, `version=3`,
 /// `codec='lz4'`, `adaptive_codec=True`.
-struct Params;
+pub(crate) struct Params;
 
 impl Spelling for Params {
     fn setting(&self, setting: Setting) -> String {

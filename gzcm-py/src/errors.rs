@@ -9,7 +9,7 @@ use std::path::Path;
 
 use gzcm::{RegistryError, TileError};
 use gzcm_container::ContainerError;
-use gzcm_convert::{BinsError, ConvertError};
+use gzcm_convert::{BinsError, ConvertError, ZoomifyError};
 use gzcm_hic::HicError;
 use gzcm_io::SourceError;
 use gzcm_picker::PickerError;
@@ -188,6 +188,18 @@ pub(crate) fn convert_error(py: Python<'_>, error: &ConvertError) -> PyErr {
     }
 }
 
+/// A zoomify error: a base without fixed genomic bins is `NoGenomeError`; a resolution list
+/// that does not fit the base, or a sum the cell type cannot hold, `InvalidInputError`.
+pub(crate) fn zoomify_error(py: Python<'_>, error: &ZoomifyError) -> PyErr {
+    match error {
+        ZoomifyError::Convert(e) => convert_error(py, e),
+        ZoomifyError::NoGenome { .. } | ZoomifyError::VariableBins { .. } => {
+            raise_msg(py, "NoGenomeError", error.to_string())
+        }
+        _ => raise_msg(py, "InvalidInputError", error.to_string()),
+    }
+}
+
 /// An error and its causes, `: `-separated, skipping a cause its parent already quotes.
 fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -236,9 +248,18 @@ pub(crate) enum AnyError {
     /// From the conversion pipeline (boxed: it is the largest).
     #[error(transparent)]
     Convert(Box<ConvertError>),
+    /// From a zoomify (boxed, as a conversion error: it may hold one).
+    #[error(transparent)]
+    Zoomify(Box<ZoomifyError>),
     /// From this crate.
     #[error(transparent)]
     Binding(#[from] BindingError),
+}
+
+impl From<ZoomifyError> for AnyError {
+    fn from(error: ZoomifyError) -> Self {
+        AnyError::Zoomify(Box::new(error))
+    }
 }
 
 impl From<ConvertError> for AnyError {
@@ -256,6 +277,7 @@ impl AnyError {
             AnyError::Picker(e) => picker_error(py, e),
             AnyError::Registry(e) => registry_error(py, e),
             AnyError::Convert(e) => convert_error(py, e),
+            AnyError::Zoomify(e) => zoomify_error(py, e),
             AnyError::Binding(e) => binding_error(py, e),
         }
     }

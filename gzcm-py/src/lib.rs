@@ -12,6 +12,7 @@ mod memory;
 mod pixels;
 mod pycodec;
 mod reader;
+mod zoomify;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -190,6 +191,9 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(reader::resolutions, module)?)?;
     module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
+    module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;
+    module.add_function(wrap_pyfunction!(zoomify::zoomify_plan, module)?)?;
+    module.add_function(wrap_pyfunction!(zoomify::zoomify_levels, module)?)?;
     module.add_function(wrap_pyfunction!(_panic_for_test, module)?)?;
     module.add_class::<codecs::CodecHandle>()?;
     module.add_class::<reader::PyReader>()?;

@@ -220,7 +220,7 @@ fn in_flags(error: ConvertError) -> anyhow::Error {
 }
 
 /// Settings as `gzcm convert` spells them: `--tile-size`, `--version 3`, `--symmetric`.
-struct Flags;
+pub(crate) struct Flags;
 
 impl Spelling for Flags {
     fn setting(&self, setting: Setting) -> String {

@@ -1,7 +1,8 @@
 """gzcm: Hi-C contact matrices as compressed, randomly accessible tiles.
 
-Write with :func:`convert_to_gzcm`, read with :func:`open` (``f.matrix()[r0:r1, c0:c1]``),
-train with :class:`GzcmDataset`, extend with :func:`register_codec`. An open file reads as
+Write with :func:`convert_to_gzcm` (coarser resolutions with :func:`zoomify`), read with
+:func:`open` (``f.matrix()[r0:r1, c0:c1]``), train with :class:`GzcmDataset`, extend with
+:func:`register_codec`. An open file reads as
 ``cooler.Cooler`` does (``matrix()``, ``pixels()``, ``bins()``, ``chroms()``, ``info``, …), so a
 cooler script changes ``cooler.Cooler(p)`` into ``gzcm.open(p)``.
 
@@ -45,6 +46,7 @@ from ._errors import (
     UnknownCodecError,
 )
 from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, TableSelector, open, resolutions
+from ._zoomify import zoomify
 
 __version__: str = _native.__version__
 
@@ -80,6 +82,7 @@ __all__ = [
     "get_codec",
     "list_codecs",
     "register_codec",
+    "zoomify",
 ]
 
 

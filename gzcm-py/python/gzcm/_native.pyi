@@ -37,6 +37,36 @@ def convert_path(
     ``.cool``, ``.mcool[::/resolutions/R]``, ``.hic`` (``resolution``, ``resolutions``,
     ``chrom``, ``weights`` apply to those; ``bins``, a ``.bins.tsv``, to COO text)."""
 
+def zoomify(
+    src: str,
+    dst: Union[str, PathLike[str]],
+    options: Dict[str, Any],
+    resolutions: Optional[Sequence[int]] = None,
+    nice: bool = False,
+    base_multiples: bool = False,
+) -> Dict[str, Any]:
+    """The base and every coarser resolution into one multi-resolution file (``gzcm
+    zoomify``); weights are not carried to coarser resolutions."""
+
+def zoomify_plan(
+    src: Union[str, PathLike[str]],
+    resolutions: Optional[Sequence[int]] = None,
+    nice: bool = False,
+    base_multiples: bool = False,
+) -> Tuple[int, List[int]]:
+    """``(base resolution, coarser resolutions)`` of a ``.gzcm`` file with fixed genomic bins:
+    the list checked against the base, or cooler's nice (1-2-5) or base-multiple (×2)
+    progression up to the genome in one 256-bin tile."""
+
+def zoomify_levels(
+    src: Union[str, PathLike[str]],
+    outputs: Sequence[Tuple[int, Union[str, PathLike[str]]]],
+    options: Dict[str, Any],
+) -> List[Dict[str, Any]]:
+    """Writes each coarser level (resolution, path) of a ``.gzcm`` file with fixed genomic
+    bins to its own single-resolution file, summing bins within chromosomes as ``cooler
+    zoomify`` does; weights are not carried to coarser resolutions."""
+
 def convert_dense(
     values: np.ndarray,
     shape: Tuple[int, int],
