@@ -36,6 +36,22 @@ pub(crate) fn open_reader(path: &Path, allow_missing_codecs: bool) -> anyhow::Re
     })
 }
 
+/// Opens a local file at `resolution` (the rule of `gzcm_container::open_resolution`; also
+/// `FILE::/resolutions/R`) for a whole-file computation: no tile cache, every tile is read once
+/// per pass.
+pub(crate) fn open_reader_at(path: &Path, resolution: Option<u64>) -> anyhow::Result<Reader> {
+    let text = path.to_string_lossy();
+    let (file, named) = gzcm_container::split_resolution(&text)?;
+    let resolution = match (resolution, named) {
+        (Some(a), Some(b)) if a != b => {
+            anyhow::bail!("--resolution {a} contradicts `{text}`, which names {b}")
+        }
+        (a, b) => a.or(b),
+    };
+    let options = ReaderOptions::new().cache_bytes(0);
+    Ok(gzcm_container::open_resolution(file, resolution, options)?)
+}
+
 pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
     let reader = open_reader(&args.file, true)?;
     let info = reader.info();
