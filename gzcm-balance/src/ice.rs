@@ -46,7 +46,8 @@ pub(crate) fn iterate(
     report: &mut dyn FnMut(u64, f64),
 ) -> Result<Iterated, BalanceError> {
     let n = layout.n_bins();
-    let spans = if options.mode == Mode::Cis { layout.spans.clone() } else { vec![0..n] };
+    let spans =
+        if options.mode == Mode::Cis { layout.spans.clone() } else { std::iter::once(0..n).collect() };
     let mut groups: Vec<Group> = spans
         .into_iter()
         .map(|span| Group { span, active: true, scale: 1.0, variance: f64::NAN, iterations: 0 })

@@ -111,7 +111,7 @@ pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
     let number: f64 =
         digits.trim().parse().map_err(|_| format!("`{text}` is not a size; write e.g. 512M or 2G"))?;
     let bytes = number * f64::from(1u32 << (shift / 2)) * f64::from(1u32 << (shift - shift / 2));
-    if !(bytes.is_finite() && bytes >= 0.0 && bytes < 1.8e19) {
+    if !(0.0..1.8e19).contains(&bytes) {
         return Err(format!("`{text}` is not a size of at least 0 bytes"));
     }
     Ok(bytes as u64)

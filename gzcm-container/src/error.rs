@@ -339,9 +339,9 @@ pub enum ContainerError {
         path: PathBuf,
         /// The member's resolution, for a collection.
         resolution: Option<u64>,
-        /// What does not fit.
+        /// What does not fit (boxed: it is large and rare).
         #[source]
-        source: gzcm_genome::GenomeError,
+        source: Box<gzcm_genome::GenomeError>,
     },
     /// A file cannot become a member of the collection being written.
     #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]

@@ -172,7 +172,11 @@ impl Target<'_> {
     }
 
     fn invalid(self, source: GenomeError) -> ContainerError {
-        ContainerError::WeightsInvalid { path: self.path.to_owned(), resolution: self.resolution, source }
+        ContainerError::WeightsInvalid {
+            path: self.path.to_owned(),
+            resolution: self.resolution,
+            source: Box::new(source),
+        }
     }
 }
 
