@@ -6,7 +6,7 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{codecs, convert, demo, export, extract, info, verify, zoomify};
+use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, verify, zoomify};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
@@ -71,6 +71,10 @@ pub(crate) enum Command {
     ///
     /// Example: gzcm zoomify yeast.gzcm yeast.zoom.gzcm --resolutions 20000,50000,100000
     Zoomify(zoomify::ZoomifyArgs),
+    /// Balance a contact map (ICE as cooler, VC, VC_SQRT) and store the vector in the file.
+    Balance(balance::BalanceArgs),
+    /// Write the cis expected (contacts by distance) as cooltools' expected_cis table.
+    Expected(expected::ExpectedArgs),
 }
 
 /// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).
@@ -107,6 +111,30 @@ pub(crate) fn parse_bin_range(text: &str) -> Result<BinRange, String> {
         return Err(format!("the range {a}:{b} is empty; the start must be below the end"));
     }
     Ok(range)
+}
+
+/// Parses a byte count: a number with an optional binary suffix `K`, `M`, `G`, `T` (also
+/// `KiB`, `MB`, …, all powers of 1024), e.g. `512M`, `1G`, `1073741824`.
+pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    let digits = upper.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &upper[digits.len()..];
+    let shift = match unit.trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("`{text}` is not a size; write e.g. 512M or 2G")),
+    };
+    let number: f64 =
+        digits.trim().parse().map_err(|_| format!("`{text}` is not a size; write e.g. 512M or 2G"))?;
+    let bytes = number * f64::from(1u32 << (shift / 2)) * f64::from(1u32 << (shift - shift / 2));
+    if !(0.0..1.8e19).contains(&bytes) {
+        return Err(format!("`{text}` is not a size of at least 0 bytes"));
+    }
+    Ok(bytes as u64)
 }
 
 /// Parses a tile size: 16..=4096 (the rule of `gzcm::grid`).
@@ -166,6 +194,16 @@ mod tests {
         assert!(parse_bin_range("5:5").is_err());
         assert!(parse_bin_range("5").is_err());
         assert!(parse_bin_range("a:3").is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_bytes("1G"), Ok(1 << 30));
+        assert_eq!(parse_bytes("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_bytes("1.5k"), Ok(1536));
+        assert_eq!(parse_bytes("4096"), Ok(4096));
+        assert!(parse_bytes("lots").is_err());
+        assert!(parse_bytes("-1G").is_err());
     }
 
     #[test]

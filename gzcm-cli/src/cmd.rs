@@ -1,8 +1,10 @@
 //! One module per subcommand; each has its arguments (clap derive) and a `run`.
 
+pub(crate) mod balance;
 pub(crate) mod codecs;
 pub(crate) mod convert;
 pub(crate) mod demo;
+pub(crate) mod expected;
 pub(crate) mod export;
 pub(crate) mod export_cooler;
 pub(crate) mod extract;
@@ -26,5 +28,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Zoomify(args) => zoomify::run(&args),
+        Command::Balance(args) => balance::run(&args),
+        Command::Expected(args) => expected::run(&args),
     }
 }

@@ -311,6 +311,42 @@ pub enum ContainerError {
     /// besides it.
     #[error(transparent)]
     ResolutionUri(Box<crate::resolution_uri::ResolutionUriError>),
+    /// A weight vector of that name is already stored, and replacing it was not asked for.
+    #[error(
+        "`{}` already has a weight vector named `{name}`{}; replace it with --force (Python: \
+         force=True) or choose another name",
+        path.display(),
+        at_resolution(*resolution)
+    )]
+    WeightExists {
+        /// The file.
+        path: PathBuf,
+        /// The member's resolution, for a collection.
+        resolution: Option<u64>,
+        /// The name.
+        name: String,
+    },
+    /// Weights were to be stored in a file that cannot hold them.
+    #[error("cannot store weights in `{}`{}: {reason}", path.display(), at_resolution(*resolution))]
+    WeightsNotStorable {
+        /// The file.
+        path: PathBuf,
+        /// The member's resolution, for a collection.
+        resolution: Option<u64>,
+        /// Why (no genome, version 1/2, …).
+        reason: String,
+    },
+    /// A weight vector to store does not fit the file's genome.
+    #[error("cannot store weights in `{}`{}: {source}", path.display(), at_resolution(*resolution))]
+    WeightsInvalid {
+        /// The file.
+        path: PathBuf,
+        /// The member's resolution, for a collection.
+        resolution: Option<u64>,
+        /// What does not fit (boxed: it is large and rare).
+        #[source]
+        source: Box<gzcm_genome::GenomeError>,
+    },
     /// A file cannot become a member of the collection being written.
     #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]
     MemberInput {
@@ -322,6 +358,11 @@ pub enum ContainerError {
         #[source]
         source: Box<MemberInputError>,
     },
+}
+
+/// ` at resolution R` for a collection's member, nothing for a single file.
+fn at_resolution(resolution: Option<u64>) -> String {
+    resolution.map(|r| format!(" at resolution {r}")).unwrap_or_default()
 }
 
 /// Resolutions as `1000, 5000, 10000`.

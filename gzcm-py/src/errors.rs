@@ -116,6 +116,19 @@ pub(crate) fn container_error(py: Python<'_>, error: &ContainerError) -> PyErr {
     raise_msg(py, class, message)
 }
 
+/// A balancing or expected error: the file's own errors as [`container_error`] raises them,
+/// an unreadable BED file as an `OSError`, a file without a genome as `NoGenomeError`,
+/// everything else as `InvalidInputError`.
+pub(crate) fn balance_error(py: Python<'_>, error: &gzcm_balance::BalanceError) -> PyErr {
+    use gzcm_balance::BalanceError;
+    match error {
+        BalanceError::Container(error) => container_error(py, error),
+        BalanceError::Io { path, source } => os_error(py, source, path, error.to_string()),
+        BalanceError::NoGenome { .. } => raise_msg(py, "NoGenomeError", error.to_string()),
+        _ => raise_msg(py, "InvalidInputError", error.to_string()),
+    }
+}
+
 /// A registry error: unknown codec (with `.name`, `.available`, `.suggestion`), taken name, …
 pub(crate) fn registry_error(py: Python<'_>, error: &RegistryError) -> PyErr {
     let message = error.to_string();

@@ -5,6 +5,7 @@
 //! reader, writer and registry. Every decode and every write runs with the GIL released.
 
 mod arrays;
+mod balance;
 mod codecs;
 mod convert;
 mod errors;
@@ -189,6 +190,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(codecs::register_python_codec, module)?)?;
     module.add_function(wrap_pyfunction!(convert_path, module)?)?;
     module.add_function(wrap_pyfunction!(reader::resolutions, module)?)?;
+    module.add_function(wrap_pyfunction!(balance::balance, module)?)?;
+    module.add_function(wrap_pyfunction!(balance::expected, module)?)?;
     module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;

@@ -14,6 +14,7 @@ pub mod index;
 pub mod integrity;
 pub mod packed_index;
 pub mod preamble;
+pub(crate) mod relay;
 pub(crate) mod storage;
 pub(crate) mod structure;
 

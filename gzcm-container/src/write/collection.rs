@@ -8,7 +8,6 @@
 //! streamed into the output at `finish`; only the structures (headers, indexes, genome blocks)
 //! are held.
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -27,6 +26,7 @@ use crate::format::collection::{
 use crate::format::index::TileRecord;
 use crate::format::storage::Storage;
 use crate::format::structure::Structure;
+use crate::write::copy::{copy_payloads, map, slice};
 
 /// Writes a multi-resolution `.gzcm` file from single-resolution files, one per resolution.
 ///
@@ -265,7 +265,7 @@ impl CollectionWriter {
         writer.write_all(&head).map_err(io)?;
         for member in &self.members {
             writer.write_all(&member.relaid.structure).map_err(io)?;
-            member.copy_payloads(&mut writer, &target)?;
+            copy_payloads(&member.bytes, &member.records, &mut writer, &target)?;
             writer.write_all(&member.relaid.trailer.to_bytes()).map_err(io)?;
         }
         writer.flush().map_err(io)?;
@@ -279,43 +279,6 @@ impl CollectionWriter {
             seconds: started.elapsed().as_secs_f64(),
         })
     }
-}
-
-impl Member {
-    /// Streams the payloads out of the input's map, checking each against its index record.
-    fn copy_payloads(&self, writer: &mut impl Write, target: &Path) -> Result<()> {
-        for record in &self.records {
-            let stored = slice(&self.bytes, record.offset, u64::from(record.length));
-            let computed = crc32c::crc32c(stored);
-            if computed != record.crc32c {
-                let (tile_row, tile_col) = record.coord();
-                return Err(ContainerError::CrcMismatch {
-                    tile_row,
-                    tile_col,
-                    stored: record.crc32c,
-                    computed,
-                });
-            }
-            writer.write_all(stored).map_err(|e| ContainerError::io("write", target, e))?;
-        }
-        Ok(())
-    }
-}
-
-/// `length` bytes at `offset` of a file (a range its validated structure references).
-fn slice(bytes: &[u8], offset: u64, length: u64) -> &[u8] {
-    let start = usize::try_from(offset).unwrap_or(usize::MAX);
-    let end = usize::try_from(offset.saturating_add(length)).unwrap_or(usize::MAX);
-    bytes.get(start..end).unwrap_or_default()
-}
-
-/// Maps an input file read-only.
-fn map(path: &Path) -> Result<Mmap> {
-    let file = File::open(path).map_err(|e| ContainerError::io("open", path, e))?;
-    // SAFETY: read-only. Like every memory-mapped reader we rely on the file not being
-    // truncated or rewritten until `finish` (documented on `add`); every payload copied is
-    // checked against its crc32c.
-    unsafe { Mmap::map(&file) }.map_err(|e| ContainerError::io("map", path, e))
 }
 
 /// Whether `input` is the file `target` names (`target` need not exist).

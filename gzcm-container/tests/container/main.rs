@@ -11,5 +11,6 @@ mod packed; // format revision packed-index-1: round trips, golden files, every 
 mod reader; // the tile cache, the index listing
 mod realdata; // shared real matrices when present
 mod region; // region reads and concurrent readers
+mod reweight; // format revision balance-1: weight vectors stored in an existing file, atomically
 mod roundtrip; // every version × dtype × codec × tile size × odd shape
 mod support;

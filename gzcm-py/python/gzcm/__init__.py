@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _native
+from ._balance import ConvergenceWarning, balance, expected
 from ._codecs import Codec, get_codec, list_codecs, register_codec
 from ._convert import convert_to_gzcm
 from ._errors import (
@@ -56,6 +57,7 @@ __all__ = [
     "Codec",
     "CodecError",
     "CodecNameTakenError",
+    "ConvergenceWarning",
     "CorruptTileError",
     "DEFAULT_CACHE_BYTES",
     "FormatError",
@@ -78,7 +80,9 @@ __all__ = [
     "ResolutionError",
     "TableSelector",
     "UnknownCodecError",
+    "balance",
     "convert_to_gzcm",
+    "expected",
     "get_codec",
     "list_codecs",
     "register_codec",

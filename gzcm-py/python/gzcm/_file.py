@@ -353,6 +353,21 @@ class GzcmFile:
 
         return TableSelector(None, slicer, fetcher, lambda: len(index), "pixels()")
 
+    def expected(
+        self,
+        *,
+        balance: Union[str, bool, None] = "weight",
+        ignore_diags: int = 2,
+        view: Optional[PathLike] = None,
+    ) -> Any:
+        """The cis expected (contacts by distance) per chromosome, or per region of ``view``
+        (a BED file), as cooltools' ``expected_cis(clr, smooth=False)`` DataFrame; see
+        :func:`gzcm.expected`. Local files only.
+        """
+        from ._balance import expected
+
+        return expected(self._path, balance=balance, ignore_diags=ignore_diags, view=view)
+
     def verify(self) -> Dict[str, Any]:
         """Decodes and checks every stored tile.
 

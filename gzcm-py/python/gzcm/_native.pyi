@@ -22,6 +22,35 @@ def register_python_codec(
 ) -> None:
     """Registers a Python codec (self-describing when ``shape_of`` is given)."""
 
+def balance(
+    path: str,
+    resolution: Optional[int],
+    all_resolutions: bool,
+    method: str,
+    mode: str,
+    name: Optional[str],
+    ignore_diags: int,
+    min_nnz: int,
+    min_count: float,
+    mad_max: float,
+    tol: float,
+    max_iters: int,
+    blacklist: Optional[str],
+    force: bool,
+    memory: int,
+) -> List[Dict[str, Any]]:
+    """Balances ``path`` and stores the vector; one dict of statistics per resolution."""
+
+def expected(
+    path: str,
+    resolution: Optional[int],
+    balance: Optional[str],
+    ignore_diags: int,
+    view: Optional[str],
+    memory: int,
+) -> Tuple[List[str], Dict[str, Any]]:
+    """The cis expected of ``path`` as (column order, columns)."""
+
 def convert_path(
     src: str,
     dst: Union[str, PathLike[str]],

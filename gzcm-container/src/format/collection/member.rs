@@ -211,7 +211,7 @@ pub(crate) fn relay(
             crc32c: Some(crc),
         });
         if let Some(genome) = member.genome.as_mut() {
-            place_blocks(genome, offset + section.len() as u64);
+            genome.place_blocks(offset + section.len() as u64);
         }
         member.to_json()
     })?;
@@ -223,16 +223,4 @@ pub(crate) fn relay(
     structure.extend_from_slice(&section);
     blocks.iter().for_each(|b| structure.extend_from_slice(b));
     Ok(RelaidMember { structure, payload_bytes, trailer })
-}
-
-/// Gives the record's blocks consecutive offsets from `at`, in [`GenomeRecord::blocks`] order.
-fn place_blocks(record: &mut GenomeRecord, mut at: u64) {
-    if let BinsRecord::Variable { block } = &mut record.bins {
-        block.offset = at;
-        at += block.length;
-    }
-    for weight in &mut record.weights {
-        weight.block.offset = at;
-        at += weight.block.length;
-    }
 }

@@ -51,7 +51,7 @@ impl EncodedGenome {
     }
 
     fn push(&mut self, raw: &[u8]) -> std::io::Result<()> {
-        let stored = zstd::bulk::compress(raw, BLOCK_LEVEL)?;
+        let stored = compress_block(raw)?;
         self.blocks.push((stored.len() as u64, crc32c::crc32c(&stored)));
         self.bytes.extend_from_slice(&stored);
         Ok(())
@@ -79,10 +79,28 @@ impl EncodedGenome {
             .names
             .iter()
             .zip(refs)
-            .map(|(name, block)| WeightRecord { name: name.clone(), block })
+            .map(|(name, block)| WeightRecord::new(name.clone(), block, None))
             .collect();
         GenomeRecord { n_bins: self.n_bins, assembly: self.assembly.clone(), bins, weights }
     }
+}
+
+/// A block's stored bytes: `raw` compressed as every genome block is.
+fn compress_block(raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    zstd::bulk::compress(raw, BLOCK_LEVEL)
+}
+
+/// The stored bytes of a weight vector's block and its reference when placed at `offset`.
+pub(crate) fn weight_block(values: &[f64], offset: u64) -> std::io::Result<(Vec<u8>, BlockRef)> {
+    let raw: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let stored = compress_block(&raw)?;
+    let block = BlockRef {
+        offset,
+        length: stored.len() as u64,
+        crc32c: crc32c::crc32c(&stored),
+        codec: BLOCK_CODEC.to_owned(),
+    };
+    Ok((stored, block))
 }
 
 fn empty_block() -> BlockRef {

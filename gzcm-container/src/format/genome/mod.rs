@@ -8,4 +8,6 @@ pub mod error;
 pub mod record;
 
 pub use error::GenomeBlockError;
-pub use record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
+pub use record::{
+    BLOCK_CODEC, BalanceOptionsRecord, BalanceRecord, BinsRecord, BlockRef, GenomeRecord, WeightRecord,
+};

@@ -41,6 +41,19 @@ impl GenomeRecord {
         Some(start..self.blocks_end()?)
     }
 
+    /// Gives the blocks consecutive offsets from `at`, in [`GenomeRecord::blocks`] order (how
+    /// writers lay them out: back to back, no gaps).
+    pub(crate) fn place_blocks(&mut self, mut at: u64) {
+        if let BinsRecord::Variable { block } = &mut self.bins {
+            block.offset = at;
+            at += block.length;
+        }
+        for weight in &mut self.weights {
+            weight.block.offset = at;
+            at += weight.block.length;
+        }
+    }
+
     /// One past the last byte of any referenced block (`None` without blocks).
     #[must_use]
     pub fn blocks_end(&self) -> Option<u64> {
@@ -66,13 +79,89 @@ pub enum BinsRecord {
 }
 
 /// One entry of `genome.weights`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WeightRecord {
     /// The vector's name.
     pub name: String,
     /// Where its values are.
     pub block: BlockRef,
+    /// How gzcm computed the vector (format revision balance-1, docs/format.md entry 48);
+    /// absent for vectors that came from another tool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance: Option<BalanceRecord>,
+}
+
+impl WeightRecord {
+    /// The record of vector `name` stored in `block`, with how it was computed.
+    #[must_use]
+    pub fn new(name: impl Into<String>, block: BlockRef, balance: Option<BalanceRecord>) -> Self {
+        WeightRecord { name: name.into(), block, balance }
+    }
+}
+
+/// How a weight vector was computed by `gzcm balance` (docs/format.md entry 48): the method,
+/// the mode, the outcome and the options, stored next to the vector in the header's weight
+/// record. Readers that predate it ignore the key. Values that are NaN (e.g. the scale of a
+/// chromosome whose every bin is masked) are stored as JSON `null`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BalanceRecord {
+    /// `ice`, `vc`, `vc_sqrt` or `scale`.
+    pub method: String,
+    /// `genome-wide`, `cis` or `trans`.
+    pub mode: String,
+    /// Whether the iteration reached the tolerance (every chromosome's, in cis mode); `true` for
+    /// the exact methods.
+    pub converged: bool,
+    /// Iterations run (the most any chromosome ran, in cis mode); 0 for the exact methods.
+    pub iterations: u64,
+    /// The mean of the nonzero marginals at the last iteration, divided out so that the
+    /// balanced matrix's nonzero marginals average 1 (one value; one per chromosome in cis
+    /// mode); empty for the exact methods.
+    #[serde(default)]
+    pub scale: Vec<Option<f64>>,
+    /// The variance of the nonzero marginals at the last iteration (as `scale`).
+    #[serde(default)]
+    pub variance: Vec<Option<f64>>,
+    /// Bins masked (NaN weight).
+    pub masked_bins: u64,
+    /// The options the vector was computed with (`ignore_diags`, `min_nnz`, `min_count`,
+    /// `mad_max`, `tol`, `max_iters`, `blacklisted_bins`), as given.
+    #[serde(default)]
+    pub options: BalanceOptionsRecord,
+    /// The program that computed it (`gzcm 0.1.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writer: Option<String>,
+}
+
+/// The options of a [`BalanceRecord`] (ICE's filters and stopping rule; the exact methods
+/// record only what they use).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BalanceOptionsRecord {
+    /// Diagonals ignored (0 = none; 2 = the main diagonal and the first off-diagonal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_diags: Option<u64>,
+    /// Bins with fewer nonzero pixels were masked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_nnz: Option<u64>,
+    /// Bins with a smaller marginal count were masked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_count: Option<f64>,
+    /// Bins whose log marginal lay more than this many median absolute deviations below the
+    /// median were masked (0 = off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mad_max: Option<f64>,
+    /// Convergence tolerance on the variance of the marginals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tol: Option<f64>,
+    /// Iteration limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_iters: Option<u64>,
+    /// Bins masked by a blacklist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blacklisted_bins: Option<u64>,
 }
 
 /// A compressed, checksummed block in the payload area.

@@ -1,0 +1,162 @@
+//! One balancing run on an open file: [`balance`] loads the pixels within the memory budget,
+//! computes the vector with the chosen method and reports how it went ([`BalanceOutcome`]).
+
+use std::time::Instant;
+
+use gzcm_container::{BalanceOptionsRecord, BalanceRecord, Reader};
+
+use crate::bins::BinLayout;
+use crate::coverage::coverage;
+use crate::error::BalanceError;
+use crate::filter::{Masked, initial_bias};
+use crate::ice::{Iterated, iterate};
+use crate::options::{BalanceOptions, Method};
+use crate::pixels::{PixelStore, StoreFigures};
+
+/// What a run reports while it works.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Progress {
+    /// The pixels are loaded: what is held in memory.
+    Loaded(StoreFigures),
+    /// An ICE pass ended with this variance of the nonzero marginals (the largest of the
+    /// chromosomes still iterating, in cis mode).
+    Pass {
+        /// 1-based pass number.
+        pass: u64,
+        /// The variance.
+        variance: f64,
+    },
+}
+
+/// A computed vector and how it was computed.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct BalanceOutcome {
+    /// Multiplicative weights, NaN for masked bins.
+    pub weights: Vec<f64>,
+    /// The options used.
+    pub options: BalanceOptions,
+    /// Whether the iteration reached the tolerance (always for the exact methods).
+    pub converged: bool,
+    /// Passes run (0 for the exact methods).
+    pub iterations: u64,
+    /// ICE's scale: one value, or one per chromosome in cis mode (empty for the exact methods).
+    pub scale: Vec<f64>,
+    /// The last variance of the nonzero marginals (as `scale`).
+    pub variance: Vec<f64>,
+    /// Bins masked (NaN weight).
+    pub masked_bins: u64,
+    /// What was held in memory.
+    pub store: StoreFigures,
+    /// Seconds the computation took.
+    pub seconds: f64,
+}
+
+impl BalanceOutcome {
+    /// The record stored next to the vector in the file (docs/format.md entry 48).
+    #[must_use]
+    pub fn record(&self) -> BalanceRecord {
+        let o = &self.options;
+        let finite = |values: &[f64]| values.iter().map(|v| v.is_finite().then_some(*v)).collect();
+        let mut options = BalanceOptionsRecord::default();
+        if o.method == Method::Ice {
+            options.ignore_diags = Some(o.ignore_diags);
+            options.min_nnz = Some(o.min_nnz);
+            options.min_count = Some(o.min_count);
+            options.mad_max = Some(o.mad_max);
+            options.tol = Some(o.tol);
+            options.max_iters = Some(o.max_iters);
+            options.blacklisted_bins = Some(o.blacklist.len() as u64);
+        }
+        let mut record = BalanceRecord::default();
+        record.method = o.method.as_str().to_owned();
+        record.mode = o.mode.as_str().to_owned();
+        record.converged = self.converged;
+        record.iterations = self.iterations;
+        record.scale = finite(&self.scale);
+        record.variance = finite(&self.variance);
+        record.masked_bins = self.masked_bins;
+        record.options = options;
+        record.writer = Some(format!("gzcm {}", env!("CARGO_PKG_VERSION")));
+        record
+    }
+}
+
+/// Computes the vector `options` asks for on the symmetric file `reader` (a single file, or a
+/// collection's member), calling `progress` as it goes.
+///
+/// # Errors
+/// [`BalanceError::NoGenome`], [`BalanceError::NotSymmetric`] for files that cannot be
+/// balanced; [`BalanceError::NoContacts`] for a map without contacts;
+/// [`BalanceError::AllMasked`] when every bin ends up masked (the vector would be NaN only);
+/// [`BalanceError::Unsupported`] for SCALE; [`BalanceError::Container`] when a tile cannot be
+/// read.
+pub fn balance(
+    reader: &Reader,
+    options: &BalanceOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BalanceOutcome, BalanceError> {
+    let started = Instant::now();
+    let genome = reader.genome().ok_or_else(|| BalanceError::NoGenome { path: reader.path().to_owned() })?;
+    let layout = BinLayout::new(genome);
+    let exact = matches!(options.method, Method::Vc | Method::VcSqrt);
+    if options.method == Method::Scale {
+        return Err(BalanceError::Unsupported { method: "scale" });
+    }
+    check(options)?;
+    let min_distance = if exact { 0 } else { options.ignore_diags };
+    let store = PixelStore::load(reader, min_distance, options.memory)?;
+    progress(Progress::Loaded(store.figures()));
+    let (iterated, masked) = if exact {
+        let weights = coverage(&store, &layout, options.mode, options.method)?;
+        let iterated =
+            Iterated { weights, scale: Vec::new(), variance: Vec::new(), iterations: 0, converged: true };
+        (iterated, Masked::default())
+    } else {
+        let (bias, masked) = initial_bias(&store, &layout, options)?;
+        let mut report = |pass, variance| progress(Progress::Pass { pass, variance });
+        (iterate(&store, &layout, options, bias, &mut report)?, masked)
+    };
+    let masked_bins = iterated.weights.iter().filter(|w| w.is_nan()).count() as u64;
+    if masked_bins == iterated.weights.len() as u64 {
+        let filtered = masked.by_min_nnz + masked.by_min_count + masked.by_mad + masked.by_blacklist;
+        return Err(BalanceError::AllMasked {
+            n_bins: masked_bins,
+            min_nnz: options.min_nnz,
+            by_min_nnz: masked.by_min_nnz,
+            by_min_count: masked.by_min_count,
+            by_mad: masked.by_mad,
+            by_blacklist: masked.by_blacklist,
+            by_balancing: masked_bins - filtered,
+        });
+    }
+    Ok(BalanceOutcome {
+        weights: iterated.weights,
+        options: options.clone(),
+        converged: iterated.converged,
+        iterations: iterated.iterations,
+        scale: iterated.scale,
+        variance: iterated.variance,
+        masked_bins,
+        store: store.figures(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn check(options: &BalanceOptions) -> Result<(), BalanceError> {
+    let bad = |option, reason: &str| Err(BalanceError::InvalidOption { option, reason: reason.to_owned() });
+    if !(options.tol.is_finite() && options.tol >= 0.0) {
+        return bad("tol", "must be a finite number of at least 0");
+    }
+    if !(options.mad_max.is_finite() && options.mad_max >= 0.0) {
+        return bad("mad_max", "must be a finite number of at least 0 (0 turns the filter off)");
+    }
+    if !options.min_count.is_finite() {
+        return bad("min_count", "must be a finite number");
+    }
+    if options.max_iters == 0 {
+        return bad("max_iters", "must be at least 1");
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+"""Balancing and expected computed by gzcm (the ``gzcm-balance`` crate).
+
+``balance(path, ...)`` computes a balancing vector and stores it in the file, atomically: the
+file is re-laid into a temporary next to it (tile payloads copied, not re-encoded) and renamed
+over it. It is a module-level function on a path, not a method of :class:`GzcmFile`, because
+files are opened read-only; reopen the file to read the new vector. ``expected(path, ...)`` and
+``GzcmFile.expected(...)`` return cooltools' ``expected_cis`` table as a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any, Dict, List, Optional, Union
+
+from . import _native
+from ._tables import require_pandas
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Default memory budget for decoded tiles: 1 GiB.
+DEFAULT_MEMORY = 1 << 30
+
+#: Column order of cooltools' ``expected_cis(..., smooth=False)``.
+_EXPECTED_ORDER = [
+    "region1",
+    "region2",
+    "dist",
+    "dist_bp",
+    "contact_frequency",
+    "n_total",
+    "n_valid",
+    "count.sum",
+    "balanced.sum",
+    "count.avg",
+    "balanced.avg",
+]
+
+
+class ConvergenceWarning(UserWarning):
+    """ICE reached ``max_iters`` before the variance of the marginals fell below ``tol``."""
+
+
+def balance(
+    path: PathLike,
+    *,
+    resolution: Optional[int] = None,
+    all_resolutions: bool = False,
+    method: str = "ice",
+    mode: str = "genome-wide",
+    name: Optional[str] = None,
+    ignore_diags: int = 2,
+    min_nnz: int = 10,
+    min_count: float = 0,
+    mad_max: float = 5,
+    tol: float = 1e-5,
+    max_iters: int = 200,
+    blacklist: Optional[PathLike] = None,
+    force: bool = False,
+    memory: int = DEFAULT_MEMORY,
+) -> Union[Dict[str, Any], List[Dict[str, Any]]]:
+    """Balances the contact map of a ``.gzcm`` file and stores the vector in it.
+
+    ICE follows ``cooler.balance_cooler`` (same filters, defaults and stopping rule;
+    ``mode="cis"`` is ``cis_only=True``, ``mode="trans"`` is ``trans_only=True``); ``"vc"`` and
+    ``"vc_sqrt"`` are Juicer's coverage vectors, exact. Weights are multiplicative, as cooler's
+    ``weight``: balanced = count · w_i · w_j, NaN for masked bins.
+
+    Args:
+        path: the file (written in place, atomically).
+        resolution: the member of a multi-resolution file.
+        all_resolutions: balance every member of a multi-resolution file.
+        method: ``"ice"``, ``"vc"`` or ``"vc_sqrt"``.
+        mode: ``"genome-wide"``, ``"cis"`` or ``"trans"``.
+        name: the vector's name (default ``"weight"`` for ICE, ``"VC"``, ``"VC_SQRT"``).
+        ignore_diags, min_nnz, min_count, mad_max, tol, max_iters: ICE's options (cooler's).
+        blacklist: a BED file of regions whose bins are masked.
+        force: replace a vector of the same name.
+        memory: bytes of decoded tiles kept between passes.
+
+    Returns:
+        The statistics (``name``, ``method``, ``mode``, ``converged``, ``iterations``,
+        ``scale``, ``var``, ``masked_bins``, ``n_bins``, ``seconds``, ``weights``): one dict, or
+        a list of them (one per resolution) with ``all_resolutions=True``. A vector that did not
+        converge is stored (``converged`` is recorded with it) and a
+        :class:`ConvergenceWarning` is issued.
+
+    Raises:
+        InvalidInputError: a name that exists without ``force``, every bin masked, an empty
+            map, bad options.
+        NoGenomeError: the file has no chromosomes and bins.
+    """
+    stats = _native.balance(
+        os.fspath(path),
+        resolution,
+        all_resolutions,
+        method,
+        mode,
+        name,
+        int(ignore_diags),
+        int(min_nnz),
+        float(min_count),
+        float(mad_max),
+        float(tol),
+        int(max_iters),
+        None if blacklist is None else os.fspath(blacklist),
+        force,
+        int(memory),
+    )
+    for one in stats:
+        if not one["converged"]:
+            at = "" if one["resolution"] is None else f" at {one['resolution']} bp"
+            warnings.warn(
+                f"`{one['name']}`{at} did not converge in {one['iterations']} iterations "
+                f"(variance {one['var']}, tol {tol}); it is stored with converged=False",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+    return stats if all_resolutions else stats[0]
+
+
+def expected(
+    path: PathLike,
+    *,
+    resolution: Optional[int] = None,
+    balance: Union[str, bool, None] = "weight",
+    ignore_diags: int = 2,
+    view: Optional[PathLike] = None,
+    memory: int = DEFAULT_MEMORY,
+) -> Any:
+    """The cis expected of a ``.gzcm`` file: cooltools' ``expected_cis(clr, smooth=False)``.
+
+    Args:
+        path: the file.
+        resolution: the member of a multi-resolution file.
+        balance: the weight vector (``"weight"`` by default); ``False``/``None`` for raw
+            counts (every bin valid, no ``balanced.*`` columns).
+        ignore_diags: diagonals whose sums are NaN.
+        view: a BED file of regions (chrom, start, end, name), e.g. arms.
+        memory: bytes of decoded tiles kept in memory.
+
+    Returns:
+        A pandas DataFrame with columns ``region1, region2, dist, dist_bp, contact_frequency,
+        n_total, n_valid, count.sum, balanced.sum, count.avg, balanced.avg``.
+    """
+    pandas = require_pandas("expected()")
+    weight = balance if isinstance(balance, str) else ("weight" if balance is True else None)
+    _, columns = _native.expected(
+        os.fspath(path),
+        resolution,
+        weight,
+        int(ignore_diags),
+        None if view is None else os.fspath(view),
+        int(memory),
+    )
+    order = [c for c in _EXPECTED_ORDER if c in columns]
+    return pandas.DataFrame({c: columns[c] for c in order})
