@@ -3,8 +3,10 @@
 //! is `gzcm_convert::refuse_same_file`, shared with the Python package).
 //!
 //! Temporaries are recognised by name (`.NAME.XXXXXX.tmp`, `.tiles`, `.run` from the container
-//! writer; `.gzcm-partial-XXXXXX` from `extract`) *and* by being open in this process (Linux
-//! lists them in `/proc/self/fd`), so a cleanup never touches another run's files.
+//! writer; `.gzcm-partial-XXXXXX` from `extract`; the scratch directory
+//! `.NAME.XXXXXX.resolutions` of a multi-resolution writer) *and* by being open or mapped in
+//! this process (Linux lists them in `/proc/self/fd` and `/proc/self/maps`), so a cleanup never
+//! touches another run's files.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -56,8 +58,12 @@ pub(crate) fn clean_up_on_signals() -> anyhow::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new(CLEANUP_SIGNALS)?;
     std::thread::Builder::new().name("gzcm-signals".to_owned()).spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            for path in open_temporaries() {
+            let (files, dirs) = open_temporaries();
+            for path in files {
                 let _ = std::fs::remove_file(path);
+            }
+            for dir in dirs {
+                let _ = std::fs::remove_dir_all(dir);
             }
             for dir in SCRATCH_DIRS.lock().unwrap_or_else(PoisonError::into_inner).iter() {
                 let _ = std::fs::remove_dir_all(dir);
@@ -68,15 +74,37 @@ pub(crate) fn clean_up_on_signals() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The temporaries this process has open (Linux; elsewhere none are found).
-fn open_temporaries() -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
-        .filter(|target| target.file_name().and_then(|n| n.to_str()).is_some_and(is_temporary_name))
-        .collect()
+/// Whether `name` is the hidden scratch directory of a multi-resolution writer
+/// (`gzcm_container::CollectionWriter`), which holds each resolution's file until assembly.
+pub(crate) fn is_scratch_dir_name(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".resolutions")
+}
+
+/// The temporary files this process has open, and the multi-resolution scratch directories
+/// holding a file it has open or mapped (Linux; elsewhere none are found).
+fn open_temporaries() -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let open = std::fs::read_dir("/proc/self/fd")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok());
+    let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+    // A mapped file's path is the last field of its line (paths with spaces are rare here; a
+    // partial path matches no scratch directory and is skipped).
+    let mapped =
+        maps.lines().filter_map(|line| line.split_whitespace().last()).filter(|p| p.starts_with('/'));
+    let held: Vec<PathBuf> = open.chain(mapped.map(PathBuf::from)).collect();
+    let named =
+        |path: &Path, test: fn(&str) -> bool| path.file_name().and_then(|n| n.to_str()).is_some_and(test);
+    let files = held.iter().filter(|path| named(path, is_temporary_name)).cloned().collect();
+    let mut dirs: Vec<PathBuf> = held
+        .iter()
+        .filter_map(|path| path.parent())
+        .filter(|dir| named(dir, is_scratch_dir_name))
+        .map(Path::to_owned)
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    (files, dirs)
 }
 
 #[cfg(test)]
@@ -90,6 +118,10 @@ mod tests {
         }
         for name in ["m.gzcm", "run", "m.tmp", ".bashrc"] {
             assert!(!is_temporary_name(name), "{name}");
+        }
+        assert!(is_scratch_dir_name(".m.gzcm.Ab12cd.resolutions"));
+        for name in ["resolutions", "m.resolutions", ".m.gzcm.tmp"] {
+            assert!(!is_scratch_dir_name(name), "{name}");
         }
     }
 }
