@@ -1,8 +1,8 @@
 //! Round trips: edge sizes, synthetic patterns, and real Hi-C tiles.
 
-mod common;
+use crate::common;
 
-use common::MATRICES;
+use crate::common::MATRICES;
 use gzcm_bsc::{BscError, Options, compress, compress_with, decompress};
 use gzcm_test_support::SplitMix64;
 use proptest::prelude::*;

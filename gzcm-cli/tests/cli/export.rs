@@ -7,8 +7,7 @@ use std::path::Path;
 use gzcm_genome::{Genome, WeightVector};
 use gzcm_hic::{OpenOptions, Pixel, WeightSelection};
 
-mod common;
-use common::{fails, ok};
+use crate::common::{fails, ok};
 
 /// Genome, weights and pixels (sorted by bin1, bin2) of a cooler file, through gzcm-hic.
 fn read_cool(path: &Path) -> (Genome, Vec<WeightVector>, bool, Vec<Pixel>) {

@@ -18,7 +18,6 @@ pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
 
 /// Runs `gzcm ARGS` in `dir`, asserts it exited with `code` without panicking, and returns its
 /// standard error.
-#[allow(dead_code)] // Not every test binary that includes this module uses it.
 pub(crate) fn fails(dir: &Path, args: &[&str], code: i32) -> String {
     let output = gzcm(dir, args);
     let err = String::from_utf8_lossy(&output.stderr).into_owned();

@@ -1,6 +1,6 @@
 //! Round trips of `encode`/`decode` and `transform`/`inverse_transform` over many tile kinds.
 
-mod common;
+use crate::common;
 
 use gzcm_cmc::{CmcError, TileLayout, decode, encode, inverse_transform, transform};
 use gzcm_test_support::SplitMix64;

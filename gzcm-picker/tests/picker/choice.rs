@@ -1,10 +1,10 @@
 //! End-to-end tests of the picker on synthetic Hi-C-like maps with the built-in codecs.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
-use common::{hic_cells, registry, run};
+use crate::common::{hic_cells, registry, run};
 use gzcm_core::{CodecHandle, Dtype, EncodeOptions};
 use gzcm_picker::{Grid, Outcome, PickOptions, PickerError, PickerRecord, Survey, Weights};
 

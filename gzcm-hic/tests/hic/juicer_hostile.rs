@@ -151,7 +151,7 @@ fn a_block_bomb_is_refused_in_bounded_memory() {
         assert!(bytes.len() < 4 << 20, "the bomb stays small: {} bytes", bytes.len());
         std::fs::write(&fixture, &bytes).expect("writes");
     }
-    let test = "a_block_bomb_is_refused_in_bounded_memory";
+    let test = "juicer_hostile::a_block_bomb_is_refused_in_bounded_memory";
     let Some(fixture) = gzcm_test_support::memory_limited(test, 384, &fixture) else { return };
     let err = summary(&fixture, 10_000).expect_err("the bomb is refused");
     assert!(

@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::{fails, ok};
+use crate::common::{fails, ok};
 
 /// A symmetric 6×6 COO matrix over three chromosomes with a weight column.
 fn small_genome(d: &Path) {

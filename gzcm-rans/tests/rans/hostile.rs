@@ -2,9 +2,7 @@
 //! counts in the caller's buffer, never a panic or a hang; buffers come from the caller's shape
 //! only.
 
-mod common;
-
-use common::{Tile, real_corner, tiles_of};
+use crate::common::{Tile, real_corner, tiles_of};
 use gzcm_rans::{RansError, TileLayout, decode};
 use gzcm_test_support::{SplitMix64, contact_map};
 use proptest::prelude::*;

@@ -1,8 +1,6 @@
 //! Tiles of every kind decode to exactly what was encoded.
 
-mod common;
-
-use common::{Tile, real, tiles_of};
+use crate::common::{Tile, real, tiles_of};
 use gzcm_rans::{RansError, TileLayout, decode, encode};
 use gzcm_test_support::{SplitMix64, contact_map};
 

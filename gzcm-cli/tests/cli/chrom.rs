@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{gzcm, ok};
+use crate::common::{gzcm, ok};
 
 /// The shared data directory with the files these tests convert, or `None` (reason printed).
 fn shared_data() -> Option<PathBuf> {

@@ -571,7 +571,7 @@ fn a_masked_chromosome_is_checked_against_the_file_before_its_fill() {
     let name_at = bytes.windows(5).position(|w| w == b"chrB\0").expect("chrB in the header");
     bytes[name_at + 5..name_at + 13].copy_from_slice(&(10i64 * 20_000_000).to_le_bytes());
     std::fs::write(&fixture, &bytes).expect("writes");
-    let test = "a_masked_chromosome_is_checked_against_the_file_before_its_fill";
+    let test = "juicer_synthetic::a_masked_chromosome_is_checked_against_the_file_before_its_fill";
     let Some(fixture) = gzcm_test_support::memory_limited(test, 384, &fixture) else { return };
     let options = at_10(WeightSelection::Named(vec!["VC".into()]));
     let err = open(fixture.to_str().expect("utf-8"), &options).err().expect("refused");

@@ -1,6 +1,6 @@
 //! Round trips of real Hi-C tiles (skipped with a message when the shared data is absent).
 
-mod common;
+use crate::common;
 
 use gzcm_cmc::{decode, encode, inverse_transform, transform};
 

@@ -1,7 +1,7 @@
 //! Decoders must turn truncated, corrupted and random bytes into errors of a payload kind (or, for
 //! a payload that still parses, some counts in the caller's buffer), never panics or hangs.
 
-mod common;
+use crate::common;
 
 use gzcm_cmc::{CmcError, TileLayout, decode, encode, inverse_transform, transform};
 use gzcm_test_support::SplitMix64;

@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{fails, gzcm, ok};
+use crate::common::{fails, gzcm, ok};
 
 /// Three chromosomes (2, 3 and 1 bins of 10 bp; the last bins shorter), a `weight` column with
 /// a NaN, and a symmetric count matrix over all six bins.

@@ -2,7 +2,7 @@
 //! payloads must give `Ok` (of exactly the expected length) or `Err`, never a
 //! panic or a hang.
 
-mod common;
+use crate::common;
 
 use gzcm_bsc::{BscError, compress, decompress};
 use gzcm_test_support::SplitMix64;

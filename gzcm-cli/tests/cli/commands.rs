@@ -5,8 +5,7 @@ use std::process::{Command, Stdio};
 
 use gzcm_io::SyntheticMap;
 
-mod common;
-use common::{fails, ok};
+use crate::common::{fails, ok};
 
 /// Parses `bin1<TAB>bin2<TAB>value` lines.
 fn triples(text: &str) -> Vec<(u32, u32, u32)> {
