@@ -9,6 +9,7 @@
 //! - [`load_rows`]: a shared matrix's first rows as `u32` or `f32` cells, read through `gzcm-io`
 //!   (the project's own `.npy` reader) rather than a hand-written parser;
 //! - [`memory_limited`]: a test run again in a child process under an address-space limit;
+//! - [`hostile_hic`]: hostile `.hic` files made by editing a valid one (issue 22);
 //! - [`moto::MotoServer`]: a real S3-compatible server on 127.0.0.1 for the remote tests.
 //!
 //! # Skipping, and `GZCM_REQUIRE_TEST_DATA=1`
@@ -23,6 +24,7 @@
 #![forbid(unsafe_code)]
 
 mod data;
+pub mod hostile_hic;
 mod limit;
 pub mod moto;
 mod require;

@@ -9,7 +9,9 @@ const CHILD_VAR: &str = "GZCM_MEMORY_LIMITED_FIXTURE";
 
 /// Runs test `test` of the current test binary again, alone, in a child process whose address
 /// space is limited to `limit_mib` MiB (`ulimit -v` through `sh`), with `fixture` (a file the
-/// parent built) passed to it.
+/// parent built) passed to it. `test` is the test's full name as the binary lists it
+/// (`module::name` in a test binary of several modules): the child runs it with `--exact`, so a
+/// wrong name fails the parent, which finds no passed test in the child's output.
 ///
 /// In the parent this waits for the child, panics with its output unless it passed, and returns
 /// `None`: the caller returns. In the child it returns `Some(fixture)`: the caller does its
