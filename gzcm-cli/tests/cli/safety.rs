@@ -86,6 +86,16 @@ fn signals_during_convert_leave_no_temporaries() {
 }
 
 #[test]
+fn a_signal_during_a_multi_resolution_conversion_leaves_no_scratch_directory() {
+    let Some(mcool) = gzcm_test_support::data_path("yeast_10kb.mcool") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["convert", mcool.to_str().unwrap(), "all.gzcm"];
+    let status = interrupted(dir.path(), &args, libc::SIGTERM);
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{status:?}");
+    assert!(entries(dir.path()).is_empty(), "left {:?}", entries(dir.path()));
+}
+
+#[test]
 fn a_full_disk_is_a_clean_error_with_nothing_left_over() {
     for version in ["1", "2", "3"] {
         let dir = tempfile::tempdir().unwrap();

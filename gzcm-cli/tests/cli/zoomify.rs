@@ -10,8 +10,7 @@ use gzcm::TileData;
 use gzcm_container::{Collection, Reader};
 use gzcm_convert::zoomify::BinMap;
 
-mod common;
-use common::{fails, gzcm, ok};
+use crate::common::{fails, gzcm, ok};
 
 /// The non-zero cells of a reader's matrix (the upper triangle of a symmetric one).
 fn cells(reader: &Reader) -> BTreeMap<(u64, u64), u64> {

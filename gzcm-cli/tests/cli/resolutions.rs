@@ -2,11 +2,9 @@
 //! whole, every command takes `--resolution R` or `FILE::/resolutions/R`, and a
 //! multi-resolution file is never read at a silently chosen resolution.
 
-mod common;
-
 use std::path::Path;
 
-use common::{fails, ok};
+use crate::common::{fails, ok};
 use gzcm_hic::OpenOptions;
 
 const RESOLUTIONS: [u64; 3] = [10_000, 20_000, 40_000];

@@ -9,8 +9,7 @@ use gzcm_container::CollectionWriter;
 use gzcm_genome::{Genome, WeightVector};
 use gzcm_hic::{OpenOptions, Pixel, WeightSelection};
 
-mod common;
-use common::{fails, ok};
+use crate::common::{fails, ok};
 
 /// The resolutions of the shared `yeast_10kb.mcool` (PROVENANCE.md).
 const YEAST: [u64; 3] = [10_000, 20_000, 40_000];

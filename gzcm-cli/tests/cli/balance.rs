@@ -5,8 +5,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::{fails, ok};
+use crate::common::{fails, ok};
 
 /// Two chromosomes of 30 bins each: even counts, fewer between them; bin 17 empty.
 fn map(d: &Path) {
