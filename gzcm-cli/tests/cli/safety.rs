@@ -122,9 +122,17 @@ fn a_full_disk_is_a_clean_error_with_nothing_left_over() {
 
 #[test]
 fn huge_dense_extracts_need_force() {
+    // A 40,000² matrix (a 6.4 GB dense .npy of uint32) from a one-cell COO file: the refusal
+    // depends on the window's size alone, so no need to generate and encode a synthetic map.
     let dir = tempfile::tempdir().unwrap();
-    let ok = gzcm().args(["convert", "synthetic:40k", "m.gzcm"]).current_dir(dir.path()).output().unwrap();
+    std::fs::write(dir.path().join("m.coo"), "0 0 5\n").unwrap();
+    let ok = gzcm()
+        .args(["convert", "m.coo", "m.gzcm", "--shape", "40000x40000"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert!(ok.status.success(), "{}", stderr(&ok));
+    std::fs::remove_file(dir.path().join("m.coo")).unwrap();
     let run = gzcm()
         .args(["extract", "m.gzcm", "--rows", ":", "--cols", ":", "-o", "x.npy"])
         .current_dir(dir.path())

@@ -262,11 +262,32 @@ fn other_versions_are_refused_by_number() {
     }
 }
 
-/// Flips bytes all over a copy of the file — the header, the footer's indexes, the matrix
-/// records and the blocks. Reading must end in a typed error or in pixels inside the matrix;
-/// a panic or a runaway allocation fails the test.
+/// Flips bytes all over a copy of the file: the header and the footer's indexes here, the
+/// matrix records and blocks in [`flipped_body_bytes_never_panic`] (two tests, so that they run
+/// side by side). Reading must end in a typed error or in pixels inside the matrix; a panic or
+/// a runaway allocation fails the test.
 #[test]
-fn flipped_bytes_never_panic() {
+fn flipped_header_and_footer_bytes_never_panic() {
+    // Header and footer flips are read at the coarsest resolution (quick).
+    flipped_bytes_never_panic(|bytes, footer| {
+        let header = (0..600).map(|p| (p, &[10_000_000][..]));
+        let footer_bytes = (footer..bytes.len()).step_by(9).map(|p| (p, &[10_000_000][..]));
+        header.chain(footer_bytes).collect()
+    });
+}
+
+/// As [`flipped_header_and_footer_bytes_never_panic`], for flips in the body (matrix records and
+/// blocks of any resolution), read at every resolution.
+#[test]
+fn flipped_body_bytes_never_panic() {
+    flipped_bytes_never_panic(|_, footer| {
+        (600..footer).step_by(footer / 100).map(|p| (p, &[2_500_000, 5_000_000, 10_000_000][..])).collect()
+    });
+}
+
+/// Flips each byte `flips` lists (with the resolutions to read it at) in turn; at least one
+/// read must fail and one must complete.
+fn flipped_bytes_never_panic(flips: impl FnOnce(&[u8], usize) -> Vec<(usize, &'static [u64])>) {
     let Some(dir) = data_dir() else { return };
     let bytes = std::fs::read(dir.join("gm12878_rao2014_2500kb.hic")).expect("reads");
     let footer = usize::try_from(i64::from_le_bytes(bytes[8..16].try_into().expect("8 bytes")))
@@ -274,15 +295,8 @@ fn flipped_bytes_never_panic() {
     let tmp = tempfile::NamedTempFile::new().expect("temp file");
     let mut file = tmp.reopen().expect("reopen");
     file.write_all(&bytes).expect("writes");
-    // Header and footer flips are read at the coarsest resolution (quick); flips in the body
-    // (matrix records and blocks of any resolution) at every resolution.
-    let coarse = [10_000_000];
-    let every = [2_500_000, 5_000_000, 10_000_000];
-    let header = (0..600).map(|p| (p, &coarse[..]));
-    let footer_bytes = (footer..bytes.len()).step_by(9).map(|p| (p, &coarse[..]));
-    let body = (600..footer).step_by(footer / 100).map(|p| (p, &every[..]));
     let (mut errors, mut complete) = (0, 0);
-    for (position, resolutions) in header.chain(footer_bytes).chain(body) {
+    for (position, resolutions) in flips(&bytes, footer) {
         write_byte(&mut file, position, !bytes[position]);
         for &resolution in resolutions {
             // Opening reads (and checks) every block of the resolution once already.
