@@ -90,6 +90,7 @@ impl BalanceOutcome {
 /// [`BalanceError::NoGenome`], [`BalanceError::NotSymmetric`] for files that cannot be
 /// balanced; [`BalanceError::NoContacts`] for a map without contacts;
 /// [`BalanceError::AllMasked`] when every bin ends up masked (the vector would be NaN only);
+/// [`BalanceError::OverBudget`] when the map's per-bin vectors exceed the memory budget;
 /// [`BalanceError::Unsupported`] for SCALE; [`BalanceError::Container`] when a tile cannot be
 /// read.
 pub fn balance(
@@ -99,14 +100,15 @@ pub fn balance(
 ) -> Result<BalanceOutcome, BalanceError> {
     let started = Instant::now();
     let genome = reader.genome().ok_or_else(|| BalanceError::NoGenome { path: reader.path().to_owned() })?;
-    let layout = BinLayout::new(genome);
     let exact = matches!(options.method, Method::Vc | Method::VcSqrt);
     if options.method == Method::Scale {
         return Err(BalanceError::Unsupported { method: "scale" });
     }
     check(options)?;
     let min_distance = if exact { 0 } else { options.ignore_diags };
+    // First: it checks the per-bin vectors against the memory budget before any is sized.
     let store = PixelStore::load(reader, min_distance, options.memory)?;
+    let layout = BinLayout::new(genome);
     progress(Progress::Loaded(store.figures()));
     let (iterated, masked) = if exact {
         let weights = coverage(&store, &layout, options.mode, options.method)?;

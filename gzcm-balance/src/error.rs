@@ -63,6 +63,22 @@ pub enum BalanceError {
         /// mode).
         by_balancing: u64,
     },
+    /// The per-bin vectors of a pass do not fit the memory budget.
+    #[error(
+        "`{}` has {bins} bins, whose per-bin vectors need {} — more than the memory budget of {} \
+         (--memory, Python memory=); raise it if the machine has the memory",
+        path.display(), mib(*needed), mib(*memory)
+    )]
+    OverBudget {
+        /// The file.
+        path: PathBuf,
+        /// Its matrix edge in bins.
+        bins: u64,
+        /// Bytes the per-bin vectors need.
+        needed: u64,
+        /// The budget.
+        memory: u64,
+    },
     /// A weight vector asked for does not exist.
     #[error("`{}` has no weight vector `{name}`; it has {}", path.display(), list(available))]
     NoSuchWeight {
@@ -112,6 +128,13 @@ pub enum BalanceError {
         /// The method asked for.
         method: &'static str,
     },
+}
+
+/// Bytes in MiB, for messages.
+fn mib(bytes: u64) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "a figure for a message")]
+    let mib = bytes as f64 / f64::from(1u32 << 20);
+    format!("{mib:.1} MiB")
 }
 
 fn list(names: &[String]) -> String {

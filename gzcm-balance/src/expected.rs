@@ -27,7 +27,8 @@ pub struct ExpectedOptions {
     pub ignore_diags: u64,
     /// Regions (e.g. chromosome arms) instead of whole chromosomes.
     pub view: Option<Vec<BedRegion>>,
-    /// Bytes of decoded tiles kept in memory (see [`PixelStore::load`]).
+    /// The memory budget in bytes: per-bin vectors first, then decoded tiles kept in memory
+    /// (see [`PixelStore::load`]).
     pub memory: u64,
 }
 
@@ -148,13 +149,13 @@ fn number(value: f64) -> String {
 /// Computes the cis expected of the symmetric file `reader`.
 ///
 /// # Errors
-/// [`BalanceError::NoGenome`], [`BalanceError::NotSymmetric`]; [`BalanceError::NoSuchWeight`]
+/// [`BalanceError::NoGenome`], [`BalanceError::NotSymmetric`]; [`BalanceError::OverBudget`]
+/// when the map's per-bin vectors exceed the memory budget; [`BalanceError::NoSuchWeight`]
 /// for a vector the file lacks; [`BalanceError::NanOnlyWeight`] for a vector that masks every
 /// bin; [`BalanceError::Container`] when a tile cannot be read.
 pub fn expected_cis(reader: &Reader, options: &ExpectedOptions) -> Result<ExpectedTable, BalanceError> {
     let path = reader.path().to_owned();
     let genome = reader.genome().ok_or_else(|| BalanceError::NoGenome { path: path.clone() })?;
-    let n = usize::try_from(genome.n_bins()).unwrap_or(usize::MAX);
     let weights: Option<Vec<f64>> = match &options.balance {
         None => None,
         Some(name) => {
@@ -169,6 +170,10 @@ pub fn expected_cis(reader: &Reader, options: &ExpectedOptions) -> Result<Expect
             Some(values.to_vec())
         }
     };
+    // Before anything is sized by the number of bins: it checks their vectors against the
+    // memory budget.
+    let store = PixelStore::load(reader, options.ignore_diags, options.memory)?;
+    let n = usize::try_from(genome.n_bins()).unwrap_or(usize::MAX);
     let valid: Vec<bool> =
         weights.as_ref().map_or_else(|| vec![true; n], |w| w.iter().map(|v| !v.is_nan()).collect());
     let regions: Vec<(String, Range<usize>)> = match &options.view {
@@ -180,7 +185,6 @@ pub fn expected_cis(reader: &Reader, options: &ExpectedOptions) -> Result<Expect
     for (index, (_, bins)) in regions.iter().enumerate() {
         region_of[bins.clone()].iter_mut().for_each(|r| *r = u32::try_from(index).unwrap_or(u32::MAX));
     }
-    let store = PixelStore::load(reader, options.ignore_diags, options.memory)?;
     let lengths: Vec<usize> = regions.iter().map(|(_, b)| b.len()).collect();
     let w = weights.as_deref();
     let sums = store.fold(

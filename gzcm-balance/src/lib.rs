@@ -45,4 +45,4 @@ pub use error::BalanceError;
 pub use expected::{ExpectedOptions, ExpectedRow, ExpectedTable, expected_cis};
 pub use file::{BalanceRequest, Resolutions, StoredVector, balance_file};
 pub use options::{BalanceOptions, DEFAULT_MEMORY, Method, Mode};
-pub use pixels::{BYTES_PER_PIXEL, PixelStore, StoreFigures};
+pub use pixels::{BYTES_PER_PIXEL, PixelStore, StoreFigures, bytes_per_bin};

@@ -122,8 +122,9 @@ pub struct BalanceOptions {
     pub max_iters: u64,
     /// Bins masked up front (genome-wide bin ids).
     pub blacklist: Vec<u64>,
-    /// Bytes of decoded sparse tiles kept in memory between passes (8 bytes per pixel);
-    /// tiles beyond it are decoded again on every pass.
+    /// The memory budget in bytes: the per-bin vectors first ([`crate::bytes_per_bin`] a
+    /// bin; a map whose vectors alone exceed it is refused), then decoded sparse tiles kept
+    /// between passes (8 bytes per pixel); tiles beyond it are decoded again on every pass.
     pub memory: u64,
 }
 

@@ -11,6 +11,15 @@ use crate::error::BalanceError;
 /// Bytes a kept pixel costs: its position in the tile (2 × u16) and its value (u32 bits).
 pub const BYTES_PER_PIXEL: u64 = 8;
 
+/// Bytes a pass over the pixels holds per bin of the matrix, besides the kept tiles: weights,
+/// marginals and masks (at most six `f64` vectors) and a partial marginal pair per worker
+/// thread. It is charged to the memory budget first (see [`PixelStore::load`]).
+#[must_use]
+pub fn bytes_per_bin() -> u64 {
+    let threads = u64::try_from(rayon::current_num_threads()).unwrap_or(u64::MAX);
+    threads.saturating_mul(2).saturating_add(6).saturating_mul(8)
+}
+
 /// One tile's pixels with `bin1 <= bin2` and `bin2 - bin1 >= min_distance`.
 #[derive(Debug)]
 struct SparseTile {
@@ -90,19 +99,31 @@ pub struct StoreFigures {
 }
 
 impl<'r> PixelStore<'r> {
-    /// Decodes the stored tiles of `reader` in parallel and keeps, in file order, those whose
-    /// pixels fit `memory` bytes (estimated from each tile's stored non-zero count, 8 bytes a
-    /// pixel). Pixels with `bin2 - bin1 < min_distance` are left out.
+    /// Charges the per-bin vectors of a pass ([`bytes_per_bin`] a bin) to the `memory` budget,
+    /// then decodes the stored tiles of `reader` in parallel and keeps, in file order, those
+    /// whose pixels fit the rest (estimated from each tile's stored non-zero count,
+    /// [`BYTES_PER_PIXEL`] a pixel). Pixels with `bin2 - bin1 < min_distance` are left out.
     ///
     /// # Errors
     /// [`BalanceError::NotSymmetric`] for a file that is not a symmetric matrix;
+    /// [`BalanceError::OverBudget`] when the per-bin vectors alone exceed `memory` (the number
+    /// of bins comes from the file: nothing is sized by it before this check);
     /// [`BalanceError::Container`] when a tile cannot be read.
     pub fn load(reader: &'r Reader, min_distance: u64, memory: u64) -> Result<Self, BalanceError> {
         let (rows, cols) = reader.shape();
         if !reader.symmetric() || rows != cols {
             return Err(BalanceError::NotSymmetric { path: reader.path().to_owned() });
         }
-        let mut budget = memory;
+        let per_bin = rows.saturating_mul(bytes_per_bin());
+        if per_bin > memory {
+            return Err(BalanceError::OverBudget {
+                path: reader.path().to_owned(),
+                bins: rows,
+                needed: per_bin,
+                memory,
+            });
+        }
+        let mut budget = memory - per_bin;
         let mut tiles = Vec::new();
         let mut keep = Vec::new();
         for entry in reader.stored_tiles() {

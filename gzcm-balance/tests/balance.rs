@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use gzcm_balance::{
-    BalanceError, BalanceOptions, BalanceRequest, ExpectedOptions, Mode, Resolutions, balance, balance_file,
-    expected_cis,
+    BalanceError, BalanceOptions, BalanceRequest, DEFAULT_MEMORY, ExpectedOptions, Method, Mode, Resolutions,
+    balance, balance_file, bytes_per_bin, expected_cis,
 };
 use gzcm_container::{CollectionWriter, ContainerError, Genome, GzcmFile, Reader, Writer};
 use gzcm_test_support::SplitMix64;
@@ -99,10 +99,11 @@ fn tiles_decoded_every_pass_give_the_vector_of_tiles_kept() {
         let mut options = BalanceOptions::default();
         options.mode = mode;
         let kept = balance(&reader, &options, &mut |_| {}).unwrap();
-        options.memory = 0;
+        // Just the per-bin vectors: no room for a tile.
+        options.memory = reader.shape().0 * bytes_per_bin();
         let streamed = balance(&reader, &options, &mut |_| {}).unwrap();
         assert_eq!(kept.store.kept, kept.store.tiles, "{mode}: everything fits 1 GiB");
-        assert_eq!(streamed.store.kept, 0, "{mode}: nothing fits 0 bytes");
+        assert_eq!(streamed.store.kept, 0, "{mode}: no tile fits beside the per-bin vectors");
         assert_eq!(kept.iterations, streamed.iterations, "{mode}");
         for (a, b) in kept.weights.iter().zip(&streamed.weights) {
             assert!(a.is_nan() && b.is_nan() || (a - b).abs() <= 1e-12 * a.abs(), "{mode}: {a} vs {b}");
@@ -174,4 +175,37 @@ fn empty_maps_and_nan_only_vectors_are_refused_with_the_file_untouched() {
     let reader = Reader::open(&path).unwrap();
     let error = expected_cis(&reader, &ExpectedOptions::default()).unwrap_err();
     assert!(matches!(&error, BalanceError::NoSuchWeight { name, .. } if name == "weight"), "{error}");
+}
+
+/// Issue 22: the number of bins comes from the file, so nothing may be sized by it unchecked.
+/// A map that claims four billion bins (one chromosome of 40 Gb at 10 bp) and holds one pixel
+/// is refused by balance and expected before any per-bin vector is allocated (they would take
+/// 16 GB and more), inside a 384 MiB address space, and the file is left as it was.
+#[test]
+fn a_genome_beyond_the_memory_budget_is_refused_before_its_vectors() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("huge.gzcm");
+    let g = Genome::fixed(&[("chrHuge".to_owned(), 40_000_000_000)], 10).unwrap();
+    write(&fixture, &g, &[(5, 9, 3)]);
+    let test = "a_genome_beyond_the_memory_budget_is_refused_before_its_vectors";
+    let Some(path) = gzcm_test_support::memory_limited(test, 384, &fixture) else { return };
+    let before = std::fs::read(&path).unwrap();
+    for method in [Method::Ice, Method::Vc] {
+        let mut options = BalanceOptions::default();
+        options.method = method;
+        let error =
+            balance_file(&path, &BalanceRequest::new(Resolutions::One(None), options), &mut |_, _| {})
+                .unwrap_err();
+        assert!(
+            matches!(error, BalanceError::OverBudget { bins: 4_000_000_000, memory: DEFAULT_MEMORY, .. }),
+            "{method}: {error}"
+        );
+        assert!(error.to_string().contains("raise it"), "{error}");
+    }
+    let reader = Reader::open(&path).unwrap();
+    let mut options = ExpectedOptions::default();
+    options.balance = None;
+    let error = expected_cis(&reader, &options).unwrap_err();
+    assert!(matches!(error, BalanceError::OverBudget { bins: 4_000_000_000, .. }), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }

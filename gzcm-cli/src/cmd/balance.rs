@@ -56,7 +56,7 @@ pub(crate) struct BalanceArgs {
     /// Replace a vector of the same name.
     #[arg(long)]
     force: bool,
-    /// Decoded tiles kept in memory between passes (8 bytes a pixel); the rest are decoded on every pass.
+    /// The memory budget: the per-bin vectors first (about 80 bytes a bin on 2 threads; a map whose vectors alone exceed it is refused), then decoded tiles kept between passes (8 bytes a pixel); the rest are decoded on every pass.
     #[arg(long, default_value = "1G", value_parser = parse_bytes, value_name = "BYTES")]
     memory: u64,
 }

@@ -40,7 +40,7 @@ pub(crate) struct ExpectedArgs {
     /// Replace OUT.tsv if it exists.
     #[arg(long)]
     force: bool,
-    /// Decoded tiles kept in memory.
+    /// The memory budget: the per-bin vectors first (a map whose vectors alone exceed it is refused), then decoded tiles kept in memory.
     #[arg(long, default_value = "1G", value_parser = parse_bytes, value_name = "BYTES")]
     memory: u64,
 }

@@ -41,7 +41,12 @@ fn balance_stores_a_vector_that_extract_applies_and_needs_force_to_replace() {
         out.contains("converged") && out.contains("scale") && out.contains("1 of 60 bins masked"),
         "{out}"
     );
-    let out = ok(d, &["balance", "m.gzcm", "--mode", "cis", "--name", "cis", "--memory", "0"]);
+    // The budget covers the per-bin vectors first: none at all is refused, the file untouched.
+    let before = std::fs::read(d.join("m.gzcm")).unwrap();
+    let err = fails(d, &["balance", "m.gzcm", "--name", "cis", "--memory", "0"], 1);
+    assert!(err.contains("has 60 bins") && err.contains("memory budget of 0.0 MiB"), "{err}");
+    assert_eq!(std::fs::read(d.join("m.gzcm")).unwrap(), before);
+    let out = ok(d, &["balance", "m.gzcm", "--mode", "cis", "--name", "cis", "--memory", "64K"]);
     assert!(out.contains("over 2 chromosomes"), "{out}");
     ok(d, &["balance", "m.gzcm", "--method", "vc_sqrt"]);
     let info = ok(d, &["info", "m.gzcm"]);

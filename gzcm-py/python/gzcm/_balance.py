@@ -18,7 +18,7 @@ from ._tables import require_pandas
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Default memory budget for decoded tiles: 1 GiB.
+#: Default memory budget (per-bin vectors, then decoded tiles): 1 GiB.
 DEFAULT_MEMORY = 1 << 30
 
 #: Column order of cooltools' ``expected_cis(..., smooth=False)``.
@@ -76,7 +76,8 @@ def balance(
         ignore_diags, min_nnz, min_count, mad_max, tol, max_iters: ICE's options (cooler's).
         blacklist: a BED file of regions whose bins are masked.
         force: replace a vector of the same name.
-        memory: bytes of decoded tiles kept between passes.
+        memory: the memory budget in bytes: the per-bin vectors first (a map whose
+            vectors alone exceed it is refused), then decoded tiles kept between passes.
 
     Returns:
         The statistics (``name``, ``method``, ``mode``, ``converged``, ``iterations``,
@@ -137,7 +138,8 @@ def expected(
             counts (every bin valid, no ``balanced.*`` columns).
         ignore_diags: diagonals whose sums are NaN.
         view: a BED file of regions (chrom, start, end, name), e.g. arms.
-        memory: bytes of decoded tiles kept in memory.
+        memory: the memory budget in bytes: the per-bin vectors first (a map whose
+            vectors alone exceed it is refused), then decoded tiles kept in memory.
 
     Returns:
         A pandas DataFrame with columns ``region1, region2, dist, dist_bp, contact_frequency,
