@@ -142,7 +142,9 @@ impl<T: Summed> LevelSink<T> {
         for part in parts {
             cells.extend_from_slice(part);
         }
-        cells.sort_unstable_by_key(|c| (c.row, c.col));
+        // A stable sort: the open rows and each tile's sums are sorted runs, which it merges
+        // in about n · log(runs) instead of sorting from scratch.
+        cells.sort_by_key(|c| (c.row, c.col));
         merge_sorted::<T>(&mut cells);
         let done = complete_below.map_or(cells.len(), |row| cells.partition_point(|c| c.row < row));
         for cell in &cells[..done] {
@@ -219,7 +221,8 @@ pub(crate) fn reduce_partials<T: Summed>(step: &BinMap, finer: &[Partial<T::Acc>
         .iter()
         .map(|p| Partial { row: step.coarse_bin(p.row), col: step.coarse_bin(p.col), sum: p.sum })
         .collect();
-    out.sort_unstable_by_key(|c| (c.row, c.col));
+    // Each finer row stays a sorted run once mapped: a stable sort merges the runs.
+    out.sort_by_key(|c| (c.row, c.col));
     merge_sorted::<T>(&mut out);
     out
 }
