@@ -148,7 +148,7 @@ impl Group {
     fn keeps_going(&self, tol: f64, max_iters: u64) -> bool {
         (self.ber > tol || self.err > 5.0 * tol)
             && self.iter < max_iters
-            && self.all_iters < 3 * max_iters
+            && self.all_iters < max_iters.saturating_mul(3)
             && f64::from(self.percentile) <= MAX_PERCENTILE
     }
 

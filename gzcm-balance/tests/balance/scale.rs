@@ -206,3 +206,31 @@ fn a_run_cut_short_by_max_iters_is_reported_and_recorded() {
         (3, Some(3), Some(SCALE_TOL))
     );
 }
+
+#[test]
+fn on_maps_of_5000_rows_or_more_the_sparsest_rows_are_masked_as_juicer_does() {
+    // Juicer masks rows whose nonzero-pixel count is below the 0.01 % quantile of the positive
+    // counts, index (int) (n0 · 0.0001 + 0.5): 1 for 5,000 rows, so the sparsest row goes when
+    // it is sparser than the next. A band of width 3 (interior rows: 7 pixels, the ends 4) with
+    // one row holding only its diagonal pixel: that row is masked although it has a contact.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.gzcm");
+    let n = 5000;
+    let lonely = 2500;
+    let cells: Vec<(u64, u64, u32)> = (0..n)
+        .flat_map(|i| (i..(i + 4).min(n)).map(move |j| (i, j, 10 + (i * 7 + j) as u32 % 13)))
+        .filter(|&(i, j, _)| (i != lonely && j != lonely) || i == j)
+        .collect();
+    write(&path, &one_chromosome(n), &cells);
+    let outcome =
+        balance(&Reader::open(&path).unwrap(), &scale_options(Mode::GenomeWide), &mut |_| {}).unwrap();
+    let masked: Vec<usize> = (0..n as usize).filter(|&i| outcome.weights[i].is_nan()).collect();
+    assert_eq!(masked, [lonely as usize], "{outcome:?}");
+    // With fewer rows the quantile index is 0: the same row is kept.
+    let path = dir.path().join("small.gzcm");
+    let small: Vec<(u64, u64, u32)> = cells.iter().copied().filter(|&(_, j, _)| j < 4000).collect();
+    write(&path, &one_chromosome(4000), &small);
+    let outcome =
+        balance(&Reader::open(&path).unwrap(), &scale_options(Mode::GenomeWide), &mut |_| {}).unwrap();
+    assert!(outcome.weights.iter().all(|w| w.is_finite()), "{} masked", outcome.masked_bins);
+}
