@@ -10,8 +10,9 @@ use crate::coverage::coverage;
 use crate::error::BalanceError;
 use crate::filter::{Masked, initial_bias};
 use crate::ice::{Iterated, iterate};
-use crate::options::{BalanceOptions, Method};
+use crate::options::{BalanceOptions, Method, Mode};
 use crate::pixels::{PixelStore, StoreFigures};
+use crate::scale::scale;
 
 /// What a run reports while it works.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -27,6 +28,14 @@ pub enum Progress {
         /// The variance.
         variance: f64,
     },
+    /// A SCALE iteration ended with this largest change of the vector (Juicer's `ber`; the
+    /// largest of the chromosomes still iterating, in cis mode).
+    ScalePass {
+        /// 1-based pass number.
+        pass: u64,
+        /// The change.
+        error: f64,
+    },
 }
 
 /// A computed vector and how it was computed.
@@ -39,11 +48,18 @@ pub struct BalanceOutcome {
     pub options: BalanceOptions,
     /// Whether the iteration reached the tolerance (always for the exact methods).
     pub converged: bool,
+    /// In cis mode, the chromosomes whose iteration stopped before converging (empty when
+    /// `converged`, and in the other modes).
+    pub unconverged_chroms: Vec<String>,
     /// Passes run (0 for the exact methods).
     pub iterations: u64,
-    /// ICE's scale: one value, or one per chromosome in cis mode (empty for the exact methods).
+    /// ICE's scale (the last mean of the nonzero marginals) or SCALE's final scale factor
+    /// (Juicer's, which makes the normalised map's sum the raw one's): one value, or one per
+    /// chromosome in cis mode (empty for the exact methods).
     pub scale: Vec<f64>,
-    /// The last variance of the nonzero marginals (as `scale`).
+    /// ICE: the last variance of the nonzero marginals; SCALE: the variance of the balanced
+    /// row sums of the unmasked bins before the final scale factor (0 at exact balance) (as
+    /// `scale`).
     pub variance: Vec<f64>,
     /// Bins masked (NaN weight).
     pub masked_bins: u64,
@@ -65,6 +81,8 @@ impl BalanceOutcome {
             options.min_nnz = Some(o.min_nnz);
             options.min_count = Some(o.min_count);
             options.mad_max = Some(o.mad_max);
+        }
+        if matches!(o.method, Method::Ice | Method::Scale) {
             options.tol = Some(o.tol);
             options.max_iters = Some(o.max_iters);
             options.blacklisted_bins = Some(o.blacklist.len() as u64);
@@ -91,8 +109,8 @@ impl BalanceOutcome {
 /// balanced; [`BalanceError::NoContacts`] for a map without contacts;
 /// [`BalanceError::AllMasked`] when every bin ends up masked (the vector would be NaN only);
 /// [`BalanceError::OverBudget`] when the map's per-bin vectors exceed the memory budget;
-/// [`BalanceError::Unsupported`] for SCALE; [`BalanceError::Container`] when a tile cannot be
-/// read.
+/// [`BalanceError::InvalidOption`] for a negative or non-finite `tol`, `max_iters` 0 and the
+/// like; [`BalanceError::Container`] when a tile cannot be read.
 pub fn balance(
     reader: &Reader,
     options: &BalanceOptions,
@@ -100,21 +118,27 @@ pub fn balance(
 ) -> Result<BalanceOutcome, BalanceError> {
     let started = Instant::now();
     let genome = reader.genome().ok_or_else(|| BalanceError::NoGenome { path: reader.path().to_owned() })?;
-    let exact = matches!(options.method, Method::Vc | Method::VcSqrt);
-    if options.method == Method::Scale {
-        return Err(BalanceError::Unsupported { method: "scale" });
-    }
     check(options)?;
-    let min_distance = if exact { 0 } else { options.ignore_diags };
+    // Juicer's methods use every pixel, the diagonal included.
+    let min_distance = if options.method == Method::Ice { options.ignore_diags } else { 0 };
     // First: it checks the per-bin vectors against the memory budget before any is sized.
     let store = PixelStore::load(reader, min_distance, options.memory)?;
     let layout = BinLayout::new(genome);
     progress(Progress::Loaded(store.figures()));
-    let (iterated, masked) = if exact {
+    let (iterated, masked) = if matches!(options.method, Method::Vc | Method::VcSqrt) {
         let weights = coverage(&store, &layout, options.mode, options.method)?;
-        let iterated =
-            Iterated { weights, scale: Vec::new(), variance: Vec::new(), iterations: 0, converged: true };
+        let iterated = Iterated {
+            weights,
+            scale: Vec::new(),
+            variance: Vec::new(),
+            iterations: 0,
+            converged: true,
+            unconverged: Vec::new(),
+        };
         (iterated, Masked::default())
+    } else if options.method == Method::Scale {
+        let mut report = |pass, error| progress(Progress::ScalePass { pass, error });
+        (scale(&store, &layout, options, &mut report)?, Masked::default())
     } else {
         let (bias, masked) = initial_bias(&store, &layout, options)?;
         let mut report = |pass, variance| progress(Progress::Pass { pass, variance });
@@ -133,10 +157,16 @@ pub fn balance(
             by_balancing: masked_bins - filtered,
         });
     }
+    let unconverged_chroms = if options.mode == Mode::Cis {
+        iterated.unconverged.iter().filter_map(|&c| genome.chroms().get(c)).map(|c| c.name.clone()).collect()
+    } else {
+        Vec::new()
+    };
     Ok(BalanceOutcome {
         weights: iterated.weights,
         options: options.clone(),
         converged: iterated.converged,
+        unconverged_chroms,
         iterations: iterated.iterations,
         scale: iterated.scale,
         variance: iterated.variance,

@@ -122,12 +122,6 @@ pub enum BalanceError {
         /// Why.
         reason: String,
     },
-    /// The method is not implemented.
-    #[error("method `{method}` is not implemented yet; use ice, vc or vc_sqrt")]
-    Unsupported {
-        /// The method asked for.
-        method: &'static str,
-    },
 }
 
 /// Bytes in MiB, for messages.

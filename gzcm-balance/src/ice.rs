@@ -24,6 +24,8 @@ pub(crate) struct Iterated {
     /// Passes run (the most of any chromosome in cis mode).
     pub(crate) iterations: u64,
     pub(crate) converged: bool,
+    /// The groups (chromosomes in cis mode) that stopped before converging.
+    pub(crate) unconverged: Vec<usize>,
 }
 
 /// The state of one group of bins balanced together: the whole genome, or a chromosome.
@@ -95,12 +97,14 @@ pub(crate) fn iterate(
             *b = if *b == 0.0 { f64::NAN } else { *b / root };
         }
     }
+    let reached: Vec<bool> = groups.iter().map(|g| g.variance < options.tol).collect();
     Ok(Iterated {
         weights: bias,
         scale: groups.iter().map(|g| g.scale).collect(),
         variance: groups.iter().map(|g| g.variance).collect(),
         iterations: groups.iter().map(|g| g.iterations).max().unwrap_or(0),
-        converged: groups.iter().all(|g| g.variance < options.tol),
+        converged: reached.iter().all(|&r| r),
+        unconverged: (0..groups.len()).filter(|&g| !reached[g]).collect(),
     })
 }
 

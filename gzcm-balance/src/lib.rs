@@ -2,7 +2,9 @@
 //!
 //! - [`balance()`]: one vector for an open file ([`BalanceOptions`]: [`Method`] — ICE as
 //!   cooler's `balance_cooler` computes it, with its bin filters, tolerance and final scale;
-//!   Juicer's exact `VC` and `VC_SQRT` — and [`Mode`]: genome-wide, cis, trans). Weights are
+//!   Juicer's exact `VC` and `VC_SQRT`; Juicer's `SCALE` as Juicer Tools 1.22 computes it — and
+//!   [`Mode`]: genome-wide, cis, trans; [`BalanceOptions::for_method`] gives each method's
+//!   defaults). Weights are
 //!   multiplicative (cooler's `weight`: balanced = count · w_i · w_j), NaN for masked bins;
 //!   non-convergence is reported in [`BalanceOutcome::converged`], never silent.
 //! - [`balance_file`]: balance one or every resolution of a file and store the vectors in it
@@ -37,6 +39,7 @@ mod filter;
 mod ice;
 mod options;
 mod pixels;
+mod scale;
 mod stats;
 
 pub use balance::{BalanceOutcome, Progress, balance};
@@ -44,5 +47,5 @@ pub use bed::{BedRegion, read_bed};
 pub use error::BalanceError;
 pub use expected::{ExpectedOptions, ExpectedRow, ExpectedTable, expected_cis};
 pub use file::{BalanceRequest, Resolutions, StoredVector, balance_file};
-pub use options::{BalanceOptions, DEFAULT_MEMORY, Method, Mode};
+pub use options::{BalanceOptions, DEFAULT_MEMORY, Method, Mode, SCALE_MAX_ITERS, SCALE_TOL};
 pub use pixels::{BYTES_PER_PIXEL, PixelStore, StoreFigures, bytes_per_bin};

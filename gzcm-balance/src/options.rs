@@ -1,5 +1,5 @@
-//! What to compute: the method, the mode and ICE's filters and stopping rule, with cooler's
-//! defaults.
+//! What to compute: the method, the mode, ICE's filters and each iterative method's stopping
+//! rule, with cooler's defaults for ICE and Juicer's for SCALE ([`BalanceOptions::for_method`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,7 +13,7 @@ pub enum Method {
     Vc,
     /// Juicer's square-root vanilla coverage.
     VcSqrt,
-    /// Juicer's SCALE (matrix balancing); not implemented yet.
+    /// Juicer's SCALE (matrix balancing to equal row sums, as Juicer Tools 1.22 computes it).
     Scale,
 }
 
@@ -117,10 +117,14 @@ pub struct BalanceOptions {
     /// more than `mad_max` median absolute deviations below the median are masked (0 = off).
     pub mad_max: f64,
     /// ICE: the iteration stops when the variance of the nonzero marginals is below this.
+    /// SCALE: when the vector changes by less than this in an iteration and every balanced row
+    /// sum is within 5 times this of 1 (Juicer's 5·10⁻⁴, [`SCALE_TOL`]).
     pub tol: f64,
-    /// ICE: iteration limit.
+    /// ICE: iteration limit. SCALE: iteration limit of one stage (Juicer's 100,
+    /// [`SCALE_MAX_ITERS`]); all stages together run at most 3 times as many.
     pub max_iters: u64,
-    /// Bins masked up front (genome-wide bin ids).
+    /// Bins masked up front (genome-wide bin ids); ICE and SCALE (whose contacts are then
+    /// left out).
     pub blacklist: Vec<u64>,
     /// The memory budget in bytes: the per-bin vectors first ([`crate::bytes_per_bin`] a
     /// bin; a map whose vectors alone exceed it is refused), then decoded sparse tiles kept
@@ -130,6 +134,22 @@ pub struct BalanceOptions {
 
 /// The default `memory`: 1 GiB.
 pub const DEFAULT_MEMORY: u64 = 1 << 30;
+
+pub use crate::scale::{SCALE_MAX_ITERS, SCALE_TOL};
+
+impl BalanceOptions {
+    /// The defaults for `method`: cooler's for ICE (as [`Default`]), Juicer's stopping rule
+    /// ([`SCALE_TOL`], [`SCALE_MAX_ITERS`]) for SCALE; the exact methods iterate nothing.
+    #[must_use]
+    pub fn for_method(method: Method) -> Self {
+        let mut options = BalanceOptions { method, ..BalanceOptions::default() };
+        if method == Method::Scale {
+            options.tol = SCALE_TOL;
+            options.max_iters = SCALE_MAX_ITERS;
+        }
+        options
+    }
+}
 
 impl Default for BalanceOptions {
     fn default() -> Self {
@@ -161,5 +181,12 @@ mod tests {
         let error = "kr".parse::<Method>().unwrap_err();
         assert!(error.contains("ice, vc, vc_sqrt, scale"), "{error}");
         assert!(Mode::Trans.keeps(0, 1) && !Mode::Trans.keeps(1, 1) && Mode::Cis.keeps(2, 2));
+    }
+
+    #[test]
+    fn each_method_has_its_own_stopping_rule() {
+        assert_eq!(BalanceOptions::for_method(Method::Ice), BalanceOptions::default());
+        let scale = BalanceOptions::for_method(Method::Scale);
+        assert_eq!((scale.method, scale.tol, scale.max_iters), (Method::Scale, f64::from(0.0005f32), 100));
     }
 }

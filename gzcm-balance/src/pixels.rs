@@ -11,13 +11,14 @@ use crate::error::BalanceError;
 /// Bytes a kept pixel costs: its position in the tile (2 × u16) and its value (u32 bits).
 pub const BYTES_PER_PIXEL: u64 = 8;
 
-/// Bytes a pass over the pixels holds per bin of the matrix, besides the kept tiles: weights,
-/// marginals and masks (at most six `f64` vectors) and a partial marginal pair per worker
-/// thread. It is charged to the memory budget first (see [`PixelStore::load`]).
+/// Bytes a balancing or expected run holds per bin of the matrix, besides the kept tiles:
+/// weights, marginals, masks and SCALE's iteration state (at most sixteen 8-byte vectors) and
+/// two partial sums per worker thread. It is charged to the memory budget first (see
+/// [`PixelStore::load`]): 160 bytes a bin on two threads.
 #[must_use]
 pub fn bytes_per_bin() -> u64 {
     let threads = u64::try_from(rayon::current_num_threads()).unwrap_or(u64::MAX);
-    threads.saturating_mul(2).saturating_add(6).saturating_mul(8)
+    threads.saturating_mul(2).saturating_add(16).saturating_mul(8)
 }
 
 /// One tile's pixels with `bin1 <= bin2` and `bin2 - bin1 >= min_distance`.

@@ -71,7 +71,7 @@ pub(crate) enum Command {
     ///
     /// Example: gzcm zoomify yeast.gzcm yeast.zoom.gzcm --resolutions 20000,50000,100000
     Zoomify(zoomify::ZoomifyArgs),
-    /// Balance a contact map (ICE as cooler, VC, VC_SQRT) and store the vector in the file.
+    /// Balance a contact map (ICE as cooler; VC, VC_SQRT, SCALE as Juicer) and store the vector in the file.
     Balance(balance::BalanceArgs),
     /// Write the cis expected (contacts by distance) as cooltools' expected_cis table.
     Expected(expected::ExpectedArgs),

@@ -30,22 +30,21 @@ pub(crate) fn balance<'py>(
     min_nnz: u64,
     min_count: f64,
     mad_max: f64,
-    tol: f64,
-    max_iters: u64,
+    tol: Option<f64>,
+    max_iters: Option<u64>,
     blacklist: Option<PathBuf>,
     force: bool,
     memory: u64,
 ) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let invalid = |m: String| binding_error(py, &BindingError::InvalidArgument(m));
-    let mut options = BalanceOptions::default();
-    options.method = method.parse().map_err(invalid)?;
+    let mut options = BalanceOptions::for_method(method.parse().map_err(invalid)?);
     options.mode = mode.parse().map_err(invalid)?;
     options.ignore_diags = ignore_diags;
     options.min_nnz = min_nnz;
     options.min_count = min_count;
     options.mad_max = mad_max;
-    options.tol = tol;
-    options.max_iters = max_iters;
+    options.tol = tol.unwrap_or(options.tol);
+    options.max_iters = max_iters.unwrap_or(options.max_iters);
     options.memory = memory;
     let resolutions = if all_resolutions { Resolutions::All } else { Resolutions::One(resolution) };
     let mut request = BalanceRequest::new(resolutions, options);
@@ -65,6 +64,8 @@ fn stats<'py>(py: Python<'py>, stored: &StoredVector) -> PyResult<Bound<'py, PyD
     dict.set_item("method", o.options.method.as_str())?;
     dict.set_item("mode", o.options.mode.as_str())?;
     dict.set_item("converged", o.converged)?;
+    dict.set_item("unconverged_chroms", &o.unconverged_chroms)?;
+    dict.set_item("tol", o.options.tol)?;
     dict.set_item("iterations", o.iterations)?;
     let one_or_list = |values: &[f64]| -> PyResult<PyObject> {
         match values {

@@ -8,6 +8,9 @@
 - VC and VC_SQRT, exact: equal to Juicer's own vectors where the shared data has them (the
   `VC`/`VC_SQRT` columns hic2cool copied into `gm12878_rao2014_2500kb.cool`, divisors, per
   chromosome: gzcm's cis mode) to rtol 1e-12, and to the numpy definition everywhere.
+- SCALE: equal to Juicer's own `SCALE` vector of `straw_test_v8_2500kb.hic` (Juicer Tools
+  1.22.01, per chromosome: cis mode), with the same NaN mask, to rtol 1e-9 (see
+  `test_scale_is_juicers`); the same file's `VC`/`VC_SQRT` to rtol 1e-12.
 - expected: `expected_cis(clr, smooth=False, ignore_diags=2)` to rtol 1e-6 with the same
   `n_valid`, on the file's `weight` (balanced by cooler first where the `.cool` has none).
 """
@@ -113,6 +116,64 @@ def test_vc_and_vc_sqrt_are_juicers(shared_data: Path, tmp_path: Path) -> None:
         assert_same_vector(ours, theirs, 1e-12, f"{method} against Juicer's {column}")
 
 
+def test_scale_is_juicers(shared_data: Path, tmp_path: Path) -> None:
+    """SCALE, VC and VC_SQRT against the vectors Juicer Tools 1.22.01 wrote into straw's v8
+    test file (read by gzcm as weights `1 / v`). gzcm runs Juicer's own SCALE iterations (same
+    mask, updates and stopping rule, f64), so only summation order differs (measured ~1e-15);
+    rtol 1e-9 leaves room for that rounding over up to 300 iterations while staying far below
+    Juicer's own tolerance (vector change 5e-4, row sums within 2.5e-3 of 1), which another
+    balancing would not meet. Juicer's chromosome Y misses Juicer's stopping rule: gzcm says so
+    (a ConvergenceWarning naming Y) and stores the vector, as Juicer did."""
+    (hic,) = shared_files(shared_data, "straw_test_v8_2500kb.hic")
+    path = converted(str(hic), tmp_path / "straw.gzcm")
+    with pytest.warns(gzcm.ConvergenceWarning, match=r"Juicer's stopping rule.*chromosome\(s\) Y\)"):
+        stats = gzcm.balance(path, method="scale", mode="cis", name="gz_SCALE")
+    assert stats["method"] == "scale" and stats["converged"] is False
+    assert stats["unconverged_chroms"] == ["Y"]
+    assert_same_vector(stored_weights(path, "gz_SCALE"), stored_weights(path, "SCALE"), 1e-9, "SCALE against Juicer's")
+    for method, column in (("vc", "VC"), ("vc_sqrt", "VC_SQRT")):
+        gzcm.balance(path, method=method, mode="cis", name=f"gz_{column}")
+        # `bins()` shows the columns named KR, VC and VC_SQRT as cooler reads them: divisors.
+        assert_same_vector(stored_weights(path, f"gz_{column}"), 1.0 / stored_weights(path, column), 1e-12, column)
+    with gzcm.open(path) as f:
+        record = [w for w in f.header["genome"]["weights"] if w["name"] == "gz_SCALE"][0]["balance"]
+        assert f.verify()["ok"]
+    assert record["method"] == "scale" and record["mode"] == "cis" and record["converged"] is False
+    assert record["options"]["max_iters"] == 100 and record["iterations"] == 300
+
+
+def test_scale_in_every_mode_balances_rows(shared_data: Path, tmp_path: Path) -> None:
+    """Genome-wide (Juicer's GW_SCALE), cis and trans (INTER_SCALE) SCALE on a real map: the
+    unmasked balanced rows sum to the same value (each chromosome's own in cis mode) within
+    Juicer's row-sum tolerance, and the balanced map keeps the raw map's sum."""
+    (cool,) = shared_files(shared_data, "gm12878_rao2014_2500kb.cool")
+    clr = cooler.Cooler(str(cool))
+    counts = clr.matrix(balance=False)[:].astype(float)
+    chrom = np.repeat(np.arange(len(clr.chromnames)), np.diff(clr._load_dset("indexes/chrom_offset")))
+    same = chrom[:, None] == chrom[None, :]
+    path = converted(str(cool), tmp_path / "gm.gzcm")
+    for mode, keep in (("genome-wide", np.ones_like(same)), ("cis", same), ("trans", ~same)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", gzcm.ConvergenceWarning)
+            stats = gzcm.balance(path, method="scale", mode=mode, name=f"scale_{mode}")
+        w = stored_weights(path, f"scale_{mode}")
+        ok = ~np.isnan(w)
+        kept = np.where(keep, counts, 0.0)
+        assert np.all(kept.sum(axis=1)[~ok] >= 0) and ok.sum() > 0.9 * len(w), mode
+        balanced = kept[np.ix_(ok, ok)] * np.outer(w[ok], w[ok])
+        np.testing.assert_allclose(balanced.sum(), kept[np.ix_(ok, ok)].sum(), rtol=1e-9, err_msg=mode)
+        rows = balanced.sum(axis=1)
+        groups = [chrom[ok] == c for c in range(len(clr.chromnames))] if mode == "cis" else [np.ones(ok.sum(), bool)]
+        unconverged = set(stats["unconverged_chroms"])
+        for c, group in enumerate(groups):
+            if not group.any() or (mode == "cis" and clr.chromnames[c] in unconverged):
+                continue
+            if mode != "cis" and not stats["converged"]:
+                continue
+            spread = np.abs(rows[group] / rows[group].mean() - 1).max()
+            assert spread < 2 * 5 * stats["tol"], f"{mode} {c}: balanced rows vary by {spread}"
+
+
 @pytest.mark.parametrize("name", COOLS)
 def test_vc_is_exact_in_every_mode(shared_data: Path, tmp_path: Path, name: str) -> None:
     (cool,) = shared_files(shared_data, name)
@@ -204,6 +265,8 @@ def test_bad_input_is_a_clear_error_and_the_file_is_untouched(tmp_path: Path) ->
         gzcm.balance(path, ignore_diags=4)
     with pytest.raises(gzcm.InvalidInputError, match="unknown method"):
         gzcm.balance(path, method="kr")
+    with pytest.raises(gzcm.InvalidInputError, match="invalid option `tol`"):
+        gzcm.balance(path, method="scale", tol=-1)
     with pytest.raises(gzcm.InvalidInputError, match="no weight vector `weight`"):
         gzcm.expected(path)
     assert path.read_bytes() == before

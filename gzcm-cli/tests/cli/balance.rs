@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{fails, ok};
+use crate::common::{fails, gzcm, ok};
 
 /// Two chromosomes of 30 bins each: even counts, fewer between them; bin 17 empty.
 fn map(d: &Path) {
@@ -66,6 +66,29 @@ fn balance_stores_a_vector_that_extract_applies_and_needs_force_to_replace() {
 }
 
 #[test]
+fn scale_is_stored_per_chromosome_and_a_run_cut_short_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    map(d);
+    let out = ok(d, &["balance", "m.gzcm", "--method", "scale", "--mode", "cis"]);
+    assert!(out.contains("stored `SCALE` (scale, cis):") && out.contains("converged"), "{out}");
+    assert!(out.contains("over 2 chromosomes") && out.contains("1 of 60 bins masked"), "{out}");
+    let info = ok(d, &["info", "m.gzcm"]);
+    assert!(info.contains("SCALE (59 of 60 non-NaN)"), "{info}");
+    let balanced = ok(d, &["extract", "m.gzcm", "--range", "b", "--balance=SCALE"]);
+    assert!(balanced.lines().count() > 100, "{balanced}");
+    let output = gzcm(d, &["balance", "m.gzcm", "--method", "scale", "--name", "short", "--max-iters", "2"]);
+    let (out, err) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{err}");
+    assert!(out.contains("stored `short` (scale, genome-wide): 2 iterations, NOT converged"), "{out}");
+    assert!(
+        err.contains("warning: `short` did not converge in 2 iterations (Juicer's stopping rule"),
+        "{err}"
+    );
+    ok(d, &["verify", "m.gzcm"]);
+}
+
+#[test]
 fn bad_input_is_a_clear_error_and_the_file_is_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -80,8 +103,6 @@ fn bad_input_is_a_clear_error_and_the_file_is_untouched() {
     assert!(err.contains("no contacts to balance once the first 60 diagonals are ignored"), "{err}");
     let err = fails(d, &["balance", "m.gzcm", "--method", "kr"], 2);
     assert!(err.contains("unknown method `kr`"), "{err}");
-    let err = fails(d, &["balance", "m.gzcm", "--method", "scale"], 1);
-    assert!(err.contains("not implemented"), "{err}");
     let err = fails(d, &["balance", "m.gzcm", "--resolution", "20"], 1);
     assert!(err.contains("has no resolution 20"), "{err}");
     std::fs::write(d.join("bad.bed"), "zz\t0\t10\n").unwrap();

@@ -38,7 +38,10 @@ _EXPECTED_ORDER = [
 
 
 class ConvergenceWarning(UserWarning):
-    """ICE reached ``max_iters`` before the variance of the marginals fell below ``tol``."""
+    """An iterative method stopped before its stopping rule was met: ICE reached ``max_iters``
+    before the variance of the marginals fell below ``tol``; SCALE ran out of iterations (or of
+    rows it may mask) before Juicer's rule (vector change below ``tol``, row sums within
+    ``5 * tol`` of 1) held. The vector is stored all the same, with ``converged=False``."""
 
 
 def balance(
@@ -53,8 +56,8 @@ def balance(
     min_nnz: int = 10,
     min_count: float = 0,
     mad_max: float = 5,
-    tol: float = 1e-5,
-    max_iters: int = 200,
+    tol: Optional[float] = None,
+    max_iters: Optional[int] = None,
     blacklist: Optional[PathLike] = None,
     force: bool = False,
     memory: int = DEFAULT_MEMORY,
@@ -63,25 +66,33 @@ def balance(
 
     ICE follows ``cooler.balance_cooler`` (same filters, defaults and stopping rule;
     ``mode="cis"`` is ``cis_only=True``, ``mode="trans"`` is ``trans_only=True``); ``"vc"`` and
-    ``"vc_sqrt"`` are Juicer's coverage vectors, exact. Weights are multiplicative, as cooler's
-    ``weight``: balanced = count · w_i · w_j, NaN for masked bins.
+    ``"vc_sqrt"`` are Juicer's coverage vectors, exact; ``"scale"`` is Juicer's SCALE as Juicer
+    Tools 1.22 computes it (``mode="cis"`` gives Juicer's per-chromosome ``SCALE``,
+    ``"genome-wide"`` its ``GW_SCALE``, ``"trans"`` its ``INTER_SCALE``). Weights are
+    multiplicative, as cooler's ``weight``: balanced = count · w_i · w_j, NaN for masked bins
+    (Juicer's divisors are ``1 / w``).
 
     Args:
         path: the file (written in place, atomically).
         resolution: the member of a multi-resolution file.
         all_resolutions: balance every member of a multi-resolution file.
-        method: ``"ice"``, ``"vc"`` or ``"vc_sqrt"``.
+        method: ``"ice"``, ``"vc"``, ``"vc_sqrt"`` or ``"scale"``.
         mode: ``"genome-wide"``, ``"cis"`` or ``"trans"``.
-        name: the vector's name (default ``"weight"`` for ICE, ``"VC"``, ``"VC_SQRT"``).
-        ignore_diags, min_nnz, min_count, mad_max, tol, max_iters: ICE's options (cooler's).
-        blacklist: a BED file of regions whose bins are masked.
+        name: the vector's name (default ``"weight"`` for ICE, ``"VC"``, ``"VC_SQRT"``,
+            ``"SCALE"``).
+        ignore_diags, min_nnz, min_count, mad_max: ICE's filters (cooler's).
+        tol, max_iters: the stopping rule; ``None`` is the method's default: cooler's ``1e-5``
+            and ``200`` for ICE, Juicer's ``5e-4`` and ``100`` for SCALE (``max_iters`` is then
+            the limit of one stage, three times as many in all).
+        blacklist: a BED file of regions whose bins are masked (ICE, SCALE).
         force: replace a vector of the same name.
         memory: the memory budget in bytes: the per-bin vectors first (a map whose
             vectors alone exceed it is refused), then decoded tiles kept between passes.
 
     Returns:
-        The statistics (``name``, ``method``, ``mode``, ``converged``, ``iterations``,
-        ``scale``, ``var``, ``masked_bins``, ``n_bins``, ``seconds``, ``weights``): one dict, or
+        The statistics (``name``, ``method``, ``mode``, ``converged``,
+        ``unconverged_chroms`` (cis mode), ``tol``, ``iterations``, ``scale``, ``var``,
+        ``masked_bins``, ``n_bins``, ``seconds``, ``weights``): one dict, or
         a list of them (one per resolution) with ``all_resolutions=True``. A vector that did not
         converge is stored (``converged`` is recorded with it) and a
         :class:`ConvergenceWarning` is issued.
@@ -102,8 +113,8 @@ def balance(
         int(min_nnz),
         float(min_count),
         float(mad_max),
-        float(tol),
-        int(max_iters),
+        None if tol is None else float(tol),
+        None if max_iters is None else int(max_iters),
         None if blacklist is None else os.fspath(blacklist),
         force,
         int(memory),
@@ -111,9 +122,15 @@ def balance(
     for one in stats:
         if not one["converged"]:
             at = "" if one["resolution"] is None else f" at {one['resolution']} bp"
+            where = one["unconverged_chroms"]
+            where = f" on chromosome(s) {', '.join(where)}" if where else ""
+            if one["method"] == "scale":
+                rule = f"Juicer's stopping rule, tol {one['tol']}, not met{where}"
+            else:
+                rule = f"variance {one['var']}, tol {one['tol']}{where}"
             warnings.warn(
                 f"`{one['name']}`{at} did not converge in {one['iterations']} iterations "
-                f"(variance {one['var']}, tol {tol}); it is stored with converged=False",
+                f"({rule}); it is stored with converged=False",
                 ConvergenceWarning,
                 stacklevel=2,
             )

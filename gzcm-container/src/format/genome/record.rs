@@ -111,17 +111,19 @@ pub struct BalanceRecord {
     pub method: String,
     /// `genome-wide`, `cis` or `trans`.
     pub mode: String,
-    /// Whether the iteration reached the tolerance (every chromosome's, in cis mode); `true` for
+    /// Whether the iteration met its stopping rule (every chromosome's, in cis mode); `true` for
     /// the exact methods.
     pub converged: bool,
     /// Iterations run (the most any chromosome ran, in cis mode); 0 for the exact methods.
     pub iterations: u64,
-    /// The mean of the nonzero marginals at the last iteration, divided out so that the
-    /// balanced matrix's nonzero marginals average 1 (one value; one per chromosome in cis
+    /// ICE: the mean of the nonzero marginals at the last iteration, divided out so that the
+    /// balanced matrix's nonzero marginals average 1; SCALE: Juicer's final scale factor, which
+    /// makes the balanced matrix's sum the raw one's (one value; one per chromosome in cis
     /// mode); empty for the exact methods.
     #[serde(default)]
     pub scale: Vec<Option<f64>>,
-    /// The variance of the nonzero marginals at the last iteration (as `scale`).
+    /// ICE: the variance of the nonzero marginals at the last iteration; SCALE: the variance of
+    /// the balanced row sums before the final scale factor (as `scale`).
     #[serde(default)]
     pub variance: Vec<Option<f64>>,
     /// Bins masked (NaN weight).
