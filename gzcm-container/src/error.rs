@@ -380,9 +380,9 @@ pub enum ContainerError {
         balance: String,
         /// `ignore_diags`.
         ignore_diags: u64,
-        /// What does not fit.
+        /// What does not fit (boxed: it is large and rare).
         #[source]
-        source: crate::format::genome::ExpectedTableError,
+        source: Box<crate::format::genome::ExpectedTableError>,
     },
     /// A file cannot become a member of the collection being written.
     #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]

@@ -261,7 +261,7 @@ impl Target<'_> {
             resolution: self.resolution,
             balance: table.balance.clone(),
             ignore_diags: table.ignore_diags,
-            source,
+            source: Box::new(source),
         }
     }
 }

@@ -205,7 +205,7 @@ pub(crate) fn load(
         let invalid = |source| GenomeBlockError::Expected {
             balance: entry.balance.clone(),
             ignore_diags: entry.ignore_diags,
-            source,
+            source: Box::new(source),
         };
         if tables.iter().any(|t| t.balance == table.balance && t.ignore_diags == table.ignore_diags) {
             return Err(invalid(ExpectedTableError::Duplicate));

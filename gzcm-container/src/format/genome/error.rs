@@ -84,9 +84,9 @@ pub enum GenomeBlockError {
         balance: String,
         /// Its `ignore_diags`.
         ignore_diags: u64,
-        /// What is wrong.
+        /// What is wrong (boxed: it is large and rare).
         #[source]
-        source: super::expected::ExpectedTableError,
+        source: Box<super::expected::ExpectedTableError>,
     },
     /// The header's `genome` record is not of the expected shape.
     #[error("header `genome.{key}` is invalid: {reason}")]
