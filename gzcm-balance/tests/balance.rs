@@ -175,3 +175,6 @@ fn empty_maps_and_nan_only_vectors_are_refused_with_the_file_untouched() {
     let error = expected_cis(&reader, &ExpectedOptions::default()).unwrap_err();
     assert!(matches!(&error, BalanceError::NoSuchWeight { name, .. } if name == "weight"), "{error}");
 }
+
+#[path = "balance/oe.rs"]
+mod oe; // observed/expected windows and expected tables stored in the file
