@@ -142,6 +142,8 @@ fn a_stored_expected_round_trips_is_used_and_needs_force() {
     let out = ok(d, &["expected", "m.gzcm", "--store", "-o", "stored.tsv"]);
     assert!(out.contains("expected (weights `weight`, ignore_diags 2) stored: 60 rows"), "{out}");
     ok(d, &["verify", "m.gzcm"]);
+    let info = ok(d, &["info", "m.gzcm"]);
+    assert!(info.contains("expected  weight (ignore_diags 2)\n"), "{info}");
     let out = ok(d, &["expected", "m.gzcm", "-o", "read.tsv"]);
     assert!(out.contains("(the table stored in the file)"), "{out}");
     assert_eq!(read(d, "read.tsv"), read(d, "stored.tsv"), "the stored table reads back exactly");
