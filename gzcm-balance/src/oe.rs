@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use gzcm_container::{ContainerError, Genome, Reader, WeightMeaning};
+use gzcm_container::{Chrom, ContainerError, Genome, Reader, WeightMeaning};
 use ndarray::Array2;
 
 use crate::error::BalanceError;
@@ -55,7 +55,8 @@ pub enum ObservedExpectedError {
 /// starting at `bin_start`.
 #[derive(Clone, Debug)]
 pub struct ObservedExpected {
-    genome: Genome,
+    /// The chromosomes (not the whole genome: its weight vectors are not needed).
+    chroms: Vec<Chrom>,
     weights: String,
     expected: Vec<f64>,
     source: ExpectedSource,
@@ -109,7 +110,7 @@ impl ObservedExpected {
                 expected[(c.bin_start + row.dist) as usize] = if avg == 0.0 { f64::NAN } else { avg };
             }
         }
-        ObservedExpected { genome: genome.clone(), weights: weights.to_owned(), expected, source }
+        ObservedExpected { chroms: chroms.to_vec(), weights: weights.to_owned(), expected, source }
     }
 
     /// The weight vector the values are balanced with.
@@ -127,7 +128,7 @@ impl ObservedExpected {
     /// The expected of diagonal `dist` of chromosome `chrom` (NaN where undefined).
     #[must_use]
     pub fn expected(&self, chrom: usize, dist: u64) -> f64 {
-        let Some(c) = self.genome.chroms().get(chrom) else { return f64::NAN };
+        let Some(c) = self.chroms.get(chrom) else { return f64::NAN };
         if dist >= c.n_bins() {
             return f64::NAN;
         }
@@ -139,7 +140,7 @@ impl ObservedExpected {
     /// # Errors
     /// As [`cis_chrom`].
     pub fn chrom_of(&self, rows: &Range<u64>, cols: &Range<u64>) -> Result<usize, ObservedExpectedError> {
-        cis_chrom(&self.genome, rows, cols)
+        chrom_holding(&self.chroms, rows, cols)
     }
 
     /// Divides the balanced window whose first cell is `(row0, col0)` by the expected of each
@@ -202,11 +203,19 @@ pub fn cis_chrom(
     rows: &Range<u64>,
     cols: &Range<u64>,
 ) -> Result<usize, ObservedExpectedError> {
-    let n_bins = genome.n_bins();
+    chrom_holding(genome.chroms(), rows, cols)
+}
+
+fn chrom_holding(
+    chroms: &[Chrom],
+    rows: &Range<u64>,
+    cols: &Range<u64>,
+) -> Result<usize, ObservedExpectedError> {
+    // The chromosomes tile 0..n_bins (validated at open).
+    let n_bins = chroms.last().map_or(0, |c| c.bin_end);
     if rows.is_empty() || cols.is_empty() || rows.end > n_bins || cols.end > n_bins {
         return Err(ObservedExpectedError::OutOfBounds { rows: rows.clone(), cols: cols.clone(), n_bins });
     }
-    let chroms = genome.chroms();
     let spanned = |range: &Range<u64>| -> Vec<usize> {
         (0..chroms.len())
             .filter(|&c| chroms[c].bin_start < range.end && range.start < chroms[c].bin_end)

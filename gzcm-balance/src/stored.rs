@@ -71,7 +71,7 @@ impl ExpectedTable {
                 .zip(expected_rows)
                 .all(|(row, (name, dist))| row.region == *name && row.dist == dist);
         if !per_chromosome {
-            return Err(not_storable("only a table per chromosome is stored, not one per region of a view"));
+            return Err(not_storable(VIEW_NOT_STORED));
         }
         let mut stored = StoredExpected::new(
             balance,
@@ -85,6 +85,9 @@ impl ExpectedTable {
         Ok(stored)
     }
 }
+
+const RAW_NOT_STORED: &str = "a table of raw counts is not stored: O/E reads divide balanced values";
+const VIEW_NOT_STORED: &str = "only a table per chromosome is stored, not one per region of a view";
 
 fn not_storable(reason: &str) -> BalanceError {
     BalanceError::InvalidOption { option: "store", reason: reason.to_owned() }
@@ -124,10 +127,10 @@ pub fn store_expected_file(
     force: bool,
 ) -> Result<ExpectedTable, BalanceError> {
     let Some(name) = &options.balance else {
-        return Err(not_storable("a table of raw counts is not stored: O/E reads divide balanced values"));
+        return Err(not_storable(RAW_NOT_STORED));
     };
     if options.view.is_some() {
-        return Err(not_storable("only a table per chromosome is stored, not one per region of a view"));
+        return Err(not_storable(VIEW_NOT_STORED));
     }
     let reader = open_resolution(path, resolution, ReaderOptions::new().cache_bytes(0))?;
     let genome = reader.genome().ok_or_else(|| BalanceError::NoGenome { path: path.to_owned() })?;
