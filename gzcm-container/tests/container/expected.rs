@@ -303,3 +303,24 @@ fn the_golden_file_with_a_stored_table_is_rewritten_byte_for_byte_and_reads_as_b
     let table_end = record.expected[0].block.offset + record.expected[0].block.length;
     assert!(table_end <= old_view.blocks_span().unwrap().start);
 }
+
+#[test]
+fn any_flipped_byte_of_a_stored_table_is_a_typed_error_never_a_panic() {
+    let (_d, path) = stored_file();
+    let bytes = std::fs::read(&path).unwrap();
+    let block = open(&path, 0).header().genome.clone().unwrap().expected[0].block.clone();
+    let (_d2, damaged) = scratch("d.gzcm");
+    for at in block.offset as usize..(block.offset + block.length) as usize {
+        let mut copy = bytes.clone();
+        copy[at] ^= 0x5a;
+        std::fs::write(&damaged, &copy).unwrap();
+        let error = match try_open(&damaged) {
+            Err(ContainerError::Format { source: FormatError::Genome(e), .. }) => e,
+            other => panic!("flip at {at}: {other:?}"),
+        };
+        assert!(
+            matches!(error, GenomeBlockError::BlockCrc { ref what, .. } if what.starts_with("expected table")),
+            "{error:?}"
+        );
+    }
+}
