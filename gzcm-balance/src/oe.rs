@@ -2,8 +2,9 @@
 //! (`balanced.avg` of the chromosome holding it, as cooltools' expected_cis computes it), NaN
 //! where that is undefined (a masked bin, an ignored diagonal, no valid pixel, an expected of
 //! 0). Defined for cis windows only. The expected is read from the file when a stored table
-//! matches the weights and `ignore_diags` asked for, else computed once
-//! ([`expected_for`]); what is kept is one float per bin.
+//! matches the weights and `ignore_diags` asked for (`Reader::stored_expected_for`, as
+//! [`expected_for`](crate::expected_for) decides), else computed once ([`expected_cis`]);
+//! what is kept is one float per bin.
 
 use std::ops::Range;
 
@@ -11,8 +12,8 @@ use gzcm_container::{Chrom, ContainerError, Genome, Reader, WeightMeaning};
 use ndarray::Array2;
 
 use crate::error::BalanceError;
-use crate::expected::{ExpectedOptions, ExpectedTable};
-use crate::stored::{ExpectedSource, expected_for};
+use crate::expected::{ExpectedOptions, ExpectedTable, balanced_avg, expected_cis};
+use crate::stored::ExpectedSource;
 
 /// Why an observed/expected window cannot be given.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +68,7 @@ impl ObservedExpected {
     /// table when one matches, else computed with `memory` bytes of decoded tiles.
     ///
     /// # Errors
-    /// Those of [`expected_for`](crate::expected_for) as [`ObservedExpectedError::Expected`].
+    /// Those of [`expected_cis`](crate::expected_cis) as [`ObservedExpectedError::Expected`].
     pub fn new(
         reader: &Reader,
         weights: &str,
@@ -76,14 +77,26 @@ impl ObservedExpected {
     ) -> Result<Self, ObservedExpectedError> {
         let genome =
             reader.genome().ok_or_else(|| BalanceError::NoGenome { path: reader.path().to_owned() })?;
+        // A stored table gives one value per bin straight from its columns (no table of rows).
+        if let Some(stored) = reader.stored_expected_for(weights, ignore_diags) {
+            let averages = stored.balanced_sum.iter().zip(&stored.n_valid);
+            let expected = averages.map(|(&sum, &n)| defined(balanced_avg(sum, n))).collect();
+            let chroms = genome.chroms().to_vec();
+            return Ok(ObservedExpected {
+                chroms,
+                weights: weights.to_owned(),
+                expected,
+                source: ExpectedSource::Stored,
+            });
+        }
         let options = ExpectedOptions {
             balance: Some(weights.to_owned()),
             ignore_diags,
             memory,
             ..ExpectedOptions::default()
         };
-        let (table, source) = expected_for(reader, &options)?;
-        Ok(Self::from_table(genome, weights, &table, source))
+        let table = expected_cis(reader, &options)?;
+        Ok(Self::from_table(genome, weights, &table, ExpectedSource::Computed))
     }
 
     /// From a balanced per-chromosome `table` of `genome` (rows whose region is not one of its
@@ -105,9 +118,8 @@ impl ObservedExpected {
             }
             let c = &chroms[chrom];
             if row.dist < c.n_bins() {
-                let avg = row.balanced_avg();
                 // Below the chromosome's last bin, which is below n_bins.
-                expected[(c.bin_start + row.dist) as usize] = if avg == 0.0 { f64::NAN } else { avg };
+                expected[(c.bin_start + row.dist) as usize] = defined(row.balanced_avg());
             }
         }
         ObservedExpected { chroms: chroms.to_vec(), weights: weights.to_owned(), expected, source }
@@ -229,4 +241,9 @@ fn chrom_holding(
             Err(ObservedExpectedError::Trans { row_chroms: names(row_chroms), col_chroms: names(col_chroms) })
         }
     }
+}
+
+/// An expected to divide by: NaN where it is 0 (a diagonal whose valid pixels are all zero).
+fn defined(expected: f64) -> f64 {
+    if expected == 0.0 { f64::NAN } else { expected }
 }
