@@ -71,8 +71,14 @@ impl ExpectedRow {
     /// `balanced.sum / n_valid`.
     #[must_use]
     pub fn balanced_avg(&self) -> f64 {
-        self.balanced_sum / self.n_valid as f64
+        balanced_avg(self.balanced_sum, self.n_valid)
     }
+}
+
+/// cooltools' `balanced.avg` of a diagonal: `balanced.sum / n_valid` (NaN for no valid pixel
+/// or an ignored diagonal).
+pub(crate) fn balanced_avg(balanced_sum: f64, n_valid: u64) -> f64 {
+    balanced_sum / n_valid as f64
 }
 
 /// The cis expected of a file.

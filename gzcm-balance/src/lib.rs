@@ -12,6 +12,12 @@
 //!   ([`gzcm_container::store_weights`]); an existing name needs `force`.
 //! - [`expected_cis`]: cis expected per region and diagonal with cooltools' `expected_cis`
 //!   columns ([`ExpectedTable::write_tsv`]).
+//! - [`store_expected_file`]: compute the cis expected per chromosome and store it in the file,
+//!   keyed by the weight vector and `ignore_diags` (atomically,
+//!   [`gzcm_container::store_expected`]); [`expected_for`] reads a matching stored table or
+//!   computes one.
+//! - [`ObservedExpected`]: observed/expected windows (balanced ÷ `balanced.avg` of the
+//!   window's diagonal), cis only.
 //! - [`PixelStore`]: the upper-triangle pixels, streamed from tiles decoded in parallel
 //!   (rayon); the decoded sparse tiles that fit the memory budget are kept, so an iteration
 //!   decodes only those that did not fit.
@@ -37,15 +43,19 @@ mod expected;
 mod file;
 mod filter;
 mod ice;
+mod oe;
 mod options;
 mod pixels;
 mod scale;
 mod stats;
+mod stored;
 
 pub use balance::{BalanceOutcome, Progress, balance};
 pub use bed::{BedRegion, read_bed};
 pub use error::BalanceError;
 pub use expected::{ExpectedOptions, ExpectedRow, ExpectedTable, expected_cis};
 pub use file::{BalanceRequest, Resolutions, StoredVector, balance_file};
+pub use oe::{ObservedExpected, ObservedExpectedError, cis_chrom};
 pub use options::{BalanceOptions, DEFAULT_MEMORY, Method, Mode, SCALE_MAX_ITERS, SCALE_TOL};
 pub use pixels::{BYTES_PER_PIXEL, PixelStore, StoreFigures, bytes_per_bin};
+pub use stored::{ExpectedSource, expected_for, store_expected_file};

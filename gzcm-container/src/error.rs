@@ -347,6 +347,43 @@ pub enum ContainerError {
         #[source]
         source: Box<gzcm_genome::GenomeError>,
     },
+    /// A cis expected table under the same key (weight vector, `ignore_diags`) is already
+    /// stored, and replacing it was not asked for.
+    #[error(
+        "`{}`{} already stores an expected table for weights `{balance}` with ignore_diags \
+         {ignore_diags}; replace it with --force (Python: force=True)",
+        path.display(),
+        at_resolution(*resolution)
+    )]
+    ExpectedExists {
+        /// The file.
+        path: PathBuf,
+        /// The member's resolution, for a collection.
+        resolution: Option<u64>,
+        /// The weight vector.
+        balance: String,
+        /// `ignore_diags`.
+        ignore_diags: u64,
+    },
+    /// A cis expected table to store does not fit the file.
+    #[error(
+        "cannot store the expected table for weights `{balance}` (ignore_diags {ignore_diags}) in `{}`{}: {source}",
+        path.display(),
+        at_resolution(*resolution)
+    )]
+    ExpectedInvalid {
+        /// The file.
+        path: PathBuf,
+        /// The member's resolution, for a collection.
+        resolution: Option<u64>,
+        /// The weight vector.
+        balance: String,
+        /// `ignore_diags`.
+        ignore_diags: u64,
+        /// What does not fit (boxed: it is large and rare).
+        #[source]
+        source: Box<crate::format::genome::ExpectedTableError>,
+    },
     /// A file cannot become a member of the collection being written.
     #[error("cannot add `{}` as resolution {resolution}: {source}", path.display())]
     MemberInput {

@@ -125,7 +125,10 @@ pub use format::collection::{
     ChromSize, CollectionError, CollectionGenome, CollectionHeader, MemberInputError, ResolutionEntry,
 };
 pub use format::error::{FormatError, PackedIndexError};
-pub use format::genome::{BalanceOptionsRecord, BalanceRecord, GenomeBlockError, WeightRecord};
+pub use format::genome::{
+    BalanceOptionsRecord, BalanceRecord, ExpectedRecord, ExpectedTableError, GenomeBlockError, RowProblem,
+    StoredExpected, WeightRecord, weights_crc32c,
+};
 pub use format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use format::header::{
     BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, Header, Metadata, PACKED_INDEX_DTYPE,
@@ -148,7 +151,7 @@ pub use write::builder::WriterBuilder;
 pub use write::collection::{CollectionSummary, CollectionWriter};
 pub use write::encode::{CodecPicker, TileStats};
 pub use write::report::{Progress, ProgressFn, WriteSummary};
-pub use write::reweight::{StoreSummary, StoredWeight, WeightsAt, store_weights};
+pub use write::reweight::{ExpectedAt, StoreSummary, StoredWeight, WeightsAt, store_expected, store_weights};
 pub use write::settings::{DEFAULT_CODEC, DEFAULT_VERSION};
 pub use write::unsorted::UnsortedWriter;
 pub use write::writer::Writer;

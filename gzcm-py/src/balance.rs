@@ -4,14 +4,19 @@
 
 use std::path::PathBuf;
 
+use std::sync::OnceLock;
+
 use gzcm_balance::{
-    BalanceOptions, BalanceRequest, ExpectedOptions, ExpectedTable, Resolutions, StoredVector, read_bed,
+    BalanceOptions, BalanceRequest, ExpectedOptions, ExpectedSource, ExpectedTable, ObservedExpected,
+    Resolutions, StoredVector, cis_chrom, expected_for, read_bed, store_expected_file,
 };
 use numpy::IntoPyArray;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::errors::{BindingError, balance_error, binding_error, container_error};
+use crate::arrays::matrix_to_array;
+use crate::errors::{BindingError, balance_error, binding_error, container_error, oe_error};
+use crate::reader::PyReader;
 
 /// Balances `path` (at `resolution`, or every resolution) and stores the vector; returns one
 /// dict of statistics per resolution balanced.
@@ -83,9 +88,12 @@ fn stats<'py>(py: Python<'py>, stored: &StoredVector) -> PyResult<Bound<'py, PyD
     Ok(dict)
 }
 
-/// The cis expected of `path` at `resolution` as a dict of columns (name → array).
+/// The cis expected of `path` at `resolution` as a dict of columns (name → array): the table
+/// stored in the file when one matches, else computed; with `store`, computed and stored in
+/// the file (an existing table under the same key needs `force`).
+#[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (path, resolution, balance, ignore_diags, view, memory))]
+#[pyo3(signature = (path, resolution, balance, ignore_diags, view, memory, store=false, force=false))]
 pub(crate) fn expected<'py>(
     py: Python<'py>,
     path: PathBuf,
@@ -94,6 +102,8 @@ pub(crate) fn expected<'py>(
     ignore_diags: u64,
     view: Option<PathBuf>,
     memory: u64,
+    store: bool,
+    force: bool,
 ) -> PyResult<(Vec<&'static str>, Bound<'py, PyDict>)> {
     let reader = py
         .allow_threads(|| {
@@ -108,9 +118,77 @@ pub(crate) fn expected<'py>(
     if let (Some(view), Some(genome)) = (&view, reader.genome()) {
         options.view = Some(read_bed(view, genome).map_err(|e| balance_error(py, &e))?);
     }
-    let table = py.allow_threads(|| gzcm_balance::expected_cis(&reader, &options));
+    let table = if store {
+        drop(reader);
+        py.allow_threads(|| store_expected_file(&path, resolution, &options, force))
+    } else {
+        py.allow_threads(|| expected_for(&reader, &options).map(|(table, _)| table))
+    };
     let table = table.map_err(|e| balance_error(py, &e))?;
     Ok((table.columns(), columns(py, &table)?))
+}
+
+/// Observed/expected windows of one file for one weight vector and `ignore_diags`: the
+/// expected is had (read from the file when a stored table matches, else computed) at the
+/// first window and kept.
+#[pyclass(frozen, name = "ObservedExpected", module = "gzcm._native")]
+pub(crate) struct PyObservedExpected {
+    weights: String,
+    ignore_diags: u64,
+    memory: u64,
+    oe: OnceLock<ObservedExpected>,
+}
+
+#[pymethods]
+impl PyObservedExpected {
+    /// Windows balanced with `weights`, divided by the expected computed with `ignore_diags`
+    /// (and `memory` bytes of decoded tiles, if computed).
+    #[new]
+    fn new(weights: String, ignore_diags: u64, memory: u64) -> Self {
+        PyObservedExpected { weights, ignore_diags, memory, oe: OnceLock::new() }
+    }
+
+    /// `"stored"` or `"computed"` once the first window was read, else `None`.
+    #[getter]
+    fn source(&self) -> Option<&'static str> {
+        self.oe.get().map(|oe| match oe.source() {
+            ExpectedSource::Stored => "stored",
+            ExpectedSource::Computed => "computed",
+        })
+    }
+
+    /// The observed/expected window `rows r0..r1 × cols c0..c1` of `reader` (float64, NaN
+    /// where undefined). A window that touches a trans block raises `InvalidInputError` before
+    /// any expected is computed.
+    #[allow(clippy::too_many_arguments)]
+    fn window<'py>(
+        &self,
+        py: Python<'py>,
+        reader: &PyReader,
+        r0: u64,
+        r1: u64,
+        c0: u64,
+        c1: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let reader = &reader.reader;
+        let window = py.allow_threads(|| {
+            let genome = reader
+                .genome()
+                .ok_or_else(|| gzcm_balance::BalanceError::NoGenome { path: reader.path().to_owned() })?;
+            cis_chrom(genome, &(r0..r1), &(c0..c1))?;
+            let oe = match self.oe.get() {
+                Some(oe) => oe,
+                None => {
+                    let computed =
+                        ObservedExpected::new(reader, &self.weights, self.ignore_diags, self.memory)?;
+                    // Another thread may have set it first: either is the same expected.
+                    self.oe.get_or_init(|| computed)
+                }
+            };
+            oe.window(reader, r0..r1, c0..c1)
+        });
+        matrix_to_array(py, window.map_err(|e| oe_error(py, &e))?)
+    }
 }
 
 fn columns<'py>(py: Python<'py>, table: &ExpectedTable) -> PyResult<Bound<'py, PyDict>> {

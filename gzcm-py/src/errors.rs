@@ -129,6 +129,18 @@ pub(crate) fn balance_error(py: Python<'_>, error: &gzcm_balance::BalanceError) 
     }
 }
 
+/// An observed/expected error: a trans window (`InvalidInputError`), a window outside the
+/// matrix (`OutOfBoundsError`), or why the expected could not be had.
+pub(crate) fn oe_error(py: Python<'_>, error: &gzcm_balance::ObservedExpectedError) -> PyErr {
+    use gzcm_balance::ObservedExpectedError;
+    match error {
+        ObservedExpectedError::Expected(error) => balance_error(py, error),
+        ObservedExpectedError::Container(error) => container_error(py, error),
+        ObservedExpectedError::OutOfBounds { .. } => raise_msg(py, "OutOfBoundsError", error.to_string()),
+        _ => raise_msg(py, "InvalidInputError", error.to_string()),
+    }
+}
+
 /// A registry error: unknown codec (with `.name`, `.available`, `.suggestion`), taken name, …
 pub(crate) fn registry_error(py: Python<'_>, error: &RegistryError) -> PyErr {
     let message = error.to_string();

@@ -200,6 +200,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(_panic_for_test, module)?)?;
     module.add_class::<codecs::CodecHandle>()?;
     module.add_class::<reader::PyReader>()?;
+    module.add_class::<balance::PyObservedExpected>()?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use crate::pixels::{Pixels, StoredTiles, Window, band_counts, window_pixels};
 /// An open `.gzcm` file (memory-mapped, with a byte-bounded tile cache).
 #[pyclass(frozen, name = "Reader", module = "gzcm._native")]
 pub(crate) struct PyReader {
-    reader: Reader,
+    pub(crate) reader: Reader,
     /// The resolutions of the file the reader belongs to (a multi-resolution file has several).
     resolutions: Vec<u64>,
     /// Which tiles hold cells, gathered at the first pixel listing.
@@ -194,6 +194,13 @@ impl PyReader {
             .allow_threads(|| self.reader.balanced_window(r0..r1, c0..c1, name, meaning))
             .map_err(|e| container_error(py, &e))?;
         balanced.map(|array| matrix_to_array(py, array)).transpose()
+    }
+
+    /// The cis expected tables stored in the file (`gzcm expected --store`): one
+    /// `(weights, ignore_diags, writer)` each.
+    fn stored_expected(&self) -> Vec<(String, u64, Option<String>)> {
+        let tables = self.reader.stored_expected().iter();
+        tables.map(|t| (t.balance.clone(), t.ignore_diags, t.writer.clone())).collect()
     }
 
     /// Decodes and checks every stored tile: `(tiles_checked, [(tile_row, tile_col, message)])`.

@@ -2,10 +2,11 @@
 //! container: ICE's invariants, the memory budget (tiles decoded again each pass give the same
 //! vector as tiles kept), storing into a collection's every member, and bad input refused with
 //! the file untouched. Modules: `juicer` (VC, VC_SQRT and SCALE against Juicer's own vectors in
-//! a real `.hic`), `scale` (SCALE on small matrices). The Python peers (cooler, cooltools) are
+//! a real `.hic`), `oe` (observed/expected reads, stored expected), `scale` (SCALE on small matrices). The Python peers (cooler, cooltools) are
 //! the oracles of `gzcm-py/tests/test_balance_oracle.py`.
 
 mod juicer; // VC, VC_SQRT and SCALE equal Juicer's vectors of the shared v8 .hic, per chromosome
+mod oe; // observed/expected windows and expected tables stored in the file
 mod scale; // SCALE on small matrices: a known result, masked rows, non-convergence, every mode
 
 use std::path::Path;

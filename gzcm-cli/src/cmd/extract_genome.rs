@@ -1,12 +1,14 @@
 //! `gzcm extract` in genomic terms: `--range chr1:1,000,000-2,000,000 [--range2 chrX:…]`,
-//! `--balance[=NAME]` (count · w_i · w_j) and `--join` (`chrom1 start1 end1 chrom2 start2 end2
-//! value`, like `cooler dump --join`), for files that carry genome data.
+//! `--balance[=NAME]` (count · w_i · w_j), `--oe` (balanced ÷ the cis expected of the cell's
+//! diagonal, `gzcm_balance::ObservedExpected`) and `--join` (`chrom1 start1 end1 chrom2 start2
+//! end2 value`, like `cooler dump --join`), for files that carry genome data.
 
 use std::io::Write;
 use std::ops::Range;
 
 use clap::Args;
 use gzcm::TileData;
+use gzcm_balance::{DEFAULT_MEMORY, ExpectedSource, ObservedExpected, cis_chrom};
 use gzcm_container::{Genome, Reader};
 use gzcm_genome::balance;
 use gzcm_io::CellValue;
@@ -34,6 +36,18 @@ pub(crate) struct GenomeArgs {
     /// file's first); cells with a NaN weight are NaN in .npy (float64) and left out of .tsv.
     #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "", require_equals = true)]
     balance: Option<String>,
+    /// Observed/expected: each balanced value divided by the cis expected of its diagonal
+    /// (`balanced.avg` of `gzcm expected` for its chromosome; the table stored by `gzcm
+    /// expected --store` when it matches the weights and --ignore-diags, else computed once).
+    /// Implies --balance (the default vector) as cooltools does; NaN where undefined (masked
+    /// bins, ignored diagonals, an expected of 0). Cis windows only: rows and columns of one
+    /// chromosome.
+    #[arg(long)]
+    oe: bool,
+    /// With --oe: the diagonals the expected leaves out (cooltools' ignore_diags); their
+    /// cells are NaN.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "oe")]
+    ignore_diags: u64,
     /// Write `chrom1 start1 end1 chrom2 start2 end2 value` lines (.tsv output), like
     /// `cooler dump --join`.
     #[arg(long)]
@@ -43,7 +57,7 @@ pub(crate) struct GenomeArgs {
 impl GenomeArgs {
     /// Whether any genomic option was given.
     pub(crate) fn used(&self) -> bool {
-        self.range.is_some() || self.balance.is_some() || self.join
+        self.range.is_some() || self.balance.is_some() || self.oe || self.join
     }
 }
 
@@ -69,6 +83,7 @@ struct Plan<'a> {
     upper_only: bool,
     genome: &'a Genome,
     weights: Option<&'a [f64]>,
+    oe: Option<ObservedExpected>,
     join: bool,
 }
 
@@ -93,15 +108,32 @@ pub(crate) fn write(
         }
     };
     if !window.force {
-        let cell_bytes = if args.balance.is_some() { 8 } else { 4 };
+        let cell_bytes = if args.balance.is_some() || args.oe { 8 } else { 4 };
         super::extract::check_output_size(window.format, &rows, &cols, cell_bytes)?;
     }
     if args.join && window.format == OutputFormat::Npy {
         anyhow::bail!("--join writes text lines; choose a .tsv output (or drop --join for .npy)");
     }
-    let weights = match &args.balance {
+    // --oe balances with the default vector unless --balance names one (cooltools'
+    // clr_weight_name="weight").
+    let balance = args.balance.as_deref().or(args.oe.then_some(""));
+    let weights = match balance {
         None => None,
         Some(name) => Some(weight_vector(reader, name)?),
+    };
+    let oe = match weights {
+        Some((name, _)) if args.oe => {
+            // A trans window is refused before the expected is computed.
+            cis_chrom(genome, &rows, &cols)?;
+            let oe = ObservedExpected::new(reader, name, args.ignore_diags, DEFAULT_MEMORY)?;
+            let how = match oe.source() {
+                ExpectedSource::Stored => "read from the file (stored by gzcm expected --store)",
+                ExpectedSource::Computed => "computed from the tiles",
+            };
+            eprintln!("note: expected (weights `{name}`, ignore_diags {}) {how}", args.ignore_diags);
+            Some(oe)
+        }
+        _ => None,
     };
     if window.upper_only && window.format != OutputFormat::Npy && rows.start >= cols.end {
         eprintln!(
@@ -115,14 +147,15 @@ pub(crate) fn write(
         format: window.format,
         upper_only: window.upper_only,
         genome,
-        weights,
+        weights: weights.map(|(_, w)| w),
+        oe,
         join: args.join,
     };
     write_plan(reader, &plan, out)
 }
 
-/// The weight vector `name` (`""`: `weight`, else the first).
-fn weight_vector<'a>(reader: &'a Reader, name: &str) -> anyhow::Result<&'a [f64]> {
+/// The weight vector `name` (`""`: `weight`, else the first), with the name chosen.
+fn weight_vector<'a>(reader: &'a Reader, name: &'a str) -> anyhow::Result<(&'a str, &'a [f64])> {
     let names = reader.weight_names();
     let chosen = match name {
         "" if names.contains(&"weight") => "weight",
@@ -131,10 +164,11 @@ fn weight_vector<'a>(reader: &'a Reader, name: &str) -> anyhow::Result<&'a [f64]
         })?,
         name => name,
     };
-    reader.weights(chosen).ok_or_else(|| {
+    let values = reader.weights(chosen).ok_or_else(|| {
         let available = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
         anyhow::anyhow!("no weight vector `{chosen}`; the file's vectors: {available}")
-    })
+    })?;
+    Ok((chosen, values))
 }
 
 /// Reads the window in strips of one tile row, so memory stays at one strip.
@@ -173,10 +207,13 @@ fn write_strip<T: CellValue + Into<f64>>(
     cells: ArrayView2<'_, T>,
 ) -> std::io::Result<()> {
     let col0 = plan.cols.start;
-    let balanced = plan.weights.map(|w| {
+    let mut balanced = plan.weights.map(|w| {
         let (rows, cols) = cells.dim();
         balance::apply(cells, weights_of(w, row0, rows), weights_of(w, col0, cols))
     });
+    if let (Some(oe), Some(balanced)) = (&plan.oe, balanced.as_mut()) {
+        oe.divide(balanced, row0, col0).map_err(std::io::Error::other)?;
+    }
     match (plan.format, &balanced) {
         (OutputFormat::Npy, None) => write_npy_rows(out, cells),
         (OutputFormat::Npy, Some(balanced)) => {

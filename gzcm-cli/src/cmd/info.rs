@@ -46,6 +46,9 @@ pub(crate) fn run(args: &InfoArgs) -> anyhow::Result<()> {
     out!("{}", render(&args.at.file, &info))?;
     if let Some(genome) = reader.genome() {
         out!("\n{}", info_genome::lines(genome))?;
+        if let Some(line) = info_genome::expected_line(genome, reader.stored_expected()) {
+            out!("{line}")?;
+        }
     }
     Ok(())
 }

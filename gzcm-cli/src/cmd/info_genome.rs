@@ -1,6 +1,7 @@
-//! `gzcm info`'s lines about genome data: chromosomes, bins, assembly and weight vectors.
+//! `gzcm info`'s lines about genome data: chromosomes, bins, assembly, weight vectors and
+//! stored expected tables.
 
-use gzcm_container::{Bins, Genome};
+use gzcm_container::{Bins, Genome, StoredExpected};
 use serde_json::{Value, json};
 
 /// Chromosomes listed by name before the rest are counted.
@@ -32,6 +33,20 @@ pub(crate) fn lines(genome: &Genome) -> String {
         .collect();
     line("weights", if weights.is_empty() { "none".to_owned() } else { weights.join(", ") });
     out
+}
+
+/// The line listing the stored cis expected tables (`gzcm expected --store`), if any: each
+/// table's weight vector and `ignore_diags`, and whether its vector changed since.
+pub(crate) fn expected_line(genome: &Genome, tables: &[StoredExpected]) -> Option<String> {
+    let listed: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            let current = genome.weight(&t.balance).is_some_and(|w| t.computed_with(&w.values));
+            let stale = if current { "" } else { ", stale: its vector changed" };
+            format!("{} (ignore_diags {}{stale})", t.balance, t.ignore_diags)
+        })
+        .collect();
+    (!listed.is_empty()).then(|| format!("{:<10}{}\n", "expected", listed.join(", ")))
 }
 
 /// The genome summary added to `info --json`.

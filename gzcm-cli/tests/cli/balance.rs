@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::common::{fails, gzcm, ok};
 
 /// Two chromosomes of 30 bins each: even counts, fewer between them; bin 17 empty.
-fn map(d: &Path) {
+pub(crate) fn map(d: &Path) {
     let mut bins = String::from("chrom\tstart\tend\n");
     for (chrom, n) in [("a", 30u32), ("b", 30)] {
         for k in 0..n {

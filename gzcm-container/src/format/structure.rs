@@ -8,6 +8,7 @@
 use crate::format::FileBytes;
 use crate::format::collection::member::MemberContext;
 use crate::format::error::FormatError;
+use crate::format::genome::StoredExpected;
 use crate::format::genome::blocks::{self as genome_blocks, PayloadArea};
 use crate::format::header::{Header, Layout};
 use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
@@ -24,6 +25,8 @@ pub(crate) struct Structure {
     pub(crate) data_offset: u64,
     pub(crate) storage: Storage,
     pub(crate) genome: Option<Genome>,
+    /// Stored cis expected tables (docs/format.md entry 49), checked against `genome`.
+    pub(crate) expected: Vec<StoredExpected>,
 }
 
 impl Structure {
@@ -80,7 +83,10 @@ impl Structure {
         let blocks = header.genome.as_ref().and_then(|g| g.blocks_span());
         let (base, file) = blocks.and_then(|b| Some((b.start, view.get(&b)?))).unwrap_or((0, &[]));
         let area = PayloadArea { file, base, file_len: checks.data_end(len), data_offset };
-        let genome = genome_blocks::load(&header, area)?;
-        Ok(Structure { header, layout, checks, data_offset, storage, genome })
+        let (genome, expected) = match genome_blocks::load(&header, area)? {
+            Some((genome, expected)) => (Some(genome), expected),
+            None => (None, Vec::new()),
+        };
+        Ok(Structure { header, layout, checks, data_offset, storage, genome, expected })
     }
 }

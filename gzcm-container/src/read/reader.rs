@@ -14,6 +14,7 @@ use gzcm_core::{Dtype, Registry, ShapeSource, TileData};
 
 use crate::error::{ContainerError, Result};
 use crate::format::collection::member::MemberContext;
+use crate::format::genome::StoredExpected;
 use crate::format::header::{Header, IndexArray, Layout};
 use crate::format::integrity::{Checks, TRAILER_BYTES};
 use crate::format::storage;
@@ -113,6 +114,8 @@ pub struct Reader {
     checks: Checks,
     data_offset: u64,
     genome: Option<Genome>,
+    /// Stored cis expected tables, checked at open.
+    expected: Vec<StoredExpected>,
     tiles: TileFetcher,
     /// What the collection's table says of the file, when it is a collection's member.
     member: Option<MemberContext>,
@@ -191,7 +194,7 @@ impl Reader {
         let head = first_bytes(&view);
         let structure = Structure::parse(head, &view, source.len(), member.as_ref())
             .map_err(|e| ContainerError::format(&path, e))?;
-        let Structure { header, layout, checks, data_offset, storage, genome } = structure;
+        let Structure { header, layout, checks, data_offset, storage, genome, expected } = structure;
         let registry = options.registry.unwrap_or_else(default_registry);
         let decode_threads = options
             .decode_threads
@@ -214,7 +217,7 @@ impl Reader {
             options.allow_missing_codecs,
             fetch,
         )?;
-        Ok(Reader { header, layout, checks, data_offset, genome, tiles, member })
+        Ok(Reader { header, layout, checks, data_offset, genome, expected, tiles, member })
     }
 
     /// The parsed header.
@@ -285,6 +288,23 @@ impl Reader {
     #[must_use]
     pub fn weight_names(&self) -> Vec<&str> {
         self.genome.as_ref().map_or_else(Vec::new, |g| g.weights().iter().map(|w| w.name.as_str()).collect())
+    }
+
+    /// The cis expected tables stored in the file (docs/format.md entry 49), each checked at
+    /// open against the genome; empty for files without them.
+    #[must_use]
+    pub fn stored_expected(&self) -> &[StoredExpected] {
+        &self.expected
+    }
+
+    /// The stored expected table computed with weight vector `balance` and `ignore_diags`,
+    /// if there is one and the vector has not changed since (its values' crc32c matches).
+    #[must_use]
+    pub fn stored_expected_for(&self, balance: &str, ignore_diags: u64) -> Option<&StoredExpected> {
+        let weights = self.weights(balance)?;
+        self.expected
+            .iter()
+            .find(|t| t.balance == balance && t.ignore_diags == ignore_diags && t.computed_with(weights))
     }
 
     /// The file's path (or URL, for a remote source).

@@ -1,5 +1,6 @@
-//! Storing weight vectors in an existing `.gzcm` file ([`store_weights`], format revision
-//! balance-1, docs/format.md entry 48). The file is never edited in place: a new file is
+//! Storing weight vectors ([`store_weights`], format revision balance-1, docs/format.md entry
+//! 48) and cis expected tables ([`store_expected`], format revision expected-1, entry 49) in an
+//! existing `.gzcm` file. The file is never edited in place: a new file is
 //! written next to it and renamed over it. A single-resolution file is re-laid with the new
 //! genome record ([`relay_file`]: header, index, payloads copied verbatim and checked against
 //! their crc32c, genome blocks, new trailer); a collection's every member is re-laid the same
@@ -15,8 +16,10 @@ use gzcm_genome::{GenomeError, WeightVector};
 
 use crate::error::{ContainerError, Result};
 use crate::format::collection::{self, member::MemberContext};
-use crate::format::genome::blocks::weight_block;
-use crate::format::genome::{BalanceRecord, BinsRecord, WeightRecord};
+use crate::format::genome::blocks::{expected_block, weight_block};
+use crate::format::genome::{
+    BalanceRecord, ExpectedRecord, ExpectedTableError, StoredExpected, WeightRecord,
+};
 use crate::format::preamble;
 use crate::format::relay::{BlockBytes, relay_file};
 use crate::format::storage::Storage;
@@ -46,7 +49,45 @@ pub struct WeightsAt {
     pub weights: Vec<StoredWeight>,
 }
 
-/// What [`store_weights`] wrote.
+/// The cis expected tables to store at one resolution.
+#[derive(Clone, Debug)]
+pub struct ExpectedAt {
+    /// The member of a collection; `None` (or the file's bin size) for a single-resolution
+    /// file.
+    pub resolution: Option<u64>,
+    /// The tables, each keyed by its weight vector and `ignore_diags` (a replaced table keeps
+    /// its place, a new one is appended).
+    pub tables: Vec<StoredExpected>,
+}
+
+/// What to change at one resolution.
+struct GenomeEdit<'a> {
+    resolution: Option<u64>,
+    weights: Vec<&'a StoredWeight>,
+    expected: Vec<&'a StoredExpected>,
+}
+
+impl<'a> GenomeEdit<'a> {
+    fn weights(edits: &'a [WeightsAt]) -> Vec<Self> {
+        let edit = |e: &'a WeightsAt| GenomeEdit {
+            resolution: e.resolution,
+            weights: e.weights.iter().collect(),
+            expected: Vec::new(),
+        };
+        edits.iter().map(edit).collect()
+    }
+
+    fn expected(edits: &'a [ExpectedAt]) -> Vec<Self> {
+        let edit = |e: &'a ExpectedAt| GenomeEdit {
+            resolution: e.resolution,
+            weights: Vec::new(),
+            expected: e.tables.iter().collect(),
+        };
+        edits.iter().map(edit).collect()
+    }
+}
+
+/// What [`store_weights`] and [`store_expected`] wrote.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct StoreSummary {
@@ -54,7 +95,8 @@ pub struct StoreSummary {
     pub path: PathBuf,
     /// Its new length in bytes.
     pub bytes: u64,
-    /// Names of the vectors that replaced one of the same name.
+    /// Names of the vectors that replaced one of the same name (for [`store_expected`], the
+    /// weight vectors of the tables that replaced one under the same key).
     pub replaced: Vec<String>,
 }
 
@@ -65,7 +107,8 @@ pub struct StoreSummary {
 ///
 /// A single-resolution file takes one [`WeightsAt`] (resolution `None` or its bin size); a
 /// collection one per member to change, each naming its resolution, and every member is
-/// re-laid. A name the file (or member) already has is replaced only with `replace`.
+/// re-laid. A name the file (or member) already has is replaced only with `replace`. The
+/// stored expected tables of a replaced vector are dropped: they no longer describe it.
 ///
 /// # Errors
 /// [`ContainerError::WeightExists`] for a name already stored without `replace`;
@@ -77,7 +120,25 @@ pub struct StoreSummary {
 /// [`ContainerError::Format`], [`ContainerError::Io`] when the file is damaged or cannot be
 /// read or replaced.
 pub fn store_weights(path: impl AsRef<Path>, edits: &[WeightsAt], replace: bool) -> Result<StoreSummary> {
-    let path = path.as_ref();
+    store(path.as_ref(), &GenomeEdit::weights(edits), replace)
+}
+
+/// Stores cis expected tables in the `.gzcm` file at `path`, atomically, exactly as
+/// [`store_weights`] stores vectors (tile payloads copied verbatim; the file is replaced whole
+/// or left as it was). Each table must have been computed with the file's current values of
+/// its weight vector ([`StoredExpected::weights_crc32c`]) and fit its genome
+/// ([`StoredExpected::check`]). A table under a key (vector, `ignore_diags`) the file (or
+/// member) already stores is replaced only with `replace`.
+///
+/// # Errors
+/// [`ContainerError::ExpectedExists`] for a key already stored without `replace`;
+/// [`ContainerError::ExpectedInvalid`] for a table that does not fit the file (or whose
+/// vector changed); otherwise those of [`store_weights`].
+pub fn store_expected(path: impl AsRef<Path>, edits: &[ExpectedAt], replace: bool) -> Result<StoreSummary> {
+    store(path.as_ref(), &GenomeEdit::expected(edits), replace)
+}
+
+fn store(path: &Path, edits: &[GenomeEdit<'_>], replace: bool) -> Result<StoreSummary> {
     let bytes = map(path)?;
     let json = preamble::split_preamble(&bytes).map_err(|e| ContainerError::format(path, e))?;
     let replaced = if collection::is_collection(json) {
@@ -90,31 +151,42 @@ pub fn store_weights(path: impl AsRef<Path>, edits: &[WeightsAt], replace: bool)
     Ok(StoreSummary { path: path.to_owned(), bytes, replaced })
 }
 
-fn store_in_single(path: &Path, bytes: &[u8], edits: &[WeightsAt], replace: bool) -> Result<Vec<String>> {
+fn store_in_single(
+    path: &Path,
+    bytes: &[u8],
+    edits: &[GenomeEdit<'_>],
+    replace: bool,
+) -> Result<Vec<String>> {
     let structure = Structure::parse(bytes, bytes, bytes.len() as u64, None)
         .map_err(|e| ContainerError::format(path, e))?;
     let bin_size = structure.genome.as_ref().and_then(gzcm_genome::Genome::resolution);
-    let mut weights = Vec::new();
-    for edit in edits {
-        if let Some(asked) = edit.resolution
+    let mut edit = GenomeEdit { resolution: None, weights: Vec::new(), expected: Vec::new() };
+    for one in edits {
+        if let Some(asked) = one.resolution
             && Some(asked) != bin_size
         {
             let available = bin_size.into_iter().collect();
             return Err(ContainerError::ResolutionNotFound { path: path.to_owned(), asked, available });
         }
-        weights.extend(edit.weights.iter());
+        edit.weights.extend(&one.weights);
+        edit.expected.extend(&one.expected);
     }
     let mut out = AtomicFile::create(path, true)?;
     let mut writer = BufWriter::with_capacity(1 << 20, &mut out);
     let target = Target { path, resolution: None };
-    let replaced = write_relaid(bytes, &structure, &weights, replace, target, &mut writer)?;
+    let replaced = write_relaid(bytes, &structure, &edit, replace, target, &mut writer)?;
     writer.flush().map_err(|e| ContainerError::io("write", path, e))?;
     drop(writer);
     out.commit()?;
     Ok(replaced)
 }
 
-fn store_in_collection(path: &Path, bytes: &[u8], edits: &[WeightsAt], replace: bool) -> Result<Vec<String>> {
+fn store_in_collection(
+    path: &Path,
+    bytes: &[u8],
+    edits: &[GenomeEdit<'_>],
+    replace: bool,
+) -> Result<Vec<String>> {
     let header = collection::parse(bytes, bytes.len() as u64).map_err(|e| ContainerError::format(path, e))?;
     let available = header.resolution_list();
     for edit in edits {
@@ -140,13 +212,17 @@ fn store_in_collection(path: &Path, bytes: &[u8], edits: &[WeightsAt], replace: 
             MemberContext::new(entry, &header.genome).map_err(|e| ContainerError::format(path, e.into()))?;
         let structure = Structure::parse(member, member, entry.length, Some(&context))
             .map_err(|e| ContainerError::format(path, e))?;
-        let weights: Vec<&StoredWeight> =
-            edits.iter().filter(|e| e.resolution == Some(resolution)).flat_map(|e| &e.weights).collect();
+        let here = edits.iter().filter(|e| e.resolution == Some(resolution));
+        let edit = GenomeEdit {
+            resolution: Some(resolution),
+            weights: here.clone().flat_map(|e| e.weights.iter().copied()).collect(),
+            expected: here.flat_map(|e| e.expected.iter().copied()).collect(),
+        };
         let scratch = collection.scratch_path(resolution);
         let file = File::create(&scratch).map_err(|e| ContainerError::io("create", &scratch, e))?;
         let mut writer = BufWriter::with_capacity(1 << 20, file);
         let target = Target { path, resolution: Some(resolution) };
-        replaced.extend(write_relaid(member, &structure, &weights, replace, target, &mut writer)?);
+        replaced.extend(write_relaid(member, &structure, &edit, replace, target, &mut writer)?);
         writer.flush().map_err(|e| ContainerError::io("write", &scratch, e))?;
         drop(writer);
         collection.add(resolution, &scratch)?;
@@ -178,14 +254,26 @@ impl Target<'_> {
             source: Box::new(source),
         }
     }
+
+    fn invalid_expected(self, table: &StoredExpected, source: ExpectedTableError) -> ContainerError {
+        ContainerError::ExpectedInvalid {
+            path: self.path.to_owned(),
+            resolution: self.resolution,
+            balance: table.balance.clone(),
+            ignore_diags: table.ignore_diags,
+            source: Box::new(source),
+        }
+    }
 }
 
-/// Writes the single-resolution file `bytes` (parsed as `structure`) with `weights` added or
-/// replacing vectors of the same name; returns the names replaced.
+/// Writes the single-resolution file `bytes` (parsed as `structure`) with `edit`'s weights
+/// added or replacing vectors of the same name (dropping the expected tables of a replaced
+/// vector) and its expected tables added or replacing tables of the same key; returns the
+/// names replaced.
 fn write_relaid(
     bytes: &[u8],
     structure: &Structure,
-    weights: &[&StoredWeight],
+    edit: &GenomeEdit<'_>,
     replace: bool,
     target: Target<'_>,
     writer: &mut impl Write,
@@ -200,9 +288,11 @@ fn write_relaid(
     })?;
     let mut blocks: Vec<BlockBytes<'_>> =
         record.blocks().map(|b| Cow::Borrowed(slice(bytes, b.offset, b.length))).collect();
-    let first_weight = usize::from(matches!(record.bins, BinsRecord::Variable { .. }));
+    let first_weight = record.first_weight_block();
+    let mut weight_blocks = blocks.split_off(first_weight);
+    let mut expected_blocks = blocks.split_off(first_weight - record.expected.len());
     let mut replaced = Vec::new();
-    for weight in weights {
+    for weight in &edit.weights {
         let WeightVector { name, values } = &weight.vector;
         let n_bins = record.n_bins;
         if values.len() as u64 != n_bins {
@@ -222,15 +312,58 @@ fn write_relaid(
             }
             Some(i) => {
                 record.weights[i] = new;
-                blocks[first_weight + i] = Cow::Owned(stored);
+                weight_blocks[i] = Cow::Owned(stored);
                 replaced.push(name.clone());
+                // Tables computed with the old values no longer describe the vector.
+                for stale in (0..record.expected.len()).rev() {
+                    if record.expected[stale].balance == *name {
+                        record.expected.remove(stale);
+                        expected_blocks.remove(stale);
+                    }
+                }
             }
             None => {
                 record.weights.push(new);
-                blocks.push(Cow::Owned(stored));
+                weight_blocks.push(Cow::Owned(stored));
             }
         }
     }
+    for table in &edit.expected {
+        let invalid = |source| target.invalid_expected(table, source);
+        let genome = structure.genome.as_ref().ok_or_else(|| {
+            target.not_storable("it has no genome (chromosomes and bins) to hold an expected table")
+        })?;
+        table.check(genome).map_err(invalid)?;
+        let weights = genome.weight(&table.balance).map(|w| w.values.as_slice()).unwrap_or_default();
+        if !table.computed_with(weights) {
+            return Err(invalid(ExpectedTableError::StaleWeights { name: table.balance.clone() }));
+        }
+        let (stored, new) = expected_block(table)
+            .map_err(|e| ContainerError::io("compress an expected table for", target.path, e))?;
+        let same_key =
+            |e: &ExpectedRecord| e.balance == table.balance && e.ignore_diags == table.ignore_diags;
+        match record.expected.iter().position(same_key) {
+            Some(_) if !replace => {
+                return Err(ContainerError::ExpectedExists {
+                    path: target.path.to_owned(),
+                    resolution: target.resolution,
+                    balance: table.balance.clone(),
+                    ignore_diags: table.ignore_diags,
+                });
+            }
+            Some(i) => {
+                record.expected[i] = new;
+                expected_blocks[i] = Cow::Owned(stored);
+                replaced.push(table.balance.clone());
+            }
+            None => {
+                record.expected.push(new);
+                expected_blocks.push(Cow::Owned(stored));
+            }
+        }
+    }
+    blocks.append(&mut expected_blocks);
+    blocks.append(&mut weight_blocks);
     let order = structure.layout.order;
     let relaid = relay_file(&structure.header, order, index.records(), record, &blocks, target.path)?;
     let io = |e| ContainerError::io("write", target.path, e);

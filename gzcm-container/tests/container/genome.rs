@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::support::{builder, matrix, open, registry, scratch, write_coo};
 
 /// Two chromosomes, 250 bp and 145 bp, in 10 bp bins: 25 + 15 = 40 bins.
-fn fixed_genome() -> Genome {
+pub(crate) fn fixed_genome() -> Genome {
     let chroms = [("chrA".to_owned(), 250), ("chrB".to_owned(), 145)];
     let mut weight: Vec<f64> = (0..40).map(|i| 1.0 / f64::from(i + 1)).collect();
     weight[3] = f64::NAN;
@@ -201,7 +201,7 @@ fn truncated_files_cut_into_the_genome_blocks_are_refused() {
 }
 
 /// Rewrites the header JSON in place (the data offset must not move).
-fn edit_header(path: &Path, edit: impl FnOnce(&mut Value)) {
+pub(crate) fn edit_header(path: &Path, edit: impl FnOnce(&mut Value)) {
     let mut bytes = std::fs::read(path).unwrap();
     let len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
     let mut json: Value = serde_json::from_slice(&bytes[8..8 + len]).unwrap();

@@ -2,6 +2,7 @@
 
 mod atomic; // dropped writers, no clobbering
 mod collection; // format revision collection-1: multi-resolution files, their writer, hostile tables
+mod expected; // format revision expected-1: cis expected tables stored next to their weight vector
 mod genome; // chromosomes, bins and weights next to the tiles; damaged blocks
 mod golden; // checked-in files of every version: readable, and rewritten byte for byte
 mod hostile; // truncated, flipped, lying files: typed errors, never panics

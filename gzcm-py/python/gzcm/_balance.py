@@ -4,7 +4,9 @@
 file is re-laid into a temporary next to it (tile payloads copied, not re-encoded) and renamed
 over it. It is a module-level function on a path, not a method of :class:`GzcmFile`, because
 files are opened read-only; reopen the file to read the new vector. ``expected(path, ...)`` and
-``GzcmFile.expected(...)`` return cooltools' ``expected_cis`` table as a pandas DataFrame.
+``GzcmFile.expected(...)`` return cooltools' ``expected_cis`` table as a pandas DataFrame;
+``store=True`` also keeps it in the file (atomically, as ``balance``), where observed/expected
+reads (``f.matrix(balance=True, oe=True)``) and later ``expected`` calls find it.
 """
 
 from __future__ import annotations
@@ -145,8 +147,13 @@ def expected(
     ignore_diags: int = 2,
     view: Optional[PathLike] = None,
     memory: int = DEFAULT_MEMORY,
+    store: bool = False,
+    force: bool = False,
 ) -> Any:
     """The cis expected of a ``.gzcm`` file: cooltools' ``expected_cis(clr, smooth=False)``.
+
+    A table stored in the file (``store=True`` earlier, or ``gzcm expected --store``) for the
+    same weight vector (unchanged since) and ``ignore_diags`` is read instead of computed.
 
     Args:
         path: the file.
@@ -157,10 +164,18 @@ def expected(
         view: a BED file of regions (chrom, start, end, name), e.g. arms.
         memory: the memory budget in bytes: the per-bin vectors first (a map whose
             vectors alone exceed it is refused), then decoded tiles kept in memory.
+        store: compute the table per chromosome and store it in the file (written in place,
+            atomically: tile payloads are copied, not re-encoded), keyed by ``balance`` and
+            ``ignore_diags``; not with raw counts or a ``view``. Reopen an open file to see it.
+        force: with ``store``, replace a table stored under the same key.
 
     Returns:
         A pandas DataFrame with columns ``region1, region2, dist, dist_bp, contact_frequency,
         n_total, n_valid, count.sum, balanced.sum, count.avg, balanced.avg``.
+
+    Raises:
+        InvalidInputError: ``store`` with raw counts or a view, or a table under the same key
+            without ``force``.
     """
     pandas = require_pandas("expected()")
     weight = balance if isinstance(balance, str) else ("weight" if balance is True else None)
@@ -171,6 +186,8 @@ def expected(
         int(ignore_diags),
         None if view is None else os.fspath(view),
         int(memory),
+        bool(store),
+        bool(force),
     )
     order = [c for c in _EXPECTED_ORDER if c in columns]
     return pandas.DataFrame({c: columns[c] for c in order})

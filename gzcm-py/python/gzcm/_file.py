@@ -239,6 +239,8 @@ class GzcmFile:
         ignore_index: bool = True,
         divisive_weights: Optional[bool] = None,
         chunksize: int = 10_000_000,
+        oe: bool = False,
+        ignore_diags: int = 2,
     ) -> MatrixSelector:
         """A selector of the contact matrix, as ``cooler.Cooler.matrix``: ``f.matrix()[r0:r1,
         c0:c1]`` by bins, ``f.matrix().fetch("chr1:1,000,000-2,000,000", "chrX")`` by region.
@@ -266,13 +268,26 @@ class GzcmFile:
                 the results equal cooler's on the source file.)
             chunksize: accepted for compatibility (a positive int); gzcm reads by tiles, so it
                 changes nothing in the result.
+            oe: observed/expected (dense windows only): each balanced value divided by the cis
+                expected of its diagonal, cooltools' ``balanced.avg`` of
+                ``expected_cis(clr, smooth=False, ignore_diags=ignore_diags)`` for the
+                chromosome holding it; NaN where undefined (masked bins, ignored diagonals, an
+                expected of 0). Needs balancing (``balance="auto"`` on a file with ``weight``,
+                ``True`` or a name). The expected is the one stored in the file
+                (:func:`gzcm.expected` with ``store=True``) when it matches the weights and
+                ``ignore_diags``, else computed once, at the selector's first window. Cis
+                only: a window that touches a trans block raises :class:`InvalidInputError`.
+            ignore_diags: with ``oe``, the diagonals the expected leaves out (their cells are
+                NaN); cooltools' default 2.
 
         Dense windows of unbalanced counts keep the file's dtype (``uint32`` or ``float32``;
         cooler gives int32/float64); sparse and pixel counts use cooler's int32 / float64.
 
         Raises:
             InvalidInputError: an unsupported ``field``, ``ignore_index=False`` with
-                ``as_pixels``, or a bad ``balance``/``divisive_weights``/``chunksize`` value.
+                ``as_pixels``, or a bad ``balance``/``divisive_weights``/``chunksize`` value;
+                ``oe`` without balancing, with ``sparse``/``as_pixels`` or with weights read
+                against their default (``divisive_weights``).
             NoGenomeError: balancing or ``join`` on a file without genomic coordinates, or no
                 weight vector of that name.
             MissingDependencyError: pandas (``as_pixels``) or scipy (``sparse``) is missing.
@@ -283,6 +298,8 @@ class GzcmFile:
             raise InvalidInputError(f"chunksize must be a positive int, got {chunksize!r}")
         weighting = self._weighting(balance, divisive_weights)
         slicer: Callable[[int, int, int, int], Any]
+        if oe:
+            return MatrixSelector(self.shape, self._oe_slicer(weighting, sparse, as_pixels, ignore_diags), self._window_of)
         if as_pixels:
             if not ignore_index:
                 raise InvalidInputError(
@@ -322,6 +339,32 @@ class GzcmFile:
 
         return MatrixSelector(self.shape, slicer, self._window_of)
 
+    def _oe_slicer(
+        self, weighting: Optional[_Weighting], sparse: bool, as_pixels: bool, ignore_diags: Any
+    ) -> Callable[[int, int, int, int], np.ndarray]:
+        """The slicer of ``matrix(oe=True)``: dense observed/expected windows by the
+        extension's ``gzcm_balance::ObservedExpected`` (the expected had once, at the first
+        window, and kept)."""
+        if weighting is None:
+            raise InvalidInputError(
+                "oe=True divides balanced values by the expected: balance with balance=True or a "
+                f"weight name (this file's vectors: {', '.join(self.weight_names) or 'none'})"
+            )
+        if weighting.invert:
+            raise InvalidInputError(
+                "oe=True reads the weights as stored (the expected is computed with them); drop divisive_weights"
+            )
+        if sparse or as_pixels:
+            raise InvalidInputError("oe=True gives dense windows; sparse=True and as_pixels=True are not supported with it")
+        if isinstance(ignore_diags, bool) or not isinstance(ignore_diags, (int, np.integer)) or ignore_diags < 0:
+            raise InvalidInputError(f"ignore_diags must be an int >= 0, got {ignore_diags!r}")
+        windows = _native.ObservedExpected(weighting.name, int(ignore_diags), 1 << 30)
+
+        def slicer(r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+            return windows.window(self._reader, r0, r1, c0, c1)
+
+        return slicer
+
     def pixels(self, join: bool = False) -> TableSelector:
         """cooler's pixel table: the stored non-zero cells in row-major order (for a symmetric map
         the upper triangle, ``bin1_id <= bin2_id``), as ``cooler.Cooler.pixels``.
@@ -359,14 +402,31 @@ class GzcmFile:
         balance: Union[str, bool, None] = "weight",
         ignore_diags: int = 2,
         view: Optional[PathLike] = None,
+        store: bool = False,
+        force: bool = False,
     ) -> Any:
         """The cis expected (contacts by distance) per chromosome, or per region of ``view``
-        (a BED file), as cooltools' ``expected_cis(clr, smooth=False)`` DataFrame; see
+        (a BED file), as cooltools' ``expected_cis(clr, smooth=False)`` DataFrame; a table
+        stored in the file for the same weights and ``ignore_diags`` is read instead. With
+        ``store=True`` it is computed and stored in the file (``force=True`` replaces one under
+        the same key; reopen the file to read it through this object). See
         :func:`gzcm.expected`. Local files only.
         """
         from ._balance import expected
 
-        return expected(self._path, balance=balance, ignore_diags=ignore_diags, view=view)
+        resolution = self._reader.resolution if len(self._reader.resolutions) > 1 else None
+        return expected(
+            self._path, resolution=resolution, balance=balance, ignore_diags=ignore_diags, view=view, store=store, force=force
+        )
+
+    @property
+    def stored_expected(self) -> List[Dict[str, Any]]:
+        """The cis expected tables stored in the file (``expected(store=True)``, ``gzcm
+        expected --store``): one ``{"balance", "ignore_diags", "writer"}`` dict each."""
+        return [
+            {"balance": name, "ignore_diags": diags, "writer": writer}
+            for name, diags, writer in self._reader.stored_expected()
+        ]
 
     def verify(self) -> Dict[str, Any]:
         """Decodes and checks every stored tile.

@@ -48,8 +48,24 @@ def expected(
     ignore_diags: int,
     view: Optional[str],
     memory: int,
+    store: bool = False,
+    force: bool = False,
 ) -> Tuple[List[str], Dict[str, Any]]:
-    """The cis expected of ``path`` as (column order, columns)."""
+    """The cis expected of ``path`` as (column order, columns): a matching stored table, else
+    computed; with ``store``, computed and stored in the file (``force`` replaces one under the
+    same key)."""
+
+class ObservedExpected:
+    """Observed/expected windows for one weight vector and ``ignore_diags``; the expected is
+    had (stored, else computed with ``memory`` bytes of decoded tiles) at the first window."""
+
+    def __init__(self, weights: str, ignore_diags: int, memory: int) -> None: ...
+    @property
+    def source(self) -> Optional[str]:
+        """``"stored"`` or ``"computed"`` once a window was read, else ``None``."""
+    def window(self, reader: "Reader", r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+        """The float64 window balanced ÷ expected of each cell's diagonal, NaN where undefined.
+        Raises ``InvalidInputError`` for a window that touches a trans block."""
 
 def convert_path(
     src: str,
@@ -206,6 +222,8 @@ class Reader:
         """Balancing weights ``name`` (1-D float64, NaN for masked bins), or ``None``."""
     def weight_names(self) -> List[str]:
         """Names of the stored weight vectors (empty without a genome)."""
+    def stored_expected(self) -> List[Tuple[str, int, Optional[str]]]:
+        """The stored cis expected tables: ``(weights, ignore_diags, writer)`` each."""
     def bin_range(self, region: str) -> Optional[Tuple[int, int]]:
         """Bins ``(start, end)`` overlapping ``region``, or ``None`` without a genome.
 

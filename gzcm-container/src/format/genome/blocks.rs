@@ -7,7 +7,10 @@ use std::io::Read;
 use gzcm_genome::{Bins, Genome, GenomeError, WeightVector};
 
 use crate::format::genome::error::GenomeBlockError;
-use crate::format::genome::record::{BLOCK_CODEC, BinsRecord, BlockRef, GenomeRecord, WeightRecord};
+use crate::format::genome::expected::{EXPECTED_ROW_BYTES, ExpectedTableError, StoredExpected};
+use crate::format::genome::record::{
+    BLOCK_CODEC, BinsRecord, BlockRef, ExpectedRecord, GenomeRecord, WeightRecord,
+};
 use crate::format::header::Header;
 
 /// zstd level of genome blocks: they are small next to the tiles.
@@ -81,7 +84,13 @@ impl EncodedGenome {
             .zip(refs)
             .map(|(name, block)| WeightRecord::new(name.clone(), block, None))
             .collect();
-        GenomeRecord { n_bins: self.n_bins, assembly: self.assembly.clone(), bins, weights }
+        GenomeRecord {
+            n_bins: self.n_bins,
+            assembly: self.assembly.clone(),
+            bins,
+            weights,
+            expected: Vec::new(),
+        }
     }
 }
 
@@ -93,7 +102,25 @@ fn compress_block(raw: &[u8]) -> std::io::Result<Vec<u8>> {
 /// The stored bytes of a weight vector's block and its reference when placed at `offset`.
 pub(crate) fn weight_block(values: &[f64], offset: u64) -> std::io::Result<(Vec<u8>, BlockRef)> {
     let raw: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    let stored = compress_block(&raw)?;
+    raw_block(&raw, offset)
+}
+
+/// The stored bytes of an expected table's block and its record (block placed at 0; the
+/// re-lay places it).
+pub(crate) fn expected_block(table: &StoredExpected) -> std::io::Result<(Vec<u8>, ExpectedRecord)> {
+    let (stored, block) = raw_block(&table.raw(), 0)?;
+    let record = ExpectedRecord {
+        balance: table.balance.clone(),
+        ignore_diags: table.ignore_diags,
+        weights_crc32c: table.weights_crc32c,
+        block,
+        writer: table.writer.clone(),
+    };
+    Ok((stored, record))
+}
+
+fn raw_block(raw: &[u8], offset: u64) -> std::io::Result<(Vec<u8>, BlockRef)> {
+    let stored = compress_block(raw)?;
     let block = BlockRef {
         offset,
         length: stored.len() as u64,
@@ -120,11 +147,20 @@ pub(crate) struct PayloadArea<'a> {
     pub(crate) data_offset: u64,
 }
 
-/// The genome a header describes, with every block checked; `None` when it has none.
-pub(crate) fn load(header: &Header, area: PayloadArea<'_>) -> Result<Option<Genome>, GenomeBlockError> {
+/// The genome a header describes and its stored expected tables, with every block checked;
+/// `None` when it has none.
+pub(crate) fn load(
+    header: &Header,
+    area: PayloadArea<'_>,
+) -> Result<Option<(Genome, Vec<StoredExpected>)>, GenomeBlockError> {
     let Some(record) = &header.genome else {
         return Ok(None);
     };
+    // Every block in bounds before any is read: the bytes held of the payload area span them
+    // all, so one lying block would otherwise be reported as another's checksum.
+    for entry in &record.expected {
+        check_inside("expected table", &entry.block, area)?;
+    }
     let chroms = header.metadata.chroms.clone().ok_or(GenomeBlockError::MissingChroms)?;
     let covered = chroms.last().map_or(0, |c| c.bin_end);
     if record.n_bins != covered {
@@ -163,13 +199,68 @@ pub(crate) fn load(header: &Header, area: PayloadArea<'_>) -> Result<Option<Geno
         })
         .collect::<Result<Vec<_>, GenomeBlockError>>()?;
     let genome = Genome::new(chroms, bins)?.with_assembly(record.assembly.clone()).with_weights(weights)?;
-    Ok(Some(genome))
+    let mut tables: Vec<StoredExpected> = Vec::with_capacity(record.expected.len());
+    for entry in &record.expected {
+        let table = load_expected(entry, &genome, covered, area)?;
+        let invalid = |source| GenomeBlockError::Expected {
+            balance: entry.balance.clone(),
+            ignore_diags: entry.ignore_diags,
+            source: Box::new(source),
+        };
+        if tables.iter().any(|t| t.balance == table.balance && t.ignore_diags == table.ignore_diags) {
+            return Err(invalid(ExpectedTableError::Duplicate));
+        }
+        table.check(&genome).map_err(invalid)?;
+        tables.push(table);
+    }
+    Ok(Some((genome, tables)))
+}
+
+/// One stored expected table: its block holds exactly `n_bins × 24` bytes (the columns).
+fn load_expected(
+    entry: &ExpectedRecord,
+    genome: &Genome,
+    n_bins: u64,
+    area: PayloadArea<'_>,
+) -> Result<StoredExpected, GenomeBlockError> {
+    let what = format!("expected table (weights `{}`, ignore_diags {})", entry.balance, entry.ignore_diags);
+    let raw = read_block(&what, &entry.block, n_bins.saturating_mul(EXPECTED_ROW_BYTES), area)?;
+    // `n_bins` is the validated matrix edge, and the block decompressed to exactly 24 bytes
+    // per bin.
+    let rows = usize::try_from(genome.n_bins()).unwrap_or(usize::MAX);
+    let (n_valid, count_sum, balanced_sum) = StoredExpected::columns(&raw, rows);
+    Ok(StoredExpected {
+        balance: entry.balance.clone(),
+        ignore_diags: entry.ignore_diags,
+        weights_crc32c: entry.weights_crc32c,
+        n_valid,
+        count_sum,
+        balanced_sum,
+        writer: entry.writer.clone(),
+    })
 }
 
 fn word(bytes: &[u8]) -> [u8; 8] {
     let mut out = [0u8; 8];
     out.copy_from_slice(bytes);
     out
+}
+
+/// Checks that `block` lies in the payload area.
+fn check_inside(what: &str, block: &BlockRef, area: PayloadArea<'_>) -> Result<(), GenomeBlockError> {
+    let file_len = area.file_len;
+    let inside = block.offset >= area.data_offset
+        && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
+    if inside {
+        return Ok(());
+    }
+    Err(GenomeBlockError::BlockOutOfFile {
+        what: what.to_owned(),
+        offset: block.offset,
+        length: block.length,
+        data_offset: area.data_offset,
+        file_len,
+    })
 }
 
 /// A block's decompressed bytes, which must be exactly `expected` long. Memory grows with the
@@ -181,18 +272,7 @@ fn read_block(
     expected: u64,
     area: PayloadArea<'_>,
 ) -> Result<Vec<u8>, GenomeBlockError> {
-    let file_len = area.file_len;
-    let inside = block.offset >= area.data_offset
-        && block.offset.checked_add(block.length).is_some_and(|end| end <= file_len);
-    if !inside {
-        return Err(GenomeBlockError::BlockOutOfFile {
-            what: what.to_owned(),
-            offset: block.offset,
-            length: block.length,
-            data_offset: area.data_offset,
-            file_len,
-        });
-    }
+    check_inside(what, block, area)?;
     if block.codec != BLOCK_CODEC {
         return Err(GenomeBlockError::BlockCodec { what: what.to_owned(), codec: block.codec.clone() });
     }

@@ -77,6 +77,17 @@ pub enum GenomeBlockError {
         /// Bytes found (at most `expected + 1`: decompression stops there).
         found: u64,
     },
+    /// A stored expected table (docs/format.md entry 49) that contradicts the genome or itself.
+    #[error("stored expected table (weights `{balance}`, ignore_diags {ignore_diags}): {source}")]
+    Expected {
+        /// Its weight vector's name.
+        balance: String,
+        /// Its `ignore_diags`.
+        ignore_diags: u64,
+        /// What is wrong (boxed: it is large and rare).
+        #[source]
+        source: Box<super::expected::ExpectedTableError>,
+    },
     /// The header's `genome` record is not of the expected shape.
     #[error("header `genome.{key}` is invalid: {reason}")]
     Record {

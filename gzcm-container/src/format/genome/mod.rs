@@ -5,9 +5,12 @@
 
 pub(crate) mod blocks;
 pub mod error;
+pub mod expected;
 pub mod record;
 
 pub use error::GenomeBlockError;
+pub use expected::{ExpectedTableError, RowProblem, StoredExpected, weights_crc32c};
 pub use record::{
-    BLOCK_CODEC, BalanceOptionsRecord, BalanceRecord, BinsRecord, BlockRef, GenomeRecord, WeightRecord,
+    BLOCK_CODEC, BalanceOptionsRecord, BalanceRecord, BinsRecord, BlockRef, ExpectedRecord, GenomeRecord,
+    WeightRecord,
 };

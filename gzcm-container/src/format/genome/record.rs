@@ -21,16 +21,31 @@ pub struct GenomeRecord {
     /// The weight vectors, each `n_bins` little-endian float64 values in a block.
     #[serde(default)]
     pub weights: Vec<WeightRecord>,
+    /// Cis expected tables computed by gzcm (format revision expected-1, docs/format.md entry
+    /// 49); absent when there are none, so files without them keep their bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expected: Vec<ExpectedRecord>,
 }
 
 impl GenomeRecord {
-    /// Every block the record references: the variable bins' block, then the weights'.
+    /// Every block the record references: the variable bins' block, the expected tables',
+    /// then the weights'. Expected tables come before the weights (docs/format.md entry 49):
+    /// a stored table needs its weight vector, so a weight block is always last and readers
+    /// that predate the tables still find the end of the referenced bytes at the last one.
     pub fn blocks(&self) -> impl Iterator<Item = &BlockRef> {
         let bins = match &self.bins {
             BinsRecord::Variable { block } => Some(block),
             BinsRecord::Fixed { .. } => None,
         };
-        bins.into_iter().chain(self.weights.iter().map(|w| &w.block))
+        bins.into_iter()
+            .chain(self.expected.iter().map(|e| &e.block))
+            .chain(self.weights.iter().map(|w| &w.block))
+    }
+
+    /// Index in [`GenomeRecord::blocks`] order of the first weight block.
+    #[must_use]
+    pub fn first_weight_block(&self) -> usize {
+        usize::from(matches!(self.bins, BinsRecord::Variable { .. })) + self.expected.len()
     }
 
     /// The bytes from the first referenced block to the end of the last (`None` without
@@ -47,6 +62,10 @@ impl GenomeRecord {
         if let BinsRecord::Variable { block } = &mut self.bins {
             block.offset = at;
             at += block.length;
+        }
+        for table in &mut self.expected {
+            table.block.offset = at;
+            at += table.block.length;
         }
         for weight in &mut self.weights {
             weight.block.offset = at;
@@ -164,6 +183,29 @@ pub struct BalanceOptionsRecord {
     /// Bins masked by a blacklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blacklisted_bins: Option<u64>,
+}
+
+/// One entry of `genome.expected` (format revision expected-1, docs/format.md entry 49): a cis
+/// expected table as `gzcm expected --store` computed it, keyed by the weight vector and
+/// `ignore_diags` it was computed with. Its block holds `n_bins` rows, one per diagonal of each
+/// chromosome in order (row `k` is diagonal `k - bin_start` of the chromosome holding bin `k`),
+/// as three columns: `n_valid` (little-endian u64), `count.sum` and `balanced.sum`
+/// (little-endian float64).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ExpectedRecord {
+    /// The weight vector that balanced the counts and marked the bad bins.
+    pub balance: String,
+    /// Diagonals whose sums are NaN (cooltools' `ignore_diags`).
+    pub ignore_diags: u64,
+    /// crc32c of the weight vector's values (little-endian float64) when the table was
+    /// computed: a table whose vector changed since is not used.
+    pub weights_crc32c: u32,
+    /// Where its columns are.
+    pub block: BlockRef,
+    /// The program that computed it (`gzcm 0.1.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writer: Option<String>,
 }
 
 /// A compressed, checksummed block in the payload area.
