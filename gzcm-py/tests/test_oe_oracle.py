@@ -7,6 +7,8 @@
 - A window that touches a trans block is an ``InvalidInputError`` saying O/E is cis only.
 - ``gzcm.expected(path, store=True)`` stores the table; it reads back, is used by O/E reads
   (same windows), needs ``force=True`` to be replaced, and is refused for raw counts.
+- ``f.balance(...)`` and ``f.expected(store=True)`` on an open file store at its resolution and
+  reopen it, so the same object reads what was stored.
 """
 
 from __future__ import annotations
@@ -144,3 +146,25 @@ def test_a_stored_expected_round_trips_and_is_used(shared_data: Path, tmp_path: 
         gzcm.expected(path, store=True, balance=False)
     assert path.read_bytes() == original
     gzcm.expected(path, store=True, force=True)
+
+
+def test_balance_and_store_through_an_open_file_reopen_it(shared_data: Path, tmp_path: Path) -> None:
+    """``f.balance(...)`` and ``f.expected(store=True)`` write the file at the open resolution and
+    reopen it: the new vector and table are read through the same object, and equal what
+    ``gzcm.balance`` computes on a copy."""
+    (cool,) = shared_files(shared_data, "yeast_10kb.cool")
+    path = tmp_path / "m.gzcm"
+    gzcm.convert_to_gzcm(str(cool), path, overwrite=True)
+    copy = tmp_path / "copy.gzcm"
+    shutil.copyfile(path, copy)
+    gzcm.balance(copy, name="mine")
+    with gzcm.open(copy) as g:
+        reference = g.matrix(balance="mine").fetch("chrIII")
+    with gzcm.open(path) as f:
+        stats = f.balance(name="mine")
+        assert stats["name"] == "mine" and stats["converged"]
+        assert_same(f.matrix(balance="mine").fetch("chrIII"), reference, "f.balance reopens the file")
+        assert f.stored_expected == []
+        f.expected(balance="mine", store=True)
+        assert [(t["balance"], t["ignore_diags"]) for t in f.stored_expected] == [("mine", 2)]
+        assert f.verify()["ok"]

@@ -12,6 +12,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 import numpy as np
 
 from . import _native
+from ._balance import DEFAULT_MEMORY
 from ._errors import InvalidInputError, MissingDependencyError, NoGenomeError
 from ._pixels import PixelIndex
 from ._selectors import MatrixSelector, Region, TableSelector
@@ -86,7 +87,8 @@ class GzcmFile:
         self._path = os.fspath(path)
         seconds = None if timeout is None else float(timeout)
         chosen = None if resolution is None else int(resolution)
-        self._reader = _native.Reader(self._path, int(cache_bytes), endpoint, seconds, chosen)
+        self._open_args = (int(cache_bytes), endpoint, seconds, chosen)
+        self._reader = _native.Reader(self._path, *self._open_args)
         self._genome_read = False
         self._genome_tables: Optional[GenomeTables] = None
         self._pixel_index = PixelIndex(lambda: self._reader)
@@ -396,6 +398,62 @@ class GzcmFile:
 
         return TableSelector(None, slicer, fetcher, lambda: len(index), "pixels()")
 
+    def _member_resolution(self) -> Optional[int]:
+        """The resolution to name when writing: this one, for a multi-resolution file."""
+        return self._reader.resolution if len(self._reader.resolutions) > 1 else None
+
+    def _reopen(self) -> None:
+        """Opens the file again (after a vector or table was stored in it, atomically: the old
+        reader still maps the replaced file)."""
+        self._reader = _native.Reader(self._path, *self._open_args)
+        self._genome_read = False
+        self._genome_tables = None
+        self._pixel_index = PixelIndex(lambda: self._reader)
+
+    def balance(
+        self,
+        *,
+        method: str = "ice",
+        mode: str = "genome-wide",
+        name: Optional[str] = None,
+        ignore_diags: int = 2,
+        min_nnz: int = 10,
+        min_count: float = 0,
+        mad_max: float = 5,
+        tol: Optional[float] = None,
+        max_iters: Optional[int] = None,
+        blacklist: Optional[PathLike] = None,
+        force: bool = False,
+        memory: int = DEFAULT_MEMORY,
+    ) -> Dict[str, Any]:
+        """Balances this file's contact map (at its resolution) and stores the vector in it, as
+        :func:`gzcm.balance` does with the same options, then reopens the file, so
+        ``matrix(balance=name)`` reads the new vector. Local files only.
+
+        Returns:
+            The vector's statistics (see :func:`gzcm.balance`).
+        """
+        from ._balance import balance
+
+        stats = balance(
+            self._path,
+            resolution=self._member_resolution(),
+            method=method,
+            mode=mode,
+            name=name,
+            ignore_diags=ignore_diags,
+            min_nnz=min_nnz,
+            min_count=min_count,
+            mad_max=mad_max,
+            tol=tol,
+            max_iters=max_iters,
+            blacklist=blacklist,
+            force=force,
+            memory=memory,
+        )
+        self._reopen()
+        return stats  # type: ignore[return-value]
+
     def expected(
         self,
         *,
@@ -409,15 +467,23 @@ class GzcmFile:
         (a BED file), as cooltools' ``expected_cis(clr, smooth=False)`` DataFrame; a table
         stored in the file for the same weights and ``ignore_diags`` is read instead. With
         ``store=True`` it is computed and stored in the file (``force=True`` replaces one under
-        the same key; reopen the file to read it through this object). See
-        :func:`gzcm.expected`. Local files only.
+        the same key) and the file is reopened, so O/E reads and ``stored_expected`` see it.
+        See :func:`gzcm.expected`. Local files only.
         """
         from ._balance import expected
 
-        resolution = self._reader.resolution if len(self._reader.resolutions) > 1 else None
-        return expected(
-            self._path, resolution=resolution, balance=balance, ignore_diags=ignore_diags, view=view, store=store, force=force
+        table = expected(
+            self._path,
+            resolution=self._member_resolution(),
+            balance=balance,
+            ignore_diags=ignore_diags,
+            view=view,
+            store=store,
+            force=force,
         )
+        if store:
+            self._reopen()
+        return table
 
     @property
     def stored_expected(self) -> List[Dict[str, Any]]:
