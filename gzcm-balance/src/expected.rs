@@ -27,8 +27,9 @@ pub struct ExpectedOptions {
     pub ignore_diags: u64,
     /// Regions (e.g. chromosome arms) instead of whole chromosomes.
     pub view: Option<Vec<BedRegion>>,
-    /// The memory budget in bytes: per-bin vectors first, then decoded tiles kept in memory
-    /// (see [`PixelStore::load`]).
+    /// The memory budget in bytes for the per-bin vectors (see [`PixelStore::load`]); a map
+    /// whose vectors exceed it is refused. Expected is one pass over the pixels: tiles are
+    /// decoded as it goes (in parallel), never kept.
     pub memory: u64,
 }
 
@@ -177,8 +178,10 @@ pub fn expected_cis(reader: &Reader, options: &ExpectedOptions) -> Result<Expect
         }
     };
     // Before anything is sized by the number of bins: it checks their vectors against the
-    // memory budget.
-    let store = PixelStore::load(reader, options.ignore_diags, options.memory)?;
+    // memory budget. Expected is one pass over the pixels, so no decoded tile is kept for a
+    // next one: the budget given is the per-bin vectors' alone (or less, to be refused).
+    let per_bin = reader.shape().0.saturating_mul(crate::pixels::bytes_per_bin());
+    let store = PixelStore::load(reader, options.ignore_diags, options.memory.min(per_bin))?;
     let n = usize::try_from(genome.n_bins()).unwrap_or(usize::MAX);
     let valid: Vec<bool> =
         weights.as_ref().map_or_else(|| vec![true; n], |w| w.iter().map(|v| !v.is_nan()).collect());

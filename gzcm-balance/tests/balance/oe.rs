@@ -4,8 +4,8 @@
 //! vector, and needs `force`; raw and view tables are not stored.
 
 use gzcm_balance::{
-    BalanceError, BalanceOptions, BalanceRequest, ExpectedOptions, ExpectedSource, ObservedExpected,
-    ObservedExpectedError, Resolutions, balance_file, expected_cis, expected_for, read_bed,
+    BalanceError, BalanceOptions, BalanceRequest, DEFAULT_MEMORY, ExpectedOptions, ExpectedSource,
+    ObservedExpected, ObservedExpectedError, Resolutions, balance_file, expected_cis, expected_for, read_bed,
     store_expected_file,
 };
 use gzcm_container::{ContainerError, Reader, WeightMeaning};
@@ -27,7 +27,7 @@ fn windows_are_balanced_values_over_the_expected_of_their_diagonal() {
     let (_dir, path) = balanced_file();
     let reader = Reader::open(&path).unwrap();
     let table = expected_cis(&reader, &ExpectedOptions::default()).unwrap();
-    let oe = ObservedExpected::new(&reader, "weight", 2, 0).unwrap();
+    let oe = ObservedExpected::new(&reader, "weight", 2, DEFAULT_MEMORY).unwrap();
     assert_eq!(oe.source(), ExpectedSource::Computed);
     // chr2 is bins 100..170: a window off the diagonal and one across it.
     for (rows, cols) in [(100..140, 120..170), (150..170, 100..170)] {
@@ -56,7 +56,7 @@ fn windows_are_balanced_values_over_the_expected_of_their_diagonal() {
         assert!(error.to_string().contains("cis windows only"), "{error}");
     }
     assert!(matches!(oe.window(&reader, 200..220, 200..220), Err(ObservedExpectedError::OutOfBounds { .. })));
-    let error = ObservedExpected::new(&reader, "nope", 2, 0).unwrap_err();
+    let error = ObservedExpected::new(&reader, "nope", 2, DEFAULT_MEMORY).unwrap_err();
     assert!(matches!(error, ObservedExpectedError::Expected(BalanceError::NoSuchWeight { .. })), "{error}");
 }
 
@@ -82,7 +82,10 @@ fn a_stored_table_round_trips_and_is_used_only_for_its_key() {
     let (read, source) = expected_for(&reader, &ExpectedOptions::default()).unwrap();
     assert_eq!(source, ExpectedSource::Stored);
     assert!(text(&read) == text(&stored), "the stored table reads back exactly");
-    assert_eq!(ObservedExpected::new(&reader, "weight", 2, 0).unwrap().source(), ExpectedSource::Stored);
+    assert_eq!(
+        ObservedExpected::new(&reader, "weight", 2, DEFAULT_MEMORY).unwrap().source(),
+        ExpectedSource::Stored
+    );
     let mut other = ExpectedOptions::default();
     other.ignore_diags = 1;
     assert_eq!(expected_for(&reader, &other).unwrap().1, ExpectedSource::Computed);

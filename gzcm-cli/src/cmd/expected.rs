@@ -50,7 +50,7 @@ pub(crate) struct ExpectedArgs {
     /// Replace OUT.tsv if it exists, and with --store a table stored under the same key.
     #[arg(long)]
     force: bool,
-    /// The memory budget: the per-bin vectors first (a map whose vectors alone exceed it is refused), then decoded tiles kept in memory.
+    /// The memory budget for the per-bin vectors (a map whose vectors exceed it is refused); tiles are decoded as the one pass goes, never kept.
     #[arg(long, default_value = "1G", value_parser = parse_bytes, value_name = "BYTES")]
     memory: u64,
 }

@@ -162,8 +162,8 @@ def expected(
             counts (every bin valid, no ``balanced.*`` columns).
         ignore_diags: diagonals whose sums are NaN.
         view: a BED file of regions (chrom, start, end, name), e.g. arms.
-        memory: the memory budget in bytes: the per-bin vectors first (a map whose
-            vectors alone exceed it is refused), then decoded tiles kept in memory.
+        memory: the memory budget in bytes for the per-bin vectors (a map whose vectors
+            exceed it is refused); tiles are decoded as the one pass goes, never kept.
         store: compute the table per chromosome and store it in the file (written in place,
             atomically: tile payloads are copied, not re-encoded), keyed by ``balance`` and
             ``ignore_diags``; not with raw counts or a ``view``. Reopen an open file to see it.
