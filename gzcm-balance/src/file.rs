@@ -13,6 +13,7 @@ use crate::balance::{BalanceOutcome, Progress, balance};
 use crate::bed::read_bed;
 use crate::error::BalanceError;
 use crate::options::BalanceOptions;
+use crate::pixels::bin_budget;
 
 /// Which resolutions of a file to balance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,8 +106,16 @@ pub fn balance_file(
         let mut options = request.options.clone();
         if let Some(bed) = &request.blacklist {
             let genome = reader.genome().ok_or_else(|| BalanceError::NoGenome { path: path.to_owned() })?;
-            let regions = read_bed(bed, genome)?;
-            options.blacklist.extend(regions.iter().flat_map(|r| r.bins.clone()));
+            // A mask of the bins, within the budget, then their ids: overlapping lines are
+            // not expanded one bin id at a time.
+            bin_budget(reader, options.memory)?;
+            let mut masked = vec![false; usize::try_from(genome.n_bins()).unwrap_or(usize::MAX)];
+            for region in read_bed(bed, genome)? {
+                let bins = usize::try_from(region.bins.start).unwrap_or(usize::MAX)
+                    ..usize::try_from(region.bins.end).unwrap_or(usize::MAX);
+                masked.get_mut(bins).into_iter().flatten().for_each(|m| *m = true);
+            }
+            options.blacklist.extend(masked.iter().zip(0u64..).filter(|&(&m, _)| m).map(|(_, bin)| bin));
             options.blacklist.sort_unstable();
             options.blacklist.dedup();
         }

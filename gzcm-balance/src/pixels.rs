@@ -21,6 +21,23 @@ pub fn bytes_per_bin() -> u64 {
     threads.saturating_mul(2).saturating_add(16).saturating_mul(8)
 }
 
+/// The bytes of `memory` that the per-bin vectors of `reader`'s matrix take
+/// ([`bytes_per_bin`] a bin), or [`BalanceError::OverBudget`] when they exceed it. Call it
+/// before sizing anything by the number of bins, which comes from the file.
+pub(crate) fn bin_budget(reader: &Reader, memory: u64) -> Result<u64, BalanceError> {
+    let rows = reader.shape().0;
+    let per_bin = rows.saturating_mul(bytes_per_bin());
+    if per_bin > memory {
+        return Err(BalanceError::OverBudget {
+            path: reader.path().to_owned(),
+            bins: rows,
+            needed: per_bin,
+            memory,
+        });
+    }
+    Ok(per_bin)
+}
+
 /// One tile's pixels with `bin1 <= bin2` and `bin2 - bin1 >= min_distance`.
 #[derive(Debug)]
 struct SparseTile {
@@ -115,16 +132,7 @@ impl<'r> PixelStore<'r> {
         if !reader.symmetric() || rows != cols {
             return Err(BalanceError::NotSymmetric { path: reader.path().to_owned() });
         }
-        let per_bin = rows.saturating_mul(bytes_per_bin());
-        if per_bin > memory {
-            return Err(BalanceError::OverBudget {
-                path: reader.path().to_owned(),
-                bins: rows,
-                needed: per_bin,
-                memory,
-            });
-        }
-        let mut budget = memory - per_bin;
+        let mut budget = memory - bin_budget(reader, memory)?;
         let mut tiles = Vec::new();
         let mut keep = Vec::new();
         for entry in reader.stored_tiles() {

@@ -185,8 +185,9 @@ fn empty_maps_and_nan_only_vectors_are_refused_with_the_file_untouched() {
 
 /// Issue 22: the number of bins comes from the file, so nothing may be sized by it unchecked.
 /// A map that claims four billion bins (one chromosome of 40 Gb at 10 bp) and holds one pixel
-/// is refused by balance and expected before any per-bin vector is allocated (they would take
-/// 16 GB and more), inside a 384 MiB address space, and the file is left as it was.
+/// is refused by balance (with and without a blacklist) and expected before any per-bin vector
+/// is allocated (they would take 16 GB and more), inside a 384 MiB address space, and the file
+/// is left as it was.
 #[test]
 fn a_genome_beyond_the_memory_budget_is_refused_before_its_vectors() {
     let dir = tempfile::tempdir().unwrap();
@@ -208,6 +209,13 @@ fn a_genome_beyond_the_memory_budget_is_refused_before_its_vectors() {
         );
         assert!(error.to_string().contains("raise it"), "{error}");
     }
+    // A blacklist covering the whole chromosome is not expanded into bin ids first.
+    let bed = path.with_extension("bed");
+    std::fs::write(&bed, "chrHuge\t0\t40000000000\n").unwrap();
+    let mut request = BalanceRequest::new(Resolutions::One(None), BalanceOptions::default());
+    request.blacklist = Some(bed);
+    let error = balance_file(&path, &request, &mut |_, _| {}).unwrap_err();
+    assert!(matches!(error, BalanceError::OverBudget { bins: 4_000_000_000, .. }), "blacklist: {error}");
     let reader = Reader::open(&path).unwrap();
     let mut options = ExpectedOptions::default();
     options.balance = None;
