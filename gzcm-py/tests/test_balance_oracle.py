@@ -1,5 +1,6 @@
 """`gzcm.balance` equals `cooler.balance_cooler`, `gzcm.expected` equals
-`cooltools.expected_cis`, on every shared `.cool` and every resolution of the yeast `.mcool`.
+`cooltools.expected_cis`, on every shared `.cool`, every resolution of the yeast `.mcool` and
+the resolutions `gzcm.zoomify` builds (against cooler's balance of `cooler.zoomify_cooler`'s).
 
 - ICE, in every mode (genome-wide, `cis_only`, `trans_only`): the same NaN mask and the
   unmasked weights to rtol 1e-4 (the two differ only in summation order), the same
@@ -101,6 +102,35 @@ def test_ice_equals_cooler_at_every_resolution_of_the_yeast_mcool(shared_data: P
     for resolution in resolutions:
         uri = f"{mcool}::/resolutions/{resolution}"
         check_ice(uri, cooler.Cooler(uri), tmp_path, f"yeast_mcool_{resolution}")
+
+
+def test_ice_on_zoomified_resolutions_equals_cooler_on_its_zoomify(shared_data: Path, tmp_path: Path) -> None:
+    """The resolutions `gzcm.zoomify` builds balance as cooler balances the same resolutions of
+    `cooler.zoomify_cooler` (their pixels are equal: test_zoomify.py), in every mode, through
+    `gzcm.balance(path, resolution=R)` and `f.balance(...)` on a file opened at R."""
+    (cool,) = shared_files(shared_data, "yeast_10kb.cool")
+    base = converted(str(cool), tmp_path / "base.gzcm")
+    zoomed = tmp_path / "zoom.gzcm"
+    gzcm.zoomify(base, zoomed, resolutions=[20_000, 40_000])
+    mcool = tmp_path / "zoom.mcool"
+    cooler.zoomify_cooler(str(cool), str(mcool), [10_000, 20_000, 40_000], chunksize=10_000_000)
+    for resolution in (20_000, 40_000):
+        clr = cooler.Cooler(f"{mcool}::/resolutions/{resolution}")
+        for mode, options in MODES.items():
+            theirs, _ = cooler_weights(clr, **options)
+            what = f"zoomified {resolution} {mode}"
+            if np.isnan(theirs).all():
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", gzcm.ConvergenceWarning)
+                if mode == "genome-wide":
+                    with gzcm.open(zoomed, resolution=resolution) as f:
+                        f.balance(mode=mode, name=f"ice_{mode}")
+                else:
+                    gzcm.balance(zoomed, resolution=resolution, mode=mode, name=f"ice_{mode}")
+            with gzcm.open(zoomed, resolution=resolution) as f:
+                ours = np.asarray(f.bins()[:][f"ice_{mode}"], dtype=float)
+            assert_same_vector(ours, theirs, 1e-4, what)
 
 
 def test_vc_and_vc_sqrt_are_juicers(shared_data: Path, tmp_path: Path) -> None:
