@@ -91,6 +91,26 @@ def mcool_resolutions(mcool: Path) -> List[int]:
         return sorted(int(name) for name in h5["resolutions"])
 
 
+def balanced_cooler(cool: Path, tmp_path: Path):
+    """``cooler.Cooler`` of ``cool``, balanced by cooler first (into a copy under ``tmp_path``)
+    when it has no ``weight`` column: the balanced oracle for expected and O/E tests."""
+    import shutil
+    import warnings
+
+    cooler = require_module("cooler", "it is the balancing oracle")
+    clr = cooler.Cooler(str(cool))
+    if "weight" in clr.bins().columns:
+        return clr
+    copy = tmp_path / cool.name
+    shutil.copyfile(cool, copy)
+    copy.chmod(0o644)
+    clr = cooler.Cooler(str(copy))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cooler.balance_cooler(clr, store=True)
+    return clr
+
+
 def gzcm_bin() -> Path:
     """The gzcm CLI: `$GZCM_BIN`, else the workspace's `target/debug/gzcm`."""
     found = Path(os.environ.get("GZCM_BIN") or REPO / "target" / "debug" / "gzcm")

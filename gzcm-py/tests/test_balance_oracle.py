@@ -18,7 +18,6 @@ the resolutions `gzcm.zoomify` builds (against cooler's balance of `cooler.zoomi
 
 from __future__ import annotations
 
-import shutil
 import warnings
 from pathlib import Path
 
@@ -27,7 +26,7 @@ import pytest
 
 import gzcm
 
-from conftest import require_module, shared_files
+from conftest import balanced_cooler, require_module, shared_files
 
 cooler = require_module("cooler", "it is the balancing oracle")
 cooltools = require_module("cooltools", "it is the expected oracle")
@@ -235,15 +234,7 @@ def test_vc_is_exact_in_every_mode(shared_data: Path, tmp_path: Path, name: str)
 @pytest.mark.parametrize("name", COOLS)
 def test_expected_equals_cooltools(shared_data: Path, tmp_path: Path, name: str) -> None:
     (cool,) = shared_files(shared_data, name)
-    clr = cooler.Cooler(str(cool))
-    if "weight" not in clr.bins().columns:
-        copy = tmp_path / cool.name
-        shutil.copyfile(cool, copy)
-        copy.chmod(0o644)
-        clr = cooler.Cooler(str(copy))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            cooler.balance_cooler(clr, store=True)
+    clr = balanced_cooler(cool, tmp_path)
     path = converted(clr.uri, tmp_path / "e.gzcm")
     theirs = cooltools.expected_cis(clr, smooth=False, ignore_diags=2)
     with gzcm.open(path) as f:

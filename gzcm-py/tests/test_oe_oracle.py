@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import shutil
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -23,27 +22,12 @@ import pytest
 import gzcm
 from gzcm import _native
 
-from conftest import require_module, shared_files
+from conftest import balanced_cooler, require_module, shared_files
 
 cooler = require_module("cooler", "it is the balancing oracle")
 cooltools = require_module("cooltools", "it is the expected oracle")
 
 COOLS = ["gm12878_chr22_250kb.cool", "yeast_10kb.cool", "yeast_duan2009_10kb.cool"]
-
-
-def balanced_cooler(cool: Path, tmp_path: Path):
-    """The ``.cool`` file, balanced by cooler first (into a copy) when it has no ``weight``."""
-    clr = cooler.Cooler(str(cool))
-    if "weight" in clr.bins().columns:
-        return clr
-    copy = tmp_path / cool.name
-    shutil.copyfile(cool, copy)
-    copy.chmod(0o644)
-    clr = cooler.Cooler(str(copy))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cooler.balance_cooler(clr, store=True)
-    return clr
 
 
 def oracle(clr, expected, chrom: str, region=None, region2=None) -> np.ndarray:
