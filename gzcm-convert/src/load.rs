@@ -291,6 +291,9 @@ fn layout_of(input: &Path, format: Format, header: &Header) -> Result<Layout, Lo
 }
 
 fn plan_coarser(genome: &Genome, options: &LoadOptions) -> Result<Vec<u64>, LoadError> {
+    if options.coarser == Resolutions::List(Vec::new()) {
+        return Ok(Vec::new());
+    }
     let length = genome.chroms().iter().map(|c| c.length).sum();
     options.coarser.resolve(options.base, length).map_err(LoadError::from)
 }
