@@ -9,6 +9,7 @@ mod balance;
 mod codecs;
 mod convert;
 mod errors;
+mod load;
 mod memory;
 mod pixels;
 mod pycodec;
@@ -194,6 +195,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(balance::expected, module)?)?;
     module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
+    module.add_function(wrap_pyfunction!(load::load_pairs, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_plan, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_levels, module)?)?;
