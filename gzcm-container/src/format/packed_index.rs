@@ -23,8 +23,15 @@ use crate::format::header::IndexArray;
 use crate::format::index::{IndexRules, TileIndex, TileRecord, check_span};
 use crate::format::integrity::{self, Checks};
 
-/// zstd level of the section (it is a few KiB; the highest regular level costs nothing).
+/// zstd level of a section of up to [`SMALL_STREAM`] bytes (most are a few KiB, where the
+/// highest regular level costs nothing).
 const LEVEL: i32 = 19;
+/// zstd level of a larger section: a sparse genome-wide map (a 1 kb human map loaded from
+/// pairs) has hundreds of thousands of tiles, whose multi-megabyte stream level 19 would take
+/// seconds to compress for a few percent of the section.
+const LARGE_LEVEL: i32 = 6;
+/// The decoded stream size up to which [`LEVEL`] is used.
+const SMALL_STREAM: usize = 1 << 20;
 /// The most bytes one record can take in the decoded stream (three varints of up to 10 bytes,
 /// four of up to 5, the 4-byte crc): a bound on the decoded size of an honest section.
 pub const MAX_RECORD_STREAM_BYTES: u64 = 3 * 10 + 4 * 5 + 4;
@@ -62,7 +69,8 @@ pub(crate) fn encode(records: &[TileRecord], section_end: u64) -> std::io::Resul
     for r in records {
         stream.extend_from_slice(&r.crc32c.to_le_bytes());
     }
-    let section = zstd::bulk::compress(&stream, LEVEL)?;
+    let level = if stream.len() <= SMALL_STREAM { LEVEL } else { LARGE_LEVEL };
+    let section = zstd::bulk::compress(&stream, level)?;
     let crc = crc32c::crc32c(&section);
     Ok((section, crc))
 }

@@ -290,6 +290,33 @@ fn reduce_levels<T: Summed>(
     levels
 }
 
+/// Tiles decoded at once (at least one band's worth).
+const BATCH_TILES: usize = 64;
+
+/// Consecutive runs of `bands` holding at least `tiles` tiles each (the last may hold fewer).
+fn batches<'a, 'b>(
+    bands: &'b [&'a [TileEntry]],
+    tiles: usize,
+) -> impl Iterator<Item = &'b [&'a [TileEntry]]> {
+    let mut rest = bands;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut count = 0;
+        let end = rest
+            .iter()
+            .position(|band| {
+                count += band.len();
+                count >= tiles
+            })
+            .map_or(rest.len(), |at| at + 1);
+        let (batch, tail) = rest.split_at(end);
+        rest = tail;
+        Some(batch)
+    })
+}
+
 /// An in-memory index: tile edges and coarse spans of one tile fit `usize`.
 fn usize_of(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
@@ -313,8 +340,12 @@ pub(crate) fn coarsen<T: Summed>(
     let listed: Vec<String> = maps.iter().map(|m| m.resolution().to_string()).collect();
     let message = format!("coarsening to {} bp", listed.join(", "));
     let bar = Phase::begin(progress, &message, "bands", Some(u64::from(reader.tile_grid().0)));
-    for band in entries.chunk_by(|a, b| a.tile_row == b.tile_row) {
-        let parts = band
+    let bands: Vec<&[TileEntry]> = entries.chunk_by(|a, b| a.tile_row == b.tile_row).collect();
+    // Bands are decoded a batch at a time: a sparse genome-wide map has thousands of bands of
+    // one or two tiles each, and waking the pool per band would cost more than the tiles.
+    for batch in batches(&bands, BATCH_TILES) {
+        let tiles: Vec<&TileEntry> = batch.iter().flat_map(|band| band.iter()).collect();
+        let mut parts = tiles
             .par_iter()
             .map(|entry| {
                 let tile = reader.tile(entry.tile_row, entry.tile_col)?;
@@ -325,17 +356,21 @@ pub(crate) fn coarsen<T: Summed>(
                 let origin = (u64::from(entry.tile_row) * edge, u64::from(entry.tile_col) * edge);
                 Ok(reduce_levels(maps, &steps, cells, origin, symmetric))
             })
-            .collect::<Result<Vec<Vec<_>>, ZoomifyError>>()?;
-        let next_row = (u64::from(band[0].tile_row) + 1) * edge;
-        let next_row = (next_row < rows).then_some(next_row);
-        // On this thread, not in the pool: a writer's push may wait (a plain thread join) for
-        // its previous band's encoding, which runs on the pool; pool workers blocked in such
-        // waits would leave that encoding no thread to run on.
-        for (level, (sink, map)) in sinks.iter_mut().zip(maps).enumerate() {
-            let complete_below = next_row.map(|row| map.coarse_bin(row));
-            sink.absorb(map, parts.iter().map(|p: &Vec<Vec<_>>| p[level].as_slice()), complete_below)?;
+            .collect::<Result<Vec<Vec<_>>, ZoomifyError>>()?
+            .into_iter();
+        for band in batch {
+            let band_parts: Vec<Vec<Vec<_>>> = parts.by_ref().take(band.len()).collect();
+            let next_row = (u64::from(band[0].tile_row) + 1) * edge;
+            let next_row = (next_row < rows).then_some(next_row);
+            // On this thread, not in the pool: a writer's push may wait (a plain thread join)
+            // for its previous band's encoding, which runs on the pool; pool workers blocked
+            // in such waits would leave that encoding no thread to run on.
+            for (level, (sink, map)) in sinks.iter_mut().zip(maps).enumerate() {
+                let complete_below = next_row.map(|row| map.coarse_bin(row));
+                sink.absorb(map, band_parts.iter().map(|p| p[level].as_slice()), complete_below)?;
+            }
+            bar.set_position(u64::from(band[0].tile_row) + 1);
         }
-        bar.set_position(u64::from(band[0].tile_row) + 1);
     }
     drop(bar);
     let mut summaries = Vec::with_capacity(sinks.len());
