@@ -35,6 +35,13 @@ impl Transform {
     }
 
     fn apply(self, x: f64) -> f64 {
+        // Most cells of a Hi-C window are 0 (or NaN at masked bins): no logarithm for them.
+        if x == 0.0 {
+            return if self == Transform::Log { f64::NEG_INFINITY } else { 0.0 };
+        }
+        if x.is_nan() {
+            return x;
+        }
         match self {
             Transform::Identity => x,
             Transform::Log1p => x.ln_1p(),

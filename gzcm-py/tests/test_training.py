@@ -343,3 +343,21 @@ def test_multi_scale_stacks(shared_data: Path, tmp_path: Path) -> None:
             with np.errstate(invalid="ignore"):
                 theirs = np.log1p(theirs).astype(np.float32)
             same(item["matrix"][k], theirs, f"item {i} at {res}")
+
+
+def test_torch_distributed_sampler_and_workers(shared) -> None:
+    torch = pytest.importorskip("torch", reason="torch is not installed (scripts/test-python --with-torch)")
+    from torch.utils.data import DataLoader, DistributedSampler
+
+    _, _, path = shared
+    data = gzcm.GzcmDataset(path, window=W, cis_only=True, balance=True, transform="log1p", nan_to=0.0, return_coords=True)
+    seen = []
+    for rank in range(4):
+        sampler = DistributedSampler(data, num_replicas=4, rank=rank, shuffle=True, seed=3, drop_last=True)
+        for batch in DataLoader(data, sampler=sampler, batch_size=4, num_workers=2):
+            assert isinstance(batch["matrix"], torch.Tensor) and tuple(batch["matrix"].shape[1:]) == (W, W)
+            seen += [int(i) for i in batch["index"]]
+    assert len(seen) == len(set(seen)) == len(data) - len(data) % 4
+    windows = GzcmRandomWindows(path, W, 30, seed=1, rank=1, world_size=2, balance=True, return_coords=True)
+    loaded = [int(i) for batch in DataLoader(windows, batch_size=None, num_workers=2) for i in [batch["index"]]]
+    assert sorted(loaded) == windows.indices()
