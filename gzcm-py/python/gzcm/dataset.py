@@ -118,7 +118,7 @@ class _Windows:
         self.as_tensor = bool(as_tensor)
         self.endpoint = endpoint
         raw = (
-            balance is False and not oe and (transform is None or callable(transform)) and clip is None
+            resolutions is None and balance is False and not oe and (transform is None or callable(transform)) and clip is None
             and clip_percentile is None and diagonal_offset == 0 and nan_to is None and dtype is None
         )
         # Nothing asked of the window but a callable: the counts as stored, the callable applied
@@ -338,8 +338,9 @@ _OPTIONS_DOC = """
     Multi-scale:
         resolution: the resolution to read from a multi-resolution file.
         resolutions: several; origins are bins of the first, and each item is ``(R, H, W)``:
-            at each resolution the ``window``-bin window centred on the same locus (NaN past a
-            chromosome's end), each balanced / O/E with its own weights and expected.
+            at each resolution the ``window``-bin window centred on the same locus (Orca's
+            zoom: coarser levels cover more bp; NaN past a chromosome's end), each balanced /
+            O/E with its own weights and expected. Coordinates are the first resolution's.
 
     Items: the window (numpy, or ``torch.Tensor`` with ``as_tensor``), unless ``return_mask``,
     ``return_coords``, ``flip`` or ``sequence_fn`` asks for more: then a dict with ``matrix``,
@@ -366,9 +367,11 @@ class GzcmDataset(_Windows, _MapBase):
         region: ``"all"``, ``"diagonal"`` (origins ``(k, k)``) or ``"near-diagonal"``
             (``|r - c| <= window``).
         as_tensor: return ``torch.Tensor`` instead of ``numpy.ndarray`` (needs torch).
-    """ + _OPTIONS_DOC + """
-    Only whole windows are produced. With ``min_valid_fraction``, every candidate window is
-    read once when the dataset is made (in the calling process) to keep the valid ones.
+
+    The other options (what a window holds, placement, augmentation, resolutions, items) are
+    described below. Only whole windows are produced. With ``min_valid_fraction``, every
+    candidate window is read once when the dataset is made (in the calling process) to keep
+    the valid ones.
     """
 
     def __init__(
@@ -460,7 +463,8 @@ class GzcmRandomWindows(_Windows, _IterBase):
         rank, world_size: this process's share of a distributed run.
         epoch: the first epoch.
         as_tensor: return ``torch.Tensor`` (needs torch).
-    """ + _OPTIONS_DOC + """
+
+    The other options are those of :class:`GzcmDataset`, described below.
     ``min_valid_fraction`` is applied as the windows are read: a rejected window is skipped,
     so a rank may yield fewer than its share.
     """
@@ -546,3 +550,8 @@ class GzcmRandomWindows(_Windows, _IterBase):
             item = self._item(index, r, c, self.min_valid_fraction)
             if item is not None:
                 yield item
+
+
+# The options both datasets share, documented once and appended to each class's docstring.
+GzcmDataset.__doc__ = (GzcmDataset.__doc__ or "") + _OPTIONS_DOC
+GzcmRandomWindows.__doc__ = (GzcmRandomWindows.__doc__ or "") + _OPTIONS_DOC
