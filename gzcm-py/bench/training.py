@@ -11,8 +11,9 @@ with ``GzcmDataset(balance=True, oe=True, transform="log", diagonal_offset=2, na
 The windows are a full epoch over the shared map ``mouse_mm9_chr1_20kb`` (the only shared map
 with chromosomes longer than 256 bins), balanced by cooler first: cis windows along the
 diagonal every 64 bins, column offsets 0-256 bins. Rates are windows per second with 0 workers
-(the calling process) and 2 workers (worker processes started with ``spawn``, each opening its
-own reader; a DataLoader does the same), per worker and for the whole epoch; memory is each
+(the calling process) and 2 workers (worker processes started with ``spawn`` and timed once
+they are up, as persistent DataLoader workers; each unpickles the dataset and opens its own
+reader inside the timed run), per worker and for the whole epoch; memory is each
 worker's resident set after its share (``VmRSS``) and its growth over the worker's start (the
 reader state, caches and windows).
 
@@ -92,36 +93,44 @@ class CoolerOEWindows:
         return np.where(np.isfinite(values), values, 0.0).astype(np.float32)
 
 
-def run_share(dataset: Any, indices: List[int]) -> Tuple[int, float, float, float]:
+def ready(_: int) -> int:
+    """A no-op task: the pool's workers have started once it returns."""
+    return os.getpid()
+
+
+def run_share(dataset: Any, indices: List[int]) -> Tuple[int, float, float, float, int]:
     """Reads ``indices`` of ``dataset`` in this process: (windows, seconds, RSS at start, RSS
-    after, MiB)."""
+    after (MiB), pid)."""
     before = rss_mib()
     start = time.perf_counter()
     for i in indices:
         dataset[i]
     seconds = time.perf_counter() - start
-    return len(indices), seconds, before, rss_mib()
+    return len(indices), seconds, before, rss_mib(), os.getpid()
 
 
 def measure(name: str, dataset: Any, indices: List[int], workers: int) -> Tuple[float, float]:
     """Prints and returns (windows/s per worker, windows/s of the whole run)."""
     if workers == 0:
-        n, seconds, before, after = run_share(dataset, indices)
+        n, seconds, before, after, _ = run_share(dataset, indices)
         rate = n / seconds
         print(f"  {name:<7} 0 workers: {n} windows in {seconds:.2f} s = {rate:,.1f} windows/s; RSS {after:.0f} MiB")
         return rate, rate
     shares = [indices[k::workers] for k in range(workers)]
     start = time.perf_counter()
     with mp.get_context("spawn").Pool(workers) as pool:
-        results = pool.starmap(run_share, [(dataset, share) for share in shares])
-    wall = time.perf_counter() - start
+        pool.map(ready, range(workers))  # the workers are up (interpreter, gzcm, cooler)
+        started = time.perf_counter() - start
+        start = time.perf_counter()
+        results = pool.starmap(run_share, [(dataset, share) for share in shares], chunksize=1)
+        wall = time.perf_counter() - start
     total = sum(r[0] for r in results)
     per_worker = [r[0] / r[1] for r in results]
-    memory = ", ".join(f"{r[3]:.0f} MiB (+{r[3] - r[2]:.0f})" for r in results)
+    memory = ", ".join(f"{r[3]:.0f} MiB (+{r[3] - r[2]:.0f}, pid {r[4]})" for r in results)
     print(
-        f"  {name:<7} {workers} workers: {total} windows in {wall:.2f} s wall (with worker start) = "
-        f"{total / wall:,.1f} windows/s; per worker {', '.join(f'{p:,.1f}' for p in per_worker)} windows/s; "
-        f"RSS per worker after its share {memory}"
+        f"  {name:<7} {workers} workers: {total} windows in {wall:.2f} s = {total / wall:,.1f} windows/s "
+        f"(workers started in {started:.2f} s before); per worker {', '.join(f'{p:,.1f}' for p in per_worker)} "
+        f"windows/s; RSS per worker after its share {memory}"
     )
     return float(np.mean(per_worker)), total / wall
 

@@ -71,49 +71,65 @@ struct Prepared {
 }
 
 impl Recipe<'_> {
-    /// The distance from the diagonal of cell `(a, b)`: `|row - col|` of the matrix.
-    fn distance(&self, a: usize, b: usize) -> u64 {
-        // Window edges are far below i64::MAX (they index an allocated array).
-        (self.diag_shift + a as i64 - b as i64).unsigned_abs()
-    }
-
-    /// One pass over `counts`, row-major `rows × cols` (the caller checked the lengths).
+    /// The pass over `counts`, row-major `rows × cols` (the caller checked the lengths), one
+    /// row at a time in stages simple enough for the compiler to vectorise: counts as f64,
+    /// balance, divide by the expected, mask near the diagonal, count, transform, clip, fill.
     fn run<T: Copy + Into<f64>>(&self, counts: &[T], cols: usize) -> Prepared {
-        let mut values = Vec::with_capacity(counts.len());
-        let mut mask = Vec::with_capacity(counts.len());
+        let cols = cols.max(1);
+        let mut values = vec![0.0f32; counts.len()];
+        let mut mask = vec![false; counts.len()];
+        let mut row_values = vec![0.0f64; cols];
         let mut nonzero = 0;
-        for (a, row) in counts.chunks_exact(cols.max(1)).enumerate() {
-            let row_weight = self.row_weights.map_or(1.0, |w| w[a]);
-            for (b, &count) in row.iter().enumerate() {
-                let distance = self.distance(a, b);
-                let mut x = if distance < self.diagonal_offset {
-                    f64::NAN
-                } else {
-                    let mut x = count.into();
-                    if let Some(w) = self.col_weights {
-                        x *= row_weight * w[b];
-                    }
-                    if let Some(expected) = self.expected {
-                        let index = usize::try_from(distance).ok();
-                        x /= index.and_then(|i| expected.get(i).copied()).unwrap_or(f64::NAN);
-                    }
-                    if x.is_finite() && x != 0.0 {
-                        nonzero += 1;
-                    }
-                    self.transform.apply(x)
-                };
-                if let Some((lo, hi)) = self.clip
-                    && !x.is_nan()
-                {
+        let rows =
+            counts.chunks_exact(cols).zip(values.chunks_exact_mut(cols)).zip(mask.chunks_exact_mut(cols));
+        for (a, ((row, out), ok)) in rows.enumerate() {
+            for (x, &count) in row_values.iter_mut().zip(row) {
+                *x = count.into();
+            }
+            if let (Some(rw), Some(cw)) = (self.row_weights, self.col_weights) {
+                let w = rw[a];
+                for (x, &v) in row_values.iter_mut().zip(cw) {
+                    *x *= w * v;
+                }
+            }
+            // Cell (a, b) lies `|diagonal - b|` from the matrix diagonal. Window edges are far
+            // below i64::MAX (they index allocated arrays).
+            let diagonal = self.diag_shift + a as i64;
+            if let Some(expected) = self.expected {
+                for (b, x) in row_values.iter_mut().enumerate() {
+                    let distance =
+                        usize::try_from((diagonal - b as i64).unsigned_abs()).unwrap_or(usize::MAX);
+                    *x /= expected.get(distance).copied().unwrap_or(f64::NAN);
+                }
+            }
+            if self.diagonal_offset > 0 {
+                let reach = i64::try_from(self.diagonal_offset).unwrap_or(i64::MAX) - 1;
+                let first = diagonal.saturating_sub(reach).clamp(0, cols as i64) as usize;
+                let last = diagonal.saturating_add(reach).saturating_add(1).clamp(0, cols as i64) as usize;
+                row_values[first..last.max(first)].fill(f64::NAN);
+            }
+            nonzero += row_values.iter().filter(|x| x.is_finite() && **x != 0.0).count() as u64;
+            if self.transform != Transform::Identity {
+                for x in &mut row_values {
+                    *x = self.transform.apply(*x);
+                }
+            }
+            if let Some((lo, hi)) = self.clip {
+                for x in &mut row_values {
                     // As numpy's clip: NaN stays NaN, ±inf go to the bounds.
-                    x = x.clamp(lo, hi);
+                    if !x.is_nan() {
+                        *x = x.clamp(lo, hi);
+                    }
                 }
+            }
+            let fill = self.nan_to;
+            for ((o, m), &x) in out.iter_mut().zip(ok.iter_mut()).zip(&row_values) {
                 let finite = x.is_finite();
-                mask.push(finite);
-                if !finite && let Some(fill) = self.nan_to {
-                    x = fill;
-                }
-                values.push(x as f32);
+                *m = finite;
+                *o = match fill {
+                    Some(fill) if !finite => fill as f32,
+                    _ => x as f32,
+                };
             }
         }
         Prepared { values, mask, nonzero }
