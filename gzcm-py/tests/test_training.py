@@ -361,3 +361,39 @@ def test_torch_distributed_sampler_and_workers(shared) -> None:
     windows = GzcmRandomWindows(path, W, 30, seed=1, rank=1, world_size=2, balance=True, return_coords=True)
     loaded = [int(i) for batch in DataLoader(windows, batch_size=None, num_workers=2) for i in [batch["index"]]]
     assert sorted(loaded) == windows.indices()
+
+
+def test_iteration_in_a_worker_reads_its_share(shared, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Iterating inside DataLoader worker 1 of 3 (torch's get_worker_info, simulated) yields that
+    worker's share of this rank's windows, in order."""
+    _, _, path = shared
+    windows = GzcmRandomWindows(path, W, 25, seed=4, rank=1, world_size=2, cis_only=True, return_coords=True)
+    monkeypatch.setattr("gzcm.dataset.worker_share", lambda: (1, 3))
+    got = [item["index"] for item in windows]
+    assert got == shard(25, rank=1, world_size=2, worker=1, num_workers=3) == list(range(25))[1::2][1::3]
+
+
+def test_oe_uses_a_stored_expected_when_there_is_one(shared, tmp_path: Path) -> None:
+    """The expected stored in the file (gzcm.expected(store=True)) gives the same windows as the
+    one computed when the dataset is made."""
+    import shutil
+
+    _, _, path = shared
+    copy = tmp_path / "stored.gzcm"
+    shutil.copyfile(path, copy)
+    computed = gzcm.GzcmDataset(copy, window=W, cis_only=True, balance=True, oe=True, transform="log1p")
+    gzcm.expected(copy, store=True)
+    with gzcm.open(copy) as f:
+        assert [t["ignore_diags"] for t in f.stored_expected] == [2]
+    stored = gzcm.GzcmDataset(copy, window=W, cis_only=True, balance=True, oe=True, transform="log1p")
+    assert np.array_equal(stored.levels[0].expected, computed.levels[0].expected, equal_nan=True)
+    for i in (0, len(stored) - 1):
+        same(stored[i], computed[i], f"window {i}")
+
+
+def test_drop_last_evens_the_ranks(shared) -> None:
+    _, _, path = shared
+    shares = [GzcmRandomWindows(path, W, 10, rank=r, world_size=4, drop_last=True).indices() for r in range(4)]
+    assert [len(s) for s in shares] == [2, 2, 2, 2] and sorted(sum(shares, [])) == list(range(8))
+    uneven = [GzcmRandomWindows(path, W, 10, rank=r, world_size=4).indices() for r in range(4)]
+    assert [len(s) for s in uneven] == [3, 3, 2, 2]

@@ -462,6 +462,8 @@ class GzcmRandomWindows(_Windows, _IterBase):
         seed: seeds the origins and the augmentation.
         rank, world_size: this process's share of a distributed run.
         epoch: the first epoch.
+        drop_last: read only the first ``n - n % world_size`` windows, so every rank reads as
+            many (DistributedDataParallel waits for every rank at each step).
         as_tensor: return ``torch.Tensor`` (needs torch).
 
     The other options are those of :class:`GzcmDataset`, described below.
@@ -479,6 +481,7 @@ class GzcmRandomWindows(_Windows, _IterBase):
         rank: int = 0,
         world_size: int = 1,
         epoch: int = 0,
+        drop_last: bool = False,
         region: str = "all",
         along_diagonal: bool = False,
         max_distance: Optional[int] = None,
@@ -521,6 +524,7 @@ class GzcmRandomWindows(_Windows, _IterBase):
         self.n = int(n)
         self.rank = int(rank)
         self.world_size = int(world_size)
+        self.drop_last = bool(drop_last)
         self.set_epoch(epoch)
 
     def set_epoch(self, epoch: int) -> None:
@@ -533,9 +537,11 @@ class GzcmRandomWindows(_Windows, _IterBase):
         return self.n
 
     def indices(self, worker: int = 0, num_workers: int = 1) -> List[int]:
-        """The epoch's window indices ``worker`` of ``num_workers`` of this rank reads, in order."""
+        """The epoch's window indices ``worker`` of ``num_workers`` of this rank reads, in order
+        (ranks read ``n // world_size`` or one more; exactly that with ``drop_last``)."""
+        n = self.n - self.n % self.world_size if self.drop_last else self.n
         return shard(
-            self.n, rank=self.rank, world_size=self.world_size, worker=worker, num_workers=num_workers,
+            n, rank=self.rank, world_size=self.world_size, worker=worker, num_workers=num_workers,
             seed=self.seed, epoch=self.epoch,
         )
 
