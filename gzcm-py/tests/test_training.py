@@ -343,6 +343,16 @@ def test_multi_scale_stacks(shared_data: Path, tmp_path: Path) -> None:
             with np.errstate(invalid="ignore"):
                 theirs = np.log1p(theirs).astype(np.float32)
             same(item["matrix"][k], theirs, f"item {i} at {res}")
+    flipping = gzcm.GzcmDataset(
+        path, window=W, stride=W, resolutions=[10_000, 20_000, 40_000], cis_only=True, balance=True,
+        transform="log1p", flip=True, seed=2,
+    )
+    flips = [flipping[i] for i in range(len(flipping))]
+    assert any(f["flipped"] for f in flips) and not all(f["flipped"] for f in flips)
+    for i, f in enumerate(flips):
+        plain = data[i]["matrix"]
+        expect = np.stack([m[::-1, ::-1].T for m in plain]) if f["flipped"] else plain
+        np.testing.assert_array_equal(f["matrix"], expect)
 
 
 def test_torch_distributed_sampler_and_workers(shared) -> None:

@@ -351,6 +351,8 @@ _OPTIONS_DOC = """
 
     Each process opens its own reader, with a ``cache_bytes`` tile cache (64 MiB by default):
     with the weights, bins and expected (a few floats per bin) that bounds a worker's memory.
+    Under the ``spawn`` start method the dataset is pickled to each worker, so a callable
+    ``transform`` or ``sequence_fn`` must be picklable (a module-level function, not a lambda).
 """
 
 
