@@ -20,10 +20,6 @@ __all__ = ["Block", "Placement", "blocks", "tile", "draw", "shard"]
 #: A rectangle of the matrix windows may lie in: ``(row_lo, row_hi, col_lo, col_hi)`` in bins.
 Block = Tuple[int, int, int, int]
 
-#: The window origins a placement mode allows, as bounds on ``col - row`` (``None``: unbounded).
-Offsets = Tuple[Optional[int], Optional[int]]
-
-
 @dataclass(frozen=True)
 class Placement:
     """Where a window's origin may be relative to the diagonal: ``lo <= col - row <= hi``."""

@@ -127,12 +127,14 @@ class Level:
     bin_size: Optional[int] = None
     starts: Optional[np.ndarray] = None
     ends: Optional[np.ndarray] = None
+    chrom_starts: Optional[np.ndarray] = None
 
     def chrom_at(self, bin_id: int) -> int:
         """The index of the chromosome holding ``bin_id`` (the file has genomic coordinates)."""
         assert self.bin_ranges is not None
-        starts = [lo for _, lo, _ in self.bin_ranges]
-        return int(np.searchsorted(starts, bin_id, side="right") - 1)
+        if self.chrom_starts is None:
+            self.chrom_starts = np.array([lo for _, lo, _ in self.bin_ranges], dtype=np.int64)
+        return int(np.searchsorted(self.chrom_starts, bin_id, side="right") - 1)
 
 
 def describe(file: GzcmFile, recipe: Recipe) -> Level:
@@ -143,12 +145,11 @@ def describe(file: GzcmFile, recipe: Recipe) -> Level:
         if recipe.balance is not None:
             raise NoGenomeError(f"{file.path!r} has no genomic coordinates, so no balancing weights")
         return Level(file.resolution, n_bins, None)
+    # Bins come chromosome after chromosome, so each one's bins are a run of chrom_index.
     index = np.asarray(genome.chrom_index)
-    ranges = []
-    for c, name in enumerate(genome.chromnames):
-        where = np.flatnonzero(index == c)
-        lo, hi = (int(where[0]), int(where[-1]) + 1) if where.size else (0, 0)
-        ranges.append((name, lo, hi))
+    ids = np.arange(len(genome.chromnames))
+    los, his = np.searchsorted(index, ids, side="left"), np.searchsorted(index, ids, side="right")
+    ranges = [(name, int(lo), int(hi)) for name, lo, hi in zip(genome.chromnames, los, his)]
     level = Level(
         file.resolution, n_bins, ranges, bin_size=genome.binsize,
         starts=np.asarray(genome.start, dtype=np.int64), ends=np.asarray(genome.end, dtype=np.int64),

@@ -25,7 +25,6 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 import numpy as np
 
 from ._errors import InvalidInputError
-from ._file import GzcmFile
 from ._origins import Block, Placement, blocks, draw, shard, tile
 from ._training import Level, ReaderState, Recipe, describe
 
@@ -230,7 +229,7 @@ class _Windows:
         base = self.levels[0]
         assert base.bin_ranges is not None
         found = []
-        for name, c0, c1 in base.bin_ranges:
+        for name, c0, c1 in base.bin_ranges[base.chrom_at(lo) : base.chrom_at(hi - 1) + 1]:
             a, b = max(lo, c0), min(hi, c1)
             if a < b:
                 assert base.starts is not None and base.ends is not None
