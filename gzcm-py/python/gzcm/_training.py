@@ -175,10 +175,15 @@ def _expected_by_bin(file: GzcmFile, recipe: Recipe, ranges: List[Tuple[str, int
     regions = np.asarray(columns["region1"], dtype=object)
     dist = np.asarray(columns["dist"], dtype=np.int64)
     avg = np.asarray(columns["balanced.avg"], dtype=np.float64)
-    for name, (lo, hi) in starts.items():
-        rows = regions == name
-        keep = rows & (dist < hi - lo)
-        expected[lo + dist[keep]] = avg[keep]
+    # The table's rows come chromosome after chromosome: one slice per run of a region name.
+    change = np.flatnonzero(regions[1:] != regions[:-1]) + 1
+    for a, b in zip(np.concatenate([[0], change]), np.concatenate([change, [len(regions)]])):
+        if a == b or regions[a] not in starts:
+            continue
+        lo, hi = starts[regions[a]]
+        d, values = dist[a:b], avg[a:b]
+        keep = d < hi - lo
+        expected[lo + d[keep]] = values[keep]
     expected[expected == 0] = np.nan
     return expected
 
