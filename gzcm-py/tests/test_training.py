@@ -407,3 +407,32 @@ def test_drop_last_evens_the_ranks(shared) -> None:
     assert [len(s) for s in shares] == [2, 2, 2, 2] and sorted(sum(shares, [])) == list(range(8))
     uneven = [GzcmRandomWindows(path, W, 10, rank=r, world_size=4).indices() for r in range(4)]
     assert [len(s) for s in uneven] == [3, 3, 2, 2]
+
+
+def test_multi_scale_same_span_resampled(shared_data: Path, tmp_path: Path) -> None:
+    """scale_mode="span": each resolution covers the first one's span in bp, every bin taking
+    the value of the coarser bin holding its centre (cooler's balanced matrix, indexed by numpy)."""
+    (mcool,) = shared_files(shared_data, "yeast_10kb.mcool")
+    path = tmp_path / "m.gzcm"
+    gzcm.convert_to_gzcm(mcool, path)
+    data = gzcm.GzcmDataset(
+        path, window=W, stride=W, resolutions=[10_000, 40_000], scale_mode="span", cis_only=True,
+        balance=True, oe=True, transform="log1p", return_coords=True,
+    )
+    coarse = cooler.Cooler(f"{mcool}::/resolutions/40000")
+    expected = cooltools.expected_cis(coarse, smooth=False, ignore_diags=2)
+    for i in (0, len(data) // 2, len(data) - 1):
+        item = data[i]
+        chrom, start, _ = item["row"]
+        _, col_start, _ = item["col"]
+        lo, _ = coarse.extent(chrom)
+        centres = np.arange(W) * 10_000 + 5_000
+        rows, cols = lo + (start + centres) // 40_000, lo + (col_start + centres) // 40_000
+        balanced = coarse.matrix(balance=True).fetch(chrom)
+        table = expected[expected["region1"] == chrom].set_index("dist")["balanced.avg"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            oe = balanced / np.where(table == 0, np.nan, table)[np.abs(np.subtract.outer(np.arange(len(balanced)), np.arange(len(balanced))))]
+            theirs = np.log1p(oe[np.ix_(rows - lo, cols - lo)]).astype(np.float32)
+        same(item["matrix"][1], theirs, f"item {i} at 40 kb")
+    with pytest.raises(gzcm.InvalidInputError, match="scale_mode"):
+        gzcm.GzcmDataset(path, window=W, resolutions=[10_000], scale_mode="zoom")

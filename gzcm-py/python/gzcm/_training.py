@@ -227,23 +227,23 @@ class ReaderState:
         recipe: Recipe,
         r0: int,
         c0: int,
-        size: int,
+        shape: Tuple[int, int],
         within: Optional[Tuple[int, int]] = None,
     ) -> Tuple[np.ndarray, np.ndarray, float]:
-        """The ``size × size`` window at ``(r0, c0)`` of ``level`` prepared by ``recipe``:
+        """The window of ``shape`` at ``(r0, c0)`` of ``level`` prepared by ``recipe``:
         ``(values, mask, nonzero_fraction)``; cells outside the bins ``within`` (default: the
         matrix) are NaN (``nan_to``) and masked."""
         lo, hi = (0, level.n_bins) if within is None else within
-        lo_r, hi_r, lo_c, hi_c = max(r0, lo), min(r0 + size, hi), max(c0, lo), min(c0 + size, hi)
-        if lo_r >= hi_r or lo_c >= hi_c:
-            empty = np.full((size, size), np.nan if recipe.nan_to is None else recipe.nan_to, dtype=recipe.dtype)
-            return empty, np.zeros((size, size), dtype=bool), 0.0
-        values, mask, fraction = self._inside(level, recipe, lo_r, hi_r, lo_c, hi_c)
-        if (lo_r, hi_r, lo_c, hi_c) == (r0, r0 + size, c0, c0 + size):
-            return values, mask, fraction
+        h, w = shape
+        lo_r, hi_r, lo_c, hi_c = max(r0, lo), min(r0 + h, hi), max(c0, lo), min(c0 + w, hi)
         fill = np.nan if recipe.nan_to is None else recipe.nan_to
-        padded = np.full((size, size), fill, dtype=recipe.dtype)
-        padded_mask = np.zeros((size, size), dtype=bool)
+        if lo_r >= hi_r or lo_c >= hi_c:
+            return np.full(shape, fill, dtype=recipe.dtype), np.zeros(shape, dtype=bool), 0.0
+        values, mask, fraction = self._inside(level, recipe, lo_r, hi_r, lo_c, hi_c)
+        if (lo_r, hi_r, lo_c, hi_c) == (r0, r0 + h, c0, c0 + w):
+            return values, mask, fraction
+        padded = np.full(shape, fill, dtype=recipe.dtype)
+        padded_mask = np.zeros(shape, dtype=bool)
         padded[lo_r - r0 : hi_r - r0, lo_c - c0 : hi_c - c0] = values
         padded_mask[lo_r - r0 : hi_r - r0, lo_c - c0 : hi_c - c0] = mask
         return padded, padded_mask, fraction

@@ -48,6 +48,9 @@ else:  # duck-typed stand-ins with the same interface
 
 
 REGIONS = ("all", "diagonal", "near-diagonal")
+#: How ``resolutions=`` stacks: the same centre, ``window`` bins at each resolution (Orca's
+#: zoom), or the same span in bp resampled to ``window`` bins.
+SCALE_MODES = ("centre", "span")
 PathLike = Union[str, "os.PathLike[str]"]
 #: A genomic axis: ``(chrom, start, end)`` in bp (an axis over several chromosomes names them
 #: ``"chrA|chrB"``, from the start on the first to the end on the last).
@@ -99,6 +102,7 @@ class _Windows:
         seed: int,
         resolution: Optional[int],
         resolutions: Optional[Sequence[int]],
+        scale_mode: str,
         min_valid_fraction: float,
         as_tensor: bool,
         endpoint: Optional[str],
@@ -146,6 +150,9 @@ class _Windows:
         else:
             chosen = [None if resolution is None else int(resolution)]
         self.resolutions = chosen if resolutions is not None else None
+        if scale_mode not in SCALE_MODES:
+            raise InvalidInputError(f"scale_mode must be one of {SCALE_MODES}, got {scale_mode!r}")
+        self.scale_mode = scale_mode
         self._state = ReaderState(self.path, chosen, endpoint, int(cache_bytes))
         self.levels = [describe(self._state.file(r), self.recipe) for r in chosen]
         if len(self.levels) > 1 and any(level.bin_ranges is None or level.bin_size is None for level in self.levels):
@@ -182,17 +189,26 @@ class _Windows:
         if self._raw:
             counts = self._state.file(self.levels[0].resolution)._reader.window(r, r + w, c, c + w)
             return counts, np.ones(counts.shape, dtype=bool), np.count_nonzero(counts) / counts.size
-        values, mask, fraction = self._state.window(self.levels[0], self.recipe, r, c, w)
+        values, mask, fraction = self._state.window(self.levels[0], self.recipe, r, c, (w, w))
         if len(self.levels) == 1:
             return values, mask, fraction
         stacks = [(values, mask)]
         base = self.levels[0]
         same_chrom = base.chrom_at(r) == base.chrom_at(r + w - 1) == base.chrom_at(c) == base.chrom_at(c + w - 1)
         for level in self.levels[1:]:
-            rr, cc = self._centre_bin(level, r), self._centre_bin(level, c)
             assert level.bin_ranges is not None
             _, lo, hi = level.bin_ranges[base.chrom_at(r)]
-            v, m, _ = self._state.window(level, self.recipe, rr, cc, w, (lo, hi) if same_chrom else None)
+            within = (lo, hi) if same_chrom else None
+            if self.scale_mode == "centre":
+                rr, cc = self._centre_bin(level, r), self._centre_bin(level, c)
+                v, m, _ = self._state.window(level, self.recipe, rr, cc, (w, w), within)
+            else:
+                rows, cols = self._span_bins(level, r), self._span_bins(level, c)
+                r0, c0 = int(rows[0]), int(cols[0])
+                shape = (int(rows[-1]) + 1 - r0, int(cols[-1]) + 1 - c0)
+                v, m, _ = self._state.window(level, self.recipe, r0, c0, shape, within)
+                pick = np.ix_(rows - r0, cols - c0)
+                v, m = v[pick], m[pick]
             stacks.append((v, m))
         return np.stack([v for v, _ in stacks]), np.stack([m for _, m in stacks]), fraction
 
@@ -206,6 +222,18 @@ class _Windows:
         centre_bp = (first - lo) * base.bin_size + self.window * base.bin_size // 2
         _, level_lo, _ = level.bin_ranges[chrom]
         return level_lo + centre_bp // level.bin_size - self.window // 2
+
+    def _span_bins(self, level: Level, first: int) -> np.ndarray:
+        """For each bin of the base window starting at bin ``first``, the bin of ``level``
+        holding its centre (the same span in bp, resampled nearest-neighbour)."""
+        base = self.levels[0]
+        assert base.bin_size is not None and level.bin_size is not None
+        assert base.bin_ranges is not None and level.bin_ranges is not None
+        chrom = base.chrom_at(first)
+        _, lo, _ = base.bin_ranges[chrom]
+        _, level_lo, level_hi = level.bin_ranges[chrom]
+        centres = (first - lo + np.arange(self.window)) * base.bin_size + base.bin_size // 2
+        return np.minimum(level_lo + centres // level.bin_size, level_hi - 1)
 
     def _shifted(self, r: int, c: int, by: int) -> Tuple[int, int]:
         """``(r + by, c + by)`` kept inside the block holding ``(r, c)``."""
@@ -340,6 +368,9 @@ _OPTIONS_DOC = """
             at each resolution the ``window``-bin window centred on the same locus (Orca's
             zoom: coarser levels cover more bp; NaN past a chromosome's end), each balanced /
             O/E with its own weights and expected. Coordinates are the first resolution's.
+        scale_mode: ``"centre"`` (the above) or ``"span"``: at each resolution the same span in
+            bp as the first resolution's window, resampled to ``window`` bins (each bin takes
+            the value of the coarser bin holding its centre).
 
     Items: the window (numpy, or ``torch.Tensor`` with ``as_tensor``), unless ``return_mask``,
     ``return_coords``, ``flip`` or ``sequence_fn`` asks for more: then a dict with ``matrix``,
@@ -404,6 +435,7 @@ class GzcmDataset(_Windows, _MapBase):
         seed: int = 0,
         resolution: Optional[int] = None,
         resolutions: Optional[Sequence[int]] = None,
+        scale_mode: str = "centre",
         min_valid_fraction: float = 0.0,
         as_tensor: bool = False,
         endpoint: Optional[str] = None,
@@ -415,7 +447,8 @@ class GzcmDataset(_Windows, _MapBase):
             ignore_diags=ignore_diags, transform=transform, clip=clip, clip_percentile=clip_percentile,
             diagonal_offset=diagonal_offset, nan_to=nan_to, dtype=dtype, return_mask=return_mask,
             return_coords=return_coords, sequence_fn=sequence_fn, flip=flip, shift=shift, seed=seed,
-            resolution=resolution, resolutions=resolutions, min_valid_fraction=min_valid_fraction,
+            resolution=resolution, resolutions=resolutions, scale_mode=scale_mode,
+            min_valid_fraction=min_valid_fraction,
             as_tensor=as_tensor, endpoint=endpoint, cache_bytes=cache_bytes,
         )
         stride = self.window if stride is None else stride
@@ -505,6 +538,7 @@ class GzcmRandomWindows(_Windows, _IterBase):
         shift: int = 0,
         resolution: Optional[int] = None,
         resolutions: Optional[Sequence[int]] = None,
+        scale_mode: str = "centre",
         min_valid_fraction: float = 0.0,
         as_tensor: bool = False,
         endpoint: Optional[str] = None,
@@ -519,7 +553,8 @@ class GzcmRandomWindows(_Windows, _IterBase):
             ignore_diags=ignore_diags, transform=transform, clip=clip, clip_percentile=clip_percentile,
             diagonal_offset=diagonal_offset, nan_to=nan_to, dtype=dtype, return_mask=return_mask,
             return_coords=return_coords, sequence_fn=sequence_fn, flip=flip, shift=shift, seed=seed,
-            resolution=resolution, resolutions=resolutions, min_valid_fraction=min_valid_fraction,
+            resolution=resolution, resolutions=resolutions, scale_mode=scale_mode,
+            min_valid_fraction=min_valid_fraction,
             as_tensor=as_tensor, endpoint=endpoint, cache_bytes=cache_bytes,
         )
         self.n = int(n)
