@@ -96,11 +96,7 @@ impl Recipe<'_> {
             // below i64::MAX (they index allocated arrays).
             let diagonal = self.diag_shift + a as i64;
             if let Some(expected) = self.expected {
-                for (b, x) in row_values.iter_mut().enumerate() {
-                    let distance =
-                        usize::try_from((diagonal - b as i64).unsigned_abs()).unwrap_or(usize::MAX);
-                    *x /= expected.get(distance).copied().unwrap_or(f64::NAN);
-                }
+                divide_by_distance(&mut row_values, diagonal, expected);
             }
             if self.diagonal_offset > 0 {
                 let reach = i64::try_from(self.diagonal_offset).unwrap_or(i64::MAX) - 1;
@@ -134,6 +130,35 @@ impl Recipe<'_> {
         }
         Prepared { values, mask, nonzero }
     }
+}
+
+/// Divides each cell `b` of a row by `expected[|diagonal - b|]` (NaN past its end). The
+/// distances fall to the diagonal, then rise from it, so each run is a plain slice of
+/// `expected` (reversed on the left) rather than a lookup per cell.
+fn divide_by_distance(row: &mut [f64], diagonal: i64, expected: &[f64]) {
+    // Window edges and expected lengths are far below i64::MAX (they index allocations).
+    let (cols, len) = (row.len() as i64, expected.len() as i64);
+    // Left of the diagonal (b <= diagonal): distance diagonal - b, known while below len.
+    let left_end = (diagonal + 1).clamp(0, cols);
+    let split = (diagonal - len + 1).clamp(0, left_end);
+    row[..split as usize].fill(f64::NAN);
+    if split < left_end {
+        let (nearest, farthest) = ((diagonal - (left_end - 1)) as usize, (diagonal - split) as usize);
+        let cells = &mut row[split as usize..left_end as usize];
+        for (x, &e) in cells.iter_mut().zip(expected[nearest..=farthest].iter().rev()) {
+            *x /= e;
+        }
+    }
+    // Right of it: distance b - diagonal, from left_end - diagonal (>= 1) upwards.
+    let first = left_end - diagonal;
+    let known = (len - first).clamp(0, cols - left_end);
+    let (inside, past) = row[left_end as usize..].split_at_mut(known as usize);
+    if known > 0 {
+        for (x, &e) in inside.iter_mut().zip(&expected[first as usize..]) {
+            *x /= e;
+        }
+    }
+    past.fill(f64::NAN);
 }
 
 /// A decoded window of either cell type.

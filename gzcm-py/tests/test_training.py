@@ -436,3 +436,25 @@ def test_multi_scale_same_span_resampled(shared_data: Path, tmp_path: Path) -> N
         same(item["matrix"][1], theirs, f"item {i} at 40 kb")
     with pytest.raises(gzcm.InvalidInputError, match="scale_mode"):
         gzcm.GzcmDataset(path, window=W, resolutions=[10_000], scale_mode="zoom")
+
+
+@pytest.mark.parametrize("shift", [-40, -7, -1, 0, 3, 9, 40])
+@pytest.mark.parametrize("length", [0, 1, 5, 60])
+def test_native_pass_equals_numpy_at_any_distance(shift: int, length: int) -> None:
+    """Every stage of the native pass against numpy on a 9×11 window whose first row is
+    ``shift`` bins below its first column, with an expected of ``length`` distances."""
+    rng = np.random.default_rng([shift + 100, length])
+    counts = rng.poisson(2.0, size=(9, 11)).astype(np.uint32)
+    rows_w, cols_w = rng.uniform(0.5, 2, 9), rng.uniform(0.5, 2, 11)
+    rows_w[2] = np.nan
+    expected = rng.uniform(0.5, 3, length)
+    values, mask, nonzero = _native.prepare_window(counts, rows_w, cols_w, expected, shift, 2, "log", (-1.0, 1.5), -9.0)
+    distance = np.abs(shift + np.arange(9)[:, None] - np.arange(11)[None, :])
+    by_distance = np.concatenate([expected, np.full(distance.max() + 1, np.nan)])[distance]
+    theirs = counts * rows_w[:, None] * cols_w[None, :] / by_distance
+    theirs[distance < 2] = np.nan
+    assert nonzero == int((np.isfinite(theirs) & (theirs != 0)).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        theirs = np.clip(np.log(theirs), -1.0, 1.5)
+    np.testing.assert_array_equal(mask, np.isfinite(theirs))
+    np.testing.assert_allclose(values, np.where(np.isfinite(theirs), theirs, -9.0).astype(np.float32), rtol=1e-6)
