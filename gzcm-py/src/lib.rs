@@ -14,6 +14,7 @@ mod memory;
 mod pixels;
 mod pycodec;
 mod reader;
+mod training;
 mod zoomify;
 
 use std::path::PathBuf;
@@ -199,6 +200,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_plan, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_levels, module)?)?;
+    module.add_function(wrap_pyfunction!(training::prepare_window, module)?)?;
     module.add_function(wrap_pyfunction!(_panic_for_test, module)?)?;
     module.add_class::<codecs::CodecHandle>()?;
     module.add_class::<reader::PyReader>()?;

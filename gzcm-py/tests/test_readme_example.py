@@ -68,3 +68,22 @@ def test_cooler_style_example(shared_data: Path, tmp_path: Path) -> None:
     done = run(COOLER_STYLE, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].endswith("40000 ['chrMito', 'chrI', 'chrII']"), done.stdout
+
+
+def readme_block(starting: str) -> str:
+    """The README's Python block whose code contains ``starting``, as written there."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for block in text.split("```python\n")[1:]:
+        code = block.split("```", 1)[0]
+        if starting in code:
+            return code
+    raise AssertionError(f"no README Python block contains {starting!r}")
+
+
+def test_training_windows_example(shared_data: Path, tmp_path: Path) -> None:
+    """The README's training-windows block, run as written (the shared data path swapped in)."""
+    code = readme_block("gzcm.GzcmDataset(\n    \"yeast.gzcm\"")
+    done = run(code.replace("../shared/data/", f"{shared_data}/"), tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[1:3] == ["(64,", "64)"] and lines[1:] == ["(3, 32, 32)", "250"], done.stdout

@@ -111,6 +111,25 @@ def zoomify_plan(
     the list checked against the base, or cooler's nice (1-2-5) or base-multiple (×2)
     progression up to the genome in one 256-bin tile."""
 
+def prepare_window(
+    counts: np.ndarray,
+    row_weights: Optional[np.ndarray],
+    col_weights: Optional[np.ndarray],
+    expected: Optional[np.ndarray],
+    diag_shift: int,
+    diagonal_offset: int,
+    transform: str,
+    clip: Optional[Tuple[float, float]],
+    nan_to: Optional[float],
+) -> Tuple[np.ndarray, np.ndarray, int]:
+    """One training window in one pass: ``counts`` balanced by the row and column weights,
+    divided by ``expected[|row - col|]`` (``diag_shift`` = first row - first column), cells with
+    ``|row - col| < diagonal_offset`` NaN, ``transform`` (``"none"``, ``"log1p"``, ``"log"``),
+    ``clip`` as numpy's, non-finite cells set to ``nan_to``. Returns ``(float32 values, mask of
+    finite cells before nan_to, count of finite non-zero cells before the transform outside
+    the masked diagonals)``."""
+    ...
+
 def zoomify_levels(
     src: Union[str, PathLike[str]],
     outputs: Sequence[Tuple[int, Union[str, PathLike[str]]]],
