@@ -6,7 +6,7 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, verify, zoomify};
+use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, plot, verify, zoomify};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
@@ -75,6 +75,8 @@ pub(crate) enum Command {
     Balance(balance::BalanceArgs),
     /// Write the cis expected (contacts by distance) as cooltools' expected_cis table.
     Expected(expected::ExpectedArgs),
+    /// Draw a heatmap of a genomic window (PNG or SVG) with a colour bar and genomic ticks.
+    Plot(plot::PlotArgs),
 }
 
 /// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).
