@@ -68,7 +68,7 @@ fn parse_bp(text: &str) -> Option<u64> {
     };
     let value: f64 = text[..text.len() - 1].parse().ok()?;
     let bp = value * unit;
-    (bp.is_finite() && bp >= 0.0 && bp < 1.8e19 && bp.fract() == 0.0).then_some(bp as u64)
+    ((0.0..1.8e19).contains(&bp) && bp.fract() == 0.0).then_some(bp as u64)
 }
 
 /// Up to 25 names, then how many more.
@@ -139,9 +139,8 @@ impl Genome {
     pub fn resolve_span(&self, region: &str) -> Result<Range<u64>, RegionError> {
         let text = region.trim();
         let named = |name: &str| self.chrom(name.trim()).map(|(index, _)| index);
-        let span = text
-            .match_indices('-')
-            .find_map(|(at, _)| Some((named(&text[..at])?, named(&text[at + 1..])?)));
+        let span =
+            text.match_indices('-').find_map(|(at, _)| Some((named(&text[..at])?, named(&text[at + 1..])?)));
         match span {
             Some((first, last)) if self.chrom(text).is_none() => {
                 let chroms = self.chroms();

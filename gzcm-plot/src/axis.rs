@@ -42,7 +42,13 @@ impl Axis {
         let at = |bin: f64| (bin - bins.start as f64) / n;
         let chroms: Vec<_> =
             genome.chroms().iter().filter(|c| c.bin_start < bins.end && bins.start < c.bin_end).collect();
-        let mut axis = Axis { bins: bins.clone(), step, ticks: Vec::new(), boundaries: Vec::new(), title: String::new() };
+        let mut axis = Axis {
+            bins: bins.clone(),
+            step,
+            ticks: Vec::new(),
+            boundaries: Vec::new(),
+            title: String::new(),
+        };
         match (chroms.as_slice(), genome.resolution()) {
             ([chrom], Some(bin_size)) => {
                 axis.title = chrom.name.clone();
@@ -63,7 +69,9 @@ impl Axis {
                     }
                 }
                 axis.title = match (chroms.first(), chroms.last()) {
-                    _ if chroms.len() == genome.chroms().len() && bins.end - bins.start == genome.n_bins() => {
+                    _ if chroms.len() == genome.chroms().len()
+                        && bins.end - bins.start == genome.n_bins() =>
+                    {
                         "genome".to_owned()
                     }
                     (Some(first), Some(last)) if chroms.len() > 1 => format!("{}–{}", first.name, last.name),
@@ -87,7 +95,9 @@ impl Axis {
     pub fn extent_bp(&self, genome: &Genome) -> (u64, u64) {
         let offsets = genome_offsets(genome);
         let position = |bin: u64, end: bool| {
-            genome.bin(bin).map_or(0, |(chrom, span)| offsets[chrom] + if end { span.end } else { span.start })
+            genome
+                .bin(bin)
+                .map_or(0, |(chrom, span)| offsets[chrom] + if end { span.end } else { span.start })
         };
         (position(self.bins.start, false), position(self.bins.end.saturating_sub(1), true))
     }
@@ -110,7 +120,8 @@ mod tests {
     use super::*;
 
     fn genome() -> Genome {
-        Genome::fixed(&[("chr1".to_owned(), 100_000_000), ("chr2".to_owned(), 50_000_000)], 1_000_000).unwrap()
+        Genome::fixed(&[("chr1".to_owned(), 100_000_000), ("chr2".to_owned(), 50_000_000)], 1_000_000)
+            .unwrap()
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub fn open_for(file: GzcmFile, resolution: Option<u64>, request: &Request) -> R
 
 /// The coarsest member with a bin per pixel, else the finest that can show the window.
 fn coarsest_enough(collection: &Collection, request: &Request) -> Result<Reader, PlotError> {
-    let mut finer: Result<Reader, PlotError> = Err(PlotError::NoGenome { path: collection.path().to_owned() });
+    let mut finer: Result<Reader, PlotError> =
+        Err(PlotError::NoGenome { path: collection.path().to_owned() });
     for &resolution in collection.resolutions().iter().rev() {
         let reader = collection.reader(resolution)?;
         let bins = weight_name(&reader, request)
@@ -157,7 +158,11 @@ fn window(genome: &Genome, request: &Request) -> Result<(Range<u64>, Range<u64>)
 /// # Errors
 /// [`PlotError::NoGenome`], region and weight errors, observed/expected errors (a trans
 /// window), tile read errors.
-pub fn prepare(reader: &Reader, request: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Prepared, PlotError> {
+pub fn prepare(
+    reader: &Reader,
+    request: &Request,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Prepared, PlotError> {
     let genome = genome_of(reader)?;
     let (rows, cols) = window(genome, request)?;
     let weights = weight_name(reader, request)?;
@@ -219,12 +224,19 @@ impl<'r> TilePositions<'r> {
         let edge = u64::from(reader.tile_size());
         let tiles = |r: &Range<u64>| (r.start / edge) as u32..(r.end.div_ceil(edge)) as u32;
         let band = ignore_diags.map(|d| u32::try_from(d / edge + 1).unwrap_or(u32::MAX));
-        let mut positions =
-            TilePositions { reader, tile_rows: tiles(rows), tile_cols: tiles(cols), band, stored_in_band: HashSet::new() };
+        let mut positions = TilePositions {
+            reader,
+            tile_rows: tiles(rows),
+            tile_cols: tiles(cols),
+            band,
+            stored_in_band: HashSet::new(),
+        };
         positions.stored_in_band = reader
             .stored_tiles()
             .map(|e| (e.tile_row, e.tile_col))
-            .filter(|&(r, c)| positions.near_diagonal((r, c)) && (positions.inside((r, c)) || positions.inside((c, r))))
+            .filter(|&(r, c)| {
+                positions.near_diagonal((r, c)) && (positions.inside((r, c)) || positions.inside((c, r)))
+            })
             .collect();
         positions
     }
@@ -250,7 +262,8 @@ impl<'r> TilePositions<'r> {
         let (grid_rows, grid_cols) = self.reader.tile_grid();
         let near = self.band.iter().flat_map(move |_| {
             self.tile_rows.clone().filter(move |&r| r < grid_rows).flat_map(move |row| {
-                let cols = row.saturating_sub(band)..row.saturating_add(band).saturating_add(1).min(grid_cols);
+                let cols =
+                    row.saturating_sub(band)..row.saturating_add(band).saturating_add(1).min(grid_cols);
                 cols.map(move |col| (row, col))
             })
         });

@@ -125,7 +125,13 @@ pub fn marks(layout: &Layout, prepared: &Prepared, cmap: Colormap, norm: &Norm, 
     x_ticks(&mut marks, &prepared.cols, heat, f);
     y_ticks(&mut marks, &prepared.rows, heat, f);
     colour_bar(&mut marks, cmap, norm, Rect { x: heat.x + heat.w + f, y: heat.y, w: f, h: heat.h }, f);
-    marks.push(Mark::Text { x: layout.width as f32 / 2.0, top: 0.5 * f, size: 1.1 * f, anchor: Anchor::Middle, text: title.to_owned() });
+    marks.push(Mark::Text {
+        x: layout.width as f32 / 2.0,
+        top: 0.5 * f,
+        size: 1.1 * f,
+        anchor: Anchor::Middle,
+        text: title.to_owned(),
+    });
     marks
 }
 
@@ -146,12 +152,24 @@ fn x_ticks(marks: &mut Vec<Mark>, axis: &Axis, heat: Rect, f: f32) {
         marks.push(Mark::Line { from: (x, bottom), to: (x, bottom + 0.4 * f), colour: INK });
         let half = width(&tick.label, f) / 2.0;
         if x - half >= free_from {
-            marks.push(Mark::Text { x, top: bottom + 0.5 * f, size: f, anchor: Anchor::Middle, text: tick.label.clone() });
+            marks.push(Mark::Text {
+                x,
+                top: bottom + 0.5 * f,
+                size: f,
+                anchor: Anchor::Middle,
+                text: tick.label.clone(),
+            });
             free_from = x + half + 0.5 * f;
         }
     }
     let x = heat.x + heat.w / 2.0;
-    marks.push(Mark::Text { x, top: bottom + 1.9 * f, size: f, anchor: Anchor::Middle, text: axis.title.clone() });
+    marks.push(Mark::Text {
+        x,
+        top: bottom + 1.9 * f,
+        size: f,
+        anchor: Anchor::Middle,
+        text: axis.title.clone(),
+    });
 }
 
 /// Ticks left of the heatmap, labels skipped where they would overlap, and the axis title
@@ -163,7 +181,13 @@ fn y_ticks(marks: &mut Vec<Mark>, axis: &Axis, heat: Rect, f: f32) {
         marks.push(Mark::Line { from: (heat.x - 0.4 * f, y), to: (heat.x, y), colour: INK });
         if y - 0.6 * f >= free_from {
             let text = tick.label.clone();
-            marks.push(Mark::Text { x: heat.x - 0.6 * f, top: y - 0.6 * f, size: f, anchor: Anchor::End, text });
+            marks.push(Mark::Text {
+                x: heat.x - 0.6 * f,
+                top: y - 0.6 * f,
+                size: f,
+                anchor: Anchor::End,
+                text,
+            });
             free_from = y + 0.8 * f;
         }
     }
@@ -182,7 +206,13 @@ fn colour_bar(marks: &mut Vec<Mark>, cmap: Colormap, norm: &Norm, bar: Rect, f: 
         let y = bar.y + (1.0 - t as f32) * bar.h;
         marks.push(Mark::Line { from: (bar.x + bar.w, y), to: (bar.x + bar.w + 0.3 * f, y), colour: INK });
         let text = value_label(value);
-        marks.push(Mark::Text { x: bar.x + bar.w + 0.5 * f, top: y - 0.6 * f, size: f, anchor: Anchor::Start, text });
+        marks.push(Mark::Text {
+            x: bar.x + bar.w + 0.5 * f,
+            top: y - 0.6 * f,
+            size: f,
+            anchor: Anchor::Start,
+            text,
+        });
     }
 }
 
@@ -199,7 +229,11 @@ fn bar_values(norm: &Norm) -> Vec<f64> {
             let span = norm.vmax - norm.vmin;
             let step = nice(span / 5.0);
             let first = (norm.vmin / step).ceil() as i64;
-            (first..).map(|k| k as f64 * step).take_while(|v| *v <= norm.vmax + step * 1e-9).take(12).collect()
+            (first..)
+                .map(|k| k as f64 * step)
+                .take_while(|v| *v <= norm.vmax + step * 1e-9)
+                .take(12)
+                .collect()
         }
     };
     if values.len() < 2 {
@@ -232,7 +266,10 @@ pub fn title(file: &str, prepared: &Prepared) -> String {
     let resolution = prepared.resolution.map(|r| format!("{} bins", ticks::label(r, r)));
     let aggregated = (prepared.rows.step > 1).then(|| format!("{}× aggregated", prepared.rows.step));
     let parts: Vec<String> =
-        [Some(file.to_owned()), resolution, aggregated, Some(prepared.normalisation.to_string())].into_iter().flatten().collect();
+        [Some(file.to_owned()), resolution, aggregated, Some(prepared.normalisation.to_string())]
+            .into_iter()
+            .flatten()
+            .collect();
     parts.join(" · ")
 }
 

@@ -157,7 +157,8 @@ pub fn draw(prepared: &Prepared, style: &Style, name: &str, format: Format) -> R
     style.check()?;
     let layout = Layout::new(style.size);
     let norm = style.norm(prepared)?;
-    let marks = figure::marks(&layout, prepared, style.cmap_for(prepared), &norm, &figure::title(name, prepared));
+    let marks =
+        figure::marks(&layout, prepared, style.cmap_for(prepared), &norm, &figure::title(name, prepared));
     match format {
         Format::Png => {
             let mut canvas = raster::Canvas::new(layout.width as usize, layout.height as usize);

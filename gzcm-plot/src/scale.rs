@@ -73,7 +73,11 @@ impl Limits {
     ///
     /// # Errors
     /// [`PlotError::BadLimits`] for a percentile outside 0..=100 or not below the other.
-    pub fn new(vmin: Option<f64>, vmax: Option<f64>, percentile: Option<(f64, f64)>) -> Result<Limits, PlotError> {
+    pub fn new(
+        vmin: Option<f64>,
+        vmax: Option<f64>,
+        percentile: Option<(f64, f64)>,
+    ) -> Result<Limits, PlotError> {
         let (mut low, mut high) = DEFAULT_LIMITS;
         if let Some((lo, hi)) = percentile {
             if !(0.0..=100.0).contains(&lo) || !(0.0..=100.0).contains(&hi) || lo >= hi {
@@ -101,7 +105,8 @@ impl Limits {
     /// [`PlotError::BadLimits`] when the limits are not increasing, or not positive on a log scale.
     pub fn resolve(self, values: impl Iterator<Item = f64>, scale: Scale) -> Result<(f64, f64), PlotError> {
         let Limits { low, high } = self;
-        let mut shown: Vec<f64> = values.filter(|v| v.is_finite() && (scale == Scale::Linear || *v > 0.0)).collect();
+        let mut shown: Vec<f64> =
+            values.filter(|v| v.is_finite() && (scale == Scale::Linear || *v > 0.0)).collect();
         shown.sort_by(f64::total_cmp);
         let at = |bound: Bound| match bound {
             Bound::Value(v) => Some(v),

@@ -36,7 +36,7 @@ pub fn label(bp: u64, step: u64) -> String {
     };
     let mut decimals = 0;
     let mut scale = unit;
-    while scale > 1 && step % scale != 0 {
+    while scale > 1 && !step.is_multiple_of(scale) {
         scale /= 10;
         decimals += 1;
     }

@@ -104,15 +104,23 @@ pub(crate) fn run(args: &PlotArgs) -> anyhow::Result<()> {
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
-    let name = args.at.input_file().file_name().map_or_else(|| args.at.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = args
+        .at
+        .input_file()
+        .file_name()
+        .map_or_else(|| args.at.display().to_string(), |n| n.to_string_lossy().into_owned());
     let bytes = gzcm_plot::draw(&prepared, &style, &name, format)?;
     crate::safety::clean_up_on_signals()?;
     gzcm_plot::write(&args.output, &bytes, args.overwrite)?;
     let (rows, cols) = prepared.values.dim();
-    let resolution = prepared.resolution.map_or_else(|| "variable bins".to_owned(), |r| format!("resolution {r}"));
+    let resolution =
+        prepared.resolution.map_or_else(|| "variable bins".to_owned(), |r| format!("resolution {r}"));
     let layout = Layout::new(args.size);
-    let (output, width, height, step) = (args.output.display(), layout.width, layout.height, prepared.rows.step);
+    let (output, width, height, step) =
+        (args.output.display(), layout.width, layout.height, prepared.rows.step);
     let values = &prepared.normalisation;
-    eprintln!("wrote {output} ({width}×{height} px): {resolution}, {rows}×{cols} cells of {step} bin(s) a side, {values}");
+    eprintln!(
+        "wrote {output} ({width}×{height} px): {resolution}, {rows}×{cols} cells of {step} bin(s) a side, {values}"
+    );
     Ok(())
 }
