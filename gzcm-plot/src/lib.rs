@@ -12,7 +12,7 @@
 //!    values); [`Style::norm`] resolves them for the data.
 //! 3. [`draw`] lays out the heatmap, its colour bar, genomic ticks and title on a
 //!    picture `size` pixels wide ([`figure::Layout`] gives its height) and encodes it as PNG or SVG ([`Format`]);
-//!    [`write`] puts the bytes in place atomically.
+//!    [`write()`] puts the bytes in place atomically.
 //!
 //! NaN cells (masked bins, undefined observed/expected) are drawn in
 //! [`colormap::NAN_COLOUR`], a grey no ramp produces.

@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod memory;
 mod pixels;
+mod plot;
 mod pycodec;
 mod reader;
 mod zoomify;
@@ -195,6 +196,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;
+    module.add_function(wrap_pyfunction!(plot::plot_data, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_plan, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_levels, module)?)?;
     module.add_function(wrap_pyfunction!(_panic_for_test, module)?)?;
