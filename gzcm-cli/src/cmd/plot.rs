@@ -56,8 +56,8 @@ pub(crate) struct PlotArgs {
     /// Colour map: fall (default), Reds, Greys, viridis, RdBu_r.
     #[arg(long, value_parser = parse_cmap)]
     cmap: Option<Colormap>,
-    /// The picture's width in pixels (200..=4096); its height follows from the layout
-    /// (about 0.9 × the width).
+    /// The picture's width in pixels (200..=4096); its height follows from the layout (a
+    /// little less).
     #[arg(long, value_name = "PX", default_value_t = gzcm_plot::DEFAULT_SIZE)]
     size: u32,
     /// The picture: `.png` or `.svg`.

@@ -85,8 +85,7 @@ def plot(
     )
     if ax is None:
         _, ax = pyplot.subplots(figsize=(7, 6))
-    ramp = colors.LinearSegmentedColormap.from_list(data["cmap"], data["colours"], 256)
-    ramp.set_bad(data["nan_colour"])
+    ramp = colors.LinearSegmentedColormap.from_list(data["cmap"], data["colours"], 256).with_extremes(bad=data["nan_colour"])
     if data["scale"] == "log":
         norm = colors.LogNorm(vmin=data["vmin"], vmax=data["vmax"], clip=True)
     else:
