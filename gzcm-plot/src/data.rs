@@ -188,12 +188,28 @@ pub fn prepare(
     let oe = oe.as_ref().map(|(oe, chrom)| (oe, *chrom));
     let positions = TilePositions::new(reader, &rows, &cols, oe.map(|_| request.ignore_diags));
     let total = positions.iter().count() as u64;
-    for (done, (tile_row, tile_col)) in positions.iter().enumerate() {
-        let edge = u64::from(reader.tile_size());
-        let origin = (u64::from(tile_row) * edge, u64::from(tile_col) * edge);
-        match reader.tile(tile_row, tile_col)? {
-            TileData::U32(tile) => cells.add(tile.view(), origin, oe),
-            TileData::F32(tile) => cells.add(tile.view(), origin, oe),
+    let edge = u64::from(reader.tile_size());
+    for (done, visit) in positions.iter().enumerate() {
+        let (row, col) = visit.tile;
+        let origin = (u64::from(row) * edge, u64::from(col) * edge);
+        let mirror_origin = (origin.1, origin.0);
+        match reader.tile(row, col)? {
+            TileData::U32(tile) => {
+                if visit.itself {
+                    cells.add(tile.view(), origin, oe);
+                }
+                if visit.mirror {
+                    cells.add(tile.t(), mirror_origin, oe);
+                }
+            }
+            TileData::F32(tile) => {
+                if visit.itself {
+                    cells.add(tile.view(), origin, oe);
+                }
+                if visit.mirror {
+                    cells.add(tile.t(), mirror_origin, oe);
+                }
+            }
         }
         progress(done as u64 + 1, total);
     }
@@ -249,15 +265,16 @@ impl<'r> TilePositions<'r> {
         self.band.is_some_and(|band| row.abs_diff(col) <= band)
     }
 
-    /// Every position once: stored tiles (and mirrors), then unstored ones in the band.
-    fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+    /// Every tile to read once: the stored ones (with whether the tile itself and its mirror
+    /// image meet the window), then the unstored ones in the band.
+    fn iter(&self) -> impl Iterator<Item = Visit> + '_ {
         let symmetric = self.reader.symmetric();
-        let stored = self.reader.stored_tiles().flat_map(move |entry| {
-            let (row, col) = (entry.tile_row, entry.tile_col);
-            let mirror = (symmetric && row != col).then_some((col, row));
-            std::iter::once((row, col)).chain(mirror)
+        let stored = self.reader.stored_tiles().filter_map(move |entry| {
+            let tile = (entry.tile_row, entry.tile_col);
+            let itself = self.inside(tile);
+            let mirror = symmetric && tile.0 != tile.1 && self.inside((tile.1, tile.0));
+            (itself || mirror).then_some(Visit { tile, itself, mirror })
         });
-        let stored = stored.filter(|&p| self.inside(p));
         let band = self.band.map_or(0, |b| b);
         let (grid_rows, grid_cols) = self.reader.tile_grid();
         let near = self.band.iter().flat_map(move |_| {
@@ -267,7 +284,11 @@ impl<'r> TilePositions<'r> {
                 cols.map(move |col| (row, col))
             })
         });
-        let unstored = near.filter(|&p| self.inside(p) && !self.is_stored(p));
+        let unstored = near.filter(|&p| self.inside(p) && !self.is_stored(p)).map(|tile| Visit {
+            tile,
+            itself: true,
+            mirror: false,
+        });
         stored.chain(unstored)
     }
 
@@ -275,6 +296,17 @@ impl<'r> TilePositions<'r> {
         let (row, col) = if self.reader.symmetric() && row > col { (col, row) } else { (row, col) };
         self.stored_in_band.contains(&(row, col))
     }
+}
+
+/// A tile to decode, and where its cells go.
+#[derive(Clone, Copy, Debug)]
+struct Visit {
+    /// Its position in the tile grid.
+    tile: (u32, u32),
+    /// Whether the tile meets the window.
+    itself: bool,
+    /// Whether its mirror image (a symmetric file's lower triangle) meets the window.
+    mirror: bool,
 }
 
 /// The picture's cells as they fill: sums of the defined values, and the bins that count.
@@ -315,15 +347,23 @@ impl<'w> Cells<'w> {
             window.start.max(start)..window.end.min(start + len as u64)
         };
         let (rows, cols) = (clip(&self.rows, row0, height), clip(&self.cols, col0, width));
-        for i in rows {
+        if rows.is_empty() || cols.is_empty() {
+            return;
+        }
+        let local = |r: &Range<u64>, origin: u64| (r.start - origin) as usize..(r.end - origin) as usize;
+        let part = tile.slice(ndarray::s![local(&rows, row0), local(&cols, col0)]);
+        for (i, line) in rows.zip(part.outer_iter()) {
             let (wi, ci) = (self.weight(i), ((i - self.rows.start) / self.step) as usize);
-            for j in cols.clone() {
-                let count: f64 = tile[((i - row0) as usize, (j - col0) as usize)].into();
+            if wi.is_nan() {
+                continue;
+            }
+            for (j, &count) in cols.clone().zip(line.iter()) {
+                let count: f64 = count.into();
                 if count == 0.0 && oe.is_none() {
                     continue;
                 }
                 let wj = self.weight(j);
-                if wi.is_nan() || wj.is_nan() {
+                if wj.is_nan() {
                     continue;
                 }
                 let mut value = count * wi * wj;
