@@ -18,6 +18,7 @@ use ndarray::{Array2, ArrayView2};
 
 use crate::axis::Axis;
 use crate::error::PlotError;
+use crate::figure::MAX_SIZE;
 
 /// What to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,13 +157,17 @@ fn window(genome: &Genome, request: &Request) -> Result<(Range<u64>, Range<u64>)
 /// side; `progress(done, total)` after each tile.
 ///
 /// # Errors
-/// [`PlotError::NoGenome`], region and weight errors, observed/expected errors (a trans
+/// [`PlotError::BadSize`] for `pixels` outside 1..=[`MAX_SIZE`]; [`PlotError::NoGenome`], region and weight errors, observed/expected errors (a trans
 /// window), tile read errors.
 pub fn prepare(
     reader: &Reader,
     request: &Request,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Prepared, PlotError> {
+    if !(1..=MAX_SIZE).contains(&request.pixels) {
+        // The cells are held in memory: their number is bounded before anything is allocated.
+        return Err(PlotError::BadSize { size: request.pixels, min: 1, max: MAX_SIZE });
+    }
     let genome = genome_of(reader)?;
     let (rows, cols) = window(genome, request)?;
     let weights = weight_name(reader, request)?;

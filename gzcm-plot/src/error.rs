@@ -57,7 +57,7 @@ pub enum PlotError {
         reason: String,
     },
     /// A picture size outside the bounds.
-    #[error("a picture of {size} pixels: give --size between {min} and {max}")]
+    #[error("a picture of {size} pixels (cells) a side: give a size between {min} and {max}")]
     BadSize {
         /// The size asked for.
         size: u32,

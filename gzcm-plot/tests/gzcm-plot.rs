@@ -274,6 +274,12 @@ mod errors {
         assert!(matches!(Format::for_path(Path::new("x")), Err(PlotError::BadOutput { .. })));
         assert_eq!(Format::for_path(Path::new("x.SVG")).unwrap(), Format::Svg);
         assert!(matches!(Style { size: 10, ..Style::default() }.check(), Err(PlotError::BadSize { .. })));
+        for pixels in [0, 5000] {
+            assert!(
+                matches!(prepare(&path, &request(None, pixels)), Err(PlotError::BadSize { .. })),
+                "{pixels}"
+            );
+        }
         assert!(matches!(
             data::open_for(GzcmFile::open(&path).unwrap(), Some(5000), &request(None, 50)),
             Err(PlotError::Container(_))

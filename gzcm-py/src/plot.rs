@@ -57,9 +57,6 @@ pub(crate) fn plot_data<'py>(
         })
     })()
     .map_err(|e| plot_error(py, &e))?;
-    if pixels == 0 {
-        return Err(raise_msg(py, "InvalidInputError", "size must be at least 1 cell".to_owned()));
-    }
     let request = Request { range, range2, balance, oe, ignore_diags, pixels };
     let reader = &reader.reader;
     let prepared = py

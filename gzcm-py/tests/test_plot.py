@@ -89,6 +89,8 @@ def test_bad_options_are_clear_errors(yeast: Path) -> None:
             f.plot("chrI", "chrII", oe=True)
         with pytest.raises(gzcm.InvalidInputError, match="no scale"):
             f.plot("chrI", scale="cubic")
+        with pytest.raises(gzcm.InvalidInputError, match="between 1 and 4096"):
+            f.plot("chrI", size=10**6)
 
 
 def test_without_matplotlib_plot_says_what_to_install(yeast: Path, monkeypatch: pytest.MonkeyPatch) -> None:

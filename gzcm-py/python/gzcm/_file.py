@@ -517,8 +517,8 @@ class GzcmFile:
             vmin, vmax, percentile: colour limits, fixed or as percentiles ``(low, high)`` of the
                 values shown (default the 1st and 99.5th; symmetric about 1 for ``oe``).
             cmap: ``fall`` (default), ``Reds``, ``Greys``, ``viridis``, ``RdBu_r`` (``oe`` default).
-            size: the most cells a side: a larger window is aggregated while it is read (each cell
-                the mean of its bins), so whole-genome views need no dense matrix.
+            size: the most cells a side (1 to 4096): a larger window is aggregated while it is
+                read (each cell the mean of its bins), so whole-genome views need no dense matrix.
             colorbar: add a colour bar.
 
         Returns:

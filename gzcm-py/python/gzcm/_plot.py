@@ -66,8 +66,8 @@ def plot(
         weights = "" if (balance or oe) else None
     else:
         weights = str(balance)
-    if isinstance(size, bool) or int(size) < 1:
-        raise InvalidInputError(f"size is the most cells a side, at least 1; got {size!r}")
+    if isinstance(size, bool) or int(size) < 0:
+        raise InvalidInputError(f"size is the most cells a side, between 1 and 4096; got {size!r}")
     data = _native.plot_data(
         file._reader,
         os.path.basename(file._path.split("::")[0]) or file._path,
