@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use gzcm_container::ReaderOptions;
 use gzcm_plot::figure::Layout;
 use gzcm_plot::{Colormap, Format, Limits, Request, Scale, Style, data};
 
@@ -96,7 +97,9 @@ pub(crate) fn run(args: &PlotArgs) -> anyhow::Result<()> {
         ignore_diags: args.ignore_diags,
         pixels: Layout::new(args.size).heat_pixels(),
     };
-    let (file, resolution) = args.at.file(false)?;
+    // Every tile is decoded once (a stored tile serves its mirror image too): a cache would
+    // only hold memory.
+    let (file, resolution) = args.at.file_with(ReaderOptions::new().cache_bytes(0))?;
     let reader = data::open_for(file, resolution, &request)?;
     let bar = crate::progress::bar(0, "reading tiles", "tiles");
     let prepared = data::prepare(&reader, &request, &mut |done, total| {
