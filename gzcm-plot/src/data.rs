@@ -7,6 +7,12 @@
 //! shows the mean of the bins it covers (masked bins and undefined values left out; a cell
 //! with none left is NaN). In a multi-resolution file, [`open_for`] picks the coarsest
 //! resolution with at least one bin per pixel, so few tiles are read.
+//!
+//! Tiles that are not stored hold zeros and are not read: their cells count as zeros of the
+//! cells they fall in. For observed/expected that is exact except where a diagonal's expected
+//! is undefined (a diagonal with no valid pixel, or an expected of 0): such a cell is NaN, but in
+//! an unstored tile away from the diagonal band it counts as 0. Unstored tiles near the diagonal
+//! (where the ignored diagonals are) are read, so ignored diagonals are always undefined.
 
 use std::collections::HashSet;
 use std::fmt;

@@ -96,4 +96,7 @@ fn bad_arguments_are_clear_errors() {
     let err = fails(d, &["plot", "y.gzcm", "--percentile", "90,10", "-o", "x.png"], 1);
     assert!(err.contains("0 <= LOW < HIGH <= 100"), "{err}");
     assert!(!d.join("x.png").exists() && !d.join("x.jpg").exists());
+    ok(d, &["convert", "synthetic:64", "plain.gzcm"]);
+    let err = fails(d, &["plot", "plain.gzcm", "-o", "x.png"], 1);
+    assert!(err.contains("no genomic coordinates"), "{err}");
 }
