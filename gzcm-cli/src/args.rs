@@ -6,7 +6,7 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, plot, verify, zoomify};
+use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, load, plot, verify, zoomify};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
@@ -75,6 +75,24 @@ pub(crate) enum Command {
     Balance(balance::BalanceArgs),
     /// Write the cis expected (contacts by distance) as cooltools' expected_cis table.
     Expected(expected::ExpectedArgs),
+    /// Load read pairs (.pairs, validPairs, .bg2, COO; plain or gzip) into a .gzcm file at every
+    /// resolution, in one pass.
+    ///
+    /// Each pair adds 1 to the pixel of its two positions' bins at the base (finest) resolution,
+    /// folded onto the upper triangle as `cooler cload pairs` folds it, in any order; the
+    /// coarser resolutions are summed from the base as `gzcm zoomify` (and cooler zoomify) build
+    /// them, and everything goes into one multi-resolution file. The genome comes from the 4DN
+    /// header's `#chromsize:` lines or --chromsizes. Memory stays within --memory whatever the
+    /// input's size: pairs beyond it are sorted into temporary runs next to OUT, removed at the
+    /// end, on error and on Ctrl-C.
+    ///
+    /// A line that cannot be loaded (unparseable, a chromosome not in the sizes, a position past
+    /// a chromosome's end) stops the load with its line number and text, or with
+    /// --skip-bad-lines is counted and skipped; pairs dropped by --min-mapq and --max-distance
+    /// are counted too. Balance the result with `gzcm balance`.
+    ///
+    /// Example: gzcm load sample.pairs.gz sample.gzcm --resolutions 1000,5000,10000,100000,1000000
+    Load(load::LoadArgs),
     /// Draw a heatmap of a genomic window (PNG or SVG) with a colour bar and genomic ticks.
     Plot(plot::PlotArgs),
 }

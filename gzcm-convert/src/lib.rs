@@ -5,7 +5,8 @@
 //! content), the Hi-C ingest (genome, weights, resolution, chromosome, `.bins.tsv`), the codec
 //! plan (one codec, or the v4 adaptive per-region choice), the write, and progress reporting
 //! through a [`Progress`] the front end supplies; and [`zoomify`], coarser resolutions of a
-//! `.gzcm` file with genomic bins, with the same settings.
+//! `.gzcm` file with genomic bins, with the same settings; and [`load`], a pairs file to a
+//! `.gzcm` file at every resolution.
 //!
 //! Codecs come from the process-wide registry through the facade ([`gzcm::with_registry`],
 //! [`gzcm::get_codec`]); readers and writers left without a registry use the same one.
@@ -27,6 +28,7 @@ pub mod error;
 pub mod gzcm_input;
 pub mod hic_input;
 pub mod ingest;
+pub mod load;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

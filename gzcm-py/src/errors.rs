@@ -9,9 +9,11 @@ use std::path::Path;
 
 use gzcm::{RegistryError, TileError};
 use gzcm_container::ContainerError;
+use gzcm_convert::load::LoadError;
 use gzcm_convert::{BinsError, ConvertError, ZoomifyError};
 use gzcm_hic::HicError;
 use gzcm_io::SourceError;
+use gzcm_pairs::PairsError;
 use gzcm_picker::PickerError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -226,6 +228,17 @@ pub(crate) fn zoomify_error(py: Python<'_>, error: &ZoomifyError) -> PyErr {
     }
 }
 
+/// A load error: a missing or unreadable pairs or chromosome sizes file is the matching
+/// `OSError`; a bad line, header, format or setting `InvalidInputError`.
+pub(crate) fn load_error(py: Python<'_>, error: &LoadError) -> PyErr {
+    match error {
+        LoadError::Pairs(PairsError::Io { path, source, .. }) => os_error(py, source, path, chain(error)),
+        LoadError::Convert(e) => convert_error(py, e),
+        LoadError::Zoomify(e) => zoomify_error(py, e),
+        _ => raise_msg(py, "InvalidInputError", chain(error)),
+    }
+}
+
 /// An error and its causes, `: `-separated, skipping a cause its parent already quotes.
 fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -277,9 +290,18 @@ pub(crate) enum AnyError {
     /// From a zoomify (boxed, as a conversion error: it may hold one).
     #[error(transparent)]
     Zoomify(Box<ZoomifyError>),
+    /// From loading pairs (boxed, as a conversion error: it may hold one).
+    #[error(transparent)]
+    Load(Box<LoadError>),
     /// From this crate.
     #[error(transparent)]
     Binding(#[from] BindingError),
+}
+
+impl From<LoadError> for AnyError {
+    fn from(error: LoadError) -> Self {
+        AnyError::Load(Box::new(error))
+    }
 }
 
 impl From<ZoomifyError> for AnyError {
@@ -304,6 +326,7 @@ impl AnyError {
             AnyError::Registry(e) => registry_error(py, e),
             AnyError::Convert(e) => convert_error(py, e),
             AnyError::Zoomify(e) => zoomify_error(py, e),
+            AnyError::Load(e) => load_error(py, e),
             AnyError::Binding(e) => binding_error(py, e),
         }
     }

@@ -9,6 +9,7 @@ mod balance;
 mod codecs;
 mod convert;
 mod errors;
+mod load;
 mod memory;
 mod pixels;
 mod plot;
@@ -195,6 +196,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(balance::expected, module)?)?;
     module.add_function(wrap_pyfunction!(convert_dense, module)?)?;
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
+    module.add_function(wrap_pyfunction!(load::load_pairs, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;
     module.add_function(wrap_pyfunction!(plot::plot_data, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_plan, module)?)?;

@@ -8,6 +8,7 @@ mod common; // run the built binary in a directory
 mod export; // export to .cool: genome, weights and pixels read back
 mod export_mcool; // export to .mcool: every resolution's group reads back
 mod genome; // files with genomic coordinates: COO with --bins, the shared .cool/.mcool/.hic
+mod load; // load: pairs formats to every resolution; orders, compression, filters, bad lines
 mod messages; // each error message says what is wrong (issue 11)
 mod oe; // extract --oe: balanced over expected, cis only; expected --store round-trips and is used
 mod plot; // plot: pictures of real maps, the resolution an overview reads, clear errors

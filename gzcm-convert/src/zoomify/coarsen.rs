@@ -42,6 +42,10 @@ pub(crate) trait Summed: Element + Copy {
     /// The value in the accumulator type.
     fn widen(self) -> Self::Acc;
 
+    /// Whether every value of `values` is zero (a branch-free pass the compiler vectorises:
+    /// sparse tiles are mostly empty rows).
+    fn all_zero(values: &[Self]) -> bool;
+
     /// The sum as a stored value, or the error naming coarse cell `(row, col)` of `resolution`.
     fn narrow(sum: Self::Acc, resolution: u64, row: u64, col: u64) -> Result<Self, ZoomifyError>;
 }
@@ -62,6 +66,10 @@ impl Summed for u32 {
 
     fn widen(self) -> u64 {
         u64::from(self)
+    }
+
+    fn all_zero(values: &[u32]) -> bool {
+        values.iter().fold(0, |any, &v| any | v) == 0
     }
 
     fn narrow(sum: u64, resolution: u64, row: u64, col: u64) -> Result<u32, ZoomifyError> {
@@ -91,6 +99,11 @@ impl Summed for f32 {
 
     fn widen(self) -> f64 {
         f64::from(self)
+    }
+
+    fn all_zero(values: &[f32]) -> bool {
+        // -0.0 is zero too: compare the bits with the sign cleared.
+        values.iter().fold(0, |any, &v| any | (v.to_bits() & 0x7fff_ffff)) == 0
     }
 
     fn narrow(sum: f64, resolution: u64, row: u64, col: u64) -> Result<f32, ZoomifyError> {
@@ -195,6 +208,9 @@ pub(crate) fn reduce_tile<T: Summed>(
     for ((i, values), &coarse_row) in cells.outer_iter().enumerate().zip(&rows) {
         // In a diagonal tile of a symmetric file, the lower triangle mirrors the upper one.
         let first = if symmetric { usize_of((origin.0 + i as u64).saturating_sub(origin.1)) } else { 0 };
+        if values.as_slice().is_some_and(|v| T::all_zero(&v[first.min(v.len())..])) {
+            continue;
+        }
         let base = usize_of(coarse_row - first_row) * span;
         for (j, &value) in values.iter().enumerate().skip(first) {
             if !value.is_zero() {

@@ -1,7 +1,8 @@
 """gzcm: Hi-C contact matrices as compressed, randomly accessible tiles.
 
-Write with :func:`convert_to_gzcm` (coarser resolutions with :func:`zoomify`), read with
-:func:`open` (``f.matrix()[r0:r1, c0:c1]``), train with :class:`GzcmDataset`, extend with
+Write with :func:`convert_to_gzcm` (coarser resolutions with :func:`zoomify`; from pairs,
+every resolution at once, with :func:`load_pairs`), read with :func:`open`
+(``f.matrix()[r0:r1, c0:c1]``), train with :class:`GzcmDataset`, extend with
 :func:`register_codec`. An open file reads as
 ``cooler.Cooler`` does (``matrix()``, ``pixels()``, ``bins()``, ``chroms()``, ``info``, …), so a
 cooler script changes ``cooler.Cooler(p)`` into ``gzcm.open(p)``.
@@ -46,6 +47,7 @@ from ._errors import (
     ResolutionError,
     UnknownCodecError,
 )
+from ._load import load_pairs
 from ._file import DEFAULT_CACHE_BYTES, GzcmFile, MatrixSelector, TableSelector, open, resolutions
 from ._zoomify import zoomify
 
@@ -85,6 +87,7 @@ __all__ = [
     "expected",
     "get_codec",
     "list_codecs",
+    "load_pairs",
     "register_codec",
     "zoomify",
 ]

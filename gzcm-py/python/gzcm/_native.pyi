@@ -82,6 +82,14 @@ def convert_path(
     ``.cool``, ``.mcool[::/resolutions/R]``, ``.hic`` (``resolution``, ``resolutions``,
     ``chrom``, ``weights`` apply to those; ``bins``, a ``.bins.tsv``, to COO text)."""
 
+def load_pairs(
+    src: Union[str, PathLike[str]],
+    dst: Union[str, PathLike[str]],
+    options: Dict[str, Any],
+) -> Dict[str, Any]:
+    """A pairs file (4DN .pairs, validPairs, bg2, COO; plain or gzip) into a .gzcm file at every
+    resolution (``gzcm load``)."""
+
 def zoomify(
     src: str,
     dst: Union[str, PathLike[str]],
