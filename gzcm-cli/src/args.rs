@@ -6,7 +6,9 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, load, plot, verify, zoomify};
+use crate::cmd::{
+    balance, codecs, convert, demo, expected, export, extract, info, load, plot, verify, zoomify,
+};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
