@@ -6,7 +6,9 @@ use std::ops::Range;
 use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
-use crate::cmd::{balance, codecs, convert, demo, expected, export, extract, info, load, verify, zoomify};
+use crate::cmd::{
+    balance, codecs, convert, demo, expected, export, extract, info, load, plot, verify, zoomify,
+};
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
 ///
@@ -93,6 +95,8 @@ pub(crate) enum Command {
     ///
     /// Example: gzcm load sample.pairs.gz sample.gzcm --resolutions 1000,5000,10000,100000,1000000
     Load(load::LoadArgs),
+    /// Draw a heatmap of a genomic window (PNG or SVG) with a colour bar and genomic ticks.
+    Plot(plot::PlotArgs),
 }
 
 /// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).

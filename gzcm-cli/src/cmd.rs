@@ -12,6 +12,7 @@ pub(crate) mod extract_genome;
 pub(crate) mod info;
 pub(crate) mod info_genome;
 pub(crate) mod load;
+pub(crate) mod plot;
 pub(crate) mod verify;
 pub(crate) mod zoomify;
 
@@ -32,5 +33,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Balance(args) => balance::run(&args),
         Command::Expected(args) => expected::run(&args),
         Command::Load(args) => load::run(&args),
+        Command::Plot(args) => plot::run(&args),
     }
 }

@@ -24,7 +24,7 @@ pub enum RegionError {
     },
     /// The coordinates are not `start-end` numbers.
     #[error(
-        "`{region}`: write the coordinates as start-end in bp (commas allowed), e.g. chr1:1,000,000-2,000,000"
+        "`{region}`: write the coordinates as start-end in bp (commas allowed, or a k/M/G suffix), e.g. chr1:1,000,000-2,000,000 or chr1:1M-2M"
     )]
     Syntax {
         /// The region as typed.
@@ -44,6 +44,31 @@ pub enum RegionError {
         /// The chromosome's length.
         length: u64,
     },
+    /// A `FIRST-LAST` span whose last chromosome comes before its first.
+    #[error("`{region}`: {last} comes before {first} in the genome; write the chromosomes in genome order")]
+    Reversed {
+        /// The region as typed.
+        region: String,
+        /// The first chromosome named.
+        first: String,
+        /// The last chromosome named.
+        last: String,
+    },
+}
+
+/// A coordinate in bp: digits with optional `,`/`_` separators, or a number with a `k`, `M` or
+/// `G` suffix (`10M`, `2.5k`) that comes to a whole number of bp.
+fn parse_bp(text: &str) -> Option<u64> {
+    let text = text.trim().replace([',', '_'], "");
+    let unit = match text.chars().last()? {
+        'k' | 'K' => 1e3,
+        'm' | 'M' => 1e6,
+        'g' | 'G' => 1e9,
+        _ => return text.parse().ok(),
+    };
+    let value: f64 = text[..text.len() - 1].parse().ok()?;
+    let bp = value * unit;
+    ((0.0..1.8e19).contains(&bp) && bp.fract() == 0.0).then_some(bp as u64)
 }
 
 /// Up to 25 names, then how many more.
@@ -90,7 +115,7 @@ impl Genome {
         };
         let (index, chrom) = self.chrom(name).ok_or_else(|| unknown(name))?;
         let syntax = || RegionError::Syntax { region: text.to_owned() };
-        let number = |s: &str| s.trim().replace([',', '_'], "").parse::<u64>().map_err(|_| syntax());
+        let number = |s: &str| parse_bp(s).ok_or_else(syntax);
         let (start, end) = coords.split_once('-').ok_or_else(syntax)?;
         let (start, end) = (number(start)?, number(end)?);
         if start >= end || end > chrom.length {
@@ -103,6 +128,33 @@ impl Genome {
             });
         }
         Ok(ResolvedRegion { chrom: index, bins: self.overlapping(index, start, end) })
+    }
+
+    /// The bins of a region that may span chromosomes: anything [`Genome::resolve_region`]
+    /// takes, or `FIRST-LAST` naming two chromosomes (every bin from the first's start to the
+    /// last's end, e.g. `chr1-chr3` or `2-X`).
+    ///
+    /// # Errors
+    /// As [`Genome::resolve_region`]; [`RegionError::Reversed`] when LAST comes before FIRST.
+    pub fn resolve_span(&self, region: &str) -> Result<Range<u64>, RegionError> {
+        let text = region.trim();
+        let named = |name: &str| self.chrom(name.trim()).map(|(index, _)| index);
+        let span =
+            text.match_indices('-').find_map(|(at, _)| Some((named(&text[..at])?, named(&text[at + 1..])?)));
+        match span {
+            Some((first, last)) if self.chrom(text).is_none() => {
+                let chroms = self.chroms();
+                if first > last {
+                    return Err(RegionError::Reversed {
+                        region: text.to_owned(),
+                        first: chroms[first].name.clone(),
+                        last: chroms[last].name.clone(),
+                    });
+                }
+                Ok(chroms[first].bin_start..chroms[last].bin_end)
+            }
+            _ => self.bin_range(text),
+        }
     }
 
     /// The bins that overlap `region` (see [`Genome::resolve_region`]).
@@ -148,5 +200,25 @@ mod tests {
         assert!(matches!(resolve("chr1:5-5"), Err(RegionError::OutOfChrom { .. })));
         assert!(matches!(resolve("chr1:0-2500001"), Err(RegionError::OutOfChrom { .. })));
         assert!(matches!(resolve(" "), Err(RegionError::Empty)));
+        assert!(matches!(resolve("chr1:1.5x-2M"), Err(RegionError::Syntax { .. })));
+        assert!(matches!(resolve("chr1:0.0000001k-2M"), Err(RegionError::Syntax { .. })));
+    }
+
+    #[test]
+    fn coordinates_take_bp_suffixes() {
+        assert_eq!(resolve("chr1:1M-2M").unwrap().bins, 1..2);
+        assert_eq!(resolve("chr1:1.5M-2,500k").unwrap().bins, 1..3);
+        assert_eq!(parse_bp("10M"), Some(10_000_000));
+        assert_eq!(parse_bp("1g"), Some(1_000_000_000));
+    }
+
+    #[test]
+    fn spans_cover_chromosomes_in_order() {
+        let genome = genome();
+        assert_eq!(genome.resolve_span("chr1-chrX").unwrap(), 0..4);
+        assert_eq!(genome.resolve_span("chrX").unwrap(), 3..4);
+        assert_eq!(genome.resolve_span("chr1:1M-2M").unwrap(), 1..2);
+        assert!(matches!(genome.resolve_span("chrX-chr1"), Err(RegionError::Reversed { .. })));
+        assert!(matches!(genome.resolve_span("chr1-chr9"), Err(RegionError::UnknownChrom { .. })));
     }
 }

@@ -48,7 +48,8 @@ fn raise<'py>(py: Python<'py>, class: &str, args: Bound<'py, PyTuple>) -> PyErr 
     }
 }
 
-fn raise_msg(py: Python<'_>, class: &str, message: String) -> PyErr {
+/// The `gzcm` exception `class` (from `gzcm._errors`) with `message`.
+pub(crate) fn raise_msg(py: Python<'_>, class: &str, message: String) -> PyErr {
     match PyTuple::new(py, [message]) {
         Ok(args) => raise(py, class, args),
         Err(err) => err,

@@ -12,6 +12,7 @@ mod errors;
 mod load;
 mod memory;
 mod pixels;
+mod plot;
 mod pycodec;
 mod reader;
 mod training;
@@ -198,6 +199,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(convert_coo, module)?)?;
     module.add_function(wrap_pyfunction!(load::load_pairs, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify, module)?)?;
+    module.add_function(wrap_pyfunction!(plot::plot_data, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_plan, module)?)?;
     module.add_function(wrap_pyfunction!(zoomify::zoomify_levels, module)?)?;
     module.add_function(wrap_pyfunction!(training::prepare_window, module)?)?;

@@ -11,6 +11,7 @@ mod genome; // files with genomic coordinates: COO with --bins, the shared .cool
 mod load; // load: pairs formats to every resolution; orders, compression, filters, bad lines
 mod messages; // each error message says what is wrong (issue 11)
 mod oe; // extract --oe: balanced over expected, cis only; expected --store round-trips and is used
+mod plot; // plot: pictures of real maps, the resolution an overview reads, clear errors
 mod policy; // the conversion policy: the output is never the input; .gzcm re-encoded
 mod remote; // object-store URLs against a real S3 server (moto on 127.0.0.1)
 mod resolutions; // multi-resolution files: .mcool/.hic convert whole, --resolution and ::/resolutions/R

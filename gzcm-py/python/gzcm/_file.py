@@ -485,6 +485,70 @@ class GzcmFile:
             self._reopen()
         return table
 
+    def plot(
+        self,
+        region: Any = None,
+        region2: Any = None,
+        *,
+        ax: Any = None,
+        balance: Union[bool, str] = False,
+        oe: bool = False,
+        ignore_diags: int = 2,
+        scale: str = "log",
+        vmin: Optional[float] = None,
+        vmax: Optional[float] = None,
+        percentile: Optional[Tuple[float, float]] = None,
+        cmap: Optional[str] = None,
+        size: int = 800,
+        colorbar: bool = True,
+    ) -> Any:
+        """A heatmap of ``region`` (rows; ``region2`` the columns) on matplotlib, as ``gzcm plot``
+        draws it: the same values, colour limits, ticks and title, computed by the extension.
+
+        Args:
+            region: ``"chr2:10M-60M"``, ``"chr2"``, chromosomes ``"1-5"``, ``(chrom, start, end)``;
+                ``None`` is the whole genome.
+            ax: the matplotlib axes to draw on (default: a new figure's).
+            balance: ``True`` (``weight``, else the first vector) or a vector's name; masked bins
+                are drawn grey.
+            oe: observed/expected (one chromosome; implies ``balance``), ``ignore_diags`` as
+                :meth:`matrix`.
+            scale: ``"log"`` or ``"linear"``.
+            vmin, vmax, percentile: colour limits, fixed or as percentiles ``(low, high)`` of the
+                values shown (default the 1st and 99.5th; symmetric about 1 for ``oe``).
+            cmap: ``fall`` (default), ``Reds``, ``Greys``, ``viridis``, ``RdBu_r`` (``oe`` default).
+            size: the most cells a side (1 to 4096): a larger window is aggregated while it is
+                read (each cell the mean of its bins), so whole-genome views need no dense matrix.
+            colorbar: add a colour bar.
+
+        Returns:
+            The ``AxesImage``; its ``gzcm`` attribute holds the resolution, bins per cell
+            (``step``), the values shown and the colour limits.
+
+        Raises:
+            MissingDependencyError: matplotlib is not installed.
+            InvalidInputError: a bad region, colour map, scale or limit; a trans ``oe`` window.
+            NoGenomeError: the file has no genomic coordinates.
+        """
+        from ._plot import plot
+
+        return plot(
+            self,
+            region,
+            region2,
+            ax=ax,
+            balance=balance,
+            oe=oe,
+            ignore_diags=ignore_diags,
+            scale=scale,
+            vmin=vmin,
+            vmax=vmax,
+            percentile=percentile,
+            cmap=cmap,
+            size=size,
+            colorbar=colorbar,
+        )
+
     @property
     def stored_expected(self) -> List[Dict[str, Any]]:
         """The cis expected tables stored in the file (``expected(store=True)``, ``gzcm

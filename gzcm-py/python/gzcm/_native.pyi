@@ -179,6 +179,23 @@ class Codec:
     def decode(self, data: bytes, shape: Tuple[int, int], dtype: str) -> np.ndarray:
         """Decodes a payload into an array of ``shape`` and ``dtype``."""
 
+def plot_data(
+    reader: "Reader",
+    name: str,
+    range: Optional[str],
+    range2: Optional[str],
+    balance: Optional[str],
+    oe: bool,
+    ignore_diags: int,
+    scale: str,
+    vmin: Optional[float],
+    vmax: Optional[float],
+    percentile: Optional[Tuple[float, float]],
+    cmap: Optional[str],
+    pixels: int,
+) -> Dict[str, Any]:
+    """A window prepared for a heatmap (values, extent, colour limits and map, ticks, title)."""
+
 def resolutions(path: str, endpoint: Optional[str] = None, timeout: Optional[float] = None) -> List[int]:
     """The resolutions a ``.gzcm`` file holds, ascending."""
 
