@@ -125,6 +125,17 @@ impl Genome {
         self.weights.iter().find(|w| w.name == name)
     }
 
+    /// The weight vector a request for `name` means: `""` (balance with the default, as cooler's
+    /// `balance=True`) is `weight` when the genome has it, else its first vector; any other name
+    /// is that vector. `None` when there is no such vector.
+    #[must_use]
+    pub fn chosen_weight(&self, name: &str) -> Option<&WeightVector> {
+        match name {
+            "" => self.weight("weight").or_else(|| self.weights.first()),
+            name => self.weight(name),
+        }
+    }
+
     /// The number of bins (the matrix's edge).
     #[must_use]
     pub fn n_bins(&self) -> u64 {

@@ -130,11 +130,7 @@ fn coarsest_enough(collection: &Collection, request: &Request) -> Result<Reader,
 pub fn weight_name<'r>(reader: &'r Reader, request: &Request) -> Result<Option<&'r str>, PlotError> {
     let Some(asked) = request.balance.as_deref().or(request.oe.then_some("")) else { return Ok(None) };
     let names = reader.weight_names();
-    let chosen = match asked {
-        "" if names.contains(&"weight") => Some("weight"),
-        "" => names.first().copied(),
-        name => names.iter().copied().find(|n| *n == name),
-    };
+    let chosen = reader.genome().and_then(|g| g.chosen_weight(asked)).map(|w| w.name.as_str());
     chosen.map(Some).ok_or_else(|| PlotError::NoSuchWeight {
         path: reader.path().to_owned(),
         name: if asked.is_empty() { "weight".to_owned() } else { asked.to_owned() },

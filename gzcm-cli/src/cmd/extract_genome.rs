@@ -157,18 +157,16 @@ pub(crate) fn write(
 /// The weight vector `name` (`""`: `weight`, else the first), with the name chosen.
 fn weight_vector<'a>(reader: &'a Reader, name: &'a str) -> anyhow::Result<(&'a str, &'a [f64])> {
     let names = reader.weight_names();
-    let chosen = match name {
-        "" if names.contains(&"weight") => "weight",
-        "" => names.first().copied().ok_or_else(|| {
-            anyhow::anyhow!("this file has no weight vectors to balance with; convert from a .cool/.mcool/.hic that has some (--weights all), or give --bins a file with weight columns")
-        })?,
-        name => name,
-    };
-    let values = reader.weights(chosen).ok_or_else(|| {
+    if name.is_empty() && names.is_empty() {
+        anyhow::bail!(
+            "this file has no weight vectors to balance with; convert from a .cool/.mcool/.hic that has some (--weights all), or give --bins a file with weight columns"
+        );
+    }
+    let vector = reader.genome().and_then(|g| g.chosen_weight(name)).ok_or_else(|| {
         let available = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
-        anyhow::anyhow!("no weight vector `{chosen}`; the file's vectors: {available}")
+        anyhow::anyhow!("no weight vector `{name}`; the file's vectors: {available}")
     })?;
-    Ok((chosen, values))
+    Ok((vector.name.as_str(), vector.values.as_slice()))
 }
 
 /// Reads the window in strips of one tile row, so memory stays at one strip.
