@@ -11,6 +11,7 @@ pub(crate) mod extract;
 pub(crate) mod extract_genome;
 pub(crate) mod info;
 pub(crate) mod info_genome;
+pub(crate) mod serve;
 pub(crate) mod verify;
 pub(crate) mod zoomify;
 
@@ -30,5 +31,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Zoomify(args) => zoomify::run(&args),
         Command::Balance(args) => balance::run(&args),
         Command::Expected(args) => expected::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
