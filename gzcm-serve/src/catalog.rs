@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use gzcm_container::{GzcmFile, ReaderOptions};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::encode::encode_dense;
@@ -48,7 +49,9 @@ impl Catalog {
         for path in paths {
             levels += GzcmFile::open(path)?.resolutions().len().max(1);
         }
-        let options = ReaderOptions::new().cache_bytes(cache_bytes / levels.max(1));
+        // A tile reads a few stored tiles: decoding them on the request's own thread beats
+        // spawning threads per read; requests, and the tiles of a batch, run in parallel.
+        let options = ReaderOptions::new().cache_bytes(cache_bytes / levels.max(1)).decode_threads(1);
         let mut tilesets: Vec<Tileset> = Vec::with_capacity(paths.len());
         for path in paths {
             let uuid = tileset_id(path);
@@ -94,7 +97,8 @@ impl Catalog {
     }
 
     /// `/api/v1/tiles/?d=…`: every tile asked for, keyed by its id as asked, encoded as
-    /// HiGlass reads it. Every id is checked before any tile is read.
+    /// HiGlass reads it. Every id is checked before any tile is read; the tiles are read in
+    /// parallel (rayon).
     ///
     /// # Errors
     /// [`TileError::TooManyTiles`]; the first bad id's error ([`parse_tile_id`],
@@ -116,12 +120,14 @@ impl Catalog {
                 Ok((text, id, tileset))
             })
             .collect::<Result<Vec<_>, TileError>>()?;
-        let mut out = Map::new();
-        for (text, id, tileset) in parsed {
-            let values = tileset.tile(&id, text)?;
-            out.insert(text.to_owned(), encode_dense(&values).to_json());
-        }
-        Ok(Value::Object(out))
+        let encoded = parsed
+            .into_par_iter()
+            .map(|(text, id, tileset)| {
+                let values = tileset.tile(&id, text)?;
+                Ok((text.to_owned(), encode_dense(&values).to_json()))
+            })
+            .collect::<Result<Vec<_>, TileError>>()?;
+        Ok(Value::Object(encoded.into_iter().collect::<Map<_, _>>()))
     }
 
     /// `/api/v1/tilesets/`: the HiGlass server's list (`count`, `next`, `previous`,
