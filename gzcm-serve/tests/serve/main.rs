@@ -158,3 +158,26 @@ fn tiles_encode_as_float16_when_they_fit_and_float32_otherwise() {
     assert_eq!((all_nan["min_value"].as_str(), all_nan["max_value"].as_str()), (Some("NaN"), Some("NaN")));
     assert_eq!(all_nan["dtype"].as_str(), Some("float32"));
 }
+
+#[test]
+fn a_matrix_stored_whole_is_not_mirrored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("square.gzcm");
+    let g = genome(10, false);
+    let n = g.n_bins();
+    let mut writer = Writer::builder(&path, n, n).tile_size(64).genome(g).create().unwrap();
+    // M[i][j] = i + 1 on the first 4 rows: not symmetric.
+    for i in 0..4 {
+        for j in 0..n {
+            writer.push(i, j, i as u32 + 1).unwrap();
+        }
+    }
+    writer.finish().unwrap();
+    let catalog = Catalog::open(&[path], 1 << 20).unwrap();
+    let tileset = catalog.get("square").unwrap();
+    assert_eq!(tileset.info()["mirror_tiles"], "false");
+    let t = tileset.tile(&parse_tile_id("square.0.0.0").unwrap(), "square.0.0.0").unwrap();
+    // Column = first axis (the matrix's row), row = second axis: both triangles.
+    assert_eq!((t[5 * TILE_BINS + 2], t[2 * TILE_BINS + 5]), (3.0, 0.0));
+    assert_eq!((t[2], t[1]), (3.0, 2.0));
+}
