@@ -62,7 +62,7 @@ impl Axis {
         // `span.offset <= pos < span.end`; past the start of its last bin this is its end,
         // the next chromosome's first bin.
         let local = (pos - span.offset).div_ceil(self.resolution);
-        (span.bins.start + local).min(span.bins.end)
+        span.bins.start.saturating_add(local).min(span.bins.end)
     }
 
     /// The bins whose genome-wide start lies in `start..end` (consecutive: starts increase
@@ -82,8 +82,10 @@ impl Axis {
                 index += 1;
             }
             let Some(span) = self.spans.get(index) else { break };
-            let start = span.offset + (bin - span.bins.start) * self.resolution;
-            out.push(usize::try_from((start - tile_start) / self.resolution).unwrap_or(usize::MAX));
+            let start = span.offset.saturating_add((bin - span.bins.start).saturating_mul(self.resolution));
+            out.push(
+                usize::try_from(start.saturating_sub(tile_start) / self.resolution).unwrap_or(usize::MAX),
+            );
         }
         out
     }

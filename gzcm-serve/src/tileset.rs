@@ -16,8 +16,13 @@ use crate::tile_id::{TileId, Transform};
 pub const TILE_BINS: usize = 256;
 
 /// The most bins a tile reads on a side: a tile holds 256 pixels, but every chromosome that
-/// starts within it adds a bin (its first one shares a pixel with the previous one's last).
-pub const MAX_TILE_READ_BINS: u64 = 4096;
+/// starts within it adds a bin (its first one shares a pixel with the previous one's last), so
+/// an assembly of many short contigs puts many bins in one tile.
+pub const MAX_TILE_READ_BINS: u64 = 16384;
+
+/// The most cells a tile holds decoded at once: wider tiles are read in strips of bins of the
+/// first axis, so memory stays at 16 MiB of cells whatever the contigs.
+const READ_CELLS: u64 = 1 << 22;
 
 /// One resolution of a tileset.
 #[derive(Debug)]
@@ -199,8 +204,10 @@ impl Tileset {
                 })?)
             }
         };
-        // x < tiles, so these starts are below the genome's length plus a span: no overflow.
-        let (x0, y0) = (id.x * span, id.y * span);
+        let out_of_range =
+            || TileError::PositionOutOfRange { id: text.to_owned(), zoom: id.zoom, x: id.x, y: id.y, tiles };
+        let x0 = id.x.checked_mul(span).ok_or_else(out_of_range)?;
+        let y0 = id.y.checked_mul(span).ok_or_else(out_of_range)?;
         let xb = axis.bins_starting_in(x0, x0.saturating_add(span));
         let yb = axis.bins_starting_in(y0, y0.saturating_add(span));
         let widest = (xb.end - xb.start).max(yb.end - yb.start);
@@ -224,10 +231,17 @@ impl Tileset {
         // axis comes after every bin of the second.
         let empty = xb.is_empty() || yb.is_empty() || (self.symmetric && xb.start >= yb.end);
         if !empty {
+            // Strips of the first axis, in bin order, keep the order a shared pixel needs.
+            let strip = (READ_CELLS / (yb.end - yb.start)).max(1);
             let read = |source| TileError::Read { uuid: self.uuid.clone(), source };
-            match reader.window(xb, yb).map_err(read)? {
-                TileData::U32(cells) => place.fill(cells.view(), &mut out),
-                TileData::F32(cells) => place.fill(cells.view(), &mut out),
+            let mut start = xb.start;
+            while start < xb.end {
+                let end = start.saturating_add(strip).min(xb.end);
+                match reader.window(start..end, yb.clone()).map_err(read)? {
+                    TileData::U32(cells) => place.fill(start, cells.view(), &mut out),
+                    TileData::F32(cells) => place.fill(start, cells.view(), &mut out),
+                }
+                start = end;
             }
         }
         if let Some(weights) = weights {
@@ -250,11 +264,18 @@ struct Placement<'a> {
 }
 
 impl Placement<'_> {
-    /// Puts `cells` (rows: bins of `xb`, columns: bins of `yb`) into `out`, in bin order so
-    /// the last non-zero count of a shared pixel stays.
-    fn fill<T: Copy + Into<f64> + Default + PartialEq>(&self, cells: ArrayView2<'_, T>, out: &mut [f32]) {
+    /// Puts `cells` (rows: bins of `xb` from `first` on, columns: bins of `yb`) into `out`, in
+    /// bin order so the last non-zero count of a shared pixel stays.
+    fn fill<T: Copy + Into<f64> + Default + PartialEq>(
+        &self,
+        first: u64,
+        cells: ArrayView2<'_, T>,
+        out: &mut [f32],
+    ) {
         let zero = T::default();
-        for ((r, bx), &px) in self.xb.clone().enumerate().zip(&self.xs) {
+        let skip = usize::try_from(first - self.xb.start).unwrap_or(usize::MAX);
+        let rows = (first..first + cells.nrows() as u64).enumerate();
+        for ((r, bx), &px) in rows.zip(self.xs.iter().skip(skip)) {
             for ((c, by), &py) in self.yb.clone().enumerate().zip(&self.ys) {
                 if self.symmetric && bx > by {
                     continue;

@@ -181,3 +181,36 @@ fn a_matrix_stored_whole_is_not_mirrored() {
     assert_eq!((t[5 * TILE_BINS + 2], t[2 * TILE_BINS + 5]), (3.0, 0.0));
     assert_eq!((t[2], t[1]), (3.0, 2.0));
 }
+
+#[test]
+fn thousands_of_short_contigs_in_one_tile_are_read_in_strips() {
+    // 3,000 contigs of 1 bp: 2,560 of them start in tile 0 at 10 bp, ten to a pixel; the
+    // window is wider than one read holds.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("contigs.gzcm");
+    let chroms: Vec<(String, u64)> = (0..3000).map(|i| (format!("c{i}"), 1)).collect();
+    let g = Genome::fixed(&chroms, 10).unwrap();
+    let n = g.n_bins();
+    let value = |i: u64, j: u64| (i * 31 + j * 17).is_multiple_of(5).then_some((i + 2 * j) as u32 % 97 + 1);
+    let mut writer = Writer::builder(&path, n, n).symmetric(true).genome(g).create().unwrap();
+    for i in 0..n {
+        for j in i..n {
+            if let Some(v) = value(i, j) {
+                writer.push(i, j, v).unwrap();
+            }
+        }
+    }
+    writer.finish().unwrap();
+    let catalog = Catalog::open(&[path], 1 << 20).unwrap();
+    let t = catalog.get("contigs").unwrap().tile(&parse_tile_id("contigs.0.0.0").unwrap(), "x").unwrap();
+    // Bin b starts at b bp: pixel b / 10. The last non-zero pair in bin order wins a pixel.
+    let mut expected = vec![0f32; TILE_BINS * TILE_BINS];
+    for i in 0..2560u64 {
+        for j in i..2560 {
+            if let Some(v) = value(i, j) {
+                expected[(j / 10) as usize * TILE_BINS + (i / 10) as usize] = v as f32;
+            }
+        }
+    }
+    assert_eq!(t, expected);
+}
