@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use gzcm::grid::{MAX_TILE_SIZE, MIN_TILE_SIZE, TILE_SIZES};
 
 use crate::cmd::{
-    balance, codecs, convert, demo, expected, export, extract, info, load, plot, verify, zoomify,
+    balance, codecs, convert, demo, expected, export, extract, info, load, plot, serve, verify, zoomify,
 };
 
 /// Hi-C contact matrices as compressed, randomly accessible tiles.
@@ -97,6 +97,20 @@ pub(crate) enum Command {
     Load(load::LoadArgs),
     /// Draw a heatmap of a genomic window (PNG or SVG) with a colour bar and genomic ticks.
     Plot(plot::PlotArgs),
+    /// Serve .gzcm files to HiGlass: the HiGlass server API (tileset info, tiles, tileset
+    /// list) with clodius's semantics for matrices, and the viewer page.
+    ///
+    /// Each FILE is a tileset whose zoom level z is its z-th resolution from the coarsest
+    /// (a single-resolution file has one zoom level); tiles are 256×256 bins in genome-wide
+    /// coordinates, as clodius serves an .mcool; the transforms are the weight vectors every
+    /// resolution has (`default` balances with `weight` where a resolution has it). Tiles
+    /// are sent as base64 float16 when they fit, float32 otherwise. Endpoints:
+    /// /api/v1/tileset_info/?d=UUID, /api/v1/tiles/?d=UUID.Z.X.Y[.TRANSFORM] (repeated d),
+    /// /api/v1/tilesets/; bad tile ids get a 4xx answer with a JSON error. With the viewer page
+    /// built (scripts/web-build), / shows HiGlass with every file.
+    ///
+    /// Example: gzcm serve yeast.gzcm --port 8989 --open
+    Serve(serve::ServeArgs),
 }
 
 /// A half-open bin range `a:b`; either end may be left out (`:b`, `a:`, `:`).

@@ -13,6 +13,7 @@ pub(crate) mod info;
 pub(crate) mod info_genome;
 pub(crate) mod load;
 pub(crate) mod plot;
+pub(crate) mod serve;
 pub(crate) mod verify;
 pub(crate) mod zoomify;
 
@@ -34,5 +35,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Expected(args) => expected::run(&args),
         Command::Load(args) => load::run(&args),
         Command::Plot(args) => plot::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -16,4 +16,5 @@ mod policy; // the conversion policy: the output is never the input; .gzcm re-en
 mod remote; // object-store URLs against a real S3 server (moto on 127.0.0.1)
 mod resolutions; // multi-resolution files: .mcool/.hic convert whole, --resolution and ::/resolutions/R
 mod safety; // signals, a full disk, huge dense outputs
+mod serve; // serve: HTTP until SIGTERM; files and page directories it refuses
 mod zoomify; // zoomify: coarser resolutions summed as cooler does, into one file
