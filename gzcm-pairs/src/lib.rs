@@ -10,7 +10,7 @@
 //! - [`header`]: the 4DN header (`## pairs format v1.0`, `#chromsize:`, `#columns:`);
 //! - [`chromsizes`]: a chromosome sizes file (`name<TAB>length`), the genome when the header
 //!   has none;
-//! - [`format`]: which columns hold what in each [`Format`];
+//! - [`mod@format`]: which columns hold what in each [`Format`];
 //! - [`parse`]: a line to a [`Contact`] (its cell in the upper triangle, as cooler folds pairs),
 //!   with the `--min-mapq` and `--max-distance` filters counted in [`Tally`] and every bad line a
 //!   [`BadLine`] naming its number, its content and what is wrong with it.
