@@ -205,6 +205,28 @@ impl ConvertTileSize {
     }
 }
 
+/// The write settings of a command that writes coarse or loaded resolutions (`zoomify`, `load`)
+/// from its `--version`, `--codec`, `--level`, `--tile-size` and `--overwrite` flags, with
+/// progress bars; the policy (`gzcm_convert::policy`) fills in and checks the rest.
+pub(crate) fn write_settings(
+    version: Option<u32>,
+    codec: Option<String>,
+    level: Option<i32>,
+    tile_size: Option<ConvertTileSize>,
+    overwrite: bool,
+) -> gzcm_convert::Settings {
+    let defaults = gzcm_convert::Settings::default();
+    gzcm_convert::Settings {
+        version,
+        codec,
+        level,
+        tile_size: tile_size.map_or(defaults.tile_size, ConvertTileSize::edge),
+        overwrite,
+        progress: std::sync::Arc::new(crate::progress::Bars::default()),
+        ..defaults
+    }
+}
+
 /// Parses `convert --tile-size`: `auto`, or a number as [`parse_tile_size`] takes it.
 pub(crate) fn parse_convert_tile_size(text: &str) -> Result<ConvertTileSize, String> {
     if text == "auto" { Ok(ConvertTileSize::Auto) } else { parse_tile_size(text).map(ConvertTileSize::Edge) }

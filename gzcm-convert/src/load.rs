@@ -103,6 +103,31 @@ impl LoadOptions {
         };
         Ok(LoadOptions::new(base, Resolutions::List(coarser.to_vec())))
     }
+
+    /// Options from what a front end was given: a list of resolutions (as
+    /// [`LoadOptions::from_resolutions`]), or a base with cooler's progression above it
+    /// (`nice`: base × 2, 5, 10, …; otherwise base × 2, 4, 8, …).
+    ///
+    /// # Errors
+    /// [`LoadError::Resolutions`] unless exactly one of a list and a base is given (and `nice`
+    /// only with a base), or for an empty list.
+    pub fn choose(
+        resolutions: Option<&[u64]>,
+        base: Option<u64>,
+        nice: bool,
+    ) -> Result<LoadOptions, LoadError> {
+        match (resolutions, base) {
+            (Some(list), None) if !nice => LoadOptions::from_resolutions(list),
+            (None, Some(base)) => {
+                Ok(LoadOptions::new(base, if nice { Resolutions::Nice } else { Resolutions::BaseMultiples }))
+            }
+            _ => Err(LoadError::Resolutions(
+                "give the resolutions (the finest is the base), or a base resolution with cooler's \
+                 progression above it (base × 2, 4, 8, …, or nice: × 2, 5, 10, …)"
+                    .to_owned(),
+            )),
+        }
+    }
 }
 
 /// What a load wrote and read.

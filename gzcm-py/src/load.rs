@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use gzcm_convert::Settings;
 use gzcm_convert::load::{LoadOptions, Loaded, load};
-use gzcm_convert::zoomify::Resolutions;
 use gzcm_pairs::{Filters, Format};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -51,19 +50,7 @@ pub(crate) struct PyLoadOptions {
 impl PyLoadOptions {
     fn options(&self) -> Result<LoadOptions, AnyError> {
         let invalid = |message: String| AnyError::from(BindingError::InvalidArgument(message));
-        let mut options = match (&self.resolutions, self.base) {
-            (Some(list), None) if !self.nice => LoadOptions::from_resolutions(list)?,
-            (None, Some(base)) => {
-                LoadOptions::new(base, if self.nice { Resolutions::Nice } else { Resolutions::BaseMultiples })
-            }
-            _ => {
-                return Err(invalid(
-                    "give resolutions=[…] (the finest is the base), or base=R (with nice=True for \
-                     base × 2, 5, 10, …)"
-                        .to_owned(),
-                ));
-            }
-        };
+        let mut options = LoadOptions::choose(self.resolutions.as_deref(), self.base, self.nice)?;
         options.format = self.format.as_deref().map(str::parse::<Format>).transpose().map_err(invalid)?;
         options.chromsizes.clone_from(&self.chromsizes);
         options.assembly.clone_from(&self.assembly);

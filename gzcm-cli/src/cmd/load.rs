@@ -2,18 +2,15 @@
 //! or gzip) into a `.gzcm` file at every resolution asked, in one pass over the pairs.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 use gzcm_convert::Settings;
 use gzcm_convert::load::{LoadError, LoadOptions, Loaded};
-use gzcm_convert::zoomify::Resolutions;
 use gzcm_pairs::{Filters, Format};
 
-use crate::args::{ConvertTileSize, parse_bytes, parse_convert_tile_size};
+use crate::args::{ConvertTileSize, parse_bytes, parse_convert_tile_size, write_settings};
 use crate::out::outln;
-use crate::progress::Bars;
 use crate::table::bytes;
 
 /// The arguments of `gzcm load` (its help text is on `Command::Load`).
@@ -89,13 +86,7 @@ pub(crate) struct LoadArgs {
 
 impl LoadArgs {
     fn options(&self) -> Result<LoadOptions, LoadError> {
-        let mut options = match (&self.resolutions, self.base) {
-            (Some(list), _) => LoadOptions::from_resolutions(list)?,
-            (None, Some(base)) => {
-                LoadOptions::new(base, if self.nice { Resolutions::Nice } else { Resolutions::BaseMultiples })
-            }
-            (None, None) => return Err(LoadError::Resolutions("give --resolutions or --base".to_owned())),
-        };
+        let mut options = LoadOptions::choose(self.resolutions.as_deref(), self.base, self.nice)?;
         options.format = self.format;
         options.chromsizes.clone_from(&self.chromsizes);
         options.assembly.clone_from(&self.assembly);
@@ -109,16 +100,7 @@ impl LoadArgs {
     }
 
     fn settings(&self) -> Settings {
-        let defaults = Settings::default();
-        Settings {
-            version: self.version,
-            codec: self.codec.clone(),
-            level: self.level,
-            tile_size: self.tile_size.map_or(defaults.tile_size, ConvertTileSize::edge),
-            overwrite: self.overwrite,
-            progress: Arc::new(Bars::default()),
-            ..defaults
-        }
+        write_settings(self.version, self.codec.clone(), self.level, self.tile_size, self.overwrite)
     }
 }
 

@@ -2,17 +2,15 @@
 //! `cooler zoomify` builds them, into one multi-resolution `.gzcm` file.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 use gzcm_convert::Settings;
 use gzcm_convert::zoomify::{Resolutions, WEIGHTS_NOTE, Zoomified, ZoomifyError};
 
-use crate::args::{ConvertTileSize, parse_convert_tile_size};
+use crate::args::{ConvertTileSize, parse_convert_tile_size, write_settings};
 use crate::cmd::convert::Flags;
 use crate::out::outln;
-use crate::progress::Bars;
 use crate::table::bytes;
 
 /// The arguments of `gzcm zoomify` (its help text is on `Command::Zoomify`).
@@ -64,18 +62,8 @@ impl ZoomifyArgs {
         }
     }
 
-    /// The settings as given; the policy (`gzcm_convert::policy`) fills in and checks the rest.
     fn settings(&self) -> Settings {
-        let defaults = Settings::default();
-        Settings {
-            version: self.version,
-            codec: self.codec.clone(),
-            level: self.level,
-            tile_size: self.tile_size.map_or(defaults.tile_size, ConvertTileSize::edge),
-            overwrite: self.overwrite,
-            progress: Arc::new(Bars::default()),
-            ..defaults
-        }
+        write_settings(self.version, self.codec.clone(), self.level, self.tile_size, self.overwrite)
     }
 }
 
