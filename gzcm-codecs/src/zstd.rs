@@ -5,6 +5,7 @@
 //! content size fails instead of allocating what it claims.
 
 mod contexts;
+mod sparse;
 
 use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
 use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
@@ -77,6 +78,10 @@ impl Codec for Zstd {
 
 impl TileEncoder for Zstd {
     fn encode(&self, tile: TileView<'_>, _: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
+        if let Some(cells) = few_cells(tile, sparse::max_cells(tile.shape())) {
+            sparse::frame_of_cells(tile.shape().byte_len(tile.dtype()), &cells, out);
+            return Ok(());
+        }
         let mut raw = Vec::new();
         tile.write_le_bytes(&mut raw);
         compress_into(&raw, self.level, out)
@@ -87,6 +92,42 @@ impl TileDecoder for Zstd {
     fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
         let raw = decompress_exact(payload, shape.byte_len(dtype))?;
         TileData::from_le_bytes(dtype, shape, &raw)
+    }
+}
+
+/// The non-zero cells of `tile` (byte offset in its little-endian bytes, and bytes) when there
+/// are at most `most`: such a tile's frame is written directly.
+fn few_cells(tile: TileView<'_>, most: usize) -> Option<Vec<(usize, [u8; 4])>> {
+    // Blocks of cells are tested whole first (a branch-free OR the compiler vectorises): most
+    // of a sparse tile is skipped at memory speed.
+    const BLOCK: usize = 64;
+    fn scan<T: Copy>(cells: &[T], most: usize, bits: impl Fn(T) -> u32) -> Option<Vec<(usize, [u8; 4])>> {
+        let mut found = Vec::new();
+        for (block, chunk) in cells.chunks(BLOCK).enumerate() {
+            if chunk.iter().fold(0, |any, &cell| any | bits(cell)) == 0 {
+                continue;
+            }
+            for (at, &cell) in chunk.iter().enumerate() {
+                let bits = bits(cell);
+                if bits != 0 {
+                    if found.len() == most {
+                        return None;
+                    }
+                    found.push((4 * (block * BLOCK + at), bits.to_le_bytes()));
+                }
+            }
+        }
+        Some(found)
+    }
+    match tile {
+        TileView::U32(a) => match a.as_slice() {
+            Some(slice) => scan(slice, most, |v| v),
+            None => scan(&a.iter().copied().collect::<Vec<_>>(), most, |v| v),
+        },
+        TileView::F32(a) => match a.as_slice() {
+            Some(slice) => scan(slice, most, f32::to_bits),
+            None => scan(&a.iter().copied().collect::<Vec<_>>(), most, f32::to_bits),
+        },
     }
 }
 
@@ -123,6 +164,33 @@ mod tests {
     use super::*;
     use gzcm_core::framing::{decode_stored_typed, encode_stored_typed};
     use ndarray::Array2;
+
+    #[test]
+    fn sparse_tiles_of_either_dtype_and_layout_round_trip_through_direct_frames() {
+        let context = TileContext::new(0, 3, true);
+        let mut counts = Array2::<u32>::zeros((256, 256));
+        counts[[0, 0]] = 1;
+        counts[[17, 200]] = u32::MAX;
+        counts[[17, 201]] = 7;
+        counts[[255, 255]] = 3;
+        let floats = counts.mapv(|v| if v == 0 { 0.0 } else { -(v as f32) / 3.0 });
+        for tile in [TileView::from(counts.view()), TileView::from(counts.t()), TileView::from(floats.view())]
+        {
+            let mut payload = Vec::new();
+            Zstd::default().encode(tile, &context, &mut payload).unwrap();
+            // Written directly: headers and the four cells' blocks, not a compressed block.
+            assert!(payload.len() < 80, "{} bytes", payload.len());
+            let decoded = Zstd::default().decode(&payload, tile.shape(), tile.dtype()).unwrap();
+            let mut expected = Vec::new();
+            tile.write_le_bytes(&mut expected);
+            let mut found = Vec::new();
+            decoded.view().write_le_bytes(&mut found);
+            assert_eq!(found, expected);
+        }
+        // Denser than one cell in 64: the library's frame.
+        let small = Array2::from_shape_fn((16, 16), |(r, c)| u32::from(r == c && r < 5));
+        assert_eq!(few_cells(small.view().into(), sparse::max_cells(TileShape::new(16, 16))), None);
+    }
 
     #[test]
     fn level_is_validated() {
