@@ -46,7 +46,7 @@ use crate::policy::Settings;
 use crate::progress::{NoProgress, Phase};
 use crate::same_file::refuse_same_file;
 use crate::tile_size;
-use crate::zoomify::{Base, Level, Resolutions, coarsen_into};
+use crate::zoomify::{Level, PixelLevels, Resolutions};
 
 /// The memory budget when none is given: 1 GiB.
 pub const DEFAULT_MEMORY: u64 = 1 << 30;
@@ -203,17 +203,31 @@ pub fn load(
     // The base: a single-resolution file, or the first member of the collection (written
     // into its scratch directory, which is fresh: nothing there to overwrite).
     let tile = tile_size::choose(settings.tile_size, (n_bins, n_bins), true, None).tile_size;
-    let mut write = settings.write_options(tile, checked.version, codecs.clone(), Dtype::U32, Some(genome));
+    let mut write =
+        settings.write_options(tile, checked.version, codecs.clone(), Dtype::U32, Some(genome.clone()));
     write.overwrite = settings.overwrite && collection.is_none();
     write.progress = Arc::new(NoProgress);
     let mut metadata = Metadata::default();
     metadata.symmetric = true;
     metadata.source_file = Some(input.display().to_string());
     let mut writer = builder(&base_path, (n_bins, n_bins), true, metadata, &write).create()?;
+    // The coarser resolutions are summed from the same merged pixels, on their way to the base.
+    let scratch = Settings { overwrite: false, ..settings.clone() };
+    let outputs: Vec<(u64, PathBuf)> = collection
+        .as_ref()
+        .map(|c| coarser.iter().map(|&r| (r, c.scratch_path(r))).collect())
+        .unwrap_or_default();
+    let mut levels = match &collection {
+        Some(_) => Some(PixelLevels::create(&genome, options.base, &outputs, &scratch, input)?),
+        None => None,
+    };
     let bar = Phase::begin(settings.progress.as_ref(), "merging and encoding", "pixels", None);
     let mut pushed = 0u64;
     let base_pixels = runs.merge(|row, col, count| {
         writer.push(row, col, count)?;
+        if let Some(levels) = levels.as_mut() {
+            levels.push(row, col, count)?;
+        }
         pushed += 1;
         if pushed.is_multiple_of(1 << 16) {
             bar.set_position(pushed);
@@ -222,6 +236,13 @@ pub fn load(
     })?;
     drop(bar);
     let base_summary = writer.finish()?;
+    let levels = match levels {
+        Some(levels) => {
+            let _phase = Phase::begin(settings.progress.as_ref(), "writing coarser resolutions", "", None);
+            levels.finish()?
+        }
+        None => Vec::new(),
+    };
 
     let Some(mut collection) = collection.take() else {
         return Ok(Loaded {
@@ -236,11 +257,6 @@ pub fn load(
             runs: spilled,
         });
     };
-    let base = Base::open(&base_path)?;
-    let scratch = Settings { overwrite: false, ..settings.clone() };
-    let outputs: Vec<(u64, PathBuf)> = coarser.iter().map(|&r| (r, collection.scratch_path(r))).collect();
-    let levels = coarsen_into(&base, &outputs, &scratch)?;
-    drop(base);
     let _phase = Phase::begin(settings.progress.as_ref(), "assembling resolutions", "", None);
     collection.add(options.base, &base_path)?;
     for (resolution, path) in &outputs {

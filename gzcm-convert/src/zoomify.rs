@@ -51,7 +51,7 @@ use crate::progress::NoProgress;
 use crate::same_file::refuse_same_file;
 use crate::setting::{Setting, SettingError};
 use crate::tile_size;
-use coarsen::{LevelSink, Summed};
+use coarsen::{LevelSink, PixelCoarsener, Summed};
 
 /// The message every front end shows (stderr, the Python docstring): weights stay behind.
 pub const WEIGHTS_NOTE: &str =
@@ -161,41 +161,123 @@ pub fn coarsen_into(
     }
     let resolutions: Vec<u64> = outputs.iter().map(|(r, _)| *r).collect();
     plan::check(base.resolution, &resolutions)?;
+    let dtype = base.reader.dtype();
+    let (version, codecs) = level_codecs(settings, dtype)?;
+    let maps: Vec<BinMap> = resolutions.iter().map(|&r| BinMap::new(base.genome(), r)).collect();
+    let source = LevelSource {
+        symmetric: base.reader.symmetric(),
+        region: base.reader.header().metadata.region.clone(),
+        path: base.path(),
+    };
+    let summaries = match dtype {
+        Dtype::U32 => {
+            let sinks = level_sinks::<u32>(&maps, outputs, settings, version, &codecs, &source)?;
+            coarsen::coarsen::<u32>(&base.reader, &maps, sinks, settings.progress.as_ref())?
+        }
+        Dtype::F32 => {
+            let sinks = level_sinks::<f32>(&maps, outputs, settings, version, &codecs, &source)?;
+            coarsen::coarsen::<f32>(&base.reader, &maps, sinks, settings.progress.as_ref())?
+        }
+        dtype => return Err(ConvertError::UnsupportedDtype { dtype, stage: "writer" }.into()),
+    };
+    Ok(levels(resolutions, summaries))
+}
+
+/// Coarser resolutions written from a stream of base pixels in row-major order, as `load`
+/// merges them: every level is summed from the pixels on their way to the base file, so the
+/// base is never read back. The levels' files are as [`coarsen_into`] writes them.
+pub(crate) struct PixelLevels {
+    coarsener: PixelCoarsener<u32>,
+    resolutions: Vec<u64>,
+}
+
+impl PixelLevels {
+    /// Levels of the `uint32` symmetric map of `genome` (fixed bins of `base` bp) at each
+    /// resolution of `outputs`, written to its path; `source` is recorded as the levels' source.
+    ///
+    /// # Errors
+    /// As [`coarsen_into`], before any pixel.
+    pub(crate) fn create(
+        genome: &Genome,
+        base: u64,
+        outputs: &[(u64, PathBuf)],
+        settings: &Settings,
+        source: &Path,
+    ) -> Result<PixelLevels, ZoomifyError> {
+        let resolutions: Vec<u64> = outputs.iter().map(|(r, _)| *r).collect();
+        plan::check(base, &resolutions)?;
+        let (version, codecs) = level_codecs(settings, Dtype::U32)?;
+        let maps: Vec<BinMap> = resolutions.iter().map(|&r| BinMap::new(genome, r)).collect();
+        let source = LevelSource { symmetric: true, region: None, path: source };
+        let sinks = level_sinks::<u32>(&maps, outputs, settings, version, &codecs, &source)?;
+        Ok(PixelLevels { coarsener: PixelCoarsener::new(maps, sinks), resolutions })
+    }
+
+    /// Adds base pixel `(row, col)` (upper triangle; rows must not decrease).
+    ///
+    /// # Errors
+    /// A coarse sum past `uint32`, or a level's write.
+    pub(crate) fn push(&mut self, row: u64, col: u64, count: u32) -> Result<(), ZoomifyError> {
+        self.coarsener.push(row, col, count)
+    }
+
+    /// Sums `pixels` base pixels at a time (instead of some 256k).
+    #[cfg(test)]
+    fn with_chunk(mut self, pixels: usize) -> Self {
+        self.coarsener = self.coarsener.with_chunk(pixels);
+        self
+    }
+
+    /// Writes the last rows and finishes every level.
+    ///
+    /// # Errors
+    /// As [`PixelLevels::push`], and finishing a level's file.
+    pub(crate) fn finish(self) -> Result<Vec<Level>, ZoomifyError> {
+        Ok(levels(self.resolutions, self.coarsener.finish()?))
+    }
+}
+
+fn levels(resolutions: Vec<u64>, summaries: Vec<WriteSummary>) -> Vec<Level> {
+    resolutions
+        .into_iter()
+        .zip(summaries)
+        .map(|(resolution, summary)| Level { resolution, summary })
+        .collect()
+}
+
+/// The format version and codecs of the levels: refuses the settings coarsening cannot honour
+/// (the adaptive choice samples a whole matrix; the cell type is the base's).
+fn level_codecs(settings: &Settings, dtype: Dtype) -> Result<(u32, CodecPlan), ZoomifyError> {
     let refused = [(settings.adaptive, Setting::Adaptive), (settings.dtype.is_some(), Setting::Dtype)];
     let refused: Vec<Setting> = refused.into_iter().filter_map(|(given, s)| given.then_some(s)).collect();
     if !refused.is_empty() {
         return Err(SettingError::NotForZoomify { settings: refused }.into());
     }
     let checked = settings.check()?;
-    let dtype = base.reader.dtype();
     let codecs = settings.codec_plan(&checked, dtype, |_, _, _| {
         Err(SettingError::NotForZoomify { settings: vec![Setting::Adaptive] }.into())
     })?;
-    let maps: Vec<BinMap> = resolutions.iter().map(|&r| BinMap::new(base.genome(), r)).collect();
-    let summaries = match dtype {
-        Dtype::U32 => write_levels::<u32>(base, &maps, outputs, settings, checked.version, &codecs)?,
-        Dtype::F32 => write_levels::<f32>(base, &maps, outputs, settings, checked.version, &codecs)?,
-        dtype => return Err(ConvertError::UnsupportedDtype { dtype, stage: "writer" }.into()),
-    };
-    Ok(resolutions
-        .into_iter()
-        .zip(summaries)
-        .map(|(resolution, summary)| Level { resolution, summary })
-        .collect())
+    Ok((checked.version, codecs))
 }
 
-/// Opens a sorted writer per level and runs the pass.
-fn write_levels<T: Summed>(
-    base: &Base,
+/// What the levels record of where they come from.
+struct LevelSource<'a> {
+    symmetric: bool,
+    region: Option<String>,
+    path: &'a Path,
+}
+
+/// A sorted writer per level, at the path `outputs` gives it.
+fn level_sinks<T: Summed>(
     maps: &[BinMap],
     outputs: &[(u64, PathBuf)],
     settings: &Settings,
     version: u32,
     codecs: &CodecPlan,
-) -> Result<Vec<WriteSummary>, ZoomifyError> {
-    let symmetric = base.reader.symmetric();
-    let sinks = maps
-        .iter()
+    source: &LevelSource<'_>,
+) -> Result<Vec<LevelSink<T>>, ZoomifyError> {
+    let symmetric = source.symmetric;
+    maps.iter()
         .zip(outputs)
         .map(|(map, (_, path))| {
             let genome = map.coarse_genome().clone();
@@ -206,11 +288,85 @@ fn write_levels<T: Summed>(
             options.progress = Arc::new(NoProgress);
             let mut metadata = Metadata::default();
             metadata.symmetric = symmetric;
-            metadata.region.clone_from(&base.reader.header().metadata.region);
-            metadata.source_file = Some(base.path().display().to_string());
+            metadata.region.clone_from(&source.region);
+            metadata.source_file = Some(source.path.display().to_string());
             let writer = builder(path, (n, n), symmetric, metadata, &options).create()?;
             Ok(LevelSink::new(writer))
         })
-        .collect::<Result<Vec<_>, ZoomifyError>>()?;
-    coarsen::coarsen::<T>(&base.reader, maps, sinks, settings.progress.as_ref())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gzcm::TileData;
+    use gzcm_container::Writer;
+
+    fn stored(path: &Path) -> Vec<u32> {
+        let reader = Reader::open(path).unwrap();
+        let (n, _) = reader.shape();
+        let TileData::U32(cells) = reader.window(0..n, 0..n).unwrap() else { panic!("a u32 file") };
+        cells.into_iter().collect()
+    }
+
+    #[test]
+    fn levels_summed_from_streamed_pixels_equal_levels_coarsened_from_the_base_file() {
+        // Two chromosomes ending in short bins; tiles of 16 bins, so coarse rows and tiles
+        // straddle every chunk boundary.
+        let chroms = [("a".to_owned(), 403), ("b".to_owned(), 157)];
+        let genome = Genome::fixed(&chroms, 5).unwrap();
+        let n = genome.n_bins();
+        let mut pixels = Vec::new();
+        for row in 0..n {
+            for col in row..n {
+                let count = ((row * 31 + col * 17) % 11) as u32;
+                if count > 0 && (col - row < 20 || (row + col) % 7 == 0) {
+                    pixels.push((row, col, count));
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let base_path = dir.path().join("base.gzcm");
+        let mut writer = Writer::builder(&base_path, n, n)
+            .tile_size(16)
+            .symmetric(true)
+            .genome(genome.clone())
+            .create()
+            .unwrap();
+        for &(row, col, count) in &pixels {
+            writer.push(row, col, count).unwrap();
+        }
+        writer.finish().unwrap();
+        let settings = Settings { tile_size: Some(16), ..Settings::default() };
+        let resolutions = [10, 15, 30, 40, 1000];
+        let outputs = |name: &str| -> Vec<(u64, PathBuf)> {
+            resolutions.iter().map(|&r| (r, dir.path().join(format!("{name}.{r}.gzcm")))).collect()
+        };
+        let from_file = coarsen_into(&Base::open(&base_path).unwrap(), &outputs("file"), &settings).unwrap();
+        for chunk in [usize::MAX, 100, 7, 1] {
+            let name = format!("stream{}", chunk.min(1000));
+            let mut levels = PixelLevels::create(&genome, 5, &outputs(&name), &settings, &base_path)
+                .unwrap()
+                .with_chunk(chunk);
+            for &(row, col, count) in &pixels {
+                levels.push(row, col, count).unwrap();
+            }
+            let streamed = levels.finish().unwrap();
+            for (a, b) in from_file.iter().zip(&streamed) {
+                assert_eq!(a.resolution, b.resolution);
+                assert_eq!(
+                    (a.summary.tiles_stored, a.summary.nnz, a.summary.payload_bytes),
+                    (b.summary.tiles_stored, b.summary.nnz, b.summary.payload_bytes),
+                    "{} bp, chunk {chunk}",
+                    a.resolution
+                );
+                assert_eq!(
+                    stored(&a.summary.path),
+                    stored(&b.summary.path),
+                    "{} bp, chunk {chunk}",
+                    a.resolution
+                );
+            }
+        }
+    }
 }

@@ -202,6 +202,9 @@ pub(crate) fn reduce_tile<T: Summed>(
     else {
         return Vec::new();
     };
+    if let Some(sums) = reduce_sparse(&rows, &cols, cells, origin, symmetric) {
+        return sums;
+    }
     let span = usize_of(last_col - first_col + 1);
     let mut scratch = vec![T::Acc::default(); usize_of(last_row - first_row + 1) * span];
     let local_cols: Vec<usize> = cols.iter().map(|&c| usize_of(c - first_col)).collect();
@@ -228,6 +231,41 @@ pub(crate) fn reduce_tile<T: Summed>(
         }
     }
     out
+}
+
+/// Non-zero cells above which a tile is summed through a dense scratch of its coarse cells.
+const SPARSE_CELLS: usize = 1024;
+
+/// [`reduce_tile`] for a tile of at most [`SPARSE_CELLS`] non-zero cells (`None` for more),
+/// given the coarse bin of each of its rows and columns: the cells are mapped and sorted, at
+/// a cost that follows them, not the tile's area (most tiles of a fine genome-wide map hold a
+/// contact or two).
+fn reduce_sparse<T: Summed>(
+    rows: &[u64],
+    cols: &[u64],
+    cells: ArrayView2<'_, T>,
+    origin: (u64, u64),
+    symmetric: bool,
+) -> Option<Vec<Partial<T::Acc>>> {
+    let mut out = Vec::new();
+    for ((i, values), &coarse_row) in cells.outer_iter().enumerate().zip(rows) {
+        let first = if symmetric { usize_of((origin.0 + i as u64).saturating_sub(origin.1)) } else { 0 };
+        if values.as_slice().is_some_and(|v| T::all_zero(&v[first.min(v.len())..])) {
+            continue;
+        }
+        for (j, &value) in values.iter().enumerate().skip(first) {
+            if !value.is_zero() {
+                if out.len() == SPARSE_CELLS {
+                    return None;
+                }
+                out.push(Partial { row: coarse_row, col: cols[j], sum: value.widen() });
+            }
+        }
+    }
+    // Row by row the cells are sorted runs: a stable sort merges them.
+    out.sort_by_key(|c| (c.row, c.col));
+    merge_sorted::<T>(&mut out);
+    Some(out)
 }
 
 /// Sums the partial sums of one tile at a finer level (sorted, upper when symmetric) into the
@@ -288,6 +326,75 @@ fn reduce_levels<T: Summed>(
         levels.push(sums);
     }
     levels
+}
+
+/// Base pixels a [`PixelCoarsener`] holds before summing them into its levels (24 bytes each).
+const PIXEL_CHUNK: usize = 1 << 18;
+
+/// Coarsening from a stream of base pixels in row-major order (what `load` merges), instead of
+/// from a written base file: each chunk of pixels is summed into every level at once, as
+/// [`coarsen`] sums a batch of tiles, so no base tile is decoded and a sparse map costs what its
+/// pixels cost. Memory is one chunk, its sums at each level, and each level's open rows.
+pub(crate) struct PixelCoarsener<T: Summed> {
+    maps: Vec<BinMap>,
+    steps: Vec<Step>,
+    sinks: Vec<LevelSink<T>>,
+    chunk: Vec<Partial<T::Acc>>,
+    /// Pixels summed at a time ([`PIXEL_CHUNK`]; tests use a few).
+    chunk_pixels: usize,
+}
+
+impl<T: Summed> PixelCoarsener<T> {
+    /// Coarsens into every level of `maps` (maps from the base genome), written by `sinks` in
+    /// the same order.
+    pub(crate) fn new(maps: Vec<BinMap>, sinks: Vec<LevelSink<T>>) -> Self {
+        let steps = steps(&maps);
+        PixelCoarsener { maps, steps, sinks, chunk: Vec::new(), chunk_pixels: PIXEL_CHUNK }
+    }
+
+    /// Sums `pixels` base pixels at a time.
+    #[cfg(test)]
+    pub(crate) fn with_chunk(mut self, pixels: usize) -> Self {
+        self.chunk_pixels = pixels.max(1);
+        self
+    }
+
+    /// Adds base pixel `(row, col)`; rows must not decrease (of a symmetric map, the upper
+    /// triangle only).
+    pub(crate) fn push(&mut self, row: u64, col: u64, value: T) -> Result<(), ZoomifyError> {
+        if self.chunk.len() >= self.chunk_pixels {
+            self.sum_chunk(Some(row))?;
+        }
+        self.chunk.push(Partial { row, col, sum: value.widen() });
+        Ok(())
+    }
+
+    /// Sums the chunk into every level and writes the coarse rows that no base row from
+    /// `next_row` on maps to (all, when `None`).
+    fn sum_chunk(&mut self, next_row: Option<u64>) -> Result<(), ZoomifyError> {
+        let chunk = std::mem::take(&mut self.chunk);
+        let mut levels: Vec<Vec<Partial<T::Acc>>> = Vec::with_capacity(self.maps.len());
+        for (level, step) in self.steps.iter().enumerate() {
+            let sums = match step {
+                Step::Base => reduce_partials::<T>(&self.maps[level], &chunk),
+                Step::From { finer, map } => reduce_partials::<T>(map, &levels[*finer]),
+            };
+            levels.push(sums);
+        }
+        for ((sink, map), sums) in self.sinks.iter_mut().zip(&self.maps).zip(&levels) {
+            let complete_below = next_row.map(|row| map.coarse_bin(row));
+            sink.absorb(map, std::iter::once(sums.as_slice()), complete_below)?;
+        }
+        self.chunk = chunk;
+        self.chunk.clear();
+        Ok(())
+    }
+
+    /// Sums what is left, writes every level's last rows and finishes its writer.
+    pub(crate) fn finish(mut self) -> Result<Vec<WriteSummary>, ZoomifyError> {
+        self.sum_chunk(None)?;
+        self.sinks.into_iter().map(|sink| Ok(sink.writer.finish()?)).collect()
+    }
 }
 
 /// Tiles decoded at once (at least one band's worth).
