@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::dtype::Dtype;
 use crate::error::{CodecError, RegistryError};
-use crate::tile::{TileContext, TileData, TileShape, TileView};
+use crate::tile::{TileCells, TileContext, TileData, TileShape, TileView};
 use crate::wire::{Wire, WireFormat};
 
 #[doc(hidden)]
@@ -43,6 +43,22 @@ pub trait TileEncoder {
     /// A [`CodecError`] when the codec cannot store this tile (e.g. an integer-only codec given
     /// non-integer floats, or an unsupported dtype).
     fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError>;
+
+    /// Appends the payload of the tile given by its non-zero cells to `out`: the same payload
+    /// [`TileEncoder::encode`] writes for the dense tile. The provided method makes the tile
+    /// dense and encodes that; a codec that can write a sparse tile's payload from its cells
+    /// (most tiles of a fine genome-wide map hold a contact or two) overrides it.
+    ///
+    /// # Errors
+    /// As [`TileEncoder::encode`].
+    fn encode_cells(
+        &self,
+        tile: TileCells<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), CodecError> {
+        self.encode(tile.to_dense().view(), context, out)
+    }
 }
 
 /// Turns a payload back into a tile.

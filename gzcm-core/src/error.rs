@@ -74,6 +74,17 @@ pub enum CodecError {
         /// The value.
         value: f32,
     },
+    /// A tile given by its cells ([`TileCells`](crate::tile::TileCells)) lists a cell that
+    /// cannot be.
+    #[error("cell {at} (index {index}) of a sparse tile is refused: {reason}")]
+    BadCells {
+        /// Position in the list.
+        at: usize,
+        /// Its row-major index.
+        index: u32,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// An encode option is out of range or not understood by this codec.
     #[error("invalid option for codec `{codec}`: {reason}")]
     InvalidOption {

@@ -13,7 +13,7 @@ use crate::codec::{CodecDescriptor, CodecMeta, EncodeOptions, ShapeReader, TileD
 use crate::dtype::Dtype;
 use crate::error::{CodecError, TileError};
 use crate::registry::{Registry, with_global};
-use crate::tile::{TileContext, TileData, TileShape, TileView};
+use crate::tile::{TileCells, TileContext, TileData, TileShape, TileView};
 use crate::wire::{Wire, WireFormat};
 
 /// Bytes of the shape header the writer prepends to opaque payloads.
@@ -102,21 +102,36 @@ pub fn unframe<'a>(
     }
 }
 
+/// A tile on its way to an encoder: dense, or its non-zero cells.
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    Dense(TileView<'a>),
+    Cells(TileCells<'a>),
+}
+
 fn frame_with(
     codec: &str,
     wire: WireFormat,
     source: ShapeSource,
     encoder: &dyn TileEncoder,
-    tile: TileView<'_>,
+    tile: Input<'_>,
     context: &TileContext,
     out: &mut Vec<u8>,
 ) -> Result<(), TileError> {
-    let shape = TileShape::checked(tile.shape().rows, tile.shape().cols)
+    let shape = match tile {
+        Input::Dense(view) => view.shape(),
+        Input::Cells(cells) => cells.shape(),
+    };
+    let shape = TileShape::checked(shape.rows, shape.cols)
         .map_err(|source| TileError::Codec { codec: codec.to_owned(), source })?;
     if source.writes_header(wire) {
         write_shape_header(shape, out);
     }
-    encoder.encode(tile, context, out).map_err(|source| TileError::Codec { codec: codec.to_owned(), source })
+    match tile {
+        Input::Dense(view) => encoder.encode(view, context, out),
+        Input::Cells(cells) => encoder.encode_cells(cells, context, out),
+    }
+    .map_err(|source| TileError::Codec { codec: codec.to_owned(), source })
 }
 
 fn decode_with(
@@ -160,7 +175,22 @@ pub fn encode_stored_typed_with<C: CodecMeta>(
     context: &TileContext,
     out: &mut Vec<u8>,
 ) -> Result<(), TileError> {
-    frame_with(C::NAME, <C::Wire as Wire>::FORMAT, source, codec, tile, context, out)
+    frame_with(C::NAME, <C::Wire as Wire>::FORMAT, source, codec, Input::Dense(tile), context, out)
+}
+
+/// As [`encode_stored_typed_with`], for a tile given by its non-zero cells
+/// ([`TileEncoder::encode_cells`]: the same stored bytes as for the dense tile).
+///
+/// # Errors
+/// As [`encode_stored_typed`].
+pub fn encode_stored_typed_cells_with<C: CodecMeta>(
+    codec: &C,
+    source: ShapeSource,
+    tile: TileCells<'_>,
+    context: &TileContext,
+    out: &mut Vec<u8>,
+) -> Result<(), TileError> {
+    frame_with(C::NAME, <C::Wire as Wire>::FORMAT, source, codec, Input::Cells(tile), context, out)
 }
 
 /// Unframes and decodes a tile stored by a declared codec.
@@ -250,7 +280,23 @@ impl CodecHandle {
         out: &mut Vec<u8>,
     ) -> Result<(), TileError> {
         let (name, wire) = (self.descriptor.name(), self.descriptor.wire());
-        frame_with(name, wire, source, self.encoder.as_ref(), tile, context, out)
+        frame_with(name, wire, source, self.encoder.as_ref(), Input::Dense(tile), context, out)
+    }
+
+    /// As [`CodecHandle::encode_stored_with`], for a tile given by its non-zero cells
+    /// ([`TileEncoder::encode_cells`]: the same stored bytes as for the dense tile).
+    ///
+    /// # Errors
+    /// [`TileError::Codec`] when the codec refuses the tile.
+    pub fn encode_cells_stored_with(
+        &self,
+        source: ShapeSource,
+        tile: TileCells<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TileError> {
+        let (name, wire) = (self.descriptor.name(), self.descriptor.wire());
+        frame_with(name, wire, source, self.encoder.as_ref(), Input::Cells(tile), context, out)
     }
 
     /// Unframes and decodes a stored tile. Give `expected` whenever the file geometry knows the

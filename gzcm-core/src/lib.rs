@@ -31,13 +31,13 @@ pub use dtype::{Dtype, Element};
 pub use error::{CodecError, RegistryError, TileError};
 pub use framing::{
     CodecHandle, ShapeSource, decode_stored, decode_stored_typed, encode_stored_typed,
-    encode_stored_typed_with,
+    encode_stored_typed_cells_with, encode_stored_typed_with,
 };
 pub use gzcm_macros::codec;
 /// The `ndarray` crate tiles are made of, re-exported so downstream crates need not match its version.
 pub use ndarray;
 pub use registry::{Registry, get_codec, list_codec_conflicts, list_codecs, register_codec};
-pub use tile::{TileContext, TileData, TileShape, TileView};
+pub use tile::{TileCells, TileContext, TileData, TileShape, TileView};
 pub use wire::WireFormat;
 
 /// Not public API: paths used by code that `#[codec]` generates.

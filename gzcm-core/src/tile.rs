@@ -103,6 +103,77 @@ pub enum TileView<'a> {
     F32(ArrayView2<'a, f32>),
 }
 
+/// A tile given by its non-zero cells: what a writer holds of a sparse tile before it would
+/// make it dense. Each cell is `(index, bits)`: its row-major index in the tile
+/// (`row · cols + col`) and the little-endian bits of its value (a `u32` count, or an `f32`'s
+/// bits), strictly ascending by index; every other cell is zero.
+#[derive(Clone, Copy, Debug)]
+pub struct TileCells<'a> {
+    dtype: Dtype,
+    shape: TileShape,
+    cells: &'a [(u32, u32)],
+}
+
+impl<'a> TileCells<'a> {
+    /// The tile of `shape` and `dtype` whose non-zero cells are `cells`.
+    ///
+    /// # Errors
+    /// [`CodecError::BadCells`] when an index is not inside `shape`, indices do not strictly
+    /// ascend, or a value's bits are zero.
+    pub fn new(dtype: Dtype, shape: TileShape, cells: &'a [(u32, u32)]) -> Result<Self, CodecError> {
+        let mut previous: Option<u32> = None;
+        for (at, &(index, bits)) in cells.iter().enumerate() {
+            let reason = if index as usize >= shape.cells() {
+                Some("its index is outside the tile")
+            } else if previous.is_some_and(|p| p >= index) {
+                Some("indices do not strictly ascend")
+            } else if bits == 0 {
+                Some("its value is zero")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(CodecError::BadCells { at, index, reason });
+            }
+            previous = Some(index);
+        }
+        Ok(TileCells { dtype, shape, cells })
+    }
+
+    /// The dtype of the cells.
+    #[must_use]
+    pub fn dtype(&self) -> Dtype {
+        self.dtype
+    }
+
+    /// The tile's shape.
+    #[must_use]
+    pub fn shape(&self) -> TileShape {
+        self.shape
+    }
+
+    /// The non-zero cells, `(row-major index, bits)`, ascending.
+    #[must_use]
+    pub fn cells(&self) -> &'a [(u32, u32)] {
+        self.cells
+    }
+
+    /// The dense tile.
+    #[must_use]
+    pub fn to_dense(&self) -> TileData {
+        let mut dense = vec![0u32; self.shape.cells()];
+        for &(index, bits) in self.cells {
+            dense[index as usize] = bits;
+        }
+        let array = Array2::from_shape_vec(self.shape.dim(), dense)
+            .unwrap_or_else(|_| Array2::zeros(self.shape.dim()));
+        match self.dtype {
+            Dtype::U32 => TileData::U32(array),
+            Dtype::F32 => TileData::F32(array.mapv(f32::from_bits)),
+        }
+    }
+}
+
 /// An owned, decoded tile of either dtype, at its true shape.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TileData {
@@ -331,6 +402,25 @@ fn f32_to_count(value: f32) -> Option<u32> {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    #[test]
+    fn tile_cells_are_checked_and_made_dense() {
+        let shape = TileShape::new(2, 3);
+        let cells = [(1, 7), (5, 2.5f32.to_bits())];
+        let dense = TileCells::new(Dtype::U32, shape, &cells).unwrap().to_dense();
+        assert_eq!(dense, TileData::U32(array![[0, 7, 0], [0, 0, 2.5f32.to_bits()]]));
+        let floats = TileCells::new(Dtype::F32, shape, &cells[1..]).unwrap().to_dense();
+        assert_eq!(floats, TileData::F32(array![[0.0, 0.0, 0.0], [0.0, 0.0, 2.5]]));
+        for (bad, reason) in [
+            (vec![(6, 1)], "outside the tile"),
+            (vec![(2, 1), (2, 1)], "do not strictly ascend"),
+            (vec![(3, 1), (2, 1)], "do not strictly ascend"),
+            (vec![(0, 0)], "zero"),
+        ] {
+            let error = TileCells::new(Dtype::U32, shape, &bad).unwrap_err();
+            assert!(error.to_string().contains(reason), "{error}");
+        }
+    }
 
     #[test]
     fn checked_shape_rejects_zero_and_oversized_edges() {

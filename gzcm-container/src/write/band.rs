@@ -11,9 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use ndarray::Array2;
-
-use gzcm_core::{CodecError, Dtype, TileData, TileError};
+use gzcm_core::{CodecError, Dtype, TileCells, TileData, TileError, TileShape};
 
 use crate::error::{ContainerError, Result};
 use crate::format::geometry::Grid;
@@ -102,10 +100,46 @@ impl BandAccumulator {
     }
 }
 
+/// A stored tile's cells, checked: `(row-major index, bits)`, strictly ascending, non-zero.
+#[derive(Debug)]
+pub(crate) struct BuiltTile {
+    shape: TileShape,
+    dtype: Dtype,
+    cells: Vec<(u32, u32)>,
+}
+
+impl BuiltTile {
+    /// Non-zero cells.
+    pub(crate) fn nnz(&self) -> u32 {
+        // At most 4096² cells, which fits u32.
+        u32::try_from(self.cells.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The tile's shape.
+    pub(crate) fn shape(&self) -> TileShape {
+        self.shape
+    }
+
+    /// The tile as its cells, for a codec.
+    pub(crate) fn cells(&self) -> std::result::Result<TileCells<'_>, CodecError> {
+        TileCells::new(self.dtype, self.shape, &self.cells)
+    }
+
+    /// The dense tile.
+    pub(crate) fn dense(&self) -> std::result::Result<TileData, CodecError> {
+        Ok(self.cells()?.to_dense())
+    }
+}
+
 impl SparseTile {
-    /// The dense tile and its non-zero count. A diagonal tile of a symmetric matrix is filled
+    /// Cells gathered (a diagonal tile's mirrors not counted).
+    pub(crate) fn cells(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The tile's cells, sorted and checked. A diagonal tile of a symmetric matrix is filled
     /// from both halves; a cell given twice (or with its mirror) must hold one value.
-    pub(crate) fn build(self, grid: &Grid, symmetric: bool, dtype: Dtype) -> Result<(TileData, u32)> {
+    pub(crate) fn build(self, grid: &Grid, symmetric: bool, dtype: Dtype) -> Result<BuiltTile> {
         let (row, col) = self.coord;
         let mut cells = self.cells;
         if symmetric && row == col {
@@ -120,21 +154,18 @@ impl SparseTile {
         check_conflicts((row, col), &cells, grid, dtype)?;
         cells.dedup_by_key(|c| (c.row, c.col));
         let shape = grid.tile_shape(row, col);
-        let mut dense = vec![0u32; shape.cells()];
-        for cell in &cells {
-            dense[usize::from(cell.row) * shape.cols as usize + usize::from(cell.col)] = cell.bits;
-        }
-        let array = Array2::from_shape_vec(shape.dim(), dense).map_err(|_| {
-            let source = CodecError::LengthMismatch { expected: shape.cells(), found: cells.len() };
-            ContainerError::tile((row, col), TileError::Codec { codec: "writer".to_owned(), source })
-        })?;
-        let tile = match dtype {
-            Dtype::F32 => TileData::F32(array.mapv(f32::from_bits)),
-            _ => TileData::U32(array),
-        };
-        // At most 4096² cells, which fits u32.
-        Ok((tile, u32::try_from(cells.len()).unwrap_or(u32::MAX)))
+        let cells = cells
+            .iter()
+            .map(|cell| (u32::from(cell.row) * shape.cols + u32::from(cell.col), cell.bits))
+            .collect();
+        Ok(BuiltTile { shape, dtype, cells })
     }
+}
+
+/// A tile the writer itself could not form, as a tile error (the writer's cells are checked
+/// when gathered, so this names a bug, not an input).
+pub(crate) fn writer_error(source: CodecError) -> TileError {
+    TileError::Codec { codec: "writer".to_owned(), source }
 }
 
 /// Fails when a cell appears twice in `sorted` with different values.
@@ -179,9 +210,9 @@ mod tests {
         band.insert(2, 2, 7).unwrap();
         let tiles = band.take(1);
         assert_eq!(tiles.len(), 1);
-        let (tile, nnz) = tiles.into_iter().next().unwrap().build(&grid(), true, Dtype::U32).unwrap();
-        assert_eq!(nnz, 3);
-        let TileData::U32(a) = tile else { panic!() };
+        let built = tiles.into_iter().next().unwrap().build(&grid(), true, Dtype::U32).unwrap();
+        assert_eq!(built.nnz(), 3);
+        let TileData::U32(a) = built.dense().unwrap() else { panic!() };
         assert_eq!(a[[0, 1]], 5);
         assert_eq!(a[[1, 0]], 5);
         assert_eq!(a[[2, 2]], 7);
@@ -193,8 +224,8 @@ mod tests {
         band.insert(17, 3, 9).unwrap();
         let tiles = band.take(2);
         assert_eq!(tiles[0].coord, (0, 1));
-        let (tile, _) = tiles.into_iter().next().unwrap().build(&grid(), true, Dtype::U32).unwrap();
-        let TileData::U32(a) = tile else { panic!() };
+        let built = tiles.into_iter().next().unwrap().build(&grid(), true, Dtype::U32).unwrap();
+        let TileData::U32(a) = built.dense().unwrap() else { panic!() };
         assert_eq!(a[[3, 1]], 9);
         // A later upper-triangle cell off the diagonal tiles mixes triangles.
         assert!(matches!(
@@ -210,7 +241,7 @@ mod tests {
         band.insert(0, 1, 5).unwrap();
         band.insert(1, 0, 5).unwrap();
         let tile = band.take(1).pop().unwrap();
-        assert_eq!(tile.build(&grid(), true, Dtype::U32).unwrap().1, 2);
+        assert_eq!(tile.build(&grid(), true, Dtype::U32).unwrap().nnz(), 2);
         band.insert(16, 17, 5).unwrap();
         band.insert(17, 16, 6).unwrap();
         let tile = band.take(2).pop().unwrap();
@@ -225,9 +256,9 @@ mod tests {
         let mut band = BandAccumulator::new(grid(), false);
         band.insert(19, 19, 2.5f32.to_bits()).unwrap();
         let tile = band.take(2).pop().unwrap();
-        let (tile, nnz) = tile.build(&grid(), false, Dtype::F32).unwrap();
-        let TileData::F32(a) = tile else { panic!() };
-        assert_eq!((a.dim(), nnz), ((4, 4), 1));
+        let built = tile.build(&grid(), false, Dtype::F32).unwrap();
+        let TileData::F32(a) = built.dense().unwrap() else { panic!() };
+        assert_eq!((a.dim(), built.nnz()), ((4, 4), 1));
         assert_eq!(a[[3, 3]], 2.5);
     }
 }

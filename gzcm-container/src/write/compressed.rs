@@ -30,7 +30,7 @@ use crate::format::index::TileRecord;
 use crate::format::integrity::{self, Trailer};
 use crate::format::packed_index;
 use crate::format::preamble::{json_len, place, place_unpadded};
-use crate::write::band::SparseTile;
+use crate::write::band::{SparseTile, writer_error};
 use crate::write::encode::{CodecSet, TileStats, TileStorer};
 use gzcm_atomic::{AtomicFile, temp_in};
 
@@ -86,7 +86,17 @@ pub(crate) struct CompressedSink {
     codec_ids: HashMap<String, u16>,
     context: Arc<EncodeContext>,
     in_flight: Option<BandJob>,
+    /// Tiles of bands not yet started, and their non-zero cells.
+    batch: Vec<SparseTile>,
+    batch_cells: usize,
 }
+
+/// A batch of bands is encoded at once when it holds this many tiles ...
+const BATCH_TILES: usize = 64;
+/// ... or this many non-zero cells (8 bytes each while they wait). A dense map's band alone
+/// passes one of these; a sparse genome-wide map has thousands of bands of a tile or two, and
+/// a thread and a parallel pass per band would cost more than their tiles.
+const BATCH_CELLS: usize = 1 << 20;
 
 impl CompressedSink {
     /// A sink spooling to a scratch file next to `target`.
@@ -103,6 +113,8 @@ impl CompressedSink {
             codec_ids: HashMap::new(),
             context: Arc::new(context),
             in_flight: None,
+            batch: Vec::new(),
+            batch_cells: 0,
         })
     }
 
@@ -111,9 +123,22 @@ impl CompressedSink {
         self.pending.len() as u64
     }
 
-    /// Starts encoding one band in parallel, after spooling the band before it.
+    /// Adds one band's tiles; once the bands added hold a batch, starts encoding them in
+    /// parallel, after spooling the batch before.
     pub(crate) fn add_band(&mut self, tiles: Vec<SparseTile>) -> Result<()> {
+        self.batch_cells += tiles.iter().map(SparseTile::cells).sum::<usize>();
+        self.batch.extend(tiles);
+        if self.batch.len() >= BATCH_TILES || self.batch_cells >= BATCH_CELLS {
+            self.start_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Starts encoding the batch in parallel, after spooling the one before.
+    fn start_batch(&mut self) -> Result<()> {
         self.drain()?;
+        let tiles = std::mem::take(&mut self.batch);
+        self.batch_cells = 0;
         if tiles.is_empty() {
             return Ok(());
         }
@@ -179,6 +204,7 @@ impl CompressedSink {
         trailer: &[u8],
         make_header: impl Fn(IndexArray, Vec<CodecRecord>, u64) -> Header,
     ) -> Result<SinkTotals> {
+        self.start_batch()?;
         self.drain()?;
         self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
         let (table, remap) = sorted_codec_table(&self.codecs);
@@ -308,20 +334,22 @@ fn sorted_codec_table(codecs: &[CodecEntry]) -> (Vec<CodecRecord>, Vec<u16>) {
 
 fn encode(tile: SparseTile, ctx: &EncodeContext) -> Result<EncodedTile> {
     let coord = tile.coord;
-    let (data, nnz) = tile.build(&ctx.grid, ctx.symmetric, ctx.dtype)?;
+    let built = tile.build(&ctx.grid, ctx.symmetric, ctx.dtype)?;
+    let nnz = built.nnz();
     let stats = TileStats {
         tile_row: coord.0,
         tile_col: coord.1,
-        shape: data.shape(),
+        shape: built.shape(),
         nnz,
         symmetric: ctx.symmetric,
         dtype: ctx.dtype,
     };
     let codec = ctx.codecs.for_tile(&stats)?;
     let context = TileContext::new(coord.0, coord.1, ctx.symmetric);
+    let cells = built.cells().map_err(|source| ContainerError::tile(coord, writer_error(source)))?;
     let mut bytes = Vec::new();
     codec
-        .store(ctx.shape_source, data.view(), &context, &mut bytes)
+        .store(ctx.shape_source, cells, &context, &mut bytes)
         .map_err(|source| ContainerError::tile(coord, source))?;
     Ok(EncodedTile { coord, crc: crc32c::crc32c(&bytes), codec, bytes, nnz })
 }

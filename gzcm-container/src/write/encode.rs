@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use gzcm_core::{
-    CodecHandle, CodecMeta, Dtype, EncodeOptions, Registry, ShapeSource, TileContext, TileError, TileShape,
-    TileView, WireFormat, encode_stored_typed_with,
+    CodecHandle, CodecMeta, Dtype, EncodeOptions, Registry, ShapeSource, TileCells, TileContext, TileError,
+    TileShape, WireFormat, encode_stored_typed_cells_with,
 };
 
 use crate::error::{ContainerError, Result};
@@ -67,11 +67,11 @@ pub(crate) trait TileStorer: Send + Sync {
     fn name(&self) -> &str;
     fn wire(&self) -> WireFormat;
     fn supports(&self, dtype: Dtype) -> bool;
-    /// Encodes and frames `tile`, opaque payloads as `source` says.
+    /// Encodes and frames the tile given by its cells, opaque payloads as `source` says.
     fn store(
         &self,
         source: ShapeSource,
-        tile: TileView<'_>,
+        tile: TileCells<'_>,
         context: &TileContext,
         out: &mut Vec<u8>,
     ) -> Result<(), TileError>;
@@ -90,11 +90,11 @@ impl TileStorer for CodecHandle {
     fn store(
         &self,
         source: ShapeSource,
-        tile: TileView<'_>,
+        tile: TileCells<'_>,
         context: &TileContext,
         out: &mut Vec<u8>,
     ) -> Result<(), TileError> {
-        self.encode_stored_with(source, tile, context, out)
+        self.encode_cells_stored_with(source, tile, context, out)
     }
 }
 
@@ -114,11 +114,11 @@ impl<C: CodecMeta + Send + Sync> TileStorer for Typed<C> {
     fn store(
         &self,
         source: ShapeSource,
-        tile: TileView<'_>,
+        tile: TileCells<'_>,
         context: &TileContext,
         out: &mut Vec<u8>,
     ) -> Result<(), TileError> {
-        encode_stored_typed_with(&self.0, source, tile, context, out)
+        encode_stored_typed_cells_with(&self.0, source, tile, context, out)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::format::dense::DenseLayout;
 use crate::format::genome::blocks::EncodedGenome;
 use crate::format::geometry::{Grid, TileOrder};
 use crate::registry::default_registry;
-use crate::write::band::{BandAccumulator, SparseTile};
+use crate::write::band::{BandAccumulator, SparseTile, writer_error};
 use crate::write::compressed::{CompressedSink, EncodeContext};
 use crate::write::dense::DenseSink;
 use crate::write::encode::CodecSet;
@@ -218,10 +218,12 @@ impl Writer {
             Sink::Dense(sink, count, nnz) => {
                 for tile in tiles {
                     let coord = tile.coord;
-                    let (data, tile_nnz) = tile.build(&grid, symmetric, dtype)?;
+                    let built = tile.build(&grid, symmetric, dtype)?;
+                    let data =
+                        built.dense().map_err(|source| ContainerError::tile(coord, writer_error(source)))?;
                     sink.write_tile(&self.out, coord, &data)?;
                     *count += 1;
-                    *nnz += u64::from(tile_nnz);
+                    *nnz += u64::from(built.nnz());
                 }
                 Ok(())
             }
