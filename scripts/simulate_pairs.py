@@ -11,7 +11,7 @@ uniform within their bins, its two sides swapped with probability 1/2 (pairs arr
 triangles, as an aligner writes them), its strands random. The pairs are written in random order
 (``--sorted``: chromosome and position order, as ``pairtools sort``), with a 4DN header: the
 format line, ``#chromsize:`` lines for every chromosome, ``#columns:`` (with ``mapq1 mapq2``
-under ``--mapq``, uniform in 0..60). A ``.gz`` output is gzip.
+under ``--mapq``, uniform in 0..60). A ``.gz`` output is gzip; ``--bgzip`` writes bgzip (BGZF).
 
 Loading the output at the map's resolution gives back a map whose pixels sum to N and follow
 the input's; the same seed always gives the same file.
@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import struct
 import sys
+import zlib
 from typing import IO, Tuple
 
 import numpy as np
@@ -93,7 +95,10 @@ def simulate(args: argparse.Namespace) -> int:
     mapq = rng.integers(0, 61, (2, n)) if args.mapq else None
     names = np.array([name for name, _ in chromsizes])
 
-    opener = gzip.open if args.out.endswith(".gz") else open
+    if args.bgzip:
+        opener = BgzfWriter
+    else:
+        opener = gzip.open if args.out.endswith(".gz") else open  # type: ignore[assignment]
     with opener(args.out, "wt", newline="\n") as out:  # type: ignore[operator]
         write_header(out, chromsizes, args.mapq)
         for lo in range(0, n, BLOCK):
@@ -115,6 +120,46 @@ def simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+class BgzfWriter:
+    """Text written as bgzip (BGZF) blocks, as `bgzip` and pairtools write them: gzip members of
+    at most 64 KiB with their size in a `BC` extra field (SAM specification §4.1), then the
+    empty end-of-file block."""
+
+    BLOCK = 65280
+
+    def __init__(self, path: str, mode: str = "wt", newline: str = "\n") -> None:
+        self.out = open(path, "wb")
+        self.pending = bytearray()
+
+    def __enter__(self) -> "BgzfWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, text: str) -> int:
+        self.pending += text.encode()
+        while len(self.pending) >= self.BLOCK:
+            self._block(bytes(self.pending[: self.BLOCK]))
+            del self.pending[: self.BLOCK]
+        return len(text)
+
+    def _block(self, data: bytes) -> None:
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = deflate.compress(data) + deflate.flush()
+        size = 12 + 6 + len(body) + 8
+        header = bytes([0x1F, 0x8B, 8, 4, 0, 0, 0, 0, 0, 0xFF, 6, 0, ord("B"), ord("C"), 2, 0])
+        self.out.write(header + struct.pack("<H", size - 1) + body)
+        self.out.write(struct.pack("<II", zlib.crc32(data), len(data)))
+
+    def close(self) -> None:
+        if self.pending:
+            self._block(bytes(self.pending))
+            self.pending.clear()
+        self._block(b"")
+        self.out.close()
+
+
 def write_header(out: IO[str], chromsizes: list, mapq: bool) -> None:
     out.write("## pairs format v1.0\n")
     out.write("#shape: whole matrix\n")
@@ -131,6 +176,7 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, required=True, help="how many pairs")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--mapq", action="store_true", help="add mapq1/mapq2 columns")
+    parser.add_argument("--bgzip", action="store_true", help="write bgzip (BGZF blocks) instead of gzip or plain text")
     parser.add_argument("--sorted", action="store_true", help="write in genome order, one triangle")
     args = parser.parse_args()
     if args.pairs < 0:

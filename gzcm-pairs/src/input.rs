@@ -1,7 +1,7 @@
 //! A pairs file as a header and then chunks of whole lines.
 //!
-//! The file is plain text or gzip, told by its first bytes (not its name); bgzip files are
-//! gzip files of many members and read the same way. `-` reads standard input (pairtools'
+//! The file is plain text, bgzip or gzip, told by its first bytes (not its name); bgzip blocks
+//! are inflated on every core ([`crate::bgzf`]), a plain gzip stream on one thread. `-` reads standard input (pairtools'
 //! pipes). Data arrives in [`Chunk`]s of about [`CHUNK`] bytes that end at a line break and
 //! know the number of their first line, so several can be parsed at once and an error still
 //! names its line.
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
 
+use crate::bgzf::{self, BgzfReader};
 use crate::error::PairsError;
 use crate::header::Header;
 
@@ -67,7 +68,9 @@ impl PairsInput {
         let mut raw = BufReader::with_capacity(256 << 10, raw);
         let magic = raw.fill_buf().map_err(|e| io("read", e))?;
         let compressed = magic.starts_with(&[0x1f, 0x8b]);
-        let reader: Box<dyn BufRead + Send> = if compressed {
+        let reader: Box<dyn BufRead + Send> = if bgzf::is_bgzf(magic) {
+            Box::new(BgzfReader::new(raw))
+        } else if compressed {
             Box::new(BufReader::with_capacity(256 << 10, MultiGzDecoder::new(raw)))
         } else {
             Box::new(raw)
@@ -183,7 +186,7 @@ mod tests {
     }
 
     #[test]
-    fn header_then_numbered_chunks_plain_and_gzip() {
+    fn header_then_numbered_chunks_plain_gzip_and_bgzip() {
         let text = "## pairs format v1.0\n#chromsize: chr1 100\nr1\tchr1\t5\tchr1\t9\nr2\tchr1\t7\tchr1\t8";
         let plain = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(plain.path(), text).unwrap();
@@ -191,7 +194,10 @@ mod tests {
         let mut encoder = flate2::write::GzEncoder::new(gz.as_file(), flate2::Compression::fast());
         encoder.write_all(text.as_bytes()).unwrap();
         encoder.finish().unwrap();
-        for (path, compressed) in [(plain.path(), false), (gz.path(), true)] {
+        // bgzip, with blocks cut mid-line.
+        let bgz = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(bgz.path(), crate::bgzf::tests::bgzip(text.as_bytes(), 7)).unwrap();
+        for (path, compressed) in [(plain.path(), false), (gz.path(), true), (bgz.path(), true)] {
             let mut input = PairsInput::open(path).unwrap();
             assert_eq!(input.is_compressed(), compressed);
             let header = input.read_header().unwrap();

@@ -21,6 +21,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bgzf;
 pub mod chromsizes;
 pub mod error;
 pub mod format;
