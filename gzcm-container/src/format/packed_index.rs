@@ -39,34 +39,43 @@ pub const MAX_RECORD_STREAM_BYTES: u64 = 3 * 10 + 4 * 5 + 4;
 /// The packed section of `records` (in file order, offsets consecutive from wherever the section
 /// ends) and its crc32c.
 pub(crate) fn encode(records: &[TileRecord], section_end: u64) -> std::io::Result<(Vec<u8>, u32)> {
-    let mut stream = Vec::with_capacity(records.len() * 12);
+    encode_with(|| records.iter().copied(), section_end)
+}
+
+/// [`encode`] for records made by `records` (called once per column, each time yielding the
+/// same records): a writer's records need not be held all at once.
+pub(crate) fn encode_with<I: Iterator<Item = TileRecord>>(
+    records: impl Fn() -> I,
+    section_end: u64,
+) -> std::io::Result<(Vec<u8>, u32)> {
+    let mut stream = Vec::with_capacity(records().size_hint().0 * 12);
     let mut previous = (0i64, 0i64);
-    for r in records {
+    for r in records() {
         let row = i64::from(r.tile_row);
         put_varint(&mut stream, zigzag(row.wrapping_sub(previous.0)));
         previous.0 = row;
     }
-    for r in records {
+    for r in records() {
         let col = i64::from(r.tile_col);
         put_varint(&mut stream, zigzag(col.wrapping_sub(previous.1)));
         previous.1 = col;
     }
     let mut expected = section_end;
-    for r in records {
+    for r in records() {
         put_varint(&mut stream, r.offset.saturating_sub(expected));
         put_varint(&mut stream, u64::from(r.length));
         expected = r.offset + u64::from(r.length);
     }
     for column in [
-        |r: &TileRecord| u64::from(r.codec_id),
-        |r: &TileRecord| u64::from(r.flags),
-        |r: &TileRecord| u64::from(r.nnz),
+        |r: TileRecord| u64::from(r.codec_id),
+        |r: TileRecord| u64::from(r.flags),
+        |r: TileRecord| u64::from(r.nnz),
     ] {
-        for r in records {
+        for r in records() {
             put_varint(&mut stream, column(r));
         }
     }
-    for r in records {
+    for r in records() {
         stream.extend_from_slice(&r.crc32c.to_le_bytes());
     }
     let level = if stream.len() <= SMALL_STREAM { LEVEL } else { LARGE_LEVEL };

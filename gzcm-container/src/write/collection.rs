@@ -4,9 +4,11 @@
 //! re-lays each as a member (header without chromosomes, structure first, packed index
 //! re-encoded, payload bytes copied verbatim) and writes the collection atomically.
 //!
-//! Memory does not grow with the payloads: each input is memory-mapped and its payloads are
-//! streamed into the output at `finish`; only the structures (headers, indexes, genome blocks)
-//! are held.
+//! Memory does not grow with the payloads or with the number of members: each input is
+//! memory-mapped and its payloads are streamed into the output at `finish`, one member at a
+//! time, its index records read again then (and checked against what `add` read); between
+//! `add` and `finish` only each member's re-laid structure (header, packed index, genome
+//! blocks) is held.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -63,10 +65,30 @@ pub struct CollectionWriter {
 #[derive(Debug)]
 struct Member {
     resolution: u64,
+    path: PathBuf,
     bytes: Mmap,
-    /// Its index records (offsets in the input file), in the order the payloads are copied.
-    records: Vec<TileRecord>,
+    /// The crc32c of its index records as `add` read them: `finish` reads them again (a sparse
+    /// genome-wide map has millions of tiles, too many records to hold for every member) and
+    /// refuses a file whose records changed meanwhile.
+    records_crc: u32,
     relaid: RelaidMember,
+}
+
+/// A member's index records (offsets in the input file), in the order its payloads are copied.
+fn member_records(path: &Path, bytes: &[u8]) -> Result<(Structure, Vec<TileRecord>)> {
+    let structure = Structure::parse(bytes, bytes, bytes.len() as u64, None)
+        .map_err(|e| ContainerError::format(path, e))?;
+    let mut records = match &structure.storage {
+        Storage::Tiles(index) => index.records().to_vec(),
+        Storage::Dense(_) => Vec::new(),
+    };
+    records.sort_by(|a, b| structure.layout.order.compare(a.coord(), b.coord()));
+    Ok((structure, records))
+}
+
+/// The crc32c of `records`, as their 32-byte SPEC §4 form.
+fn records_crc(records: &[TileRecord]) -> u32 {
+    records.iter().fold(0, |crc, record| crc32c::crc32c_append(crc, &record.to_bytes()))
 }
 
 /// What [`CollectionWriter::finish`] wrote.
@@ -170,14 +192,11 @@ impl CollectionWriter {
             return Err(refuse(MemberInputError::InputIsOutput));
         }
         let bytes = map(path)?;
-        let structure = Structure::parse(&bytes, &bytes[..], bytes.len() as u64, None)
-            .map_err(|e| ContainerError::format(path, e))?;
+        let (structure, records) = member_records(path, &bytes)?;
         let genome = self.check_member(&structure, resolution).map_err(refuse)?;
-        let Storage::Tiles(index) = &structure.storage else {
+        if !matches!(structure.storage, Storage::Tiles(_)) {
             return Err(refuse(MemberInputError::Version { version: structure.layout.version }));
-        };
-        let mut records = index.records().to_vec();
-        records.sort_by(|a, b| structure.layout.order.compare(a.coord(), b.coord()));
+        }
         let blocks: Vec<&[u8]> = structure
             .header
             .genome
@@ -187,7 +206,10 @@ impl CollectionWriter {
             .collect();
         let relaid = relay(&structure.header, &records, &blocks, path)?;
         self.genome.get_or_insert((resolution, genome));
-        self.members.push(Member { resolution, bytes, records, relaid });
+        let records_crc = records_crc(&records);
+        drop(blocks);
+        drop(structure);
+        self.members.push(Member { resolution, path: path.to_owned(), bytes, records_crc, relaid });
         Ok(())
     }
 
@@ -263,9 +285,19 @@ impl CollectionWriter {
         let io = |e| ContainerError::io("write", &target, e);
         let mut writer = BufWriter::with_capacity(1 << 20, self.out.file());
         writer.write_all(&head).map_err(io)?;
-        for member in &self.members {
+        // One member at a time: its records read again, its mapping dropped once copied, so
+        // memory holds one member's index and mapped payloads, not every member's.
+        for member in std::mem::take(&mut self.members) {
+            let (_, records) = member_records(&member.path, &member.bytes)?;
+            if records_crc(&records) != member.records_crc {
+                return Err(ContainerError::io(
+                    "read the same index twice from",
+                    &member.path,
+                    std::io::Error::other("the file changed while the collection was being written"),
+                ));
+            }
             writer.write_all(&member.relaid.structure).map_err(io)?;
-            copy_payloads(&member.bytes, &member.records, &mut writer, &target)?;
+            copy_payloads(&member.bytes, &records, &mut writer, &target)?;
             writer.write_all(&member.relaid.trailer.to_bytes()).map_err(io)?;
         }
         writer.flush().map_err(io)?;

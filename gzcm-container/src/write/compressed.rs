@@ -32,6 +32,7 @@ use crate::format::packed_index;
 use crate::format::preamble::{json_len, place, place_unpadded};
 use crate::write::band::{SparseTile, writer_error};
 use crate::write::encode::{CodecSet, TileStats, TileStorer};
+use crate::write::pending::{Pending, PendingList};
 use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
@@ -57,16 +58,6 @@ struct EncodedTile {
 }
 
 /// A spooled tile waiting for its place in the file.
-#[derive(Clone, Copy, Debug)]
-struct Pending {
-    coord: (u32, u32),
-    at: u64,
-    length: u32,
-    codec: u16,
-    crc: u32,
-    nnz: u32,
-}
-
 /// Figures a finished sink reports.
 #[derive(Debug, Default)]
 pub(crate) struct SinkTotals {
@@ -81,7 +72,7 @@ pub(crate) struct CompressedSink {
     scratch: NamedTempFile,
     spool: BufWriter<File>,
     spooled: u64,
-    pending: Vec<Pending>,
+    pending: PendingList,
     codecs: Vec<CodecEntry>,
     codec_ids: HashMap<String, u16>,
     context: Arc<EncodeContext>,
@@ -108,7 +99,7 @@ impl CompressedSink {
             scratch,
             spool: BufWriter::with_capacity(1 << 20, spool),
             spooled: 0,
-            pending: Vec::new(),
+            pending: PendingList::new(target),
             codecs: Vec::new(),
             codec_ids: HashMap::new(),
             context: Arc::new(context),
@@ -120,7 +111,7 @@ impl CompressedSink {
 
     /// Tiles spooled so far.
     pub(crate) fn tiles(&self) -> u64 {
-        self.pending.len() as u64
+        self.pending.len()
     }
 
     /// Adds one band's tiles; once the bands added hold a batch, starts encoding them in
@@ -177,7 +168,7 @@ impl CompressedSink {
             codec,
             crc: tile.crc,
             nnz: tile.nnz,
-        });
+        })?;
         self.spooled += u64::from(length);
         Ok(())
     }
@@ -208,11 +199,13 @@ impl CompressedSink {
         self.drain()?;
         self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
         let (table, remap) = sorted_codec_table(&self.codecs);
-        self.pending.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
-        let count = self.pending.len() as u64;
+        let placeholder = PendingList::new(self.scratch.path());
+        let mut pending = std::mem::replace(&mut self.pending, placeholder).into_vec()?;
+        pending.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
+        let count = pending.len() as u64;
         let (preamble, index) = if packed {
             // Offsets relative to the section's end: the packed stream stores only gaps (all 0).
-            let (section, crc) = packed_index::encode(&self.records(0, &remap), 0)
+            let (section, crc) = packed_index::encode_with(|| records(&pending, 0, &remap), 0)
                 .map_err(|e| ContainerError::io("compress the tile index of", out.target(), e))?;
             let length = section.len() as u64;
             let (preamble, _) = place_unpadded(|offset| {
@@ -241,7 +234,7 @@ impl CompressedSink {
                 make_header(index, table.clone(), trailer_at).to_json()
             })?;
             let payloads_at = index_offset + count * u64::from(RECORD_BYTES);
-            let bytes = self.records(payloads_at, &remap).iter().flat_map(TileRecord::to_bytes).collect();
+            let bytes = records(&pending, payloads_at, &remap).flat_map(|r| r.to_bytes()).collect();
             (preamble, bytes)
         };
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
@@ -250,38 +243,16 @@ impl CompressedSink {
         let header_crc = integrity::header_crc(&preamble, json_len(&preamble));
         let index_crc = crc32c::crc32c(&index);
         writer.write_all(&index).map_err(io)?;
-        self.copy_payloads(&mut writer, out)?;
+        self.copy_payloads(&pending, &mut writer, out)?;
         // Genome blocks (when any) follow the payloads; the integrity trailer ends the file.
         writer.write_all(trailer).map_err(io)?;
         let seal = Trailer { header_crc, data_crc: index_crc };
         writer.write_all(&seal.to_bytes()).map_err(io)?;
         writer.flush().map_err(io)?;
-        Ok(self.totals())
+        Ok(self.totals(&pending))
     }
 
-    /// The index records in file order, payloads laid out consecutively from `payloads_at`.
-    fn records(&self, payloads_at: u64, remap: &[u16]) -> Vec<TileRecord> {
-        let mut at = payloads_at;
-        self.pending
-            .iter()
-            .map(|p| {
-                let record = TileRecord {
-                    tile_row: p.coord.0,
-                    tile_col: p.coord.1,
-                    offset: at,
-                    length: p.length,
-                    codec_id: remap[usize::from(p.codec)],
-                    flags: 0,
-                    crc32c: p.crc,
-                    nnz: p.nnz,
-                };
-                at += u64::from(p.length);
-                record
-            })
-            .collect()
-    }
-
-    fn copy_payloads(&self, writer: &mut impl Write, out: &AtomicFile) -> Result<()> {
+    fn copy_payloads(&self, pending: &[Pending], writer: &mut impl Write, out: &AtomicFile) -> Result<()> {
         if self.spooled == 0 {
             return Ok(());
         }
@@ -289,7 +260,7 @@ impl CompressedSink {
         // nothing else writes to it while it is mapped.
         let map = unsafe { memmap2::Mmap::map(self.scratch.as_file()) }
             .map_err(|e| ContainerError::io("map", self.scratch.path(), e))?;
-        for p in &self.pending {
+        for p in pending {
             let start = usize::try_from(p.at).unwrap_or(usize::MAX);
             let bytes = map.get(start..start.saturating_add(p.length as usize)).ok_or_else(|| {
                 ContainerError::io("read back", self.scratch.path(), std::io::ErrorKind::UnexpectedEof.into())
@@ -299,19 +270,40 @@ impl CompressedSink {
         Ok(())
     }
 
-    fn totals(&self) -> SinkTotals {
-        let mut totals = SinkTotals {
-            tiles: self.pending.len() as u64,
-            payload_bytes: self.spooled,
-            ..SinkTotals::default()
-        };
-        for p in &self.pending {
+    fn totals(&self, pending: &[Pending]) -> SinkTotals {
+        let mut totals =
+            SinkTotals { tiles: pending.len() as u64, payload_bytes: self.spooled, ..SinkTotals::default() };
+        for p in pending {
             totals.nnz += u64::from(p.nnz);
             let name = &self.codecs[usize::from(p.codec)].name;
             *totals.codec_counts.entry(name.clone()).or_default() += 1;
         }
         totals
     }
+}
+
+/// The index records in file order, payloads laid out consecutively from `payloads_at` (made
+/// as they are read: a sparse map's records would double the memory its entries take).
+fn records<'a>(
+    pending: &'a [Pending],
+    payloads_at: u64,
+    remap: &'a [u16],
+) -> impl Iterator<Item = TileRecord> + 'a {
+    let mut at = payloads_at;
+    pending.iter().map(move |p| {
+        let record = TileRecord {
+            tile_row: p.coord.0,
+            tile_col: p.coord.1,
+            offset: at,
+            length: p.length,
+            codec_id: remap[usize::from(p.codec)],
+            flags: 0,
+            crc32c: p.crc,
+            nnz: p.nnz,
+        };
+        at += u64::from(p.length);
+        record
+    })
 }
 
 /// The codec table sorted by name (so ids do not depend on which tile finished first) and the

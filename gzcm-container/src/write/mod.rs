@@ -11,6 +11,7 @@ pub(crate) mod compressed;
 pub(crate) mod copy;
 pub(crate) mod dense;
 pub(crate) mod encode;
+pub(crate) mod pending;
 pub(crate) mod report;
 pub(crate) mod reweight;
 pub(crate) mod settings;
