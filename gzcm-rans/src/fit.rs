@@ -7,8 +7,12 @@ use crate::fixed::{ONE, log2_q12};
 use crate::model::{DECAY_STEP, Factor, NEIGHBOURS, TileModel, WEIGHTS};
 use crate::walk::{Masks, Plan};
 
-/// Power-iteration steps per low-rank term.
+/// Most power-iteration steps per low-rank term.
 const POWER_STEPS: usize = 30;
+
+/// A term's power iteration stops when no column value moves by more than this fraction of the
+/// largest (a tenth of the `i8` quantisation step).
+const CONVERGED: f64 = 1.0 / 1270.0;
 
 /// What the encoder tries for one tile.
 #[derive(Debug, Clone, Copy)]
@@ -27,57 +31,86 @@ fn logs(values: &[u32]) -> Vec<f64> {
     values.iter().map(|&v| f64::from(log2_q12(u64::from(v) + 1))).collect()
 }
 
-/// Fits the models of one tile, sharing work between the encoder's choices: the log counts,
-/// and per decay option and mask set the decay profile and the low-rank terms up to the largest
-/// rank tried. A rank-`k` model is the first `k` terms of a larger fit (each term is fitted on
-/// what the earlier ones leave), so the shared fit gives every rank exactly what its own would.
+/// Fits the models of one tile, sharing work between the encoder's choices: the log counts;
+/// per decay option and mask set the decay profile and the low-rank terms, fitted as far as
+/// the largest rank asked for; and per base (decay option, mask set, rank) the base and the
+/// predictor's least-squares system, which choices that differ only in their use of neighbours
+/// share.
 pub(crate) struct Fitter<'a> {
     values: &'a [u32],
     rows: usize,
     cols: usize,
     symmetric: bool,
     lg: Vec<f64>,
-    max_rank: usize,
-    /// `(decay, mask set) -> (decay profile, terms with their index)`.
-    shared: Vec<((bool, usize), SharedFit)>,
+    /// Per `(decay, mask set)`.
+    shared: Vec<((bool, usize), Profile)>,
+    /// Per `(decay, mask set, rank)`.
+    systems: Vec<((bool, usize, usize), System)>,
 }
 
-/// The decay profile and the indexed low-rank terms of one decay option and mask set.
-type SharedFit = (Vec<i32>, Vec<(usize, Factor)>);
+/// The decay profile of one decay option and mask set, and its low-rank terms once a rank was
+/// asked for.
+type Profile = (Vec<i32>, Option<LowRank>);
+
+/// The base of one model (row-major, Q12) and the predictor's least-squares system over it.
+type System = (Vec<i32>, NormalEquations);
+
+/// A fitted model and the base it gives every cell (row-major, Q12).
+pub(crate) struct Fit {
+    /// The model, weights included.
+    pub(crate) model: TileModel,
+    /// `model.base(rows, cols)`.
+    pub(crate) base: Vec<i32>,
+}
 
 impl<'a> Fitter<'a> {
-    /// A fitter for a row-major tile whose choices go up to `max_rank` low-rank terms.
-    pub(crate) fn new(values: &'a [u32], rows: usize, cols: usize, symmetric: bool, max_rank: usize) -> Self {
-        Self { values, rows, cols, symmetric, lg: logs(values), max_rank, shared: Vec::new() }
+    /// A fitter for a row-major tile.
+    pub(crate) fn new(values: &'a [u32], rows: usize, cols: usize, symmetric: bool) -> Self {
+        Self { values, rows, cols, symmetric, lg: logs(values), shared: Vec::new(), systems: Vec::new() }
     }
 
     /// Fits the model for `choice` (weights included) under `masks`, which the caller names by
     /// `mask_set` (the same number for the same masks).
-    pub(crate) fn fit(&mut self, masks: &Masks, mask_set: usize, choice: Choice) -> TileModel {
+    pub(crate) fn fit(&mut self, masks: &Masks, mask_set: usize, choice: Choice) -> Fit {
         let (rows, cols) = (self.rows, self.cols);
+        let kept = |i: usize, j: usize| !masks.rows[i] && !masks.cols[j];
         let key = (choice.decay, mask_set);
         let at = match self.shared.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
-                let kept = |i: usize, j: usize| !masks.rows[i] && !masks.cols[j];
                 let decay =
                     if choice.decay { decay_profile(&self.lg, rows, cols, &kept) } else { Vec::new() };
-                let partial = TileModel { decay: decay.clone(), factors: Vec::new(), weights: [0; WEIGHTS] }
-                    .base(rows, cols);
-                let terms = low_rank(&self.lg, &partial, rows, cols, &kept, self.max_rank);
-                self.shared.push((key, (decay, terms)));
+                self.shared.push((key, (decay, None)));
                 self.shared.len() - 1
             }
         };
-        let (decay, terms) = &self.shared[at].1;
-        debug_assert!(choice.rank <= self.max_rank, "rank beyond the shared fit");
-        let factors = terms.iter().filter(|(term, _)| *term < choice.rank).map(|(_, f)| f.clone()).collect();
+        let (decay, low_rank) = &mut self.shared[at].1;
+        let factors = if choice.rank == 0 {
+            Vec::new()
+        } else {
+            let low_rank = low_rank.get_or_insert_with(|| {
+                let partial = TileModel { decay: decay.clone(), factors: Vec::new(), weights: [0; WEIGHTS] }
+                    .base(rows, cols);
+                LowRank::new(&self.lg, &partial, rows, cols, &kept)
+            });
+            low_rank.terms(choice.rank).cloned().collect()
+        };
         let mut model = TileModel { decay: decay.clone(), factors, weights: [0; WEIGHTS] };
-        let base = model.base(rows, cols);
-        let system = normal_equations(self.values, &self.lg, &base, rows, cols, self.symmetric, masks);
+        let key = (choice.decay, mask_set, choice.rank);
+        let at = match self.systems.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let base = model.base(rows, cols);
+                let system =
+                    normal_equations(self.values, &self.lg, &base, rows, cols, self.symmetric, masks);
+                self.systems.push((key, (base, system)));
+                self.systems.len() - 1
+            }
+        };
+        let (base, system) = &self.systems[at].1;
         model.weights =
-            quantised_weights(if choice.neighbours { system } else { without_neighbours(system) });
-        model
+            quantised_weights(if choice.neighbours { *system } else { without_neighbours(*system) });
+        Fit { model, base: base.clone() }
     }
 }
 
@@ -107,44 +140,71 @@ fn decay_profile(lg: &[f64], rows: usize, cols: usize, kept: &impl Fn(usize, usi
         .collect()
 }
 
-/// The top `rank` singular terms of the log counts minus `partial` (masked cells set to the
-/// mean), quantised to `i8` per term with one scale, each with its term index (a term whose
-/// scale is out of range is left out).
-fn low_rank(
-    lg: &[f64],
-    partial: &[i32],
+/// The top singular terms of the log counts minus a partial base (masked cells set to the
+/// mean), fitted one at a time as the encoder asks for more: each term is fitted on what the
+/// earlier ones leave, so a rank-`k` model is the first `k` terms whenever they were fitted.
+struct LowRank {
+    /// What the fitted terms leave of the log counts, row-major.
+    rest: Vec<f64>,
     rows: usize,
     cols: usize,
-    kept: &impl Fn(usize, usize) -> bool,
-    rank: usize,
-) -> Vec<(usize, Factor)> {
-    if rank == 0 {
-        return Vec::new();
-    }
-    let mut x: Vec<f64> = lg.iter().zip(partial).map(|(&l, &p)| l - f64::from(p)).collect();
-    let (mut sum, mut n) = (0.0, 0usize);
-    for i in 0..rows {
-        for j in 0..cols {
-            if kept(i, j) {
-                sum += x[i * cols + j];
-                n += 1;
+    /// Terms fitted so far.
+    fitted: usize,
+    /// The fitted terms, quantised to `i8` per term with one scale, with their term index (a
+    /// term whose scale is out of range is left out).
+    factors: Vec<(usize, Factor)>,
+    /// No further term exists (a zero singular value was reached).
+    exhausted: bool,
+}
+
+impl LowRank {
+    /// Starts from the log counts `lg` minus `partial`; masked cells (not `kept`) take the mean.
+    fn new(
+        lg: &[f64],
+        partial: &[i32],
+        rows: usize,
+        cols: usize,
+        kept: &impl Fn(usize, usize) -> bool,
+    ) -> Self {
+        let mut rest: Vec<f64> = lg.iter().zip(partial).map(|(&l, &p)| l - f64::from(p)).collect();
+        let (mut sum, mut n) = (0.0, 0usize);
+        for i in 0..rows {
+            for j in 0..cols {
+                if kept(i, j) {
+                    sum += rest[i * cols + j];
+                    n += 1;
+                }
             }
         }
-    }
-    let mean = if n > 0 { sum / n as f64 } else { 0.0 };
-    for i in 0..rows {
-        for j in 0..cols {
-            if !kept(i, j) {
-                x[i * cols + j] = mean;
+        let mean = if n > 0 { sum / n as f64 } else { 0.0 };
+        for i in 0..rows {
+            for j in 0..cols {
+                if !kept(i, j) {
+                    rest[i * cols + j] = mean;
+                }
             }
         }
+        Self { rest, rows, cols, fitted: 0, factors: Vec::new(), exhausted: false }
     }
-    let mut factors = Vec::new();
-    for term in 0..rank.min(rows).min(cols) {
+
+    /// The terms with index below `rank`, fitting those not yet fitted.
+    fn terms(&mut self, rank: usize) -> impl Iterator<Item = &Factor> {
+        while !self.exhausted && self.fitted < rank.min(self.rows).min(self.cols) {
+            self.fit_next();
+        }
+        self.factors.iter().filter(move |(term, _)| *term < rank).map(|(_, f)| f)
+    }
+
+    /// Fits the next term by power iteration and subtracts it from `rest`.
+    fn fit_next(&mut self) {
+        let (rows, cols, term) = (self.rows, self.cols, self.fitted);
+        let x = &mut self.rest;
         let mut v: Vec<f64> = (0..cols).map(|j| 1.0 + ((j * 7 + term * 3) % 11) as f64 / 10.0).collect();
         let mut u = vec![0.0; rows];
         let mut sigma = 0.0;
-        for _ in 0..POWER_STEPS {
+        let mut previous = vec![0.0; cols];
+        for step in 0..POWER_STEPS {
+            previous.copy_from_slice(&v);
             for (i, ui) in u.iter_mut().enumerate() {
                 *ui = dot(&x[i * cols..(i + 1) * cols], &v);
             }
@@ -156,9 +216,17 @@ fn low_rank(
                 }
             }
             sigma = normalise(&mut v);
+            // Converged well inside the `i8` quantisation step (1/127 of the peak).
+            let moved = v.iter().zip(&previous).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+            let peak = v.iter().fold(0.0f64, |m, e| m.max(e.abs()));
+            if step > 0 && moved <= peak * CONVERGED {
+                break;
+            }
         }
+        self.fitted += 1;
         if sigma <= 0.0 {
-            break;
+            self.exhausted = true;
+            return;
         }
         for (i, &ui) in u.iter().enumerate() {
             for (a, &vj) in x[i * cols..(i + 1) * cols].iter_mut().zip(&v) {
@@ -171,12 +239,10 @@ fn low_rank(
         let (qa, sa) = quantise(&a);
         let (qb, sb) = quantise(&b);
         let scale = (sa * sb * 65_536.0).round();
-        if !(1.0..=f64::from(u32::MAX)).contains(&scale) {
-            continue;
+        if (1.0..=f64::from(u32::MAX)).contains(&scale) {
+            self.factors.push((term, Factor { scale: scale as u32, rows: qa, cols: qb }));
         }
-        factors.push((term, Factor { scale: scale as u32, rows: qa, cols: qb }));
     }
-    factors
 }
 
 /// `Σ a_k b_k` with four running sums: a single sum is a chain of dependent additions, which
@@ -209,7 +275,10 @@ fn quantise(v: &[f64]) -> (Vec<i8>, f64) {
     (v.iter().map(|e| (e / step).round().clamp(-127.0, 127.0) as i8).collect(), step)
 }
 
-/// The least-squares system of the predictor over the cells the walk codes. The residual plane
+/// Stored cells sampled, at least, for the predictor's least-squares system.
+const FIT_CELLS: usize = 16384;
+
+/// The least-squares system of the predictor over (a sample of) the cells the walk codes. The residual plane
 /// is filled exactly as the walk fills it, so the features match.
 fn normal_equations(
     values: &[u32],
@@ -224,27 +293,31 @@ fn normal_equations(
     let plan = Plan { rows, cols, symmetric, masks, base, weights: &weights, zero_flags: true };
     let mut plane = plan.residual_plane();
     let stored = |i: usize| (plan.first_col(i)..cols).filter(move |&j| !masks.rows[i] && !masks.cols[j]);
+    let mut count = 0usize;
     for i in 0..rows {
         for j in stored(i) {
             plan.store(&mut plane, i, j, Plan::residual(values[i * cols + j], base[i * cols + j]));
+            count += 1;
         }
     }
+    // Eleven weights are fixed long before every cell of a large tile is seen: the sums run over
+    // every `stride`-th stored cell (in walk order, so the sample spans rows and columns).
+    let stride = (count / FIT_CELLS).max(1);
     let mut xtx = [[0.0f64; WEIGHTS]; WEIGHTS];
     let mut xty = [0.0f64; WEIGHTS];
-    for i in 0..rows {
-        for j in stored(i) {
-            let f = plan.features(&plane, i, j);
-            let mut x = [1.0; WEIGHTS];
-            for (a, &b) in x.iter_mut().zip(&f) {
-                *a = f64::from(b);
-            }
-            let y = lg[i * cols + j];
-            for r in 0..WEIGHTS {
-                xty[r] += x[r] * y;
-                // XᵀX is symmetric: the upper triangle here, mirrored below.
-                for c in r..WEIGHTS {
-                    xtx[r][c] += x[r] * x[c];
-                }
+    let sampled = (0..rows).flat_map(|i| stored(i).map(move |j| (i, j))).step_by(stride);
+    for (i, j) in sampled {
+        let f = plan.features(&plane, i, j);
+        let mut x = [1.0; WEIGHTS];
+        for (a, &b) in x.iter_mut().zip(&f) {
+            *a = f64::from(b);
+        }
+        let y = lg[i * cols + j];
+        for r in 0..WEIGHTS {
+            xty[r] += x[r] * y;
+            // XᵀX is symmetric: the upper triangle here, mirrored below.
+            for c in r..WEIGHTS {
+                xtx[r][c] += x[r] * x[c];
             }
         }
     }
@@ -344,18 +417,41 @@ mod tests {
     }
 
     #[test]
+    fn terms_fitted_on_demand_equal_those_fitted_at_once() {
+        let (rows, cols): (usize, usize) = (24, 20);
+        let values: Vec<u32> = (0..rows * cols)
+            .map(|k| {
+                ((k / cols + 3) * (k % cols + 1) + (k * 7919) % 13 + (k / cols).abs_diff(k % cols) * 5) as u32
+            })
+            .collect();
+        let masks = Masks::of(&values, rows, cols, false);
+        let choice = |rank| Choice { rank, decay: true, neighbours: true };
+        let mut stepwise = Fitter::new(&values, rows, cols, false);
+        for rank in [2, 4] {
+            stepwise.fit(&masks, 0, choice(rank));
+        }
+        let late = stepwise.fit(&masks, 0, choice(8));
+        let at_once = Fitter::new(&values, rows, cols, false).fit(&masks, 0, choice(8));
+        assert_eq!(late.model, at_once.model);
+        assert_eq!(late.base, at_once.base);
+        let two = stepwise.fit(&masks, 0, choice(2)).model;
+        assert_eq!(two.factors[..], at_once.model.factors[..2]);
+    }
+
+    #[test]
     fn a_product_tile_is_found_by_two_terms() {
         let (rows, cols) = (12, 9);
         let values: Vec<u32> =
             (0..rows * cols).map(|k| ((k / cols + 1) * (k % cols + 2) * 10) as u32).collect();
         let masks = Masks::of(&values, rows, cols, false);
-        let model = Fitter::new(&values, rows, cols, false, 2).fit(
+        let fit = Fitter::new(&values, rows, cols, false).fit(
             &masks,
             0,
             Choice { rank: 2, decay: false, neighbours: true },
         );
-        assert_eq!(model.factors.len(), 2);
-        let base = model.base(rows, cols);
+        assert_eq!(fit.model.factors.len(), 2);
+        let base = fit.model.base(rows, cols);
+        assert_eq!(base, fit.base);
         let lg = logs(&values);
         for (b, l) in base.iter().zip(&lg) {
             assert!((f64::from(*b) - l).abs() < 0.05 * l, "{b} vs {l}");

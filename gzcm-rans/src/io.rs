@@ -73,29 +73,6 @@ impl SymbolIo for RansDecoder<'_> {
     }
 }
 
-/// An encoder-side dry run: every symbol is returned and nothing is written (the counting pass
-/// that sizes static tables).
-#[derive(Debug, Default)]
-pub(crate) struct DryRun;
-
-impl SymbolIo for DryRun {
-    fn symbol<const N: usize>(&mut self, _cdf: &mut Cdf<N>, s: usize) -> Result<usize, RansError> {
-        Ok(s)
-    }
-
-    fn fixed(&mut self, _table: &StaticTable, s: usize) -> Result<usize, RansError> {
-        Ok(s)
-    }
-
-    fn raw(&mut self, _bits: u32, value: u32) -> Result<u32, RansError> {
-        Ok(value)
-    }
-
-    fn bit(&mut self, _model: &mut BitModel, bit: bool) -> Result<bool, RansError> {
-        Ok(bit)
-    }
-}
-
 /// Longest bit length: every zig-zagged residual of a `u32` count is below `2^34`.
 const MAX_LEN: u32 = 34;
 
@@ -209,6 +186,28 @@ impl CountingTables {
     /// Zero counts for `contexts` bit-length contexts.
     pub(crate) fn new(contexts: usize) -> Self {
         Self { lens: vec![[0; LEN_SYMBOLS]; contexts], mantissas: vec![[0; 4]; MANTISSA_TABLES] }
+    }
+
+    /// The total of `price(frequency)` over every counted symbol of `tables` (built from these
+    /// counts), for the symbols of tables that code something.
+    pub(crate) fn priced(&self, tables: &StaticTables, price: impl Fn(u32) -> u64) -> u64 {
+        fn sum<const N: usize>(
+            counts: &[[u32; N]],
+            tables: &[StaticTable],
+            price: &impl Fn(u32) -> u64,
+        ) -> u64 {
+            let coding = counts.iter().zip(tables).filter(|(_, table)| table.single().is_none());
+            coding
+                .flat_map(|(counts, table)| {
+                    counts
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &n)| n > 0)
+                        .map(|(s, &n)| u64::from(n) * price(table.range(s).1))
+                })
+                .sum()
+        }
+        sum(&self.lens, &tables.lens, &price) + sum(&self.mantissas, &tables.mantissas, &price)
     }
 
     /// Static tables for the counts.
