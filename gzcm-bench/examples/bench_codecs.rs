@@ -3,7 +3,10 @@
 //! cooler's `.cool`, bits per non-zero
 //! (upper triangle incl. diagonal), the decode time of the densest full tile (off the diagonal
 //! when there is one: a symmetric file's diagonal tiles store half their cells), and the median
-//! time of a 256² window read at given origins (one open reader, tile cache off; a matrix smaller than a window is read whole).
+//! time of a 256² window read at given origins (one open reader, tile cache off; a matrix smaller than a window is read whole),
+//! and the encode throughput of the codec on the matrix's stored tiles (dense `u32` bytes of
+//! the upper tiles, diagonal tiles whole, each encoded with its tile context): on one core,
+//! tile after tile, and on every core (rayon's pool), the better of `ENCODE_PASSES` passes.
 //!
 //! Run through `scripts/bench-codecs`, which computes the origins with numpy (and times cooler on
 //! the same windows); by hand:
@@ -15,12 +18,17 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use gzcm::{Registry, TileData};
+use gzcm::{CodecHandle, EncodeOptions, Registry, TileContext, TileData};
 use gzcm_container::{Reader, ReaderOptions, Writer};
 use gzcm_io::{MatrixSource, OpenOptions};
+use ndarray::Array2;
+use rayon::prelude::*;
 
 const WINDOW: u64 = 256;
 const TILE_REPEATS: usize = 9;
+const ENCODE_PASSES: usize = 3;
+/// The tile edge the files are written with (the writer's default).
+const TILE: u64 = gzcm::grid::DEFAULT_TILE_SIZE as u64;
 
 /// The windows of one matrix and cooler's time for each, when measured.
 #[derive(Default)]
@@ -79,6 +87,49 @@ struct Row {
     /// `None` when the matrix has no full tile.
     tile_us: Option<f64>,
     window_ms: f64,
+}
+
+/// The non-empty upper tiles (`tile_row <= tile_col`) of the matrix, dense, with their context.
+fn upper_tiles(bins: u64, triples: &[(u64, u64, u32)], t: u64) -> Vec<(TileContext, Array2<u32>)> {
+    let mut tiles: std::collections::BTreeMap<(u64, u64), Array2<u32>> = std::collections::BTreeMap::new();
+    for &(row, col, value) in triples {
+        let key = (row / t, col / t);
+        let tile = tiles.entry(key).or_insert_with(|| {
+            let rows = t.min(bins - key.0 * t) as usize;
+            let cols = t.min(bins - key.1 * t) as usize;
+            Array2::zeros((rows, cols))
+        });
+        let (r, c) = ((row % t) as usize, (col % t) as usize);
+        tile[[r, c]] = value;
+        if key.0 == key.1 {
+            tile[[c, r]] = value;
+        }
+    }
+    tiles.into_iter().map(|((i, j), tile)| (TileContext::new(i as u32, j as u32, true), tile)).collect()
+}
+
+/// Encode throughput in MB/s (dense `u32` bytes per second) on one core and on every core.
+fn encode_mb_s(codec: &str, tiles: &[(TileContext, Array2<u32>)]) -> (f64, f64) {
+    let handle =
+        CodecHandle::new(gzcm::get_codec(codec).expect("codec"), &EncodeOptions::default()).expect("handle");
+    let encode = |(context, tile): &(TileContext, Array2<u32>)| {
+        let mut out = Vec::new();
+        handle.encode_stored(tile.view().into(), context, &mut out).expect("encode");
+        out.len()
+    };
+    let bytes: usize = tiles.iter().map(|(_, tile)| tile.len() * 4).sum();
+    let best = |run: &dyn Fn() -> usize| {
+        (0..ENCODE_PASSES)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(run());
+                start.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let one = best(&|| tiles.iter().map(encode).sum());
+    let all = best(&|| tiles.par_iter().map(encode).sum());
+    (bytes as f64 / 1e6 / one, bytes as f64 / 1e6 / all)
 }
 
 /// Writes the matrix with `codec`, packed index or 32-byte records; returns the file's bytes.
@@ -157,20 +208,23 @@ fn main() {
     };
     let scratch = tempfile::tempdir().expect("temp dir");
     println!(
-        "| matrix | codec | file bytes | × cooler | with 32-byte index | bits/nnz | dense tile decode µs | 256² window ms (median of {}) | cooler window ms | cooler ÷ gzcm |",
-        windows.iter().map(|(_, w)| w.origins.len()).max().unwrap_or(0)
+        "| matrix | codec | file bytes | × cooler | with 32-byte index | bits/nnz | dense tile decode µs | 256² window ms (median of {}) | cooler window ms | cooler ÷ gzcm | encode MB/s, 1 core | encode MB/s, {} cores |",
+        windows.iter().map(|(_, w)| w.origins.len()).max().unwrap_or(0),
+        rayon::current_num_threads()
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, wins) in &windows {
         let Some(input) = gzcm_test_support::data_file(name) else { continue };
         let cool = std::fs::metadata(dir.join(format!("{name}.cool"))).map(|m| m.len()).ok();
         let (bins, triples) = load(&input);
+        let tiles = upper_tiles(bins, &triples, TILE);
         let cooler_ms = median(wins.cooler_ms.clone());
         for codec in
             gzcm::codecs::BUILTIN_NAMES.iter().copied().filter(|c| wanted.is_empty() || wanted.contains(c))
         {
             let path = scratch.path().join(format!("{name}.{codec}.gzcm"));
             let row = measure(&path, bins, &triples, codec, wins);
+            let (one_core, all_cores) = encode_mb_s(codec, &tiles);
             std::fs::remove_file(&path).ok();
             let ratio = cool.map_or("–".to_owned(), |c| format!("{:.3}", row.bytes as f64 / c as f64));
             let (cooler, speedup) = if cooler_ms.is_nan() {
@@ -181,7 +235,7 @@ fn main() {
             let records_ratio =
                 cool.map_or("–".to_owned(), |c| format!("{:.3}", row.records_bytes as f64 / c as f64));
             println!(
-                "| {name} | {codec} | {} | {ratio} | {} ({records_ratio}) | {:.2} | {} | {:.2} | {cooler} | {speedup} |",
+                "| {name} | {codec} | {} | {ratio} | {} ({records_ratio}) | {:.2} | {} | {:.2} | {cooler} | {speedup} | {one_core:.1} | {all_cores:.1} |",
                 row.bytes,
                 row.records_bytes,
                 8.0 * row.bytes as f64 / triples.len() as f64,
