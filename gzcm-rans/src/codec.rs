@@ -17,13 +17,14 @@ use crate::walk::{CONTEXTS, Masks, Plan, adaptive_tables, code_cells};
 /// dense maps, stopping at the first rise cost 0.13 % against trying every rank).
 const RANKS: [usize; 4] = [0, 2, 4, 8];
 
-/// Predictors without neighbours are tried only on tiles with at most one non-zero cell in
-/// this many (dense tiles always gain from their neighbours).
+/// Tiles with at most one non-zero cell in this many are sparse: they nearly always end as a
+/// sparse list, so a single cell walk is priced against it (see `encode`).
 const SPARSE_FILL: usize = 16;
 
-/// Tiles with at most one non-zero cell in this many are coded as a sparse list without trying
-/// the cell walk.
-const LIST_ONLY_FILL: usize = 256;
+/// Tiles with at most one non-zero cell in this many are coded as a sparse list without
+/// pricing a cell walk (on mouse_mm9_chr1_20kb and on `synthetic:100k` the files came out
+/// byte for byte the same as with the walk priced on them).
+const LIST_ONLY_FILL: usize = 64;
 
 /// Low-rank terms are tried only when the tile has at least this many non-zero cells per row
 /// and column (a sparse tile cannot pay for their side information).
@@ -49,24 +50,31 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         out.extend_from_slice(&sparse::encode(values, rows, cols, symmetric));
         return;
     }
-    let rank_tried = |rank: usize| rank == 0 || (rank_pays && rank < rows.min(cols));
-    let mut fitter = Fitter::new(values, rows, cols, symmetric);
     let tile = Tile { values, rows, cols, symmetric };
-    // Trials are priced, not coded: only the chosen model's stream is produced.
-    let mut best: Option<(Priced, Fit, &Masks)> = None;
-    // A sparse tile has many empty rows by chance; flagging each can cost more than coding its
-    // zeros, so such tiles also try a second family: no masks and a predictor without
-    // neighbours. (The crossed pairs were the smallest on too few tiles to pay for their
-    // trials: 18 bytes of 163,363 on mouse_mm9_chr1_20kb's sparse tiles.)
-    let families: &[(&Masks, bool)] =
-        if sparse { &[(&all_masks, true), (&no_masks, false)] } else { &[(&all_masks, true)] };
-    for (mask_set, &(masks, neighbours)) in families.iter().enumerate() {
+    // Choices are priced, not coded: only the chosen model's stream is produced.
+    let (priced, fit, masks) = if sparse {
+        // The one rival of the sparse list is the walk that was smallest on most sparse tiles
+        // of mouse_mm9_chr1_20kb: no masks (a sparse tile's empty rows are mostly chance, and
+        // flagging each can cost more than coding its zeros), a predictor without neighbours
+        // (their weights stored as zeros), no decay profile. Pricing the four choices of masks
+        // and neighbours, with and without decay, saved 99 bytes of 354,533 there, and
+        // nothing on `synthetic:100k`, for 1.7 times the encoding time of the whole map.
+        let fit = Fitter::new(values, rows, cols, symmetric, &no_masks).fit(Choice {
+            rank: 0,
+            decay: false,
+            neighbours: false,
+        });
+        (price(&tile, &no_masks, &fit), fit, &no_masks)
+    } else {
+        let rank_tried = |rank: usize| rank == 0 || (rank_pays && rank < rows.min(cols));
+        let mut fitter = Fitter::new(values, rows, cols, symmetric, &all_masks);
+        let mut best: Option<(Priced, Fit)> = None;
         let mut trial = |rank: usize, decay: bool| {
-            let fit = fitter.fit(masks, mask_set, Choice { rank, decay, neighbours });
-            let priced = price(&tile, masks, &fit);
+            let fit = fitter.fit(Choice { rank, decay, neighbours: true });
+            let priced = price(&tile, &all_masks, &fit);
             let bits = priced.adaptive_bits();
-            if best.as_ref().is_none_or(|(b, ..)| bits < b.adaptive_bits()) {
-                best = Some((priced, fit, masks));
+            if best.as_ref().is_none_or(|(b, _)| bits < b.adaptive_bits()) {
+                best = Some((priced, fit));
             }
             bits
         };
@@ -74,15 +82,16 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         let (plain, with_decay) = (trial(0, false), trial(0, true));
         let decay = with_decay < plain;
         let mut last = plain.min(with_decay);
-        for rank in RANKS.into_iter().skip(1).filter(|&r| neighbours && rank_tried(r)) {
+        for rank in RANKS.into_iter().skip(1).filter(|&r| rank_tried(r)) {
             let bits = trial(rank, decay);
             if bits >= last {
                 break;
             }
             last = bits;
         }
-    }
-    let Some((priced, fit, masks)) = best else { return };
+        let (priced, fit) = best.expect("rank 0 is always priced");
+        (priced, fit, &all_masks)
+    };
     // Static tables decode faster (a look-up per symbol instead of a search and an update); on a
     // dense tile they are kept unless they cost more than DENSE_STATIC_ALLOWANCE of the adaptive
     // payload, elsewhere the smaller payload wins.

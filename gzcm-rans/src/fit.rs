@@ -31,25 +31,25 @@ fn logs(values: &[u32]) -> Vec<f64> {
     values.iter().map(|&v| f64::from(log2_q12(u64::from(v) + 1))).collect()
 }
 
-/// Fits the models of one tile, sharing work between the encoder's choices: the log counts;
-/// per decay option and mask set the decay profile and the low-rank terms, fitted as far as
-/// the largest rank asked for; and per base (decay option, mask set, rank) the base and the
+/// Fits the models of one tile under one set of masks, sharing work between the encoder's
+/// choices: the log counts; per decay option the decay profile and the low-rank terms, fitted
+/// as far as the largest rank asked for; and per base (decay option, rank) the base and the
 /// predictor's least-squares system, which choices that differ only in their use of neighbours
 /// share.
 pub(crate) struct Fitter<'a> {
     values: &'a [u32],
+    masks: &'a Masks,
     rows: usize,
     cols: usize,
     symmetric: bool,
     lg: Vec<f64>,
-    /// Per `(decay, mask set)`.
-    shared: Vec<((bool, usize), Profile)>,
-    /// Per `(decay, mask set, rank)`.
-    systems: Vec<((bool, usize, usize), System)>,
+    /// Per decay option.
+    shared: Vec<(bool, Profile)>,
+    /// Per `(decay, rank)`.
+    systems: Vec<((bool, usize), System)>,
 }
 
-/// The decay profile of one decay option and mask set, and its low-rank terms once a rank was
-/// asked for.
+/// The decay profile of one decay option, and its low-rank terms once a rank was asked for.
 type Profile = (Vec<i32>, Option<LowRank>);
 
 /// The base of one model (row-major, Q12) and the predictor's least-squares system over it.
@@ -64,23 +64,36 @@ pub(crate) struct Fit {
 }
 
 impl<'a> Fitter<'a> {
-    /// A fitter for a row-major tile.
-    pub(crate) fn new(values: &'a [u32], rows: usize, cols: usize, symmetric: bool) -> Self {
-        Self { values, rows, cols, symmetric, lg: logs(values), shared: Vec::new(), systems: Vec::new() }
+    /// A fitter for a row-major tile whose walk skips `masks`.
+    pub(crate) fn new(
+        values: &'a [u32],
+        rows: usize,
+        cols: usize,
+        symmetric: bool,
+        masks: &'a Masks,
+    ) -> Self {
+        Self {
+            values,
+            masks,
+            rows,
+            cols,
+            symmetric,
+            lg: logs(values),
+            shared: Vec::new(),
+            systems: Vec::new(),
+        }
     }
 
-    /// Fits the model for `choice` (weights included) under `masks`, which the caller names by
-    /// `mask_set` (the same number for the same masks).
-    pub(crate) fn fit(&mut self, masks: &Masks, mask_set: usize, choice: Choice) -> Fit {
-        let (rows, cols) = (self.rows, self.cols);
+    /// Fits the model for `choice` (weights included).
+    pub(crate) fn fit(&mut self, choice: Choice) -> Fit {
+        let (rows, cols, masks) = (self.rows, self.cols, self.masks);
         let kept = |i: usize, j: usize| !masks.rows[i] && !masks.cols[j];
-        let key = (choice.decay, mask_set);
-        let at = match self.shared.iter().position(|(k, _)| *k == key) {
+        let at = match self.shared.iter().position(|(k, _)| *k == choice.decay) {
             Some(at) => at,
             None => {
                 let decay =
                     if choice.decay { decay_profile(&self.lg, rows, cols, &kept) } else { Vec::new() };
-                self.shared.push((key, (decay, None)));
+                self.shared.push((choice.decay, (decay, None)));
                 self.shared.len() - 1
             }
         };
@@ -96,7 +109,7 @@ impl<'a> Fitter<'a> {
             low_rank.terms(choice.rank).cloned().collect()
         };
         let mut model = TileModel { decay: decay.clone(), factors, weights: [0; WEIGHTS] };
-        let key = (choice.decay, mask_set, choice.rank);
+        let key = (choice.decay, choice.rank);
         let at = match self.systems.iter().position(|(k, _)| *k == key) {
             Some(at) => at,
             None => {
@@ -426,15 +439,15 @@ mod tests {
             .collect();
         let masks = Masks::of(&values, rows, cols, false);
         let choice = |rank| Choice { rank, decay: true, neighbours: true };
-        let mut stepwise = Fitter::new(&values, rows, cols, false);
+        let mut stepwise = Fitter::new(&values, rows, cols, false, &masks);
         for rank in [2, 4] {
-            stepwise.fit(&masks, 0, choice(rank));
+            stepwise.fit(choice(rank));
         }
-        let late = stepwise.fit(&masks, 0, choice(8));
-        let at_once = Fitter::new(&values, rows, cols, false).fit(&masks, 0, choice(8));
+        let late = stepwise.fit(choice(8));
+        let at_once = Fitter::new(&values, rows, cols, false, &masks).fit(choice(8));
         assert_eq!(late.model, at_once.model);
         assert_eq!(late.base, at_once.base);
-        let two = stepwise.fit(&masks, 0, choice(2)).model;
+        let two = stepwise.fit(choice(2)).model;
         assert_eq!(two.factors[..], at_once.model.factors[..2]);
     }
 
@@ -444,11 +457,11 @@ mod tests {
         let values: Vec<u32> =
             (0..rows * cols).map(|k| ((k / cols + 1) * (k % cols + 2) * 10) as u32).collect();
         let masks = Masks::of(&values, rows, cols, false);
-        let fit = Fitter::new(&values, rows, cols, false).fit(
-            &masks,
-            0,
-            Choice { rank: 2, decay: false, neighbours: true },
-        );
+        let fit = Fitter::new(&values, rows, cols, false, &masks).fit(Choice {
+            rank: 2,
+            decay: false,
+            neighbours: true,
+        });
         assert_eq!(fit.model.factors.len(), 2);
         let base = fit.model.base(rows, cols);
         assert_eq!(base, fit.base);

@@ -41,20 +41,21 @@
 //!
 //! The encoder prices its model choices rather than coding each of them (ideal code lengths
 //! under the same adaptive tables; rANS lands within a few bytes of them), and codes only the
-//! winner. Per tile it prices the model without and with the decay profile, keeps the cheaper,
-//! then adds low-rank terms (2, 4, 8; only on tiles with at least 4 non-zeros per row +
-//! column) while each size prices lower than the last. A sparse tile (at most one cell in 16
-//! non-zero) also prices a second family: a predictor without neighbours (their weights
-//! stored as zeros) and no row or column masks (its empty rows are mostly chance, and flagging
-//! them can cost more than coding their zeros). The predictor's weights are fitted on every
-//! `k`-th stored cell, 16,384 to 32,767 of them, on larger tiles, and the low-rank terms are fitted only as far as a rank is
-//! priced. The winner's cells are counted as they are priced, which prices **static tables**
-//! too (12-bit frequencies per context, counted on the tile and stored in the payload; the
-//! decoder finds a symbol with one look-up instead of searching and adapting a table); they are
-//! kept unless larger (on a dense tile, a quarter of its cells non-zero: more than 4 % larger).
-//! On a sparse tile the sparse list is then coded and kept unless the walk's payload is more
-//! than 3 % smaller (the list decodes tens of times faster); a tile with at most one cell in
-//! 256 non-zero goes straight to the list.
+//! winner. A dense tile (more than one cell in 16 non-zero) prices the model without and with
+//! the decay profile, keeps the cheaper, then adds low-rank terms (2, 4, 8; only on tiles with
+//! at least 4 non-zeros per row + column) while each size prices lower than the last. The
+//! predictor's weights are fitted on every `k`-th stored cell, 16,384 to 32,767 of them, on
+//! larger tiles, and the low-rank terms are fitted only as far as a rank is priced. The
+//! winner's cells are counted as they are priced, which prices **static tables** too (12-bit
+//! frequencies per context, counted on the tile and stored in the payload; the decoder finds a
+//! symbol with one look-up instead of searching and adapting a table); they are kept unless
+//! larger (on a dense tile, a quarter of its cells non-zero: more than 4 % larger).
+//!
+//! A sparse tile (at most one cell in 16 non-zero) is coded as a sparse list unless the cell
+//! walk prices more than 3 % smaller (the list decodes tens of times faster); its one walk has
+//! no masks (its empty rows are mostly chance, and flagging them can cost more than coding
+//! their zeros), no neighbours (their weights stored as zeros) and no decay profile. A tile
+//! with at most one cell in 64 non-zero goes straight to the list.
 //!
 //! # Payload format, version 3
 //!
