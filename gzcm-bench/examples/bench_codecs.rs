@@ -8,8 +8,11 @@
 //! the upper tiles, diagonal tiles whole, each encoded with its tile context): on one core,
 //! tile after tile, and on every core (rayon's pool), the better of `ENCODE_PASSES` passes.
 //!
+//! Where `$GZCM_BENCH_FLOORS` names a file of `matrix<TAB>bytes` lines (the payload floor of
+//! `scripts/size-floor.py`), the table also gives each file's payload bytes as a multiple of it.
+//!
 //! Run through `scripts/bench-codecs`, which computes the origins with numpy (and times cooler on
-//! the same windows); by hand:
+//! the same windows, and the floors with scipy); by hand:
 //! `cargo run --release -p gzcm-bench --example bench_codecs -- WINDOWS.tsv [CODEC...]`, where
 //! each line of `WINDOWS.tsv` is `matrix<TAB>row<TAB>col` (an optional 4th column, cooler's
 //! read time of that window in ms). Matrices come from `../shared/data` or `$GZCM_TEST_DATA`.
@@ -19,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use gzcm::{CodecHandle, EncodeOptions, Registry, TileContext, TileData};
-use gzcm_container::{Reader, ReaderOptions, Writer};
+use gzcm_container::{Reader, ReaderOptions, WriteSummary, Writer};
 use gzcm_io::{MatrixSource, OpenOptions};
 use ndarray::Array2;
 use rayon::prelude::*;
@@ -81,8 +84,21 @@ fn load(input: &Path) -> (u64, Vec<(u64, u64, u32)>) {
     (bins, triples)
 }
 
+/// The payload floor of each matrix that has one (`$GZCM_BENCH_FLOORS`).
+fn floors() -> Vec<(String, f64)> {
+    let Some(path) = std::env::var_os("GZCM_BENCH_FLOORS") else { return Vec::new() };
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let (name, bytes) = line.split_once('\t')?;
+            Some((name.to_owned(), bytes.trim().parse().ok()?))
+        })
+        .collect()
+}
+
 struct Row {
     bytes: u64,
+    payload_bytes: u64,
     records_bytes: u64,
     /// `None` when the matrix has no full tile.
     tile_us: Option<f64>,
@@ -140,7 +156,7 @@ fn write(
     triples: &[(u64, u64, u32)],
     codec: &str,
     packed: bool,
-) -> u64 {
+) -> WriteSummary {
     let mut writer = Writer::builder(path, bins, bins)
         .symmetric(true)
         .codec(codec)
@@ -152,13 +168,14 @@ fn write(
     for &(row, col, value) in triples {
         writer.push(row, col, value).expect("push");
     }
-    writer.finish().expect("finish").file_bytes
+    writer.finish().expect("finish")
 }
 
 fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, windows: &Windows) -> Row {
     let registry = Arc::new(gzcm::with_registry(Registry::clone));
-    let records_bytes = write(path, &registry, bins, triples, codec, false);
-    let bytes = write(path, &registry, bins, triples, codec, true);
+    let records_bytes = write(path, &registry, bins, triples, codec, false).file_bytes;
+    let packed = write(path, &registry, bins, triples, codec, true);
+    let (bytes, payload_bytes) = (packed.file_bytes, packed.payload_bytes);
     let reader =
         Reader::open_with(path, ReaderOptions::new().cache_bytes(0).registry(registry)).expect("open");
     let t = reader.tile_size();
@@ -192,7 +209,7 @@ fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, win
             })
             .collect(),
     );
-    Row { bytes, records_bytes, tile_us, window_ms }
+    Row { bytes, payload_bytes, records_bytes, tile_us, window_ms }
 }
 
 fn main() {
@@ -207,18 +224,20 @@ fn main() {
         return;
     };
     let scratch = tempfile::tempdir().expect("temp dir");
+    let floors = floors();
     println!(
-        "| matrix | codec | file bytes | × cooler | with 32-byte index | bits/nnz | dense tile decode µs | 256² window ms (median of {}) | cooler window ms | cooler ÷ gzcm | encode MB/s, 1 core | encode MB/s, {} cores |",
+        "| matrix | codec | file bytes | × cooler | with 32-byte index | bits/nnz | dense tile decode µs | 256² window ms (median of {}) | cooler window ms | cooler ÷ gzcm | encode MB/s, 1 core | encode MB/s, {} cores | payload × floor |",
         windows.iter().map(|(_, w)| w.origins.len()).max().unwrap_or(0),
         rayon::current_num_threads()
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, wins) in &windows {
         let Some(input) = gzcm_test_support::data_file(name) else { continue };
         let cool = std::fs::metadata(dir.join(format!("{name}.cool"))).map(|m| m.len()).ok();
         let (bins, triples) = load(&input);
         let tiles = upper_tiles(bins, &triples, TILE);
         let cooler_ms = median(wins.cooler_ms.clone());
+        let floor = floors.iter().find(|(n, _)| n == name).map(|&(_, bytes)| bytes);
         for codec in
             gzcm::codecs::BUILTIN_NAMES.iter().copied().filter(|c| wanted.is_empty() || wanted.contains(c))
         {
@@ -232,10 +251,12 @@ fn main() {
             } else {
                 (format!("{cooler_ms:.1}"), format!("{:.1}×", cooler_ms / row.window_ms))
             };
+            let over_floor =
+                floor.map_or("–".to_owned(), |f| format!("{:.3}", row.payload_bytes as f64 / f));
             let records_ratio =
                 cool.map_or("–".to_owned(), |c| format!("{:.3}", row.records_bytes as f64 / c as f64));
             println!(
-                "| {name} | {codec} | {} | {ratio} | {} ({records_ratio}) | {:.2} | {} | {:.2} | {cooler} | {speedup} | {one_core:.1} | {all_cores:.1} |",
+                "| {name} | {codec} | {} | {ratio} | {} ({records_ratio}) | {:.2} | {} | {:.2} | {cooler} | {speedup} | {one_core:.1} | {all_cores:.1} | {over_floor} |",
                 row.bytes,
                 row.records_bytes,
                 8.0 * row.bytes as f64 / triples.len() as f64,
