@@ -37,10 +37,7 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         return;
     }
     let symmetric = layout == TileLayout::SymmetricDiagonal && is_symmetric(values, rows, cols);
-    let all_masks = Masks::of(values, rows, cols, symmetric);
-    let no_masks = Masks { rows: vec![false; rows], cols: vec![false; cols] };
     let filled = values.iter().filter(|&&v| v != 0).count();
-    let rank_pays = filled >= MIN_FILL_FOR_RANK * (rows + cols);
     let sparse = filled * SPARSE_FILL <= values.len();
     if filled * LIST_ONLY_FILL <= values.len() {
         // So few non-zeros that the cell walk's model cannot pay for itself (on
@@ -58,14 +55,17 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         // flagging each can cost more than coding its zeros), a predictor without neighbours
         // (their weights stored as zeros), no decay profile. Pricing the four choices of masks
         // and neighbours, with and without decay, saved 99 bytes of 354,533 there, and
-        // nothing on `synthetic:100k`, for 1.7 times the encoding time of the whole map.
+        // nothing on `synthetic:100k`, whose encoding took 1.7 times as long.
+        let no_masks = Masks { rows: vec![false; rows], cols: vec![false; cols] };
         let fit = Fitter::new(values, rows, cols, symmetric, &no_masks).fit(Choice {
             rank: 0,
             decay: false,
             neighbours: false,
         });
-        (price(&tile, &no_masks, &fit), fit, &no_masks)
+        (price(&tile, &no_masks, &fit), fit, no_masks)
     } else {
+        let all_masks = Masks::of(values, rows, cols, symmetric);
+        let rank_pays = filled >= MIN_FILL_FOR_RANK * (rows + cols);
         let rank_tried = |rank: usize| rank == 0 || (rank_pays && rank < rows.min(cols));
         let mut fitter = Fitter::new(values, rows, cols, symmetric, &all_masks);
         let mut best: Option<(Priced, Fit)> = None;
@@ -90,7 +90,7 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
             last = bits;
         }
         let (priced, fit) = best.expect("rank 0 is always priced");
-        (priced, fit, &all_masks)
+        (priced, fit, all_masks)
     };
     // Static tables decode faster (a look-up per symbol instead of a search and an update); on a
     // dense tile they are kept unless they cost more than DENSE_STATIC_ALLOWANCE of the adaptive
@@ -113,9 +113,9 @@ pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayou
         }
     }
     let stream = if static_kept {
-        static_stream(&tile, masks, &fit, fixed)
+        static_stream(&tile, &masks, &fit, fixed)
     } else {
-        adaptive_stream(&tile, masks, &fit)
+        adaptive_stream(&tile, &masks, &fit)
     };
     let mode = if symmetric { Mode::Symmetric } else { Mode::Full };
     write_header(mode, out);
