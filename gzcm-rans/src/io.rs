@@ -175,7 +175,7 @@ impl IntTables for AdaptiveTables {
     }
 }
 
-/// Counts of the symbols a dry run uses (encoder side).
+/// Counts of the symbols a walk codes (encoder side: they size its static tables).
 #[derive(Debug, Clone)]
 pub(crate) struct CountingTables {
     lens: Vec<[u32; LEN_SYMBOLS]>,
