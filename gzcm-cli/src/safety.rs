@@ -80,8 +80,8 @@ pub(crate) fn is_scratch_dir_name(name: &str) -> bool {
     name.starts_with('.') && name.ends_with(".resolutions")
 }
 
-/// The temporary files this process has open, and the multi-resolution scratch directories
-/// holding a file it has open or mapped (Linux; elsewhere none are found).
+/// The temporary files this process has open, and the multi-resolution scratch directories it
+/// has open or that hold a file it has open or mapped (Linux; elsewhere none are found).
 fn open_temporaries() -> (Vec<PathBuf>, Vec<PathBuf>) {
     let open = std::fs::read_dir("/proc/self/fd")
         .into_iter()
@@ -96,9 +96,11 @@ fn open_temporaries() -> (Vec<PathBuf>, Vec<PathBuf>) {
     let named =
         |path: &Path, test: fn(&str) -> bool| path.file_name().and_then(|n| n.to_str()).is_some_and(test);
     let files = held.iter().filter(|path| named(path, is_temporary_name)).cloned().collect();
+    // A multi-resolution writer holds its scratch directory itself open, and files in it.
     let mut dirs: Vec<PathBuf> = held
         .iter()
-        .filter_map(|path| path.parent())
+        .flat_map(|path| [Some(path.as_path()), path.parent()])
+        .flatten()
         .filter(|dir| named(dir, is_scratch_dir_name))
         .map(Path::to_owned)
         .collect();

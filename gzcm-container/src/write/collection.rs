@@ -10,6 +10,7 @@
 //! `add` and `finish` only each member's re-laid structure (header, packed index, genome
 //! blocks) is held.
 
+use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -55,6 +56,10 @@ use crate::write::copy::{copy_payloads, map, slice};
 pub struct CollectionWriter {
     out: AtomicFile,
     scratch: TempDir,
+    /// The scratch directory held open for the writer's life, so that a signal handler can
+    /// find it among the process's open files (`/proc/self/fd`) even while no member file in
+    /// it is open (e.g. while a member's codecs are being chosen).
+    _scratch_held: File,
     writer_name: String,
     /// The first member's resolution and genome: every later member must bin the same one.
     genome: Option<(u64, CollectionGenome)>,
@@ -130,8 +135,17 @@ impl CollectionWriter {
             .suffix(".resolutions")
             .tempdir_in(dir)
             .map_err(|e| ContainerError::io("create a scratch directory in", dir, e))?;
+        let scratch_held =
+            File::open(scratch.path()).map_err(|e| ContainerError::io("open", scratch.path(), e))?;
         let writer_name = format!("gzcm {}", env!("CARGO_PKG_VERSION"));
-        Ok(CollectionWriter { out, scratch, writer_name, genome: None, members: Vec::new() })
+        Ok(CollectionWriter {
+            out,
+            scratch,
+            _scratch_held: scratch_held,
+            writer_name,
+            genome: None,
+            members: Vec::new(),
+        })
     }
 
     /// The program name recorded in the collection's `metadata.writer` (default
