@@ -65,11 +65,12 @@ impl TileEncoder for ShuffleZstd {
         let mut raw = Vec::new();
         tile.write_le_bytes(&mut raw);
         let shape = tile.shape();
-        if context.is_symmetric_diagonal() && shape.rows == shape.cols {
-            if let Some(upper) = upper_triangle(&raw, shape.rows as usize) {
-                out.push(TRIANGLE);
-                return compress_into(&shuffle(&upper), self.level, out);
-            }
+        if context.is_symmetric_diagonal()
+            && shape.rows == shape.cols
+            && let Some(upper) = upper_triangle(&raw, shape.rows as usize)
+        {
+            out.push(TRIANGLE);
+            return compress_into(&shuffle(&upper), self.level, out);
         }
         compress_into(&shuffle(&raw), self.level, out)
     }
@@ -79,7 +80,9 @@ impl TileDecoder for ShuffleZstd {
     fn decode(&self, payload: &[u8], shape: TileShape, dtype: Dtype) -> Result<TileData, CodecError> {
         if let Some((&TRIANGLE, frame)) = payload.split_first() {
             if shape.rows != shape.cols {
-                return Err(CodecError::Corrupt { reason: "an upper-triangle payload for a tile that is not square" });
+                return Err(CodecError::Corrupt {
+                    reason: "an upper-triangle payload for a tile that is not square",
+                });
             }
             let n = shape.rows as usize;
             let planes = decompress_exact(frame, triangle_cells(n) * CELL_BYTES)?;
@@ -193,7 +196,8 @@ mod tests {
 
     #[test]
     fn symmetric_diagonal_tiles_store_their_upper_triangle() {
-        let counts = Array2::from_shape_fn((9, 9), |(r, c)| (1000 / (r.abs_diff(c) + 1) + (r + c) % 5) as u32);
+        let counts =
+            Array2::from_shape_fn((9, 9), |(r, c)| (1000 / (r.abs_diff(c) + 1) + (r + c) % 5) as u32);
         let floats = counts.mapv(|v| v as f32 * 0.37 - 2.0);
         let codec = ShuffleZstd::default();
         let diagonal = TileContext::new(3, 3, true);

@@ -29,12 +29,12 @@ lz4_block = require_module("lz4.block", "python-lz4 is the lz4 oracle")
 TILE = 16
 
 
-def write(tmp_path: Path, matrix: np.ndarray, codec: str, packed: bool = False) -> Path:
+def write(tmp_path: Path, matrix: np.ndarray, codec: str, packed: bool = False, symmetric: bool = False) -> Path:
     src = tmp_path / "m.npy"
     np.save(src, matrix)
     out = tmp_path / f"m-{codec}-{'packed' if packed else 'padded'}.gzcm"
     args = [str(gzcm_bin()), "convert", str(src), str(out), "--codec", codec, "--version", "3",
-            "--tile-size", str(TILE), "--no-symmetric", "--dtype", "u32"]
+            "--tile-size", str(TILE), "--symmetric" if symmetric else "--no-symmetric", "--dtype", "u32"]
     if not packed:
         args.append("--padded-index")
     done = subprocess.run(args, capture_output=True, text=True)
@@ -121,6 +121,15 @@ def decode_with_peer(codec: str, stored: bytes, shape: Optional[Tuple[int, int]]
         return np.frombuffer(raw, dtype="<u4").reshape(rows, cols)
     if codec == "shuffle_zstd":
         rows, cols, payload = opaque(stored, shape)
+        if payload[0] == 0x01:
+            # The upper-triangle form (docs/codecs.md): the n (n + 1) / 2 cells with col >= row.
+            assert rows == cols
+            n = rows * (rows + 1) // 2
+            planes = zstandard.ZstdDecompressor().decompress(payload[1:], max_output_size=n * 4)
+            upper = np.frombuffer(planes, dtype=np.uint8).reshape(4, n).T.copy().view("<u4").ravel()
+            tile = np.zeros((rows, cols), dtype="<u4")
+            tile[np.triu_indices(rows)] = upper
+            return tile + np.triu(tile, 1).T
         planes = zstandard.ZstdDecompressor().decompress(payload, max_output_size=rows * cols * 4)
         cells = np.frombuffer(planes, dtype=np.uint8).reshape(4, rows * cols).T.copy()
         return cells.view("<u4").reshape(rows, cols)
@@ -169,3 +178,17 @@ def test_peer_libraries_decode_the_bare_payloads_of_a_packed_file(tmp_path: Path
         np.testing.assert_array_equal(decode_with_peer(codec, stored, shape), want, err_msg=f"tile ({row}, {col})")
         seen += 1
     assert seen == 9, "every 16² tile of a 45 × 38 matrix holds a non-zero here"
+
+
+def test_python_zstandard_decodes_the_upper_triangle_of_symmetric_diagonal_tiles(tmp_path: Path) -> None:
+    counts = sample_counts(seed=13, largest_at=(20, 9))
+    matrix = np.triu(counts[:38, :38]) + np.triu(counts[:38, :38], 1).T
+    header, tiles = stored_tiles(write(tmp_path, matrix, "shuffle_zstd", packed=True, symmetric=True))
+    triangles = 0
+    for row, col, name, stored in tiles:
+        assert row <= col and name == "shuffle_zstd"
+        want = matrix[row * TILE : (row + 1) * TILE, col * TILE : (col + 1) * TILE]
+        triangles += stored[0] == 0x01
+        assert (stored[0] == 0x01) == (row == col), f"tile ({row}, {col}) starts with {stored[0]:#x}"
+        np.testing.assert_array_equal(decode_with_peer(name, stored, want.shape), want, err_msg=f"tile ({row}, {col})")
+    assert triangles == 3, "the three diagonal tiles of a 38 × 38 matrix over 16² tiles"
