@@ -21,17 +21,19 @@ use crate::weights::Weights;
 pub struct PickOptions {
     scoring: Scoring,
     candidates: Option<Vec<String>>,
+    default_candidates: Option<&'static [&'static str]>,
     encode_options: BTreeMap<String, EncodeOptions>,
     timing_runs: usize,
 }
 
 impl Default for PickOptions {
-    /// The [`Goal::Balanced`] scoring, every registered codec that supports the dtype, default encode options,
-    /// [`DEFAULT_TIMING_RUNS`] timing runs.
+    /// The [`Goal::Balanced`] scoring and candidates ([`Goal::default_candidates`]), default
+    /// encode options, [`DEFAULT_TIMING_RUNS`] timing runs.
     fn default() -> Self {
         PickOptions {
             scoring: Scoring::default(),
             candidates: None,
+            default_candidates: Goal::default().default_candidates(),
             encode_options: BTreeMap::new(),
             timing_runs: DEFAULT_TIMING_RUNS,
         }
@@ -40,12 +42,15 @@ impl Default for PickOptions {
 
 impl PickOptions {
     /// Sets the weights and clears the decode budget (explicit weights are the whole
-    /// trade-off; set a budget after this call to combine them); the normalisation stays.
+    /// trade-off; set a budget after this call to combine them) and the goal's short list of
+    /// candidates (every registered codec is measured unless [`PickOptions::candidates`] names
+    /// some); the normalisation stays.
     #[must_use]
     pub fn weights(mut self, weights: Weights) -> Self {
         self.scoring.weights = weights;
         self.scoring.decode_budget = None;
         self.scoring.budget_reference = None;
+        self.default_candidates = None;
         self
     }
 
@@ -64,10 +69,11 @@ impl PickOptions {
         self
     }
 
-    /// Replaces weights, normalisation and decode budget by a preset's.
+    /// Replaces weights, normalisation, decode budget and the default candidates by a preset's.
     #[must_use]
     pub fn goal(mut self, goal: Goal) -> Self {
         self.scoring = goal.scoring();
+        self.default_candidates = goal.default_candidates();
         self
     }
 
@@ -75,6 +81,25 @@ impl PickOptions {
     #[must_use]
     pub fn scoring(&self) -> &Scoring {
         &self.scoring
+    }
+
+    /// The candidates these options stand for, checked against `registry` and `dtype`: the
+    /// named ones, else the goal's short list (those of it that are registered and store
+    /// `dtype`; every codec that does when none of them is), else every registered codec that
+    /// stores `dtype`.
+    ///
+    /// # Errors
+    /// As [`resolve_candidates`].
+    pub fn resolve_candidates(&self, registry: &Registry, dtype: Dtype) -> Result<Vec<String>> {
+        let valid = resolve_candidates(registry, dtype, self.candidates.as_deref())?;
+        match (&self.candidates, self.default_candidates) {
+            (None, Some(short)) => {
+                let listed: Vec<String> =
+                    valid.iter().filter(|name| short.contains(&name.as_str())).cloned().collect();
+                Ok(if listed.is_empty() { valid } else { listed })
+            }
+            _ => Ok(valid),
+        }
     }
 
     /// Restricts the candidates to these codec names (tried in this order).
@@ -172,7 +197,7 @@ impl RegionPlan {
             });
         }
         let dtype = samples.dtype();
-        let candidates = resolve_candidates(registry, dtype, options.candidates.as_deref())?;
+        let candidates = options.resolve_candidates(registry, dtype)?;
         let default_options = EncodeOptions::default();
         let handles: Vec<std::result::Result<CodecHandle, String>> = candidates
             .iter()

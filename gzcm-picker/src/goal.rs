@@ -119,6 +119,15 @@ pub const BALANCED_DECODE_BUDGET: f64 = 1.5;
 /// The candidate [`Goal::Balanced`]'s budget is measured against.
 pub const BALANCED_BUDGET_REFERENCE: &str = "zstd";
 
+/// The codecs [`Goal::Balanced`] measures unless told otherwise: its budget's reference and
+/// the built-ins that can decode within the budget. `shuffle_zstd` decodes a dense tile faster
+/// than `zstd`; `rans` decodes a sparse tile (a list of its non-zeros) faster, and a dense one
+/// 8–15× slower, so the budget keeps it to sparse regions. The model codecs (`cmc`, `cmc_zstd`,
+/// `bsc`, `bsc_cmc`) decode dense tiles 4–130× slower than `zstd` and sparse ones no faster
+/// than `rans`; on the shared maps `cmc_zstd` sat at the budget's edge, so its wins came and
+/// went with the machine's load. `lz4` is never the smallest within the budget.
+pub const BALANCED_CANDIDATES: &[&str] = &["rans", "shuffle_zstd", "zstd"];
+
 impl Goal {
     /// The name used on the command line.
     #[must_use]
@@ -153,6 +162,18 @@ impl Goal {
                 decode_budget: Some(BALANCED_DECODE_BUDGET),
                 budget_reference: Some(BALANCED_BUDGET_REFERENCE),
             },
+        }
+    }
+}
+
+impl Goal {
+    /// The codecs the preset measures when no candidates are named: [`BALANCED_CANDIDATES`]
+    /// for [`Goal::Balanced`]; `None` (every registered codec) for the others.
+    #[must_use]
+    pub fn default_candidates(self) -> Option<&'static [&'static str]> {
+        match self {
+            Goal::Balanced => Some(BALANCED_CANDIDATES),
+            Goal::Smallest | Goal::Fastest => None,
         }
     }
 }

@@ -115,7 +115,8 @@ impl PickerRecord {
     }
 
     /// The record as a text table: one line per region and candidate, with bytes, encode and
-    /// decode milliseconds, score, and `*` marking the winner (refusals show their reason).
+    /// decode milliseconds, score, `*` marking the winner, and why each candidate won or lost
+    /// (refusals show their reason).
     #[must_use]
     pub fn render_table(&self) -> String {
         let mut out = String::new();
@@ -136,7 +137,7 @@ impl PickerRecord {
         );
         let _ = writeln!(
             out,
-            "{:<14} {:>7} {:>7}  {:<10} {:>12} {:>10} {:>10} {:>8}",
+            "{:<14} {:>7} {:>7}  {:<12} {:>12} {:>10} {:>10} {:>8}  why",
             "region", "tiles", "sampled", "candidate", "bytes", "enc ms", "dec ms", "score"
         );
         for region in &self.regions {
@@ -147,23 +148,24 @@ impl PickerRecord {
                 } else {
                     ("", String::new(), String::new())
                 };
-                let mark = if candidate.codec == region.winner { " *" } else { "" };
+                let mark = if candidate.codec == region.winner { "*" } else { " " };
                 match &candidate.outcome {
                     Outcome::Measured { measurement: m, scored } => {
                         let _ = writeln!(
                             out,
-                            "{label:<14} {tiles:>7} {sampled:>7}  {:<10} {:>12} {:>10.3} {:>10.3} {:>8.3}{mark}",
+                            "{label:<14} {tiles:>7} {sampled:>7}  {:<12} {:>12} {:>10.3} {:>10.3} {:>8.3}{mark} {}",
                             candidate.codec,
                             m.bytes,
                             m.encode_s * 1e3,
                             m.decode_s * 1e3,
                             scored.score,
+                            self.why(region, &candidate.codec, m),
                         );
                     }
                     Outcome::Refused { reason } => {
                         let _ = writeln!(
                             out,
-                            "{label:<14} {tiles:>7} {sampled:>7}  {:<10} refused: {reason}",
+                            "{label:<14} {tiles:>7} {sampled:>7}  {:<12} refused: {reason}",
                             candidate.codec
                         );
                     }
@@ -171,6 +173,50 @@ impl PickerRecord {
             }
         }
         out
+    }
+}
+
+impl PickerRecord {
+    /// Why a measured candidate of `region` won or lost, from the recorded figures: over the
+    /// decode budget, else its bytes against the winner's (the winner: the rule it won by).
+    fn why(&self, region: &RegionRecord, codec: &str, m: &Measurement) -> String {
+        let measured = |name: &str| {
+            region.candidates.iter().find(|c| c.codec == name).and_then(|c| match &c.outcome {
+                Outcome::Measured { measurement, .. } => Some(*measurement),
+                Outcome::Refused { .. } => None,
+            })
+        };
+        if let Some(budget) = self.decode_budget {
+            let reference = self.budget_reference.as_deref().and_then(|name| Some((name, measured(name)?)));
+            let fastest = || {
+                region
+                    .candidates
+                    .iter()
+                    .filter_map(|c| Some((c.codec.as_str(), measured(&c.codec)?)))
+                    .min_by(|a, b| a.1.decode_s.total_cmp(&b.1.decode_s))
+            };
+            if let Some((name, r)) = reference.or_else(fastest).filter(|(_, r)| r.decode_s > 0.0) {
+                let times = m.decode_s / r.decode_s;
+                if times > budget {
+                    return format!("decodes {times:.2}× {name}'s, over the {budget}× budget");
+                }
+            }
+        }
+        if codec == region.winner {
+            let within = if self.decode_budget.is_some() { " within the budget" } else { "" };
+            return if self.weights.size() >= 1.0 {
+                format!("chosen: the fewest bytes{within}")
+            } else {
+                format!("chosen: the lowest score{within}")
+            };
+        }
+        match measured(&region.winner) {
+            #[expect(clippy::cast_precision_loss, reason = "byte counts far below 2^52")]
+            Some(winner) if winner.bytes > 0 => {
+                format!("{:.2}× {}'s bytes", m.bytes as f64 / winner.bytes as f64, region.winner)
+            }
+            _ => String::new(),
+        }
     }
 }
 
@@ -260,7 +306,7 @@ mod tests {
             normalisation: Normalisation::LogRatio,
             decode_budget: Some(1.5),
             budget_reference: Some("zstd".into()),
-            candidates: vec!["cmc".into(), "zstd".into()],
+            candidates: vec!["cmc".into(), "rans".into(), "shuffle_zstd".into(), "zstd".into()],
             sample_tiles_per_region: 12,
             tie_tolerance: 0.02,
             regions: vec![RegionRecord {
@@ -272,6 +318,20 @@ mod tests {
                     CandidateRecord {
                         codec: "cmc".into(),
                         outcome: Outcome::Refused { reason: "no".into() },
+                    },
+                    CandidateRecord {
+                        codec: "rans".into(),
+                        outcome: Outcome::Measured {
+                            measurement: Measurement { bytes: 617, decode_s: 0.002, ..measurement },
+                            scored,
+                        },
+                    },
+                    CandidateRecord {
+                        codec: "shuffle_zstd".into(),
+                        outcome: Outcome::Measured {
+                            measurement: Measurement { bytes: 2468, decode_s: 0.0006, ..measurement },
+                            scored,
+                        },
                     },
                     CandidateRecord {
                         codec: "zstd".into(),
@@ -290,13 +350,21 @@ mod tests {
         let table = record.render_table();
         assert!(table.contains("refused: no"), "{table}");
         assert!(table.contains("decode within 1.5× of zstd's"), "{table}");
-        assert!(table.lines().any(|l| l.contains("zstd") && l.ends_with(" *")), "{table}");
+        let line = |codec: &str| {
+            table
+                .lines()
+                .find(|l| l.split_whitespace().any(|w| w == codec))
+                .unwrap_or_else(|| panic!("{table}"))
+        };
+        assert!(line("zstd").ends_with("* chosen: the lowest score within the budget"), "{table}");
+        assert!(line("rans").ends_with("decodes 4.00× zstd's, over the 1.5× budget"), "{table}");
+        assert!(line("shuffle_zstd").ends_with("  2.00× zstd's bytes"), "{table}");
     }
 
     #[test]
     fn malformed_records_name_the_field() {
         let mut value = sample().to_json();
-        value["regions"][0]["candidates"][1].as_object_mut().unwrap().remove("score");
+        value["regions"][0]["candidates"][3].as_object_mut().unwrap().remove("score");
         let message = PickerRecord::from_json(&value).unwrap_err().to_string();
         assert!(message.contains("candidate `zstd` has no `score`"), "{message}");
         assert!(PickerRecord::from_json(&json!(null)).is_err());
