@@ -17,7 +17,9 @@ use crate::progress::{Phase, Progress};
 /// What the user asked of the picker.
 #[derive(Clone, Debug, Default)]
 pub struct PickerArgs {
-    /// Candidate codecs; empty means every registered codec that stores the dtype.
+    /// Candidate codecs; empty means the goal's ([`Goal::default_candidates`]: `balanced`
+    /// measures `rans`, `shuffle_zstd` and `zstd`), else every registered codec that stores
+    /// the dtype.
     pub candidates: Vec<String>,
     /// The preset: weights, normalisation and decode budget ([`crate::policy::DEFAULT_GOAL`]:
     /// `balanced`).
@@ -80,9 +82,9 @@ pub(crate) fn decide_with<T: CellValue>(
     progress: &dyn Progress,
     mut visit: impl FnMut(&mut CellSink<'_, T>) -> Result<(), ConvertError>,
 ) -> Result<Arc<Decision>, ConvertError> {
+    let options = pick_options(args);
     // The candidates are checked before the input is read twice.
-    let named = (!args.candidates.is_empty()).then_some(args.candidates.as_slice());
-    gzcm_picker::resolve_candidates(registry, T::DTYPE, named)?;
+    options.resolve_candidates(registry, T::DTYPE)?;
     let grid = Grid::new(rows, cols, tile_size, symmetric)?;
     let spinner = Phase::begin(progress, "picker: counting non-zero cells per tile", "", None);
     let mut survey = Survey::new(grid);
@@ -92,6 +94,12 @@ pub(crate) fn decide_with<T: CellValue>(
     let mut collector = plan.sample_tiles(DEFAULT_SAMPLE_TILES).collector(T::DTYPE);
     visit(&mut |row, col, value| Ok(collector.push(row, col, value)?))?;
     spinner.set_message("picker: measuring candidate codecs");
+    let decision = plan.pick(registry, &collector.finish(), &options)?;
+    Ok(Arc::new(decision))
+}
+
+/// The picker's options from what the user asked.
+fn pick_options(args: &PickerArgs) -> PickOptions {
     let mut options = PickOptions::default().goal(args.goal);
     if let Some(weights) = args.weights {
         options = options.weights(weights);
@@ -105,6 +113,5 @@ pub(crate) fn decide_with<T: CellValue>(
     if !args.candidates.is_empty() {
         options = options.candidates(args.candidates.iter().cloned());
     }
-    let decision = plan.pick(registry, &collector.finish(), &options)?;
-    Ok(Arc::new(decision))
+    options
 }

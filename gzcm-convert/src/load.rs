@@ -170,6 +170,7 @@ pub fn load(
     if options.base == 0 {
         return Err(LoadError::Resolutions("the base resolution must be at least 1 bp".to_owned()));
     }
+    let settings = &settings.without_default_choice();
     let checked = settings.check()?;
     let codecs = settings.codec_plan(&checked, Dtype::U32, |_, _, _| {
         Err(crate::setting::SettingError::NotForZoomify { settings: vec![crate::setting::Setting::Adaptive] }

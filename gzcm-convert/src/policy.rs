@@ -18,10 +18,12 @@ use crate::ingest::levelled_codecs;
 use crate::progress::{NoProgress, Progress};
 use crate::setting::{Setting, SettingError};
 
-/// The version written when none is asked for and the codec choice is not adaptive.
+/// The version written when a codec is named without a version (and by the commands that cannot
+/// choose codecs per region: `zoomify`, `load`).
 pub const DEFAULT_VERSION: u32 = gzcm_container::DEFAULT_VERSION;
 
-/// The version the adaptive codec choice writes (the only one that records it).
+/// The version the adaptive codec choice writes (the only one that records it): a conversion
+/// that names neither a version nor a codec writes it.
 pub const ADAPTIVE_VERSION: u32 = 4;
 
 /// The codec of every tile of versions 3 and 4 when none is asked for.
@@ -42,13 +44,17 @@ pub const VERSIONS: std::ops::RangeInclusive<u32> = 1..=4;
 pub struct Settings {
     /// Format version; `None`: [`ADAPTIVE_VERSION`] when adaptive, else [`DEFAULT_VERSION`].
     pub version: Option<u32>,
-    /// The codec of every tile; `None`: [`DEFAULT_CODEC`] for versions 3 and 4.
+    /// The codec of every tile; `None`: the adaptive choice, or [`DEFAULT_CODEC`] when a version
+    /// is named or the choice is turned off.
     pub codec: Option<String>,
     /// Compression level for the codecs that have one (with `adaptive`: for every candidate
     /// that accepts it).
     pub level: Option<i32>,
     /// Choose a codec per region (version 4) by measuring candidates on sample tiles.
-    pub adaptive: bool,
+    /// `None` (the default): only when neither `version` nor `codec` is given, so that a plain
+    /// conversion writes the smallest file that still reads fast (see
+    /// [`Settings::resolved_adaptive`]); `zoomify` and `load` take `None` as `false`.
+    pub adaptive: Option<bool>,
     /// What the adaptive choice is asked (candidates, goal, weights, normalisation); anything
     /// but the default without `adaptive` is refused. Its `level` is taken from `level`.
     pub picker: PickerArgs,
@@ -74,7 +80,7 @@ impl Default for Settings {
             version: None,
             codec: None,
             level: None,
-            adaptive: false,
+            adaptive: None,
             picker: PickerArgs::default(),
             tile_size: Some(DEFAULT_TILE_SIZE),
             dtype: None,
@@ -105,6 +111,20 @@ pub(crate) struct Checked {
 }
 
 impl Settings {
+    /// Whether the write chooses codecs per region: as asked, else when neither a version nor
+    /// a codec is named.
+    #[must_use]
+    pub fn resolved_adaptive(&self) -> bool {
+        self.adaptive.unwrap_or(self.version.is_none() && self.codec.is_none())
+    }
+
+    /// These settings for a command that writes one codec everywhere (`zoomify`, `load`): an
+    /// unset `adaptive` becomes `false`; an explicit `true` stays, for the command to refuse.
+    #[must_use]
+    pub fn without_default_choice(&self) -> Settings {
+        Settings { adaptive: Some(self.adaptive.unwrap_or(false)), ..self.clone() }
+    }
+
     /// The format version: as given, [`ADAPTIVE_VERSION`] when adaptive, else
     /// [`DEFAULT_VERSION`].
     ///
@@ -112,7 +132,7 @@ impl Settings {
     /// [`SettingError::Version`] outside 1..=4; [`SettingError::AdaptiveVersion`] for an
     /// adaptive write of another version.
     pub fn resolved_version(&self) -> Result<u32, SettingError> {
-        match (self.version, self.adaptive) {
+        match (self.version, self.resolved_adaptive()) {
             (Some(version), _) if !VERSIONS.contains(&version) => Err(SettingError::Version { version }),
             (Some(version), true) if version != ADAPTIVE_VERSION => {
                 Err(SettingError::AdaptiveVersion { version })
@@ -136,14 +156,15 @@ impl Settings {
         if let (Some(handle), Some(dtype)) = (&fixed, self.dtype) {
             crate::codec_plan::check_stores(handle, dtype)?;
         }
-        let picker = self.adaptive.then(|| PickerArgs { level: self.level, ..self.picker.clone() });
+        let picker =
+            self.resolved_adaptive().then(|| PickerArgs { level: self.level, ..self.picker.clone() });
         Ok(Checked { version, fixed, picker })
     }
 
     /// The adaptive settings fit together: no codec with `adaptive`, no picker setting without
     /// it, a level some codec accepts.
     fn check_picker(&self) -> Result<(), SettingError> {
-        if !self.adaptive {
+        if !self.resolved_adaptive() {
             return match self.picker_setting_given() {
                 Some(setting) => Err(SettingError::NeedsAdaptive { setting }),
                 None => Ok(()),
@@ -188,7 +209,7 @@ impl Settings {
             }
             return Ok(None);
         }
-        if self.adaptive {
+        if self.resolved_adaptive() {
             return Ok(None);
         }
         let name = self.codec.as_deref().unwrap_or(DEFAULT_CODEC);
@@ -210,11 +231,26 @@ mod tests {
     }
 
     #[test]
-    fn defaults_resolve_to_version_3_zstd_and_adaptive_to_version_4_balanced() {
+    fn defaults_resolve_to_version_4_balanced_and_a_named_codec_or_version_to_one_codec() {
         let checked = Settings::default().check().unwrap();
-        assert_eq!(checked.version, 3);
-        assert_eq!(checked.fixed.unwrap().descriptor().name(), "zstd");
-        let adaptive = Settings { adaptive: true, level: Some(1), ..Settings::default() };
+        assert_eq!(checked.version, 4);
+        assert!(checked.fixed.is_none());
+        assert_eq!(checked.picker.unwrap().goal, Goal::Balanced);
+        for settings in [
+            Settings { version: Some(3), ..Settings::default() },
+            Settings { codec: Some("zstd".into()), ..Settings::default() },
+            Settings { adaptive: Some(false), ..Settings::default() },
+            Settings::default().without_default_choice(),
+        ] {
+            let checked = settings.check().unwrap();
+            assert_eq!((checked.version, checked.picker.is_none()), (3, true));
+            assert_eq!(checked.fixed.unwrap().descriptor().name(), "zstd");
+        }
+        let v4 = Settings { version: Some(4), ..Settings::default() }.check().unwrap();
+        assert_eq!(v4.fixed.unwrap().descriptor().name(), "zstd", "a named version keeps one codec");
+        let pinned = Settings { adaptive: Some(true), ..Settings::default() }.without_default_choice();
+        assert_eq!(pinned.adaptive, Some(true), "an explicit choice stays for the command to refuse");
+        let adaptive = Settings { adaptive: Some(true), level: Some(1), ..Settings::default() };
         let checked = adaptive.check().unwrap();
         assert_eq!(checked.version, 4);
         let picker = checked.picker.unwrap();
@@ -223,7 +259,7 @@ mod tests {
 
     #[test]
     fn settings_that_do_not_fit_together_are_refused() {
-        let adaptive = Settings { adaptive: true, ..Settings::default() };
+        let adaptive = Settings { adaptive: Some(true), ..Settings::default() };
         let v3 = Settings { version: Some(3), ..adaptive.clone() };
         assert_eq!(error(&v3), SettingError::AdaptiveVersion { version: 3 });
         let codec = Settings { codec: Some("lz4".into()), ..adaptive.clone() };
@@ -231,7 +267,7 @@ mod tests {
         let level = Settings { level: Some(1 << 20), ..adaptive };
         assert_eq!(error(&level), SettingError::LevelUnused { level: 1 << 20 });
         let goal = PickerArgs { goal: Goal::Smallest, ..PickerArgs::default() };
-        let picker = Settings { picker: goal, ..Settings::default() };
+        let picker = Settings { picker: goal, codec: Some("zstd".into()), ..Settings::default() };
         assert_eq!(error(&picker), SettingError::NeedsAdaptive { setting: Setting::PickerGoal });
         let v1 = Settings { version: Some(1), codec: Some("lz4".into()), ..Settings::default() };
         assert!(matches!(error(&v1), SettingError::IgnoredByUncompressed { setting: Setting::Codec, .. }));

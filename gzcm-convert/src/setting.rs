@@ -258,8 +258,11 @@ impl SettingError {
                 named(Setting::Adaptive)
             ),
             SettingError::NeedsAdaptive { setting } => format!(
-                "{} applies to the adaptive codec choice; add {}",
+                "{} applies to the adaptive codec choice, which is made unless {} or {} is given; \
+                 drop them, or add {} to a version 4 write",
                 named(*setting),
+                named(Setting::Codec),
+                named(Setting::Version),
                 named(Setting::Adaptive)
             ),
             SettingError::LevelUnused { level } => {

@@ -248,7 +248,9 @@ fn levels(resolutions: Vec<u64>, summaries: Vec<WriteSummary>) -> Vec<Level> {
 /// The format version and codecs of the levels: refuses the settings coarsening cannot honour
 /// (the adaptive choice samples a whole matrix; the cell type is the base's).
 fn level_codecs(settings: &Settings, dtype: Dtype) -> Result<(u32, CodecPlan), ZoomifyError> {
-    let refused = [(settings.adaptive, Setting::Adaptive), (settings.dtype.is_some(), Setting::Dtype)];
+    let settings = &settings.without_default_choice();
+    let refused =
+        [(settings.adaptive == Some(true), Setting::Adaptive), (settings.dtype.is_some(), Setting::Dtype)];
     let refused: Vec<Setting> = refused.into_iter().filter_map(|(given, s)| given.then_some(s)).collect();
     if !refused.is_empty() {
         return Err(SettingError::NotForZoomify { settings: refused }.into());

@@ -210,7 +210,7 @@ fn the_output_is_never_the_input_and_bad_requests_are_typed_errors() {
     ));
     assert!(matches!(run(&[20, 10], &Settings::default()), Err(ZoomifyError::NotIncreasing { .. })));
     assert!(matches!(run(&[5], &Settings::default()), Err(ZoomifyError::EqualsBase { base: 5 })));
-    let adaptive = Settings { adaptive: true, ..Settings::default() };
+    let adaptive = Settings { adaptive: Some(true), ..Settings::default() };
     let err = run(&[10], &adaptive).unwrap_err();
     assert!(matches!(err.setting(), Some(SettingError::NotForZoomify { .. })), "{err}");
     // An existing output is kept without overwrite, replaced with it.

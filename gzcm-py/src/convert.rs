@@ -54,7 +54,7 @@ pub(crate) struct PyConvertOptions {
     #[pyo3(item)]
     level: Option<i32>,
     #[pyo3(item)]
-    adaptive: bool,
+    adaptive: Option<bool>,
     #[pyo3(item)]
     codec_candidates: Option<Vec<String>>,
     #[pyo3(item)]

@@ -54,7 +54,13 @@ def test_the_adaptive_choice_is_the_clis(tmp_path: Path) -> None:
     by_cli, by_python = both([])
     assert by_python["record"] == by_cli["record"]
     assert by_python["record"]["decode_budget"] == 1.5
+    assert by_python["record"]["candidates"] == ["rans", "shuffle_zstd", "zstd"]
     assert by_python["sizes"] == by_cli["sizes"]
+    # Without a codec or a version both make the adaptive choice unasked.
+    a, b = tmp_path / "plain-cli.gzcm", tmp_path / "plain-py.gzcm"
+    subprocess.run([str(binary), "convert", spec, str(a), "--tile-size", "64"], check=True, capture_output=True)
+    gzcm.convert_to_gzcm(spec, b, tile_size=64)
+    assert choice(binary, a)["sizes"] == choice(binary, b)["sizes"] == by_cli["sizes"]
     # A size-only goal does not depend on timings: the same codec for every region.
     by_cli, by_python = both(["--picker-goal", "smallest", "--codec-candidates", "zstd,lz4,rans"], picker_goal="smallest", codec_candidates=["zstd", "lz4", "rans"])
     assert by_python == by_cli
@@ -65,6 +71,17 @@ def test_adaptive_defaults_to_version_4(tmp_path: Path) -> None:
     assert summary["version"] == 4 and summary["picked"]
 
 
+def test_a_plain_conversion_chooses_codecs_and_a_codec_or_version_writes_one(tmp_path: Path) -> None:
+    plain = gzcm.convert_to_gzcm(contact_map(80), tmp_path / "plain.gzcm", tile_size=32)
+    assert plain["version"] == 4 and plain["picked"]
+    assert set(plain["codecs"]) <= {"rans", "shuffle_zstd", "zstd"}, plain["codecs"]
+    for kwargs, codec in [({"codec": "lz4"}, "lz4"), ({"version": 3}, "zstd"), ({"adaptive_codec": False}, "zstd")]:
+        one = gzcm.convert_to_gzcm(contact_map(80), tmp_path / "one.gzcm", tile_size=32, overwrite=True, **kwargs)
+        assert one["version"] == 3 and set(one["codecs"]) == {codec} and not one.get("picked"), (kwargs, one)
+    floats = gzcm.convert_to_gzcm(contact_map(80).astype(np.float32) / 3, tmp_path / "f.gzcm", tile_size=32)
+    assert floats["version"] == 4 and set(floats["codecs"]) <= {"shuffle_zstd", "zstd"}, floats["codecs"]
+
+
 def test_errors_name_python_parameters(tmp_path: Path) -> None:
     out = tmp_path / "x.gzcm"
     with pytest.raises(gzcm.InvalidInputError) as error:
@@ -72,8 +89,8 @@ def test_errors_name_python_parameters(tmp_path: Path) -> None:
     message = str(error.value)
     assert "adaptive_codec=True needs version=4" in message and "got version=3" in message, message
     assert "--" not in message
-    with pytest.raises(gzcm.InvalidInputError, match="picker_weights applies to the adaptive codec choice; add adaptive_codec=True"):
-        gzcm.convert_to_gzcm(contact_map(50), out, picker_weights=(0, 1, 0))
+    with pytest.raises(gzcm.InvalidInputError, match="picker_weights applies to the adaptive codec choice, which is made unless codec or version is given"):
+        gzcm.convert_to_gzcm(contact_map(50), out, codec="zstd", picker_weights=(0, 1, 0))
     with pytest.raises(gzcm.InvalidInputError, match="codec=\"lz4\" and adaptive_codec=True exclude each other"):
         gzcm.convert_to_gzcm(contact_map(50), out, codec="lz4", adaptive_codec=True)
     with pytest.raises(gzcm.InvalidInputError, match="level=3 would be ignored; drop level or write version=3"):

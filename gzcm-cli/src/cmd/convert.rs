@@ -39,33 +39,39 @@ pub(crate) struct ConvertArgs {
     /// URL (s3://, gs://, az://): written locally, then uploaded with a multipart upload.
     #[arg(value_name = "OUT")]
     pub(crate) output: PathBuf,
-    /// Codec for every tile, by registry name (see `gzcm codecs`).
+    /// Codec for every tile, by registry name (see `gzcm codecs`); writes version 3 unless
+    /// --version says otherwise. Default: none, a codec per region (see --adaptive).
     #[arg(long)]
     codec: Option<String>,
-    /// File format version: 1 dense, 2 tiled raw, 3 compressed tiles (default), 4 anti-diagonal
-    /// order with a codec per region (default with --adaptive).
+    /// File format version: 1 dense, 2 tiled raw, 3 compressed tiles (zstd unless --codec),
+    /// 4 anti-diagonal order with a codec per region. Default: 4 with the adaptive choice; 3 when
+    /// --codec is given.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4))]
     version: Option<u32>,
-    /// Version 4: split the tiles into regions from the data and pick each region's codec by
-    /// measuring the candidates on sample tiles (see --codec-candidates, --picker-weights).
+    /// Version 4 with a codec per region: split the tiles into regions from the data and pick
+    /// each region's codec by measuring the candidates on sample tiles (see --codec-candidates,
+    /// --picker-goal). The default when neither --codec nor --version is given; `gzcm info`
+    /// shows what was chosen and why.
     #[arg(long, conflicts_with = "codec")]
     adaptive: bool,
-    /// Candidate codecs for --adaptive, comma-separated (default: every registered codec that
+    /// Candidate codecs of the adaptive choice, comma-separated (default: the goal's; `balanced`
+    /// measures rans, shuffle_zstd and zstd, the other goals every registered codec that
     /// stores the dtype).
-    #[arg(long, value_delimiter = ',', requires = "adaptive")]
+    #[arg(long, value_delimiter = ',')]
     codec_candidates: Vec<String>,
-    /// What --adaptive optimises: `balanced` (default) keeps the smallest candidate whose decode
-    /// is within 1.5× of zstd's (of the fastest when zstd is not a candidate); `smallest` the
-    /// fewest bytes; `fastest` the fastest decode.
-    #[arg(long, value_parser = parse_goal, requires = "adaptive")]
+    /// What the adaptive choice optimises: `balanced` (default) keeps the smallest candidate
+    /// whose decode is within 1.5× of zstd's (of the fastest when zstd is not a candidate);
+    /// `smallest` the fewest bytes; `fastest` the fastest decode.
+    #[arg(long, value_parser = parse_goal)]
     picker_goal: Option<Goal>,
-    /// Weights of decode time, size and encode time for --adaptive, replacing the goal's (and
-    /// its decode budget): three non-negative numbers that sum to 1, e.g. 0.5,0.3,0.2.
-    #[arg(long, value_parser = parse_weights, requires = "adaptive")]
+    /// Weights of decode time, size and encode time for the adaptive choice, replacing the
+    /// goal's (its decode budget and candidates too): three non-negative numbers that sum to 1,
+    /// e.g. 0.5,0.3,0.2.
+    #[arg(long, value_parser = parse_weights)]
     picker_weights: Option<Weights>,
-    /// How --adaptive normalises each criterion across the candidates before weighting:
-    /// divide-by-best, min-max or log-ratio (default: the goal's, log-ratio).
-    #[arg(long, value_parser = parse_normalisation, requires = "adaptive")]
+    /// How the adaptive choice normalises each criterion across the candidates before
+    /// weighting: divide-by-best, min-max or log-ratio (default: the goal's, log-ratio).
+    #[arg(long, value_parser = parse_normalisation)]
     picker_normalisation: Option<Normalisation>,
     /// Tile edge T (tiles are T×T), 16..=4096, or `auto`: 256, raised to 512 or 1024 for a
     /// large sparse map whose non-zero count is known (.cool, .hic, COO text) so that a tile
@@ -174,7 +180,7 @@ fn settings(args: &ConvertArgs) -> Settings {
         version: args.version,
         codec: args.codec.clone(),
         level: args.level,
-        adaptive: args.adaptive,
+        adaptive: args.adaptive.then_some(true),
         picker: PickerArgs {
             candidates: args.codec_candidates.clone(),
             goal: args.picker_goal.unwrap_or(DEFAULT_GOAL),

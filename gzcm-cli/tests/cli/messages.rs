@@ -74,12 +74,15 @@ fn a_truncated_compressed_npy_says_truncated() {
 fn a_bad_level_is_an_option_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("s.coo"), "0 0 3\n").unwrap();
-    let err = failure(dir.path(), &["convert", "s.coo", "c.gzcm", "--level", "99"]);
+    let err = failure(dir.path(), &["convert", "s.coo", "c.gzcm", "--codec", "zstd", "--level", "99"]);
     // Resolved before any input is read: the level is named, and nothing speaks of reading.
     assert!(
         err.contains("level 99") && err.contains("invalid option") && !err.contains("cannot read"),
         "{err}"
     );
+    // The adaptive choice (the default) passes the level to the candidates that accept it.
+    let err = failure(dir.path(), &["convert", "s.coo", "c.gzcm", "--level", "99"]);
+    assert!(err.contains("no codec accepts --level 99") && !err.contains("cannot read"), "{err}");
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn open_errors_name_the_file_once() {
 #[test]
 fn a_bad_tile_order_is_quoted_plainly() {
     let dir = tempfile::tempdir().unwrap();
-    success(dir.path(), &["convert", "synthetic:100", "m.gzcm", "--tile-size", "16"]);
+    success(dir.path(), &["convert", "synthetic:100", "m.gzcm", "--tile-size", "16", "--codec", "zstd"]);
     let path = dir.path().join("m.gzcm");
     let mut bytes = std::fs::read(&path).unwrap();
     let at = bytes.windows(9).position(|w| w == b"row-major").unwrap();

@@ -65,7 +65,7 @@ pub fn zoomify(
     let collection = CollectionWriter::create(output, settings.overwrite).map_err(ConvertError::from)?;
     let mut collection = collection.writer_name(settings.writer.clone());
     // The scratch directory is fresh: its files never need overwriting, whatever the output.
-    let scratch = Settings { overwrite: false, ..settings.clone() };
+    let scratch = Settings { overwrite: false, ..settings.without_default_choice() };
     let outputs: Vec<(u64, PathBuf)> = plan.iter().map(|&r| (r, collection.scratch_path(r))).collect();
     // cooler builds nothing above a map that already fits the top tile; neither does this.
     let levels = if outputs.is_empty() { Vec::new() } else { coarsen_into(&base, &outputs, &scratch)? };

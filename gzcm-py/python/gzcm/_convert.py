@@ -107,7 +107,7 @@ def convert_to_gzcm(
     version: Optional[int] = None,
     codec: Optional[str] = None,
     level: Optional[int] = None,
-    adaptive_codec: bool = False,
+    adaptive_codec: Optional[bool] = None,
     codec_candidates: Optional[Sequence[str]] = None,
     picker_goal: Optional[str] = None,
     picker_weights: Optional[Sequence[float]] = None,
@@ -135,16 +135,21 @@ def convert_to_gzcm(
             ``f.fetch(...)`` and ``balance=`` work on the result.
         dst: the output path; written atomically. It may not be ``src`` (the same file, through
             links, or the file of ``"file.mcool::/resolutions/R"``), even with ``overwrite``.
-        version: format version 1–4; default 4 with ``adaptive_codec``, else 3.
-        codec: codec name; default zstd for versions 3 and 4. Versions 1 and 2 store tiles
-            uncompressed and refuse a codec; ``adaptive_codec`` chooses the codecs itself and
-            refuses one too.
+        version: format version 1–4; default 4 with the adaptive choice, 3 when ``codec`` is
+            given.
+        codec: one codec for every tile (version 3 unless ``version`` says otherwise); default:
+            none, a codec per region (``adaptive_codec``), or zstd when ``version`` is given.
+            Versions 1 and 2 store tiles uncompressed and refuse a codec; ``adaptive_codec=True``
+            chooses the codecs itself and refuses one too.
         level: compression level for the codecs that have one (zstd: 1..=22); with
             ``adaptive_codec``, for every candidate that accepts it.
         adaptive_codec: choose a codec per region by measuring candidates on sample tiles
-            (writes version 4), as ``gzcm convert --adaptive`` does with the same defaults.
-        codec_candidates: the adaptive choice's candidate codecs; default: every registered
-            codec that stores the dtype.
+            (writes version 4), as ``gzcm convert`` does with the same defaults. Default
+            (``None``): chosen unless ``codec`` or ``version`` is given; ``False`` writes version
+            3 zstd.
+        codec_candidates: the adaptive choice's candidate codecs; default: the goal's
+            (``"balanced"``: rans, shuffle_zstd and zstd; the others: every registered codec
+            that stores the dtype).
         picker_goal: what the adaptive choice optimises: ``"balanced"`` (default: the smallest
             candidate whose decode is within 1.5× of zstd's), ``"smallest"`` or ``"fastest"``.
         tile_size: tile edge in bins (16..=4096; default 256), or ``"auto"``: 256, raised to 512 or 1024 for
@@ -186,7 +191,7 @@ def convert_to_gzcm(
             resolution, chromosome or weight vector the file does not hold, or a Hi-C argument
             is given for an input that is not a Hi-C file; ``dst`` is ``src``; or the
             arguments do not fit together (e.g. ``adaptive_codec=True`` with ``version=3``, or a
-            picker argument without ``adaptive_codec``); the message names the parameters.
+            picker argument with ``codec``); the message names the parameters.
         OutputExistsError: ``dst`` exists and ``overwrite`` is false.
     """
     if isinstance(tile_size, str) and tile_size != "auto":
@@ -198,7 +203,7 @@ def convert_to_gzcm(
         "version": None if version is None else int(version),
         "codec": None if codec is None else str(codec),
         "level": None if level is None else int(level),
-        "adaptive": bool(adaptive_codec),
+        "adaptive": None if adaptive_codec is None else bool(adaptive_codec),
         "codec_candidates": None if codec_candidates is None else _names(codec_candidates),
         "picker_goal": None if picker_goal is None else str(picker_goal),
         "picker_weights": criteria,
