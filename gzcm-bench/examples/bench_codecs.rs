@@ -175,7 +175,29 @@ fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, win
     let registry = Arc::new(gzcm::with_registry(Registry::clone));
     let records_bytes = write(path, &registry, bins, triples, codec, false).file_bytes;
     let packed = write(path, &registry, bins, triples, codec, true);
-    let (bytes, payload_bytes) = (packed.file_bytes, packed.payload_bytes);
+    let (tile_us, window_ms) = reads(path, bins, windows);
+    Row { bytes: packed.file_bytes, payload_bytes: packed.payload_bytes, records_bytes, tile_us, window_ms }
+}
+
+/// The file `gzcm convert COOL OUT` writes with no codec flags: its bytes, payload bytes, and
+/// read figures.
+fn measure_default(cool: &Path, path: &Path, bins: u64, windows: &Windows) -> (u64, u64, Option<f64>, f64) {
+    let settings = gzcm_convert::Settings { overwrite: true, ..gzcm_convert::Settings::default() };
+    let converted = gzcm_convert::convert(
+        cool.to_str().expect("a UTF-8 path"),
+        path,
+        &settings,
+        &gzcm_convert::InputOptions::default(),
+    )
+    .expect("convert");
+    let gzcm_convert::Conversion::File(converted) = converted else { panic!("one resolution") };
+    let (tile_us, window_ms) = reads(path, bins, windows);
+    (converted.summary.file_bytes, converted.summary.payload_bytes, tile_us, window_ms)
+}
+
+/// The median decode µs of the densest full tile and the median window ms of `path`.
+fn reads(path: &Path, bins: u64, windows: &Windows) -> (Option<f64>, f64) {
+    let registry = Arc::new(gzcm::with_registry(Registry::clone));
     let reader =
         Reader::open_with(path, ReaderOptions::new().cache_bytes(0).registry(registry)).expect("open");
     let t = reader.tile_size();
@@ -209,12 +231,12 @@ fn measure(path: &Path, bins: u64, triples: &[(u64, u64, u32)], codec: &str, win
             })
             .collect(),
     );
-    Row { bytes, payload_bytes, records_bytes, tile_us, window_ms }
+    (tile_us, window_ms)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let windows_file = args.first().expect("usage: bench_codecs WINDOWS.tsv [CODEC...]");
+    let windows_file = args.first().expect("usage: bench_codecs WINDOWS.tsv [CODEC|default...]");
     let windows = parse_windows(Path::new(windows_file));
     let wanted: Vec<&str> = args[1..].iter().map(String::as_str).collect();
     let Some(dir) = gzcm_test_support::data_dir() else {
@@ -238,6 +260,21 @@ fn main() {
         let tiles = upper_tiles(bins, &triples, TILE);
         let cooler_ms = median(wins.cooler_ms.clone());
         let floor = floors.iter().find(|(n, _)| n == name).map(|&(_, bytes)| bytes);
+        if wanted.is_empty() || wanted.contains(&"default") {
+            let path = scratch.path().join(format!("{name}.default.gzcm"));
+            let (bytes, payload_bytes, tile_us, window_ms) =
+                measure_default(&dir.join(format!("{name}.cool")), &path, bins, wins);
+            std::fs::remove_file(&path).ok();
+            let ratio = cool.map_or("–".to_owned(), |c| format!("{:.3}", bytes as f64 / c as f64));
+            let speedup =
+                if cooler_ms.is_nan() { "–".to_owned() } else { format!("{:.1}×", cooler_ms / window_ms) };
+            let over_floor = floor.map_or("–".to_owned(), |f| format!("{:.3}", payload_bytes as f64 / f));
+            println!(
+                "| {name} | (default: `gzcm convert` of the .cool) | {bytes} | {ratio} | – | {:.2} | {} | {window_ms:.2} | {cooler_ms:.1} | {speedup} | – | – | {over_floor} |",
+                8.0 * bytes as f64 / triples.len() as f64,
+                tile_us.map_or("– (no full tile)".to_owned(), |us| format!("{us:.0}")),
+            );
+        }
         for codec in
             gzcm::codecs::BUILTIN_NAMES.iter().copied().filter(|c| wanted.is_empty() || wanted.contains(c))
         {
