@@ -57,11 +57,11 @@ def main() -> None:
                 if not source.exists():
                     continue
                 whole = out / f"{source.name}.gzcm"
-                seconds, mib = run([gzcm, "convert", str(source), str(whole), "--overwrite"])
+                seconds, mib = run([gzcm, "convert", str(source), str(whole), "--codec", "zstd", "--overwrite"])
                 singles, single_peak = 0, 0.0
                 for r in resolutions:
                     one = out / f"{source.name}.{r}.gzcm"
-                    _, peak = run([gzcm, "convert", str(source), str(one), "--resolution", str(r), "--overwrite"])
+                    _, peak = run([gzcm, "convert", str(source), str(one), "--resolution", str(r), "--codec", "zstd", "--overwrite"])
                     singles += one.stat().st_size
                     single_peak = max(single_peak, peak)
                 rows.append(

@@ -115,11 +115,11 @@ def main() -> None:
         # Each served as `map`: its file is map.gzcm in a directory of its own.
         if yeast.exists():
             (out / "yeast").mkdir()
-            gzcm(binary, "convert", str(yeast), str(out / "yeast" / "map.gzcm"))
+            gzcm(binary, "convert", str(yeast), str(out / "yeast" / "map.gzcm"), "--codec", "zstd")
             maps["yeast_10kb (10–40 kb, 3 zooms)"] = out / "yeast" / "map.gzcm"
         mouse = data / "mouse_mm9_chr1_20kb.cool"
         if mouse.exists():
-            gzcm(binary, "convert", str(mouse), str(out / "mouse.base.gzcm"))
+            gzcm(binary, "convert", str(mouse), str(out / "mouse.base.gzcm"), "--codec", "zstd")
             resolutions = ",".join(str(20000 * 2**k) for k in range(1, 6))
             (out / "mouse").mkdir()
             zoomed = out / "mouse" / "map.gzcm"

@@ -20,7 +20,7 @@ import gzcm
 rng = np.random.default_rng(0)
 counts = rng.poisson(20.0 / (1 + np.abs(np.subtract.outer(np.arange(2000), np.arange(2000)))))
 counts = np.triu(counts) + np.triu(counts, 1).T                 # a symmetric contact map
-gzcm.convert_to_gzcm(counts.astype(np.uint32), "m.gzcm", version=4, adaptive_codec=True)
+gzcm.convert_to_gzcm(counts.astype(np.uint32), "m.gzcm")     # v4, a codec per region
 with gzcm.open("m.gzcm") as f:                                  # thread-safe; decoding releases the GIL
     window = f.matrix(balance=False)[100:356, 200:456]          # dense ndarray, cooler-style slicing
     assert (window == counts[100:356, 200:456]).all()

@@ -8,7 +8,7 @@ every resolution at once, with :func:`load_pairs`), read with :func:`open`
 cooler script changes ``cooler.Cooler(p)`` into ``gzcm.open(p)``.
 
 >>> import gzcm
->>> gzcm.convert_to_gzcm(matrix, "m.gzcm", version=4, adaptive_codec=True)  # doctest: +SKIP
+>>> gzcm.convert_to_gzcm(matrix, "m.gzcm")  # v4, a codec per region  # doctest: +SKIP
 >>> with gzcm.open("m.gzcm") as f:  # doctest: +SKIP
 ...     window = f.matrix()[1000:1256, 1000:1256]
 
