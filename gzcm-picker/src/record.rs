@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::error::{PickerError, Result};
 use crate::goal::Normalisation;
 use crate::measure::Measurement;
-use crate::score::{Criteria, Scored};
+use crate::score::{Criteria, Scored, budget_reference};
 use crate::weights::Weights;
 
 /// How one candidate fared on one region's sample.
@@ -180,26 +180,21 @@ impl PickerRecord {
     /// Why a measured candidate of `region` won or lost, from the recorded figures: over the
     /// decode budget, else its bytes against the winner's (the winner: the rule it won by).
     fn why(&self, region: &RegionRecord, codec: &str, m: &Measurement) -> String {
-        let measured = |name: &str| {
-            region.candidates.iter().find(|c| c.codec == name).and_then(|c| match &c.outcome {
-                Outcome::Measured { measurement, .. } => Some(*measurement),
-                Outcome::Refused { .. } => None,
+        let measured: Vec<(&str, Option<Measurement>)> = region
+            .candidates
+            .iter()
+            .map(|c| match &c.outcome {
+                Outcome::Measured { measurement, .. } => (c.codec.as_str(), Some(*measurement)),
+                Outcome::Refused { .. } => (c.codec.as_str(), None),
             })
-        };
-        if let Some(budget) = self.decode_budget {
-            let reference = self.budget_reference.as_deref().and_then(|name| Some((name, measured(name)?)));
-            let fastest = || {
-                region
-                    .candidates
-                    .iter()
-                    .filter_map(|c| Some((c.codec.as_str(), measured(&c.codec)?)))
-                    .min_by(|a, b| a.1.decode_s.total_cmp(&b.1.decode_s))
-            };
-            if let Some((name, r)) = reference.or_else(fastest).filter(|(_, r)| r.decode_s > 0.0) {
-                let times = m.decode_s / r.decode_s;
-                if times > budget {
-                    return format!("decodes {times:.2}× {name}'s, over the {budget}× budget");
-                }
+            .collect();
+        if let Some(budget) = self.decode_budget
+            && let Some((name, reference)) = budget_reference(self.budget_reference.as_deref(), &measured)
+            && reference > 0.0
+        {
+            let times = m.decode_s / reference;
+            if times > budget {
+                return format!("decodes {times:.2}× {name}'s, over the {budget}× budget");
             }
         }
         if codec == region.winner {
@@ -210,7 +205,7 @@ impl PickerRecord {
                 format!("chosen: the lowest score{within}")
             };
         }
-        match measured(&region.winner) {
+        match measured.iter().find(|(name, _)| *name == region.winner).and_then(|(_, m)| *m) {
             #[expect(clippy::cast_precision_loss, reason = "byte counts far below 2^52")]
             Some(winner) if winner.bytes > 0 => {
                 format!("{:.2}× {}'s bytes", m.bytes as f64 / winner.bytes as f64, region.winner)

@@ -72,7 +72,7 @@ pub fn score_candidates(
             })
         })
         .collect();
-    let reference = budget_reference(scoring, candidates).map_or(decode.0, |m| m.decode_s);
+    let reference = budget_reference(scoring.budget_reference, candidates).map_or(decode.0, |(_, s)| s);
     let within_budget =
         |m: &Measurement| scoring.decode_budget.is_none_or(|budget| m.decode_s <= reference * budget);
     let eligible = || {
@@ -92,15 +92,17 @@ pub fn score_candidates(
     (scored, winner)
 }
 
-/// The measured candidate the decode budget is measured against, when the scoring names one
-/// and it was measured (else the budget is against the fastest).
+/// The candidate a decode budget multiplies and its decode seconds: `reference` when it is
+/// named and was measured, else the fastest measured candidate (`None` when none was).
 #[must_use]
 pub fn budget_reference<'a>(
-    scoring: &Scoring,
-    candidates: &'a [(&str, Option<Measurement>)],
-) -> Option<&'a Measurement> {
-    let name = scoring.budget_reference?;
-    candidates.iter().find(|(candidate, _)| *candidate == name).and_then(|(_, m)| m.as_ref())
+    reference: Option<&str>,
+    candidates: &[(&'a str, Option<Measurement>)],
+) -> Option<(&'a str, f64)> {
+    let measured = || candidates.iter().filter_map(|&(name, m)| Some((name, m?.decode_s)));
+    reference
+        .and_then(|reference| measured().find(|&(name, _)| name == reference))
+        .or_else(|| measured().min_by(|a, b| a.1.total_cmp(&b.1)))
 }
 
 /// Scores that normalise to 0 (log ratio, min–max) still tie within `TIE_TOLERANCE × this`.
