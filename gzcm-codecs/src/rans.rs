@@ -5,7 +5,7 @@
 //! never rounded.
 
 use gzcm_core::codec::{Codec, EncodeOptions, TileDecoder, TileEncoder};
-use gzcm_core::{CodecError, Dtype, TileContext, TileData, TileShape, TileView, codec};
+use gzcm_core::{CodecError, Dtype, TileCells, TileContext, TileData, TileShape, TileView, codec};
 use gzcm_rans::{RansError, TileLayout};
 
 use crate::counts::{count_buffer, counts_of, dims, tile_of};
@@ -29,12 +29,27 @@ impl TileEncoder for Rans {
     fn encode(&self, tile: TileView<'_>, context: &TileContext, out: &mut Vec<u8>) -> Result<(), CodecError> {
         let (rows, cols) = dims(tile.shape());
         let counts = counts_of(tile)?;
-        let layout = if context.is_symmetric_diagonal() {
-            TileLayout::SymmetricDiagonal
-        } else {
-            TileLayout::OffDiagonal
-        };
-        gzcm_rans::encode(&counts, rows, cols, layout, out).map_err(backend_error)
+        gzcm_rans::encode(&counts, rows, cols, layout(context), out).map_err(backend_error)
+    }
+
+    /// A `u32` tile with at most one cell in 64 non-zero is a sparse list straight away, coded
+    /// from its cells (the same payload `encode` writes, in time proportional to the cells);
+    /// anything else is made dense and encoded.
+    fn encode_cells(
+        &self,
+        tile: TileCells<'_>,
+        context: &TileContext,
+        out: &mut Vec<u8>,
+    ) -> Result<(), CodecError> {
+        if tile.dtype() == Dtype::U32 {
+            let (rows, cols) = dims(tile.shape());
+            if gzcm_rans::encode_cells(tile.cells(), rows, cols, layout(context), out)
+                .map_err(backend_error)?
+            {
+                return Ok(());
+            }
+        }
+        self.encode(tile.to_dense().view(), context, out)
     }
 }
 
@@ -45,6 +60,12 @@ impl TileDecoder for Rans {
         gzcm_rans::decode(payload, rows, cols, &mut counts).map_err(backend_error)?;
         tile_of(dtype, shape, counts)
     }
+}
+
+/// The walk for a tile: a diagonal tile of a symmetric matrix may be coded by its upper
+/// triangle (the coder checks that it really is symmetric).
+fn layout(context: &TileContext) -> TileLayout {
+    if context.is_symmetric_diagonal() { TileLayout::SymmetricDiagonal } else { TileLayout::OffDiagonal }
 }
 
 /// A `gzcm-rans` error as a codec error of `rans`.

@@ -30,6 +30,38 @@ const LIST_ONLY_FILL: usize = 64;
 /// and column (a sparse tile cannot pay for their side information).
 const MIN_FILL_FOR_RANK: usize = 4;
 
+/// Encodes a checked tile given by its checked non-zero cells (see `crate::encode_cells`) when
+/// [`encode`] would code it as a sparse list without pricing a walk (or as all zero), writing
+/// the same bytes; `false`, writing nothing, for any other tile.
+pub(crate) fn encode_cells(
+    cells: &[(u32, u32)],
+    rows: usize,
+    cols: usize,
+    layout: TileLayout,
+    out: &mut Vec<u8>,
+) -> bool {
+    if cells.is_empty() {
+        write_header(Mode::Zero, out);
+        return true;
+    }
+    if cells.len() * LIST_ONLY_FILL > rows * cols {
+        return false;
+    }
+    let mirrored = |&(index, v): &(u32, u32)| {
+        let (i, j) = (index as usize / cols, index as usize % cols);
+        let mirror = (j * cols + i) as u32;
+        cells.binary_search_by_key(&mirror, |&(at, _)| at).is_ok_and(|k| cells[k].1 == v)
+    };
+    let symmetric = layout == TileLayout::SymmetricDiagonal && rows == cols && cells.iter().all(mirrored);
+    write_header(if symmetric { Mode::SparseSymmetric } else { Mode::SparseFull }, out);
+    let entries = cells.iter().filter_map(|&(index, v)| {
+        let (i, j) = (index as usize / cols, index as usize % cols);
+        (!symmetric || j >= i).then(|| (sparse::walk_position(i, j, cols, symmetric), v))
+    });
+    out.extend_from_slice(&sparse::encode_entries(sparse::stored_cells(rows, cols, symmetric), entries));
+    true
+}
+
 /// Encodes a checked tile (see `crate::encode`).
 pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayout, out: &mut Vec<u8>) {
     if values.iter().all(|&v| v == 0) {

@@ -52,6 +52,15 @@ pub enum RansError {
         /// Columns given by the caller.
         cols: usize,
     },
+    /// A list of non-zero cells given to an encoder is not one: an index outside the tile,
+    /// indices that do not strictly ascend, or a zero count.
+    #[error("cell {at} of the list: {reason}")]
+    BadCells {
+        /// Position of the offending entry in the list.
+        at: usize,
+        /// What was wrong.
+        reason: &'static str,
+    },
     /// The payload is internally inconsistent.
     #[error("corrupt payload: {reason}")]
     Corrupt {

@@ -20,7 +20,7 @@ fn value_context(gap: u64) -> usize {
 }
 
 /// The number of cells a tile's walk visits.
-fn stored_cells(rows: usize, cols: usize, symmetric: bool) -> u64 {
+pub(crate) fn stored_cells(rows: usize, cols: usize, symmetric: bool) -> u64 {
     let (rows, cols) = (rows as u64, cols as u64);
     if symmetric { rows * (rows + 1) / 2 } else { rows * cols }
 }
@@ -89,25 +89,37 @@ impl Cursor {
 
 /// The sparse-list stream of a tile (`symmetric`: its upper triangle only).
 pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, symmetric: bool) -> Vec<u8> {
-    let mut entries = Vec::new();
-    let mut gap = 0u64;
-    for i in 0..rows {
+    let walk = (0..rows).flat_map(|i| {
         let first = if symmetric { i } else { 0 };
-        for &v in &values[i * cols + first..(i + 1) * cols] {
-            if v == 0 {
-                gap += 1;
-            } else {
-                entries.push((gap, v));
-                gap = 0;
-            }
-        }
+        values[i * cols + first..(i + 1) * cols].iter().copied()
+    });
+    let entries = walk.enumerate().filter(|&(_, v)| v != 0).map(|(at, v)| (at as u64, v));
+    encode_entries(stored_cells(rows, cols, symmetric), entries)
+}
+
+/// The walk position of cell `(row, col)` (`col >= row` when `symmetric`): its rank among the
+/// stored cells in walk order.
+pub(crate) fn walk_position(row: usize, col: usize, cols: usize, symmetric: bool) -> u64 {
+    let (row, col, cols) = (row as u64, col as u64, cols as u64);
+    if symmetric {
+        // Rows above hold cols, cols - 1, …, cols - row + 1 stored cells.
+        row * cols - row * row.saturating_sub(1) / 2 + (col - row)
+    } else {
+        row * cols + col
     }
+}
+
+/// The sparse-list stream of `stored` cells whose non-zero ones are `entries`: `(walk
+/// position, count)`, positions strictly ascending below `stored`, counts non-zero.
+pub(crate) fn encode_entries(stored: u64, entries: impl Iterator<Item = (u64, u32)> + Clone) -> Vec<u8> {
+    let count = entries.clone().count() as u64;
     let mut enc = RansEncoder::default();
-    let count = entries.len() as u64;
-    let mut tables = ListTables::new(stored_cells(rows, cols, symmetric), count);
+    let mut tables = ListTables::new(stored, count);
     let mut coded = SideCoder::new().signed(&mut enc, count as i64).map(|_| ());
-    for &(gap, v) in &entries {
-        coded = coded.and_then(|()| tables.entry(&mut enc, gap, v).map(|_| ()));
+    let mut next = 0u64;
+    for (at, v) in entries {
+        coded = coded.and_then(|()| tables.entry(&mut enc, at - next, v).map(|_| ()));
+        next = at + 1;
     }
     debug_assert!(coded.is_ok(), "encoding cannot fail");
     let mut stream = Vec::with_capacity(enc.len() / 2 + 16);
@@ -182,6 +194,20 @@ mod tests {
             values[j * n + i] = v;
         }
         round_trip(&values, n, n, true);
+    }
+
+    #[test]
+    fn walk_positions_count_the_stored_cells_before() {
+        for (rows, cols, symmetric) in [(5, 5, true), (4, 7, false), (1, 1, true)] {
+            let mut at = 0;
+            for i in 0..rows {
+                for j in if symmetric { i } else { 0 }..cols {
+                    assert_eq!(walk_position(i, j, cols, symmetric), at, "({i}, {j}) of {rows}x{cols}");
+                    at += 1;
+                }
+            }
+            assert_eq!(at, stored_cells(rows, cols, symmetric));
+        }
     }
 
     #[test]

@@ -170,3 +170,63 @@ fn real_tiles_round_trip() {
         }
     }
 }
+
+/// `(row-major index, count)` of a tile's non-zero cells.
+fn cells_of(values: &[u32]) -> Vec<(u32, u32)> {
+    values.iter().enumerate().filter(|&(_, &v)| v != 0).map(|(i, &v)| (i as u32, v)).collect()
+}
+
+#[test]
+fn very_sparse_tiles_encode_from_their_cells_to_the_same_bytes() {
+    let mut rng = SplitMix64::new(0xce11);
+    let mut from_cells = 0;
+    for round in 0..80 {
+        let rows = 1 + rng.below(300) as usize;
+        let cols = if round % 2 == 0 { rows } else { 1 + rng.below(300) as usize };
+        let mut values = vec![0u32; rows * cols];
+        // Up to twice the list-only bound (one cell in 64), so both answers occur.
+        let wanted = rng.below((rows * cols / 32 + 1) as u64) as usize;
+        for _ in 0..wanted {
+            let (i, j) = (rng.below(rows as u64) as usize, rng.below(cols as u64) as usize);
+            let v = 1 + rng.poisson([0.5, 30.0, 1e6][round % 3]);
+            values[i * cols + j] = v;
+            if rows == cols && round % 4 == 0 {
+                values[j * cols + i] = v;
+            }
+        }
+        for layout in [TileLayout::SymmetricDiagonal, TileLayout::OffDiagonal] {
+            let (mut dense, mut sparse) = (Vec::new(), Vec::new());
+            encode(&values, rows, cols, layout, &mut dense).unwrap();
+            let cells = cells_of(&values);
+            if gzcm_rans::encode_cells(&cells, rows, cols, layout, &mut sparse).unwrap() {
+                assert_eq!(sparse, dense, "{rows}x{cols} {layout:?}, {} cells", cells.len());
+                from_cells += 1;
+            } else {
+                assert!(sparse.is_empty() && cells.len() * 64 > rows * cols, "{} cells", cells.len());
+            }
+        }
+    }
+    assert!(from_cells > 40, "only {from_cells} tiles were coded from their cells");
+}
+
+#[test]
+fn a_bad_list_of_cells_is_refused() {
+    let mut out = Vec::new();
+    let bad = |cells: &[(u32, u32)], out: &mut Vec<u8>| {
+        gzcm_rans::encode_cells(cells, 4, 4, TileLayout::OffDiagonal, out)
+    };
+    for (cells, reason) in [
+        (&[(16, 1)][..], "outside the tile"),
+        (&[(3, 1), (3, 2)][..], "strictly ascend"),
+        (&[(5, 1), (2, 2)][..], "strictly ascend"),
+        (&[(1, 0)][..], "zero"),
+    ] {
+        let message = bad(cells, &mut out).unwrap_err().to_string();
+        assert!(message.contains(reason), "{message}");
+    }
+    assert!(out.is_empty());
+    assert!(matches!(
+        gzcm_rans::encode_cells(&[], 0, 4, TileLayout::OffDiagonal, &mut out),
+        Err(RansError::BadShape { .. })
+    ));
+}
