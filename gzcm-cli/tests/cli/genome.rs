@@ -212,7 +212,9 @@ fn shared_cool_and_mcool_files_convert_to_the_coo_matrix_with_their_genome() {
         let spec = format!("{}/{input}", data.display());
         let summary = convert_hic(d, &spec, "h.gzcm", &["--overwrite"]);
         assert!(summary.contains(&format!("{} chromosomes", chroms.len())), "{input}: {summary}");
-        ok(d, &["convert", coo_path(&data, name).to_str().unwrap(), "coo.gzcm", "--overwrite"]);
+        // The reference: one codec (the conversion under test keeps the default).
+        let coo = coo_path(&data, name);
+        ok(d, &["convert", coo.to_str().unwrap(), "coo.gzcm", "--overwrite", "--codec", "zstd"]);
         assert!(all_cells(d, "h.gzcm") == all_cells(d, "coo.gzcm"), "{input}: cells differ from the COO");
         let info = ok(d, &["info", "h.gzcm"]);
         assert!(info.contains(&format!("of {bin_size} bp (resolution)")), "{input}: {info}");
@@ -244,7 +246,16 @@ fn shared_hic_files_convert_to_the_coo_matrix_at_the_base_resolution() {
         let coo = coo_path(&data, name);
         ok(
             d,
-            &["convert", coo.to_str().unwrap(), "--bins", bins.to_str().unwrap(), "coo.gzcm", "--overwrite"],
+            &[
+                "convert",
+                coo.to_str().unwrap(),
+                "--bins",
+                bins.to_str().unwrap(),
+                "coo.gzcm",
+                "--overwrite",
+                "--codec",
+                "zstd",
+            ],
         );
         let joined = |file: &str| {
             let text = ok(d, &["extract", file, "--rows", ":", "--cols", ":", "--full", "--join"]);
