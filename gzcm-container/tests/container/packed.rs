@@ -119,7 +119,7 @@ fn opaque_payloads_of_a_packed_file_are_stored_without_the_shape_header() {
 #[test]
 fn golden_packed_files_read_back_and_are_rewritten_byte_for_byte() {
     let truth = matrix(Dtype::U32, 40, 40, true, 77);
-    for (version, codec) in [(3, "lz4"), (4, "lz4"), (3, "zstd")] {
+    for (version, codec) in [(3, "lz4"), (4, "lz4"), (3, "zstd"), (3, "shuffle_zstd")] {
         let (_d, path) = scratch("golden.gzcm");
         let mut metadata = Metadata::default();
         metadata.writer = Some("gzcm golden".to_owned());
