@@ -31,8 +31,9 @@ const LIST_ONLY_FILL: usize = 64;
 const MIN_FILL_FOR_RANK: usize = 4;
 
 /// Encodes a checked tile given by its checked non-zero cells (see `crate::encode_cells`) when
-/// [`encode`] would code it as a sparse list without pricing a walk (or as all zero), writing
-/// the same bytes; `false`, writing nothing, for any other tile.
+/// it is all zero or a sparse list without a walk to price (at most one cell in
+/// [`LIST_ONLY_FILL`] non-zero; [`encode`] comes here for those too); `false`, writing nothing,
+/// for any other tile.
 pub(crate) fn encode_cells(
     cells: &[(u32, u32)],
     rows: usize,
@@ -64,21 +65,19 @@ pub(crate) fn encode_cells(
 
 /// Encodes a checked tile (see `crate::encode`).
 pub(crate) fn encode(values: &[u32], rows: usize, cols: usize, layout: TileLayout, out: &mut Vec<u8>) {
-    if values.iter().all(|&v| v == 0) {
-        write_header(Mode::Zero, out);
+    let filled = values.iter().filter(|&&v| v != 0).count();
+    if filled * LIST_ONLY_FILL <= values.len() {
+        // All zero, or so few non-zeros that the cell walk's model cannot pay for itself (on
+        // mouse_mm9_chr1_20kb the list was smaller for 464 of the 465 tiles with fewer than 200
+        // non-zeros), and the walk's trials were most of the encoding time: the cells' path.
+        let cells: Vec<(u32, u32)> =
+            values.iter().enumerate().filter(|&(_, &v)| v != 0).map(|(i, &v)| (i as u32, v)).collect();
+        let coded = encode_cells(&cells, rows, cols, layout, out);
+        debug_assert!(coded, "a list-only tile is coded from its cells");
         return;
     }
     let symmetric = layout == TileLayout::SymmetricDiagonal && is_symmetric(values, rows, cols);
-    let filled = values.iter().filter(|&&v| v != 0).count();
     let sparse = filled * SPARSE_FILL <= values.len();
-    if filled * LIST_ONLY_FILL <= values.len() {
-        // So few non-zeros that the cell walk's model cannot pay for itself (on
-        // mouse_mm9_chr1_20kb the list was smaller for 464 of the 465 tiles with fewer than 200
-        // non-zeros), and the walk's trials were most of the encoding time.
-        write_header(if symmetric { Mode::SparseSymmetric } else { Mode::SparseFull }, out);
-        out.extend_from_slice(&sparse::encode(values, rows, cols, symmetric));
-        return;
-    }
     let tile = Tile { values, rows, cols, symmetric };
     // Choices are priced, not coded: only the chosen model's stream is produced.
     let (priced, fit, masks) = if sparse {
