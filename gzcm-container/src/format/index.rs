@@ -89,32 +89,20 @@ impl TileIndex {
     /// Parses and validates `bytes` (exactly `count × 32` long, already bounds-checked).
     pub(crate) fn parse(bytes: &[u8], rules: &IndexRules) -> Result<TileIndex, FormatError> {
         let mut records = Vec::with_capacity(bytes.len() / RECORD_BYTES as usize);
-        let mut previous: Option<(u32, u32)> = None;
-        for (position, chunk) in bytes.chunks_exact(RECORD_BYTES as usize).enumerate() {
+        let mut check = RecordCheck::new(rules);
+        for chunk in bytes.chunks_exact(RECORD_BYTES as usize) {
             let chunk: &[u8; 32] = chunk.try_into().unwrap_or(&[0; 32]);
             let record = TileRecord::from_bytes(chunk);
-            check_record(&record, rules)?;
-            check_order(previous, &record, position as u64, rules.order)?;
-            previous = Some(record.coord());
+            check.check(&record)?;
             records.push(record);
         }
-        records.sort_unstable_by_key(TileRecord::coord);
-        Ok(TileIndex { records })
+        Ok(TileIndex::from_checked(records))
     }
 
-    /// Validates `records` (in file order) and normalises them row-major.
-    pub(crate) fn from_records(
-        mut records: Vec<TileRecord>,
-        rules: &IndexRules,
-    ) -> Result<TileIndex, FormatError> {
-        let mut previous: Option<(u32, u32)> = None;
-        for (position, record) in records.iter().enumerate() {
-            check_record(record, rules)?;
-            check_order(previous, record, position as u64, rules.order)?;
-            previous = Some(record.coord());
-        }
+    /// Records (in file order) that passed a [`RecordCheck`], normalised row-major.
+    pub(crate) fn from_checked(mut records: Vec<TileRecord>) -> TileIndex {
         records.sort_unstable_by_key(TileRecord::coord);
-        Ok(TileIndex { records })
+        TileIndex { records }
     }
 
     /// The record of tile `(row, col)`, if stored.
@@ -125,6 +113,31 @@ impl TileIndex {
     /// Every record, row-major.
     pub(crate) fn records(&self) -> &[TileRecord] {
         &self.records
+    }
+}
+
+/// The checks every record of an index passes, in file order: each on its own (inside the
+/// grid and the payload area, upper triangle of a symmetric file, a known codec, no flags,
+/// `nnz` in range) and against the one before (strictly later in the file's tile order).
+pub(crate) struct RecordCheck {
+    rules: IndexRules,
+    previous: Option<(u32, u32)>,
+    position: u64,
+}
+
+impl RecordCheck {
+    /// Checks for the records of a file with `rules`, from its first record on.
+    pub(crate) fn new(rules: &IndexRules) -> Self {
+        RecordCheck { rules: *rules, previous: None, position: 0 }
+    }
+
+    /// Checks the next record.
+    pub(crate) fn check(&mut self, record: &TileRecord) -> Result<(), FormatError> {
+        check_record(record, &self.rules)?;
+        check_order(self.previous, record, self.position, self.rules.order)?;
+        self.previous = Some(record.coord());
+        self.position += 1;
+        Ok(())
     }
 }
 

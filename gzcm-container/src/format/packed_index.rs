@@ -15,12 +15,12 @@
 //! records grow only as decoded bytes arrive, and every record passes the same checks as a
 //! 32-byte one.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 
 use crate::format::FileBytes;
 use crate::format::error::{FormatError, PackedIndexError};
 use crate::format::header::IndexArray;
-use crate::format::index::{IndexRules, TileIndex, TileRecord, check_span};
+use crate::format::index::{IndexRules, RecordCheck, TileIndex, TileRecord, check_span};
 use crate::format::integrity::{self, Checks};
 
 /// zstd level of a section of up to [`SMALL_STREAM`] bytes (most are a few KiB, where the
@@ -43,27 +43,52 @@ pub(crate) fn encode(records: &[TileRecord], section_end: u64) -> std::io::Resul
 }
 
 /// [`encode`] for records made by `records` (called once per column, each time yielding the
-/// same records): a writer's records need not be held all at once.
+/// same records): a writer's records need not be held at once, and a large stream is
+/// compressed as it is made, never held decoded.
 pub(crate) fn encode_with<I: Iterator<Item = TileRecord>>(
     records: impl Fn() -> I,
     section_end: u64,
 ) -> std::io::Result<(Vec<u8>, u32)> {
-    let mut stream = Vec::with_capacity(records().size_hint().0 * 12);
-    let mut previous = (0i64, 0i64);
+    // Every record takes at least MIN_RECORD_STREAM_BYTES: past this count the stream is
+    // larger than SMALL_STREAM without measuring it.
+    let surely_large = SMALL_STREAM as u64 / MIN_RECORD_STREAM_BYTES;
+    let section = if records().take(surely_large as usize + 1).count() as u64 <= surely_large {
+        let mut stream = Vec::with_capacity(SMALL_STREAM);
+        write_columns(&records, section_end, &mut stream)?;
+        let level = if stream.len() <= SMALL_STREAM { LEVEL } else { LARGE_LEVEL };
+        zstd::bulk::compress(&stream, level)?
+    } else {
+        let encoder = zstd::stream::write::Encoder::new(Vec::new(), LARGE_LEVEL)?;
+        let mut buffered = BufWriter::with_capacity(1 << 16, encoder);
+        write_columns(&records, section_end, &mut buffered)?;
+        buffered.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()?
+    };
+    let crc = crc32c::crc32c(&section);
+    Ok((section, crc))
+}
+
+/// Writes the decoded stream of `records` (entry 35's columns, one after the other) to `out`.
+fn write_columns<I: Iterator<Item = TileRecord>>(
+    records: &impl Fn() -> I,
+    section_end: u64,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let mut previous = 0i64;
     for r in records() {
         let row = i64::from(r.tile_row);
-        put_varint(&mut stream, zigzag(row.wrapping_sub(previous.0)));
-        previous.0 = row;
+        put_varint(out, zigzag(row.wrapping_sub(previous)))?;
+        previous = row;
     }
+    previous = 0;
     for r in records() {
         let col = i64::from(r.tile_col);
-        put_varint(&mut stream, zigzag(col.wrapping_sub(previous.1)));
-        previous.1 = col;
+        put_varint(out, zigzag(col.wrapping_sub(previous)))?;
+        previous = col;
     }
     let mut expected = section_end;
     for r in records() {
-        put_varint(&mut stream, r.offset.saturating_sub(expected));
-        put_varint(&mut stream, u64::from(r.length));
+        put_varint(out, r.offset.saturating_sub(expected))?;
+        put_varint(out, u64::from(r.length))?;
         expected = r.offset + u64::from(r.length);
     }
     for column in [
@@ -72,25 +97,24 @@ pub(crate) fn encode_with<I: Iterator<Item = TileRecord>>(
         |r: TileRecord| u64::from(r.nnz),
     ] {
         for r in records() {
-            put_varint(&mut stream, column(r));
+            put_varint(out, column(r))?;
         }
     }
     for r in records() {
-        stream.extend_from_slice(&r.crc32c.to_le_bytes());
+        out.write_all(&r.crc32c.to_le_bytes())?;
     }
-    let level = if stream.len() <= SMALL_STREAM { LEVEL } else { LARGE_LEVEL };
-    let section = zstd::bulk::compress(&stream, level)?;
-    let crc = crc32c::crc32c(&section);
-    Ok((section, crc))
+    Ok(())
 }
 
-/// Validates and decodes the packed index described by `array` in `file`.
-pub(crate) fn load(
+/// What every read of a packed section checks before decoding anything: the header's keys,
+/// the section's place in the file, `count` against the grid and the payload area, the
+/// trailer's data checksum and the section's own crc32c. Returns the section and where it ends.
+fn checked_section<'f>(
     array: &IndexArray,
-    file: &(impl FileBytes + ?Sized),
+    file: &'f (impl FileBytes + ?Sized),
     rules: &IndexRules,
     checks: Checks,
-) -> Result<TileIndex, FormatError> {
+) -> Result<(&'f [u8], u64), FormatError> {
     let length = array.length.ok_or(PackedIndexError::MissingField { key: "length" })?;
     let stored = array.crc32c.ok_or(PackedIndexError::MissingField { key: "crc32c" })?;
     check_span("tile index", array.offset, length, rules)?;
@@ -114,9 +138,73 @@ pub(crate) fn load(
     if computed != stored {
         return Err(PackedIndexError::Checksum { stored, computed }.into());
     }
+    Ok((section, section_end))
+}
+
+/// Validates and decodes the packed index described by `array` in `file`.
+pub(crate) fn load(
+    array: &IndexArray,
+    file: &(impl FileBytes + ?Sized),
+    rules: &IndexRules,
+    checks: Checks,
+) -> Result<TileIndex, FormatError> {
+    let (section, section_end) = checked_section(array, file, rules, checks)?;
+    let count = array.shape[0];
     let stream = decompress_bounded(section, count.saturating_mul(MAX_RECORD_STREAM_BYTES))?;
-    let records = decode_stream(&stream, count, section_end)?;
-    TileIndex::from_records(records, rules)
+    // Every record takes at least MIN_RECORD_STREAM_BYTES of the stream, so the decoded bytes
+    // (not `count`) bound what is reserved.
+    let mut records = Vec::with_capacity(
+        usize::try_from(count.min(stream.len() as u64 / MIN_RECORD_STREAM_BYTES)).unwrap_or(0),
+    );
+    let mut reader = RecordReader::from_stream(&stream, count, section_end)?;
+    let mut check = RecordCheck::new(rules);
+    while let Some(record) = reader.next_record()? {
+        check.check(&record)?;
+        records.push(record);
+    }
+    Ok(TileIndex::from_checked(records))
+}
+
+/// The records of the packed index described by `array` in `file`, validated one at a time as
+/// they are decoded (each as [`load`] checks it), without holding them or the decoded stream:
+/// the section is decompressed once per column, each column by its own decoder.
+pub(crate) fn records<'f>(
+    array: &IndexArray,
+    file: &'f (impl FileBytes + ?Sized),
+    rules: &IndexRules,
+    checks: Checks,
+) -> Result<Records<'f>, FormatError> {
+    let (section, section_end) = checked_section(array, file, rules, checks)?;
+    let count = array.shape[0];
+    let limit = count.saturating_mul(MAX_RECORD_STREAM_BYTES);
+    let open = || -> Result<FrameReader<'f>, PackedIndexError> {
+        let decoder = zstd::stream::read::Decoder::with_buffer(section)
+            .map_err(|source| PackedIndexError::Decompress { source })?;
+        Ok(BufReader::with_capacity(1 << 16, decoder.take(limit.saturating_add(1))))
+    };
+    let reader = RecordReader::from_readers(open, count, section_end)?;
+    Ok(Records { reader, check: RecordCheck::new(rules) })
+}
+
+/// A decoder of one column of a section.
+type FrameReader<'f> = BufReader<std::io::Take<zstd::stream::read::Decoder<'f, &'f [u8]>>>;
+
+/// The validated records of a section, in file order (see [`records`]).
+pub(crate) struct Records<'f> {
+    reader: RecordReader<FrameReader<'f>>,
+    check: RecordCheck,
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<TileRecord, FormatError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.reader.next_record() {
+            Ok(Some(record)) => Some(self.check.check(&record).map(|()| record)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.into())),
+        }
+    }
 }
 
 /// Decompresses `section`, refusing more than `limit` decoded bytes (the buffer grows only as
@@ -139,91 +227,136 @@ fn decompress_bounded(section: &[u8], limit: u64) -> Result<Vec<u8>, PackedIndex
     Ok(stream)
 }
 
-/// Records from the decoded stream, in file order, with absolute offsets.
-fn decode_stream(stream: &[u8], count: u64, section_end: u64) -> Result<Vec<TileRecord>, PackedIndexError> {
-    let mut cursor = Cursor { bytes: stream, at: 0 };
-    let mut records = Vec::new();
-    let mut row = 0i64;
-    for position in 0..count {
-        row = row.wrapping_add(unzigzag(cursor.varint("row", position)?));
-        let tile_row = fit::<u32>(i128::from(row), "row", position)?;
-        records.push(TileRecord {
-            tile_row,
-            tile_col: 0,
-            offset: 0,
-            length: 0,
-            codec_id: 0,
-            flags: 0,
-            crc32c: 0,
-            nnz: 0,
-        });
+/// The fewest bytes one record takes in the decoded stream: seven one-byte varints and its crc.
+const MIN_RECORD_STREAM_BYTES: u64 = 7 + 4;
+
+/// How many varints of the stream come before each column: `Δrow`, `Δcol`, `gap`/`length`
+/// (two a record), `codec_id`, `flags`, `nnz`, `crc32c` (in records).
+const VARINTS_BEFORE: [u64; 7] = [0, 1, 2, 4, 5, 6, 7];
+
+/// Reads the decoded stream's columns side by side, one record at a time: each column has its
+/// own cursor on the stream, started where that column begins.
+struct RecordReader<B> {
+    columns: [Column<B>; 7],
+    count: u64,
+    position: u64,
+    row: i64,
+    col: i64,
+    expected: u64,
+}
+
+impl<'s> RecordReader<&'s [u8]> {
+    /// Cursors into a decoded stream held in memory (one pass finds where the columns start).
+    fn from_stream(stream: &'s [u8], count: u64, section_end: u64) -> Result<Self, PackedIndexError> {
+        let mut scan = Column { bytes: stream, name: "-" };
+        let mut starts = [0usize; 7];
+        for k in 1..7 {
+            let before = (VARINTS_BEFORE[k] - VARINTS_BEFORE[k - 1]) * count;
+            scan.name = COLUMN_NAMES[k - 1];
+            scan.skip_varints(before)?;
+            starts[k] = stream.len() - scan.bytes.len();
+        }
+        let columns = starts.map(|start| Column { bytes: &stream[start..], name: "-" });
+        Ok(RecordReader::new(columns, count, section_end))
     }
-    let mut col = 0i64;
-    for (position, r) in (0u64..).zip(records.iter_mut()) {
-        col = col.wrapping_add(unzigzag(cursor.varint("col", position)?));
-        r.tile_col = fit::<u32>(i128::from(col), "col", position)?;
+}
+
+impl<B: BufRead> RecordReader<B> {
+    /// Cursors from `open` (each call a new reader of the stream from its start), each skipped
+    /// to its column.
+    fn from_readers(
+        mut open: impl FnMut() -> Result<B, PackedIndexError>,
+        count: u64,
+        section_end: u64,
+    ) -> Result<Self, PackedIndexError> {
+        let mut opened = Vec::with_capacity(7);
+        for (k, before) in VARINTS_BEFORE.iter().enumerate() {
+            let mut column = Column { bytes: open()?, name: COLUMN_NAMES[k.saturating_sub(1)] };
+            column.skip_varints(before * count)?;
+            opened.push(column);
+        }
+        let columns: [Column<B>; 7] = opened.try_into().unwrap_or_else(|_| unreachable!("seven columns"));
+        Ok(RecordReader::new(columns, count, section_end))
     }
-    let mut expected = section_end;
-    for (position, r) in (0u64..).zip(records.iter_mut()) {
-        let gap = cursor.varint("gap", position)?;
-        r.offset = expected.checked_add(gap).ok_or(PackedIndexError::ValueOutOfRange {
+
+    fn new(mut columns: [Column<B>; 7], count: u64, section_end: u64) -> Self {
+        for (column, name) in columns.iter_mut().zip(COLUMN_NAMES) {
+            column.name = name;
+        }
+        RecordReader { columns, count, position: 0, row: 0, col: 0, expected: section_end }
+    }
+
+    /// The next record (absolute offsets), or `None` after the last, when the stream must end.
+    fn next_record(&mut self) -> Result<Option<TileRecord>, PackedIndexError> {
+        let position = self.position;
+        let [rows, cols, spans, codecs, flags, nnz, crcs] = &mut self.columns;
+        if position == self.count {
+            if !crcs.at_end()? {
+                return Err(PackedIndexError::Stream {
+                    problem: "has bytes after the last column",
+                    column: "crc32c",
+                    position,
+                });
+            }
+            return Ok(None);
+        }
+        self.row = self.row.wrapping_add(unzigzag(rows.varint(position)?));
+        self.col = self.col.wrapping_add(unzigzag(cols.varint(position)?));
+        let gap = spans.varint(position)?;
+        let offset = self.expected.checked_add(gap).ok_or(PackedIndexError::ValueOutOfRange {
             column: "gap",
             position,
             value: i128::from(gap),
         })?;
-        r.length = fit::<u32>(i128::from(cursor.varint("length", position)?), "length", position)?;
-        if r.length == 0 {
+        spans.name = "length";
+        let length = fit::<u32>(i128::from(spans.varint(position)?), "length", position)?;
+        spans.name = "gap";
+        if length == 0 {
             return Err(PackedIndexError::ValueOutOfRange { column: "length", position, value: 0 });
         }
-        expected = r.offset.saturating_add(u64::from(r.length));
+        self.expected = offset.saturating_add(u64::from(length));
+        let record = TileRecord {
+            tile_row: fit::<u32>(i128::from(self.row), "row", position)?,
+            tile_col: fit::<u32>(i128::from(self.col), "col", position)?,
+            offset,
+            length,
+            codec_id: fit::<u16>(i128::from(codecs.varint(position)?), "codec_id", position)?,
+            flags: fit::<u16>(i128::from(flags.varint(position)?), "flags", position)?,
+            nnz: fit::<u32>(i128::from(nnz.varint(position)?), "nnz", position)?,
+            crc32c: crcs.u32_le(position)?,
+        };
+        self.position += 1;
+        Ok(Some(record))
     }
-    for (position, r) in (0u64..).zip(records.iter_mut()) {
-        r.codec_id = fit::<u16>(i128::from(cursor.varint("codec_id", position)?), "codec_id", position)?;
-    }
-    for (position, r) in (0u64..).zip(records.iter_mut()) {
-        r.flags = fit::<u16>(i128::from(cursor.varint("flags", position)?), "flags", position)?;
-    }
-    for (position, r) in (0u64..).zip(records.iter_mut()) {
-        r.nnz = fit::<u32>(i128::from(cursor.varint("nnz", position)?), "nnz", position)?;
-    }
-    for (position, r) in (0u64..).zip(records.iter_mut()) {
-        let bytes = cursor.take(4, "crc32c", position)?;
-        r.crc32c = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-    }
-    if cursor.at != stream.len() {
-        return Err(PackedIndexError::Stream {
-            problem: "has bytes after the last column",
-            column: "crc32c",
-            position: count,
-        });
-    }
-    Ok(records)
 }
+
+/// The columns' names, in stream order (errors name the column).
+const COLUMN_NAMES: [&str; 7] = ["row", "col", "gap", "codec_id", "flags", "nnz", "crc32c"];
 
 fn fit<T: TryFrom<i128>>(value: i128, column: &'static str, position: u64) -> Result<T, PackedIndexError> {
     T::try_from(value).map_err(|_| PackedIndexError::ValueOutOfRange { column, position, value })
 }
 
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// A cursor on one column of the decoded stream.
+struct Column<B> {
+    bytes: B,
+    name: &'static str,
 }
 
-impl Cursor<'_> {
-    fn take(&mut self, n: usize, column: &'static str, position: u64) -> Result<&[u8], PackedIndexError> {
-        let bytes = self.bytes.get(self.at..self.at + n).ok_or(PackedIndexError::Stream {
-            problem: "ends early",
-            column,
-            position,
-        })?;
-        self.at += n;
-        Ok(bytes)
+impl<B: BufRead> Column<B> {
+    fn byte(&mut self, position: u64) -> Result<u8, PackedIndexError> {
+        let buffer = self.bytes.fill_buf().map_err(|source| PackedIndexError::Decompress { source })?;
+        let Some(&byte) = buffer.first() else {
+            return Err(PackedIndexError::Stream { problem: "ends early", column: self.name, position });
+        };
+        self.bytes.consume(1);
+        Ok(byte)
     }
 
-    fn varint(&mut self, column: &'static str, position: u64) -> Result<u64, PackedIndexError> {
+    fn varint(&mut self, position: u64) -> Result<u64, PackedIndexError> {
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
-            let byte = self.take(1, column, position)?[0];
+            let byte = self.byte(position)?;
             let bits = u64::from(byte & 0x7f);
             if shift == 63 && bits > 1 {
                 break;
@@ -233,16 +366,43 @@ impl Cursor<'_> {
                 return Ok(value);
             }
         }
-        Err(PackedIndexError::Stream { problem: "has a varint longer than 64 bits", column, position })
+        Err(PackedIndexError::Stream {
+            problem: "has a varint longer than 64 bits",
+            column: self.name,
+            position,
+        })
+    }
+
+    fn skip_varints(&mut self, n: u64) -> Result<(), PackedIndexError> {
+        for position in 0..n {
+            self.varint(position)?;
+        }
+        Ok(())
+    }
+
+    fn u32_le(&mut self, position: u64) -> Result<u32, PackedIndexError> {
+        let mut bytes = [0u8; 4];
+        for byte in &mut bytes {
+            *byte = self.byte(position)?;
+        }
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    fn at_end(&mut self) -> Result<bool, PackedIndexError> {
+        Ok(self.bytes.fill_buf().map_err(|source| PackedIndexError::Decompress { source })?.is_empty())
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+fn put_varint(out: &mut impl Write, mut value: u64) -> std::io::Result<()> {
+    let mut bytes = [0u8; 10];
+    let mut n = 0;
     while value >= 0x80 {
-        out.push((value as u8 & 0x7f) | 0x80);
+        bytes[n] = (value as u8 & 0x7f) | 0x80;
         value >>= 7;
+        n += 1;
     }
-    out.push(value as u8);
+    bytes[n] = value as u8;
+    out.write_all(&bytes[..=n])
 }
 
 fn zigzag(value: i64) -> u64 {
@@ -402,6 +562,87 @@ mod tests {
     }
 
     #[test]
+    fn streamed_records_are_the_loaded_ones_and_fail_alike() {
+        let (section, _) = encode(&records(0), 0).unwrap();
+        let recs = records(100 + section.len() as u64);
+        let (bytes, array) = file(&recs);
+        let rules = rules(bytes.len() as u64);
+        let streamed: Vec<TileRecord> =
+            super::records(&array, &bytes[..], &rules, Checks::None).unwrap().map(Result::unwrap).collect();
+        assert_eq!(streamed, recs, "file order, absolute offsets");
+        // A count that disagrees with the stream (too few leaves bytes, too many runs out) and
+        // records out of order are refused while streaming too.
+        for count in [1, 5, 7] {
+            let wrong = IndexArray { shape: [count], ..array.clone() };
+            let outcome: Result<Vec<_>, _> =
+                super::records(&wrong, &bytes[..], &rules, Checks::None).and_then(Iterator::collect);
+            assert!(outcome.is_err(), "count {count}");
+        }
+        let mut swapped = recs.clone();
+        swapped.swap(0, 1);
+        swapped[0].offset = recs[0].offset;
+        swapped[1].offset = recs[0].offset + u64::from(swapped[0].length);
+        let (b, a) = file(&swapped);
+        let outcome: Result<Vec<_>, _> = super::records(&a, &b[..], &rules, Checks::None).unwrap().collect();
+        assert!(matches!(outcome, Err(FormatError::IndexOrder { .. })), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_large_stream_is_compressed_as_it_is_made_and_reads_back() {
+        // More than SMALL_STREAM decoded bytes: the streaming encoder's path.
+        let grid = Grid::new(1 << 20, 1 << 20, 16).unwrap();
+        let recs: Vec<TileRecord> = (0..20_000u32)
+            .map(|k| TileRecord {
+                tile_row: k / 3,
+                tile_col: k / 3 + k % 3,
+                offset: u64::from(k) * 5,
+                length: 5,
+                codec_id: 0,
+                flags: 0,
+                crc32c: k.wrapping_mul(0x9e37_79b9),
+                nnz: 1 + k % 7,
+            })
+            .collect();
+        let (section, crc) = encode(&recs, 0).unwrap();
+        let mut stream = Vec::new();
+        write_columns(&|| recs.iter().copied(), 0, &mut stream).unwrap();
+        assert!(
+            recs.len() as u64 > SMALL_STREAM as u64 / MIN_RECORD_STREAM_BYTES,
+            "{} decoded bytes",
+            stream.len()
+        );
+        let start = 64u64;
+        let shifted: Vec<TileRecord> = recs
+            .iter()
+            .map(|r| TileRecord { offset: r.offset + start + section.len() as u64, ..*r })
+            .collect();
+        let end = shifted.last().map(|r| r.offset + u64::from(r.length)).unwrap();
+        let mut bytes = vec![0u8; usize::try_from(end).unwrap()];
+        bytes[start as usize..start as usize + section.len()].copy_from_slice(&section);
+        let array = IndexArray {
+            dtype: PACKED_INDEX_DTYPE.to_owned(),
+            record_bytes: 32,
+            shape: [recs.len() as u64],
+            offset: start,
+            length: Some(section.len() as u64),
+            crc32c: Some(crc),
+        };
+        let rules = IndexRules {
+            grid,
+            symmetric: true,
+            order: TileOrder::RowMajor,
+            codecs: 1,
+            data_offset: start,
+            file_len: end,
+        };
+        let index = load(&array, &bytes[..], &rules, Checks::None).unwrap();
+        assert_eq!(index.records(), shifted.as_slice());
+        let streamed: Result<Vec<_>, _> =
+            super::records(&array, &bytes[..], &rules, Checks::None).unwrap().collect();
+        assert_eq!(streamed.unwrap(), shifted);
+    }
+
+    #[test]
     fn a_frame_expanding_past_its_bound_is_refused() {
         let section = zstd::bulk::compress(&vec![0u8; 1 << 20], 3).unwrap();
         let err = decompress_bounded(&section, 1000).unwrap_err();
@@ -412,11 +653,11 @@ mod tests {
     fn varints_and_zigzag_round_trip() {
         for value in [0i64, 1, -1, 63, -64, 1 << 40, i64::MIN, i64::MAX] {
             let mut bytes = Vec::new();
-            put_varint(&mut bytes, zigzag(value));
-            let mut cursor = Cursor { bytes: &bytes, at: 0 };
-            assert_eq!(unzigzag(cursor.varint("v", 0).unwrap()), value);
+            put_varint(&mut bytes, zigzag(value)).unwrap();
+            let mut column = Column { bytes: &bytes[..], name: "v" };
+            assert_eq!(unzigzag(column.varint(0).unwrap()), value);
         }
-        let mut cursor = Cursor { bytes: &[0xff; 11], at: 0 };
-        assert!(cursor.varint("v", 0).is_err());
+        let mut column = Column { bytes: &[0xff; 11][..], name: "v" };
+        assert!(column.varint(0).is_err());
     }
 }

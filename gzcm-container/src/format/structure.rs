@@ -11,7 +11,9 @@ use crate::format::error::FormatError;
 use crate::format::genome::StoredExpected;
 use crate::format::genome::blocks::{self as genome_blocks, PayloadArea};
 use crate::format::header::{Header, Layout};
+use crate::format::index::IndexRules;
 use crate::format::integrity::{self, Checks, TRAILER_BYTES, Trailer};
+use crate::format::packed_index;
 use crate::format::preamble;
 use crate::format::storage::Storage;
 use gzcm_genome::Genome;
@@ -29,16 +31,29 @@ pub(crate) struct Structure {
     pub(crate) expected: Vec<StoredExpected>,
 }
 
-impl Structure {
+/// A file's structure up to its tile index: preamble, integrity, header and layout
+/// validated, the index not yet read. [`Structure::parse`] goes on from here; a writer that
+/// re-lays a file with millions of tiles walks its packed index record by record instead
+/// ([`Outline::packed_records`]).
+#[derive(Debug)]
+pub(crate) struct Outline {
+    pub(crate) header: Header,
+    pub(crate) layout: Layout,
+    pub(crate) checks: Checks,
+    pub(crate) data_offset: u64,
+    len: u64,
+}
+
+impl Outline {
     /// Parses the file of `len` bytes whose first bytes are `head` (at least its preamble and
-    /// header) and of which `view` holds the index, genome blocks and (unless `member` gives
-    /// the trailer's values) the trailer.
+    /// header) and of which `view` holds (unless `member` gives the trailer's values) the
+    /// trailer.
     pub(crate) fn parse(
         head: &[u8],
         view: &(impl FileBytes + ?Sized),
         len: u64,
         member: Option<&MemberContext>,
-    ) -> Result<Structure, FormatError> {
+    ) -> Result<Outline, FormatError> {
         let blame = |e: FormatError| match member {
             Some(member) => member.blame_entry(e),
             None => e,
@@ -75,18 +90,79 @@ impl Structure {
         if let Some(member) = member {
             member.check_structure(&header)?;
         }
-        let storage = Storage::locate(&header, &layout, view, len, data_offset, checks).map_err(blame)?;
+        Ok(Outline { header, layout, checks, data_offset, len })
+    }
+
+    /// The genome and stored expected tables, from the genome blocks `view` holds.
+    fn genome(
+        &self,
+        view: &(impl FileBytes + ?Sized),
+    ) -> Result<(Option<Genome>, Vec<StoredExpected>), FormatError> {
+        // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
+        let blocks = self.header.genome.as_ref().and_then(|g| g.blocks_span());
+        let (base, file) = blocks.and_then(|b| Some((b.start, view.get(&b)?))).unwrap_or((0, &[]));
+        let area = PayloadArea {
+            file,
+            base,
+            file_len: self.checks.data_end(self.len),
+            data_offset: self.data_offset,
+        };
+        Ok(match genome_blocks::load(&self.header, area)? {
+            Some((genome, expected)) => (Some(genome), expected),
+            None => (None, Vec::new()),
+        })
+    }
+
+    /// The genome the header and its blocks (which `view` holds) describe, if any.
+    pub(crate) fn load_genome(
+        &self,
+        view: &(impl FileBytes + ?Sized),
+    ) -> Result<Option<Genome>, FormatError> {
+        self.genome(view).map(|(genome, _)| genome)
+    }
+
+    /// The records of a packed tile index, validated one at a time as they are decoded (none
+    /// held); `None` when the file has no packed index.
+    pub(crate) fn packed_records<'f>(
+        &self,
+        view: &'f (impl FileBytes + ?Sized),
+    ) -> Option<Result<packed_index::Records<'f>, FormatError>> {
+        let array = self.header.arrays.tile_index.as_ref().filter(|i| i.is_packed())?;
+        let rules = IndexRules {
+            grid: self.layout.grid,
+            symmetric: self.layout.symmetric,
+            order: self.layout.order,
+            codecs: self.layout.codecs.len(),
+            data_offset: self.data_offset,
+            file_len: self.checks.data_end(self.len),
+        };
+        Some(packed_index::records(array, view, &rules, self.checks))
+    }
+}
+
+impl Structure {
+    /// Parses the file of `len` bytes whose first bytes are `head` (at least its preamble and
+    /// header) and of which `view` holds the index, genome blocks and (unless `member` gives
+    /// the trailer's values) the trailer.
+    pub(crate) fn parse(
+        head: &[u8],
+        view: &(impl FileBytes + ?Sized),
+        len: u64,
+        member: Option<&MemberContext>,
+    ) -> Result<Structure, FormatError> {
+        let blame = |e: FormatError| match member {
+            Some(member) => member.blame_entry(e),
+            None => e,
+        };
+        let outline = Outline::parse(head, view, len, member)?;
+        let storage =
+            Storage::locate(&outline.header, &outline.layout, view, len, outline.data_offset, outline.checks)
+                .map_err(blame)?;
         if let Some(member) = member {
             member.check_payloads(storage.first_payload())?;
         }
-        // Genome blocks must end before the integrity trailer (docs/format.md, entry 25).
-        let blocks = header.genome.as_ref().and_then(|g| g.blocks_span());
-        let (base, file) = blocks.and_then(|b| Some((b.start, view.get(&b)?))).unwrap_or((0, &[]));
-        let area = PayloadArea { file, base, file_len: checks.data_end(len), data_offset };
-        let (genome, expected) = match genome_blocks::load(&header, area)? {
-            Some((genome, expected)) => (Some(genome), expected),
-            None => (None, Vec::new()),
-        };
+        let (genome, expected) = outline.genome(view)?;
+        let Outline { header, layout, checks, data_offset, .. } = outline;
         Ok(Structure { header, layout, checks, data_offset, storage, genome, expected })
     }
 }

@@ -4,18 +4,18 @@
 //! re-lays each as a member (header without chromosomes, structure first, packed index
 //! re-encoded, payload bytes copied verbatim) and writes the collection atomically.
 //!
-//! Memory does not grow with the payloads or with the number of members: each input is
-//! memory-mapped and its payloads are streamed into the output at `finish`, one member at a
-//! time, its index records read again then (and checked against what `add` read); between
-//! `add` and `finish` only each member's re-laid structure (header, packed index, genome
-//! blocks) is held.
+//! Memory does not grow with the payloads, the tiles or the number of members: `add` walks an
+//! input's packed index record by record (each validated as it is decoded) into a spill next to
+//! the output, re-encodes the index from that spill, and keeps only the re-laid structure
+//! (header, packed index, genome blocks); `finish` reads each member's payloads from its file,
+//! in the spill's order, each checked against its crc32c as it is copied.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use memmap2::Mmap;
 use tempfile::TempDir;
 
 use gzcm_atomic::AtomicFile;
@@ -26,10 +26,12 @@ use crate::format::collection::table::{MemberFigures, lay_out};
 use crate::format::collection::{
     ChromSize, CollectionGenome, CollectionMetadata, MemberInputError, ResolutionEntry,
 };
+use crate::format::header::{Header, Layout};
 use crate::format::index::TileRecord;
-use crate::format::storage::Storage;
-use crate::format::structure::Structure;
-use crate::write::copy::{copy_payloads, map, slice};
+use crate::format::structure::Outline;
+use crate::write::copy::{FilePayloads, copy_payloads, map, slice};
+use crate::write::pending::{Entries, Pending, PendingList};
+use gzcm_genome::Genome;
 
 /// Writes a multi-resolution `.gzcm` file from single-resolution files, one per resolution.
 ///
@@ -67,33 +69,40 @@ pub struct CollectionWriter {
 }
 
 /// A file added as a member, waiting for `finish`.
-#[derive(Debug)]
 struct Member {
     resolution: u64,
     path: PathBuf,
-    bytes: Mmap,
-    /// The crc32c of its index records as `add` read them: `finish` reads them again (a sparse
-    /// genome-wide map has millions of tiles, too many records to hold for every member) and
-    /// refuses a file whose records changed meanwhile.
-    records_crc: u32,
+    /// Its payloads, read at `finish`.
+    payloads: File,
+    /// Its index records in the order its payloads are copied (offsets in the input), spilled
+    /// next to the output: a sparse genome-wide map has millions of tiles, too many records to
+    /// hold for every member.
+    records: Entries,
     relaid: RelaidMember,
 }
 
-/// A member's index records (offsets in the input file), in the order its payloads are copied.
-fn member_records(path: &Path, bytes: &[u8]) -> Result<(Structure, Vec<TileRecord>)> {
-    let structure = Structure::parse(bytes, bytes, bytes.len() as u64, None)
-        .map_err(|e| ContainerError::format(path, e))?;
-    let mut records = match &structure.storage {
-        Storage::Tiles(index) => index.records().to_vec(),
-        Storage::Dense(_) => Vec::new(),
-    };
-    records.sort_by(|a, b| structure.layout.order.compare(a.coord(), b.coord()));
-    Ok((structure, records))
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Member")
+            .field("resolution", &self.resolution)
+            .field("path", &self.path)
+            .field("records", &self.records.len())
+            .finish_non_exhaustive()
+    }
 }
 
-/// The crc32c of `records`, as their 32-byte SPEC §4 form.
-fn records_crc(records: &[TileRecord]) -> u32 {
-    records.iter().fold(0, |crc, record| crc32c::crc32c_append(crc, &record.to_bytes()))
+/// The index record a spilled entry stands for (flags are 0: every record was validated).
+fn record_of(entry: Pending) -> TileRecord {
+    TileRecord {
+        tile_row: entry.coord.0,
+        tile_col: entry.coord.1,
+        offset: entry.at,
+        length: entry.length,
+        codec_id: entry.codec,
+        flags: 0,
+        crc32c: entry.crc,
+        nnz: entry.nnz,
+    }
 }
 
 /// What [`CollectionWriter::finish`] wrote.
@@ -206,24 +215,42 @@ impl CollectionWriter {
             return Err(refuse(MemberInputError::InputIsOutput));
         }
         let bytes = map(path)?;
-        let (structure, records) = member_records(path, &bytes)?;
-        let genome = self.check_member(&structure, resolution).map_err(refuse)?;
-        if !matches!(structure.storage, Storage::Tiles(_)) {
-            return Err(refuse(MemberInputError::Version { version: structure.layout.version }));
+        let format = |e| ContainerError::format(path, e);
+        let outline = Outline::parse(&bytes, &bytes[..], bytes.len() as u64, None).map_err(format)?;
+        let found = outline.load_genome(&bytes[..]).map_err(format)?;
+        let genome = self
+            .check_member(&outline.header, &outline.layout, found.as_ref(), resolution)
+            .map_err(refuse)?;
+        let records =
+            outline.packed_records(&bytes[..]).ok_or_else(|| refuse(MemberInputError::IndexNotPacked))?;
+        let mut list = PendingList::new(self.out.target());
+        for record in records.map_err(format)? {
+            let r = record.map_err(format)?;
+            list.push(Pending {
+                coord: r.coord(),
+                at: r.offset,
+                length: r.length,
+                codec: r.codec_id,
+                crc: r.crc32c,
+                nnz: r.nnz,
+            })?;
         }
-        let blocks: Vec<&[u8]> = structure
+        let records = list.seal()?;
+        let blocks: Vec<&[u8]> = outline
             .header
             .genome
             .iter()
             .flat_map(|g| g.blocks())
             .map(|b| slice(&bytes, b.offset, b.length))
             .collect();
-        let relaid = relay(&structure.header, &records, &blocks, path)?;
+        let failed = Cell::new(None);
+        let relaid = relay(&outline.header, || records.iter(&failed).map(record_of), &blocks, path)?;
+        if let Some(e) = failed.take() {
+            return Err(records.read_error(e));
+        }
         self.genome.get_or_insert((resolution, genome));
-        let records_crc = records_crc(&records);
-        drop(blocks);
-        drop(structure);
-        self.members.push(Member { resolution, path: path.to_owned(), bytes, records_crc, relaid });
+        let payloads = File::open(path).map_err(|e| ContainerError::io("open", path, e))?;
+        self.members.push(Member { resolution, path: path.to_owned(), payloads, records, relaid });
         Ok(())
     }
 
@@ -231,17 +258,19 @@ impl CollectionWriter {
     /// collection records it.
     fn check_member(
         &self,
-        structure: &Structure,
+        header: &Header,
+        layout: &Layout,
+        genome: Option<&Genome>,
         resolution: u64,
     ) -> Result<CollectionGenome, MemberInputError> {
-        let version = structure.layout.version;
+        let version = layout.version;
         if version < 3 {
             return Err(MemberInputError::Version { version });
         }
-        if !structure.header.arrays.tile_index.as_ref().is_some_and(|i| i.is_packed()) {
+        if !header.arrays.tile_index.as_ref().is_some_and(|i| i.is_packed()) {
             return Err(MemberInputError::IndexNotPacked);
         }
-        let genome = structure.genome.as_ref().ok_or(MemberInputError::NoGenome)?;
+        let genome = genome.ok_or(MemberInputError::NoGenome)?;
         match genome.resolution() {
             None => return Err(MemberInputError::VariableBins),
             Some(bin_size) if bin_size != resolution => return Err(MemberInputError::BinSize { bin_size }),
@@ -299,19 +328,15 @@ impl CollectionWriter {
         let io = |e| ContainerError::io("write", &target, e);
         let mut writer = BufWriter::with_capacity(1 << 20, self.out.file());
         writer.write_all(&head).map_err(io)?;
-        // One member at a time: its records read again, its mapping dropped once copied, so
-        // memory holds one member's index and mapped payloads, not every member's.
+        // One member at a time, its payloads read from its file in the spill's order.
         for member in std::mem::take(&mut self.members) {
-            let (_, records) = member_records(&member.path, &member.bytes)?;
-            if records_crc(&records) != member.records_crc {
-                return Err(ContainerError::io(
-                    "read the same index twice from",
-                    &member.path,
-                    std::io::Error::other("the file changed while the collection was being written"),
-                ));
-            }
             writer.write_all(&member.relaid.structure).map_err(io)?;
-            copy_payloads(&member.bytes, &records, &mut writer, &target)?;
+            let failed = Cell::new(None);
+            let mut source = FilePayloads::new(&member.payloads, &member.path);
+            copy_payloads(&mut source, member.records.iter(&failed).map(record_of), &mut writer, &target)?;
+            if let Some(e) = failed.take() {
+                return Err(member.records.read_error(e));
+            }
             writer.write_all(&member.relaid.trailer.to_bytes()).map_err(io)?;
         }
         writer.flush().map_err(io)?;

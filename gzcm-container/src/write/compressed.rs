@@ -9,9 +9,10 @@
 //! Spooling makes the layout canonical — the same matrix gives the same bytes whatever order its
 //! bands or triangles arrived in — at the price of writing the compressed bytes twice.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -32,7 +33,7 @@ use crate::format::packed_index;
 use crate::format::preamble::{json_len, place, place_unpadded};
 use crate::write::band::{SparseTile, writer_error};
 use crate::write::encode::{CodecSet, TileStats, TileStorer};
-use crate::write::pending::{Pending, PendingList};
+use crate::write::pending::{Entries, Pending, PendingList};
 use gzcm_atomic::{AtomicFile, temp_in};
 
 /// What encoding a tile needs besides the tile.
@@ -200,13 +201,16 @@ impl CompressedSink {
         self.spool.flush().map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
         let (table, remap) = sorted_codec_table(&self.codecs);
         let placeholder = PendingList::new(self.scratch.path());
-        let mut pending = std::mem::replace(&mut self.pending, placeholder).into_vec()?;
-        pending.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
-        let count = pending.len() as u64;
+        let entries = std::mem::replace(&mut self.pending, placeholder).seal()?;
+        let pending = InFileOrder::new(entries, order, self.codecs.len())?;
+        let failed = Cell::new(None);
+        let count = pending.len();
         let (preamble, index) = if packed {
             // Offsets relative to the section's end: the packed stream stores only gaps (all 0).
-            let (section, crc) = packed_index::encode_with(|| records(&pending, 0, &remap), 0)
-                .map_err(|e| ContainerError::io("compress the tile index of", out.target(), e))?;
+            let (section, crc) =
+                packed_index::encode_with(|| records(pending.iter(&failed), 0, &remap), 0)
+                    .map_err(|e| ContainerError::io("compress the tile index of", out.target(), e))?;
+            pending.check(&failed)?;
             let length = section.len() as u64;
             let (preamble, _) = place_unpadded(|offset| {
                 let index = IndexArray {
@@ -234,7 +238,9 @@ impl CompressedSink {
                 make_header(index, table.clone(), trailer_at).to_json()
             })?;
             let payloads_at = index_offset + count * u64::from(RECORD_BYTES);
-            let bytes = records(&pending, payloads_at, &remap).flat_map(|r| r.to_bytes()).collect();
+            let bytes =
+                records(pending.iter(&failed), payloads_at, &remap).flat_map(|r| r.to_bytes()).collect();
+            pending.check(&failed)?;
             (preamble, bytes)
         };
         let mut writer = BufWriter::with_capacity(1 << 20, out.file());
@@ -249,48 +255,155 @@ impl CompressedSink {
         let seal = Trailer { header_crc, data_crc: index_crc };
         writer.write_all(&seal.to_bytes()).map_err(io)?;
         writer.flush().map_err(io)?;
-        Ok(self.totals(&pending))
+        self.totals(&pending)
     }
 
-    fn copy_payloads(&self, pending: &[Pending], writer: &mut impl Write, out: &AtomicFile) -> Result<()> {
+    /// Copies the spooled payloads into `writer` in the file's order: the spool whole when it
+    /// already holds them in that order (a row-major file written band by band), else tile by
+    /// tile through a map of it.
+    fn copy_payloads(&self, pending: &InFileOrder, writer: &mut impl Write, out: &AtomicFile) -> Result<()> {
         if self.spooled == 0 {
+            return Ok(());
+        }
+        let spool_order = pending.spool_order && pending.spooled == self.spooled;
+        if spool_order {
+            // Read, not mapped: a map of the whole spool would count against the process's
+            // resident memory as it is copied.
+            let spool =
+                self.scratch.reopen().map_err(|e| ContainerError::io("open", self.scratch.path(), e))?;
+            let copied = std::io::copy(&mut spool.take(self.spooled), writer)
+                .map_err(|e| ContainerError::io("copy the tiles of", out.target(), e))?;
+            if copied != self.spooled {
+                let short = std::io::ErrorKind::UnexpectedEof.into();
+                return Err(ContainerError::io("read back", self.scratch.path(), short));
+            }
             return Ok(());
         }
         // SAFETY: the scratch file is private to this writer (a fresh temporary file) and
         // nothing else writes to it while it is mapped.
         let map = unsafe { memmap2::Mmap::map(self.scratch.as_file()) }
             .map_err(|e| ContainerError::io("map", self.scratch.path(), e))?;
-        for p in pending {
+        let failed = Cell::new(None);
+        for p in pending.iter(&failed) {
             let start = usize::try_from(p.at).unwrap_or(usize::MAX);
             let bytes = map.get(start..start.saturating_add(p.length as usize)).ok_or_else(|| {
                 ContainerError::io("read back", self.scratch.path(), std::io::ErrorKind::UnexpectedEof.into())
             })?;
             writer.write_all(bytes).map_err(|e| ContainerError::io("write", out.target(), e))?;
         }
-        Ok(())
+        pending.check(&failed)
     }
 
-    fn totals(&self, pending: &[Pending]) -> SinkTotals {
-        let mut totals =
-            SinkTotals { tiles: pending.len() as u64, payload_bytes: self.spooled, ..SinkTotals::default() };
-        for p in pending {
-            totals.nnz += u64::from(p.nnz);
-            let name = &self.codecs[usize::from(p.codec)].name;
-            *totals.codec_counts.entry(name.clone()).or_default() += 1;
+    fn totals(&self, pending: &InFileOrder) -> Result<SinkTotals> {
+        let mut totals = SinkTotals {
+            tiles: pending.len(),
+            nnz: pending.nnz,
+            payload_bytes: self.spooled,
+            ..SinkTotals::default()
+        };
+        for (entry, &n) in self.codecs.iter().zip(&pending.codec_counts) {
+            if n > 0 {
+                *totals.codec_counts.entry(entry.name.clone()).or_default() += n;
+            }
         }
-        totals
+        Ok(totals)
+    }
+}
+
+/// A writer's index entries in the file's tile order, and what one pass over them tells.
+struct InFileOrder {
+    entries: Ordered,
+    /// Whether the spool holds the payloads back to back in this order from its start ...
+    spool_order: bool,
+    /// ... and how many bytes they take then.
+    spooled: u64,
+    nnz: u64,
+    /// Tiles per spool codec id.
+    codec_counts: Vec<u64>,
+}
+
+/// The entries: read back from the spill when they were added in the file's order (a
+/// row-major file written band by band: nothing is held), else sorted in memory.
+enum Ordered {
+    Added(Entries),
+    Sorted(Vec<Pending>),
+}
+
+impl InFileOrder {
+    fn new(entries: Entries, order: TileOrder, codecs: usize) -> Result<Self> {
+        let failed = Cell::new(None);
+        let (mut previous, mut in_order, mut spooled, mut spool_order, mut nnz) =
+            (None, true, 0u64, true, 0u64);
+        let mut codec_counts = vec![0u64; codecs];
+        for p in entries.iter(&failed) {
+            in_order &= previous.is_none_or(|before| order.compare(before, p.coord).is_lt());
+            previous = Some(p.coord);
+            spool_order &= p.at == spooled;
+            spooled += u64::from(p.length);
+            nnz += u64::from(p.nnz);
+            if let Some(n) = codec_counts.get_mut(usize::from(p.codec)) {
+                *n += 1;
+            }
+        }
+        if let Some(e) = failed.take() {
+            return Err(entries.read_error(e));
+        }
+        if in_order {
+            return Ok(InFileOrder {
+                entries: Ordered::Added(entries),
+                spool_order,
+                spooled,
+                nnz,
+                codec_counts,
+            });
+        }
+        let mut all = entries.into_vec()?;
+        all.sort_unstable_by(|a, b| order.compare(a.coord, b.coord));
+        let mut at = 0u64;
+        let spool_order = all.iter().all(|p| {
+            let next = p.at == at;
+            at += u64::from(p.length);
+            next
+        });
+        Ok(InFileOrder { entries: Ordered::Sorted(all), spool_order, spooled, nnz, codec_counts })
+    }
+
+    fn len(&self) -> u64 {
+        match &self.entries {
+            Ordered::Added(entries) => entries.len(),
+            Ordered::Sorted(all) => all.len() as u64,
+        }
+    }
+
+    fn iter<'a>(
+        &'a self,
+        failed: &'a Cell<Option<std::io::Error>>,
+    ) -> Box<dyn Iterator<Item = Pending> + 'a> {
+        match &self.entries {
+            Ordered::Added(entries) => Box::new(entries.iter(failed)),
+            Ordered::Sorted(all) => Box::new(all.iter().copied()),
+        }
+    }
+
+    /// The error a pass of [`iter`](Self::iter) met, if any (only a spill is read back).
+    fn check(&self, failed: &Cell<Option<std::io::Error>>) -> Result<()> {
+        match (failed.take(), &self.entries) {
+            (None, _) => Ok(()),
+            (Some(e), Ordered::Added(entries)) => Err(entries.read_error(e)),
+            (Some(e), Ordered::Sorted(_)) => Err(ContainerError::io("sort", Path::new("tile index"), e)),
+        }
     }
 }
 
 /// The index records in file order, payloads laid out consecutively from `payloads_at` (made
 /// as they are read: a sparse map's records would double the memory its entries take).
 fn records<'a>(
-    pending: &'a [Pending],
+    pending: impl Iterator<Item = Pending> + 'a,
     payloads_at: u64,
     remap: &'a [u16],
 ) -> impl Iterator<Item = TileRecord> + 'a {
     let mut at = payloads_at;
-    pending.iter().map(move |p| {
+    pending.map(move |p| {
         let record = TileRecord {
             tile_row: p.coord.0,
             tile_col: p.coord.1,

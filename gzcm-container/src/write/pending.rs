@@ -7,8 +7,9 @@
 //! sort buffer itself. Spilled, a writer's entries come back only at its `finish`, one writer
 //! at a time.
 
+use std::cell::Cell;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -106,26 +107,103 @@ impl PendingList {
         Ok(())
     }
 
-    /// Every entry, in the order added (read back from the spill).
-    pub(crate) fn into_vec(mut self) -> Result<Vec<Pending>> {
-        let Some((file, mut writer)) = self.spill.take() else {
-            return Ok(self.memory);
+    /// Ends the list: what was added, to be read back (as often as needed) in the order added.
+    pub(crate) fn seal(mut self) -> Result<Entries> {
+        let spill = match self.spill.take() {
+            None => None,
+            Some((file, mut writer)) => {
+                writer.flush().map_err(|e| ContainerError::io("write", file.path(), e))?;
+                Some(file)
+            }
         };
-        let io = |e| ContainerError::io("read back", file.path(), e);
-        writer.flush().map_err(io)?;
-        drop(writer);
-        let total = usize::try_from(self.len()).unwrap_or(usize::MAX);
-        let mut all = Vec::with_capacity(total);
-        let mut handle = file.as_file().try_clone().map_err(io)?;
-        handle.rewind().map_err(io)?;
-        let mut reader = BufReader::with_capacity(1 << 20, handle);
-        let mut bytes = [0u8; ENTRY_BYTES];
-        for _ in 0..self.spilled {
-            reader.read_exact(&mut bytes).map_err(io)?;
-            all.push(Pending::from_bytes(&bytes));
+        Ok(Entries { spill, spilled: self.spilled, memory: self.memory })
+    }
+}
+
+/// Spilled entries read back a chunk at a time.
+struct SpillChunks<'a> {
+    file: Option<File>,
+    left: u64,
+    buffer: Vec<u8>,
+    failed: &'a Cell<Option<std::io::Error>>,
+}
+
+impl SpillChunks<'_> {
+    /// Entries read back per chunk (about 1 MiB of them).
+    const ENTRIES: u64 = 1 << 15;
+
+    fn next_chunk(&mut self) -> Option<Vec<Pending>> {
+        let n = self.left.min(Self::ENTRIES);
+        let file = self.file.as_mut().filter(|_| n > 0)?;
+        self.buffer.resize(n as usize * ENTRY_BYTES, 0);
+        if let Err(e) = file.read_exact(&mut self.buffer) {
+            self.failed.set(Some(e));
+            self.file = None;
+            return None;
         }
-        all.append(&mut self.memory);
+        self.left -= n;
+        Some(
+            self.buffer
+                .chunks_exact(ENTRY_BYTES)
+                .map(|b| Pending::from_bytes(b.try_into().unwrap_or(&[0; ENTRY_BYTES])))
+                .collect(),
+        )
+    }
+}
+
+/// A sealed [`PendingList`]: its entries, spilled and in memory, read back in the order added.
+pub(crate) struct Entries {
+    spill: Option<NamedTempFile>,
+    spilled: u64,
+    memory: Vec<Pending>,
+}
+
+impl Entries {
+    /// How many.
+    pub(crate) fn len(&self) -> u64 {
+        self.spilled + self.memory.len() as u64
+    }
+
+    /// Where the spill is (for messages).
+    pub(crate) fn spill_path(&self) -> Option<&Path> {
+        self.spill.as_ref().map(NamedTempFile::path)
+    }
+
+    /// Every entry in the order added, the spilled ones read back from their file as they are
+    /// needed (a pass holds 1 MiB of them); a read error ends the pass early and is kept in
+    /// `failed`.
+    pub(crate) fn iter<'a>(
+        &'a self,
+        failed: &'a Cell<Option<std::io::Error>>,
+    ) -> impl Iterator<Item = Pending> + 'a {
+        let file = match self.spill.as_ref().map(NamedTempFile::reopen) {
+            Some(Ok(file)) => Some(file),
+            Some(Err(e)) => {
+                failed.set(Some(e));
+                None
+            }
+            None => None,
+        };
+        let mut chunks = SpillChunks { file, left: self.spilled, buffer: Vec::new(), failed };
+        std::iter::from_fn(move || chunks.next_chunk())
+            .flat_map(|chunk: Vec<Pending>| chunk.into_iter())
+            .chain(self.memory.iter().copied())
+    }
+
+    /// Every entry, in the order added, in memory.
+    pub(crate) fn into_vec(self) -> Result<Vec<Pending>> {
+        let failed = Cell::new(None);
+        let mut all = Vec::with_capacity(usize::try_from(self.len()).unwrap_or(0));
+        all.extend(self.iter(&failed));
+        if let Some(e) = failed.take() {
+            return Err(self.read_error(e));
+        }
         Ok(all)
+    }
+
+    /// A failure to read the spill back, as the writer reports it.
+    pub(crate) fn read_error(&self, e: std::io::Error) -> ContainerError {
+        ContainerError::io("read back", self.spill_path().unwrap_or(Path::new("the tile index spill")), e)
     }
 }
 
@@ -156,8 +234,14 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert!(names.iter().any(|n| n.starts_with(".out.gzcm.") && n.ends_with(".tiles")), "{names:?}");
-        let back = list.into_vec().unwrap();
-        assert_eq!(back, (0..n).map(entry).collect::<Vec<_>>());
+        let entries = list.seal().unwrap();
+        let failed = Cell::new(None);
+        let expected: Vec<Pending> = (0..n).map(entry).collect();
+        for _ in 0..2 {
+            assert_eq!(entries.iter(&failed).collect::<Vec<_>>(), expected, "read back as often as needed");
+        }
+        assert!(failed.take().is_none());
+        assert_eq!(entries.into_vec().unwrap(), expected);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "the spill is removed");
     }
 }

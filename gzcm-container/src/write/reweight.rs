@@ -369,7 +369,7 @@ fn write_relaid(
     let io = |e| ContainerError::io("write", target.path, e);
     writer.write_all(&relaid.head).map_err(io)?;
     writer.write_all(&relaid.index).map_err(io)?;
-    copy_payloads(bytes, &relaid.sources, writer, target.path)?;
+    copy_payloads(&mut { bytes }, relaid.sources.iter().copied(), writer, target.path)?;
     writer.write_all(&relaid.blocks).map_err(io)?;
     writer.write_all(&relaid.trailer.to_bytes()).map_err(io)?;
     Ok(replaced)

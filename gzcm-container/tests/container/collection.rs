@@ -688,3 +688,99 @@ fn opening_costs_one_request_and_each_resolution_at_most_one_more() {
     assert_eq!(reader.resolution(), Some(50));
     assert!(source.requests.load(Ordering::Relaxed) <= 2);
 }
+
+/// A sparse member of 22.4 Mb: more tiles than a writer holds index entries for in memory
+/// (65,536) at 10 and 20 bp: one cell per diagonal tile and one off the diagonal every 13th.
+fn write_sparse_member(path: &Path, resolution: u64, version: u32) -> Genome {
+    let genome = Genome::fixed(&[("chrA".to_owned(), 22_400_000)], resolution)
+        .unwrap()
+        .with_assembly(Some("toy1".to_owned()));
+    let n = genome.n_bins();
+    let tiles = n / 16;
+    let mut metadata = Metadata::default();
+    metadata.writer = Some(WRITER.to_owned());
+    let mut writer = Writer::builder(path, n, n)
+        .version(version)
+        .tile_size(16)
+        .symmetric(true)
+        .codec("lz4")
+        .packed_index(true)
+        .genome(genome.clone())
+        .metadata(metadata)
+        .registry(registry())
+        .create()
+        .unwrap();
+    for k in 0..tiles {
+        let row = 16 * k;
+        writer.push(row, row + 1, 1 + (k % 5) as u32).unwrap();
+        if k % 13 == 0 && k + 2 < tiles {
+            writer.push(row, row + 40, 7u32).unwrap();
+        }
+    }
+    writer.finish().unwrap();
+    genome
+}
+
+#[test]
+fn members_with_more_tiles_than_memory_holds_are_streamed_through_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    // v4 sorts its entries at `finish` (anti-diagonal order); v3 streams them from its spill.
+    let fine = dir.path().join("fine.gzcm");
+    let coarse = dir.path().join("coarse.gzcm");
+    write_sparse_member(&fine, 10, 4);
+    write_sparse_member(&coarse, 20, 3);
+    let out = dir.path().join("both.gzcm");
+    let mut writer = CollectionWriter::create(&out, false).unwrap();
+    writer.add(10, &fine).unwrap();
+    writer.add(20, &coarse).unwrap();
+    writer.finish().unwrap();
+    let collection = Collection::open_with(&out, options()).unwrap();
+    for (resolution, single) in [(10, &fine), (20, &coarse)] {
+        let single = Reader::open_with(single, options()).unwrap();
+        let member = collection.reader(resolution).unwrap();
+        let expected: Vec<_> =
+            single.stored_tiles().map(|e| (e.tile_row, e.tile_col, e.record.unwrap().nnz)).collect();
+        let found: Vec<_> =
+            member.stored_tiles().map(|e| (e.tile_row, e.tile_col, e.record.unwrap().nnz)).collect();
+        assert!(expected.len() > 75_000, "{} tiles", expected.len());
+        assert_eq!(found, expected, "resolution {resolution}");
+        for entry in single.stored_tiles().step_by(97) {
+            let (i, j) = (entry.tile_row, entry.tile_col);
+            assert_eq!(
+                member.tile(i, j).unwrap(),
+                single.tile(i, j).unwrap(),
+                "tile ({i}, {j}) at {resolution}"
+            );
+        }
+        assert!(member.verify().is_ok());
+    }
+    // Nothing of the writers' spills is left next to the output.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_payload_changed_between_add_and_finish_is_refused_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let members = members(dir.path(), &TOY, false);
+    let (_, fine, _) = members.iter().find(|(r, _, _)| *r == 10).unwrap();
+    let offset = {
+        let reader = Reader::open_with(fine, options()).unwrap();
+        reader.stored_tiles().find_map(|e| e.record).unwrap().offset
+    };
+    let out = dir.path().join("both.gzcm");
+    let mut writer = CollectionWriter::create(&out, false).unwrap();
+    for (resolution, file, _) in &members {
+        writer.add(*resolution, file).unwrap();
+    }
+    let mut bytes = std::fs::read(fine).unwrap();
+    bytes[usize::try_from(offset).unwrap()] ^= 0x01;
+    std::fs::write(fine, &bytes).unwrap();
+    let err = writer.finish().unwrap_err();
+    assert!(matches!(err, ContainerError::CrcMismatch { .. }), "{err}");
+    assert!(!out.exists());
+}

@@ -172,28 +172,29 @@ impl RelaidMember {
 }
 
 /// Lays out the structure of a member from a validated v3/v4 file with a packed index:
-/// `header` (its chromosomes are dropped), its index `records` in the file's tile order (the
-/// payloads will follow the structure back to back in that order), and the stored bytes of its
-/// genome `blocks` in [`GenomeRecord::blocks`] order (moved before the payloads).
-pub(crate) fn relay(
+/// `header` (its chromosomes are dropped), its index records (made by `records`, in the file's
+/// tile order, as often as the encoder asks: the payloads will follow the structure back to back
+/// in that order), and the stored bytes of its genome `blocks` in [`GenomeRecord::blocks`]
+/// order (moved before the payloads).
+pub(crate) fn relay<I: Iterator<Item = TileRecord>>(
     header: &Header,
-    records: &[TileRecord],
+    records: impl Fn() -> I,
     blocks: &[&[u8]],
     path: &Path,
 ) -> Result<RelaidMember, ContainerError> {
     let genome_bytes: u64 = blocks.iter().map(|b| b.len() as u64).sum();
+    let (count, payload_bytes) =
+        records().fold((0u64, 0u64), |(n, bytes), r| (n + 1, bytes + u64::from(r.length)));
     // Offsets from the end of the index section: the first gap skips the genome blocks.
-    let mut at = genome_bytes;
-    let relative: Vec<TileRecord> = records
-        .iter()
-        .map(|r| {
-            let record = TileRecord { offset: at, ..*r };
+    let relative = || {
+        let mut at = genome_bytes;
+        records().map(move |r| {
+            let record = TileRecord { offset: at, ..r };
             at += u64::from(r.length);
             record
         })
-        .collect();
-    let payload_bytes = at - genome_bytes;
-    let (section, crc) = packed_index::encode(&relative, 0)
+    };
+    let (section, crc) = packed_index::encode_with(relative, 0)
         .map_err(|e| ContainerError::io("compress the tile index of", path, e))?;
     let version = u32::try_from(header.version).unwrap_or(u32::MAX);
     let dtype = header.arrays.tile_index.as_ref().map(|i| i.dtype.clone()).unwrap_or_default();
@@ -205,7 +206,7 @@ pub(crate) fn relay(
         member.arrays.tile_index = Some(IndexArray {
             dtype: dtype.clone(),
             record_bytes: u64::from(RECORD_BYTES),
-            shape: [records.len() as u64],
+            shape: [count],
             offset,
             length: Some(section.len() as u64),
             crc32c: Some(crc),
