@@ -2,7 +2,7 @@
 //! scratch file next to the output, and at `finish` the file is laid out in one pass:
 //! preamble and header, the 32-byte index (SPEC §4), then the payloads in the file's tile order.
 //!
-//! Bands are pipelined: band `n` is encoded (by the rayon pool, driven from a helper thread)
+//! Bands are pipelined: band `n` is encoded (a task on the rayon pool, its tiles in parallel)
 //! while the caller accumulates band `n + 1`, so at most two bands are in memory and reading the
 //! input overlaps encoding. An encoding error surfaces at the next band or at `finish`.
 //!
@@ -13,9 +13,10 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use rayon::prelude::*;
 use tempfile::NamedTempFile;
@@ -46,8 +47,8 @@ pub(crate) struct EncodeContext {
     pub(crate) shape_source: ShapeSource,
 }
 
-/// A band being encoded off the caller's thread.
-type BandJob = JoinHandle<Vec<Result<EncodedTile>>>;
+/// A batch being encoded on the rayon pool: its tiles (or the panic of a codec) arrive here.
+type BandJob = Receiver<std::thread::Result<Vec<Result<EncodedTile>>>>;
 
 /// One stored tile, ready to append.
 struct EncodedTile {
@@ -135,10 +136,16 @@ impl CompressedSink {
             return Ok(());
         }
         let context = Arc::clone(&self.context);
-        let job = std::thread::Builder::new()
-            .name("gzcm-encode".to_owned())
-            .spawn(move || tiles.into_par_iter().map(|tile| encode(tile, &context)).collect())
-            .map_err(|e| ContainerError::io("start an encoding thread for", self.scratch.path(), e))?;
+        // A task on the pool, not a thread of its own: a sparse genome-wide map has hundreds of
+        // thousands of batches, and a thread each cost more than most of their tiles.
+        let (sender, job) = sync_channel(1);
+        rayon::spawn(move || {
+            let encoded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                tiles.into_par_iter().map(|tile| encode(tile, &context)).collect()
+            }));
+            // Nothing waits when the sink was dropped after an error.
+            let _ = sender.send(encoded);
+        });
         self.in_flight = Some(job);
         Ok(())
     }
@@ -149,7 +156,14 @@ impl CompressedSink {
             return Ok(());
         };
         // A codec that panics panics here, on the caller's thread, as it would without the pipeline.
-        let encoded = job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let encoded = match job.recv() {
+            Ok(Ok(encoded)) => encoded,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => {
+                let lost = std::io::Error::other("the encoding task ended without its tiles");
+                return Err(ContainerError::io("encode the tiles of", self.scratch.path(), lost));
+            }
+        };
         for tile in encoded {
             self.spool_tile(tile?)?;
         }

@@ -66,3 +66,51 @@ fn finished_writer_leaves_only_the_output() {
     write_coo(builder(&path, &truth, true).tile_size(16), &truth, true);
     assert_eq!(entries(dir.path()), ["m.gzcm"]);
 }
+
+/// A codec whose encoder panics (the writer encodes on the rayon pool).
+#[gzcm_core::codec(name = "test.panics", wire = Opaque, crate = ::gzcm_core)]
+struct Panics;
+
+impl gzcm_core::codec::Codec for Panics {
+    fn with_options(_: &gzcm_core::EncodeOptions) -> Result<Self, gzcm_core::CodecError> {
+        Ok(Panics)
+    }
+}
+
+impl gzcm_core::codec::TileEncoder for Panics {
+    fn encode(
+        &self,
+        _: gzcm_core::TileView<'_>,
+        _: &gzcm_core::TileContext,
+        _: &mut Vec<u8>,
+    ) -> Result<(), gzcm_core::CodecError> {
+        panic!("this codec panics on purpose");
+    }
+}
+
+impl gzcm_core::codec::TileDecoder for Panics {
+    fn decode(
+        &self,
+        _: &[u8],
+        _: gzcm_core::TileShape,
+        _: Dtype,
+    ) -> Result<gzcm_core::TileData, gzcm_core::CodecError> {
+        panic!("never decoded");
+    }
+}
+
+#[test]
+fn a_codec_that_panics_panics_on_the_writers_thread_and_leaves_nothing() {
+    let (dir, path) = scratch("m.gzcm");
+    let outcome = std::panic::catch_unwind(|| {
+        let mut writer = Writer::builder(&path, 200, 200).tile_size(16).typed_codec(Panics).create().unwrap();
+        for i in 0..200 {
+            writer.push(i, i, 1u32).unwrap();
+        }
+        writer.finish()
+    });
+    let panic = outcome.expect_err("the codec's panic reaches the caller");
+    let message = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert_eq!(message, "this codec panics on purpose");
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
