@@ -58,7 +58,11 @@ pub(crate) fn encode_with<I: Iterator<Item = TileRecord>>(
         let level = if stream.len() <= SMALL_STREAM { LEVEL } else { LARGE_LEVEL };
         zstd::bulk::compress(&stream, level)?
     } else {
-        let encoder = zstd::stream::write::Encoder::new(Vec::new(), LARGE_LEVEL)?;
+        let mut counted = CountingSink(0);
+        write_columns(&records, section_end, &mut counted)?;
+        let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), LARGE_LEVEL)?;
+        // Told the size, zstd picks the parameters its one-shot compression would.
+        encoder.set_pledged_src_size(Some(counted.0))?;
         let mut buffered = BufWriter::with_capacity(1 << 16, encoder);
         write_columns(&records, section_end, &mut buffered)?;
         buffered.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()?
@@ -104,6 +108,20 @@ fn write_columns<I: Iterator<Item = TileRecord>>(
         out.write_all(&r.crc32c.to_le_bytes())?;
     }
     Ok(())
+}
+
+/// Counts the bytes written to it.
+struct CountingSink(u64);
+
+impl Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What every read of a packed section checks before decoding anything: the header's keys,
