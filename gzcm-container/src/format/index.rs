@@ -3,7 +3,8 @@
 
 use crate::format::error::FormatError;
 use crate::format::geometry::{Grid, TileOrder};
-use crate::format::header::RECORD_BYTES;
+use crate::format::header::{Layout, RECORD_BYTES};
+use crate::format::integrity::Checks;
 
 /// One index record: where a compressed tile is and how to check it (SPEC §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,6 +78,21 @@ pub(crate) struct IndexRules {
     pub(crate) codecs: usize,
     pub(crate) data_offset: u64,
     pub(crate) file_len: u64,
+}
+
+impl IndexRules {
+    /// The rules of a file of `file_len` bytes with `layout`, whose data starts at
+    /// `data_offset`: nothing the header or index references may overlap the trailer.
+    pub(crate) fn of_file(layout: &Layout, data_offset: u64, checks: Checks, file_len: u64) -> IndexRules {
+        IndexRules {
+            grid: layout.grid,
+            symmetric: layout.symmetric,
+            order: layout.order,
+            codecs: layout.codecs.len(),
+            data_offset,
+            file_len: checks.data_end(file_len),
+        }
+    }
 }
 
 /// The records of a file, validated, sorted row-major for lookup (whatever the file's order).

@@ -34,15 +34,7 @@ impl Storage {
         data_offset: u64,
         checks: Checks,
     ) -> Result<Storage, FormatError> {
-        let rules = IndexRules {
-            grid: layout.grid,
-            symmetric: layout.symmetric,
-            order: layout.order,
-            codecs: layout.codecs.len(),
-            data_offset,
-            // Nothing the header or index references may overlap the trailer.
-            file_len: checks.data_end(file_len),
-        };
+        let rules = IndexRules::of_file(layout, data_offset, checks, file_len);
         if layout.version <= 2 {
             let dense = dense_storage(header, layout, &rules)?;
             if let Checks::Trailer(trailer) = checks {

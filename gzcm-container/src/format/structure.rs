@@ -54,10 +54,6 @@ impl Outline {
         len: u64,
         member: Option<&MemberContext>,
     ) -> Result<Outline, FormatError> {
-        let blame = |e: FormatError| match member {
-            Some(member) => member.blame_entry(e),
-            None => e,
-        };
         let json = preamble::split_preamble(head)?;
         // The smallest possible data offset (a packed index has no padding); the header says
         // which applies once it is parsed, and it is checked against the trailer below.
@@ -73,7 +69,10 @@ impl Outline {
             // Checked before parsing: a damaged header is reported as such, not as odd JSON.
             let computed = integrity::header_crc(head, json.len());
             if computed != trailer.header_crc {
-                return Err(blame(FormatError::HeaderChecksum { stored: trailer.header_crc, computed }));
+                return Err(blame(
+                    member,
+                    FormatError::HeaderChecksum { stored: trailer.header_crc, computed },
+                ));
             }
         }
         let mut header = Header::from_json(json)?;
@@ -128,14 +127,7 @@ impl Outline {
         view: &'f (impl FileBytes + ?Sized),
     ) -> Option<Result<packed_index::Records<'f>, FormatError>> {
         let array = self.header.arrays.tile_index.as_ref().filter(|i| i.is_packed())?;
-        let rules = IndexRules {
-            grid: self.layout.grid,
-            symmetric: self.layout.symmetric,
-            order: self.layout.order,
-            codecs: self.layout.codecs.len(),
-            data_offset: self.data_offset,
-            file_len: self.checks.data_end(self.len),
-        };
+        let rules = IndexRules::of_file(&self.layout, self.data_offset, self.checks, self.len);
         Some(packed_index::records(array, view, &rules, self.checks))
     }
 }
@@ -150,19 +142,24 @@ impl Structure {
         len: u64,
         member: Option<&MemberContext>,
     ) -> Result<Structure, FormatError> {
-        let blame = |e: FormatError| match member {
-            Some(member) => member.blame_entry(e),
-            None => e,
-        };
         let outline = Outline::parse(head, view, len, member)?;
         let storage =
             Storage::locate(&outline.header, &outline.layout, view, len, outline.data_offset, outline.checks)
-                .map_err(blame)?;
+                .map_err(|e| blame(member, e))?;
         if let Some(member) = member {
             member.check_payloads(storage.first_payload())?;
         }
         let (genome, expected) = outline.genome(view)?;
         let Outline { header, layout, checks, data_offset, .. } = outline;
         Ok(Structure { header, layout, checks, data_offset, storage, genome, expected })
+    }
+}
+
+/// A checksum failure of a member's header or index, reported against the collection's table
+/// (which holds the expected values); other errors, and every error of a single file, as they are.
+fn blame(member: Option<&MemberContext>, error: FormatError) -> FormatError {
+    match member {
+        Some(member) => member.blame_entry(error),
+        None => error,
     }
 }
