@@ -67,6 +67,17 @@ pub enum ContainerError {
         #[source]
         source: Box<TileError>,
     },
+    /// A tile group's payload is malformed (format revision groups-1).
+    #[error("tile group ({tile_row}, {tile_col}): {source}")]
+    Group {
+        /// Tile row.
+        tile_row: u32,
+        /// The group's first tile column.
+        tile_col: u32,
+        /// What is wrong with it.
+        #[source]
+        source: crate::format::error::GroupError,
+    },
     /// A stored tile's bytes do not match the crc32c recorded in the index.
     #[error(
         "tile ({tile_row}, {tile_col}) is corrupt: crc32c of its stored bytes is {computed:#010x}, \

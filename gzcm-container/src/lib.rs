@@ -124,14 +124,15 @@ pub use error::ContainerError;
 pub use format::collection::{
     ChromSize, CollectionError, CollectionGenome, CollectionHeader, MemberInputError, ResolutionEntry,
 };
-pub use format::error::{FormatError, PackedIndexError};
+pub use format::error::{FormatError, GroupError, PackedIndexError};
 pub use format::genome::{
     BalanceOptionsRecord, BalanceRecord, ExpectedRecord, ExpectedTableError, GenomeBlockError, RowProblem,
     StoredExpected, WeightRecord, weights_crc32c,
 };
 pub use format::geometry::{DEFAULT_TILE_SIZE, Grid, GridError, TileOrder};
 pub use format::header::{
-    BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, Header, Metadata, PACKED_INDEX_DTYPE,
+    BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, GROUPED_INDEX_DTYPE, Header, Metadata,
+    PACKED_INDEX_DTYPE,
 };
 pub use format::index::TileRecord;
 pub use format::integrity::Integrity;

@@ -1,5 +1,5 @@
-//! What is wrong with a file's bytes: [`FormatError`], and [`PackedIndexError`] for the packed
-//! tile index section inside it.
+//! What is wrong with a file's bytes: [`FormatError`], [`PackedIndexError`] for the packed
+//! tile index section inside it, and [`GroupError`] for a tile group's payload.
 
 /// A `.gzcm` file is malformed: its bytes contradict the format (SPEC §2–§4).
 ///
@@ -149,6 +149,20 @@ pub enum FormatError {
         /// Tile column.
         col: u32,
     },
+    /// A group record's span covers a tile another record stores (format revision groups-1).
+    #[error(
+        "the tile group at ({row}, {col}) spans {span} tiles and so covers tile ({row}, {other}), which has its own record"
+    )]
+    GroupOverlap {
+        /// Tile row.
+        row: u32,
+        /// The group's first tile column.
+        col: u32,
+        /// Tiles the group spans.
+        span: u32,
+        /// The column of the record inside the span.
+        other: u32,
+    },
     /// Index records are not in the file's tile order (SPEC §4).
     #[error("index record {position} (tile ({row}, {col})) breaks the file's `{order}` tile order")]
     IndexOrder {
@@ -236,6 +250,33 @@ pub enum FormatError {
         stored: u32,
         /// Checksum of the bytes read.
         computed: u32,
+    },
+}
+
+/// A tile group's payload is malformed (format revision groups-1, docs/format.md entry 55).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GroupError {
+    /// The payload is not a zstd frame.
+    #[error("the tile group's payload does not decompress: {source}")]
+    Decompress {
+        /// zstd's report.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The decoded cells break the group's rules.
+    #[error("the tile group's payload {problem}")]
+    Stream {
+        /// What went wrong.
+        problem: &'static str,
+    },
+    /// The cells do not add up to the record's non-zero count.
+    #[error("the tile group's cells make {counted} non-zero cells, its index record says {recorded}")]
+    CountMismatch {
+        /// Non-zero cells the payload gives (a diagonal tile's mirrored cells counted).
+        counted: u64,
+        /// The record's `nnz`.
+        recorded: u32,
     },
 }
 

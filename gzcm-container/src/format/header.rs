@@ -23,6 +23,9 @@ pub const PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z1";
 /// `arrays.tile_index.dtype` of the packed index whose opaque payloads are stored bare, their
 /// shape given by the grid (bare-payloads-1; what packed writers write).
 pub const BARE_PACKED_INDEX_DTYPE: &str = "gzcm-tile-index-z2";
+/// `arrays.tile_index.dtype` of a bare-payload packed index whose records may be tile groups
+/// (groups-1: many sparse tiles of a row under one record).
+pub const GROUPED_INDEX_DTYPE: &str = "gzcm-tile-index-z3";
 /// Bytes per index record (SPEC §4).
 pub const RECORD_BYTES: u32 = 32;
 /// `storage` of a symmetric compressed file: only tiles with `tile_row <= tile_col`.
@@ -149,17 +152,23 @@ pub struct IndexArray {
 }
 
 impl IndexArray {
-    /// Whether this is a packed index (`gzcm-tile-index-z1` or `-z2`).
+    /// Whether this is a packed index (`gzcm-tile-index-z1`, `-z2` or `-z3`).
     #[must_use]
     pub fn is_packed(&self) -> bool {
-        self.dtype == PACKED_INDEX_DTYPE || self.dtype == BARE_PACKED_INDEX_DTYPE
+        self.dtype == PACKED_INDEX_DTYPE || self.dtype == BARE_PACKED_INDEX_DTYPE || self.has_groups()
     }
 
-    /// Where opaque payloads' shapes come from: the grid for `gzcm-tile-index-z2`
+    /// Whether records may be tile groups (`gzcm-tile-index-z3`, groups-1).
+    #[must_use]
+    pub fn has_groups(&self) -> bool {
+        self.dtype == GROUPED_INDEX_DTYPE
+    }
+
+    /// Where opaque payloads' shapes come from: the grid for `gzcm-tile-index-z2` and `-z3`
     /// (bare-payloads-1), SPEC §5's 8-byte header otherwise.
     #[must_use]
     pub fn shape_source(&self) -> gzcm_core::ShapeSource {
-        if self.dtype == BARE_PACKED_INDEX_DTYPE {
+        if self.dtype == BARE_PACKED_INDEX_DTYPE || self.has_groups() {
             gzcm_core::ShapeSource::Index
         } else {
             gzcm_core::ShapeSource::Header

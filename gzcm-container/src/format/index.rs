@@ -3,7 +3,8 @@
 
 use crate::format::error::FormatError;
 use crate::format::geometry::{Grid, TileOrder};
-use crate::format::header::{Layout, RECORD_BYTES};
+use crate::format::group::{self, GroupShape, MAX_GROUP_NNZ};
+use crate::format::header::{Header, IndexArray, Layout, RECORD_BYTES};
 use crate::format::integrity::Checks;
 
 /// One index record: where a compressed tile is and how to check it (SPEC §4).
@@ -78,12 +79,21 @@ pub(crate) struct IndexRules {
     pub(crate) codecs: usize,
     pub(crate) data_offset: u64,
     pub(crate) file_len: u64,
+    /// Whether records may be tile groups (groups-1).
+    pub(crate) groups: bool,
 }
 
 impl IndexRules {
-    /// The rules of a file of `file_len` bytes with `layout`, whose data starts at
-    /// `data_offset`: nothing the header or index references may overlap the trailer.
-    pub(crate) fn of_file(layout: &Layout, data_offset: u64, checks: Checks, file_len: u64) -> IndexRules {
+    /// The rules of a file of `file_len` bytes with `header` (validated into `layout`), whose
+    /// data starts at `data_offset`: nothing the header or index references may overlap the
+    /// trailer.
+    pub(crate) fn of_file(
+        header: &Header,
+        layout: &Layout,
+        data_offset: u64,
+        checks: Checks,
+        file_len: u64,
+    ) -> IndexRules {
         IndexRules {
             grid: layout.grid,
             symmetric: layout.symmetric,
@@ -91,6 +101,25 @@ impl IndexRules {
             codecs: layout.codecs.len(),
             data_offset,
             file_len: checks.data_end(file_len),
+            groups: header.arrays.tile_index.as_ref().is_some_and(IndexArray::has_groups),
+        }
+    }
+}
+
+/// Where a tile's cells are stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stored<'i> {
+    /// Under its own record.
+    Tile(&'i TileRecord),
+    /// In the tile group of this record (the tile may still have no cells).
+    Group(&'i TileRecord),
+}
+
+impl<'i> Stored<'i> {
+    /// The record whose payload holds the tile.
+    pub(crate) fn record(self) -> &'i TileRecord {
+        match self {
+            Stored::Tile(record) | Stored::Group(record) => record,
         }
     }
 }
@@ -112,18 +141,46 @@ impl TileIndex {
             check.check(&record)?;
             records.push(record);
         }
-        Ok(TileIndex::from_checked(records))
+        TileIndex::from_checked(records)
     }
 
-    /// Records (in file order) that passed a [`RecordCheck`], normalised row-major.
-    pub(crate) fn from_checked(mut records: Vec<TileRecord>) -> TileIndex {
+    /// Records (in file order) that passed a [`RecordCheck`], normalised row-major; a tile
+    /// group may not span a tile another record names.
+    pub(crate) fn from_checked(mut records: Vec<TileRecord>) -> Result<TileIndex, FormatError> {
         records.sort_unstable_by_key(TileRecord::coord);
-        TileIndex { records }
+        for pair in records.windows(2) {
+            TileIndex::check_neighbours(&pair[0], &pair[1])?;
+        }
+        Ok(TileIndex { records })
     }
 
-    /// The record of tile `(row, col)`, if stored.
-    pub(crate) fn get(&self, row: u32, col: u32) -> Option<&TileRecord> {
-        self.records.binary_search_by_key(&(row, col), TileRecord::coord).ok().map(|at| &self.records[at])
+    /// Refuses `this`, a group, spanning `next`, the record after it in row-major order.
+    fn check_neighbours(this: &TileRecord, next: &TileRecord) -> Result<(), FormatError> {
+        match group::span_of(this.flags) {
+            Some(span)
+                if next.tile_row == this.tile_row
+                    && u64::from(next.tile_col) < u64::from(this.tile_col) + u64::from(span) =>
+            {
+                Err(FormatError::GroupOverlap {
+                    row: this.tile_row,
+                    col: this.tile_col,
+                    span,
+                    other: next.tile_col,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Where tile `(row, col)` is stored: its own record, a group spanning it, or nowhere.
+    pub(crate) fn find(&self, row: u32, col: u32) -> Option<Stored<'_>> {
+        let after = self.records.partition_point(|r| r.coord() <= (row, col));
+        let record = self.records[..after].last().filter(|r| r.tile_row == row)?;
+        match group::span_of(record.flags) {
+            None => (record.tile_col == col).then_some(Stored::Tile(record)),
+            Some(span) => (u64::from(col) < u64::from(record.tile_col) + u64::from(span))
+                .then_some(Stored::Group(record)),
+        }
     }
 
     /// Every record, row-major.
@@ -137,7 +194,7 @@ impl TileIndex {
 /// `nnz` in range) and against the one before (strictly later in the file's tile order).
 pub(crate) struct RecordCheck {
     rules: IndexRules,
-    previous: Option<(u32, u32)>,
+    previous: Option<TileRecord>,
     position: u64,
 }
 
@@ -147,11 +204,15 @@ impl RecordCheck {
         RecordCheck { rules: *rules, previous: None, position: 0 }
     }
 
-    /// Checks the next record.
+    /// Checks the next record (and, in a row-major file, that the group before it does not
+    /// span it; [`TileIndex::from_checked`] checks every order).
     pub(crate) fn check(&mut self, record: &TileRecord) -> Result<(), FormatError> {
         check_record(record, &self.rules)?;
-        check_order(self.previous, record, self.position, self.rules.order)?;
-        self.previous = Some(record.coord());
+        check_order(self.previous.map(|p| p.coord()), record, self.position, self.rules.order)?;
+        if let Some(previous) = self.previous.filter(|_| self.rules.order == TileOrder::RowMajor) {
+            TileIndex::check_neighbours(&previous, record)?;
+        }
+        self.previous = Some(*record);
         self.position += 1;
         Ok(())
     }
@@ -164,6 +225,11 @@ fn check_record(record: &TileRecord, rules: &IndexRules) -> Result<(), FormatErr
     }
     if rules.symmetric && row > col {
         return Err(FormatError::LowerTriangleTile { row, col });
+    }
+    if rules.groups
+        && let Some(shape) = GroupShape::of_record(&rules.grid, rules.symmetric, record)
+    {
+        return check_group(record, &shape, rules);
     }
     if usize::from(record.codec_id) >= rules.codecs {
         return Err(FormatError::CodecIdOutOfRange {
@@ -181,6 +247,24 @@ fn check_record(record: &TileRecord, rules: &IndexRules) -> Result<(), FormatErr
         return Err(FormatError::NnzOutOfRange { row, col, nnz: record.nnz, cells });
     }
     check_span("tile payload", record.offset, u64::from(record.length), rules)
+}
+
+/// A group record (groups-1): its span inside the grid, codec id 0 (its payload's encoding is
+/// the format's), `nnz` within what the span holds and [`MAX_GROUP_NNZ`].
+fn check_group(record: &TileRecord, shape: &GroupShape, rules: &IndexRules) -> Result<(), FormatError> {
+    let (row, col) = record.coord();
+    let last = shape.cols().end - 1;
+    if shape.cols().end <= col || !rules.grid.contains(row, last) {
+        return Err(FormatError::TileOutOfGrid { row, col: last, grid: rules.grid.dims() });
+    }
+    if record.codec_id != 0 {
+        return Err(FormatError::CodecIdOutOfRange { row, col, codec_id: record.codec_id, codecs: 1 });
+    }
+    let cells = usize::try_from(shape.cells().min(u64::from(MAX_GROUP_NNZ))).unwrap_or(usize::MAX);
+    if record.nnz == 0 || record.nnz as usize > cells {
+        return Err(FormatError::NnzOutOfRange { row, col, nnz: record.nnz, cells });
+    }
+    check_span("tile group payload", record.offset, u64::from(record.length), rules)
 }
 
 /// Checks that `offset..offset + length` lies inside the payload area of the file.
@@ -249,6 +333,7 @@ mod tests {
             codecs: 1,
             data_offset: 4096,
             file_len: 8192,
+            groups: false,
         }
     }
 
@@ -267,8 +352,55 @@ mod tests {
         let index = TileIndex::parse(&bytes(&[record(0, 0), record(1, 1), record(0, 1)]), &rules()).unwrap();
         let coords: Vec<_> = index.records().iter().map(TileRecord::coord).collect();
         assert_eq!(coords, [(0, 0), (0, 1), (1, 1)]);
-        assert!(index.get(0, 1).is_some());
-        assert!(index.get(1, 0).is_none());
+        assert!(index.find(0, 1).is_some());
+        assert!(index.find(1, 0).is_none());
+    }
+
+    fn group(row: u32, col: u32, span: u32) -> TileRecord {
+        TileRecord { flags: group::flags_for(span), ..record(row, col) }
+    }
+
+    #[test]
+    fn a_group_record_covers_its_span_and_no_further() {
+        let grouped = IndexRules { order: TileOrder::RowMajor, groups: true, ..rules() };
+        let recs = [record(0, 0), group(0, 1, 2), record(1, 1), group(1, 2, 1), group(2, 2, 1)];
+        let index = TileIndex::parse(&bytes(&recs), &grouped).unwrap();
+        assert_eq!(index.find(0, 0), Some(Stored::Tile(&recs[0])));
+        assert_eq!(index.find(0, 1), Some(Stored::Group(&recs[1])));
+        assert_eq!(index.find(0, 2), Some(Stored::Group(&recs[1])));
+        assert_eq!(index.find(1, 2), Some(Stored::Group(&recs[3])));
+        assert_eq!(index.find(1, 0), None);
+        // Without the revision, the flag is unknown.
+        let plain = IndexRules { order: TileOrder::RowMajor, ..rules() };
+        assert!(matches!(
+            TileIndex::parse(&bytes(&recs), &plain).unwrap_err(),
+            FormatError::UnknownFlags { row: 0, col: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn bad_group_records_are_typed_errors() {
+        for order in [TileOrder::RowMajor, TileOrder::AntiDiagonal] {
+            let grouped = IndexRules { order, groups: true, ..rules() };
+            let parse = |r: &[TileRecord]| TileIndex::parse(&bytes(r), &grouped).unwrap_err();
+            // A span past the grid's three tile columns.
+            assert!(matches!(parse(&[group(0, 1, 3)]), FormatError::TileOutOfGrid { col: 3, .. }));
+            // A group spanning a tile with its own record, whatever the order.
+            assert!(matches!(
+                parse(&[group(0, 0, 2), record(0, 1)]),
+                FormatError::GroupOverlap { row: 0, col: 0, span: 2, other: 1 }
+            ));
+            assert!(matches!(parse(&[group(0, 0, 3), group(0, 2, 1)]), FormatError::GroupOverlap { .. }));
+            let r = TileRecord { codec_id: 1, ..group(0, 0, 1) };
+            assert!(matches!(parse(&[r]), FormatError::CodecIdOutOfRange { .. }));
+            // Two 16×16 tiles and a 16×8 one hold 640 cells.
+            let r = TileRecord { nnz: 641, ..group(0, 0, 3) };
+            assert!(matches!(parse(&[r]), FormatError::NnzOutOfRange { cells: 640, .. }));
+            let r = TileRecord { nnz: 0, ..group(0, 0, 1) };
+            assert!(matches!(parse(&[r]), FormatError::NnzOutOfRange { .. }));
+            let r = TileRecord { offset: 8190, ..group(0, 0, 1) };
+            assert!(matches!(parse(&[r]), FormatError::OffsetOutOfFile { .. }));
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub(crate) mod dense;
 pub mod error;
 pub mod genome;
 pub mod geometry;
+pub(crate) mod group;
 pub mod header;
 pub mod index;
 pub mod integrity;
@@ -17,6 +18,7 @@ pub mod preamble;
 pub(crate) mod relay;
 pub(crate) mod storage;
 pub(crate) mod structure;
+pub(crate) mod varint;
 
 use std::ops::Range;
 

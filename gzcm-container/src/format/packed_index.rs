@@ -22,6 +22,7 @@ use crate::format::error::{FormatError, PackedIndexError};
 use crate::format::header::IndexArray;
 use crate::format::index::{IndexRules, RecordCheck, TileIndex, TileRecord, check_span};
 use crate::format::integrity::{self, Checks};
+use crate::format::varint::{put_varint, unzigzag, zigzag};
 
 /// zstd level of a section of up to [`SMALL_STREAM`] bytes (most are a few KiB, where the
 /// highest regular level costs nothing).
@@ -180,7 +181,7 @@ pub(crate) fn load(
         check.check(&record)?;
         records.push(record);
     }
-    Ok(TileIndex::from_checked(records))
+    TileIndex::from_checked(records)
 }
 
 /// The records of the packed index described by `array` in `file`, validated one at a time as
@@ -411,26 +412,6 @@ impl<B: BufRead> Column<B> {
     }
 }
 
-fn put_varint(out: &mut impl Write, mut value: u64) -> std::io::Result<()> {
-    let mut bytes = [0u8; 10];
-    let mut n = 0;
-    while value >= 0x80 {
-        bytes[n] = (value as u8 & 0x7f) | 0x80;
-        value >>= 7;
-        n += 1;
-    }
-    bytes[n] = value as u8;
-    out.write_all(&bytes[..=n])
-}
-
-fn zigzag(value: i64) -> u64 {
-    ((value << 1) ^ (value >> 63)) as u64
-}
-
-fn unzigzag(value: u64) -> i64 {
-    ((value >> 1) as i64) ^ -((value & 1) as i64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,6 +426,7 @@ mod tests {
             codecs: 2,
             data_offset: 100,
             file_len,
+            groups: false,
         }
     }
 
@@ -514,7 +496,7 @@ mod tests {
         }
         let (bytes, array) = file(&recs);
         let index = load(&array, &bytes[..], &rules(bytes.len() as u64), Checks::None).unwrap();
-        assert_eq!(index.get(0, 2).unwrap().offset, recs[5].offset);
+        assert_eq!(index.find(0, 2).unwrap().record().offset, recs[5].offset);
     }
 
     #[test]
@@ -652,6 +634,7 @@ mod tests {
             codecs: 1,
             data_offset: start,
             file_len: end,
+            groups: false,
         };
         let index = load(&array, &bytes[..], &rules, Checks::None).unwrap();
         assert_eq!(index.records(), shifted.as_slice());

@@ -8,9 +8,10 @@ use crate::format::FileBytes;
 use crate::format::dense::DenseLayout;
 use crate::format::error::FormatError;
 use crate::format::header::{
-    BARE_PACKED_INDEX_DTYPE, Header, INDEX_DTYPE, Layout, PACKED_INDEX_DTYPE, RECORD_BYTES,
+    BARE_PACKED_INDEX_DTYPE, GROUPED_INDEX_DTYPE, Header, INDEX_DTYPE, Layout, PACKED_INDEX_DTYPE,
+    RECORD_BYTES,
 };
-use crate::format::index::{IndexRules, TileIndex, check_span};
+use crate::format::index::{IndexRules, Stored, TileIndex, check_span};
 use crate::format::integrity::{self, Checks};
 use crate::format::packed_index;
 use crate::format::preamble;
@@ -34,7 +35,7 @@ impl Storage {
         data_offset: u64,
         checks: Checks,
     ) -> Result<Storage, FormatError> {
-        let rules = IndexRules::of_file(layout, data_offset, checks, file_len);
+        let rules = IndexRules::of_file(header, layout, data_offset, checks, file_len);
         if layout.version <= 2 {
             let dense = dense_storage(header, layout, &rules)?;
             if let Checks::Trailer(trailer) = checks {
@@ -58,7 +59,7 @@ impl Storage {
                 key: "arrays.tile_index",
                 reason: format!(
                     "dtype `{}` with {}-byte records; this reader knows `{INDEX_DTYPE}` with {RECORD_BYTES}, \
-                     `{PACKED_INDEX_DTYPE}` and `{BARE_PACKED_INDEX_DTYPE}`",
+                     `{PACKED_INDEX_DTYPE}`, `{BARE_PACKED_INDEX_DTYPE}` and `{GROUPED_INDEX_DTYPE}`",
                     index.dtype, index.record_bytes
                 ),
             });
@@ -79,11 +80,12 @@ impl Storage {
         TileIndex::parse(records, &rules).map(Storage::Tiles)
     }
 
-    /// Whether stored tile `coord` (upper triangle for symmetric files) has bytes in the file.
+    /// Whether stored tile `coord` (upper triangle for symmetric files) has bytes in the file
+    /// (its own, or a tile group's that may or may not hold cells of it).
     pub(crate) fn is_stored(&self, coord: (u32, u32)) -> bool {
         match self {
             Storage::Dense(_) => true,
-            Storage::Tiles(index) => index.get(coord.0, coord.1).is_some(),
+            Storage::Tiles(index) => index.find(coord.0, coord.1).is_some(),
         }
     }
 
@@ -100,7 +102,7 @@ impl Storage {
         match self {
             Storage::Dense(layout) => out.extend(layout.row_ranges(coord)),
             Storage::Tiles(index) => {
-                if let Some(record) = index.get(coord.0, coord.1) {
+                if let Some(record) = index.find(coord.0, coord.1).map(Stored::record) {
                     out.push(record.offset..record.offset + u64::from(record.length));
                 }
             }

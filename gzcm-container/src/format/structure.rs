@@ -127,7 +127,7 @@ impl Outline {
         view: &'f (impl FileBytes + ?Sized),
     ) -> Option<Result<packed_index::Records<'f>, FormatError>> {
         let array = self.header.arrays.tile_index.as_ref().filter(|i| i.is_packed())?;
-        let rules = IndexRules::of_file(&self.layout, self.data_offset, self.checks, self.len);
+        let rules = IndexRules::of_file(&self.header, &self.layout, self.data_offset, self.checks, self.len);
         Some(packed_index::records(array, view, &rules, self.checks))
     }
 }

@@ -1,4 +1,5 @@
-//! A thread-safe LRU cache of decoded tiles, bounded in bytes of cell data.
+//! A thread-safe LRU cache of decoded tiles (and of decoded tile groups), bounded in bytes of
+//! cell data.
 //!
 //! One mutex guards a map and a recency queue (tick → key); decoding happens outside the lock,
 //! so two threads missing on the same tile may both decode it (harmless: the result is the same).
@@ -13,16 +14,31 @@ pub const DEFAULT_CACHE_BYTES: usize = 256 << 20;
 
 type Key = (u32, u32);
 
-/// Byte-bounded LRU of decoded tiles. A budget of 0 disables it.
-#[derive(Debug)]
-pub(crate) struct TileCache {
-    budget: usize,
-    inner: Mutex<Inner>,
+/// What a cache holds, weighed by the bytes of its cells.
+pub(crate) trait Weighed {
+    /// Bytes held on the heap.
+    fn heap_bytes(&self) -> usize;
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    entries: HashMap<Key, (Arc<TileData>, u64)>,
+impl Weighed for TileData {
+    fn heap_bytes(&self) -> usize {
+        TileData::heap_bytes(self)
+    }
+}
+
+/// The cache of decoded tiles.
+pub(crate) type TileCache = Cache<TileData>;
+
+/// Byte-bounded LRU of decoded values by tile coordinate. A budget of 0 disables it.
+#[derive(Debug)]
+pub(crate) struct Cache<V> {
+    budget: usize,
+    inner: Mutex<Inner<V>>,
+}
+
+#[derive(Debug)]
+struct Inner<V> {
+    entries: HashMap<Key, (Arc<V>, u64)>,
     recency: BTreeMap<u64, Key>,
     tick: u64,
     bytes: usize,
@@ -46,18 +62,24 @@ pub struct CacheStats {
     pub budget: usize,
 }
 
-impl TileCache {
+impl<V> Default for Inner<V> {
+    fn default() -> Self {
+        Inner { entries: HashMap::new(), recency: BTreeMap::new(), tick: 0, bytes: 0, hits: 0, misses: 0 }
+    }
+}
+
+impl<V: Weighed> Cache<V> {
     /// A cache holding at most `budget` bytes of decoded cells.
     pub(crate) fn new(budget: usize) -> Self {
-        TileCache { budget, inner: Mutex::new(Inner::default()) }
+        Cache { budget, inner: Mutex::new(Inner::default()) }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<V>> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The tile, if cached; marks it most recently used.
-    pub(crate) fn get(&self, key: Key) -> Option<Arc<TileData>> {
+    /// The value, if cached; marks it most recently used.
+    pub(crate) fn get(&self, key: Key) -> Option<Arc<V>> {
         if self.budget == 0 {
             return None;
         }
@@ -75,9 +97,9 @@ impl TileCache {
         Some(tile)
     }
 
-    /// Adds a tile, evicting the least recently used until the budget holds. A tile larger than
-    /// the whole budget is not kept.
-    pub(crate) fn insert(&self, key: Key, tile: Arc<TileData>) {
+    /// Adds a value, evicting the least recently used until the budget holds. A value larger
+    /// than the whole budget is not kept.
+    pub(crate) fn insert(&self, key: Key, tile: Arc<V>) {
         let size = tile.heap_bytes();
         if size > self.budget {
             return;

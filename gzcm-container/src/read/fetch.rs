@@ -17,11 +17,13 @@ use gzcm_core::{
 
 use crate::error::{ContainerError, Result};
 use crate::format::FileBytes;
+use crate::format::error::GroupError;
 use crate::format::geometry::Grid;
+use crate::format::group::{self, GroupCells, GroupShape};
 use crate::format::header::{CodecEntry, Layout};
-use crate::format::index::TileRecord;
+use crate::format::index::{Stored, TileRecord};
 use crate::format::storage::Storage;
-use crate::read::cache::{CacheStats, TileCache};
+use crate::read::cache::{Cache, CacheStats, TileCache, Weighed};
 use crate::read::source::{ByteSource, Pieces};
 
 /// Decoded stored tiles by coordinate (absent tiles are not listed).
@@ -37,8 +39,21 @@ pub struct TileEntry {
     pub tile_col: u32,
     /// True shape.
     pub shape: TileShape,
-    /// The index record (v3/v4); `None` for the dense versions.
+    /// The index record whose payload holds the tile (v3/v4): its own, or its tile group's
+    /// (groups-1); `None` for the dense versions.
     pub record: Option<TileRecord>,
+    /// The tile's non-zero cells (v3/v4; a tile group's record counts all of its tiles').
+    pub nnz: Option<u32>,
+}
+
+/// Bytes of decoded tile groups kept at most (besides the tile cache): a window along a sparse
+/// row reads many tiles of one group.
+const GROUP_CACHE_BYTES: usize = 64 << 20;
+
+impl Weighed for GroupCells {
+    fn heap_bytes(&self) -> usize {
+        self.bytes()
+    }
 }
 
 /// How a [`TileFetcher`] reads: the reader's options that concern tiles.
@@ -73,6 +88,8 @@ pub(crate) struct TileFetcher {
     codecs: Vec<Option<CodecHandle>>,
     registry: Arc<Registry>,
     cache: TileCache,
+    /// Decoded tile groups by their record's coordinate.
+    groups: Cache<GroupCells>,
     options: FetchOptions,
 }
 
@@ -108,6 +125,7 @@ impl TileFetcher {
             codecs,
             registry,
             cache: TileCache::new(options.cache_bytes),
+            groups: Cache::new(options.cache_bytes.min(GROUP_CACHE_BYTES)),
             options,
         })
     }
@@ -196,7 +214,10 @@ impl TileFetcher {
         let tile = self.with_bytes(&[(row, col)], |pieces| {
             self.decode_stored((row, col), pieces, self.options.verify_crc)
         })?;
-        let tile = Arc::new(tile?);
+        let Some(tile) = tile? else {
+            return Ok(None);
+        };
+        let tile = Arc::new(tile);
         self.cache.insert((row, col), Arc::clone(&tile));
         Ok(Some(tile))
     }
@@ -210,21 +231,55 @@ impl TileFetcher {
     ) -> Result<TileData> {
         let (row, col) = record.coord();
         if check_crc {
-            let computed = crc32c::crc32c(stored);
-            if computed != record.crc32c {
-                return Err(ContainerError::CrcMismatch {
-                    tile_row: row,
-                    tile_col: col,
-                    stored: record.crc32c,
-                    computed,
-                });
-            }
+            check_crc32c(record, stored)?;
         }
         let codec = self.codec(record.codec_id)?;
         let shape = self.grid.tile_shape(row, col);
         codec
             .decode_in_grid(self.shape_source, stored, self.dtype, shape)
             .map_err(|source| ContainerError::tile((row, col), source))
+    }
+
+    /// Checks and decodes the tile group of `record` from its stored bytes (groups-1).
+    pub(crate) fn decode_group(
+        &self,
+        record: &TileRecord,
+        stored: &[u8],
+        check_crc: bool,
+    ) -> Result<GroupCells> {
+        let (tile_row, tile_col) = record.coord();
+        let group_error = |source| ContainerError::Group { tile_row, tile_col, source };
+        if check_crc {
+            check_crc32c(record, stored)?;
+        }
+        if self.dtype != Dtype::U32 {
+            return Err(group_error(GroupError::Stream { problem: "is in a file whose cells are not u32" }));
+        }
+        let shape = GroupShape::of_record(&self.grid, self.symmetric, record)
+            .ok_or(group_error(GroupError::Stream { problem: "has a record without the group flag" }))?;
+        GroupCells::decode(stored, record.nnz, shape).map_err(group_error)
+    }
+
+    /// The decoded tile group of `record`: from the group cache, else out of `pieces`.
+    fn group(&self, record: &TileRecord, pieces: &Pieces, check_crc: bool) -> Result<Arc<GroupCells>> {
+        if let Some(group) = self.groups.get(record.coord()) {
+            return Ok(group);
+        }
+        let stored = pieces.span(record.offset, u64::from(record.length));
+        let group = Arc::new(self.decode_group(record, stored, check_crc)?);
+        self.groups.insert(record.coord(), Arc::clone(&group));
+        Ok(group)
+    }
+
+    /// Whether `coord` lies in a tile group that is decoded already (its bytes are not needed).
+    fn in_cached_group(&self, coord: (u32, u32)) -> bool {
+        match &self.storage {
+            Storage::Tiles(index) => match index.find(coord.0, coord.1) {
+                Some(Stored::Group(record)) => self.groups.get(record.coord()).is_some(),
+                _ => false,
+            },
+            Storage::Dense(_) => false,
+        }
     }
 
     fn codec(&self, id: u16) -> Result<&CodecHandle> {
@@ -238,8 +293,35 @@ impl TileFetcher {
     }
 
     /// Every stored tile (the upper triangle of symmetric files; for v1/v2 every tile of it),
-    /// in row-major order.
+    /// in row-major order. A tile group is decoded to list the tiles it holds cells of; a
+    /// group that cannot be read is listed as its first tile, whose read reports why.
     pub(crate) fn stored_tiles(&self) -> impl Iterator<Item = TileEntry> + '_ {
+        let grid = self.grid;
+        self.stored_records().flat_map(move |entry| {
+            let Some(record) = entry.record.filter(|r| group::span_of(r.flags).is_some()) else {
+                return vec![entry];
+            };
+            let group = self
+                .with_bytes(&[record.coord()], |pieces| self.group(&record, pieces, self.options.verify_crc));
+            match group {
+                Ok(Ok(group)) => group
+                    .tiles()
+                    .map(|(col, nnz)| TileEntry {
+                        tile_row: record.tile_row,
+                        tile_col: col,
+                        shape: grid.tile_shape(record.tile_row, col),
+                        record: Some(record),
+                        nnz: Some(nnz),
+                    })
+                    .collect(),
+                _ => vec![entry],
+            }
+        })
+    }
+
+    /// One entry per index record (a tile group's at its first tile, with the group's
+    /// non-zeros), row-major; for v1/v2 every stored tile.
+    pub(crate) fn stored_records(&self) -> impl Iterator<Item = TileEntry> + '_ {
         let grid = self.grid;
         let symmetric = self.symmetric;
         let (records, dense): (&[TileRecord], bool) = match &self.storage {
@@ -251,10 +333,17 @@ impl TileFetcher {
             tile_col: r.tile_col,
             shape: grid.tile_shape(r.tile_row, r.tile_col),
             record: Some(*r),
+            nnz: Some(r.nnz),
         });
         let (tr, tc) = if dense { grid.dims() } else { (0, 0) };
         let all = (0..tr).flat_map(move |i| (if symmetric { i } else { 0 }..tc).map(move |j| (i, j))).map(
-            move |(i, j)| TileEntry { tile_row: i, tile_col: j, shape: grid.tile_shape(i, j), record: None },
+            move |(i, j)| TileEntry {
+                tile_row: i,
+                tile_col: j,
+                shape: grid.tile_shape(i, j),
+                record: None,
+                nnz: None,
+            },
         );
         indexed.chain(all)
     }
@@ -266,7 +355,7 @@ impl TileFetcher {
             return Ok(f(&self.view));
         }
         let mut ranges = Vec::with_capacity(coords.len());
-        for &coord in coords {
+        for &coord in coords.iter().filter(|&&coord| !self.in_cached_group(coord)) {
             self.storage.tile_ranges(coord, &mut ranges);
         }
         let pieces = Pieces::fetch(&*self.source, &ranges, self.options.coalesce_gap)
@@ -274,24 +363,28 @@ impl TileFetcher {
         Ok(f(&pieces))
     }
 
-    /// Decodes stored tile `coord` (which must be stored) out of `pieces`.
+    /// Decodes stored tile `coord` (which must be stored) out of `pieces`: `None` for a tile of
+    /// a tile group that holds no cells of it.
     pub(crate) fn decode_stored(
         &self,
         coord: (u32, u32),
         pieces: &Pieces,
         check_crc: bool,
-    ) -> Result<TileData> {
+    ) -> Result<Option<TileData>> {
         match &self.storage {
-            Storage::Dense(layout) => layout.read_tile(pieces, coord, self.dtype),
-            Storage::Tiles(index) => {
-                let record = index.get(coord.0, coord.1).ok_or(ContainerError::TileOutOfGrid {
-                    row: coord.0,
-                    col: coord.1,
-                    grid: self.grid.dims(),
-                })?;
-                let stored = pieces.span(record.offset, u64::from(record.length));
-                self.decode_bytes(record, stored, check_crc)
-            }
+            Storage::Dense(layout) => layout.read_tile(pieces, coord, self.dtype).map(Some),
+            Storage::Tiles(index) => match index.find(coord.0, coord.1) {
+                Some(Stored::Tile(record)) => {
+                    let stored = pieces.span(record.offset, u64::from(record.length));
+                    self.decode_bytes(record, stored, check_crc).map(Some)
+                }
+                Some(Stored::Group(record)) => {
+                    Ok(self.group(record, pieces, check_crc)?.tile(&self.grid, coord.1))
+                }
+                None => {
+                    Err(ContainerError::TileOutOfGrid { row: coord.0, col: coord.1, grid: self.grid.dims() })
+                }
+            },
         }
     }
 
@@ -322,7 +415,8 @@ impl TileFetcher {
         let decoded = self
             .with_bytes(&missing, |pieces| self.decode_parallel(&missing, pieces, self.options.verify_crc))?;
         for (coord, tile) in missing.into_iter().zip(decoded) {
-            let tile = Arc::new(tile?);
+            let Some(tile) = tile? else { continue };
+            let tile = Arc::new(tile);
             self.cache.insert(coord, Arc::clone(&tile));
             tiles.insert(coord, tile);
         }
@@ -335,7 +429,7 @@ impl TileFetcher {
         coords: &[(u32, u32)],
         pieces: &Pieces,
         check_crc: bool,
-    ) -> Vec<Result<TileData>> {
+    ) -> Vec<Result<Option<TileData>>> {
         let threads = self.options.decode_threads.min(coords.len());
         if threads <= 1 {
             return coords.iter().map(|&coord| self.decode_stored(coord, pieces, check_crc)).collect();
@@ -350,7 +444,7 @@ impl TileFetcher {
             }
             done
         };
-        let mut slots: Vec<Option<Result<TileData>>> =
+        let mut slots: Vec<Option<Result<Option<TileData>>>> =
             std::iter::repeat_with(|| None).take(coords.len()).collect();
         std::thread::scope(|scope| {
             // The calling thread works too: one fewer thread to start.
@@ -375,6 +469,20 @@ impl TileFetcher {
             })
             .collect()
     }
+}
+
+/// Checks a payload against its record's crc32c.
+fn check_crc32c(record: &TileRecord, stored: &[u8]) -> Result<()> {
+    let computed = crc32c::crc32c(stored);
+    if computed == record.crc32c {
+        return Ok(());
+    }
+    Err(ContainerError::CrcMismatch {
+        tile_row: record.tile_row,
+        tile_col: record.tile_col,
+        stored: record.crc32c,
+        computed,
+    })
 }
 
 /// A decoder per codec table entry, checked against the recorded wire format.

@@ -9,6 +9,7 @@ use gzcm_core::{TileData, WireFormat};
 use crate::error::{ContainerError, Result};
 use crate::format::FileBytes;
 use crate::format::dense::DenseLayout;
+use crate::format::group;
 use crate::format::header::{CodecEntry, Header, Layout};
 use crate::format::integrity::Checks;
 use crate::format::storage::Storage;
@@ -87,8 +88,12 @@ pub struct Info {
     pub tile_grid: (u32, u32),
     /// Whether only the upper triangle is stored.
     pub symmetric: bool,
-    /// Tiles stored (v1/v2: every tile of the stored triangle).
+    /// Tiles stored under records of their own (v1/v2: every tile of the stored triangle).
     pub tiles_stored: u64,
+    /// Tile groups (groups-1): records that each hold many sparse tiles of one row.
+    pub tile_groups: u64,
+    /// Stored bytes of the tile groups.
+    pub group_bytes: u64,
     /// Tiles the file could hold (the upper triangle for symmetric matrices).
     pub tiles_total: u64,
     /// Non-zero cells recorded in the index (v3/v4 only).
@@ -137,7 +142,7 @@ impl<'r> FileCheck<'r> {
     /// then the file as a whole. A remote file is read in batches of about 64 MiB of stored
     /// bytes (tiles in file order, neighbouring ranges in one request).
     pub(crate) fn verify(&self) -> VerifyReport {
-        let mut entries: Vec<TileEntry> = self.tiles.stored_tiles().collect();
+        let mut entries: Vec<TileEntry> = self.tiles.stored_records().collect();
         // File order: neighbouring tiles share requests.
         entries.sort_by_key(|e| e.record.map_or(0, |r| r.offset));
         let mut failures: Vec<TileFailure> = Vec::new();
@@ -301,6 +306,12 @@ impl<'r> FileCheck<'r> {
     fn verify_tile(&self, entry: &TileEntry, pieces: &Pieces) -> Result<()> {
         let (row, col) = (entry.tile_row, entry.tile_col);
         let tile = match &entry.record {
+            // A group's decode checks its cells (in its span, on or above a symmetric map's
+            // diagonal) and their count against the record.
+            Some(record) if group::span_of(record.flags).is_some() => {
+                let stored = pieces.span(record.offset, u64::from(record.length));
+                return self.tiles.decode_group(record, stored, true).map(drop);
+            }
             Some(record) => {
                 let tile = self.tiles.decode_bytes(
                     record,
@@ -327,7 +338,12 @@ impl<'r> FileCheck<'r> {
         match self.tiles.storage() {
             Storage::Dense(_) => self
                 .tiles
-                .with_bytes(&[(row, col)], |pieces| self.tiles.decode_stored((row, col), pieces, false))?,
+                .with_bytes(&[(row, col)], |pieces| self.tiles.decode_stored((row, col), pieces, false))?
+                .map(|tile| {
+                    tile.unwrap_or_else(|| {
+                        TileData::zeros(self.tiles.dtype(), self.layout.grid.tile_shape(row, col))
+                    })
+                }),
             Storage::Tiles(_) => self.tiles.tile(row, col),
         }
     }
@@ -367,6 +383,7 @@ impl<'r> FileCheck<'r> {
                 bytes: 0,
             })
             .collect();
+        let (mut tile_groups, mut group_bytes) = (0, 0);
         let (tiles_stored, nnz, payload_bytes) = match self.tiles.storage() {
             Storage::Tiles(index) => {
                 let mut nnz = 0;
@@ -374,11 +391,15 @@ impl<'r> FileCheck<'r> {
                 for record in index.records() {
                     nnz += u64::from(record.nnz);
                     bytes += u64::from(record.length);
-                    let usage = &mut codecs[usize::from(record.codec_id)];
-                    usage.tiles += 1;
-                    usage.bytes += u64::from(record.length);
+                    if group::span_of(record.flags).is_some() {
+                        tile_groups += 1;
+                        group_bytes += u64::from(record.length);
+                    } else if let Some(usage) = codecs.get_mut(usize::from(record.codec_id)) {
+                        usage.tiles += 1;
+                        usage.bytes += u64::from(record.length);
+                    }
                 }
-                (index.records().len() as u64, Some(nnz), bytes)
+                (index.records().len() as u64 - tile_groups, Some(nnz), bytes)
             }
             Storage::Dense(layout) => (
                 grid.storable_tiles(symmetric),
@@ -396,6 +417,8 @@ impl<'r> FileCheck<'r> {
             tile_grid: grid.dims(),
             symmetric,
             tiles_stored,
+            tile_groups,
+            group_bytes,
             tiles_total: grid.storable_tiles(symmetric),
             nnz,
             codecs,

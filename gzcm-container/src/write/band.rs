@@ -120,6 +120,11 @@ impl BuiltTile {
         self.shape
     }
 
+    /// The non-zero cells: `(row-major index, bits)`, ascending.
+    pub(crate) fn cell_list(&self) -> &[(u32, u32)] {
+        &self.cells
+    }
+
     /// The tile as its cells, for a codec.
     pub(crate) fn cells(&self) -> std::result::Result<TileCells<'_>, CodecError> {
         TileCells::new(self.dtype, self.shape, &self.cells)

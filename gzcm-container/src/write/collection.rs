@@ -99,7 +99,7 @@ fn record_of(entry: Pending) -> TileRecord {
         offset: entry.at,
         length: entry.length,
         codec_id: entry.codec,
-        flags: 0,
+        flags: entry.flags,
         crc32c: entry.crc,
         nnz: entry.nnz,
     }
@@ -231,6 +231,7 @@ impl CollectionWriter {
                 at: r.offset,
                 length: r.length,
                 codec: r.codec_id,
+                flags: r.flags,
                 crc: r.crc32c,
                 nnz: r.nnz,
             })?;

@@ -25,14 +25,16 @@ use gzcm_core::{Dtype, ShapeSource, TileContext};
 
 use crate::error::{ContainerError, Result};
 use crate::format::geometry::{Grid, TileOrder};
+use crate::format::group::{self, GroupBuilder};
 use crate::format::header::{
-    BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, Header, INDEX_DTYPE, IndexArray, RECORD_BYTES,
+    BARE_PACKED_INDEX_DTYPE, CodecEntry, CodecRecord, GROUPED_INDEX_DTYPE, Header, INDEX_DTYPE, IndexArray,
+    RECORD_BYTES,
 };
 use crate::format::index::TileRecord;
 use crate::format::integrity::{self, Trailer};
 use crate::format::packed_index;
 use crate::format::preamble::{json_len, place, place_unpadded};
-use crate::write::band::{SparseTile, writer_error};
+use crate::write::band::{BuiltTile, SparseTile, writer_error};
 use crate::write::encode::{CodecSet, TileStats, TileStorer};
 use crate::write::pending::{Entries, Pending, PendingList};
 use gzcm_atomic::{AtomicFile, temp_in};
@@ -45,28 +47,37 @@ pub(crate) struct EncodeContext {
     pub(crate) codecs: CodecSet,
     /// How opaque payloads are framed: bare when the index is packed (bare-payloads-1).
     pub(crate) shape_source: ShapeSource,
+    /// Whether sparse tiles go into tile groups (groups-1).
+    pub(crate) group_tiles: bool,
 }
 
 /// A batch being encoded on the rayon pool: its tiles (or the panic of a codec) arrive here.
 type BandJob = Receiver<std::thread::Result<Vec<Result<EncodedTile>>>>;
 
-/// One stored tile, ready to append.
+/// One stored tile or tile group, ready to append.
 struct EncodedTile {
     coord: (u32, u32),
-    codec: Arc<dyn TileStorer>,
+    /// The tile's codec; `None` for a tile group.
+    codec: Option<Arc<dyn TileStorer>>,
+    /// The record's flags (a group's span; 0 for a tile).
+    flags: u16,
+    /// Tiles held: 1, or a group's.
+    tiles: u32,
     bytes: Vec<u8>,
     crc: u32,
     nnz: u32,
 }
 
-/// A spooled tile waiting for its place in the file.
 /// Figures a finished sink reports.
 #[derive(Debug, Default)]
 pub(crate) struct SinkTotals {
+    /// Non-empty tiles, grouped or not.
     pub(crate) tiles: u64,
     pub(crate) nnz: u64,
     pub(crate) payload_bytes: u64,
     pub(crate) codec_counts: BTreeMap<String, u64>,
+    /// Tile groups.
+    pub(crate) groups: u64,
 }
 
 /// Encodes bands and spools their tiles.
@@ -82,6 +93,8 @@ pub(crate) struct CompressedSink {
     /// Tiles of bands not yet started, and their non-zero cells.
     batch: Vec<SparseTile>,
     batch_cells: usize,
+    /// Tiles spooled inside tile groups.
+    grouped_tiles: u64,
 }
 
 /// A batch of bands is encoded at once when it holds this many tiles ...
@@ -108,12 +121,13 @@ impl CompressedSink {
             in_flight: None,
             batch: Vec::new(),
             batch_cells: 0,
+            grouped_tiles: 0,
         })
     }
 
-    /// Tiles spooled so far.
+    /// Tiles spooled so far (a tile group's counted once per tile).
     pub(crate) fn tiles(&self) -> u64 {
-        self.pending.len()
+        self.pending.len() + self.grouped_tiles
     }
 
     /// Adds one band's tiles; once the bands added hold a batch, starts encoding them in
@@ -140,9 +154,7 @@ impl CompressedSink {
         // thousands of batches, and a thread each cost more than most of their tiles.
         let (sender, job) = sync_channel(1);
         rayon::spawn(move || {
-            let encoded = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                tiles.into_par_iter().map(|tile| encode(tile, &context)).collect()
-            }));
+            let encoded = std::panic::catch_unwind(AssertUnwindSafe(|| encode_batch(tiles, &context)));
             // Nothing waits when the sink was dropped after an error.
             let _ = sender.send(encoded);
         });
@@ -174,13 +186,21 @@ impl CompressedSink {
         let length = u32::try_from(tile.bytes.len()).map_err(|_| {
             ContainerError::option("codec", "a stored tile exceeds 4 GiB; use a smaller tile size")
         })?;
-        let codec = self.codec_id(tile.codec.as_ref())?;
+        // A group's codec id is 0 (groups-1): its payload's encoding is the format's.
+        let codec = match &tile.codec {
+            Some(codec) => self.codec_id(codec.as_ref())?,
+            None => {
+                self.grouped_tiles += u64::from(tile.tiles);
+                0
+            }
+        };
         self.spool.write_all(&tile.bytes).map_err(|e| ContainerError::io("write", self.scratch.path(), e))?;
         self.pending.push(Pending {
             coord: tile.coord,
             at: self.spooled,
             length,
             codec,
+            flags: tile.flags,
             crc: tile.crc,
             nnz: tile.nnz,
         })?;
@@ -227,8 +247,10 @@ impl CompressedSink {
             pending.check(&failed)?;
             let length = section.len() as u64;
             let (preamble, _) = place_unpadded(|offset| {
+                let dtype =
+                    if self.context.group_tiles { GROUPED_INDEX_DTYPE } else { BARE_PACKED_INDEX_DTYPE };
                 let index = IndexArray {
-                    dtype: BARE_PACKED_INDEX_DTYPE.to_owned(),
+                    dtype: dtype.to_owned(),
                     record_bytes: u64::from(RECORD_BYTES),
                     shape: [count],
                     offset,
@@ -310,9 +332,10 @@ impl CompressedSink {
 
     fn totals(&self, pending: &InFileOrder) -> SinkTotals {
         let mut totals = SinkTotals {
-            tiles: pending.len(),
+            tiles: pending.len() - pending.groups + self.grouped_tiles,
             nnz: pending.nnz,
             payload_bytes: self.spooled,
+            groups: pending.groups,
             ..SinkTotals::default()
         };
         for (entry, &n) in self.codecs.iter().zip(&pending.codec_counts) {
@@ -334,6 +357,8 @@ struct InFileOrder {
     nnz: u64,
     /// Tiles per spool codec id.
     codec_counts: Vec<u64>,
+    /// Tile groups.
+    groups: u64,
 }
 
 /// The entries: read back from the spill when they were added in the file's order (a
@@ -346,8 +371,8 @@ enum Ordered {
 impl InFileOrder {
     fn new(entries: Entries, order: TileOrder, codecs: usize) -> Result<Self> {
         let failed = Cell::new(None);
-        let (mut previous, mut in_order, mut spooled, mut spool_order, mut nnz) =
-            (None, true, 0u64, true, 0u64);
+        let (mut previous, mut in_order, mut spooled, mut spool_order, mut nnz, mut groups) =
+            (None, true, 0u64, true, 0u64, 0u64);
         let mut codec_counts = vec![0u64; codecs];
         for p in entries.iter(&failed) {
             in_order &= previous.is_none_or(|before| order.compare(before, p.coord).is_lt());
@@ -355,7 +380,9 @@ impl InFileOrder {
             spool_order &= p.at == spooled;
             spooled += u64::from(p.length);
             nnz += u64::from(p.nnz);
-            if let Some(n) = codec_counts.get_mut(usize::from(p.codec)) {
+            if group::span_of(p.flags).is_some() {
+                groups += 1;
+            } else if let Some(n) = codec_counts.get_mut(usize::from(p.codec)) {
                 *n += 1;
             }
         }
@@ -369,6 +396,7 @@ impl InFileOrder {
                 spooled,
                 nnz,
                 codec_counts,
+                groups,
             });
         }
         let mut all = entries.into_vec()?;
@@ -379,7 +407,7 @@ impl InFileOrder {
             at += u64::from(p.length);
             next
         });
-        Ok(InFileOrder { entries: Ordered::Sorted(all), spool_order, spooled, nnz, codec_counts })
+        Ok(InFileOrder { entries: Ordered::Sorted(all), spool_order, spooled, nnz, codec_counts, groups })
     }
 
     fn len(&self) -> u64 {
@@ -423,8 +451,8 @@ fn records<'a>(
             tile_col: p.coord.1,
             offset: at,
             length: p.length,
-            codec_id: remap[usize::from(p.codec)],
-            flags: 0,
+            codec_id: if group::span_of(p.flags).is_some() { 0 } else { remap[usize::from(p.codec)] },
+            flags: p.flags,
             crc32c: p.crc,
             nnz: p.nnz,
         };
@@ -451,9 +479,104 @@ fn sorted_codec_table(codecs: &[CodecEntry]) -> (Vec<CodecRecord>, Vec<u16>) {
     (table, remap)
 }
 
+/// A tile joins a tile group when at most one of its cells in this many is non-zero: the
+/// density below which `rans` codes a tile as a list too (docs/format.md entry 53).
+const GROUP_DENSITY: u64 = 64;
+
+/// The most non-zero cells a writer puts in one group: a window read decodes a whole group
+/// (about half a millisecond at this size).
+const WRITER_GROUP_NNZ: u32 = 1 << 16;
+
+/// zstd level of tile groups' payloads.
+const GROUP_LEVEL: i32 = 3;
+
+/// What a batch's tiles become: a tile under its own record, or a run of sparse tiles of one
+/// row under a group's.
+enum Stored {
+    Tile((u32, u32), BuiltTile),
+    Group(Vec<((u32, u32), BuiltTile)>),
+}
+
+/// Encodes a batch of tiles in parallel: with tile groups, the sparse tiles of each row run
+/// (consecutive in row-major order, no tile of their own between them) go into groups.
+fn encode_batch(tiles: Vec<SparseTile>, ctx: &EncodeContext) -> Vec<Result<EncodedTile>> {
+    if !ctx.group_tiles {
+        return tiles.into_par_iter().map(|tile| encode(tile, ctx)).collect();
+    }
+    let built: Vec<Result<((u32, u32), BuiltTile)>> = tiles
+        .into_par_iter()
+        .map(|tile| {
+            let coord = tile.coord;
+            tile.build(&ctx.grid, ctx.symmetric, ctx.dtype).map(|built| (coord, built))
+        })
+        .collect();
+    let mut failed = Vec::new();
+    let mut built: Vec<((u32, u32), BuiltTile)> =
+        built.into_iter().filter_map(|b| b.map_err(|e| failed.push(Err(e))).ok()).collect();
+    if !failed.is_empty() {
+        return failed;
+    }
+    built.sort_unstable_by_key(|(coord, _)| *coord);
+    let mut jobs: Vec<Stored> = Vec::new();
+    // The non-zeros of the group being gathered (the last job, when it is a group).
+    let mut run_nnz = 0u32;
+    for (coord, tile) in built {
+        let sparse = u64::from(tile.nnz()) * GROUP_DENSITY <= tile.shape().cells() as u64;
+        if !sparse {
+            jobs.push(Stored::Tile(coord, tile));
+            continue;
+        }
+        if let Some(Stored::Group(run)) = jobs.last_mut()
+            && let Some((first, _)) = run.first()
+            && first.0 == coord.0
+            && coord.1 - first.1 < group::MAX_SPAN
+            && run_nnz.saturating_add(tile.nnz()) <= WRITER_GROUP_NNZ
+        {
+            run_nnz += tile.nnz();
+            run.push((coord, tile));
+            continue;
+        }
+        run_nnz = tile.nnz();
+        jobs.push(Stored::Group(vec![(coord, tile)]));
+    }
+    jobs.into_par_iter()
+        .map(|job| match job {
+            Stored::Tile(coord, tile) => encode_built(coord, &tile, ctx),
+            Stored::Group(run) => encode_group(&run, ctx),
+        })
+        .collect()
+}
+
+/// Encodes a run of sparse tiles of one row (ascending columns) as one tile group.
+fn encode_group(run: &[((u32, u32), BuiltTile)], ctx: &EncodeContext) -> Result<EncodedTile> {
+    let first = run[0].0;
+    let mut builder = GroupBuilder::new(&ctx.grid, ctx.symmetric, first);
+    for ((_, col), tile) in run {
+        builder.add(&ctx.grid, *col, tile.shape().cols, tile.cell_list());
+    }
+    let (coord, flags) = builder.coord_and_flags();
+    let bytes = builder.encode(GROUP_LEVEL).map_err(|e| {
+        let group = format!("tile group ({}, {})", coord.0, coord.1);
+        ContainerError::io("compress", std::path::Path::new(&group), e)
+    })?;
+    Ok(EncodedTile {
+        coord,
+        codec: None,
+        flags,
+        tiles: u32::try_from(run.len()).unwrap_or(u32::MAX),
+        crc: crc32c::crc32c(&bytes),
+        bytes,
+        nnz: builder.nnz(),
+    })
+}
+
 fn encode(tile: SparseTile, ctx: &EncodeContext) -> Result<EncodedTile> {
     let coord = tile.coord;
     let built = tile.build(&ctx.grid, ctx.symmetric, ctx.dtype)?;
+    encode_built(coord, &built, ctx)
+}
+
+fn encode_built(coord: (u32, u32), built: &BuiltTile, ctx: &EncodeContext) -> Result<EncodedTile> {
     let nnz = built.nnz();
     let stats = TileStats {
         tile_row: coord.0,
@@ -470,7 +593,7 @@ fn encode(tile: SparseTile, ctx: &EncodeContext) -> Result<EncodedTile> {
     codec
         .store(ctx.shape_source, cells, &context, &mut bytes)
         .map_err(|source| ContainerError::tile(coord, source))?;
-    Ok(EncodedTile { coord, crc: crc32c::crc32c(&bytes), codec, bytes, nnz })
+    Ok(EncodedTile { coord, crc: crc32c::crc32c(&bytes), codec: Some(codec), flags: 0, tiles: 1, bytes, nnz })
 }
 
 #[cfg(test)]

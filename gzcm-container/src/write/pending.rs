@@ -17,10 +17,10 @@ use tempfile::NamedTempFile;
 use crate::error::{ContainerError, Result};
 use gzcm_atomic::temp_in;
 
-/// Entries held in memory before they are spilled (30 bytes each on disk, 32 in memory).
+/// Entries held in memory before they are spilled (32 bytes each on disk and in memory).
 const IN_MEMORY: usize = 1 << 16;
 /// Bytes of one spilled entry.
-const ENTRY_BYTES: usize = 30;
+const ENTRY_BYTES: usize = 32;
 
 /// Where one stored tile's bytes are in the spool, and what its index record says of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub(crate) struct Pending {
     pub(crate) at: u64,
     pub(crate) length: u32,
     pub(crate) codec: u16,
+    /// The index record's flags (a tile group's, groups-1; else 0).
+    pub(crate) flags: u16,
     pub(crate) crc: u32,
     pub(crate) nnz: u32,
 }
@@ -43,6 +45,7 @@ impl Pending {
         out[20..22].copy_from_slice(&self.codec.to_le_bytes());
         out[22..26].copy_from_slice(&self.crc.to_le_bytes());
         out[26..30].copy_from_slice(&self.nnz.to_le_bytes());
+        out[30..32].copy_from_slice(&self.flags.to_le_bytes());
         out
     }
 
@@ -57,6 +60,7 @@ impl Pending {
             codec: u16::from_le_bytes([b[20], b[21]]),
             crc: u32_at(22),
             nnz: u32_at(26),
+            flags: u16::from_le_bytes([b[30], b[31]]),
         }
     }
 }
@@ -222,6 +226,7 @@ mod tests {
             codec: (i % 3) as u16,
             crc: i.wrapping_mul(2_654_435_761),
             nnz: i + 1,
+            flags: (i % 5) as u16,
         };
         let n = 2 * IN_MEMORY as u32 + 5;
         for i in 0..n {

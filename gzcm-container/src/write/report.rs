@@ -35,7 +35,7 @@ pub struct WriteSummary {
     pub shape: (u64, u64),
     /// Tile edge.
     pub tile_size: u32,
-    /// Non-empty tiles stored (for v1/v2: non-empty tiles placed).
+    /// Non-empty tiles stored, in tile groups or not (for v1/v2: non-empty tiles placed).
     pub tiles_stored: u64,
     /// Tiles the file could hold (the upper triangle for symmetric matrices).
     pub tiles_total: u64,
@@ -51,6 +51,8 @@ pub struct WriteSummary {
     pub ratio: f64,
     /// Wall-clock seconds from creating the writer to finishing.
     pub seconds: f64,
-    /// Tiles per codec name.
+    /// Tiles per codec name (tiles in tile groups are not coded by a codec).
     pub codec_counts: BTreeMap<String, u64>,
+    /// Tile groups written (groups-1): each holds many sparse tiles of one row.
+    pub tile_groups: u64,
 }

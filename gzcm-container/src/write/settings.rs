@@ -48,6 +48,8 @@ pub(crate) struct WriteSettings {
     pub(crate) spill_cells: usize,
     pub(crate) genome: Option<Arc<Genome>>,
     pub(crate) packed_index: bool,
+    /// Store sparse tiles in tile groups (groups-1).
+    pub(crate) group_tiles: bool,
 }
 
 impl std::fmt::Debug for WriteSettings {
@@ -90,6 +92,7 @@ impl WriteSettings {
             spill_cells: 4 << 20,
             genome: None,
             packed_index: false,
+            group_tiles: false,
         }
     }
 
@@ -170,6 +173,12 @@ impl WriteSettings {
                 format!("a symmetric matrix must be square, not {}×{}", self.rows, self.cols),
             ));
         }
+        if self.group_tiles && (self.version < 3 || !self.packed_index || self.dtype != Dtype::U32) {
+            return Err(ContainerError::option(
+                "group_tiles",
+                "tile groups need version 3 or 4, a packed index and u32 cells",
+            ));
+        }
         self.check_genome()?;
         Ok(grid)
     }
@@ -194,6 +203,7 @@ impl WriteSettings {
         nnz: u64,
         payload_bytes: u64,
         codec_counts: BTreeMap<String, u64>,
+        tile_groups: u64,
     ) -> WriteSummary {
         WriteSummary {
             path: self.path.clone(),
@@ -210,6 +220,7 @@ impl WriteSettings {
             ratio: 0.0,
             seconds: 0.0,
             codec_counts,
+            tile_groups,
         }
     }
 

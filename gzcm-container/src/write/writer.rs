@@ -77,6 +77,7 @@ impl Writer {
                 dtype: options.dtype,
                 codecs,
                 shape_source,
+                group_tiles: options.group_tiles,
             };
             Sink::Compressed(Box::new(CompressedSink::new(&options.path, context)?))
         };
@@ -250,12 +251,19 @@ impl Writer {
                         header.genome = genome.as_ref().map(|g| g.record_at(at));
                         header
                     })?;
-                options.summary(grid, totals.tiles, totals.nnz, totals.payload_bytes, totals.codec_counts)
+                options.summary(
+                    grid,
+                    totals.tiles,
+                    totals.nnz,
+                    totals.payload_bytes,
+                    totals.codec_counts,
+                    totals.groups,
+                )
             }
             Sink::Dense(sink, tiles, nnz) => {
                 let payload = DenseLayout::array_bytes(options.version, &grid).unwrap_or(u64::MAX);
                 sink.finish(&out)?;
-                options.summary(grid, tiles, nnz, payload, BTreeMap::new())
+                options.summary(grid, tiles, nnz, payload, BTreeMap::new(), 0)
             }
         };
         let file_bytes =

@@ -5,6 +5,7 @@ mod collection; // format revision collection-1: multi-resolution files, their w
 mod expected; // format revision expected-1: cis expected tables stored next to their weight vector
 mod genome; // chromosomes, bins and weights next to the tiles; damaged blocks
 mod golden; // checked-in files of every version: readable, and rewritten byte for byte
+mod groups; // format revision groups-1: sparse tiles of a row under one record
 mod hostile; // truncated, flipped, lying files: typed errors, never panics
 mod input; // sorted vs unsorted, triangles, conflicts, dense rows, option errors
 mod integrity; // format revision integrity-1: every bit flip caught, reproducers of issue 11
