@@ -136,9 +136,7 @@ impl<'r> PixelStore<'r> {
         let mut tiles = Vec::new();
         let mut keep = Vec::new();
         for entry in reader.stored_tiles() {
-            let cost = entry
-                .record
-                .map_or(u64::from(entry.shape.rows) * u64::from(entry.shape.cols), |r| u64::from(r.nnz))
+            let cost = entry.nnz.map_or(u64::from(entry.shape.rows) * u64::from(entry.shape.cols), u64::from)
                 * BYTES_PER_PIXEL;
             let fits = cost <= budget;
             if fits {

@@ -206,7 +206,7 @@ fn reads(path: &Path, bins: u64, windows: &Windows) -> (Option<f64>, f64) {
     let densest = reader
         .stored_tiles()
         .filter(|e| e.shape.rows == t && e.shape.cols == t)
-        .max_by_key(|e| (e.tile_row != e.tile_col, e.record.map_or(0, |r| r.nnz)));
+        .max_by_key(|e| (e.tile_row != e.tile_col, e.nnz.unwrap_or(0)));
     let tile_us = densest.map(|densest| {
         median(
             (0..TILE_REPEATS)

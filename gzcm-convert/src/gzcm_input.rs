@@ -75,7 +75,7 @@ impl GzcmInput {
     /// The number of stored non-zero cells, when the file's index records it (v3/v4).
     #[must_use]
     pub fn nnz(&self) -> Option<u64> {
-        self.reader.stored_tiles().map(|entry| entry.record.map(|r| u64::from(r.nnz))).sum()
+        self.reader.info().nnz
     }
 
     /// Calls `cell` with every non-zero cell (the upper triangle of a symmetric matrix), one

@@ -261,6 +261,7 @@ mod tests {
             level: None,
             overwrite: false,
             packed_index: false,
+            group_tiles: false,
             genome: Some(genome),
             writer: "test".to_owned(),
             progress: std::sync::Arc::new(crate::NoProgress),

@@ -28,6 +28,8 @@ pub struct WriteOptions {
     pub overwrite: bool,
     /// Store the v3/v4 tile index packed (`--packed-index`).
     pub packed_index: bool,
+    /// Store sparse tiles in tile groups (format revision groups-1; `u32`, packed, v3/v4).
+    pub group_tiles: bool,
     /// Chromosomes, bins and weights to store with the matrix (`--bins`, Hi-C inputs).
     pub genome: Option<gzcm_container::Genome>,
     /// The `writer` field of the file's metadata, e.g. `gzcm 0.1.0`.
@@ -94,6 +96,7 @@ pub(crate) fn builder(
         .symmetric(symmetric)
         .metadata(metadata)
         .packed_index(options.packed_index)
+        .group_tiles(options.group_tiles)
         .overwrite(options.overwrite)
         .progress(move |p| progress.bands(p.bands_done, p.bands_total));
     let builder = match &options.genome {

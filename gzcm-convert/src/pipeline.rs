@@ -135,6 +135,7 @@ impl Settings {
             level: self.level,
             overwrite: self.overwrite,
             packed_index: self.packed_index,
+            group_tiles: self.resolved_tile_groups(dtype, version),
             genome,
             writer: self.writer.clone(),
             progress: Arc::clone(&self.progress),

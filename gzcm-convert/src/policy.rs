@@ -68,6 +68,10 @@ pub struct Settings {
     /// v3/v4: store the tile index packed, without header padding (format revision
     /// packed-index-1); the default. `false`: the padded layout of SPEC §4.
     pub packed_index: bool,
+    /// Store the sparse tiles of each row together in tile groups (format revision groups-1)
+    /// in files of `u32` cells with a packed index; `None`: off for conversions, on for
+    /// `zoomify` and `load` (see [`Settings::without_default_choice`]).
+    pub tile_groups: Option<bool>,
     /// The metadata's `writer` field, e.g. `gzcm 0.1.0`.
     pub writer: String,
     /// Where progress goes.
@@ -86,6 +90,7 @@ impl Default for Settings {
             dtype: None,
             overwrite: false,
             packed_index: true,
+            tile_groups: None,
             writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
             progress: Arc::new(NoProgress),
         }
@@ -120,9 +125,22 @@ impl Settings {
 
     /// These settings for a command that writes one codec everywhere (`zoomify`, `load`): an
     /// unset `adaptive` becomes `false`; an explicit `true` stays, for the command to refuse.
+    /// Unset `tile_groups` become on with a packed index: genome-wide maps at fine
+    /// resolutions are mostly tiles of a few contacts.
     #[must_use]
     pub fn without_default_choice(&self) -> Settings {
-        Settings { adaptive: Some(self.adaptive.unwrap_or(false)), ..self.clone() }
+        Settings {
+            adaptive: Some(self.adaptive.unwrap_or(false)),
+            tile_groups: Some(self.tile_groups.unwrap_or(self.packed_index)),
+            ..self.clone()
+        }
+    }
+
+    /// Whether a write of `dtype` cells in `version` stores tile groups: as asked, for `u32`
+    /// cells in a packed version 3 or 4 file.
+    #[must_use]
+    pub fn resolved_tile_groups(&self, dtype: Dtype, version: u32) -> bool {
+        self.tile_groups.unwrap_or(false) && self.packed_index && dtype == Dtype::U32 && version >= 3
     }
 
     /// The format version: as given, [`ADAPTIVE_VERSION`] when adaptive, else

@@ -187,8 +187,8 @@ pub(crate) fn band_counts(reader: &Reader) -> Result<Vec<(u32, u64)>, ContainerE
     let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
     for entry in reader.stored_tiles() {
         let diagonal = symmetric && entry.tile_row == entry.tile_col;
-        let count = match entry.record {
-            Some(record) if !diagonal => u64::from(record.nnz),
+        let count = match entry.nnz {
+            Some(nnz) if !diagonal => u64::from(nnz),
             _ => {
                 let tile = reader.tile(entry.tile_row, entry.tile_col)?;
                 match &tile {

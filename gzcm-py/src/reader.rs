@@ -133,6 +133,7 @@ impl PyReader {
         dict.set_item("tile_grid", info.tile_grid)?;
         dict.set_item("symmetric", info.symmetric)?;
         dict.set_item("tiles_stored", info.tiles_stored)?;
+        dict.set_item("tile_groups", info.tile_groups)?;
         dict.set_item("tiles_total", info.tiles_total)?;
         dict.set_item("nnz", info.nnz)?;
         dict.set_item("file_bytes", info.file_bytes)?;

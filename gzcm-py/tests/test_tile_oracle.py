@@ -64,6 +64,11 @@ def unzigzag(z: int) -> int:
 
 def packed_records(data: bytes, index: Dict) -> List[Tuple[int, int, int, int, int]]:
     """`(row, col, offset, length, codec_id)` of a packed index section (docs/format.md entry 35)."""
+    return [record[:5] for record in packed_records_with_flags(data, index)]
+
+
+def packed_records_with_flags(data: bytes, index: Dict) -> List[Tuple[int, int, int, int, int, int, int]]:
+    """`(row, col, offset, length, codec_id, flags, nnz)` of a packed index section (entry 35)."""
     count, start = index["shape"][0], index["offset"]
     end = start + index["length"]
     section = zstandard.ZstdDecompressor().decompress(data[start:end], max_output_size=count * 54)
@@ -71,8 +76,8 @@ def packed_records(data: bytes, index: Dict) -> List[Tuple[int, int, int, int, i
     d_cols, at = varints(section, at, count)
     gaps_lengths, at = varints(section, at, 2 * count)
     codec_ids, at = varints(section, at, count)
-    _flags, at = varints(section, at, count)
-    _nnz, at = varints(section, at, count)
+    flags, at = varints(section, at, count)
+    nnz, at = varints(section, at, count)
     assert len(section) == at + 4 * count, "four crc32c bytes per record end the section"
     records, row, col, payload_end = [], 0, 0, end
     for k in range(count):
@@ -80,7 +85,7 @@ def packed_records(data: bytes, index: Dict) -> List[Tuple[int, int, int, int, i
         gap, length = gaps_lengths[2 * k], gaps_lengths[2 * k + 1]
         offset = payload_end + gap
         payload_end = offset + length
-        records.append((row, col, offset, length, codec_ids[k]))
+        records.append((row, col, offset, length, codec_ids[k], flags[k], nnz[k]))
     return records
 
 
@@ -192,3 +197,63 @@ def test_python_zstandard_decodes_the_upper_triangle_of_symmetric_diagonal_tiles
         assert (stored[0] == 0x01) == (row == col), f"tile ({row}, {col}) starts with {stored[0]:#x}"
         np.testing.assert_array_equal(decode_with_peer(name, stored, want.shape), want, err_msg=f"tile ({row}, {col})")
     assert triangles == 3, "the three diagonal tiles of a 38 × 38 matrix over 16² tiles"
+
+
+def test_python_zstandard_decodes_tile_groups(tmp_path: Path) -> None:
+    """A file of tile groups (groups-1, docs/format.md entries 52–56) written by `gzcm load`,
+    parsed from the document alone: every group's payload, decoded with python-zstandard, and
+    every tile of its own give exactly the contacts the pairs hold."""
+    rng = np.random.default_rng(5)
+    length, bin_size = 4000, 10
+    n = length // bin_size
+    near = rng.integers(0, length, size=3000)
+    pos = np.stack([near, np.clip(near + rng.integers(-40, 40, size=near.size), 0, length - 1)], axis=1)
+    far = rng.integers(0, length, size=(150, 2))
+    pairs = np.concatenate([pos, far])
+    text = ["## pairs format v1.0", f"#chromsize: chr1 {length}", "#columns: readID chrom1 pos1 chrom2 pos2 strand1 strand2"]
+    text += [f"r{k}\tchr1\t{a + 1}\tchr1\t{b + 1}\t+\t-" for k, (a, b) in enumerate(pairs.tolist())]
+    src = tmp_path / "toy.pairs"
+    src.write_text("\n".join(text) + "\n")
+    out = tmp_path / "toy.gzcm"
+    done = subprocess.run([str(gzcm_bin()), "load", str(src), str(out), "--resolutions", str(bin_size), "--tile-size", str(TILE)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    truth = np.zeros((n, n), dtype=np.int64)
+    bins = np.sort(pairs // bin_size, axis=1)
+    np.add.at(truth, (bins[:, 0], bins[:, 1]), 1)
+
+    data = out.read_bytes()
+    (json_len,) = struct.unpack_from("<I", data, 4)
+    header = json.loads(data[8 : 8 + json_len])
+    index = header["arrays"]["tile_index"]
+    assert index["dtype"] == "gzcm-tile-index-z3", index
+    codecs = {c["id"]: c["name"] for c in header["codecs"]}
+    upper = np.zeros((n, n), dtype=np.int64)
+    groups = 0
+    for row, col, offset, length_, codec_id, flags, nnz in packed_records_with_flags(data, index):
+        stored = data[offset : offset + length_]
+        if not flags & 1:
+            assert flags == 0 and codecs[codec_id] == "zstd"
+            want = upper[row * TILE : (row + 1) * TILE, col * TILE : (col + 1) * TILE]
+            tile = decode_with_peer("zstd", stored, want.shape)
+            if row == col:
+                tile = np.triu(tile)
+            want += tile
+            continue
+        groups += 1
+        span = (flags >> 1) + 1
+        assert codec_id == 0
+        stream = zstandard.ZstdDecompressor().decompress(stored, max_output_size=10 + 11 * nnz)
+        (count,), at = varints(stream, 0, 1)
+        deltas, at = varints(stream, at, count)
+        values, at = varints(stream, at, count)
+        assert at == len(stream), "nothing follows the values"
+        rows = min(TILE, n - row * TILE)
+        keys = np.cumsum(np.asarray(deltas, dtype=np.int64) + 1) - 1
+        c, r = keys // rows, keys % rows
+        assert (c < span * TILE).all()
+        upper[row * TILE + r, col * TILE + c] += np.asarray(values, dtype=np.int64) + 1
+        counted = sum(2 if (col + cc // TILE == row and cc % TILE != rr) else 1 for cc, rr in zip(c.tolist(), r.tolist()))
+        assert counted == nnz, f"group ({row}, {col})"
+    assert groups > 0, "the far contacts are sparse enough for groups"
+    np.testing.assert_array_equal(upper, truth)

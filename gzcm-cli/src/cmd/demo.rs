@@ -197,6 +197,7 @@ fn try_codec(
         level: None,
         overwrite: true,
         packed_index: true,
+        group_tiles: false,
         genome: None,
         writer: format!("gzcm {}", env!("CARGO_PKG_VERSION")),
         progress: Arc::new(gzcm_convert::NoProgress),

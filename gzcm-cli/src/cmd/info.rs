@@ -92,7 +92,11 @@ fn run_collection(args: &InfoArgs, collection: &Collection) -> anyhow::Result<()
         &[0, 1, 2, 3, 4],
     );
     for (resolution, info, weights) in &members {
-        let codecs: Vec<String> = info.codecs.iter().map(|c| format!("{} ×{}", c.name, c.tiles)).collect();
+        let mut codecs: Vec<String> =
+            info.codecs.iter().map(|c| format!("{} ×{}", c.name, c.tiles)).collect();
+        if info.tile_groups > 0 {
+            codecs.push(format!("tile groups ×{}", info.tile_groups));
+        }
         table.row(vec![
             format!("{resolution} bp"),
             info.shape.0.to_string(),
@@ -113,6 +117,12 @@ fn index_description(index: &IndexArray) -> String {
     let size = bytes(index.stored_bytes());
     if !index.is_packed() {
         return format!("{size}, 32-byte records (SPEC §4); opaque payloads carry the 8-byte shape header");
+    }
+    if index.has_groups() {
+        return format!(
+            "{size}, packed; opaque payloads without the shape header; sparse tiles in tile groups \
+             (format revisions packed-index-1, bare-payloads-1, groups-1)"
+        );
     }
     match index.shape_source() {
         ShapeSource::Index => format!(
@@ -161,6 +171,17 @@ fn render(path: &Path, info: &Info) -> String {
     );
     if let Some(index) = &info.header.arrays.tile_index {
         line("index", index_description(index));
+    }
+    if info.tile_groups > 0 {
+        line(
+            "groups",
+            format!(
+                "{} tile groups ({}) hold the sparse tiles of their rows; the stored count above is of \
+                 tiles under records of their own",
+                info.tile_groups,
+                bytes(info.group_bytes)
+            ),
+        );
     }
     if let Some(nnz) = info.nnz {
         line("nnz", format!("{nnz} non-zero cells stored"));

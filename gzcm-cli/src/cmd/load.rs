@@ -82,6 +82,12 @@ pub(crate) struct LoadArgs {
     /// Replace OUT if it exists.
     #[arg(long)]
     overwrite: bool,
+    /// Store every tile under a record of its own instead of gathering each row's sparse tiles
+    /// into tile groups (format revision groups-1; builds of gzcm before it cannot read
+    /// groups). Without groups a fine resolution's file is several times larger and slower to
+    /// write.
+    #[arg(long)]
+    no_tile_groups: bool,
 }
 
 impl LoadArgs {
@@ -100,7 +106,9 @@ impl LoadArgs {
     }
 
     fn settings(&self) -> Settings {
-        write_settings(self.version, self.codec.clone(), self.level, self.tile_size, self.overwrite)
+        let settings =
+            write_settings(self.version, self.codec.clone(), self.level, self.tile_size, self.overwrite);
+        Settings { tile_groups: self.no_tile_groups.then_some(false), ..settings }
     }
 }
 
@@ -113,6 +121,14 @@ pub(crate) fn run(args: &LoadArgs) -> anyhow::Result<()> {
     let loaded = gzcm_convert::load::load(&args.input, &args.output, &args.options()?, &args.settings())?;
     print_loaded(&loaded, start.elapsed().as_secs_f64())?;
     Ok(())
+}
+
+/// "N tiles", with how many tile groups hold the sparse ones.
+fn tiles(summary: &gzcm_container::WriteSummary) -> String {
+    match summary.tile_groups {
+        0 => format!("{} tiles", summary.tiles_stored),
+        groups => format!("{} tiles ({groups} tile groups hold the sparse ones)", summary.tiles_stored),
+    }
 }
 
 fn print_loaded(loaded: &Loaded, seconds: f64) -> std::io::Result<()> {
@@ -153,19 +169,19 @@ fn print_loaded(loaded: &Loaded, seconds: f64) -> std::io::Result<()> {
     }
     let (n, _) = loaded.base_summary.shape;
     outln!(
-        "  {:>8} bp  {n}×{n}, {} non-zero cells, {} tiles (base{})",
+        "  {:>8} bp  {n}×{n}, {} non-zero cells, {} (base{})",
         loaded.base,
         loaded.base_summary.nnz,
-        loaded.base_summary.tiles_stored,
+        tiles(&loaded.base_summary),
         if loaded.runs > 0 { format!(", sorted in {} runs on disk", loaded.runs) } else { String::new() }
     )?;
     for level in &loaded.levels {
         let (n, _) = level.summary.shape;
         outln!(
-            "  {:>8} bp  {n}×{n}, {} non-zero cells, {} tiles",
+            "  {:>8} bp  {n}×{n}, {} non-zero cells, {}",
             level.resolution,
             level.summary.nnz,
-            level.summary.tiles_stored
+            tiles(&level.summary)
         )?;
     }
     outln!("  bytes    {} file", bytes(loaded.file_bytes))?;
