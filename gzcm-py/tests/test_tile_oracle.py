@@ -210,7 +210,7 @@ def test_python_zstandard_decodes_tile_groups(tmp_path: Path) -> None:
     pos = np.stack([near, np.clip(near + rng.integers(-40, 40, size=near.size), 0, length - 1)], axis=1)
     far = rng.integers(0, length, size=(150, 2))
     pairs = np.concatenate([pos, far])
-    text = ["## pairs format v1.0", f"#chromsize: chr1 {length}", "#columns: readID chrom1 pos1 chrom2 pos2 strand1 strand2"]
+    text = ["## pairs format v1.0", f"#chromsize: chr1 {length}", "#columns: readID chr1 pos1 chr2 pos2 strand1 strand2"]
     text += [f"r{k}\tchr1\t{a + 1}\tchr1\t{b + 1}\t+\t-" for k, (a, b) in enumerate(pairs.tolist())]
     src = tmp_path / "toy.pairs"
     src.write_text("\n".join(text) + "\n")
