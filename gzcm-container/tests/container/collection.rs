@@ -19,7 +19,7 @@ use gzcm_core::{Dtype, EncodeOptions};
 use ndarray::Array2;
 use serde_json::Value;
 
-use crate::support::{builder, entries, matrix, registry, scratch, write_coo};
+use crate::support::{Ranged, builder, entries, matrix, registry, scratch, write_coo};
 
 /// Chromosomes of the toy genome: 250 bp and 145 bp (40 bins at 10 bp, 21 at 20 bp).
 const TOY: [(&str, u64); 2] = [("chrA", 250), ("chrB", 145)];
@@ -625,34 +625,6 @@ fn every_bit_flip_of_a_collection_is_detected() {
 
 // ---------------------------------------------------------------------------------------------
 // Ranged reads.
-
-/// A file served by ranged reads only (like object storage, without its first-read cache),
-/// counting requests.
-#[derive(Debug)]
-struct Ranged {
-    bytes: Bytes,
-    first_read: u64,
-    requests: AtomicU64,
-}
-
-impl ByteSource for Ranged {
-    fn name(&self) -> &Path {
-        Path::new("ranged.gzcm")
-    }
-
-    fn len(&self) -> u64 {
-        self.bytes.len() as u64
-    }
-
-    fn read_ranges(&self, ranges: &[Range<u64>]) -> io::Result<Vec<Bytes>> {
-        self.requests.fetch_add(ranges.len() as u64, Ordering::Relaxed);
-        Ok(ranges.iter().map(|r| self.bytes.slice(r.start as usize..r.end as usize)).collect())
-    }
-
-    fn first_read_bytes(&self) -> u64 {
-        self.first_read
-    }
-}
 
 #[test]
 fn opening_costs_one_request_and_each_resolution_at_most_one_more() {

@@ -5,17 +5,19 @@
 //! grouped members; the option is refused where groups cannot be written.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ndarray::Array2;
 
 use gzcm_container::{
-    CollectionWriter, ContainerError, GROUPED_INDEX_DTYPE, Genome, Reader, ReaderOptions, Writer,
+    ByteSource, CollectionWriter, ContainerError, GROUPED_INDEX_DTYPE, Genome, Reader, ReaderOptions, Writer,
     open_resolution,
 };
 use gzcm_core::{Dtype, TileData};
 
 use crate::integrity::Bench;
-use crate::support::{builder, open, registry, scratch, window, write_coo};
+use crate::support::{Ranged, builder, open, registry, scratch, window, write_coo};
 
 /// A map of a dense band near the diagonal and a few cells far from it (most tiles at 16² hold
 /// one to three cells: sparse enough for groups), symmetric or not. Deterministic.
@@ -207,4 +209,33 @@ fn golden_grouped_files_read_back_and_are_rewritten_byte_for_byte() {
             golden.display()
         );
     }
+}
+
+#[test]
+fn a_grouped_file_reads_through_ranged_requests_and_fetches_a_decoded_group_once() {
+    let n = 400;
+    // Far cells sparse enough that every tile off the band is in a group.
+    let truth = TileData::U32(banded_with(n, 100, true, 5));
+    let (_d, path) = scratch("g.gzcm");
+    let options =
+        builder(&path, &truth, true).tile_size(16).codec("zstd").packed_index(true).group_tiles(true);
+    write_coo(options, &truth, true);
+    let bytes = bytes::Bytes::from(std::fs::read(&path).unwrap());
+    let source = Arc::new(Ranged { bytes, first_read: 4096, requests: AtomicU64::new(0) });
+    // A cache budget below a tile's 1 KiB: no decoded tile is kept, the decoded groups (a
+    // cache of their own within the same budget, a few hundred bytes each) are.
+    let options = ReaderOptions::new().registry(registry()).cache_bytes(1000);
+    let reader = Reader::open_source(Arc::clone(&source) as Arc<dyn ByteSource>, options).unwrap();
+    // Far from the diagonal: tiles (2, 20..25), in groups.
+    let (rows, cols) = (40..48, 320..400);
+    let expected = window(&truth, rows.clone(), cols.clone());
+    let (rows, cols) = (rows.start as u64..rows.end as u64, cols.start as u64..cols.end as u64);
+    let opened = source.requests.load(Ordering::Relaxed);
+    assert_eq!(reader.window(rows.clone(), cols.clone()).unwrap(), expected);
+    let before = source.requests.load(Ordering::Relaxed);
+    assert!(before > opened, "the first read fetches the groups");
+    assert_eq!(reader.window(rows, cols).unwrap(), expected);
+    assert_eq!(source.requests.load(Ordering::Relaxed), before, "the decoded groups were kept");
+    assert_eq!(reader.window(0..n as u64, 0..n as u64).unwrap(), truth);
+    assert!(reader.verify().is_ok());
 }

@@ -146,3 +146,31 @@ pub(crate) fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// Names of the entries in a directory, sorted.
 pub(crate) use gzcm_test_support::dir_entries as entries;
+
+/// A file served by ranged reads only (like object storage, without its first-read cache),
+/// counting requests.
+#[derive(Debug)]
+pub(crate) struct Ranged {
+    pub(crate) bytes: bytes::Bytes,
+    pub(crate) first_read: u64,
+    pub(crate) requests: std::sync::atomic::AtomicU64,
+}
+
+impl gzcm_container::ByteSource for Ranged {
+    fn name(&self) -> &Path {
+        Path::new("ranged.gzcm")
+    }
+
+    fn len(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    fn read_ranges(&self, ranges: &[std::ops::Range<u64>]) -> std::io::Result<Vec<bytes::Bytes>> {
+        self.requests.fetch_add(ranges.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(ranges.iter().map(|r| self.bytes.slice(r.start as usize..r.end as usize)).collect())
+    }
+
+    fn first_read_bytes(&self) -> u64 {
+        self.first_read
+    }
+}
