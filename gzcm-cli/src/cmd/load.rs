@@ -64,7 +64,7 @@ pub(crate) struct LoadArgs {
     /// leaves (16 bytes a pixel), the rest spilled to sorted runs next to OUT.
     #[arg(long, default_value = "1G", value_parser = parse_bytes, value_name = "BYTES")]
     memory: u64,
-    /// Codec for every tile (default: as `convert`).
+    /// Codec for every tile that is not in a tile group (default: `shuffle_zstd`).
     #[arg(long)]
     codec: Option<String>,
     /// Compression level for codecs that have one (zstd: 1..=22).

@@ -33,7 +33,8 @@ pub(crate) struct ZoomifyArgs {
     /// base × 2, 4, 8, 16, … up to the genome in one 256-bin tile (cooler's `-r B`); the default.
     #[arg(long)]
     base_multiples: bool,
-    /// Codec for every tile of the coarser levels, by registry name (default: as `convert`).
+    /// Codec for every tile of the coarser levels that is not in a tile group, by registry name
+    /// (default: `shuffle_zstd`).
     #[arg(long)]
     codec: Option<String>,
     /// Compression level for codecs that have one (zstd: 1..=22).
