@@ -1,5 +1,7 @@
 //! Arbitrary bytes as a `.gzcm` file: open (header, trailer, index), info, verify, a region and
-//! single tiles. Everything must be a typed error or data, never a panic or a huge allocation.
+//! single tiles; then once more with read-time crc32c checks off, so that damaged payloads reach
+//! the decoders (codecs and tile groups). Everything must be a typed error or data, never a
+//! panic or a huge allocation.
 #![no_main]
 
 mod common;
@@ -9,10 +11,16 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let path = common::scratch_file("input.gzcm", data);
-    let options = ReaderOptions::new().registry(common::registry()).cache_bytes(1 << 20);
-    let Ok(reader) = Reader::open_with(&path, options) else {
-        return;
-    };
+    for verify_crc in [true, false] {
+        let options =
+            ReaderOptions::new().registry(common::registry()).cache_bytes(1 << 20).verify_crc(verify_crc);
+        if let Ok(reader) = Reader::open_with(&path, options) {
+            exercise(&reader);
+        }
+    }
+});
+
+fn exercise(reader: &Reader) {
     let _ = reader.info();
     let _ = reader.verify();
     let (rows, cols) = reader.shape();
@@ -21,4 +29,4 @@ fuzz_target!(|data: &[u8]| {
     for entry in reader.stored_tiles().take(64) {
         let _ = reader.tile(entry.tile_row, entry.tile_col);
     }
-});
+}
