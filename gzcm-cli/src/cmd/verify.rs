@@ -31,10 +31,10 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     print_failures(&report, "");
     if !report.is_ok() {
         anyhow::bail!(
-            "{}: {} of {} tiles and {} file-level checks failed verification",
+            "{}: {} of {} and {} file-level checks failed verification",
             args.at.display(),
             report.failures.len(),
-            report.tiles_checked,
+            checked(report.tiles_checked, report.tile_groups_checked),
             report.file_failures.len()
         );
     }
@@ -43,7 +43,11 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     } else {
         " (the file predates header and index checksums: damage there cannot be detected)"
     };
-    outln!("{}: ok, {} tiles verified in {seconds:.2} s{note}", args.at.display(), report.tiles_checked)?;
+    outln!(
+        "{}: ok, {} verified in {seconds:.2} s{note}",
+        args.at.display(),
+        checked(report.tiles_checked, report.tile_groups_checked)
+    )?;
     Ok(())
 }
 
@@ -66,12 +70,20 @@ fn verify_collection(args: &VerifyArgs, collection: &Collection, start: Instant)
         );
     }
     outln!(
-        "{}: ok, {} resolutions, {} tiles verified in {seconds:.2} s",
+        "{}: ok, {} resolutions, {} verified in {seconds:.2} s",
         args.at.display(),
         report.members.len(),
-        report.tiles_checked()
+        checked(report.tiles_checked(), report.tile_groups_checked())
     )?;
     Ok(())
+}
+
+/// "N tiles", and the tile groups when there are any.
+fn checked(tiles: u64, groups: u64) -> String {
+    match groups {
+        0 => format!("{tiles} tiles"),
+        groups => format!("{tiles} tiles and {groups} tile groups"),
+    }
 }
 
 /// Each failed tile and file-level check on stderr, after `prefix`.

@@ -62,6 +62,12 @@ impl CollectionReport {
     pub fn tiles_checked(&self) -> u64 {
         self.members.iter().map(|m| m.report.tiles_checked).sum()
     }
+
+    /// Tile groups checked in all resolutions.
+    #[must_use]
+    pub fn tile_groups_checked(&self) -> u64 {
+        self.members.iter().map(|m| m.report.tile_groups_checked).sum()
+    }
 }
 
 impl Collection {

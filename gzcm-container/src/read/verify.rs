@@ -35,8 +35,10 @@ pub struct TileFailure {
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct VerifyReport {
-    /// Tiles checked.
+    /// Tiles checked under records of their own (for v1/v2: every tile).
     pub tiles_checked: u64,
+    /// Tile groups checked (groups-1), each with every tile it holds.
+    pub tile_groups_checked: u64,
     /// Tiles that failed, in row-major order.
     pub failures: Vec<TileFailure>,
     /// Problems of the file as a whole: v1/v2 array blocks that fail their crc32c
@@ -180,8 +182,12 @@ impl<'r> FileCheck<'r> {
         failures.sort_by_key(|f| (f.tile_row, f.tile_col));
         let mut file_failures = self.check_blocks();
         file_failures.extend(self.trailing_bytes());
+        let tile_groups_checked =
+            entries.iter().filter(|e| e.record.is_some_and(|r| group::span_of(r.flags).is_some())).count()
+                as u64;
         VerifyReport {
-            tiles_checked: entries.len() as u64,
+            tiles_checked: entries.len() as u64 - tile_groups_checked,
+            tile_groups_checked,
             failures,
             file_failures,
             checksums: self.checks.has_trailer(),

@@ -239,3 +239,32 @@ fn a_grouped_file_reads_through_ranged_requests_and_fetches_a_decoded_group_once
     assert_eq!(reader.window(0..n as u64, 0..n as u64).unwrap(), truth);
     assert!(reader.verify().is_ok());
 }
+
+#[test]
+fn a_damaged_group_is_named_by_verify_and_refused_by_reads() {
+    let truth = TileData::U32(banded_with(200, 40, true, 9));
+    let (_d, path) = scratch("g.gzcm");
+    let options =
+        builder(&path, &truth, true).tile_size(16).codec("zstd").packed_index(true).group_tiles(true);
+    write_coo(options, &truth, true);
+    let group = open(&path, 0)
+        .stored_tiles()
+        .filter_map(|e| e.record)
+        .find(|r| r.flags & 1 == 1 && r.length > 8)
+        .expect("a group");
+    let mut bytes = std::fs::read(&path).unwrap();
+    // The middle of the group's payload: its frame no longer decodes to its cells.
+    bytes[(group.offset + u64::from(group.length) / 2) as usize] ^= 0x5a;
+    std::fs::write(&path, &bytes).unwrap();
+    let report = open(&path, 0).verify();
+    assert_eq!(report.failures.len(), 1, "{report:?}");
+    let failure = &report.failures[0];
+    assert_eq!((failure.tile_row, failure.tile_col), (group.tile_row, group.tile_col));
+    assert!(matches!(failure.error, ContainerError::CrcMismatch { .. }), "{}", failure.error);
+    // Without read-time crc checks the damage reaches the group's decoder: a typed error.
+    let unchecked = ReaderOptions::new().registry(registry()).cache_bytes(0).verify_crc(false);
+    let reader = Reader::open_with(&path, unchecked).unwrap();
+    let error = reader.tile(group.tile_row, group.tile_col).unwrap_err();
+    assert!(matches!(error, ContainerError::Group { .. }), "{error}");
+    assert!(reader.window(0..200, 0..200).is_err());
+}
