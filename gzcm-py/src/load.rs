@@ -44,6 +44,8 @@ pub(crate) struct PyLoadOptions {
     #[pyo3(item)]
     tile_size: Option<u32>,
     #[pyo3(item)]
+    tile_groups: bool,
+    #[pyo3(item)]
     overwrite: bool,
 }
 
@@ -73,6 +75,7 @@ impl PyLoadOptions {
             level: self.level,
             tile_size: self.tile_size.or(defaults.tile_size),
             overwrite: self.overwrite,
+            tile_groups: (!self.tile_groups).then_some(false),
             writer: format!("gzcm-py {}", env!("CARGO_PKG_VERSION")),
             ..defaults
         }

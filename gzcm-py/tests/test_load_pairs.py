@@ -93,3 +93,18 @@ def test_a_bad_line_raises_naming_it_or_is_counted(tmp_path: Path) -> None:
         gzcm.load_pairs(tmp_path / "bad.pairs", tmp_path / "n.gzcm")
     with pytest.raises(gzcm.InvalidInputError, match="byte count"):
         gzcm.load_pairs(tmp_path / "bad.pairs", tmp_path / "n.gzcm", resolutions=[100], memory="lots")
+
+
+def test_tile_groups_can_be_turned_off_and_the_pixels_stay(simulated: Path, tmp_path: Path) -> None:
+    """`tile_groups=False` (`gzcm load --no-tile-groups`) stores every tile under its own record:
+    the same pixels, no groups, a larger file."""
+    grouped = tmp_path / "grouped.gzcm"
+    single = tmp_path / "single.gzcm"
+    gzcm.load_pairs(simulated, grouped, resolutions=[1000])
+    gzcm.load_pairs(simulated, single, resolutions=[1000], tile_groups=False)
+    a, b = gzcm.open(grouped), gzcm.open(single)
+    assert a.stats()["tile_groups"] > 0 and b.stats()["tile_groups"] == 0
+    assert a.header["arrays"]["tile_index"]["dtype"] == "gzcm-tile-index-z3"
+    assert b.header["arrays"]["tile_index"]["dtype"] == "gzcm-tile-index-z2"
+    assert a.pixels()[:].equals(b.pixels()[:])
+    assert grouped.stat().st_size < single.stat().st_size

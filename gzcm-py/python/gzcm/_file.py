@@ -212,7 +212,9 @@ class GzcmFile:
         ``info["nnz"]``: for a symmetric map, the non-zero cells of the upper triangle
         (``bin1 <= bin2``). ``stored_cells`` is the non-zero cells the tiles hold, where a
         diagonal tile of a symmetric map holds both halves (so it counts off-diagonal cells
-        near the diagonal twice).
+        near the diagonal twice). ``tiles_stored`` counts tiles under index records of their own;
+        ``tile_groups`` the records that each hold many sparse tiles of a row (format revision
+        groups-1, written by :func:`load_pairs` and :func:`zoomify`).
         """
         stats = dict(self._reader.info())
         stats["stored_cells"] = stats["nnz"]

@@ -42,6 +42,7 @@ def load_pairs(
     level: Optional[int] = None,
     version: Optional[int] = None,
     tile_size: Optional[int] = None,
+    tile_groups: bool = True,
     overwrite: bool = False,
 ) -> Dict[str, Any]:
     """Loads the pairs file ``src`` into a new ``.gzcm`` file ``dst`` at every resolution, in
@@ -65,7 +66,10 @@ def load_pairs(
     ``max_distance`` keeps only intra-chromosomal pairs at most that many bp apart. ``memory``
     (bytes, or ``"1G"``; default 1 GiB) bounds the sort buffer; more pairs spill to sorted runs
     next to ``dst``. ``codec``, ``level``, ``version`` and ``tile_size`` are as for
-    ``convert_to_gzcm``.
+    ``convert_to_gzcm`` (the codec defaults to ``shuffle_zstd``). The sparse tiles of each row
+    are stored together in tile groups (format revision groups-1); ``tile_groups=False`` stores
+    every tile under a record of its own, which gzcm builds from before the revision can read
+    (``gzcm load --no-tile-groups``).
 
     Returns a dict: ``path``, ``bytes``, ``format``, ``resolutions``, ``base_pixels``, ``runs``,
     and what became of the lines: ``lines``, ``loaded``, ``contacts``, ``zero_counts``,
@@ -92,6 +96,7 @@ def load_pairs(
         "level": level,
         "version": version,
         "tile_size": tile_size,
+        "tile_groups": bool(tile_groups),
         "overwrite": bool(overwrite),
     }
     return _native.load_pairs(os.fspath(src), os.fspath(dst), options)
