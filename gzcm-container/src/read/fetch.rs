@@ -46,6 +46,18 @@ pub struct TileEntry {
     pub nnz: Option<u32>,
 }
 
+impl TileEntry {
+    /// Tile `(tile_row, tile_col)` of `grid`, at its true shape.
+    fn at(
+        grid: &Grid,
+        (tile_row, tile_col): (u32, u32),
+        record: Option<TileRecord>,
+        nnz: Option<u32>,
+    ) -> Self {
+        TileEntry { tile_row, tile_col, shape: grid.tile_shape(tile_row, tile_col), record, nnz }
+    }
+}
+
 /// Bytes of decoded tile groups kept at most (besides the tile cache): a window along a sparse
 /// row reads many tiles of one group.
 const GROUP_CACHE_BYTES: usize = 64 << 20;
@@ -306,13 +318,7 @@ impl TileFetcher {
             match group {
                 Ok(Ok(group)) => group
                     .tiles()
-                    .map(|(col, nnz)| TileEntry {
-                        tile_row: record.tile_row,
-                        tile_col: col,
-                        shape: grid.tile_shape(record.tile_row, col),
-                        record: Some(record),
-                        nnz: Some(nnz),
-                    })
+                    .map(|(col, nnz)| TileEntry::at(&grid, (record.tile_row, col), Some(record), Some(nnz)))
                     .collect(),
                 _ => vec![entry],
             }
@@ -328,23 +334,11 @@ impl TileFetcher {
             Storage::Tiles(index) => (index.records(), false),
             Storage::Dense(_) => (&[], true),
         };
-        let indexed = records.iter().map(move |r| TileEntry {
-            tile_row: r.tile_row,
-            tile_col: r.tile_col,
-            shape: grid.tile_shape(r.tile_row, r.tile_col),
-            record: Some(*r),
-            nnz: Some(r.nnz),
-        });
+        let indexed = records.iter().map(move |r| TileEntry::at(&grid, r.coord(), Some(*r), Some(r.nnz)));
         let (tr, tc) = if dense { grid.dims() } else { (0, 0) };
-        let all = (0..tr).flat_map(move |i| (if symmetric { i } else { 0 }..tc).map(move |j| (i, j))).map(
-            move |(i, j)| TileEntry {
-                tile_row: i,
-                tile_col: j,
-                shape: grid.tile_shape(i, j),
-                record: None,
-                nnz: None,
-            },
-        );
+        let all = (0..tr)
+            .flat_map(move |i| (if symmetric { i } else { 0 }..tc).map(move |j| (i, j)))
+            .map(move |coord| TileEntry::at(&grid, coord, None, None));
         indexed.chain(all)
     }
 

@@ -19,6 +19,7 @@ use gzcm_core::{Dtype, EncodeOptions};
 use ndarray::Array2;
 use serde_json::Value;
 
+use crate::integrity::missed_flips;
 use crate::support::{Ranged, builder, entries, matrix, registry, scratch, write_coo};
 
 /// Chromosomes of the toy genome: 250 bp and 145 bp (40 bins at 10 bp, 21 at 20 bp).
@@ -609,16 +610,7 @@ fn readers_predating_collections_refuse_them() {
 fn every_bit_flip_of_a_collection_is_detected() {
     let bytes = tiny_collection();
     assert!(!detected(&bytes), "the pristine collection must pass");
-    let mut missed = Vec::new();
-    for at in 0..bytes.len() {
-        for bit in 0..8 {
-            let mut bad = bytes.clone();
-            bad[at] ^= 1 << bit;
-            if !detected(&bad) {
-                missed.push((at, bit));
-            }
-        }
-    }
+    let missed = missed_flips(&bytes, 0..bytes.len(), detected);
     assert!(missed.is_empty(), "{} of {} flips undetected: {missed:?}", missed.len(), bytes.len() * 8);
     assert!(bytes.len() > 1000, "only {} bytes", bytes.len());
 }

@@ -68,6 +68,26 @@ impl Bench {
     }
 }
 
+/// Each `(byte, bit)` of `positions` whose flip `detected` misses.
+pub(crate) fn missed_flips(
+    bytes: &[u8],
+    positions: impl IntoIterator<Item = usize>,
+    mut detected: impl FnMut(&[u8]) -> bool,
+) -> Vec<(usize, u32)> {
+    let mut missed = Vec::new();
+    let mut bad = bytes.to_vec();
+    for at in positions {
+        for bit in 0..8 {
+            bad[at] ^= 1 << bit;
+            if !detected(&bad) {
+                missed.push((at, bit));
+            }
+            bad[at] ^= 1 << bit;
+        }
+    }
+    missed
+}
+
 fn json_len(bytes: &[u8]) -> usize {
     u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize
 }
@@ -87,18 +107,9 @@ fn every_bit_flip_is_detected(n: usize, version: u32, codec: &str, symmetric: bo
     let bytes = sized_file(n, version, codec, symmetric);
     let mut bench = Bench::new();
     assert!(!bench.detected(&bytes), "v{version}: the pristine file must pass");
-    let mut missed = Vec::new();
-    let mut flips = 0u64;
-    for at in checked_positions(&bytes) {
-        for bit in 0..8 {
-            let mut bad = bytes.clone();
-            bad[at] ^= 1 << bit;
-            flips += 1;
-            if !bench.detected(&bad) {
-                missed.push((at, bit));
-            }
-        }
-    }
+    let positions: Vec<usize> = checked_positions(&bytes).collect();
+    let flips = 8 * positions.len() as u64;
+    let missed = missed_flips(&bytes, positions, |bad| bench.detected(bad));
     assert!(
         missed.is_empty(),
         "v{version} {codec}: {} of {flips} flips undetected: {missed:?}",
